@@ -1,0 +1,32 @@
+//! Command-line front end: one file per subcommand. Each turns its clap
+//! arguments into a validated library configuration and calls the library;
+//! library code never sees clap types.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub mod fit;
+
+/// Regression benchmarking for comparing districts: modelled vs actual
+/// social-assistance cost per inhabitant.
+#[derive(Debug, Parser)]
+#[command(name = "modellvarde", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fit one OLS/WLS model to any CSV and print the summary (or results.json).
+    Fit(fit::Args),
+}
+
+/// Run the parsed command. `Ok(code)` carries the exit status for runs that
+/// finished but found problems.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Fit(args) => fit::run(args),
+    }
+}

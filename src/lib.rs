@@ -1,0 +1,20 @@
+//! modellvarde: a regression benchmarking engine for comparing districts.
+//!
+//! It fits a Göteborg-style model of expected social-assistance cost per
+//! inhabitant from demographic structure (OLS/WLS with full inference and
+//! closed-form diagnostics), compares each area's modelled value (modellvärde)
+//! with the actual outcome (utfall), and flags the areas whose cost their
+//! population structure does not explain.
+//!
+//! Pipeline: load → validate → design → fit → diagnose → flag → compare → report.
+//! Each stage passes plain, serialisable data; the CLI turns arguments into a
+//! validated configuration and calls the library.
+
+pub mod data;
+pub mod dd;
+pub mod error;
+pub mod fit;
+pub mod linalg;
+pub mod results;
+
+pub use error::{Error, InputError, Location, Result};

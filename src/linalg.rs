@@ -1,0 +1,144 @@
+//! The solver seam: the dense factorisations the fit needs, behind one small API
+//! with two backends.
+//!
+//! * default — [faer], a pure-Rust linear-algebra crate: no system library, fast
+//!   blocked Householder QR, well maintained. Chosen over nalgebra for speed on
+//!   tall-skinny QR and over hand-written code because it is tested far more widely.
+//! * `lapack` feature — ndarray-linalg on the system OpenBLAS/LAPACK
+//!   (`dgeqrf`/`dorgqr`, `dgesvd`), for users who want the reference LAPACK code.
+//!
+//! Both return the same thing, so the fit (and its tests) run unchanged on
+//! either; `cargo test --features lapack` checks that they agree.
+
+use ndarray::Array2;
+
+/// Thin QR factors of an n×p matrix (n ≥ p): A = Q·R with Q n×p orthonormal
+/// columns and R p×p upper triangular.
+#[derive(Debug, Clone)]
+pub struct ThinQr {
+    pub q: Array2<f64>,
+    pub r: Array2<f64>,
+}
+
+/// A failure inside the backend (should not happen for finite input).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("linear algebra backend ({backend}) failed: {message}")]
+pub struct LinalgError {
+    pub backend: &'static str,
+    pub message: String,
+}
+
+/// Name of the backend compiled in, for the fit summary.
+pub fn backend_name() -> &'static str {
+    backend::NAME
+}
+
+/// Thin Householder QR of `a` (n×p, n ≥ p).
+pub fn thin_qr(a: &Array2<f64>) -> Result<ThinQr, LinalgError> {
+    assert!(a.nrows() >= a.ncols(), "thin_qr needs n >= p");
+    backend::thin_qr(a)
+}
+
+/// Singular values of a small square matrix, largest first.
+pub fn singular_values(a: &Array2<f64>) -> Result<Vec<f64>, LinalgError> {
+    let mut s = backend::singular_values(a)?;
+    s.sort_by(|x, y| y.total_cmp(x));
+    Ok(s)
+}
+
+#[cfg(not(feature = "lapack"))]
+mod backend {
+    use super::{LinalgError, ThinQr};
+    use faer::Mat;
+    use ndarray::Array2;
+
+    pub const NAME: &str = "faer";
+
+    fn to_faer(a: &Array2<f64>) -> Mat<f64> {
+        Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[[i, j]])
+    }
+
+    pub fn thin_qr(a: &Array2<f64>) -> Result<ThinQr, LinalgError> {
+        let m = to_faer(a);
+        let qr = m.qr();
+        let q = qr.compute_thin_Q();
+        let r = qr.thin_R();
+        let (n, p) = (a.nrows(), a.ncols());
+        Ok(ThinQr {
+            q: Array2::from_shape_fn((n, p), |(i, j)| q[(i, j)]),
+            r: Array2::from_shape_fn((p, p), |(i, j)| if i <= j { r[(i, j)] } else { 0.0 }),
+        })
+    }
+
+    pub fn singular_values(a: &Array2<f64>) -> Result<Vec<f64>, LinalgError> {
+        to_faer(a).singular_values().map_err(|e| LinalgError {
+            backend: NAME,
+            message: format!("{e:?}"),
+        })
+    }
+}
+
+#[cfg(feature = "lapack")]
+mod backend {
+    use super::{LinalgError, ThinQr};
+    use ndarray::Array2;
+    use ndarray_linalg::{SVD, QR};
+
+    pub const NAME: &str = "lapack (ndarray-linalg, OpenBLAS)";
+
+    fn err(e: impl std::fmt::Display) -> LinalgError {
+        LinalgError {
+            backend: NAME,
+            message: e.to_string(),
+        }
+    }
+
+    pub fn thin_qr(a: &Array2<f64>) -> Result<ThinQr, LinalgError> {
+        let (q, r) = a.qr().map_err(err)?;
+        let p = a.ncols();
+        let r = Array2::from_shape_fn((p, p), |(i, j)| if i <= j { r[[i, j]] } else { 0.0 });
+        Ok(ThinQr { q, r })
+    }
+
+    pub fn singular_values(a: &Array2<f64>) -> Result<Vec<f64>, LinalgError> {
+        let (_, s, _) = a.svd(false, false).map_err(err)?;
+        Ok(s.to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_reconstructs_and_is_orthonormal() {
+        let a = Array2::from_shape_fn((7, 3), |(i, j)| ((i + 1) as f64).powi(j as i32) + 0.1 * j as f64);
+        let f = thin_qr(&a).unwrap();
+        let qtq = f.q.t().dot(&f.q);
+        for i in 0..3 {
+            for j in 0..3 {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((qtq[[i, j]] - want).abs() < 1e-13);
+            }
+        }
+        let back = f.q.dot(&f.r);
+        for (x, y) in back.iter().zip(a.iter()) {
+            assert!((x - y).abs() < 1e-12 * y.abs().max(1.0));
+        }
+        for i in 0..3 {
+            for j in 0..i {
+                assert_eq!(f.r[[i, j]], 0.0);
+            }
+        }
+    }
+
+    #[test]
+    fn singular_values_of_diagonal() {
+        let mut a = Array2::zeros((3, 3));
+        a[[0, 0]] = 2.0;
+        a[[1, 1]] = -5.0;
+        a[[2, 2]] = 0.5;
+        let s = singular_values(&a).unwrap();
+        assert!((s[0] - 5.0).abs() < 1e-14 && (s[1] - 2.0).abs() < 1e-14 && (s[2] - 0.5).abs() < 1e-14);
+    }
+}

@@ -1,0 +1,323 @@
+//! The result structs: everything one fit produces, serialised as the
+//! `results.json` contract (DESIGN §7). Every exporter (CSV, Markdown, HTML, XLSX,
+//! plots) is a pure function of these structs, so any output can be regenerated
+//! from `results.json`.
+//!
+//! Field names listed in the contract are fixed; fields beyond it may be added.
+
+use serde::{Deserialize, Serialize};
+
+/// Describes the model that was fitted (the checked spec, or the `fit` command's
+/// arguments), in the form reports need.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct ModelInfo {
+    /// Short machine name, e.g. `storstadslanen`.
+    pub name: String,
+    /// Human title, e.g. `Göteborgsmodellen – de tre storstadslänen`.
+    pub title: String,
+    /// Outcome column id, e.g. `U31001`.
+    pub outcome: String,
+    /// Covariate column ids, in design order (after transforms, as named in the
+    /// coefficient table).
+    pub covariates: Vec<String>,
+    /// Weight column, when the model is WLS.
+    pub weight: Option<String>,
+    /// Whether the model has an intercept.
+    pub intercept: bool,
+    /// Fixed effects (e.g. `["group"]`, `["year"]`).
+    #[serde(default)]
+    pub fixed_effects: Vec<String>,
+    /// Significance level for intervals and tests.
+    pub alpha: f64,
+    /// Multiple-testing correction used for the outlier flag: `bonferroni` or `bh`.
+    pub correction: String,
+    /// Minimum |deviation| in percent for the practical-significance flag.
+    pub min_deviation_pct: f64,
+    /// External reference column (e.g. `U31004`), if any.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Data file the model was fitted on.
+    #[serde(default)]
+    pub data_source: String,
+    /// Labels for columns (id → human label), from the data dictionary.
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// Unit of the outcome, e.g. `kr/inv`.
+    #[serde(default)]
+    pub outcome_unit: String,
+    /// The spec as written (TOML parsed to JSON), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<serde_json::Value>,
+}
+
+/// Whole-fit statistics.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct FitStats {
+    /// Number of observations used.
+    pub n: usize,
+    /// Number of coefficients (including the intercept).
+    pub p: usize,
+    /// Residual degrees of freedom, n − p.
+    pub df_resid: usize,
+    /// R² (centred with an intercept; uncentred without, as R and NIST).
+    pub r2: f64,
+    /// Adjusted R² (same centring convention).
+    pub adj_r2: f64,
+    /// Residual standard error σ̂ = √(RSS/(n−p)), RSS on the whitened scale for WLS.
+    pub sigma: f64,
+    /// Overall F statistic (all coefficients but the intercept are zero; all are
+    /// zero when there is no intercept). `None` when p = 1 with an intercept.
+    pub f: Option<f64>,
+    /// p-value of the F statistic.
+    pub f_p: Option<f64>,
+    /// Gaussian log-likelihood, R's `logLik.lm` convention (includes ½Σlog wᵢ).
+    pub loglik: f64,
+    /// AIC = −2·loglik + 2k, k = p + 1 (σ counts), R's `AIC(lm)`.
+    pub aic: f64,
+    /// BIC = −2·loglik + log(n)·k, k = p + 1, R's `BIC(lm)`.
+    pub bic: f64,
+    /// 2-norm condition number of the (whitened) design with columns scaled to
+    /// unit length (Belsley, Kuh & Welsch 1980).
+    pub condition_number: f64,
+    /// Whether the fit is weighted (WLS).
+    pub weighted: bool,
+    /// Residual sum of squares (whitened scale).
+    pub rss: f64,
+    /// Total sum of squares used for R² (centred or uncentred, see `centred`).
+    pub tss: f64,
+    /// Whether R² is centred (model has an intercept).
+    pub centred: bool,
+    /// Which solver path produced the fit, e.g. `qr-f64+refinement (faer)` or
+    /// `qr-double-double`.
+    pub solver: String,
+    /// Number of clusters for the cluster-robust covariance, if computed.
+    #[serde(default)]
+    pub clusters: Option<usize>,
+    /// Warnings about the fit (near-collinearity, leverage-one areas, ...).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+/// One coefficient row.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct CoefficientRow {
+    pub name: String,
+    pub estimate: f64,
+    /// Classical standard error σ̂·√[(XᵀWX)⁻¹]ⱼⱼ.
+    pub std_error: f64,
+    pub t: f64,
+    /// Two-sided p-value from Student's t with n − p df.
+    pub p: f64,
+    /// (1−α) confidence interval, classical.
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// HC3 standard error (MacKinnon & White 1985; R `sandwich::vcovHC(type="HC3")`).
+    pub hc3_std_error: f64,
+    /// Variance inflation factor; `None` for the intercept.
+    pub vif: Option<f64>,
+    /// HC0, HC1 and HC2 standard errors.
+    #[serde(default)]
+    pub hc0_std_error: f64,
+    #[serde(default)]
+    pub hc1_std_error: f64,
+    #[serde(default)]
+    pub hc2_std_error: f64,
+    /// Cluster-robust (CR1) standard error by group, if clusters were given.
+    #[serde(default)]
+    pub cluster_std_error: Option<f64>,
+    /// Standardised coefficient βⱼ·sd(xⱼ)/sd(y) (weighted sds for WLS);
+    /// `None` for the intercept.
+    #[serde(default)]
+    pub standardized: Option<f64>,
+}
+
+/// One area (observation) row.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct AreaRow {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    /// Observed outcome (utfall).
+    pub actual: f64,
+    /// Modelled value (modellvärde), x'β̂.
+    pub modelled: f64,
+    /// Modelled value from the fit without this area, yᵢ − eᵢ/(1−hᵢ).
+    /// `None` when leverage is 1 (the area alone determines a coefficient).
+    pub loo_modelled: Option<f64>,
+    /// Raw residual actual − modelled.
+    pub residual: f64,
+    /// Deviation in % of modelled: 100·(actual − modelled)/modelled; `None`
+    /// when modelled is 0.
+    pub deviation_pct: Option<f64>,
+    /// Deviation in kronor in total: (actual − modelled) × population, when the
+    /// outcome is per inhabitant and a population (weight) column is known.
+    pub deviation_total: Option<f64>,
+    /// Hat value hᵢ (whitened design for WLS).
+    pub leverage: f64,
+    /// Internally studentized residual (R `rstandard`).
+    pub studentized_internal: Option<f64>,
+    /// Externally studentized residual (R `rstudent`).
+    pub studentized_external: Option<f64>,
+    pub cooks_d: Option<f64>,
+    pub dffits: Option<f64>,
+    /// Two-sided outlier p-value of the externally studentized residual,
+    /// Student t with n − p − 1 df.
+    pub p_outlier: Option<f64>,
+    /// Bonferroni-adjusted p (min(1, n·p)).
+    pub p_bonferroni: Option<f64>,
+    /// Benjamini–Hochberg q-value.
+    pub q_bh: Option<f64>,
+    /// (1−α) prediction interval for a new area with these covariates
+    /// (variance σ²/wᵢ + xᵢ'Cov(β̂)xᵢ).
+    pub pi_low: f64,
+    pub pi_high: f64,
+    /// Names of the flags this area trips.
+    pub flags: Vec<String>,
+    /// Year of the row (for pooled fits and trend views).
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Group display name (county or city name), if known.
+    #[serde(default)]
+    pub group_name: String,
+    /// Population / weight of the row, if any.
+    #[serde(default)]
+    pub weight: Option<f64>,
+    /// (1−α) leave-one-out prediction interval (fit without the area); the
+    /// `above_interval` / `below_interval` flags use this interval.
+    #[serde(default)]
+    pub loo_pi_low: Option<f64>,
+    #[serde(default)]
+    pub loo_pi_high: Option<f64>,
+    /// DFBETAS, one per coefficient in coefficient order.
+    #[serde(default)]
+    pub dfbetas: Vec<Option<f64>>,
+    /// Value of the external reference column, if the spec names one.
+    #[serde(default)]
+    pub reference: Option<f64>,
+    /// Notes for this area (e.g. leverage 1).
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Source line of the row in the data file.
+    #[serde(default)]
+    pub line: Option<u64>,
+}
+
+/// A row left out of a fit, with the reason.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Excluded {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub line: Option<u64>,
+}
+
+/// Conventions stated in every result so a reader knows how numbers were made.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Conventions {
+    pub aic: String,
+    pub r2: String,
+    pub hc: String,
+    pub cluster: String,
+    pub weights: String,
+    pub condition_number: String,
+    pub prediction_interval: String,
+    pub outlier_test: String,
+    pub vif: String,
+}
+
+impl Default for Conventions {
+    fn default() -> Self {
+        Conventions {
+            aic: "AIC = -2 logLik + 2k, BIC = -2 logLik + log(n) k, k = p + 1 (sigma counted), as R's AIC(lm)/BIC(lm); logLik includes 0.5 sum(log w) for WLS".into(),
+            r2: "R2 = MSS/(MSS + RSS); centred about the (weighted) mean with an intercept, uncentred without (as R and NIST)".into(),
+            hc: "HC0-HC3 sandwich covariance on the whitened model (MacKinnon & White 1985), as R sandwich::vcovHC".into(),
+            cluster: "CR1: G/(G-1) (n-1)/(n-p) small-sample factor, as R sandwich::vcovCL(type = 'HC1') and Stata".into(),
+            weights: "WLS with analytic weights w (e.g. population): OLS on sqrt(w) y, sqrt(w) X; influence measures on the whitened model, as R's weighted lm".into(),
+            condition_number: "2-norm condition number of the whitened design with columns scaled to unit length (Belsley, Kuh & Welsch 1980)".into(),
+            prediction_interval: "modelled +/- t(1-alpha/2, n-p) sqrt(sigma^2/w_i + x_i' Cov(beta) x_i); leave-one-out interval from the fit without the area".into(),
+            outlier_test: "externally studentized residual, two-sided Student t with n-p-1 df; Bonferroni min(1, n p); Benjamini-Hochberg step-up q-values".into(),
+            vif: "VIF_j = 1/(1 - R2_j) from the (weighted) design, centred when the model has an intercept".into(),
+        }
+    }
+}
+
+/// Everything one fit produces: the `results.json` contract.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ModelResult {
+    pub model: ModelInfo,
+    /// Year of the fit; `None` for a pooled fit or data without years.
+    pub year: Option<i32>,
+    pub fit: FitStats,
+    pub coefficients: Vec<CoefficientRow>,
+    pub areas: Vec<AreaRow>,
+    pub excluded: Vec<Excluded>,
+    #[serde(default)]
+    pub conventions: Conventions,
+    /// Tool name and version that produced the result.
+    #[serde(default)]
+    pub generator: String,
+}
+
+impl ModelResult {
+    /// Serialise as pretty JSON (the on-disk form of `results.json`).
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("results serialise");
+        s.push('\n');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn results_are_send_and_sync_for_rayon() {
+        assert_send_sync::<ModelResult>();
+    }
+
+    #[test]
+    fn contract_field_names_are_present() {
+        let r = ModelResult {
+            model: ModelInfo::default(),
+            year: Some(2022),
+            fit: FitStats::default(),
+            coefficients: vec![CoefficientRow::default()],
+            areas: vec![AreaRow::default()],
+            excluded: vec![Excluded::default()],
+            conventions: Conventions::default(),
+            generator: String::new(),
+        };
+        let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        for k in ["model", "year", "fit", "coefficients", "areas", "excluded"] {
+            assert!(v.get(k).is_some(), "missing top-level {k}");
+        }
+        for k in [
+            "n", "p", "df_resid", "r2", "adj_r2", "sigma", "f", "f_p", "loglik", "aic", "bic",
+            "condition_number", "weighted",
+        ] {
+            assert!(v["fit"].get(k).is_some(), "missing fit.{k}");
+        }
+        for k in [
+            "name", "estimate", "std_error", "t", "p", "ci_low", "ci_high", "hc3_std_error", "vif",
+        ] {
+            assert!(v["coefficients"][0].get(k).is_some(), "missing coefficients.{k}");
+        }
+        for k in [
+            "id", "name", "group", "actual", "modelled", "loo_modelled", "residual",
+            "deviation_pct", "deviation_total", "leverage", "studentized_internal",
+            "studentized_external", "cooks_d", "dffits", "p_outlier", "p_bonferroni", "q_bh",
+            "pi_low", "pi_high", "flags",
+        ] {
+            assert!(v["areas"][0].get(k).is_some(), "missing areas.{k}");
+        }
+        for k in ["id", "name", "reason"] {
+            assert!(v["excluded"][0].get(k).is_some(), "missing excluded.{k}");
+        }
+    }
+}
