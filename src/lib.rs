@@ -15,6 +15,7 @@ pub mod dd;
 pub mod error;
 pub mod fit;
 pub mod linalg;
+pub mod output;
 pub mod results;
 
 pub use error::{Error, InputError, Location, Result};
