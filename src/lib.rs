@@ -14,6 +14,7 @@ pub mod data;
 pub mod dd;
 pub mod error;
 pub mod fit;
+pub mod lang;
 pub mod linalg;
 pub mod output;
 pub mod results;
