@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::design::DesignData;
-use crate::error::{InputError, Location};
+use crate::error::{Error, InputError, Location, Result};
 use crate::fit::Fitted;
 use crate::flags;
 use crate::results::{AreaRow, Conventions, ModelInfo, ModelResult};
@@ -30,7 +30,12 @@ pub struct Dictionary {
 impl Dictionary {
     /// Read a dictionary CSV with the header `id,label_sv,label_en,unit,source,definition`
     /// (extra columns are ignored; a missing column reads as empty).
-    pub fn from_csv(text: &str, file: &str) -> Result<Dictionary, InputError> {
+    pub fn from_csv(text: &str, file: &str) -> Result<Dictionary> {
+        Self::from_csv_inner(text, file).map_err(Error::from)
+    }
+
+    #[allow(clippy::result_large_err)]
+    fn from_csv_inner(text: &str, file: &str) -> Result<Dictionary, InputError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)

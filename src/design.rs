@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use ndarray::Array2;
 
 use crate::data::Table;
-use crate::error::{InputError, Location};
+use crate::error::{InputError, Location, Result};
 use crate::fit::Design;
 use crate::results::Excluded;
 use crate::spec::{CheckedSpec, FixedEffect, Transform};
@@ -89,11 +89,7 @@ fn transform(
 
 /// Build the design for the fit of `year` (`None` = pooled over the spec's
 /// years, or all rows when the data has no years).
-pub fn build_design(
-    spec: &CheckedSpec,
-    table: &Table,
-    year: Option<i32>,
-) -> Result<DesignData, InputError> {
+pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Result<DesignData> {
     let s = &spec.spec;
     let pop_col = spec.population.clone().unwrap_or_default();
     let needs_pop_for_transform = s.transforms.values().any(|t| t.needs_population());
@@ -217,7 +213,7 @@ pub fn build_design(
         } else {
             e = e.hint("check sample.groups and sample.years against the data");
         }
-        return Err(e);
+        return Err(e.into());
     }
 
     // Column names: intercept, covariates (transformed names), fixed effects.
@@ -286,6 +282,7 @@ pub fn build_design(
             intercept: s.intercept,
             weights: s.weight.is_some().then_some(weights),
             clusters,
+            x_lo: None,
         },
         keys,
         excluded,

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::data::Table;
-use crate::error::{InputError, Location};
+use crate::error::{Error, InputError, Location, Result};
 
 /// A model specification as written in a TOML file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -282,14 +282,14 @@ fn backticked(msg: &str) -> Vec<&str> {
 impl ModelSpec {
     /// Parse a spec from TOML text. `file` names the file in messages. Unknown
     /// keys are errors with a "did you mean" suggestion.
-    pub fn from_toml(text: &str, file: &str) -> Result<ModelSpec, InputError> {
+    pub fn from_toml(text: &str, file: &str) -> Result<ModelSpec> {
         match toml::from_str::<ModelSpec>(text) {
             Ok(mut spec) => {
                 spec.file = file.to_string();
                 spec.text = text.to_string();
                 Ok(spec)
             }
-            Err(e) => Err(toml_error(text, file, &e)),
+            Err(e) => Err(toml_error(text, file, &e).into()),
         }
     }
 
@@ -321,7 +321,13 @@ impl ModelSpec {
 
     /// Check the spec against a table: columns exist, years and groups are
     /// present, settings are in range.
-    pub fn check(&self, table: &Table) -> Result<CheckedSpec, InputError> {
+    pub fn check(&self, table: &Table) -> Result<CheckedSpec> {
+        self.check_inner(table).map_err(Error::from)
+    }
+
+    // InputError is returned unboxed here for brevity; the public wrapper boxes it.
+    #[allow(clippy::result_large_err)]
+    fn check_inner(&self, table: &Table) -> Result<CheckedSpec, InputError> {
         let names = table.column_names();
         let column_err = |key: &str, col: &str| -> InputError {
             let mut e = InputError::new(
@@ -743,6 +749,13 @@ mod tests {
     use super::*;
     use tests_support::tiny_table as table;
 
+    fn input(e: Error) -> InputError {
+        match e {
+            Error::Input(b) => *b,
+            other => panic!("expected an input error, got {other}"),
+        }
+    }
+
     const GOOD: &str = r#"
 name = "m"
 outcome = "U31001"
@@ -798,7 +811,7 @@ correction = "bh"
     #[test]
     fn unknown_nested_key_names_section() {
         let text = "name='m'\noutcome='U31001'\ncovariates=['U00801']\n[flags]\nalpah = 0.05\n";
-        let e = ModelSpec::from_toml(text, "m.toml").unwrap_err();
+        let e = input(ModelSpec::from_toml(text, "m.toml").unwrap_err());
         assert_eq!(e.location.column.as_deref(), Some("flags.alpah"));
         assert_eq!(e.location.line, Some(5));
         assert!(e.to_string().contains("did you mean 'alpha'"), "{e}");
@@ -831,7 +844,7 @@ correction = "bh"
                 "name='m'\noutcome='U31001'\ncovariates=['U00801']\n[flags]\nalpha = {a}\n"
             );
             let s = ModelSpec::from_toml(&text, "m.toml").unwrap();
-            let e = s.check(&table()).unwrap_err();
+            let e = input(s.check(&table()).unwrap_err());
             assert!(e.to_string().contains("outside (0, 1)"), "{e}");
             assert_eq!(e.location.line, Some(5));
         }
