@@ -183,7 +183,9 @@ pub fn assemble(
         .zip(&data.design.y)
         .map(|((k, o), &y)| {
             let residual = y - o.fitted;
-            let deviation_pct = (o.fitted != 0.0).then(|| 100.0 * residual / o.fitted);
+            // A percentage of a modelled value ≤ 0 has no meaning (and its
+            // sign would contradict the residual's), so it is left out.
+            let deviation_pct = (o.fitted > 0.0).then(|| 100.0 * residual / o.fitted);
             let deviation_total = if per_inhabitant {
                 k.population.map(|pop| residual * pop)
             } else {
@@ -217,7 +219,15 @@ pub fn assemble(
                 loo_pi_high: o.loo_pi_high,
                 dfbetas: o.dfbetas.clone(),
                 reference: k.reference,
-                notes: o.note.iter().cloned().collect(),
+                notes: o
+                    .note
+                    .iter()
+                    .cloned()
+                    .chain(
+                        (o.fitted <= 0.0)
+                            .then(|| "modelled value ≤ 0: no deviation in %".to_string()),
+                    )
+                    .collect(),
                 line: Some(k.line),
             };
             area.flags = flags::area_flags(&area, n, p, &spec.spec.flags);
