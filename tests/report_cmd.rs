@@ -11,7 +11,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_modellvarde");
 /// its covariate in 2022 and area 0011 has zero population in 2021; group C is
 /// outside the spec's sample.
 fn data_csv() -> String {
-    let mut s = String::from("id,name,group,year,cost,unemp,young,pop\n");
+    let mut s = String::from("id,name,group,year,cost,unemp,young,pop,flat\n");
     for year in [2021, 2022] {
         for i in 0..32 {
             let group = match i {
@@ -35,8 +35,9 @@ fn data_csv() -> String {
                 format!("{unemp}")
             };
             s.push_str(&format!(
-                "{:04},Area {i},{group},{year},{cost},{unemp_s},{young},{pop}\n",
-                i + 1
+                "{:04},Area {i},{group},{year},{cost},{unemp_s},{young},{pop},{flat}\n",
+                i + 1,
+                flat = if year == 2021 { 1.0 } else { (i % 5) as f64 }
             ));
         }
     }
@@ -331,4 +332,22 @@ fn validate_lists_exclusions_without_fitting() {
         !dir.path().join("reports").exists(),
         "validate must not write reports"
     );
+}
+
+#[test]
+fn one_failed_fit_is_reported_and_the_others_are_written() {
+    // `flat` is constant in 2021 (aliased with the intercept) but not in 2022.
+    let dir = workdir(&SPEC.replace("\"young\"]", "\"young\", \"flat\"]"));
+    let out = run(
+        dir.path(),
+        &["report", "--data", "data.csv", "--out", "rep"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("small 2021"), "{err}");
+    assert!(err.contains("flat"), "{err}");
+    assert!(dir.path().join("rep/small/2022/results.json").is_file());
+    assert!(!dir.path().join("rep/small/2021/results.json").exists());
+    let index = fs::read_to_string(dir.path().join("rep/index.md")).unwrap();
+    assert!(index.contains("small 2021"), "{index}");
 }
