@@ -28,9 +28,19 @@ pub fn generate(n: usize, p: usize, weighted: bool, seed: u64) -> Design {
         })
         .collect();
     let names = (0..p)
-        .map(|j| if j == 0 { "(Intercept)".to_string() } else { format!("x{j}") })
+        .map(|j| {
+            if j == 0 {
+                "(Intercept)".to_string()
+            } else {
+                format!("x{j}")
+            }
+        })
         .collect();
-    let w = weighted.then(|| (0..n).map(|_| 1000.0 + rng.random::<f64>() * 100_000.0).collect());
+    let w = weighted.then(|| {
+        (0..n)
+            .map(|_| 1000.0 + rng.random::<f64>() * 100_000.0)
+            .collect()
+    });
     Design {
         weights: w,
         ..Design::new(y, x, names, true)
@@ -58,7 +68,11 @@ fn bench_target(c: &mut Criterion) {
     let mut g = c.benchmark_group("target");
     for weighted in [false, true] {
         let d = generate(10_000, 11, weighted, 7);
-        let name = if weighted { "wls_n10000_p11" } else { "ols_n10000_p11" };
+        let name = if weighted {
+            "wls_n10000_p11"
+        } else {
+            "ols_n10000_p11"
+        };
         g.bench_function(name, |b| b.iter(|| fit(&d, &opts).unwrap()));
     }
     g.finish();
