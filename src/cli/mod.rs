@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod fit;
+pub mod import;
 
 /// Regression benchmarking for comparing districts: modelled vs actual
 /// social-assistance cost per inhabitant.
@@ -21,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Fit one OLS/WLS model to any CSV and print the summary (or results.json).
     Fit(fit::Args),
+    /// Build the tidy municipality CSV from Kolada data (DDF dump or API v2 JSON).
+    Import(import::Args),
 }
 
 /// Run the parsed command. `Ok(code)` carries the exit status for runs that
@@ -28,5 +31,6 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Fit(args) => fit::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
