@@ -434,7 +434,7 @@ fn read_json_file(
     let root: Value = serde_json::from_slice(&bytes).map_err(|e| {
         InputError::new(
             Location::file(&src).line(e.line() as u64),
-            format!("not valid JSON (column {}): {e}", e.column()),
+            format!("not valid JSON: {e}"),
         )
         .hint(SHAPE)
     })?;

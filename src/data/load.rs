@@ -396,6 +396,15 @@ fn delimiter_name(d: u8) -> &'static str {
 
 /// Decode bytes: forced encoding, else UTF-8 if valid, else Windows-1252.
 fn decode(bytes: &[u8], source: &str, enc: Option<Encoding>) -> Result<String, InputError> {
+    // Excel's "Unicode text" export is UTF-16 with a byte-order mark; read as
+    // Latin-1 it would turn into garbage with NUL bytes, so refuse it by name.
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(InputError::new(
+            Location::file(source),
+            "the file is UTF-16 text, which is not supported",
+        )
+        .hint("save it from Excel as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\""));
+    }
     match enc {
         Some(Encoding::Latin1) => Ok(decode_cp1252(bytes)),
         Some(Encoding::Utf8) => match std::str::from_utf8(bytes) {
@@ -649,6 +658,12 @@ mod tests {
         let e = parse_csv(bytes, "t.csv", &opts).unwrap_err();
         assert_eq!(e.location.line, Some(2));
         assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn utf16_is_refused_by_name() {
+        let e = parse(b"\xff\xfei\x00d\x00\n\x00").unwrap_err();
+        assert!(e.to_string().contains("t.csv: the file is UTF-16"), "{e}");
     }
 
     #[test]
