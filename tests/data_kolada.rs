@@ -158,9 +158,10 @@ fn bad_ddf_value_is_located() {
     )
     .unwrap();
     let dp = d.join("datapoints/ddf--datapoints--x00001--by--geo--year.csv");
+    // CRLF line ends, as in the real dump: the line must still be right.
     std::fs::write(
         &dp,
-        "geo,year,x00001\n0,2020,1\n0180,2020,1.5\n0180,2021,abc\n",
+        "geo,year,x00001\r\n0,2020,1\r\n0180,2020,1.5\r\n0180,2021,abc\r\n",
     )
     .unwrap();
     let e = import_ddf(d, 2010..=2022).unwrap_err();

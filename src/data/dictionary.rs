@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::lines::LineIndex;
 use super::load::{parse_csv, LoadOptions};
 use super::Table;
 use crate::error::{InputError, Location};
@@ -83,16 +84,17 @@ impl Dictionary {
             source: source.to_string(),
             ..Default::default()
         };
+        let index = LineIndex::new(text.as_bytes());
         let mut lines: Vec<u64> = Vec::new();
         for rec in reader.records() {
             let rec = rec.map_err(|e| {
                 let mut loc = Location::file(source);
-                loc.line = e.position().map(|p| p.line());
+                loc.line = e.position().map(|p| index.line_of_record(p.byte()));
                 InputError::new(loc, format!("cannot read CSV: {e}")).hint(
                     "every row needs the six dictionary columns; quote cells that contain commas",
                 )
             })?;
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let line = index.line_of(&rec);
             let f = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
             let id = f(0);
             if id.is_empty() {
@@ -241,12 +243,16 @@ mod tests {
         let e = Dictionary::parse("id,label\nA,b\n", "v.csv").unwrap_err();
         assert!(e.to_string().starts_with("v.csv:1"), "{e}");
         let e = Dictionary::parse(
-            "id,label_sv,label_en,unit,source,definition\nA,,,,,\nA,,,,,\n",
+            "id,label_sv,label_en,unit,source,definition\r\nA,,,,,\r\nA,,,,,\r\n",
             "v.csv",
         )
         .unwrap_err();
         assert_eq!(e.location.line, Some(3));
-        assert!(e.to_string().contains("'A' is described twice"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("'A' is described twice: lines 2 and 3"),
+            "{e}"
+        );
     }
 
     #[test]

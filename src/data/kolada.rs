@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::lines::LineIndex;
 use super::{Column, Table};
 use crate::error::{InputError, Location};
 
@@ -132,9 +133,10 @@ fn read_csv_file(path: &Path) -> Result<(Vec<String>, Vec<Record>), InputError> 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
+    let index = LineIndex::new(text.as_bytes());
     let csv_err = |e: csv::Error| {
         let mut loc = Location::file(&source);
-        loc.line = e.position().map(|p| p.line());
+        loc.line = e.position().map(|p| index.line_of_record(p.byte()));
         InputError::new(loc, format!("cannot read CSV: {e}"))
             .hint("check that the file is an unmodified DDF CSV")
     };
@@ -147,7 +149,7 @@ fn read_csv_file(path: &Path) -> Result<(Vec<String>, Vec<Record>), InputError> 
     let mut rows = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(csv_err)?;
-        rows.push((rec.position().map(|p| p.line()).unwrap_or(0), rec));
+        rows.push((index.line_of(&rec), rec));
     }
     Ok((headers, rows))
 }

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::lines::LineIndex;
 use super::{Column, Table};
 use crate::error::{InputError, Location};
 
@@ -116,17 +117,16 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
         .flexible(true)
         .from_reader(text.as_bytes());
 
+    let index = LineIndex::new(text.as_bytes());
     let mut records: Vec<(u64, csv::StringRecord)> = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line());
             let mut loc = Location::file(source);
-            loc.line = line;
+            loc.line = e.position().map(|p| index.line_of_record(p.byte()));
             InputError::new(loc, format!("cannot read CSV: {e}"))
                 .hint("check quoting: every opening \" needs a closing \"")
         })?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        records.push((line, rec));
+        records.push((index.line_of(&rec), rec));
     }
     let mut iter = records.into_iter();
     let Some((_, header)) = iter.next() else {
@@ -658,6 +658,19 @@ mod tests {
         let e = parse_csv(bytes, "t.csv", &opts).unwrap_err();
         assert_eq!(e.location.line, Some(2));
         assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn swedish_excel_export() {
+        // Latin-1, semicolons, decimal comma, no-break-space thousands, CRLF,
+        // a Latin-1 header (`\xe5r` = `år`) and a trailing all-empty row.
+        let bytes = b"kommun;kommun_name;\xe5r;kostnad\r\n0180;Stockholm;2022;1\xa0234,5\r\n1280;Malm\xf6;2022;NA\r\n;;;\r\n";
+        let t = parse(bytes).unwrap();
+        assert_eq!(t.id, ["0180", "1280"]);
+        assert_eq!(t.name, ["Stockholm", "Malmö"]);
+        assert_eq!(t.year, [Some(2022), Some(2022)]);
+        assert_eq!(t.columns[0].values, [Some(1234.5), None]);
+        assert_eq!(t.line, [2, 3]);
     }
 
     #[test]

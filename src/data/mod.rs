@@ -4,6 +4,7 @@
 
 pub mod dictionary;
 pub mod kolada;
+pub mod lines;
 pub mod load;
 
 /// One numeric column. `None` is a missing value (empty cell); what happens to
