@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod common;
 pub mod fit;
 pub mod import;
 pub mod report;

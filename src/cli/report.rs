@@ -22,8 +22,10 @@ use std::sync::Mutex;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use modellvarde::assemble::Dictionary;
-use modellvarde::data::{Column, Table};
+use modellvarde::data::dictionary::Dictionary;
+use modellvarde::data::Table;
+
+use super::common::{load_data, DataArgs};
 use modellvarde::output::write_atomic;
 use modellvarde::results::ModelResult;
 use modellvarde::runner::{run_all, Task};
@@ -46,19 +48,14 @@ const EMBEDDED_SPECS: [(&str, &str); 4] = [
     ),
 ];
 
-/// Default data file (relative to the current folder) until the data is embedded.
-const DEFAULT_DATA: &str = "data/kommuner.csv";
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Run only this model (a spec name from models/, or a path to a .toml
     /// file). Repeat for several.
     #[arg(long = "model", value_name = "NAME")]
     pub models: Vec<String>,
-    /// Data file (CSV, one row per area and year). Default: the built-in
-    /// municipality data.
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Run only this year. Repeat for several.
     #[arg(long = "year", value_name = "Y")]
     pub years: Vec<i32>,
@@ -74,7 +71,7 @@ pub struct Args {
 pub struct ReportConfig {
     pub specs: Vec<ModelSpec>,
     pub table: Table,
-    pub dict: Option<Dictionary>,
+    pub dict: Dictionary,
     pub years: Option<Vec<i32>>,
     pub out: PathBuf,
     pub threads: usize,
@@ -84,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.threads == Some(0) {
         bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
     }
-    let (table, dict) = load_data(args.data.as_deref())?;
+    let (table, dict) = load_data(&args.data)?;
     let specs = load_specs(&args.models)?;
     let cfg = ReportConfig {
         specs,
@@ -126,7 +123,7 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
         &cfg.table,
         cfg.years.as_deref(),
         cfg.threads,
-        cfg.dict.as_ref(),
+        Some(&cfg.dict),
         |task, r| {
             if let Ok(res) = r {
                 let dir = task_dir(&cfg.out, task);
@@ -378,147 +375,4 @@ pub(crate) fn load_specs(names: &[String]) -> anyhow::Result<Vec<ModelSpec>> {
         }
     }
     Ok(out)
-}
-
-/// Load the data table and its dictionary (`variables.csv` next to the data
-/// file, if present).
-pub(crate) fn load_data(path: Option<&Path>) -> anyhow::Result<(Table, Option<Dictionary>)> {
-    let path = match path {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let p = PathBuf::from(DEFAULT_DATA);
-            if !p.is_file() {
-                bail!("no --data given and {DEFAULT_DATA} is not here\n  hint: run from the project folder, or pass --data FILE");
-            }
-            p
-        }
-    };
-    let text = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    let table = load_table(&text, &path.display().to_string())?;
-    let dict_path = path.with_file_name("variables.csv");
-    let dict = if dict_path.is_file() {
-        let t = std::fs::read_to_string(&dict_path)
-            .with_context(|| format!("reading {}", dict_path.display()))?;
-        Some(Dictionary::from_csv(&t, &dict_path.display().to_string())?)
-    } else {
-        None
-    };
-    Ok((table, dict))
-}
-
-/// A small CSV reader for the tidy area format (role columns by header name,
-/// the rest numeric). Stands in for the data module's loader.
-fn load_table(bytes: &[u8], source: &str) -> anyhow::Result<Table> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        // Latin-1: every byte is the code point of the same value.
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let first = text.lines().next().unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .with_context(|| format!("{source}:1: cannot read the header"))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let role = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
-    let id_i = role(&[
-        "id",
-        "area_id",
-        "kommun",
-        "district_id",
-        "omrade_id",
-        "område_id",
-    ]);
-    let name_i = role(&["name", "area_name", "kommun_name", "district_name", "namn"]);
-    let group_i = role(&["group", "lan", "län", "region", "city", "stad"]);
-    let gname_i = role(&[
-        "group_name",
-        "lan_name",
-        "län_name",
-        "region_name",
-        "city_name",
-    ]);
-    let year_i = role(&["year", "ar", "år"]);
-    let Some(id_i) = id_i else {
-        bail!("{source}:1: no area id column\n  hint: name it one of id, area_id, kommun, district_id, omrade_id");
-    };
-    let roles: Vec<usize> = [Some(id_i), name_i, group_i, gname_i, year_i]
-        .into_iter()
-        .flatten()
-        .collect();
-    let numeric: Vec<usize> = (0..headers.len()).filter(|i| !roles.contains(i)).collect();
-    let mut t = Table {
-        source: source.to_string(),
-        columns: numeric
-            .iter()
-            .map(|&i| Column {
-                name: headers[i].clone(),
-                values: Vec::new(),
-            })
-            .collect(),
-        ..Default::default()
-    };
-    let mut seen = std::collections::BTreeMap::new();
-    for (k, rec) in rdr.records().enumerate() {
-        let line = k as u64 + 2;
-        let rec = rec.with_context(|| format!("{source}:{line}: cannot read the row"))?;
-        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
-        let id = get(Some(id_i));
-        let name = get(name_i);
-        let year = match year_i {
-            Some(_) => {
-                let y = get(year_i);
-                Some(y.parse::<i32>().map_err(|_| {
-                    anyhow::anyhow!(
-                        "{source}:{line}, column '{}', area {id}: year '{y}' is not a whole number",
-                        headers[year_i.unwrap()]
-                    )
-                })?)
-            }
-            None => None,
-        };
-        if let Some(prev) = seen.insert((id.clone(), year), line) {
-            bail!("{source}:{line}: area {id} year {year:?} appears twice (also on line {prev})\n  hint: keep one row per area and year");
-        }
-        for (c, &i) in numeric.iter().enumerate() {
-            let raw = rec.get(i).unwrap_or("").trim();
-            let v = if raw.is_empty() || raw.eq_ignore_ascii_case("na") || raw == ".." {
-                None
-            } else {
-                let norm = if delim == b';' {
-                    raw.replace(',', ".")
-                } else {
-                    raw.to_string()
-                };
-                Some(norm.parse::<f64>().map_err(|_| {
-                    anyhow::anyhow!(
-                        "{source}:{line}, column '{}', area {id}: '{raw}' is not a number\n  hint: use a decimal number, or leave the cell empty for a missing value",
-                        headers[i]
-                    )
-                })?)
-            };
-            t.columns[c].values.push(v);
-        }
-        t.group_name.push(get(gname_i).to_string());
-        t.group.push(get(group_i));
-        t.id.push(id);
-        t.name.push(name);
-        t.year.push(year);
-        t.line.push(line);
-    }
-    Ok(t)
 }
