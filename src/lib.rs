@@ -10,8 +10,12 @@
 //! Each stage passes plain, serialisable data; the CLI turns arguments into a
 //! validated configuration and calls the library.
 
+// Index loops read best in the linear-algebra code (they mirror the formulas).
+#![allow(clippy::needless_range_loop)]
+
 pub mod data;
 pub mod dd;
+pub mod diagnostics;
 pub mod error;
 pub mod fit;
 pub mod lang;
