@@ -48,6 +48,10 @@ th,td{padding:.32rem .5rem;border-bottom:1px solid var(--line);vertical-align:to
 thead th{background:var(--soft);text-align:left;font-weight:600;border-bottom:2px solid #b9c0cc;white-space:nowrap}
 td.n,th.n{text-align:right;white-space:nowrap}
 td.name small{color:var(--muted);margin-left:.35rem}
+td.grp{font-size:.8rem;color:var(--muted)}
+table.ranking thead th{white-space:normal;vertical-align:bottom}
+table.ranking thead th:last-child{width:11.5rem}
+table.fit th{text-align:left;font-weight:600;background:none}
 tbody tr:nth-child(even){background:#fafbfc}
 tr.above td:first-child{box-shadow:inset 4px 0 0 var(--up)}
 tr.below td:first-child{box-shadow:inset 4px 0 0 var(--down)}
@@ -157,17 +161,40 @@ fn sign_class(x: Option<f64>) -> &'static str {
     }
 }
 
-fn flag_chip(flag: &str, r: &ModelResult, lang: Lang) -> String {
-    let class = match flag {
+fn flag_class(flag: &str) -> String {
+    match flag {
         "above_interval" | "below_interval" | "outlier" | "influential" | "practical" => {
             format!("f-{flag}")
         }
         _ => "f-other".into(),
-    };
+    }
+}
+
+/// A flag with its full label (method section, legend).
+fn flag_chip(flag: &str, r: &ModelResult, lang: Lang) -> String {
     format!(
-        "<span class=\"flag {class}\" title=\"{}\">{}</span>",
+        "<span class=\"flag {}\" title=\"{}\">{}</span>",
+        flag_class(flag),
         esc(flag),
         esc(&flag_label(flag, r, lang))
+    )
+}
+
+/// A flag with a short label, for the ranking table (the full label is in the
+/// tooltip and the legend under the table).
+fn flag_chip_short(flag: &str, r: &ModelResult, lang: Lang) -> String {
+    let short = match flag {
+        super::ABOVE_INTERVAL => lang.pick("över", "above").to_string(),
+        super::BELOW_INTERVAL => lang.pick("under", "below").to_string(),
+        super::OUTLIER => lang.pick("avvikare", "outlier").to_string(),
+        super::PRACTICAL => format!("≥ {}", f::percent(r.model.min_deviation_pct, 0, lang)),
+        _ => flag_label(flag, r, lang),
+    };
+    format!(
+        "<span class=\"flag {}\" title=\"{}\">{}</span>",
+        flag_class(flag),
+        esc(&flag_label(flag, r, lang)),
+        esc(&short)
     )
 }
 
@@ -355,7 +382,11 @@ pub fn report_html(
         (lang.pick("Grupp", "Group"), "", false),
         (lang.pick("Utfall", "Actual"), "", true),
         (lang.pick("Modell\u{AD}värde", "Modelled"), "", true),
-        (lang.pick("Utan området", "Leave-one-out"), "", true),
+        (
+            lang.pick("Modellvärde utan området", "Leave-one-out modelled"),
+            "",
+            true,
+        ),
         (lang.pick("Avvikelse", "Deviation"), "", true),
         ("%", "", true),
         (lang.pick("Totalt", "Total"), "", true),
@@ -385,7 +416,7 @@ pub fn report_html(
         num_td(&mut o, &(k + 1).to_string(), Some((k + 1) as f64), "");
         let _ = write!(
             o,
-            "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td><td>{}</td>",
+            "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td><td class=\"grp\">{}</td>",
             esc(&a.name),
             esc(&a.name),
             esc(&a.id),
@@ -426,7 +457,11 @@ pub fn report_html(
         );
         let (lo, hi, _) = area_interval(a);
         num_td(&mut o, &interval_text(lo, hi, d, lang), Some(lo), "");
-        let chips: String = a.flags.iter().map(|fl| flag_chip(fl, r, lang)).collect();
+        let chips: String = a
+            .flags
+            .iter()
+            .map(|fl| flag_chip_short(fl, r, lang))
+            .collect();
         let notes = if a.notes.is_empty() {
             String::new()
         } else {
@@ -434,23 +469,26 @@ pub fn report_html(
         };
         let _ = write!(
             o,
-            "<td data-v=\"{}\"{notes}>{chips}</td></tr>",
+            "<td class=\"flags\" data-v=\"{}\"{notes}>{chips}</td></tr>",
             a.flags.len()
         );
     }
     o.push_str("</tbody></table></div>");
-    // Flag legend.
-    let _ = write!(o, "<p class=\"hint\">{} ", lang.pick("Flaggor:", "Flags:"));
+    // Flag legend: short chip = full meaning.
+    let _ = write!(
+        o,
+        "<p class=\"hint legend\">{} ",
+        lang.pick("Flaggor:", "Flags:")
+    );
     for (name, lab, _) in text::flag_rules(r, lang) {
-        let _ = write!(o, "{} ", flag_chip(&name, r, lang));
-        let _ = lab;
+        let _ = write!(o, "{} {} · ", flag_chip_short(&name, r, lang), esc(&lab));
     }
     let _ = write!(
         o,
         "{}</p></section>",
         lang.pick(
-            "— reglerna står under Metod.",
-            "— the rules are given under Method."
+            "reglerna står under Metod.",
+            "the rules are given under Method."
         )
     );
 
@@ -577,12 +615,7 @@ pub fn report_html(
         lang.pick("Avvikelsemått", "Deviation measures")
     );
     for (k, v) in text::deviation_formulas(lang) {
-        let _ = write!(
-            o,
-            "<dt>{}</dt><dd class=\"formula\">{}</dd>",
-            esc(&k),
-            esc(&v)
-        );
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
     }
     o.push_str("</dl></div></div>");
     let _ = write!(o, "<h3>{}</h3>", lang.pick("Koefficienter", "Coefficients"));
@@ -672,7 +705,7 @@ pub fn report_html(
     for (name, _, rule) in text::flag_rules(r, lang) {
         let _ = write!(
             o,
-            "<dt>{}<br><code>{}</code></dt><dd class=\"formula\">{}</dd>",
+            "<dt>{}<br><code>{}</code></dt><dd>{}</dd>",
             flag_chip(&name, r, lang),
             esc(&name),
             esc(&rule)

@@ -95,6 +95,18 @@ pub(crate) fn correction_name(r: &ModelResult) -> &'static str {
     }
 }
 
+/// A label for use inside a sentence: first letter in lower case unless the
+/// label starts with an abbreviation (`SCB`, `RKA`).
+pub(crate) fn in_sentence(s: &str) -> String {
+    let mut ch = s.chars();
+    match (ch.next(), ch.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
 /// Label of a column id from the model's dictionary labels, else the id.
 pub(crate) fn label<'a>(r: &'a ModelResult, id: &'a str) -> &'a str {
     r.model.labels.get(id).map_or(id, |s| s.as_str())
@@ -211,13 +223,13 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
 pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
     let mut s = Summary::default();
     let n = r.fit.n;
-    let outcome = label(r, &r.model.outcome);
+    let outcome = in_sentence(label(r, &r.model.outcome));
     let year = r.year.map(|y| format!(" {y}")).unwrap_or_default();
     let weighting = match (&r.model.weight, r.fit.weighted) {
         (Some(w), true) => format!(
             "{} {}",
             lang.pick(", viktad med", ", weighted by"),
-            label(r, w)
+            in_sentence(label(r, w))
         ),
         _ => String::new(),
     };
@@ -248,18 +260,28 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
     let lvl = level(r, lang);
     s.headline.push(match lang {
         Lang::Sv => format!(
-            "{above} områden ligger över och {below} under sitt {lvl} prediktionsintervall (beräknat utan området självt)."
+            "{above} {} över och {below} under sitt {lvl} prediktionsintervall (beräknat utan området självt).",
+            if above == 1 { "område ligger" } else { "områden ligger" }
         ),
         Lang::En => format!(
-            "{above} areas lie above and {below} below their {lvl} prediction interval (computed without the area itself)."
+            "{above} {} above and {below} below their {lvl} prediction interval (computed without the area itself).",
+            if above == 1 { "area lies" } else { "areas lie" }
         ),
     });
     if !r.excluded.is_empty() {
         let e = r.excluded.len();
         s.headline.push(match lang {
-            Lang::Sv => format!("{e} områden ingår inte i beräkningen; skälen står under Metod."),
+            Lang::Sv if e == 1 => {
+                "1 område ingår inte i beräkningen; skälet står under Uteslutna områden.".into()
+            }
+            Lang::Sv => {
+                format!("{e} områden ingår inte i beräkningen; skälen står under Uteslutna områden.")
+            }
+            Lang::En if e == 1 => {
+                "1 area is left out of the fit; the reason is given under Excluded areas.".into()
+            }
             Lang::En => {
-                format!("{e} areas are left out of the fit; the reasons are listed under Method.")
+                format!("{e} areas are left out of the fit; the reasons are given under Excluded areas.")
             }
         });
     }
@@ -500,7 +522,11 @@ mod tests {
         assert_eq!(s.above.len(), 3);
         assert_eq!(s.below.len(), 3);
         assert!(s.headline[0].contains("R² = 0,78"), "{}", s.headline[0]);
-        assert!(s.headline.iter().any(|l| l.contains("ingår inte")));
+        assert!(s
+            .headline
+            .iter()
+            .any(|l| l.starts_with("1 område ingår inte")));
+        assert!(s.headline[0].contains("skillnaderna i utbetalt ekonomiskt bistånd"));
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
         let leverage = if i == n - 1 {
             1.0
         } else {
-            0.02 + 0.2 * u3 * u2
+            0.02 + 0.14 * u3 * u2
         };
         let residual = actual - modelled;
         let half = 380.0 + 120.0 * u2;
@@ -126,7 +126,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
             Some(actual - residual / (1.0 - leverage))
         };
         let loo_half = half * 1.05;
-        let stud = residual / 320.0;
+        let stud = residual / 420.0;
         let cooks = stud * stud * leverage / (p as f64 * (1.0 - leverage).max(1e-3));
         let p_out = (2.0 * (-0.5 * stud * stud).exp()).min(1.0) * 0.5;
         let mut flags = Vec::new();

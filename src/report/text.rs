@@ -4,7 +4,7 @@
 //! exporter escapes it, the Markdown exporter uses it as is.
 
 use super::format as f;
-use super::{correction_name, label, level};
+use super::{correction_name, in_sentence, label, level};
 use crate::lang::Lang;
 use crate::results::ModelResult;
 
@@ -28,20 +28,20 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
             if l == c {
                 c.clone()
             } else {
-                format!("{l} ({c})")
+                format!("{} ({c})", in_sentence(l))
             }
         })
         .collect();
-    let outcome = label(r, &r.model.outcome);
+    let outcome = in_sentence(label(r, &r.model.outcome));
     let how = match (&r.model.weight, r.fit.weighted) {
         (Some(w), true) => match lang {
             Lang::Sv => format!(
                 "viktad minsta kvadrat-metod (WLS) med vikten {} ({w}), så att stora områden väger tyngre",
-                label(r, w)
+                in_sentence(label(r, w))
             ),
             Lang::En => format!(
                 "weighted least squares (WLS) with weight {} ({w}), so larger areas count for more",
-                label(r, w)
+                in_sentence(label(r, w))
             ),
         },
         _ => lang
