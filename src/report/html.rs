@@ -48,7 +48,7 @@ th,td{padding:.32rem .5rem;border-bottom:1px solid var(--line);vertical-align:to
 thead th{background:var(--soft);text-align:left;font-weight:600;border-bottom:2px solid #b9c0cc;white-space:nowrap}
 td.n,th.n{text-align:right;white-space:nowrap}
 td.name small{color:var(--muted);margin-left:.35rem}
-td.grp{font-size:.8rem;color:var(--muted)}
+td.grp{font-size:.92em;color:var(--muted)}
 table.ranking thead th{white-space:normal;vertical-align:bottom}
 table.ranking thead th:last-child{width:11.5rem}
 table.fit th{text-align:left;font-weight:600;background:none}
@@ -61,7 +61,7 @@ th[data-type]::after{content:" \2195";color:#9aa3b2;font-weight:400}
 th[aria-sort=ascending]::after{content:" \25B2";color:var(--accent)}
 th[aria-sort=descending]::after{content:" \25BC";color:var(--accent)}
 th[data-type]:focus{outline:2px solid var(--accent);outline-offset:-2px}
-.flag{display:inline-block;font-size:.74rem;line-height:1.3;padding:0 .4rem;margin:0 .2rem .15rem 0;border-radius:9px;border:1px solid;white-space:nowrap}
+.flag{display:inline-block;font-size:.86em;line-height:1.3;padding:0 .4rem;margin:0 .2rem .15rem 0;border-radius:9px;border:1px solid;white-space:nowrap}
 .f-above_interval{color:var(--up);border-color:var(--up);background:#fbeee9}
 .f-below_interval{color:var(--down);border-color:var(--down);background:#e9f0fb}
 .f-outlier{color:#6b2c91;border-color:#6b2c91;background:#f3ebf8}
@@ -95,6 +95,7 @@ footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--line);colo
  thead{display:table-header-group}
  tr,figure,.card,dl.defs dt,dl.defs dd{break-inside:avoid;page-break-inside:avoid}
  th[data-type]::after{content:none!important}
+ table.ranking thead th:last-child{width:auto}
  tbody tr:nth-child(even){background:none}
  .cards{grid-template-columns:1fr 1fr}
  figure{border:none;padding:0}

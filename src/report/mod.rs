@@ -224,7 +224,10 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
     let mut s = Summary::default();
     let n = r.fit.n;
     let outcome = in_sentence(label(r, &r.model.outcome));
-    let year = r.year.map(|y| format!(" {y}")).unwrap_or_default();
+    let year = r
+        .year
+        .map(|y| format!(" {} {y}", lang.pick("år", "in")))
+        .unwrap_or_default();
     let weighting = match (&r.model.weight, r.fit.weighted) {
         (Some(w), true) => format!(
             "{} {}",
@@ -527,6 +530,9 @@ mod tests {
             .iter()
             .any(|l| l.starts_with("1 område ingår inte")));
         assert!(s.headline[0].contains("skillnaderna i utbetalt ekonomiskt bistånd"));
+        assert!(s.headline[0].contains("mellan 30 områden år 2022 (R²"));
+        let en = summary(&r, Lang::En, 3);
+        assert!(en.headline[0].contains("between 30 areas in 2022 (R² = 0.78"));
     }
 
     #[test]
