@@ -32,7 +32,7 @@ fn dfbetas_name(coef: &str) -> String {
 }
 
 /// `areas.csv`: one row per area in the order of the results, with its rank by
-/// deviation in percent (1 = furthest above its modelled value). Flags and notes
+/// deviation (1 = furthest above its modelled value, see `ranking_order`). Flags and notes
 /// are joined by `;`. Empty fields mean "no value" (e.g. leave-one-out values
 /// at leverage 1).
 pub fn areas_csv(r: &ModelResult) -> String {

@@ -371,8 +371,8 @@ pub fn report_html(
         o,
         "<p>{}</p><p class=\"hint screen\">{}</p>",
         esc(&match lang {
-            Lang::Sv => format!("Alla områden, sorterade efter avvikelse i procent av modellvärdet (störst först). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
-            Lang::En => format!("All areas, sorted by deviation in percent of the modelled value (largest first). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
+            Lang::Sv => format!("Alla områden, sorterade efter avvikelse (utfall minus modellvärde, störst först). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
+            Lang::En => format!("All areas, sorted by deviation (actual minus modelled, largest first). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
         }),
         lang.pick("Klicka på en kolumnrubrik för att sortera; klicka igen för omvänd ordning.", "Click a column header to sort; click again to reverse."),
     );

@@ -106,8 +106,8 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         o,
         "{}\n",
         match lang {
-            Lang::Sv => format!("Sorterad efter avvikelse i procent, störst först. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
-            Lang::En => format!("Sorted by deviation in percent, largest first. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
+            Lang::Sv => format!("Sorterad efter avvikelse (utfall minus modellvärde), störst först. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
+            Lang::En => format!("Sorted by deviation (actual minus modelled), largest first. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
         }
     );
     let header = vec![

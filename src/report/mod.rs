@@ -150,20 +150,18 @@ pub(crate) fn value_decimals(r: &ModelResult) -> usize {
     f::decimals_for(v[v.len() / 2])
 }
 
-/// Area indices in ranking order: largest deviation in % first (areas with no
-/// percentage last, by residual), ties by id, so the order is deterministic.
+/// Area indices in ranking order: largest deviation in the outcome's unit
+/// (actual − modelled, e.g. kr/inv) first, ties by id, so the order is
+/// deterministic. Ranked by amount rather than percent, because a percentage
+/// makes areas with a small modelled value look extreme (the terminal summary
+/// of `report` ranks the same way).
 pub fn ranking_order(r: &ModelResult) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..r.areas.len()).collect();
     idx.sort_by(|&i, &j| {
         let (a, b) = (&r.areas[i], &r.areas[j]);
-        let key = |x: &AreaRow| x.deviation_pct.filter(|v| v.is_finite());
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => b.residual.total_cmp(&a.residual),
-        }
-        .then_with(|| a.id.cmp(&b.id))
+        b.residual
+            .total_cmp(&a.residual)
+            .then_with(|| a.id.cmp(&b.id))
     });
     idx
 }
@@ -302,14 +300,14 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
     s.above = rest
         .iter()
         .copied()
-        .filter(|&i| r.areas[i].deviation_pct.is_some_and(|p| p > 0.0))
+        .filter(|&i| r.areas[i].residual > 0.0)
         .take(k)
         .collect();
     s.below = rest
         .iter()
         .rev()
         .copied()
-        .filter(|&i| r.areas[i].deviation_pct.is_some_and(|p| p < 0.0))
+        .filter(|&i| r.areas[i].residual < 0.0)
         .take(k)
         .collect();
     s
@@ -516,12 +514,8 @@ mod tests {
         assert_eq!(s.cities.len(), 3);
         assert_eq!(r.areas[s.cities[0]].name, "Stockholm");
         assert_eq!(r.areas[s.cities[2]].name, "Malmö");
-        let top = r.areas[s.above[0]].deviation_pct.unwrap();
-        assert!(r
-            .areas
-            .iter()
-            .skip(3)
-            .all(|a| a.deviation_pct.unwrap() <= top));
+        let top = r.areas[s.above[0]].residual;
+        assert!(r.areas.iter().skip(3).all(|a| a.residual <= top));
         assert_eq!(s.above.len(), 3);
         assert_eq!(s.below.len(), 3);
         assert!(s.headline[0].contains("R² = 0,78"), "{}", s.headline[0]);
@@ -536,10 +530,10 @@ mod tests {
     }
 
     #[test]
-    fn ranking_is_by_deviation_pct_descending() {
+    fn ranking_is_by_deviation_descending() {
         let r = sample::synthetic(20);
         let o = ranking_order(&r);
-        let p: Vec<f64> = o.iter().filter_map(|&i| r.areas[i].deviation_pct).collect();
-        assert!(p.windows(2).all(|w| w[0] >= w[1]));
+        let d: Vec<f64> = o.iter().map(|&i| r.areas[i].residual).collect();
+        assert!(d.windows(2).all(|w| w[0] >= w[1]));
     }
 }
