@@ -423,3 +423,15 @@ fn constant_duplicate_and_too_few_rows_are_errors() {
     d.x[[3, 2]] = f64::NAN;
     assert!(matches!(err_of(d), FitError::NonFinite { row: 3, .. }));
 }
+
+#[test]
+fn coefficients_only_path_agrees_with_the_full_fit() {
+    for weighted in [false, true] {
+        let d = small_design(weighted);
+        let full = fit(&d, &FitOptions::default()).unwrap();
+        let beta = modellvarde::fit::fit_coefficients(&d).unwrap();
+        for (b, c) in beta.iter().zip(&full.coefficients) {
+            assert_eq!(*b, c.estimate);
+        }
+    }
+}

@@ -2,6 +2,11 @@
 //! text identifiers and numeric columns. Loading, import and validation live in
 //! submodules; everything downstream sees only [`Table`].
 
+pub mod dictionary;
+pub mod kolada;
+pub mod lines;
+pub mod load;
+
 /// One numeric column. `None` is a missing value (empty cell); what happens to
 /// rows with missing values is decided by the design step, which records every
 /// excluded row with its reason.

@@ -151,27 +151,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     let w = design.weights.as_deref();
     let weight = |i: usize| w.map_or(1.0, |w| w[i]);
 
-    // Power-of-two column scaling of the whitened design.
-    let exps: Vec<i32> = (0..p)
-        .map(|j| {
-            let ss: f64 = (0..n).map(|i| weight(i) * x[[i, j]] * x[[i, j]]).sum();
-            solve::scale_exponent(ss.sqrt())
-        })
-        .collect();
-    let sol = solve::solve(x, design.x_lo.as_ref(), y, w, &exps).map_err(|e| match e {
-        solve::SolveError::Aliased(a) => FitError::RankDeficient {
-            aliased: a
-                .into_iter()
-                .map(|(k, with)| {
-                    (
-                        design.names[k].clone(),
-                        with.into_iter().map(|m| design.names[m].clone()).collect(),
-                    )
-                })
-                .collect(),
-        },
-        solve::SolveError::Backend(m) => FitError::Backend(m),
-    })?;
+    let (sol, exps) = solve_design(design)?;
 
     let mult: Vec<f64> = exps.iter().map(|&e| 2f64.powi(e)).collect();
     let beta: Vec<f64> = sol.beta_s.iter().zip(&mult).map(|(b, m)| b * m).collect();
@@ -517,4 +497,49 @@ fn check(d: &Design) -> Result<(), FitError> {
         }
     }
     Ok(())
+}
+
+/// Coefficients only (no inference or diagnostics): the same scaled QR with
+/// refinement as [`fit`], for resampling loops (bootstrap, cross-validation)
+/// where only β̂ is needed. Performs the same input checks.
+pub fn fit_coefficients(design: &Design) -> Result<Vec<f64>, FitError> {
+    check(design)?;
+    let (sol, exps) = solve_design(design)?;
+    Ok(sol
+        .beta_s
+        .iter()
+        .zip(&exps)
+        .map(|(b, &e)| b * 2f64.powi(e))
+        .collect())
+}
+
+/// Power-of-two column scaling of the whitened design, then the solve; rank
+/// problems are reported with column names.
+fn solve_design(design: &Design) -> Result<(solve::Solution, Vec<i32>), FitError> {
+    let x = &design.x;
+    let (n, p) = x.dim();
+    let w = design.weights.as_deref();
+    let exps: Vec<i32> = (0..p)
+        .map(|j| {
+            let ss: f64 = (0..n)
+                .map(|i| w.map_or(1.0, |w| w[i]) * x[[i, j]] * x[[i, j]])
+                .sum();
+            solve::scale_exponent(ss.sqrt())
+        })
+        .collect();
+    let sol = solve::solve(x, design.x_lo.as_ref(), &design.y, w, &exps).map_err(|e| match e {
+        solve::SolveError::Aliased(a) => FitError::RankDeficient {
+            aliased: a
+                .into_iter()
+                .map(|(k, with)| {
+                    (
+                        design.names[k].clone(),
+                        with.into_iter().map(|m| design.names[m].clone()).collect(),
+                    )
+                })
+                .collect(),
+        },
+        solve::SolveError::Backend(m) => FitError::Backend(m),
+    })?;
+    Ok((sol, exps))
 }

@@ -1,0 +1,615 @@
+//! Importing Kolada KPI data into the tidy municipality table: from the
+//! Gapminder/Open Numbers DDF dump (`ddf--kolada--dump`: one CSV per KPI plus
+//! entity lists) and from Kolada API v2 JSON responses. Also the deterministic
+//! CSV writer that produces `data/kommuner.csv`.
+
+// `InputError` carries a full location (file, line, column, area) and a hint;
+// errors are rare and cold, so its size in `Result` does not matter here.
+#![allow(clippy::result_large_err)]
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::lines::LineIndex;
+use super::{Column, Table};
+use crate::error::{InputError, Location};
+
+/// Header of the tidy municipality CSV before the KPI columns.
+pub const TIDY_HEADER: [&str; 5] = ["kommun", "kommun_name", "lan", "lan_name", "year"];
+
+const KOMMUN_ENTITIES: &str = "ddf--entities--geo--kommun.csv";
+const REGION_ENTITIES: &str = "ddf--entities--geo--region.csv";
+const DATAPOINT_PREFIX: &str = "ddf--datapoints--";
+const DATAPOINT_SUFFIX: &str = "--by--geo--year.csv";
+
+/// A municipality code as Kolada writes it: four digits, county first
+/// (`0180`). Codes starting `00` are Kolada's country (`0000`) and county
+/// (`0001`–`0025`) ids in the API, not municipalities.
+fn is_kommun_code(code: &str) -> bool {
+    code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) && !code.starts_with("00")
+}
+
+/// Names of municipalities and counties, for filling in the text columns.
+#[derive(Debug, Default)]
+struct Names {
+    /// kommun code → (name, county code)
+    kommun: HashMap<String, (String, String)>,
+    /// county code → county name
+    lan: HashMap<String, String>,
+}
+
+impl Names {
+    /// (name, county code, county name) for a municipality code. Unknown
+    /// municipalities get an empty name and the county from the first two
+    /// digits of the code (Swedish municipality codes start with the county).
+    fn lookup(&self, code: &str) -> (String, String, String) {
+        let (name, lan) = match self.kommun.get(code) {
+            Some((n, l)) => (n.clone(), l.clone()),
+            None => (String::new(), code[..2].to_string()),
+        };
+        let lan_name = self.lan.get(&lan).cloned().unwrap_or_else(|| lan.clone());
+        (name, lan, lan_name)
+    }
+
+    /// Names from the embedded table (used for API responses, which carry
+    /// only codes).
+    fn embedded() -> Names {
+        let t = super::dictionary::embedded_table();
+        let mut names = Names::default();
+        for i in 0..t.len() {
+            names
+                .kommun
+                .entry(t.id[i].clone())
+                .or_insert_with(|| (t.name[i].clone(), t.group[i].clone()));
+            names
+                .lan
+                .entry(t.group[i].clone())
+                .or_insert_with(|| t.group_name[i].clone());
+        }
+        names
+    }
+}
+
+/// Build the tidy table from (kommun, year) → values.
+fn build_table(
+    source: String,
+    kpis: Vec<String>,
+    rows: BTreeMap<(String, i32), Vec<Option<f64>>>,
+    names: &Names,
+) -> Table {
+    let n = rows.len();
+    let mut t = Table {
+        source,
+        columns: kpis
+            .into_iter()
+            .map(|name| Column {
+                name,
+                values: Vec::with_capacity(n),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    for (k, ((code, year), values)) in rows.into_iter().enumerate() {
+        let (name, lan, lan_name) = names.lookup(&code);
+        t.id.push(code);
+        t.name.push(name);
+        t.group.push(lan);
+        t.group_name.push(lan_name);
+        t.year.push(Some(year));
+        // The line the row gets in the tidy CSV written by `write_table_csv`.
+        t.line.push(k as u64 + 2);
+        for (c, v) in t.columns.iter_mut().zip(values) {
+            c.values.push(v);
+        }
+    }
+    t
+}
+
+/// A CSV record with the line it starts on.
+type Record = (u64, csv::StringRecord);
+
+/// Read a small CSV (entity list, datapoint file) with its header; records
+/// carry their line numbers.
+fn read_csv_file(path: &Path) -> Result<(Vec<String>, Vec<Record>), InputError> {
+    let source = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        InputError::new(Location::file(&source), format!("cannot read: {e}"))
+            .hint("check that the Kolada DDF folder is complete (see its PROVENANCE.md)")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        InputError::new(
+            Location::file(&source),
+            format!(
+                "not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to() + 1
+            ),
+        )
+        .hint("DDF files are UTF-8; re-download the file")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let index = LineIndex::new(text.as_bytes());
+    let csv_err = |e: csv::Error| {
+        let mut loc = Location::file(&source);
+        loc.line = e.position().map(|p| index.line_of_record(p.byte()));
+        InputError::new(loc, format!("cannot read CSV: {e}"))
+            .hint("check that the file is an unmodified DDF CSV")
+    };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(csv_err)?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(csv_err)?;
+        rows.push((index.line_of(&rec), rec));
+    }
+    Ok((headers, rows))
+}
+
+/// Position of a required header column.
+fn require_column(headers: &[String], name: &str, path: &Path) -> Result<usize, InputError> {
+    headers.iter().position(|h| h == name).ok_or_else(|| {
+        InputError::new(
+            Location::file(path.display().to_string())
+                .line(1)
+                .column(name),
+            format!(
+                "no column '{name}' (the header has: {})",
+                headers.join(", ")
+            ),
+        )
+        .hint("check that this is an unmodified Kolada DDF file")
+    })
+}
+
+/// The first of `candidates` that exists.
+fn find_first(candidates: &[PathBuf]) -> Option<PathBuf> {
+    candidates.iter().find(|p| p.exists()).cloned()
+}
+
+/// Read the municipality and county entity lists of a DDF folder.
+fn read_entities(dir: &Path) -> Result<Names, InputError> {
+    let mut names = Names::default();
+    for (file, key) in [(KOMMUN_ENTITIES, "kommun"), (REGION_ENTITIES, "region")] {
+        let path =
+            find_first(&[dir.join("entities").join(file), dir.join(file)]).ok_or_else(|| {
+                InputError::new(
+                    Location::file(dir.join("entities").join(file).display().to_string()),
+                    "entity file not found",
+                )
+                .hint(format!(
+                    "a Kolada DDF folder has entities/{file} (municipality and county names)"
+                ))
+            })?;
+        let (headers, rows) = read_csv_file(&path)?;
+        let code_col = require_column(&headers, key, &path)?;
+        let name_col = require_column(&headers, "name", &path)?;
+        let region_col = if key == "kommun" {
+            Some(require_column(&headers, "region", &path)?)
+        } else {
+            None
+        };
+        for (_, rec) in rows {
+            let code = rec.get(code_col).unwrap_or("").trim().to_string();
+            let name = rec.get(name_col).unwrap_or("").trim().to_string();
+            match region_col {
+                Some(r) => {
+                    let region = rec.get(r).unwrap_or("").trim().to_string();
+                    names.kommun.insert(code, (name, region));
+                }
+                None => {
+                    names.lan.insert(code, name);
+                }
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// Import a Kolada DDF folder (`datapoints/ddf--datapoints--<kpi>--by--geo--year.csv`
+/// and `entities/ddf--entities--geo--{kommun,region}.csv`) into the tidy table:
+/// one row per (municipality, year) in `years` that has at least one value,
+/// every KPI as a column (upper-case id, sorted), rows sorted by municipality
+/// code then year. Only four-digit municipality codes are kept (the dump also
+/// holds the country, `0`, and counties, two digits). County names are the
+/// region entity names (e.g. `Region Stockholm`).
+pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, InputError> {
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(InputError::new(
+            Location::file(&shown),
+            "the Kolada DDF folder does not exist (or is not a folder)",
+        )
+        .hint("give the folder that holds datapoints/ and entities/, e.g. ../shared/data/raw/kolada-ddf"));
+    }
+    if years.is_empty() {
+        return Err(InputError::new(
+            Location::file(&shown),
+            format!("the year range {}–{} is empty", years.start(), years.end()),
+        )
+        .hint("the first year must not be after the last year"));
+    }
+    let names = read_entities(dir)?;
+
+    // Datapoint files, sorted by KPI id so the column order is deterministic.
+    let dp_dir = find_first(&[
+        dir.join("datapoints"),
+        dir.join("datapoints--by--geo--year"),
+    ])
+    .unwrap_or_else(|| dir.to_path_buf());
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    let entries = std::fs::read_dir(&dp_dir).map_err(|e| {
+        InputError::new(
+            Location::file(dp_dir.display().to_string()),
+            format!("cannot list the folder: {e}"),
+        )
+    })?;
+    for entry in entries.flatten() {
+        let fname = entry.file_name().to_string_lossy().into_owned();
+        if let Some(kpi) = fname
+            .strip_prefix(DATAPOINT_PREFIX)
+            .and_then(|r| r.strip_suffix(DATAPOINT_SUFFIX))
+        {
+            if !kpi.is_empty() && !kpi.contains("--") {
+                files.push((kpi.to_uppercase(), entry.path()));
+            }
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(InputError::new(
+            Location::file(dp_dir.display().to_string()),
+            "no datapoint files found",
+        )
+        .hint(format!(
+            "expected files named {DATAPOINT_PREFIX}<kpi>{DATAPOINT_SUFFIX} in datapoints/"
+        )));
+    }
+
+    let k = files.len();
+    let mut rows: BTreeMap<(String, i32), Vec<Option<f64>>> = BTreeMap::new();
+    for (j, (kpi, path)) in files.iter().enumerate() {
+        let src = path.display().to_string();
+        let (headers, recs) = read_csv_file(path)?;
+        let geo = require_column(&headers, "geo", path)?;
+        let year_col = require_column(&headers, "year", path)?;
+        let value_col = headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(kpi))
+            .ok_or_else(|| {
+                InputError::new(
+                    Location::file(&src).line(1),
+                    format!(
+                        "no column for KPI '{}' (the header has: {})",
+                        kpi.to_lowercase(),
+                        headers.join(", ")
+                    ),
+                )
+                .hint("the value column is named after the KPI in the file name")
+            })?;
+        let mut seen: HashMap<(String, i32), u64> = HashMap::new();
+        for (line, rec) in recs {
+            let code = rec.get(geo).unwrap_or("").trim();
+            if !is_kommun_code(code) {
+                continue;
+            }
+            let area = {
+                let (name, _, _) = names.lookup(code);
+                if name.is_empty() {
+                    code.to_string()
+                } else {
+                    format!("{code} {name}")
+                }
+            };
+            let at = |col: &str| {
+                Location::file(&src)
+                    .line(line)
+                    .column(col)
+                    .area(area.clone())
+            };
+            let ytext = rec.get(year_col).unwrap_or("").trim();
+            let year: i32 = ytext.parse().map_err(|_| {
+                InputError::new(
+                    at("year"),
+                    format!("the year '{ytext}' is not a whole number"),
+                )
+                .hint("check that the file is an unmodified DDF datapoint file")
+            })?;
+            if !years.contains(&year) {
+                continue;
+            }
+            let vtext = rec.get(value_col).unwrap_or("").trim();
+            if vtext.is_empty() {
+                continue;
+            }
+            let value: f64 = match vtext.parse::<f64>() {
+                Ok(v) if v.is_finite() => v,
+                _ => {
+                    return Err(InputError::new(
+                        at(&headers[value_col]),
+                        format!("'{vtext}' is not a finite number"),
+                    )
+                    .hint("DDF values are plain decimal numbers; re-download the file"))
+                }
+            };
+            if let Some(prev) = seen.insert((code.to_string(), year), line) {
+                return Err(InputError::new(
+                    at(&headers[value_col]),
+                    format!("year {year} appears twice for this area: lines {prev} and {line}"),
+                )
+                .hint("a DDF datapoint file has one row per area and year"));
+            }
+            rows.entry((code.to_string(), year))
+                .or_insert_with(|| vec![None; k])[j] = Some(value);
+        }
+    }
+    if rows.is_empty() {
+        return Err(InputError::new(
+            Location::file(&shown),
+            format!(
+                "no municipality values for the years {}–{}",
+                years.start(),
+                years.end()
+            ),
+        )
+        .hint("check the year range against the years the KPI files cover"));
+    }
+    let kpis = files.into_iter().map(|(k, _)| k).collect();
+    Ok(build_table(shown, kpis, rows, &names))
+}
+
+/// One value read from an API response, with where it came from.
+struct JsonValue {
+    value: Option<f64>,
+    file: String,
+    path: String,
+}
+
+/// Import Kolada API v2 responses (`/v2/data/kpi/{kpi}/municipality/{id}` and
+/// similar): `{"count":N,"values":[{"kpi","municipality","period","values":[{"gender","value",…}]}],"next_page":…}`.
+/// Takes the `gender == "T"` (total) value; `null` is a missing value; rows for
+/// non-municipality ids (country `0000`, counties `0001`–`0025`, groups) are
+/// skipped. Several files (pages, KPIs) are merged; the same (kpi,
+/// municipality, year) given twice with different values is an error.
+/// Municipality and county names come from the embedded table; unknown codes
+/// get an empty name. One row per (municipality, year) present in the
+/// responses; KPI columns sorted by id.
+pub fn import_json(files: &[PathBuf]) -> Result<Table, InputError> {
+    if files.is_empty() {
+        return Err(InputError::new(Location::default(), "no JSON files given")
+            .hint("give one or more Kolada API v2 response files"));
+    }
+    let mut cells: BTreeMap<(String, i32), BTreeMap<String, JsonValue>> = BTreeMap::new();
+    let mut kpis: BTreeSet<String> = BTreeSet::new();
+    for file in files {
+        read_json_file(file, &mut cells, &mut kpis)?;
+    }
+    let shown: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    if cells.is_empty() {
+        return Err(InputError::new(
+            Location::file(shown.join(", ")),
+            "no municipality values in the JSON files",
+        )
+        .hint("the responses hold no rows for four-digit municipality ids; check the query"));
+    }
+    let kpis: Vec<String> = kpis.into_iter().collect();
+    let rows = cells
+        .into_iter()
+        .map(|(key, by_kpi)| {
+            let values = kpis
+                .iter()
+                .map(|k| by_kpi.get(k).and_then(|v| v.value))
+                .collect();
+            (key, values)
+        })
+        .collect();
+    Ok(build_table(
+        shown.join(", "),
+        kpis,
+        rows,
+        &Names::embedded(),
+    ))
+}
+
+fn read_json_file(
+    file: &Path,
+    cells: &mut BTreeMap<(String, i32), BTreeMap<String, JsonValue>>,
+    kpis: &mut BTreeSet<String>,
+) -> Result<(), InputError> {
+    let src = file.display().to_string();
+    const SHAPE: &str = "a Kolada API v2 response looks like {\"count\":N,\"values\":[{\"kpi\":\"N31807\",\"municipality\":\"0180\",\"period\":2022,\"values\":[{\"gender\":\"T\",\"value\":2.08}]}]}";
+    let bytes = std::fs::read(file).map_err(|e| {
+        InputError::new(
+            Location::file(&src),
+            format!("cannot read the JSON file: {e}"),
+        )
+        .hint("check the path")
+    })?;
+    let root: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        InputError::new(
+            Location::file(&src).line(e.line() as u64),
+            format!("not valid JSON: {e}"),
+        )
+        .hint(SHAPE)
+    })?;
+    let bad = |path: &str, what: String| {
+        InputError::new(Location::file(&src).column(path), what).hint(SHAPE)
+    };
+    let list = root
+        .get("values")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("values", "no \"values\" list at the top level".into()))?;
+    for (i, row) in list.iter().enumerate() {
+        let p = |key: &str| format!("values[{i}].{key}");
+        let text = |key: &str| -> Result<String, InputError> {
+            row.get(key)
+                .and_then(Value::as_str)
+                .map(|s| s.trim().to_string())
+                .ok_or_else(|| bad(&p(key), format!("\"{key}\" is missing or not a string")))
+        };
+        let kpi = text("kpi")?.to_uppercase();
+        let code = text("municipality")?;
+        let period = match row.get("period") {
+            Some(Value::Number(n)) => n.as_i64().and_then(|v| i32::try_from(v).ok()),
+            Some(Value::String(s)) => s.trim().parse::<i32>().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| bad(&p("period"), "\"period\" is missing or not a year".into()))?;
+        let inner = row
+            .get("values")
+            .and_then(Value::as_array)
+            .ok_or_else(|| bad(&p("values"), "\"values\" is missing or not a list".into()))?;
+        if kpi.is_empty() {
+            return Err(bad(&p("kpi"), "the KPI id is empty".into()));
+        }
+        if !is_kommun_code(&code) {
+            continue;
+        }
+        let mut total: Option<(usize, Option<f64>)> = None;
+        for (j, g) in inner.iter().enumerate() {
+            let gp = format!("values[{i}].values[{j}]");
+            let gender = g.get("gender").and_then(Value::as_str).ok_or_else(|| {
+                bad(
+                    &format!("{gp}.gender"),
+                    "\"gender\" is missing or not a string".into(),
+                )
+            })?;
+            if gender != "T" {
+                continue;
+            }
+            let value = match g.get("value") {
+                None | Some(Value::Null) => None,
+                Some(Value::Number(n)) => n.as_f64().filter(|v| v.is_finite()),
+                Some(other) => {
+                    return Err(bad(
+                        &format!("{gp}.value"),
+                        format!("the value {other} is not a number or null"),
+                    ))
+                }
+            };
+            if let Some((prev, _)) = total {
+                return Err(bad(
+                    &gp,
+                    format!(
+                        "two total (gender \"T\") values: values[{i}].values[{prev}] and [{j}]"
+                    ),
+                ));
+            }
+            total = Some((j, value));
+        }
+        let value = total.and_then(|(_, v)| v);
+        kpis.insert(kpi.clone());
+        let slot = cells.entry((code.clone(), period)).or_default();
+        let here = format!("values[{i}]");
+        if let Some(prev) = slot.get(&kpi) {
+            if prev.value != value {
+                return Err(InputError::new(
+                    Location::file(&src).column(here.as_str()).area(code.as_str()),
+                    format!(
+                        "{kpi} {period} for {code} is given twice with different values: {} here and {} in {} at {}",
+                        show(value),
+                        show(prev.value),
+                        prev.file,
+                        prev.path
+                    ),
+                )
+                .hint("give each (kpi, municipality, period) once; check for overlapping downloads of different dates"));
+            }
+            continue;
+        }
+        slot.insert(
+            kpi,
+            JsonValue {
+                value,
+                file: src.clone(),
+                path: here,
+            },
+        );
+    }
+    Ok(())
+}
+
+fn show(v: Option<f64>) -> String {
+    v.map_or_else(|| "null".to_string(), |x| x.to_string())
+}
+
+/// The tidy CSV of a table: header `kommun,kommun_name,lan,lan_name,year,<columns>`,
+/// one line per row in table order, `\n` line ends, numbers in shortest
+/// round-trip form (Rust's `Display` for f64, never an exponent), missing
+/// values empty. The same table always gives the same bytes.
+pub fn write_table_csv(table: &Table) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut header: Vec<&str> = TIDY_HEADER.to_vec();
+    header.extend(table.columns.iter().map(|c| c.name.as_str()));
+    // Writing to a Vec cannot fail.
+    w.write_record(&header).expect("write to memory");
+    let mut rec: Vec<String> = Vec::with_capacity(header.len());
+    for i in 0..table.len() {
+        rec.clear();
+        rec.push(table.id[i].clone());
+        rec.push(table.name[i].clone());
+        rec.push(table.group[i].clone());
+        rec.push(table.group_name[i].clone());
+        rec.push(table.year[i].map(|y| y.to_string()).unwrap_or_default());
+        for c in &table.columns {
+            rec.push(c.values[i].map(|v| v.to_string()).unwrap_or_default());
+        }
+        w.write_record(&rec).expect("write to memory");
+    }
+    let bytes = w.into_inner().expect("flush to memory");
+    String::from_utf8(bytes).expect("table text is UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kommun_codes() {
+        assert!(is_kommun_code("0180"));
+        assert!(is_kommun_code("2584"));
+        assert!(!is_kommun_code("0001"));
+        assert!(!is_kommun_code("0000"));
+        assert!(!is_kommun_code("01"));
+        assert!(!is_kommun_code("G123"));
+    }
+
+    #[test]
+    fn writes_shortest_round_trip_numbers_and_quotes_names() {
+        let t = Table {
+            source: "x".into(),
+            id: vec!["0180".into(), "9999".into()],
+            name: vec!["Stockholm".into(), "A, B".into()],
+            group: vec!["01".into(), "99".into()],
+            group_name: vec!["Region Stockholm".into(), "99".into()],
+            year: vec![Some(2022), None],
+            line: vec![2, 3],
+            columns: vec![
+                Column {
+                    name: "U31001".into(),
+                    values: vec![Some(972.4865478), None],
+                },
+                Column {
+                    name: "N01951".into(),
+                    values: vec![Some(984748.0), Some(0.1 + 0.2)],
+                },
+            ],
+        };
+        assert_eq!(
+            write_table_csv(&t),
+            "kommun,kommun_name,lan,lan_name,year,U31001,N01951\n\
+             0180,Stockholm,01,Region Stockholm,2022,972.4865478,984748\n\
+             9999,\"A, B\",99,99,,,0.30000000000000004\n"
+        );
+    }
+}

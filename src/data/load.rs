@@ -1,0 +1,849 @@
+//! Loading analysts' CSV files into a [`Table`]: comma, semicolon or tab
+//! separated; decimal point or decimal comma; UTF-8 (with or without BOM) or
+//! Latin-1 / Windows-1252 as written by Excel on Swedish systems. Each of these
+//! is detected from the file and can be forced through [`LoadOptions`].
+//!
+//! Role columns (area id, name, group, group name, year) are found by header
+//! name and kept as text, so `0180` keeps its leading zero; every other column
+//! must be numeric. Every problem is reported with file, line, column and area.
+
+// `InputError` carries a full location (file, line, column, area) and a hint;
+// errors are rare and cold, so its size in `Result` does not matter here.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::lines::LineIndex;
+use super::{Column, Table};
+use crate::error::{InputError, Location};
+
+/// Text encoding of a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// ISO 8859-1, read as its superset Windows-1252 (what Excel writes as
+    /// "CSV (semikolonavgränsad)" on Swedish Windows).
+    Latin1,
+}
+
+/// How to read a CSV file. Every `None` means "detect from the file".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Field separator: `b','`, `b';'` or `b'\t'`. Detected from the header line.
+    pub delimiter: Option<u8>,
+    /// `Some(true)`: numbers are written `12,5`. Detected from the numeric cells.
+    pub decimal_comma: Option<bool>,
+    /// Text encoding. Detected: UTF-8 when the bytes are valid UTF-8, else Latin-1.
+    pub encoding: Option<Encoding>,
+    /// Header of the area-id column (overrides detection).
+    pub id_column: Option<String>,
+    /// Header of the area-name column.
+    pub name_column: Option<String>,
+    /// Header of the group (county, city) column.
+    pub group_column: Option<String>,
+    /// Header of the group-name column.
+    pub group_name_column: Option<String>,
+    /// Header of the year column.
+    pub year_column: Option<String>,
+}
+
+/// Header names (lower case) recognised for each role column, in the order of
+/// the brief in DESIGN §3 / the data conventions.
+const ID_NAMES: &[&str] = &[
+    "id",
+    "area_id",
+    "kommun",
+    "district_id",
+    "omrade_id",
+    "område_id",
+];
+const NAME_NAMES: &[&str] = &["name", "area_name", "kommun_name", "district_name", "namn"];
+const GROUP_NAMES: &[&str] = &["group", "lan", "län", "region", "city", "stad"];
+const GROUP_NAME_NAMES: &[&str] = &[
+    "group_name",
+    "lan_name",
+    "län_name",
+    "region_name",
+    "city_name",
+];
+const YEAR_NAMES: &[&str] = &["year", "ar", "år"];
+
+/// Cell texts that mean "no value": empty, R's `NA`, and SCB's `..`.
+const MISSING: &[&str] = &["", "NA", ".."];
+
+/// Read and parse a CSV file. See [`parse_csv`].
+pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
+    let source = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            "check the path; relative paths are taken from the current folder"
+        } else {
+            "check that the file is readable"
+        };
+        InputError::new(
+            Location::file(&source),
+            format!("cannot read the data file: {e}"),
+        )
+        .hint(hint)
+    })?;
+    parse_csv(&bytes, &source, opts)
+}
+
+/// Parse CSV bytes into a [`Table`]. `source` names the file in messages.
+///
+/// Rules: the first line is the header (line 1); blank lines and rows whose
+/// cells are all empty are skipped; an empty cell, `NA` or `..` is a missing
+/// value; `NaN`, `inf` and other non-numbers in a numeric column are errors;
+/// spaces (also non-breaking) between digit groups are thousands separators.
+/// Without an id column, a row's id is its 1-based data-row number. A
+/// duplicate (id, year) is an error naming both lines.
+pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table, InputError> {
+    let text = decode(bytes, source, opts.encoding)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return Err(InputError::new(Location::file(source), "the file is empty")
+            .hint("give a CSV file with a header line and one row per area"));
+    }
+    let delimiter = match opts.delimiter {
+        Some(d) => d,
+        None => detect_delimiter(text),
+    };
+
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+
+    let index = LineIndex::new(text.as_bytes());
+    let mut records: Vec<(u64, csv::StringRecord)> = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            let mut loc = Location::file(source);
+            loc.line = e.position().map(|p| index.line_of_record(p.byte()));
+            InputError::new(loc, format!("cannot read CSV: {e}"))
+                .hint("check quoting: every opening \" needs a closing \"")
+        })?;
+        records.push((index.line_of(&rec), rec));
+    }
+    let mut iter = records.into_iter();
+    let Some((_, header)) = iter.next() else {
+        return Err(InputError::new(Location::file(source), "the file is empty")
+            .hint("give a CSV file with a header line and one row per area"));
+    };
+    let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    check_headers(&headers, source, delimiter)?;
+    let roles = Roles::find(&headers, opts, source)?;
+
+    // Data rows: skip rows whose cells are all empty (Excel leaves `;;;` lines).
+    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
+    for (line, rec) in iter {
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() != headers.len() {
+            return Err(InputError::new(
+                Location::file(source).line(line),
+                format!(
+                    "this row has {} fields but the header has {}",
+                    rec.len(),
+                    headers.len()
+                ),
+            )
+            .hint(format!(
+                "every row needs one value per header column, separated by '{}'; quote cells that contain the separator",
+                delimiter_name(delimiter)
+            )));
+        }
+        rows.push((line, rec));
+    }
+    if rows.is_empty() {
+        return Err(InputError::new(
+            Location::file(source),
+            "the file has a header but no data rows",
+        )
+        .hint("add one row per area (and year) below the header"));
+    }
+
+    let numeric: Vec<usize> = (0..headers.len()).filter(|i| !roles.is_role(*i)).collect();
+    let decimal_comma = match opts.decimal_comma {
+        Some(b) => b,
+        None => detect_decimal_comma(&rows, &numeric, delimiter),
+    };
+
+    let n = rows.len();
+    let mut table = Table {
+        source: source.to_string(),
+        id: Vec::with_capacity(n),
+        name: Vec::with_capacity(n),
+        group: Vec::with_capacity(n),
+        group_name: Vec::with_capacity(n),
+        year: Vec::with_capacity(n),
+        line: Vec::with_capacity(n),
+        columns: numeric
+            .iter()
+            .map(|&i| Column {
+                name: headers[i].clone(),
+                values: Vec::with_capacity(n),
+            })
+            .collect(),
+    };
+    let mut seen: HashMap<(String, Option<i32>), u64> = HashMap::with_capacity(n);
+
+    for (k, (line, rec)) in rows.iter().enumerate() {
+        let cell = |i: Option<usize>| i.map(|i| rec[i].trim().to_string());
+        let name = cell(roles.name).unwrap_or_default();
+        let id = match roles.id {
+            Some(i) => {
+                let id = rec[i].trim().to_string();
+                if id.is_empty() {
+                    let mut loc = Location::file(source).line(*line).column(&headers[i]);
+                    if !name.is_empty() {
+                        loc = loc.area(&name);
+                    }
+                    return Err(InputError::new(loc, "the area id is empty")
+                        .hint("give every row an area id (or remove the row)"));
+                }
+                id
+            }
+            None => (k + 1).to_string(),
+        };
+        let area = if name.is_empty() || name == id {
+            id.clone()
+        } else {
+            format!("{id} {name}")
+        };
+        let group = cell(roles.group).unwrap_or_default();
+        let group_name = cell(roles.group_name).unwrap_or_else(|| group.clone());
+        let year = match roles.year {
+            Some(i) => {
+                let t = rec[i].trim();
+                if MISSING.contains(&t) {
+                    None
+                } else {
+                    Some(t.parse::<i32>().map_err(|_| {
+                        InputError::new(
+                            Location::file(source)
+                                .line(*line)
+                                .column(&headers[i])
+                                .area(&area),
+                            format!("the year '{t}' is not a whole number"),
+                        )
+                        .hint("write the year as four digits, e.g. 2022")
+                    })?)
+                }
+            }
+            None => None,
+        };
+        if let Some(prev) = seen.insert((id.clone(), year), *line) {
+            let what = match year {
+                Some(y) => format!("area {area} appears twice for year {y}"),
+                None => format!("area {area} appears twice"),
+            };
+            return Err(InputError::new(
+                Location::file(source).line(*line).area(&area),
+                format!("{what}: lines {prev} and {line}"),
+            )
+            .hint("keep one row per area and year (remove or merge the duplicate)"));
+        }
+        for (col, &i) in table.columns.iter_mut().zip(&numeric) {
+            let v = parse_number(&rec[i], decimal_comma).map_err(|why| {
+                InputError::new(
+                    Location::file(source)
+                        .line(*line)
+                        .column(&headers[i])
+                        .area(&area),
+                    why.message(rec[i].trim()),
+                )
+                .hint(why.hint())
+            })?;
+            col.values.push(v);
+        }
+        table.id.push(id);
+        table.name.push(name);
+        table.group.push(group);
+        table.group_name.push(group_name);
+        table.year.push(year);
+        table.line.push(*line);
+    }
+    Ok(table)
+}
+
+/// Column positions of the role columns.
+struct Roles {
+    id: Option<usize>,
+    name: Option<usize>,
+    group: Option<usize>,
+    group_name: Option<usize>,
+    year: Option<usize>,
+}
+
+impl Roles {
+    fn find(headers: &[String], opts: &LoadOptions, source: &str) -> Result<Roles, InputError> {
+        let pick = |forced: &Option<String>,
+                    names: &[&str],
+                    role: &str|
+         -> Result<Option<usize>, InputError> {
+            if let Some(f) = forced {
+                let want = f.trim().to_lowercase();
+                return headers
+                    .iter()
+                    .position(|h| h.to_lowercase() == want)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        InputError::new(
+                            Location::file(source).line(1).column(f.as_str()),
+                            format!("no column named '{f}' for the {role}"),
+                        )
+                        .hint(format!("the header has: {}", headers.join(", ")))
+                    });
+            }
+            let hits: Vec<usize> = headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| names.contains(&h.to_lowercase().as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            match hits.as_slice() {
+                [] => Ok(None),
+                [i] => Ok(Some(*i)),
+                [a, b, ..] => Err(InputError::new(
+                    Location::file(source).line(1),
+                    format!(
+                        "two columns could be the {role}: '{}' and '{}'",
+                        headers[*a], headers[*b]
+                    ),
+                )
+                .hint(format!(
+                    "rename one of them, or say which one is the {role} (load option)"
+                ))),
+            }
+        };
+        let roles = Roles {
+            id: pick(&opts.id_column, ID_NAMES, "area id")?,
+            name: pick(&opts.name_column, NAME_NAMES, "area name")?,
+            group: pick(&opts.group_column, GROUP_NAMES, "group")?,
+            group_name: pick(&opts.group_name_column, GROUP_NAME_NAMES, "group name")?,
+            year: pick(&opts.year_column, YEAR_NAMES, "year")?,
+        };
+        // One column cannot play two roles (e.g. a forced id that is also the year).
+        let all = [
+            roles.id,
+            roles.name,
+            roles.group,
+            roles.group_name,
+            roles.year,
+        ];
+        let set: Vec<usize> = all.iter().flatten().copied().collect();
+        for (k, a) in set.iter().enumerate() {
+            if set[k + 1..].contains(a) {
+                return Err(InputError::new(
+                    Location::file(source).line(1).column(&headers[*a]),
+                    format!("column '{}' is given two roles", headers[*a]),
+                )
+                .hint("give each role (id, name, group, group name, year) its own column"));
+            }
+        }
+        Ok(roles)
+    }
+
+    fn is_role(&self, i: usize) -> bool {
+        [self.id, self.name, self.group, self.group_name, self.year].contains(&Some(i))
+    }
+}
+
+fn check_headers(headers: &[String], source: &str, delimiter: u8) -> Result<(), InputError> {
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            return Err(InputError::new(
+                Location::file(source).line(1),
+                format!("header column {} has no name", i + 1),
+            )
+            .hint(format!(
+                "give every column a name in the header line (separator '{}')",
+                delimiter_name(delimiter)
+            )));
+        }
+        if let Some(j) = headers[..i]
+            .iter()
+            .position(|p| p.to_lowercase() == h.to_lowercase())
+        {
+            return Err(InputError::new(
+                Location::file(source).line(1).column(h.as_str()),
+                format!(
+                    "the header names '{}' twice (columns {} and {})",
+                    h,
+                    j + 1,
+                    i + 1
+                ),
+            )
+            .hint("give every column a distinct name"));
+        }
+    }
+    Ok(())
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => ",",
+        b';' => ";",
+        b'\t' => "tab",
+        _ => "the separator",
+    }
+}
+
+/// Decode bytes: forced encoding, else UTF-8 if valid, else Windows-1252.
+fn decode(bytes: &[u8], source: &str, enc: Option<Encoding>) -> Result<String, InputError> {
+    // Excel's "Unicode text" export is UTF-16 with a byte-order mark; read as
+    // Latin-1 it would turn into garbage with NUL bytes, so refuse it by name.
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(InputError::new(
+            Location::file(source),
+            "the file is UTF-16 text, which is not supported",
+        )
+        .hint("save it from Excel as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\""));
+    }
+    match enc {
+        Some(Encoding::Latin1) => Ok(decode_cp1252(bytes)),
+        Some(Encoding::Utf8) => match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_string()),
+            Err(e) => {
+                let at = e.valid_up_to();
+                let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                Err(InputError::new(
+                    Location::file(source).line(line),
+                    format!("the file is not valid UTF-8 (byte {} of the file)", at + 1),
+                )
+                .hint("the file is probably Latin-1 (an Excel export); read it as Latin-1 or let the encoding be detected"))
+            }
+        },
+        None => match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_string()),
+            Err(_) => Ok(decode_cp1252(bytes)),
+        },
+    }
+}
+
+/// Windows-1252 decoding: ISO 8859-1 with printable characters in 0x80–0x9F
+/// (the WHATWG Encoding Standard's mapping; undefined bytes map to the C1
+/// control of the same value, as ISO 8859-1 does).
+fn decode_cp1252(bytes: &[u8]) -> String {
+    const HIGH: [u32; 32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
+        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => char::from_u32(HIGH[(b - 0x80) as usize]).unwrap_or('\u{fffd}'),
+            _ => b as char,
+        })
+        .collect()
+}
+
+/// The separator that occurs most often (outside quotes) in the header line;
+/// comma when there is none (a one-column file). Ties go to semicolon, then tab,
+/// since a header with as many commas as semicolons is most likely a Swedish
+/// Excel export whose column names contain commas.
+fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [0usize; 3]; // ; \t ,
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => counts[0] += 1,
+            '\t' if !quoted => counts[1] += 1,
+            ',' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let cands = [b';', b'\t', b','];
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(2);
+    if counts[best] == 0 {
+        b','
+    } else {
+        cands[best]
+    }
+}
+
+/// Decimal comma when numeric cells contain `12,5`-style numbers and none
+/// contains `12.5`; when both occur, a `;` or tab separated file is taken to
+/// use decimal comma (and the cells with a point are then reported).
+fn detect_decimal_comma(rows: &[(u64, csv::StringRecord)], numeric: &[usize], delim: u8) -> bool {
+    let (mut comma, mut point) = (false, false);
+    for (_, rec) in rows {
+        for &i in numeric {
+            let t = rec[i].trim();
+            if t.contains(',') {
+                comma = true;
+            }
+            if t.contains('.') && t != ".." {
+                point = true;
+            }
+        }
+        if comma && point {
+            break;
+        }
+    }
+    match (comma, point) {
+        (true, false) => true,
+        (true, true) => delim != b',',
+        _ => false,
+    }
+}
+
+/// Why a cell is not a number.
+#[derive(Debug, PartialEq)]
+enum BadNumber {
+    NotFinite,
+    NotNumber,
+    DecimalPointInCommaFile,
+    DecimalCommaInPointFile,
+}
+
+impl BadNumber {
+    fn message(&self, text: &str) -> String {
+        match self {
+            BadNumber::NotFinite => format!("'{text}' is not a finite number"),
+            BadNumber::NotNumber => format!("'{text}' is not a number"),
+            BadNumber::DecimalPointInCommaFile => {
+                format!("'{text}' has a decimal point, but this file uses decimal comma")
+            }
+            BadNumber::DecimalCommaInPointFile => {
+                format!("'{text}' has a decimal comma, but this file uses decimal point")
+            }
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        match self {
+            BadNumber::NotFinite => {
+                "NaN and infinity are not data: leave the cell empty (or write NA) for a missing value"
+            }
+            BadNumber::NotNumber => {
+                "this column is read as numbers: fix the cell, leave it empty (or NA, ..) if the value is missing, or name the column as an id/name/group/year column"
+            }
+            BadNumber::DecimalPointInCommaFile | BadNumber::DecimalCommaInPointFile => {
+                "write every number with the same decimal separator, or set the decimal separator explicitly"
+            }
+        }
+    }
+}
+
+/// Parse one numeric cell. `Ok(None)` for a missing value.
+fn parse_number(raw: &str, decimal_comma: bool) -> Result<Option<f64>, BadNumber> {
+    let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
+    if MISSING.contains(&t) {
+        return Ok(None);
+    }
+    let t = strip_thousands(t).ok_or(BadNumber::NotNumber)?;
+    let normal = if decimal_comma {
+        if t.contains('.') {
+            return Err(BadNumber::DecimalPointInCommaFile);
+        }
+        t.replacen(',', ".", 1)
+    } else {
+        if t.contains(',') {
+            return Err(BadNumber::DecimalCommaInPointFile);
+        }
+        t
+    };
+    // Rust's parser accepts "nan", "inf" and "infinity": refuse them by name.
+    match normal.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(_) => Err(BadNumber::NotFinite),
+        Err(_) => Err(BadNumber::NotNumber),
+    }
+}
+
+/// Remove thousands separators (space, no-break space, narrow no-break space)
+/// written between digit groups: `1 234 567,5`. The first group has 1–3
+/// digits and every later group exactly 3; anything else is not a number.
+fn strip_thousands(t: &str) -> Option<String> {
+    let is_sep = |c: char| c == ' ' || c == '\u{a0}' || c == '\u{202f}';
+    if !t.contains(is_sep) {
+        return Some(t.to_string());
+    }
+    let (int_part, rest) = match t.find(['.', ',']) {
+        Some(p) => t.split_at(p),
+        None => (t, ""),
+    };
+    if rest.contains(is_sep) {
+        return None;
+    }
+    let (sign, digits) = match int_part.strip_prefix(['-', '+']) {
+        Some(d) => (&int_part[..1], d),
+        None => ("", int_part),
+    };
+    let groups: Vec<&str> = digits.split(is_sep).collect();
+    let all_digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !groups.iter().all(|g| all_digits(g))
+        || groups[0].len() > 3
+        || groups[1..].iter().any(|g| g.len() != 3)
+    {
+        return None;
+    }
+    Some(format!("{sign}{}{rest}", groups.concat()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &[u8]) -> Result<Table, InputError> {
+        parse_csv(text, "t.csv", &LoadOptions::default())
+    }
+
+    #[test]
+    fn comma_and_decimal_point() {
+        let t = parse(b"kommun,kommun_name,lan,year,U31001,N01951\n0180,Stockholm,01,2022,972.5,984748\n1280,Malm\xc3\xb6,12,2022,,357377\n").unwrap();
+        assert_eq!(t.id, ["0180", "1280"]);
+        assert_eq!(t.name, ["Stockholm", "Malmö"]);
+        assert_eq!(t.group, ["01", "12"]);
+        assert_eq!(t.group_name, ["01", "12"]);
+        assert_eq!(t.year, [Some(2022), Some(2022)]);
+        assert_eq!(t.line, [2, 3]);
+        assert_eq!(t.column_names(), ["U31001", "N01951"]);
+        assert_eq!(t.columns[0].values, [Some(972.5), None]);
+        assert_eq!(t.columns[1].values, [Some(984748.0), Some(357377.0)]);
+    }
+
+    #[test]
+    fn semicolon_and_decimal_comma_with_thousands_spaces() {
+        let t = parse("område_id;Namn;År;kostnad;andel\n01;Rinkeby;2017;1 234,5;12,5\n02;Skärholmen;2017;2\u{a0}000;-0,25\n".as_bytes()).unwrap();
+        assert_eq!(t.id, ["01", "02"]);
+        assert_eq!(t.name, ["Rinkeby", "Skärholmen"]);
+        assert_eq!(t.columns[0].values, [Some(1234.5), Some(2000.0)]);
+        assert_eq!(t.columns[1].values, [Some(12.5), Some(-0.25)]);
+    }
+
+    #[test]
+    fn tab_separated() {
+        let t = parse(b"id\tx\n1\t2.5\n").unwrap();
+        assert_eq!(t.columns[0].values, [Some(2.5)]);
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped() {
+        let t = parse(b"\xef\xbb\xbfkommun,x\n0180,1\n").unwrap();
+        assert_eq!(t.id, ["0180"]);
+        assert_eq!(t.column_names(), ["x"]);
+    }
+
+    #[test]
+    fn latin1_is_detected_and_can_be_forced() {
+        let bytes = b"kommun;namn;x\n1280;Malm\xf6;1,5\n";
+        let t = parse(bytes).unwrap();
+        assert_eq!(t.name, ["Malmö"]);
+        assert_eq!(t.columns[0].values, [Some(1.5)]);
+        // Windows-1252 extras: 0x96 is an en dash.
+        let t = parse(b"id;namn\n1;a\x96b\n").unwrap();
+        assert_eq!(t.name, ["a\u{2013}b"]);
+        // Forcing Latin-1 on bytes that happen to be valid UTF-8.
+        let opts = LoadOptions {
+            encoding: Some(Encoding::Latin1),
+            ..Default::default()
+        };
+        let t = parse_csv(b"id,namn\n1,\xc3\xb6\n", "t.csv", &opts).unwrap();
+        assert_eq!(t.name, ["Ã¶"]);
+        // Forcing UTF-8 on Latin-1 bytes is an error naming the line.
+        let opts = LoadOptions {
+            encoding: Some(Encoding::Utf8),
+            ..Default::default()
+        };
+        let e = parse_csv(bytes, "t.csv", &opts).unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn swedish_excel_export() {
+        // Latin-1, semicolons, decimal comma, no-break-space thousands, CRLF,
+        // a Latin-1 header (`\xe5r` = `år`) and a trailing all-empty row.
+        let bytes = b"kommun;kommun_name;\xe5r;kostnad\r\n0180;Stockholm;2022;1\xa0234,5\r\n1280;Malm\xf6;2022;NA\r\n;;;\r\n";
+        let t = parse(bytes).unwrap();
+        assert_eq!(t.id, ["0180", "1280"]);
+        assert_eq!(t.name, ["Stockholm", "Malmö"]);
+        assert_eq!(t.year, [Some(2022), Some(2022)]);
+        assert_eq!(t.columns[0].values, [Some(1234.5), None]);
+        assert_eq!(t.line, [2, 3]);
+    }
+
+    #[test]
+    fn utf16_is_refused_by_name() {
+        let e = parse(b"\xff\xfei\x00d\x00\n\x00").unwrap_err();
+        assert!(e.to_string().contains("t.csv: the file is UTF-16"), "{e}");
+    }
+
+    #[test]
+    fn missing_markers() {
+        let t = parse(b"id;x;y;z\n1;;NA;..\n2;1;2;3\n").unwrap();
+        for c in &t.columns {
+            assert_eq!(c.values[0], None);
+            assert!(c.values[1].is_some());
+        }
+    }
+
+    #[test]
+    fn forced_options_override_detection() {
+        let opts = LoadOptions {
+            delimiter: Some(b';'),
+            decimal_comma: Some(false),
+            id_column: Some("Kod".into()),
+            ..Default::default()
+        };
+        let t = parse_csv(b"Kod;a,b\n7;1.5\n", "t.csv", &opts).unwrap();
+        assert_eq!(t.id, ["7"]);
+        assert_eq!(t.column_names(), ["a,b"]);
+        assert_eq!(t.columns[0].values, [Some(1.5)]);
+    }
+
+    #[test]
+    fn without_id_column_rows_are_numbered() {
+        let t = parse(b"x,y\n1,2\n3,4\n").unwrap();
+        assert_eq!(t.id, ["1", "2"]);
+        assert_eq!(t.year, [None, None]);
+    }
+
+    #[test]
+    fn quoted_multiline_field_keeps_line_numbers() {
+        let t = parse(b"id,name,x\n1,\"two\nlines\",1\n2,b,2\n").unwrap();
+        assert_eq!(t.line, [2, 4]);
+        let e = parse(b"id,name,x\n1,\"two\nlines\",1\n2,b,zz\n").unwrap_err();
+        assert_eq!(e.location.line, Some(4));
+    }
+
+    #[test]
+    fn blank_and_all_empty_rows_are_skipped() {
+        let t = parse(b"id;x\n1;2\n\n;;\n2;3\n").unwrap();
+        assert_eq!(t.id, ["1", "2"]);
+        assert_eq!(t.line, [2, 5]);
+    }
+
+    fn assert_located(e: &InputError, line: u64, column: &str, area: &str, text: &str) {
+        let s = e.to_string();
+        assert!(s.contains("t.csv"), "{s}");
+        assert_eq!(e.location.line, Some(line), "{s}");
+        assert_eq!(e.location.column.as_deref(), Some(column), "{s}");
+        assert_eq!(e.location.area.as_deref(), Some(area), "{s}");
+        assert!(s.contains(text), "{s}");
+        assert!(e.hint.is_some(), "{s}");
+    }
+
+    #[test]
+    fn non_numeric_cell_is_located() {
+        let e = parse(b"kommun,kommun_name,year,x\n0180,Stockholm,2022,1\n1280,Malmo,2022,abc\n")
+            .unwrap_err();
+        assert_located(&e, 3, "x", "1280 Malmo", "'abc'");
+    }
+
+    #[test]
+    fn nan_and_inf_are_refused() {
+        for bad in ["NaN", "inf", "-Infinity", "1e400"] {
+            let src = format!("id,x\n5,{bad}\n");
+            let e = parse(src.as_bytes()).unwrap_err();
+            assert_located(&e, 2, "x", "5", bad);
+            assert!(e.to_string().contains("finite"), "{e}");
+        }
+    }
+
+    #[test]
+    fn mixed_decimal_separators_are_reported() {
+        let e = parse(b"id;x\n1;1,5\n2;2.5\n").unwrap_err();
+        assert_located(&e, 3, "x", "2", "decimal point");
+        let opts = LoadOptions {
+            decimal_comma: Some(false),
+            ..Default::default()
+        };
+        let e = parse_csv(b"id;x\n1;1,5\n", "t.csv", &opts).unwrap_err();
+        assert_located(&e, 2, "x", "1", "decimal comma");
+    }
+
+    #[test]
+    fn bad_thousands_grouping_is_not_a_number() {
+        assert_eq!(parse_number("1 234 567,5", true), Ok(Some(1234567.5)));
+        assert_eq!(parse_number("-12 345", false), Ok(Some(-12345.0)));
+        assert_eq!(parse_number("1 23", false), Err(BadNumber::NotNumber));
+        assert_eq!(parse_number("1234 567", false), Err(BadNumber::NotNumber));
+        assert_eq!(parse_number("1,2 3", true), Err(BadNumber::NotNumber));
+    }
+
+    #[test]
+    fn bad_year_is_located() {
+        let e = parse(b"id,name,year,x\n1,A,20x2,1\n").unwrap_err();
+        assert_located(&e, 2, "year", "1 A", "20x2");
+    }
+
+    #[test]
+    fn duplicate_area_year_names_both_lines() {
+        let e = parse(b"kommun,kommun_name,year,x\n0180,Stockholm,2022,1\n1280,Malmo,2022,2\n0180,Stockholm,2022,3\n").unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("lines 2 and 4"), "{s}");
+        assert!(s.contains("0180 Stockholm"), "{s}");
+        assert!(s.contains("t.csv"), "{s}");
+        // Same id in different years is fine.
+        parse(b"kommun,year,x\n0180,2021,1\n0180,2022,2\n").unwrap();
+    }
+
+    #[test]
+    fn ragged_row_names_its_line() {
+        let e = parse(b"id,x,y\n1,2,3\n2,3\n").unwrap_err();
+        assert_eq!(e.location.line, Some(3));
+        assert!(
+            e.to_string().contains("2 fields but the header has 3"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn empty_and_header_only_files() {
+        for empty in [&b""[..], b"\xef\xbb\xbf", b"\n\n  \n"] {
+            let e = parse(empty).unwrap_err();
+            assert!(e.to_string().contains("t.csv: the file is empty"), "{e}");
+        }
+        let e = parse(b"id,x\n").unwrap_err();
+        assert!(e.to_string().contains("no data rows"), "{e}");
+    }
+
+    #[test]
+    fn header_problems() {
+        let e = parse(b"id,x,X\n1,2,3\n").unwrap_err();
+        assert!(e.to_string().contains("'X' twice"), "{e}");
+        let e = parse(b"id,,y\n1,2,3\n").unwrap_err();
+        assert!(e.to_string().contains("column 2 has no name"), "{e}");
+        let e = parse(b"id,kommun,x\n1,2,3\n").unwrap_err();
+        assert!(e.to_string().contains("'id' and 'kommun'"), "{e}");
+        let opts = LoadOptions {
+            year_column: Some("when".into()),
+            ..Default::default()
+        };
+        let e = parse_csv(b"id,x\n1,2\n", "t.csv", &opts).unwrap_err();
+        assert!(e.to_string().contains("no column named 'when'"), "{e}");
+    }
+
+    #[test]
+    fn empty_id_is_an_error() {
+        let e = parse(b"id,name,x\n,Nowhere,1\n").unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        assert_eq!(e.location.area.as_deref(), Some("Nowhere"));
+    }
+
+    #[test]
+    fn load_csv_names_a_missing_file() {
+        let e = load_csv(Path::new("/no/such/file.csv"), &LoadOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("/no/such/file.csv"), "{e}");
+    }
+
+    #[test]
+    fn detects_delimiters() {
+        assert_eq!(detect_delimiter("a;b;c"), b';');
+        assert_eq!(detect_delimiter("a,b,c"), b',');
+        assert_eq!(detect_delimiter("a\tb"), b'\t');
+        assert_eq!(detect_delimiter("\"a;b\",c"), b',');
+        assert_eq!(detect_delimiter("single"), b',');
+    }
+}
