@@ -26,10 +26,13 @@ use modellvarde::data::dictionary::Dictionary;
 use modellvarde::data::Table;
 
 use super::common::{load_data, DataArgs};
+use modellvarde::lang::Lang;
 use modellvarde::output::write_atomic;
+use modellvarde::report;
 use modellvarde::results::ModelResult;
 use modellvarde::runner::{run_all, Task};
 use modellvarde::spec::{suggest, CheckedSpec, ModelSpec};
+use rayon::prelude::*;
 
 /// Specs built into the binary, used when there is no `models/` folder.
 const EMBEDDED_SPECS: [(&str, &str); 4] = [
@@ -65,6 +68,9 @@ pub struct Args {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Report language: sv (Swedish, default) or en (English).
+    #[arg(long, value_name = "LANG", default_value = "sv")]
+    pub lang: Lang,
 }
 
 /// The validated configuration of a report run.
@@ -75,6 +81,7 @@ pub struct ReportConfig {
     pub years: Option<Vec<i32>>,
     pub out: PathBuf,
     pub threads: usize,
+    pub lang: Lang,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -90,6 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         years: (!args.years.is_empty()).then_some(args.years),
         out: args.out,
         threads: args.threads.unwrap_or(0),
+        lang: args.lang,
     };
     run_report(cfg)
 }
@@ -127,7 +135,7 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
         |task, r| {
             if let Ok(res) = r {
                 let dir = task_dir(&cfg.out, task);
-                if let Err(e) = write_outputs(res, &dir) {
+                if let Err(e) = write_outputs(res, &dir, cfg.lang) {
                     write_errors.lock().unwrap().push(format!("{task}: {e:#}"));
                 }
             }
@@ -145,10 +153,53 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
             Err(e) => failures.push(format!("{task}: {e}")),
         }
     }
+    // HTML pages per model (they show every year of the model), in parallel.
+    let mut by_model: BTreeMap<&str, Vec<(&Task, &ModelResult)>> = BTreeMap::new();
+    for (t, r) in &ok {
+        by_model.entry(t.model.as_str()).or_default().push((t, r));
+    }
+    let page_errors: Vec<String> = pool(cfg.threads)?.install(|| {
+        by_model
+            .par_iter()
+            .filter_map(|(model, items)| {
+                write_model_pages(&cfg.out, items, cfg.lang)
+                    .err()
+                    .map(|e| format!("{model}: {e:#}"))
+            })
+            .collect()
+    });
+    failures.extend(page_errors);
+
     let index = index_markdown(&ok, &failures);
     let index_path = cfg.out.join("index.md");
     write_atomic(&index_path, index.as_bytes())
         .with_context(|| format!("writing {}", index_path.display()))?;
+    let entries: Vec<report::IndexEntry> = ok
+        .iter()
+        .map(|(t, r)| report::IndexEntry {
+            model: t.model.clone(),
+            title: r.model.title.clone(),
+            year: r.year,
+            r2: r.fit.r2,
+            n: r.fit.n,
+            n_flagged: r
+                .areas
+                .iter()
+                .filter(|a| {
+                    a.flags
+                        .iter()
+                        .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
+                })
+                .count(),
+            path: format!("{}/{}/report.html", t.model, year_dir(t.year)),
+        })
+        .collect();
+    let index_html_path = cfg.out.join("index.html");
+    write_atomic(
+        &index_html_path,
+        report::index_html(&entries, cfg.lang).as_bytes(),
+    )
+    .with_context(|| format!("writing {}", index_html_path.display()))?;
 
     print!("{}", summary(&ok));
     println!(
@@ -181,22 +232,70 @@ fn progress_bar(len: u64) -> ProgressBar {
 
 /// `<out>/<model>/<year>` (or `<out>/<model>/pooled`).
 pub fn task_dir(out: &Path, task: &Task) -> PathBuf {
-    let year = match task.year {
-        Some(y) => y.to_string(),
-        None => "pooled".to_string(),
-    };
-    out.join(&task.model).join(year)
+    out.join(&task.model).join(year_dir(task.year))
 }
 
-/// Write every output of one result into `dir`. Add exporters here: each is a
-/// pure function of the result, written atomically. Returns the files written.
-pub fn write_outputs(result: &ModelResult, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// The folder name of a year: `2022`, or `pooled`.
+fn year_dir(year: Option<i32>) -> String {
+    year.map_or_else(|| "pooled".to_string(), |y| y.to_string())
+}
+
+/// A rayon pool with the requested threads (0 = all cores).
+fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting worker threads")
+}
+
+/// Write the per-result outputs into `dir`: `results.json` (everything),
+/// `areas.csv`, `coefficients.csv`, `excluded.csv`, `report.md` and
+/// `areas.xlsx`. Each is a pure function of the result, written atomically.
+/// Returns the files written. The HTML report and plots need the model's other
+/// years too and are written by [`write_model_pages`].
+pub fn write_outputs(result: &ModelResult, dir: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
+    let xlsx = report::areas_xlsx(result, lang).context("building areas.xlsx")?;
+    let files: [(&str, Vec<u8>); 6] = [
+        ("results.json", result.to_json().into_bytes()),
+        ("areas.csv", report::areas_csv(result).into_bytes()),
+        (
+            "coefficients.csv",
+            report::coefficients_csv(result).into_bytes(),
+        ),
+        ("excluded.csv", report::excluded_csv(result).into_bytes()),
+        ("report.md", report::report_md(result, lang).into_bytes()),
+        ("areas.xlsx", xlsx),
+    ];
     let mut written = Vec::new();
-    let path = dir.join("results.json");
-    write_atomic(&path, result.to_json().as_bytes())
-        .with_context(|| format!("writing {}", path.display()))?;
-    written.push(path);
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        written.push(path);
+    }
     Ok(written)
+}
+
+/// Write `report.html` for every result of one model, each with the model's
+/// other years for the over-the-years section.
+pub fn write_model_pages(
+    out: &Path,
+    results: &[(&Task, &ModelResult)],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let all: Vec<ModelResult> = results.iter().map(|(_, r)| (*r).clone()).collect();
+    for (task, r) in results {
+        let dir = task_dir(out, task);
+        let html = report::report_html(r, &figures(r, &all, lang), &all, lang);
+        let path = dir.join("report.html");
+        write_atomic(&path, html.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The plots embedded in the HTML report.
+fn figures(_r: &ModelResult, _years: &[ModelResult], _lang: Lang) -> Vec<report::Figure> {
+    Vec::new()
 }
 
 /// `reports/index.md`: one section per model with a line per year.
@@ -214,12 +313,9 @@ fn index_markdown(ok: &[(&Task, &ModelResult)], failures: &[String]) -> String {
         s.push_str(&format!("## {title} (`{model}`)\n\n"));
         s.push_str("| år | n | R² | exkluderade | resultat |\n|---|---:|---:|---:|---|\n");
         for (task, r) in items {
-            let dir = match task.year {
-                Some(y) => y.to_string(),
-                None => "pooled".into(),
-            };
+            let dir = year_dir(task.year);
             s.push_str(&format!(
-                "| {dir} | {} | {:.3} | {} | [results.json]({model}/{dir}/results.json) |\n",
+                "| {dir} | {} | {:.3} | {} | [rapport]({model}/{dir}/report.html) · [results.json]({model}/{dir}/results.json) |\n",
                 r.fit.n,
                 r.fit.r2,
                 r.excluded.len()

@@ -35,12 +35,8 @@ pub struct Figure {
     pub caption: String,
 }
 
-/// Machine names of the flags (as in `results.json`).
-pub const ABOVE_INTERVAL: &str = "above_interval";
-pub const BELOW_INTERVAL: &str = "below_interval";
-pub const OUTLIER: &str = "outlier";
-pub const INFLUENTIAL: &str = "influential";
-pub const PRACTICAL: &str = "practical";
+/// Machine names of the flags (as in `results.json`), defined by the rules.
+pub use crate::flags::{ABOVE_INTERVAL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL};
 
 /// Municipality codes of the three big cities, in the order the summary names
 /// them: Stockholm, Göteborg, Malmö.
