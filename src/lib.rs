@@ -17,6 +17,7 @@ pub mod fit;
 pub mod lang;
 pub mod linalg;
 pub mod output;
+pub mod plot;
 pub mod results;
 
 pub use error::{Error, InputError, Location, Result};
