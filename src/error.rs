@@ -103,9 +103,9 @@ impl std::error::Error for InputError {}
 /// The library's error type.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Bad input data or specification (located).
+    /// Bad input data or specification (located). Boxed to keep `Result` small.
     #[error("{0}")]
-    Input(#[from] InputError),
+    Input(Box<InputError>),
     /// The model cannot be fitted (rank deficiency, too few rows, ...).
     #[error("{0}")]
     Fit(#[from] crate::fit::FitError),
@@ -127,6 +127,12 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(e: InputError) -> Self {
+        Error::Input(Box::new(e))
     }
 }
 

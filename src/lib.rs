@@ -10,14 +10,23 @@
 //! Each stage passes plain, serialisable data; the CLI turns arguments into a
 //! validated configuration and calls the library.
 
+// Index loops read best in the linear-algebra code (they mirror the formulas).
+#![allow(clippy::needless_range_loop)]
+
+pub mod assemble;
 pub mod data;
 pub mod dd;
+pub mod design;
+pub mod diagnostics;
 pub mod error;
 pub mod fit;
+pub mod flags;
 pub mod lang;
 pub mod linalg;
 pub mod output;
 pub mod plot;
 pub mod results;
+pub mod runner;
+pub mod spec;
 
 pub use error::{Error, InputError, Location, Result};

@@ -82,7 +82,7 @@ mod backend {
 mod backend {
     use super::{LinalgError, ThinQr};
     use ndarray::Array2;
-    use ndarray_linalg::{SVD, QR};
+    use ndarray_linalg::{QR, SVD};
 
     pub const NAME: &str = "lapack (ndarray-linalg, OpenBLAS)";
 
@@ -112,7 +112,9 @@ mod tests {
 
     #[test]
     fn qr_reconstructs_and_is_orthonormal() {
-        let a = Array2::from_shape_fn((7, 3), |(i, j)| ((i + 1) as f64).powi(j as i32) + 0.1 * j as f64);
+        let a = Array2::from_shape_fn((7, 3), |(i, j)| {
+            ((i + 1) as f64).powi(j as i32) + 0.1 * j as f64
+        });
         let f = thin_qr(&a).unwrap();
         let qtq = f.q.t().dot(&f.q);
         for i in 0..3 {
@@ -139,6 +141,8 @@ mod tests {
         a[[1, 1]] = -5.0;
         a[[2, 2]] = 0.5;
         let s = singular_values(&a).unwrap();
-        assert!((s[0] - 5.0).abs() < 1e-14 && (s[1] - 2.0).abs() < 1e-14 && (s[2] - 0.5).abs() < 1e-14);
+        assert!(
+            (s[0] - 5.0).abs() < 1e-14 && (s[1] - 2.0).abs() < 1e-14 && (s[2] - 0.5).abs() < 1e-14
+        );
     }
 }

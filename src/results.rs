@@ -298,21 +298,59 @@ mod tests {
             assert!(v.get(k).is_some(), "missing top-level {k}");
         }
         for k in [
-            "n", "p", "df_resid", "r2", "adj_r2", "sigma", "f", "f_p", "loglik", "aic", "bic",
-            "condition_number", "weighted",
+            "n",
+            "p",
+            "df_resid",
+            "r2",
+            "adj_r2",
+            "sigma",
+            "f",
+            "f_p",
+            "loglik",
+            "aic",
+            "bic",
+            "condition_number",
+            "weighted",
         ] {
             assert!(v["fit"].get(k).is_some(), "missing fit.{k}");
         }
         for k in [
-            "name", "estimate", "std_error", "t", "p", "ci_low", "ci_high", "hc3_std_error", "vif",
+            "name",
+            "estimate",
+            "std_error",
+            "t",
+            "p",
+            "ci_low",
+            "ci_high",
+            "hc3_std_error",
+            "vif",
         ] {
-            assert!(v["coefficients"][0].get(k).is_some(), "missing coefficients.{k}");
+            assert!(
+                v["coefficients"][0].get(k).is_some(),
+                "missing coefficients.{k}"
+            );
         }
         for k in [
-            "id", "name", "group", "actual", "modelled", "loo_modelled", "residual",
-            "deviation_pct", "deviation_total", "leverage", "studentized_internal",
-            "studentized_external", "cooks_d", "dffits", "p_outlier", "p_bonferroni", "q_bh",
-            "pi_low", "pi_high", "flags",
+            "id",
+            "name",
+            "group",
+            "actual",
+            "modelled",
+            "loo_modelled",
+            "residual",
+            "deviation_pct",
+            "deviation_total",
+            "leverage",
+            "studentized_internal",
+            "studentized_external",
+            "cooks_d",
+            "dffits",
+            "p_outlier",
+            "p_bonferroni",
+            "q_bh",
+            "pi_low",
+            "pi_high",
+            "flags",
         ] {
             assert!(v["areas"][0].get(k).is_some(), "missing areas.{k}");
         }

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod fit;
+pub mod report;
+pub mod validate;
 
 /// Regression benchmarking for comparing districts: modelled vs actual
 /// social-assistance cost per inhabitant.
@@ -21,6 +23,10 @@ pub struct Cli {
 pub enum Command {
     /// Fit one OLS/WLS model to any CSV and print the summary (or results.json).
     Fit(fit::Args),
+    /// Run every model spec on the data and write reports/ (results.json, index.md).
+    Report(report::Args),
+    /// Check model specs against a data file without fitting; list excluded rows.
+    Validate(validate::Args),
 }
 
 /// Run the parsed command. `Ok(code)` carries the exit status for runs that
@@ -28,5 +34,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Fit(args) => fit::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }

@@ -1,0 +1,272 @@
+//! Building the `results.json` contract ([`ModelResult`]) from a fit: area rows
+//! with deviations and flags, the model description with labels and units from
+//! the data dictionary, and the excluded rows.
+
+use std::collections::BTreeMap;
+
+use crate::design::DesignData;
+use crate::error::{Error, InputError, Location, Result};
+use crate::fit::Fitted;
+use crate::flags;
+use crate::results::{AreaRow, Conventions, ModelInfo, ModelResult};
+use crate::spec::CheckedSpec;
+
+/// One entry of the data dictionary (`variables.csv`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Variable {
+    pub label_sv: String,
+    pub label_en: String,
+    pub unit: String,
+    pub source: String,
+    pub definition: String,
+}
+
+/// The data dictionary: column id → label, unit, source.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dictionary {
+    pub variables: BTreeMap<String, Variable>,
+}
+
+impl Dictionary {
+    /// Read a dictionary CSV with the header `id,label_sv,label_en,unit,source,definition`
+    /// (extra columns are ignored; a missing column reads as empty).
+    pub fn from_csv(text: &str, file: &str) -> Result<Dictionary> {
+        Self::from_csv_inner(text, file).map_err(Error::from)
+    }
+
+    #[allow(clippy::result_large_err)]
+    fn from_csv_inner(text: &str, file: &str) -> Result<Dictionary, InputError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = rdr
+            .headers()
+            .map_err(|e| InputError::new(Location::file(file).line(1), e.to_string()))?
+            .clone();
+        let idx = |n: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(n))
+        };
+        let Some(id_i) = idx("id") else {
+            return Err(InputError::new(
+                Location::file(file).line(1),
+                "the data dictionary has no 'id' column",
+            )
+            .hint("the header must be id,label_sv,label_en,unit,source,definition"));
+        };
+        let cols = ["label_sv", "label_en", "unit", "source", "definition"].map(idx);
+        let mut variables = BTreeMap::new();
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.map_err(|e| {
+                InputError::new(Location::file(file).line(i as u64 + 2), e.to_string())
+            })?;
+            let get = |c: Option<usize>| {
+                c.and_then(|c| rec.get(c))
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            };
+            let id = get(Some(id_i));
+            if id.is_empty() {
+                continue;
+            }
+            variables.insert(
+                id,
+                Variable {
+                    label_sv: get(cols[0]),
+                    label_en: get(cols[1]),
+                    unit: get(cols[2]),
+                    source: get(cols[3]),
+                    definition: get(cols[4]),
+                },
+            );
+        }
+        Ok(Dictionary { variables })
+    }
+}
+
+/// Whether a unit is "per inhabitant" (`kr/inv`, `per inv`, `per capita`).
+pub fn is_per_inhabitant(unit: &str) -> bool {
+    let u = unit.to_lowercase();
+    u.ends_with("/inv") || u.contains("/inv ") || u.contains("per inv") || u.contains("per capita")
+}
+
+/// Describe a checked spec for reports: labels and units from the spec's
+/// overrides, then the dictionary.
+pub fn model_info(
+    spec: &CheckedSpec,
+    dict: Option<&Dictionary>,
+    covariate_names: &[String],
+) -> ModelInfo {
+    let s = &spec.spec;
+    let mut used: Vec<&str> = s.used_columns();
+    if let Some(r) = &s.reference {
+        used.push(r);
+    }
+    if let Some(p) = &spec.population {
+        if !used.contains(&p.as_str()) {
+            used.push(p);
+        }
+    }
+    let mut labels = BTreeMap::new();
+    for c in &used {
+        let label = s.labels.get(*c).cloned().or_else(|| {
+            dict.and_then(|d| d.variables.get(*c))
+                .map(|v| v.label_sv.clone())
+                .filter(|l| !l.is_empty())
+        });
+        if let Some(l) = label {
+            labels.insert(c.to_string(), l);
+        }
+    }
+    // Labels for other design names given in the spec (e.g. "(Intercept)").
+    for (k, v) in &s.labels {
+        labels.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    let outcome_unit = s
+        .units
+        .get(&s.outcome)
+        .cloned()
+        .or_else(|| {
+            dict.and_then(|d| d.variables.get(&s.outcome))
+                .map(|v| v.unit.clone())
+        })
+        .unwrap_or_default();
+    ModelInfo {
+        name: s.name.clone(),
+        title: if s.title.is_empty() {
+            s.name.clone()
+        } else {
+            s.title.clone()
+        },
+        outcome: s.outcome.clone(),
+        covariates: covariate_names.to_vec(),
+        weight: s.weight.clone(),
+        intercept: s.intercept,
+        fixed_effects: s
+            .fixed_effects
+            .iter()
+            .map(|f| f.as_str().to_string())
+            .collect(),
+        alpha: s.flags.alpha,
+        correction: s.flags.correction.as_str().to_string(),
+        min_deviation_pct: s.flags.min_deviation_pct,
+        reference: s.reference.clone(),
+        data_source: spec.data_source.clone(),
+        labels,
+        outcome_unit,
+        spec: serde_json::to_value(s).ok(),
+    }
+}
+
+/// The tool name and version, recorded in every result.
+pub fn generator() -> String {
+    format!("modellvarde {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Assemble the result of one fit.
+pub fn assemble(
+    info: ModelInfo,
+    spec: &CheckedSpec,
+    data: &DesignData,
+    fitted: &Fitted,
+) -> ModelResult {
+    let per_inhabitant = is_per_inhabitant(&info.outcome_unit)
+        && !spec.spec.transforms.contains_key(&spec.spec.outcome);
+    let n = fitted.stats.n;
+    let p = fitted.stats.p;
+    let areas: Vec<AreaRow> = data
+        .keys
+        .iter()
+        .zip(&fitted.obs)
+        .zip(&data.design.y)
+        .map(|((k, o), &y)| {
+            let residual = y - o.fitted;
+            // A percentage of a modelled value ≤ 0 has no meaning (and its
+            // sign would contradict the residual's), so it is left out.
+            let deviation_pct = (o.fitted > 0.0).then(|| 100.0 * residual / o.fitted);
+            let deviation_total = if per_inhabitant {
+                k.population.map(|pop| residual * pop)
+            } else {
+                None
+            };
+            let mut area = AreaRow {
+                id: k.id.clone(),
+                name: k.name.clone(),
+                group: k.group.clone(),
+                actual: y,
+                modelled: o.fitted,
+                loo_modelled: o.loo_fitted,
+                residual,
+                deviation_pct,
+                deviation_total,
+                leverage: o.leverage,
+                studentized_internal: o.studentized_internal,
+                studentized_external: o.studentized_external,
+                cooks_d: o.cooks_d,
+                dffits: o.dffits,
+                p_outlier: o.p_outlier,
+                p_bonferroni: o.p_bonferroni,
+                q_bh: o.q_bh,
+                pi_low: o.pi_low,
+                pi_high: o.pi_high,
+                flags: Vec::new(),
+                year: k.year,
+                group_name: k.group_name.clone(),
+                weight: k.weight.or(k.population),
+                loo_pi_low: o.loo_pi_low,
+                loo_pi_high: o.loo_pi_high,
+                dfbetas: o.dfbetas.clone(),
+                reference: k.reference,
+                notes: o
+                    .note
+                    .iter()
+                    .cloned()
+                    .chain(
+                        (o.fitted <= 0.0)
+                            .then(|| "modelled value ≤ 0: no deviation in %".to_string()),
+                    )
+                    .collect(),
+                line: Some(k.line),
+            };
+            area.flags = flags::area_flags(&area, n, p, &spec.spec.flags);
+            area
+        })
+        .collect();
+    ModelResult {
+        model: info,
+        year: data.year,
+        fit: fitted.stats.clone(),
+        coefficients: fitted.coefficients.clone(),
+        areas,
+        excluded: data.excluded.clone(),
+        conventions: Conventions::default(),
+        generator: generator(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionary_reads_labels_and_units() {
+        let d = Dictionary::from_csv(
+            "\u{feff}id,label_sv,label_en,unit,source,definition\nU31001,Utbetalt bistånd,Paid assistance,kr/inv,Socialstyrelsen,\"a, b\"\n",
+            "variables.csv",
+        )
+        .unwrap();
+        let v = &d.variables["U31001"];
+        assert_eq!(v.unit, "kr/inv");
+        assert_eq!(v.definition, "a, b");
+    }
+
+    #[test]
+    fn per_inhabitant_units() {
+        assert!(is_per_inhabitant("kr/inv"));
+        assert!(is_per_inhabitant("Kr/Inv"));
+        assert!(!is_per_inhabitant("%"));
+        assert!(!is_per_inhabitant("antal/1000 inv"));
+    }
+}

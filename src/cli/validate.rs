@@ -1,0 +1,87 @@
+//! `modellvarde validate`: check model specs against a data file without
+//! fitting, and print, per model and year, how many rows the fit would use and
+//! which rows it would exclude, with the reason. Exit status 1 when a spec
+//! does not fit the data.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use modellvarde::design::build_design;
+
+use super::report::{load_data, load_specs};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Data file (CSV). Default: the built-in municipality data.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Model to check (a spec name from models/, or a path to a .toml file).
+    /// Repeat for several; default: all.
+    #[arg(long = "model", value_name = "NAME")]
+    pub models: Vec<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (table, _dict) = load_data(args.data.as_deref())?;
+    let specs = load_specs(&args.models)?;
+    let mut problems = 0usize;
+    println!(
+        "{}: {} rows, {} numeric columns, years {}",
+        table.source,
+        table.len(),
+        table.columns.len(),
+        match (table.years().first(), table.years().last()) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => "none".into(),
+        }
+    );
+    for spec in &specs {
+        let checked = match spec.check(&table) {
+            Ok(c) => c,
+            Err(e) => {
+                problems += 1;
+                eprintln!("error: model '{}': {e}", spec.name);
+                continue;
+            }
+        };
+        println!("{} ({}): spec ok", spec.name, spec.file);
+        for year in checked.tasks() {
+            let label = year
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| "pooled".into());
+            match build_design(&checked, &table, year) {
+                Ok(d) => {
+                    println!(
+                        "  {label}: {} rows used, {} coefficients, {} excluded",
+                        d.keys.len(),
+                        d.design.names.len(),
+                        d.excluded.len()
+                    );
+                    for e in &d.excluded {
+                        let line = e.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+                        println!("    excluded {line}{} {}: {}", e.id, e.name, e.reason);
+                    }
+                    if d.keys.len() <= d.design.names.len() {
+                        problems += 1;
+                        eprintln!(
+                            "error: model '{}' {label}: {} rows for {} coefficients; a fit needs more rows than coefficients",
+                            spec.name,
+                            d.keys.len(),
+                            d.design.names.len()
+                        );
+                    }
+                }
+                Err(e) => {
+                    problems += 1;
+                    eprintln!("error: model '{}' {label}: {e}", spec.name);
+                }
+            }
+        }
+    }
+    if problems == 0 {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{problems} problem(s) found");
+        Ok(ExitCode::from(1))
+    }
+}

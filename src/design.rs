@@ -1,0 +1,439 @@
+//! Design step: a checked spec and a table become y, X, weights and per-row
+//! area keys for one fit. Every sample row that cannot enter the fit (missing
+//! value, non-positive population or weight, log of a non-positive number) is
+//! recorded in `excluded` with its reason; no row disappears silently.
+//! Rows outside the sample (other groups, other years) are not "excluded":
+//! they were never asked for.
+
+use std::collections::BTreeSet;
+
+use ndarray::Array2;
+
+use crate::data::Table;
+use crate::error::{InputError, Location, Result};
+use crate::fit::Design;
+use crate::results::Excluded;
+use crate::spec::{CheckedSpec, FixedEffect, Transform};
+
+/// Identifies the table row behind one design row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowKey {
+    /// Row index in the table.
+    pub row: usize,
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub group_name: String,
+    pub year: Option<i32>,
+    /// Source line in the data file.
+    pub line: u64,
+    /// Fit weight (WLS), if any.
+    pub weight: Option<f64>,
+    /// Population (for the deviation in kronor in total), if known.
+    pub population: Option<f64>,
+    /// External reference value (spec `reference`), if any.
+    pub reference: Option<f64>,
+    /// The outcome as observed (before any outcome transform).
+    pub actual_raw: f64,
+}
+
+/// The design of one fit, with its keys and exclusions.
+#[derive(Debug, Clone)]
+pub struct DesignData {
+    pub design: Design,
+    /// One key per design row, in design order (table order).
+    pub keys: Vec<RowKey>,
+    /// Sample rows left out, with reasons, in table order.
+    pub excluded: Vec<Excluded>,
+    /// The year of the fit (`None` = pooled or no years).
+    pub year: Option<i32>,
+}
+
+fn value(table: &Table, col: &str, row: usize) -> Option<f64> {
+    table
+        .column(col)
+        .and_then(|c| c.values.get(row).copied().flatten())
+        .filter(|v| v.is_finite())
+}
+
+/// Apply a transform; `Err(reason)` when the row cannot be used.
+fn transform(
+    t: Option<Transform>,
+    col: &str,
+    x: f64,
+    pop: Option<f64>,
+    pop_col: &str,
+) -> Result<f64, String> {
+    match t {
+        None => Ok(x),
+        Some(Transform::Log) => {
+            if x > 0.0 {
+                Ok(x.ln())
+            } else {
+                Err(format!("{col} = {x}: log needs a value > 0"))
+            }
+        }
+        Some(tr @ (Transform::Per1000 | Transform::Share)) => match pop {
+            Some(p) if p > 0.0 => Ok(if tr == Transform::Per1000 {
+                x / p * 1000.0
+            } else {
+                x / p * 100.0
+            }),
+            Some(p) => Err(format!(
+                "population {pop_col} = {p}: cannot divide {col} by it"
+            )),
+            None => Err(format!("missing {pop_col} (population for {col})")),
+        },
+    }
+}
+
+/// Build the design for the fit of `year` (`None` = pooled over the spec's
+/// years, or all rows when the data has no years).
+pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Result<DesignData> {
+    let s = &spec.spec;
+    let pop_col = spec.population.clone().unwrap_or_default();
+    let needs_pop_for_transform = s.transforms.values().any(|t| t.needs_population());
+
+    let mut keys: Vec<RowKey> = Vec::new();
+    let mut ys: Vec<f64> = Vec::new();
+    let mut xs: Vec<Vec<f64>> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    let mut excluded: Vec<Excluded> = Vec::new();
+
+    for row in 0..table.len() {
+        if !spec.in_sample(table, row, year) {
+            continue;
+        }
+        let exclude = |reason: String| Excluded {
+            id: table.id[row].clone(),
+            name: table.name[row].clone(),
+            reason,
+            year: table.year.get(row).copied().flatten(),
+            line: table.line.get(row).copied(),
+        };
+        // Missing values in any used column: list them all in one reason.
+        let mut needed: Vec<&str> = s.used_columns();
+        if needs_pop_for_transform && !pop_col.is_empty() && !needed.contains(&pop_col.as_str()) {
+            needed.push(&pop_col);
+        }
+        let missing: Vec<&str> = needed
+            .iter()
+            .copied()
+            .filter(|c| value(table, c, row).is_none())
+            .collect();
+        if !missing.is_empty() {
+            excluded.push(exclude(format!("missing {}", missing.join(", "))));
+            continue;
+        }
+        let pop = if pop_col.is_empty() {
+            None
+        } else {
+            value(table, &pop_col, row)
+        };
+        let weight = match &s.weight {
+            Some(w) => {
+                let v = value(table, w, row).unwrap_or(f64::NAN);
+                if v.is_nan() || v <= 0.0 {
+                    excluded.push(exclude(format!("weight {w} = {v}: weights must be > 0")));
+                    continue;
+                }
+                Some(v)
+            }
+            None => None,
+        };
+        let raw_y = value(table, &s.outcome, row).unwrap_or(f64::NAN);
+        let y = match transform(
+            s.transforms.get(&s.outcome).copied(),
+            &s.outcome,
+            raw_y,
+            pop,
+            &pop_col,
+        ) {
+            Ok(v) => v,
+            Err(r) => {
+                excluded.push(exclude(r));
+                continue;
+            }
+        };
+        let mut xrow = Vec::with_capacity(s.covariates.len());
+        let mut bad = None;
+        for c in &s.covariates {
+            let v = value(table, c, row).unwrap_or(f64::NAN);
+            match transform(s.transforms.get(c).copied(), c, v, pop, &pop_col) {
+                Ok(v) => xrow.push(v),
+                Err(r) => {
+                    bad = Some(r);
+                    break;
+                }
+            }
+        }
+        if let Some(r) = bad {
+            excluded.push(exclude(r));
+            continue;
+        }
+        keys.push(RowKey {
+            row,
+            id: table.id[row].clone(),
+            name: table.name[row].clone(),
+            group: table.group[row].clone(),
+            group_name: table.group_name.get(row).cloned().unwrap_or_default(),
+            year: table.year.get(row).copied().flatten(),
+            line: table.line.get(row).copied().unwrap_or(0),
+            weight,
+            population: pop,
+            reference: s.reference.as_deref().and_then(|r| value(table, r, row)),
+            actual_raw: raw_y,
+        });
+        ys.push(y);
+        xs.push(xrow);
+        if let Some(w) = weight {
+            weights.push(w);
+        }
+    }
+
+    if keys.is_empty() {
+        let what = match year {
+            Some(y) => format!("year {y}"),
+            None => "the sample".to_string(),
+        };
+        let mut e = InputError::new(
+            Location::file(&s.file).column("sample"),
+            format!(
+                "model '{}': no usable rows for {what} in {} ({} excluded)",
+                s.name,
+                table.source,
+                excluded.len()
+            ),
+        );
+        if let Some(first) = excluded.first() {
+            e = e.hint(format!(
+                "first excluded row: {} {}: {}",
+                first.id, first.name, first.reason
+            ));
+        } else {
+            e = e.hint("check sample.groups and sample.years against the data");
+        }
+        return Err(e.into());
+    }
+
+    // Column names: intercept, covariates (transformed names), fixed effects.
+    let mut names: Vec<String> = Vec::new();
+    if s.intercept {
+        names.push("(Intercept)".into());
+    }
+    for c in &s.covariates {
+        names.push(match s.transforms.get(c) {
+            Some(t) => t.column_name(c),
+            None => c.clone(),
+        });
+    }
+    // Fixed-effect dummies: levels in sorted order among the rows used; the
+    // first level is the reference (dropped) unless there is no intercept, in
+    // which case the first factor keeps all its levels (R's treatment coding).
+    let mut fe_cols: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut keep_all = !s.intercept;
+    for fe in &s.fixed_effects {
+        let level = |k: &RowKey| -> String {
+            match fe {
+                FixedEffect::Group => k.group.clone(),
+                FixedEffect::Year => k.year.map(|y| y.to_string()).unwrap_or_default(),
+            }
+        };
+        let levels: BTreeSet<String> = keys.iter().map(level).collect();
+        let skip = usize::from(!keep_all);
+        keep_all = false;
+        for lv in levels.iter().skip(skip) {
+            let col: Vec<f64> = keys
+                .iter()
+                .map(|k| if &level(k) == lv { 1.0 } else { 0.0 })
+                .collect();
+            fe_cols.push((format!("{}[{lv}]", fe.as_str()), col));
+        }
+    }
+    names.extend(fe_cols.iter().map(|(n, _)| n.clone()));
+
+    let n = keys.len();
+    let p = names.len();
+    let mut x = Array2::<f64>::zeros((n, p));
+    for (i, xrow) in xs.iter().enumerate() {
+        let mut j = 0;
+        if s.intercept {
+            x[[i, 0]] = 1.0;
+            j = 1;
+        }
+        for v in xrow {
+            x[[i, j]] = *v;
+            j += 1;
+        }
+        for (_, col) in &fe_cols {
+            x[[i, j]] = col[i];
+            j += 1;
+        }
+    }
+    let distinct_groups: BTreeSet<&str> = keys.iter().map(|k| k.group.as_str()).collect();
+    let clusters =
+        (distinct_groups.len() >= 2).then(|| keys.iter().map(|k| k.group.clone()).collect());
+
+    Ok(DesignData {
+        design: Design {
+            y: ys,
+            x,
+            names,
+            intercept: s.intercept,
+            weights: s.weight.is_some().then_some(weights),
+            clusters,
+            x_lo: None,
+        },
+        keys,
+        excluded,
+        year,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Column;
+    use crate::spec::ModelSpec;
+
+    fn table() -> Table {
+        // Rows: 0 ok, 1 missing U00801, 2 zero population, 3 ok (group 12),
+        // 4 group 14 (outside sample), 5 other year, 6 log of zero.
+        let n = 7;
+        Table {
+            source: "t.csv".into(),
+            id: (0..n).map(|i| format!("{:04}", i + 1)).collect(),
+            name: (0..n).map(|i| format!("A{i}")).collect(),
+            group: ["01", "01", "01", "12", "14", "01", "12"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            group_name: vec![String::new(); n],
+            year: vec![
+                Some(2022),
+                Some(2022),
+                Some(2022),
+                Some(2022),
+                Some(2022),
+                Some(2021),
+                Some(2022),
+            ],
+            line: (2..2 + n as u64).collect(),
+            columns: vec![
+                Column {
+                    name: "Y".into(),
+                    values: vec![
+                        Some(10.0),
+                        Some(11.0),
+                        Some(12.0),
+                        Some(13.0),
+                        Some(14.0),
+                        Some(15.0),
+                        Some(16.0),
+                    ],
+                },
+                Column {
+                    name: "U00801".into(),
+                    values: vec![
+                        Some(1.0),
+                        None,
+                        Some(3.0),
+                        Some(4.0),
+                        Some(5.0),
+                        Some(6.0),
+                        Some(7.0),
+                    ],
+                },
+                Column {
+                    name: "INC".into(),
+                    values: vec![
+                        Some(100.0),
+                        Some(100.0),
+                        Some(100.0),
+                        Some(200.0),
+                        Some(1.0),
+                        Some(1.0),
+                        Some(0.0),
+                    ],
+                },
+                Column {
+                    name: "N01951".into(),
+                    values: vec![
+                        Some(1000.0),
+                        Some(1000.0),
+                        Some(0.0),
+                        Some(2000.0),
+                        Some(1.0),
+                        Some(1.0),
+                        Some(5.0),
+                    ],
+                },
+            ],
+        }
+    }
+
+    fn spec(extra: &str) -> CheckedSpec {
+        let text = format!(
+            "name='m'\noutcome='Y'\ncovariates=['U00801','INC']\nweight='N01951'\n{extra}\n[sample]\ngroups=['01','12']\n"
+        );
+        ModelSpec::from_toml(&text, "m.toml")
+            .unwrap()
+            .check(&table())
+            .unwrap()
+    }
+
+    #[test]
+    fn excludes_with_reasons_and_keeps_sample_boundaries() {
+        let s = spec("transforms = { INC = 'log' }");
+        let d = build_design(&s, &table(), Some(2022)).unwrap();
+        let ids: Vec<&str> = d.keys.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids, ["0001", "0004"]);
+        let reasons: Vec<(&str, &str)> = d
+            .excluded
+            .iter()
+            .map(|e| (e.id.as_str(), e.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("0002", "missing U00801"),
+                ("0003", "weight N01951 = 0: weights must be > 0"),
+                ("0007", "INC = 0: log needs a value > 0"),
+            ]
+        );
+        assert_eq!(d.excluded[0].line, Some(3));
+        assert_eq!(d.design.names, ["(Intercept)", "U00801", "log(INC)"]);
+        assert_eq!(d.design.weights.as_deref(), Some(&[1000.0, 2000.0][..]));
+        assert!((d.design.x[[1, 2]] - 200f64.ln()).abs() < 1e-15);
+        assert_eq!(d.keys[1].population, Some(2000.0));
+    }
+
+    #[test]
+    fn per1000_and_share_divide_by_population() {
+        let s = spec("transforms = { INC = 'per1000', U00801 = 'share' }");
+        let d = build_design(&s, &table(), Some(2022)).unwrap();
+        // Row 0: INC 100 / 1000 × 1000 = 100; U00801 1 / 1000 × 100 = 0.1.
+        assert_eq!(d.design.x[[0, 1]], 0.1);
+        assert_eq!(d.design.x[[0, 2]], 100.0);
+        assert_eq!(d.design.names[2], "per1000(INC)");
+    }
+
+    #[test]
+    fn group_fixed_effects_drop_first_level() {
+        let s = spec("fixed_effects = ['group']");
+        let d = build_design(&s, &table(), Some(2022)).unwrap();
+        assert_eq!(d.design.names.last().unwrap(), "group[12]");
+        assert_eq!(d.design.x.column(3).to_vec(), vec![0.0, 1.0, 1.0]);
+        assert!(d.design.clusters.is_some());
+    }
+
+    #[test]
+    fn no_usable_rows_is_a_located_error() {
+        let s = spec("");
+        let mut t = table();
+        t.columns[1].values = vec![None; 7];
+        let e = build_design(&s, &t, Some(2022)).unwrap_err().to_string();
+        assert!(e.contains("no usable rows for year 2022"), "{e}");
+        assert!(e.contains("missing U00801"), "{e}");
+    }
+}

@@ -1,0 +1,188 @@
+//! Per-area regression diagnostics in closed form from the QR factors — no
+//! refitting n times.
+//!
+//! With hᵢ the hat value (squared row norm of Q), eᵢ the whitened residual,
+//! σ̂² = RSS/(n−p) and σ̂₍ᵢ₎² = (RSS − eᵢ²/(1−hᵢ))/(n−p−1) (the fit without area i):
+//!
+//! | measure | formula | reference |
+//! |---|---|---|
+//! | internally studentized | rᵢ = eᵢ / (σ̂√(1−hᵢ)) | R `rstandard` |
+//! | externally studentized | tᵢ = eᵢ / (σ̂₍ᵢ₎√(1−hᵢ)) | R `rstudent`; Belsley, Kuh & Welsch (1980) |
+//! | Cook's distance | Dᵢ = rᵢ² hᵢ / (p(1−hᵢ)) | Cook (1977) |
+//! | DFFITS | tᵢ √(hᵢ/(1−hᵢ)) | Belsley, Kuh & Welsch (1980) |
+//! | DFBETAS | (β̂ − β̂₍ᵢ₎)ⱼ / (σ̂₍ᵢ₎ √[(XᵀWX)⁻¹]ⱼⱼ), β̂ − β̂₍ᵢ₎ = R⁻¹qᵢᵀ eᵢ/(1−hᵢ) | R `dfbetas` |
+//! | leave-one-out modelled | ŷ₍ᵢ₎ = yᵢ − (yᵢ − ŷᵢ)/(1−hᵢ) | Sherman–Morrison |
+//! | outlier p | 2·P(T_{n−p−1} > |tᵢ|), Bonferroni min(1, n·p), BH q | Cook & Weisberg (1982); Benjamini & Hochberg (1995) |
+//! | prediction interval | ŷᵢ ± t_{n−p} σ̂ √((1+hᵢ)/wᵢ) | σ²/wᵢ + xᵢ'Cov(β̂)xᵢ |
+//! | leave-one-out interval | ŷ₍ᵢ₎ ± t_{n−p−1} σ̂₍ᵢ₎ / √(wᵢ(1−hᵢ)) | same, fit without i |
+//!
+//! yᵢ lies outside its leave-one-out interval exactly when |tᵢ| exceeds the
+//! t_{n−p−1} critical value: the interval flag and the unadjusted outlier test
+//! agree by construction.
+//!
+//! An area with leverage 1 (it alone determines a coefficient, e.g. the only
+//! area of its group under group fixed effects) gets a note and `None` for the
+//! measures that divide by 1 − hᵢ, never NaN or infinity.
+
+use ndarray::Array2;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+use crate::fit::{ObsDiagnostics, LEVERAGE_ONE_TOL};
+
+/// What the diagnostics need from the fit.
+pub struct Inputs<'a> {
+    pub fitted: &'a [f64],
+    pub residual: &'a [f64],
+    pub y: &'a [f64],
+    /// Whitened residuals √wᵢ·(yᵢ − ŷᵢ).
+    pub e_w: &'a [f64],
+    pub leverage: &'a [f64],
+    pub weights: Option<&'a [f64]>,
+    /// Thin Q of the scaled whitened design (n×p).
+    pub q: &'a Array2<f64>,
+    /// R⁻¹ of the scaled whitened design (p×p).
+    pub rinv: &'a Array2<f64>,
+    pub rss: f64,
+    pub p: usize,
+    pub alpha: f64,
+}
+
+/// The note an area with leverage 1 carries.
+pub const LEVERAGE_ONE_NOTE: &str = "leverage 1: this area alone determines at least one coefficient (for example the only area of its group under fixed effects); leave-one-out values, studentized residuals and outlier tests are undefined for it";
+
+/// Compute every per-area diagnostic.
+pub fn observations(inp: &Inputs) -> Vec<ObsDiagnostics> {
+    let n = inp.fitted.len();
+    let p = inp.p;
+    let df = (n - p) as f64;
+    let sigma2 = inp.rss / df;
+    let sigma = sigma2.sqrt();
+    let t_in = StudentsT::new(0.0, 1.0, df).ok();
+    let t_out = if n > p + 1 {
+        StudentsT::new(0.0, 1.0, df - 1.0).ok()
+    } else {
+        None
+    };
+    let tcrit = t_in.map_or(f64::NAN, |t| t.inverse_cdf(1.0 - inp.alpha / 2.0));
+    let tcrit_out = t_out.map(|t| t.inverse_cdf(1.0 - inp.alpha / 2.0));
+    // √[(XᵀWX)⁻¹]ⱼⱼ in scaled coordinates (the scaling cancels in DFBETAS).
+    let xtx_diag_sqrt: Vec<f64> = (0..p)
+        .map(|j| inp.rinv.row(j).iter().map(|v| v * v).sum::<f64>().sqrt())
+        .collect();
+
+    let mut out: Vec<ObsDiagnostics> = (0..n)
+        .map(|i| {
+            let h = inp.leverage[i];
+            let w = inp.weights.map_or(1.0, |w| w[i]);
+            let e = inp.e_w[i];
+            let fitted = inp.fitted[i];
+            let half = tcrit * sigma * ((1.0 + h) / w).sqrt();
+            let mut d = ObsDiagnostics {
+                fitted,
+                residual: inp.residual[i],
+                leverage: h,
+                pi_low: fitted - half,
+                pi_high: fitted + half,
+                dfbetas: vec![None; p],
+                ..Default::default()
+            };
+            let one_minus_h = 1.0 - h;
+            if one_minus_h < LEVERAGE_ONE_TOL {
+                d.note = Some(LEVERAGE_ONE_NOTE.to_string());
+                return d;
+            }
+            let r = e / (sigma * one_minus_h.sqrt());
+            d.studentized_internal = Some(r);
+            d.cooks_d = Some(r * r * h / (p as f64 * one_minus_h));
+            d.loo_fitted = Some(inp.y[i] - inp.residual[i] / one_minus_h);
+            if let (Some(tdist), Some(tc)) = (t_out, tcrit_out) {
+                let s2_i = (inp.rss - e * e / one_minus_h) / (df - 1.0);
+                if s2_i > 0.0 {
+                    let s_i = s2_i.sqrt();
+                    let t = e / (s_i * one_minus_h.sqrt());
+                    d.studentized_external = Some(t);
+                    d.dffits = Some(t * (h / one_minus_h).sqrt());
+                    d.p_outlier = Some((2.0 * tdist.sf(t.abs())).min(1.0));
+                    let loo = d.loo_fitted.unwrap_or(fitted);
+                    let half = tc * s_i / (w * one_minus_h).sqrt();
+                    d.loo_pi_low = Some(loo - half);
+                    d.loo_pi_high = Some(loo + half);
+                    // β̂ − β̂₍ᵢ₎ = R⁻¹ qᵢᵀ eᵢ/(1−hᵢ) (scaled coordinates).
+                    let qi = inp.q.row(i);
+                    for j in 0..p {
+                        let delta: f64 =
+                            (j..p).map(|k| inp.rinv[[j, k]] * qi[k]).sum::<f64>() * e / one_minus_h;
+                        d.dfbetas[j] = Some(delta / (s_i * xtx_diag_sqrt[j]));
+                    }
+                }
+            }
+            d
+        })
+        .collect();
+
+    let pvals: Vec<Option<f64>> = out.iter().map(|d| d.p_outlier).collect();
+    let bonf = bonferroni(&pvals);
+    let bh = benjamini_hochberg(&pvals);
+    for (i, d) in out.iter_mut().enumerate() {
+        d.p_bonferroni = bonf[i];
+        d.q_bh = bh[i];
+    }
+    out
+}
+
+/// Bonferroni: min(1, m·p) over the m available p-values.
+pub fn bonferroni(p: &[Option<f64>]) -> Vec<Option<f64>> {
+    let m = p.iter().flatten().count() as f64;
+    p.iter().map(|v| v.map(|v| (v * m).min(1.0))).collect()
+}
+
+/// Benjamini–Hochberg (1995) step-up q-values over the available p-values,
+/// as R's `p.adjust(method = "BH")`: qᵢ = min_{k ≥ rank(i)} min(1, m·p₍ₖ₎/k).
+pub fn benjamini_hochberg(p: &[Option<f64>]) -> Vec<Option<f64>> {
+    let mut idx: Vec<(usize, f64)> = p
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    let m = idx.len() as f64;
+    // Sort descending by p; ties keep their index order for determinism.
+    idx.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = vec![None; p.len()];
+    let mut running = 1.0f64;
+    for (pos, &(i, v)) in idx.iter().enumerate() {
+        let rank = m - pos as f64; // 1-based rank in ascending order
+        running = running.min((v * m / rank).min(1.0));
+        out[i] = Some(running);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bh_matches_r_p_adjust() {
+        // R 4.x: p.adjust(c(0.01, 0.04, 0.03, 0.005, 0.5), "BH")
+        //   = 0.025 0.050 0.050 0.025 0.500 (hand-checked: m = 5).
+        let p = [Some(0.01), Some(0.04), Some(0.03), Some(0.005), Some(0.5)];
+        let q: Vec<f64> = benjamini_hochberg(&p)
+            .into_iter()
+            .map(|v| v.unwrap())
+            .collect();
+        let want = [0.025, 0.05, 0.05, 0.025, 0.5];
+        for (a, b) in q.iter().zip(want) {
+            assert!((a - b).abs() < 1e-15, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn corrections_skip_missing_values() {
+        let p = [Some(0.01), None, Some(0.2)];
+        assert_eq!(bonferroni(&p), vec![Some(0.02), None, Some(0.4)]);
+        let q = benjamini_hochberg(&p);
+        assert_eq!(q[1], None);
+        assert!((q[0].unwrap() - 0.02).abs() < 1e-15);
+        assert!((q[2].unwrap() - 0.2).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,520 @@
+//! OLS/WLS fitting with full inference: coefficients, standard errors, t and p
+//! (statrs), confidence intervals, R² (centred or uncentred), F test,
+//! log-likelihood, AIC/BIC in R's convention, HC0–HC3 and cluster-robust (CR1)
+//! covariance, VIF, standardised coefficients and the condition number; then the
+//! closed-form per-area diagnostics of [`crate::diagnostics`].
+//!
+//! WLS is OLS on the whitened model (√w·y, √w·X), as R's `lm(weights = w)`:
+//! every influence measure and robust covariance is computed on the whitened
+//! model. The solve itself is in [`solve`].
+
+use ndarray::Array2;
+use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
+
+use crate::dd::{dot2, sum2, DD};
+use crate::results::{CoefficientRow, FitStats};
+
+/// A numeric design ready to fit: y, X (with the intercept column, if any, as
+/// column 0), optional weights and cluster labels.
+#[derive(Debug, Clone)]
+pub struct Design {
+    pub y: Vec<f64>,
+    /// n×p design matrix.
+    pub x: Array2<f64>,
+    /// Column names (p), e.g. `(Intercept)`, `U00801`.
+    pub names: Vec<String>,
+    /// Whether column 0 is the intercept (a column of ones).
+    pub intercept: bool,
+    /// Analytic weights (e.g. population), all > 0; `None` = OLS.
+    pub weights: Option<Vec<f64>>,
+    /// Cluster label per row for cluster-robust covariance; `None` = skip.
+    pub clusters: Option<Vec<String>>,
+    /// Low-order parts of a double-double design (X = x + x_lo), for terms
+    /// computed in extended precision such as polynomial powers; `None` for
+    /// ordinary data.
+    pub x_lo: Option<Array2<f64>>,
+}
+
+impl Design {
+    /// An OLS design with the given columns (no weights, clusters or
+    /// extended-precision parts).
+    pub fn new(y: Vec<f64>, x: Array2<f64>, names: Vec<String>, intercept: bool) -> Self {
+        Design {
+            y,
+            x,
+            names,
+            intercept,
+            weights: None,
+            clusters: None,
+            x_lo: None,
+        }
+    }
+}
+
+/// Settings for a fit.
+#[derive(Debug, Clone)]
+pub struct FitOptions {
+    /// Significance level for confidence and prediction intervals (0 < α < 1).
+    pub alpha: f64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions { alpha: 0.05 }
+    }
+}
+
+/// Per-observation results (one per design row, in design order).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObsDiagnostics {
+    pub fitted: f64,
+    pub residual: f64,
+    pub leverage: f64,
+    pub studentized_internal: Option<f64>,
+    pub studentized_external: Option<f64>,
+    pub cooks_d: Option<f64>,
+    pub dffits: Option<f64>,
+    pub dfbetas: Vec<Option<f64>>,
+    pub loo_fitted: Option<f64>,
+    pub p_outlier: Option<f64>,
+    pub p_bonferroni: Option<f64>,
+    pub q_bh: Option<f64>,
+    pub pi_low: f64,
+    pub pi_high: f64,
+    pub loo_pi_low: Option<f64>,
+    pub loo_pi_high: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// A fitted model.
+#[derive(Debug, Clone)]
+pub struct Fitted {
+    pub stats: FitStats,
+    pub coefficients: Vec<CoefficientRow>,
+    pub obs: Vec<ObsDiagnostics>,
+    /// Classical covariance of the coefficients, σ̂²(XᵀWX)⁻¹.
+    pub cov: Array2<f64>,
+}
+
+/// Why a model could not be fitted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FitError {
+    #[error("too few rows: n = {n} observations for p = {p} coefficients; need n > p")]
+    TooFewRows { n: usize, p: usize },
+    #[error("design row {row}, column '{column}': value is {value} (not finite)")]
+    NonFinite {
+        row: usize,
+        column: String,
+        value: f64,
+    },
+    #[error("design row {row}: weight is {value}; weights must be finite and > 0")]
+    BadWeight { row: usize, value: f64 },
+    #[error("covariate '{name}' is constant ({value} in every row): it cannot be separated from the intercept")]
+    ConstantColumn { name: String, value: f64 },
+    #[error("covariate '{name}' duplicates '{other}' (identical values in every row)")]
+    DuplicateColumn { name: String, other: String },
+    #[error("design is rank deficient: {}", describe_aliased(.aliased))]
+    RankDeficient { aliased: Vec<(String, Vec<String>)> },
+    #[error("{0}")]
+    Backend(String),
+}
+
+fn describe_aliased(a: &[(String, Vec<String>)]) -> String {
+    a.iter()
+        .map(|(c, with)| {
+            format!(
+                "'{c}' is a linear combination of {}",
+                with.iter()
+                    .map(|w| format!("'{w}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+mod solve;
+
+pub use solve::DD_COND_THRESHOLD;
+
+/// Fit the design by least squares (OLS, or WLS when weights are given).
+///
+/// Errors (never panics) on: n ≤ p, non-finite values, non-positive weights,
+/// constant or duplicated covariates, and any exact collinearity (naming the
+/// aliased columns and what they are combinations of).
+pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
+    check(design)?;
+    let x = &design.x;
+    let (n, p) = x.dim();
+    let y = &design.y;
+    let w = design.weights.as_deref();
+    let weight = |i: usize| w.map_or(1.0, |w| w[i]);
+
+    // Power-of-two column scaling of the whitened design.
+    let exps: Vec<i32> = (0..p)
+        .map(|j| {
+            let ss: f64 = (0..n).map(|i| weight(i) * x[[i, j]] * x[[i, j]]).sum();
+            solve::scale_exponent(ss.sqrt())
+        })
+        .collect();
+    let sol = solve::solve(x, design.x_lo.as_ref(), y, w, &exps).map_err(|e| match e {
+        solve::SolveError::Aliased(a) => FitError::RankDeficient {
+            aliased: a
+                .into_iter()
+                .map(|(k, with)| {
+                    (
+                        design.names[k].clone(),
+                        with.into_iter().map(|m| design.names[m].clone()).collect(),
+                    )
+                })
+                .collect(),
+        },
+        solve::SolveError::Backend(m) => FitError::Backend(m),
+    })?;
+
+    let mult: Vec<f64> = exps.iter().map(|&e| 2f64.powi(e)).collect();
+    let beta: Vec<f64> = sol.beta_s.iter().zip(&mult).map(|(b, m)| b * m).collect();
+    let df = n - p;
+    let sigma2 = sol.rss / df as f64;
+    let sigma = sigma2.sqrt();
+
+    // Fitted values and raw residuals on the original scale, in double-double.
+    let fitted_dd: Vec<DD> = (0..n)
+        .map(|i| {
+            let s = dot2(x.row(i).iter().copied(), beta.iter().copied());
+            match &design.x_lo {
+                Some(lo) => s + dot2(lo.row(i).iter().copied(), beta.iter().copied()),
+                None => s,
+            }
+        })
+        .collect();
+    let fitted: Vec<f64> = fitted_dd.iter().map(|f| f.to_f64()).collect();
+    let residual: Vec<f64> = fitted_dd
+        .iter()
+        .zip(y)
+        .map(|(f, &yi)| (DD::from_f64(yi) - *f).to_f64())
+        .collect();
+
+    // R² = MSS/(MSS + RSS), R's summary.lm: MSS about the weighted mean of the
+    // fitted values with an intercept, uncentred without.
+    let sum_w = sum2((0..n).map(weight)).to_f64();
+    let centre = if design.intercept {
+        let s = fitted_dd
+            .iter()
+            .enumerate()
+            .fold(DD::ZERO, |s, (i, f)| s + f.mul_f64(weight(i)));
+        s.to_f64() / sum_w
+    } else {
+        0.0
+    };
+    let mss = fitted_dd
+        .iter()
+        .enumerate()
+        .fold(DD::ZERO, |s, (i, f)| {
+            let d = f.add_f64(-centre);
+            s + (d * d).mul_f64(weight(i))
+        })
+        .to_f64();
+    let rss = sol.rss;
+    let tss = mss + rss;
+    let r2 = if tss > 0.0 { mss / tss } else { f64::NAN };
+    let df_int = usize::from(design.intercept);
+    let adj_r2 = 1.0 - (1.0 - r2) * ((n - df_int) as f64 / df as f64);
+    let (f, f_p) = if p > df_int {
+        let num_df = (p - df_int) as f64;
+        let f = (mss / num_df) / sigma2;
+        let fp = FisherSnedecor::new(num_df, df as f64).map(|d| d.sf(f)).ok();
+        (Some(f), fp)
+    } else {
+        (None, None)
+    };
+
+    // Gaussian log-likelihood, R's logLik.lm (with ½Σlog w for WLS).
+    let nf = n as f64;
+    let sum_log_w: f64 = w.map_or(0.0, |w| w.iter().map(|v| v.ln()).sum());
+    let loglik =
+        0.5 * (sum_log_w - nf * ((2.0 * std::f64::consts::PI).ln() + 1.0 - nf.ln() + rss.ln()));
+    let k = (p + 1) as f64;
+    let aic = -2.0 * loglik + 2.0 * k;
+    let bic = -2.0 * loglik + nf.ln() * k;
+
+    // Classical covariance σ²(XᵀWX)⁻¹ = σ² D R⁻¹R⁻ᵀ D, D = diag(2^e).
+    let rinv = &sol.rinv;
+    let xtx_inv_s = rinv.dot(&rinv.t());
+    let cov = Array2::from_shape_fn((p, p), |(i, j)| {
+        sigma2 * xtx_inv_s[[i, j]] * mult[i] * mult[j]
+    });
+
+    let leverage: Vec<f64> = (0..n)
+        .map(|i| sol.q.row(i).iter().map(|v| v * v).sum::<f64>().min(1.0))
+        .collect();
+    let lev_one: Vec<bool> = leverage
+        .iter()
+        .map(|&h| 1.0 - h < LEVERAGE_ONE_TOL)
+        .collect();
+
+    // Sandwich covariances: (XᵀX)⁻¹Xᵀ Ω X(XᵀX)⁻¹ = R⁻¹ (Qᵀ Ω Q) R⁻ᵀ.
+    let hc_se = |omega: &dyn Fn(usize) -> f64| -> Vec<f64> {
+        let mut m = Array2::<f64>::zeros((p, p));
+        for i in 0..n {
+            let o = omega(i);
+            if o == 0.0 {
+                continue;
+            }
+            let qi = sol.q.row(i);
+            for a in 0..p {
+                let qa = qi[a] * o;
+                for b in a..p {
+                    m[[a, b]] += qa * qi[b];
+                }
+            }
+        }
+        for a in 0..p {
+            for b in 0..a {
+                m[[a, b]] = m[[b, a]];
+            }
+        }
+        let v = rinv.dot(&m).dot(&rinv.t());
+        (0..p)
+            .map(|j| v[[j, j]].max(0.0).sqrt() * mult[j])
+            .collect()
+    };
+    let e_w = &sol.e_w;
+    let hc0 = hc_se(&|i| e_w[i] * e_w[i]);
+    let hc1: Vec<f64> = hc0.iter().map(|s| s * (nf / df as f64).sqrt()).collect();
+    let hc2 = hc_se(&|i| {
+        if lev_one[i] {
+            0.0
+        } else {
+            e_w[i] * e_w[i] / (1.0 - leverage[i])
+        }
+    });
+    let hc3 = hc_se(&|i| {
+        if lev_one[i] {
+            0.0
+        } else {
+            let d = 1.0 - leverage[i];
+            e_w[i] * e_w[i] / (d * d)
+        }
+    });
+
+    // Cluster-robust CR1 by group: c·R⁻¹(Σg ug ugᵀ)R⁻ᵀ, ug = Σ_{i∈g} qᵢeᵢ.
+    let mut n_clusters = None;
+    let cluster_se: Option<Vec<f64>> = design.clusters.as_ref().and_then(|cl| {
+        let mut index: std::collections::BTreeMap<&str, usize> = Default::default();
+        for c in cl {
+            let len = index.len();
+            index.entry(c.as_str()).or_insert(len);
+        }
+        let g = index.len();
+        n_clusters = Some(g);
+        if g < 2 {
+            return None;
+        }
+        let mut u = Array2::<f64>::zeros((g, p));
+        for i in 0..n {
+            let gi = index[cl[i].as_str()];
+            for a in 0..p {
+                u[[gi, a]] += sol.q[[i, a]] * e_w[i];
+            }
+        }
+        let m = u.t().dot(&u);
+        let c = (g as f64 / (g as f64 - 1.0)) * ((nf - 1.0) / df as f64);
+        let v = rinv.dot(&m).dot(&rinv.t());
+        Some(
+            (0..p)
+                .map(|j| (c * v[[j, j]]).max(0.0).sqrt() * mult[j])
+                .collect(),
+        )
+    });
+
+    // Weighted means and spreads for VIF and standardised coefficients.
+    let wmean = |v: &dyn Fn(usize) -> f64| sum2((0..n).map(|i| weight(i) * v(i))).to_f64() / sum_w;
+    let wss = |v: &dyn Fn(usize) -> f64, m: f64| {
+        sum2((0..n).map(|i| {
+            let d = v(i) - m;
+            weight(i) * d * d
+        }))
+        .to_f64()
+    };
+    let y_mean = wmean(&|i| y[i]);
+    let y_ss = wss(&|i| y[i], y_mean);
+
+    let tdist =
+        StudentsT::new(0.0, 1.0, df as f64).map_err(|e| FitError::Backend(e.to_string()))?;
+    let tcrit = tdist.inverse_cdf(1.0 - opts.alpha / 2.0);
+    let mut coefficients = Vec::with_capacity(p);
+    for j in 0..p {
+        let se = cov[[j, j]].max(0.0).sqrt();
+        let est = beta[j];
+        let t = est / se;
+        let pval = 2.0 * tdist.sf(t.abs());
+        let is_intercept = design.intercept && j == 0;
+        let (vif, standardized) = if is_intercept {
+            (None, None)
+        } else {
+            let col = |i: usize| x[[i, j]];
+            let m = if design.intercept { wmean(&col) } else { 0.0 };
+            let ss = wss(&col, m);
+            let vif = xtx_inv_s[[j, j]] * mult[j] * mult[j] * ss;
+            let xm = wmean(&col);
+            let sd_ratio = (wss(&col, xm) / y_ss).sqrt();
+            (Some(vif), Some(est * sd_ratio))
+        };
+        coefficients.push(CoefficientRow {
+            name: design.names[j].clone(),
+            estimate: est,
+            std_error: se,
+            t,
+            p: pval,
+            ci_low: est - tcrit * se,
+            ci_high: est + tcrit * se,
+            hc3_std_error: hc3[j],
+            vif,
+            hc0_std_error: hc0[j],
+            hc1_std_error: hc1[j],
+            hc2_std_error: hc2[j],
+            cluster_std_error: cluster_se.as_ref().map(|c| c[j]),
+            standardized,
+        });
+    }
+
+    let obs = crate::diagnostics::observations(&crate::diagnostics::Inputs {
+        fitted: &fitted,
+        residual: &residual,
+        y,
+        e_w,
+        leverage: &leverage,
+        weights: w,
+        q: &sol.q,
+        rinv,
+        rss,
+        p,
+        alpha: opts.alpha,
+    });
+
+    let mut warnings = Vec::new();
+    if sol.condition_number > 1e10 {
+        warnings.push(format!(
+            "condition number {:.3e}: the covariates are nearly collinear; coefficients are computed accurately for these data but are not stable against small changes in them (see VIF)",
+            sol.condition_number
+        ));
+    }
+    let n_lev1 = lev_one.iter().filter(|&&b| b).count();
+    if n_lev1 > 0 {
+        warnings.push(format!(
+            "{n_lev1} area(s) with leverage 1: each alone determines a coefficient; their leave-one-out values and outlier tests are undefined"
+        ));
+    }
+
+    let stats = FitStats {
+        n,
+        p,
+        df_resid: df,
+        r2,
+        adj_r2,
+        sigma,
+        f,
+        f_p,
+        loglik,
+        aic,
+        bic,
+        condition_number: sol.condition_number,
+        weighted: w.is_some(),
+        rss,
+        tss,
+        centred: design.intercept,
+        solver: format!("{} [{}]", sol.path, crate::linalg::backend_name()),
+        clusters: n_clusters,
+        warnings,
+    };
+    Ok(Fitted {
+        stats,
+        coefficients,
+        obs,
+        cov,
+    })
+}
+
+/// 1 − hᵢ below this counts as leverage one.
+pub const LEVERAGE_ONE_TOL: f64 = 1e-10;
+
+/// Input checks that give specific messages before any factorisation.
+fn check(d: &Design) -> Result<(), FitError> {
+    let (n, p) = d.x.dim();
+    if d.y.len() != n || d.names.len() != p {
+        return Err(FitError::Backend(format!(
+            "inconsistent design: {} outcomes, {}×{} matrix, {} names",
+            d.y.len(),
+            n,
+            p,
+            d.names.len()
+        )));
+    }
+    if p == 0 {
+        return Err(FitError::Backend(
+            "the model has no coefficients (no intercept and no covariates)".into(),
+        ));
+    }
+    if n <= p {
+        return Err(FitError::TooFewRows { n, p });
+    }
+    for (i, v) in d.y.iter().enumerate() {
+        if !v.is_finite() {
+            return Err(FitError::NonFinite {
+                row: i,
+                column: "(outcome)".into(),
+                value: *v,
+            });
+        }
+    }
+    for j in 0..p {
+        for i in 0..n {
+            let v = d.x[[i, j]];
+            if !v.is_finite() {
+                return Err(FitError::NonFinite {
+                    row: i,
+                    column: d.names[j].clone(),
+                    value: v,
+                });
+            }
+        }
+    }
+    if let Some(w) = &d.weights {
+        if w.len() != n {
+            return Err(FitError::Backend(format!(
+                "{} weights for {} rows",
+                w.len(),
+                n
+            )));
+        }
+        for (i, &v) in w.iter().enumerate() {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(FitError::BadWeight { row: i, value: v });
+            }
+        }
+    }
+    let first = usize::from(d.intercept);
+    for j in first..p {
+        let c = d.x.column(j);
+        let v0 = c[0];
+        if c.iter().all(|&v| v == v0) && (d.intercept || v0 == 0.0) {
+            return Err(FitError::ConstantColumn {
+                name: d.names[j].clone(),
+                value: v0,
+            });
+        }
+    }
+    for j in 0..p {
+        for k in 0..j {
+            if d.x.column(j) == d.x.column(k) {
+                return Err(FitError::DuplicateColumn {
+                    name: d.names[j].clone(),
+                    other: d.names[k].clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}

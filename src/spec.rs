@@ -1,0 +1,899 @@
+//! Model specifications: the TOML files in `models/` that say what to fit
+//! (outcome, covariates, weight, transforms, sample, fixed effects, flag rules),
+//! parsed with serde and then checked against a data table.
+//!
+//! Two stages, as in ripgrep's `LowArgs` → `HiArgs`: [`ModelSpec`] is what the
+//! file says; [`CheckedSpec`] is a spec whose columns, years and groups exist in
+//! the table and whose settings are in range. Only a `CheckedSpec` reaches the
+//! design step.
+//!
+//! Transforms (applied per row before fitting; `pop` is the population column,
+//! see [`ModelSpec::population`]):
+//!
+//! | transform | value used in the design | coefficient name |
+//! |-----------|--------------------------|------------------|
+//! | `log`     | ln(x); x must be > 0, otherwise the row is excluded | `log(X)` |
+//! | `per1000` | x / pop × 1000 (a count per 1 000 inhabitants) | `per1000(X)` |
+//! | `share`   | x / pop × 100 (a count as % of the population) | `share(X)` |
+//!
+//! `per1000` and `share` are for count columns (e.g. number of rental dwellings);
+//! Kolada columns that already are shares or per-1 000 rates need no transform.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Table;
+use crate::error::{Error, InputError, Location, Result};
+
+/// A model specification as written in a TOML file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// Short machine name; names the output folder `reports/<name>/`.
+    pub name: String,
+    /// Human title for reports.
+    #[serde(default)]
+    pub title: String,
+    /// Longer description for reports (why this model, what it compares).
+    #[serde(default)]
+    pub description: String,
+    /// Outcome column id, e.g. `U31001`.
+    pub outcome: String,
+    /// Covariate column ids, in design order.
+    pub covariates: Vec<String>,
+    /// Weight column for WLS (analytic weights, e.g. population `N01951`).
+    #[serde(default)]
+    pub weight: Option<String>,
+    /// Population column for `per1000`/`share` transforms and for the deviation
+    /// in kronor in total. Default: the weight column, else `N01951` when the
+    /// data has it.
+    #[serde(default)]
+    pub population: Option<String>,
+    /// Whether the model has an intercept (default true).
+    #[serde(default = "default_true")]
+    pub intercept: bool,
+    /// Transform per column (covariate or outcome): `log`, `per1000`, `share`.
+    #[serde(default)]
+    pub transforms: BTreeMap<String, Transform>,
+    /// Which rows are in the sample.
+    #[serde(default)]
+    pub sample: Sample,
+    /// Fixed effects: `"group"` and/or `"year"` (dummy columns, first level dropped).
+    #[serde(default)]
+    pub fixed_effects: Vec<FixedEffect>,
+    /// One fit over all sample years instead of one fit per year.
+    #[serde(default)]
+    pub pooled: bool,
+    /// Flag rules.
+    #[serde(default)]
+    pub flags: FlagSpec,
+    /// External reference column shown beside the modelled value (e.g. `U31004`).
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Label overrides (column id → label); the data dictionary fills the rest.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Unit overrides (column id → unit, e.g. `kr/inv`); the data dictionary
+    /// fills the rest. An outcome in `…/inv` gets a deviation in kronor in total.
+    #[serde(default)]
+    pub units: BTreeMap<String, String>,
+    /// File the spec was read from (for messages); not part of the TOML.
+    #[serde(skip)]
+    pub file: String,
+    /// The TOML text (for locating keys in messages); not part of the TOML.
+    #[serde(skip)]
+    pub text: String,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A per-column transform (see the module documentation for definitions).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Transform {
+    /// Natural logarithm; the value must be > 0.
+    Log,
+    /// x / population × 1000.
+    Per1000,
+    /// x / population × 100.
+    Share,
+}
+
+impl Transform {
+    /// Name of the transformed column in the design, e.g. `log(N00905)`.
+    pub fn column_name(self, col: &str) -> String {
+        match self {
+            Transform::Log => format!("log({col})"),
+            Transform::Per1000 => format!("per1000({col})"),
+            Transform::Share => format!("share({col})"),
+        }
+    }
+
+    /// Whether the transform divides by the population column.
+    pub fn needs_population(self) -> bool {
+        matches!(self, Transform::Per1000 | Transform::Share)
+    }
+}
+
+/// A fixed effect: dummies for each group (county, city) or each year.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum FixedEffect {
+    Group,
+    Year,
+}
+
+impl FixedEffect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixedEffect::Group => "group",
+            FixedEffect::Year => "year",
+        }
+    }
+}
+
+/// Which rows are in the sample.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    /// Years: `{ from = 2013, to = 2022 }` or a list `[2020, 2022]`. Absent: all
+    /// years in the data.
+    #[serde(default)]
+    pub years: Option<Years>,
+    /// Group codes (counties `"01"`, cities). Absent: all groups.
+    #[serde(default)]
+    pub groups: Option<Vec<String>>,
+}
+
+/// Years of a sample.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Years {
+    // List first: serde would also read a two-element list as a struct.
+    List(Vec<i32>),
+    Range(YearRange),
+}
+
+/// An inclusive range of years.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct YearRange {
+    pub from: i32,
+    pub to: i32,
+}
+
+/// Multiple-testing correction for the outlier flag.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Correction {
+    /// Bonferroni: p·n < α (Cook & Weisberg 1982, §2.2).
+    #[default]
+    Bonferroni,
+    /// Benjamini–Hochberg false discovery rate: q < α (Benjamini & Hochberg 1995).
+    Bh,
+}
+
+impl Correction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Correction::Bonferroni => "bonferroni",
+            Correction::Bh => "bh",
+        }
+    }
+}
+
+/// Flag rules of a spec.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FlagSpec {
+    /// Significance level for prediction intervals and outlier tests.
+    #[serde(default = "default_alpha")]
+    pub alpha: f64,
+    /// Correction for the outlier test.
+    #[serde(default)]
+    pub correction: Correction,
+    /// Minimum |deviation| in % of modelled for the `practical` flag.
+    #[serde(default = "default_min_dev")]
+    pub min_deviation_pct: f64,
+}
+
+fn default_alpha() -> f64 {
+    0.05
+}
+fn default_min_dev() -> f64 {
+    10.0
+}
+
+impl Default for FlagSpec {
+    fn default() -> Self {
+        FlagSpec {
+            alpha: default_alpha(),
+            correction: Correction::default(),
+            min_deviation_pct: default_min_dev(),
+        }
+    }
+}
+
+/// Edit distance (Levenshtein 1966), for "did you mean" suggestions.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate to `word`, if it is close enough to be a plausible typo
+/// (distance ≤ max(2, len/3), case-insensitive).
+pub fn suggest<'a, I>(word: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let w = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(&w, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c.to_string())
+}
+
+/// 1-based line of a byte offset in `text`.
+fn line_of(text: &str, offset: usize) -> u64 {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
+}
+
+/// The `[section]` header in force at a byte offset, if any.
+fn section_at(text: &str, offset: usize) -> Option<String> {
+    let end = offset.min(text.len());
+    text[..end]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && !l.starts_with("[["))
+        .and_then(|l| l.strip_prefix('['))
+        .and_then(|l| l.split(']').next())
+        .map(|s| s.trim().to_string())
+}
+
+/// The backticked words in a serde message, e.g. from
+/// "unknown field `covariats`, expected one of `name`, `title`".
+fn backticked(msg: &str) -> Vec<&str> {
+    msg.split('`').skip(1).step_by(2).collect()
+}
+
+impl ModelSpec {
+    /// Parse a spec from TOML text. `file` names the file in messages. Unknown
+    /// keys are errors with a "did you mean" suggestion.
+    pub fn from_toml(text: &str, file: &str) -> Result<ModelSpec> {
+        match toml::from_str::<ModelSpec>(text) {
+            Ok(mut spec) => {
+                spec.file = file.to_string();
+                spec.text = text.to_string();
+                Ok(spec)
+            }
+            Err(e) => Err(toml_error(text, file, &e).into()),
+        }
+    }
+
+    /// Location of a key or value in the spec file: the first line that
+    /// mentions `needle` (quoted column names, key names).
+    pub fn locate(&self, key: &str, needle: &str) -> Location {
+        let mut loc = Location::file(&self.file).column(key);
+        let quoted = format!("\"{needle}\"");
+        let pos = self
+            .text
+            .find(&quoted)
+            .or_else(|| self.text.find(&format!("{needle} =")))
+            .or_else(|| self.text.find(&format!("{needle}=")));
+        if let Some(pos) = pos {
+            loc = loc.line(line_of(&self.text, pos));
+        }
+        loc
+    }
+
+    /// The columns a fit reads (outcome, covariates, weight), in that order.
+    pub fn used_columns(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = vec![self.outcome.as_str()];
+        v.extend(self.covariates.iter().map(String::as_str));
+        if let Some(w) = &self.weight {
+            v.push(w);
+        }
+        v
+    }
+
+    /// Check the spec against a table: columns exist, years and groups are
+    /// present, settings are in range.
+    pub fn check(&self, table: &Table) -> Result<CheckedSpec> {
+        self.check_inner(table).map_err(Error::from)
+    }
+
+    // InputError is returned unboxed here for brevity; the public wrapper boxes it.
+    #[allow(clippy::result_large_err)]
+    fn check_inner(&self, table: &Table) -> Result<CheckedSpec, InputError> {
+        let names = table.column_names();
+        let column_err = |key: &str, col: &str| -> InputError {
+            let mut e = InputError::new(
+                self.locate(key, col),
+                format!("column '{col}' is not in the data ({})", table.source),
+            );
+            e = match suggest(col, names.iter().copied()) {
+                Some(s) => e.hint(format!("did you mean '{s}'?")),
+                None => e.hint(format!(
+                    "the data has these numeric columns: {}",
+                    preview(&names)
+                )),
+            };
+            e
+        };
+        let has = |c: &str| table.column(c).is_some();
+
+        if self.name.trim().is_empty()
+            || !self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(InputError::new(
+                self.locate("name", "name"),
+                format!("name '{}' is not a valid model name", self.name),
+            )
+            .hint("use letters, digits, '-' and '_' only (it names the output folder)"));
+        }
+        if !has(&self.outcome) {
+            return Err(column_err("outcome", &self.outcome));
+        }
+        if self.covariates.is_empty() && !self.intercept && self.fixed_effects.is_empty() {
+            return Err(InputError::new(
+                self.locate("covariates", "covariates"),
+                "the model has no columns: no covariates, no intercept, no fixed effects",
+            )
+            .hint("list at least one covariate, or set intercept = true"));
+        }
+        let mut seen = BTreeSet::new();
+        for c in &self.covariates {
+            if !has(c) {
+                return Err(column_err("covariates", c));
+            }
+            if c == &self.outcome {
+                return Err(InputError::new(
+                    self.locate("covariates", c),
+                    format!("'{c}' is both the outcome and a covariate"),
+                )
+                .hint("remove it from covariates"));
+            }
+            if !seen.insert(c.as_str()) {
+                return Err(InputError::new(
+                    self.locate("covariates", c),
+                    format!("covariate '{c}' is listed twice"),
+                )
+                .hint("list each covariate once"));
+            }
+        }
+        if let Some(w) = &self.weight {
+            if !has(w) {
+                return Err(column_err("weight", w));
+            }
+        }
+        if let Some(r) = &self.reference {
+            if !has(r) {
+                return Err(column_err("reference", r));
+            }
+        }
+        let population = match (&self.population, &self.weight) {
+            (Some(p), _) => {
+                if !has(p) {
+                    return Err(column_err("population", p));
+                }
+                Some(p.clone())
+            }
+            (None, Some(w)) => Some(w.clone()),
+            (None, None) => has("N01951").then(|| "N01951".to_string()),
+        };
+        for (col, t) in &self.transforms {
+            if col != &self.outcome && !self.covariates.contains(col) {
+                let cands = self.used_columns();
+                let mut e = InputError::new(
+                    self.locate(&format!("transforms.{col}"), col),
+                    format!("transform for '{col}', which is neither the outcome nor a covariate"),
+                );
+                e = match suggest(col, cands.iter().copied()) {
+                    Some(s) => e.hint(format!("did you mean '{s}'?")),
+                    None => e.hint("transforms apply to the outcome or a listed covariate"),
+                };
+                return Err(e);
+            }
+            if t.needs_population() && population.is_none() {
+                return Err(InputError::new(
+                    self.locate(&format!("transforms.{col}"), col),
+                    format!(
+                        "transform '{}' of '{col}' divides by the population, but no population column is known",
+                        t_name(*t)
+                    ),
+                )
+                .hint("set population = \"<column>\" (or weight) in the spec"));
+            }
+        }
+        for k in self.labels.keys().chain(self.units.keys()) {
+            if k != "(Intercept)" && !has(k) {
+                let key = if self.labels.contains_key(k) {
+                    "labels"
+                } else {
+                    "units"
+                };
+                return Err(column_err(key, k));
+            }
+        }
+        let mut fe_seen = BTreeSet::new();
+        for fe in &self.fixed_effects {
+            if !fe_seen.insert(*fe) {
+                return Err(InputError::new(
+                    self.locate("fixed_effects", fe.as_str()),
+                    format!("fixed effect '{}' is listed twice", fe.as_str()),
+                ));
+            }
+            if *fe == FixedEffect::Year && !self.pooled {
+                return Err(InputError::new(
+                    self.locate("fixed_effects", "year"),
+                    "year fixed effects need a pooled fit: with one fit per year there is one year in each fit",
+                )
+                .hint("set pooled = true, or remove \"year\" from fixed_effects"));
+            }
+        }
+
+        let f = &self.flags;
+        if !(f.alpha > 0.0 && f.alpha < 1.0) {
+            return Err(InputError::new(
+                self.locate("flags.alpha", "alpha"),
+                format!("alpha = {} is outside (0, 1)", f.alpha),
+            )
+            .hint("use a significance level such as 0.05"));
+        }
+        if !(f.min_deviation_pct.is_finite() && f.min_deviation_pct >= 0.0) {
+            return Err(InputError::new(
+                self.locate("flags.min_deviation_pct", "min_deviation_pct"),
+                format!("min_deviation_pct = {} must be ≥ 0", f.min_deviation_pct),
+            )
+            .hint("use a percentage such as 10"));
+        }
+
+        // Groups.
+        let groups = match &self.sample.groups {
+            None => None,
+            Some(gs) => {
+                let present: BTreeSet<&str> = table.group.iter().map(String::as_str).collect();
+                for g in gs {
+                    if !present.contains(g.as_str()) {
+                        let mut e = InputError::new(
+                            self.locate("sample.groups", g),
+                            format!("group '{g}' is not in the data ({})", table.source),
+                        );
+                        e = match suggest(g, present.iter().copied()) {
+                            Some(s) => e.hint(format!("did you mean '{s}'?")),
+                            None => e.hint(format!(
+                                "groups in the data: {}",
+                                preview(&present.iter().copied().collect::<Vec<_>>())
+                            )),
+                        };
+                        return Err(e);
+                    }
+                }
+                Some(gs.iter().cloned().collect::<BTreeSet<String>>())
+            }
+        };
+
+        // Years.
+        let data_years = table.years();
+        let years: Vec<i32> = match &self.sample.years {
+            None => data_years.clone(),
+            Some(Years::Range(r)) => {
+                if r.from > r.to {
+                    return Err(InputError::new(
+                        self.locate("sample.years", "from"),
+                        format!("year range from = {} is after to = {}", r.from, r.to),
+                    )
+                    .hint("write years = { from = 2013, to = 2022 }"));
+                }
+                if data_years.is_empty() {
+                    return Err(no_years_err(self));
+                }
+                let ys: Vec<i32> = data_years
+                    .iter()
+                    .copied()
+                    .filter(|y| (r.from..=r.to).contains(y))
+                    .collect();
+                if ys.is_empty() {
+                    return Err(InputError::new(
+                        self.locate("sample.years", "from"),
+                        format!(
+                            "no data for the years {}–{} ({} has {})",
+                            r.from,
+                            r.to,
+                            table.source,
+                            year_span(&data_years)
+                        ),
+                    )
+                    .hint("change sample.years to years the data has"));
+                }
+                ys
+            }
+            Some(Years::List(list)) => {
+                if data_years.is_empty() {
+                    return Err(no_years_err(self));
+                }
+                let mut ys = Vec::new();
+                for y in list {
+                    if !data_years.contains(y) {
+                        return Err(InputError::new(
+                            self.locate("sample.years", &y.to_string()),
+                            format!(
+                                "year {y} is not in the data ({} has {})",
+                                table.source,
+                                year_span(&data_years)
+                            ),
+                        )
+                        .hint("remove it from sample.years"));
+                    }
+                    ys.push(*y);
+                }
+                ys.sort_unstable();
+                ys.dedup();
+                ys
+            }
+        };
+
+        Ok(CheckedSpec {
+            spec: self.clone(),
+            years,
+            groups,
+            population,
+            data_source: table.source.clone(),
+        })
+    }
+}
+
+fn t_name(t: Transform) -> &'static str {
+    match t {
+        Transform::Log => "log",
+        Transform::Per1000 => "per1000",
+        Transform::Share => "share",
+    }
+}
+
+fn no_years_err(spec: &ModelSpec) -> InputError {
+    InputError::new(
+        spec.locate("sample.years", "years"),
+        "the spec selects years but the data has no year column",
+    )
+    .hint("remove sample.years, or add a 'year' column to the data")
+}
+
+fn year_span(years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => "no years".into(),
+    }
+}
+
+fn preview(names: &[&str]) -> String {
+    let mut s = names
+        .iter()
+        .take(20)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > 20 {
+        s.push_str(&format!(", … ({} in all)", names.len()));
+    }
+    s
+}
+
+/// Turn a TOML/serde error into a located message with a suggestion.
+fn toml_error(text: &str, file: &str, e: &toml::de::Error) -> InputError {
+    let msg = e.message().trim().to_string();
+    let offset = e.span().map(|s| s.start);
+    let mut loc = Location::file(file);
+    if let Some(o) = offset {
+        loc = loc.line(line_of(text, o));
+    }
+    let section = offset.and_then(|o| section_at(text, o));
+    let path = |key: &str| match &section {
+        Some(s) => format!("{s}.{key}"),
+        None => key.to_string(),
+    };
+    if msg.starts_with("unknown field") {
+        let words = backticked(&msg);
+        if let Some((bad, expected)) = words.split_first() {
+            loc = loc.column(path(bad));
+            let mut err = InputError::new(loc, format!("unknown key '{bad}'"));
+            err = match suggest(bad, expected.iter().copied()) {
+                Some(s) => err.hint(format!("did you mean '{s}'?")),
+                None => err.hint(format!("allowed keys here: {}", expected.join(", "))),
+            };
+            return err;
+        }
+    }
+    if msg.starts_with("unknown variant") {
+        let words = backticked(&msg);
+        if let Some((bad, expected)) = words.split_first() {
+            let mut err = InputError::new(loc, format!("unknown value '{bad}'"));
+            err = match suggest(bad, expected.iter().copied()) {
+                Some(s) => err.hint(format!("did you mean '{s}'?")),
+                None => err.hint(format!("use one of: {}", expected.join(", "))),
+            };
+            return err;
+        }
+    }
+    if msg.starts_with("missing field") {
+        let words = backticked(&msg);
+        let key = words.first().copied().unwrap_or("?");
+        return InputError::new(loc.column(path(key)), format!("missing key '{key}'")).hint(
+            format!("add {key} = … (see models/storstadslanen.toml for an example)"),
+        );
+    }
+    if msg.contains("untagged enum Years") {
+        return InputError::new(loc.column("sample.years"), "years is not a range or a list")
+            .hint("write years = { from = 2013, to = 2022 } or years = [2020, 2021, 2022]");
+    }
+    InputError::new(loc, format!("not a valid model spec: {msg}"))
+        .hint("see models/storstadslanen.toml for a commented example")
+}
+
+/// A spec checked against a table: everything the design step needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedSpec {
+    pub spec: ModelSpec,
+    /// Sample years present in the data, sorted (empty when the data has no years).
+    pub years: Vec<i32>,
+    /// Sample groups; `None` = all groups.
+    pub groups: Option<BTreeSet<String>>,
+    /// Population column (for transforms and deviation in kronor), if known.
+    pub population: Option<String>,
+    /// Where the data came from.
+    pub data_source: String,
+}
+
+impl CheckedSpec {
+    /// The fits this spec asks for: one per year, or one pooled fit (`None`).
+    pub fn tasks(&self) -> Vec<Option<i32>> {
+        if self.spec.pooled || self.years.is_empty() {
+            vec![None]
+        } else {
+            self.years.iter().map(|y| Some(*y)).collect()
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// Whether a table row is in the sample of the fit for `year` (`None` =
+    /// pooled: every sample year).
+    pub fn in_sample(&self, table: &Table, row: usize, year: Option<i32>) -> bool {
+        if let Some(gs) = &self.groups {
+            if !gs.contains(&table.group[row]) {
+                return false;
+            }
+        }
+        let ry = table.year.get(row).copied().flatten();
+        match year {
+            Some(y) => ry == Some(y),
+            None if self.years.is_empty() => true,
+            None => ry.is_some_and(|y| self.years.contains(&y)),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use crate::data::{Column, Table};
+
+    pub(crate) fn tiny_table() -> Table {
+        let n = 6;
+        Table {
+            source: "test.csv".into(),
+            id: (0..n).map(|i| format!("{:04}", i + 1)).collect(),
+            name: (0..n).map(|i| format!("Area {i}")).collect(),
+            group: vec!["01", "01", "12", "12", "14", "14"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            group_name: vec![String::new(); n],
+            year: vec![
+                Some(2021),
+                Some(2022),
+                Some(2021),
+                Some(2022),
+                Some(2021),
+                Some(2022),
+            ],
+            line: (2..2 + n as u64).collect(),
+            columns: vec![
+                Column {
+                    name: "U31001".into(),
+                    values: vec![Some(1.0); n],
+                },
+                Column {
+                    name: "U00801".into(),
+                    values: vec![Some(2.0); n],
+                },
+                Column {
+                    name: "N01951".into(),
+                    values: vec![Some(1000.0); n],
+                },
+            ],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tests_support::tiny_table as table;
+
+    fn input(e: Error) -> InputError {
+        match e {
+            Error::Input(b) => *b,
+            other => panic!("expected an input error, got {other}"),
+        }
+    }
+
+    const GOOD: &str = r#"
+name = "m"
+outcome = "U31001"
+covariates = ["U00801"]
+weight = "N01951"
+[sample]
+years = { from = 2021, to = 2022 }
+groups = ["01", "12"]
+[flags]
+alpha = 0.1
+correction = "bh"
+"#;
+
+    #[test]
+    fn parses_and_checks_a_good_spec() {
+        let s = ModelSpec::from_toml(GOOD, "m.toml").unwrap();
+        assert!(s.intercept);
+        assert_eq!(s.flags.correction, Correction::Bh);
+        assert_eq!(s.flags.min_deviation_pct, 10.0);
+        let c = s.check(&table()).unwrap();
+        assert_eq!(c.years, vec![2021, 2022]);
+        assert_eq!(c.tasks(), vec![Some(2021), Some(2022)]);
+        assert_eq!(c.population.as_deref(), Some("N01951"));
+        let t = table();
+        assert!(c.in_sample(&t, 0, Some(2021)));
+        assert!(!c.in_sample(&t, 1, Some(2021)));
+        assert!(
+            !c.in_sample(&t, 4, Some(2021)),
+            "group 14 is outside the sample"
+        );
+    }
+
+    #[test]
+    fn year_list_parses() {
+        let s = ModelSpec::from_toml(
+            "name='m'\noutcome='U31001'\ncovariates=['U00801']\n[sample]\nyears=[2022, 2021]\n",
+            "m.toml",
+        )
+        .unwrap();
+        assert_eq!(s.check(&table()).unwrap().years, vec![2021, 2022]);
+    }
+
+    #[test]
+    fn unknown_top_level_key_names_file_line_and_suggestion() {
+        let text = "name = 'm'\noutcome = 'U31001'\ncovariats = ['U00801']\n";
+        let e = ModelSpec::from_toml(text, "models/m.toml").unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("models/m.toml:3"), "{s}");
+        assert!(s.contains("unknown key 'covariats'"), "{s}");
+        assert!(s.contains("did you mean 'covariates'"), "{s}");
+    }
+
+    #[test]
+    fn unknown_nested_key_names_section() {
+        let text = "name='m'\noutcome='U31001'\ncovariates=['U00801']\n[flags]\nalpah = 0.05\n";
+        let e = input(ModelSpec::from_toml(text, "m.toml").unwrap_err());
+        assert_eq!(e.location.column.as_deref(), Some("flags.alpah"));
+        assert_eq!(e.location.line, Some(5));
+        assert!(e.to_string().contains("did you mean 'alpha'"), "{e}");
+    }
+
+    #[test]
+    fn bad_correction_suggests() {
+        let text = "name='m'\noutcome='U31001'\ncovariates=['U00801']\n[flags]\ncorrection = 'bonferoni'\n";
+        let e = ModelSpec::from_toml(text, "m.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean 'bonferroni'"), "{e}");
+    }
+
+    #[test]
+    fn unknown_column_suggests_and_locates() {
+        let text = "name='m'\noutcome='U31001'\ncovariates=[\"U0801\"]\n";
+        let s = ModelSpec::from_toml(text, "m.toml").unwrap();
+        let e = s.check(&table()).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("m.toml:3"), "{msg}");
+        assert!(msg.contains("column 'U0801' is not in the data"), "{msg}");
+        assert!(msg.contains("did you mean 'U00801'"), "{msg}");
+    }
+
+    #[test]
+    fn alpha_outside_unit_interval_is_an_error() {
+        for a in ["0", "1", "1.5", "-0.1"] {
+            let text = format!(
+                "name='m'\noutcome='U31001'\ncovariates=['U00801']\n[flags]\nalpha = {a}\n"
+            );
+            let s = ModelSpec::from_toml(&text, "m.toml").unwrap();
+            let e = input(s.check(&table()).unwrap_err());
+            assert!(e.to_string().contains("outside (0, 1)"), "{e}");
+            assert_eq!(e.location.line, Some(5));
+        }
+    }
+
+    #[test]
+    fn missing_year_and_group_are_errors() {
+        let s = ModelSpec::from_toml(
+            "name='m'\noutcome='U31001'\ncovariates=['U00801']\n[sample]\nyears=[2019]\n",
+            "m.toml",
+        )
+        .unwrap();
+        assert!(s
+            .check(&table())
+            .unwrap_err()
+            .to_string()
+            .contains("year 2019"));
+        let s = ModelSpec::from_toml(
+            "name='m'\noutcome='U31001'\ncovariates=['U00801']\n[sample]\ngroups=['13']\n",
+            "m.toml",
+        )
+        .unwrap();
+        let e = s.check(&table()).unwrap_err().to_string();
+        assert!(e.contains("group '13'"), "{e}");
+        assert!(e.contains("did you mean"), "{e}");
+    }
+
+    #[test]
+    fn year_fixed_effects_need_pooled() {
+        let s = ModelSpec::from_toml(
+            "name='m'\noutcome='U31001'\ncovariates=['U00801']\nfixed_effects=['year']\n",
+            "m.toml",
+        )
+        .unwrap();
+        assert!(s
+            .check(&table())
+            .unwrap_err()
+            .to_string()
+            .contains("pooled"));
+    }
+
+    #[test]
+    fn levenshtein_basics() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(
+            suggest("covariats", ["covariates", "outcome"]),
+            Some("covariates".into())
+        );
+        assert_eq!(suggest("zzzzzz", ["covariates", "outcome"]), None);
+    }
+}
