@@ -3,7 +3,7 @@
 //! `cargo test --test plot_docs -- --ignored`.
 
 use modellvarde::lang::Lang;
-use modellvarde::plot::sample::{sample_result, sample_years};
+use modellvarde::plot::sample::{sample_result, sample_result_for, sample_years};
 use modellvarde::plot::{
     default_trend_areas, Chart, CoefScale, DeviationMeasure, PlotOptions, RankingOptions,
 };
@@ -44,6 +44,20 @@ fn render_examples() {
                 limit: Some(10),
             },
         );
+        // National scale: 290 areas.
+        let big = sample_result_for(2022, 290);
+        std::fs::write(
+            format!("{out}/modelled-vs-actual-290-{}.png", lang.code()),
+            Chart::ModelledVsActual(&big).png(&o).unwrap(),
+        )
+        .unwrap();
+        std::fs::write(
+            format!("{out}/deviation-ranking-290-{}.png", lang.code()),
+            Chart::DeviationRanking(&big, RankingOptions::default())
+                .png(&o)
+                .unwrap(),
+        )
+        .unwrap();
         std::fs::write(
             format!("{out}/deviation-ranking-top10-{}.png", lang.code()),
             limited.png(&o).unwrap(),

@@ -90,7 +90,8 @@ fn fixed_height(o: &PlotOptions) -> i32 {
 pub(super) fn height(r: &ModelResult, ro: &RankingOptions, o: &PlotOptions) -> u32 {
     let rs = rows(r, ro);
     let m = (rs.rows.len() + usize::from(rs.gap_after.is_some())).max(1) as i32;
-    let need = fixed_height(o) + m * ROW_H;
+    let top_scale = if m > 40 { 20 } else { 0 };
+    let need = fixed_height(o) + top_scale + m * ROW_H;
     need.max(o.height as i32) as u32
 }
 
@@ -226,10 +227,12 @@ pub(super) fn draw<DB: DrawingBackend>(
     let (aw, _) = area.dim_in_pixel();
     let xt = fmt::nice_ticks(xlo, xhi, ((aw as i32 - name_w) / 90).clamp(3, 11) as usize);
     let xd = xt.decimals().max(dec);
+    // Charts taller than a screen get the scale at the top as well.
+    let tall = m > 40;
     let mut chart = ChartBuilder::on(&area)
         .margin_left(6)
         .margin_right(18)
-        .margin_top(6)
+        .margin_top(if tall { 26 } else { 6 })
         .margin_bottom(4)
         .x_label_area_size(46)
         .y_label_area_size((name_w + 12) as u32)
@@ -238,6 +241,19 @@ pub(super) fn draw<DB: DrawingBackend>(
             TickAxis::new(0.0, m as f64, Vec::new()),
         )?;
     let xf = move |v: &f64| fmt::number(*v, xd, lang);
+    if tall {
+        // A long chart repeats the scale above the first row, where the reader starts.
+        for v in &xt.values {
+            let (px, py) = chart.backend_coord(&(*v, m as f64));
+            root.draw(&Text::new(
+                xf(v),
+                (px, py - 6),
+                font(13.5)
+                    .color(&MUTED)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
+            ))?;
+        }
+    }
     chart
         .configure_mesh()
         .x_label_formatter(&xf)
