@@ -24,6 +24,7 @@ pub mod flags;
 pub mod lang;
 pub mod linalg;
 pub mod output;
+pub mod plot;
 pub mod report;
 pub mod results;
 pub mod runner;
