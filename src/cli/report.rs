@@ -28,6 +28,7 @@ use modellvarde::data::Table;
 use super::common::{load_data, DataArgs};
 use modellvarde::lang::Lang;
 use modellvarde::output::write_atomic;
+use modellvarde::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
 use modellvarde::report;
 use modellvarde::results::ModelResult;
 use modellvarde::runner::{run_all, Task};
@@ -275,17 +276,49 @@ pub fn write_outputs(result: &ModelResult, dir: &Path, lang: Lang) -> anyhow::Re
     Ok(written)
 }
 
-/// Write `report.html` for every result of one model, each with the model's
-/// other years for the over-the-years section.
+/// Write, for every result of one model, the plots (`plots/*.svg` and
+/// `plots/*.png`) and `report.html` with those plots and the model's other
+/// years (deviation over the years).
 pub fn write_model_pages(
     out: &Path,
     results: &[(&Task, &ModelResult)],
     lang: Lang,
 ) -> anyhow::Result<()> {
     let all: Vec<ModelResult> = results.iter().map(|(_, r)| (*r).clone()).collect();
+    let trend_areas = plot::default_trend_areas(&all);
+    let opts = PlotOptions {
+        lang,
+        ..PlotOptions::default()
+    };
     for (task, r) in results {
         let dir = task_dir(out, task);
-        let html = report::report_html(r, &figures(r, &all, lang), &all, lang);
+        let mut charts = per_result_charts(r);
+        if all.len() > 1 {
+            charts.push(Chart::DeviationOverYears(&all, &trend_areas));
+        }
+        let mut figures = Vec::new();
+        for chart in &charts {
+            let stem = chart.file_stem();
+            let svg = chart
+                .svg(&opts)
+                .with_context(|| format!("drawing {stem}"))?;
+            let png = chart
+                .png(&opts)
+                .with_context(|| format!("drawing {stem}"))?;
+            for (ext, bytes) in [("svg", svg.as_bytes()), ("png", &png[..])] {
+                let path = dir.join("plots").join(format!("{stem}.{ext}"));
+                write_atomic(&path, bytes)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            let (title, caption) = figure_text(chart, lang);
+            figures.push(report::Figure {
+                id: stem.to_string(),
+                title: title.to_string(),
+                svg,
+                caption: caption.to_string(),
+            });
+        }
+        let html = report::report_html(r, &figures, &all, lang);
         let path = dir.join("report.html");
         write_atomic(&path, html.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?;
@@ -293,9 +326,71 @@ pub fn write_model_pages(
     Ok(())
 }
 
-/// The plots embedded in the HTML report.
-fn figures(_r: &ModelResult, _years: &[ModelResult], _lang: Lang) -> Vec<report::Figure> {
-    Vec::new()
+/// The charts drawn for every single fit, in report order.
+fn per_result_charts(r: &ModelResult) -> Vec<Chart<'_>> {
+    vec![
+        Chart::ModelledVsActual(r),
+        Chart::DeviationRanking(r, RankingOptions::default()),
+        Chart::Coefficients(r, CoefScale::Standardized),
+        Chart::ResidualsVsModelled(r),
+        Chart::QqStudentized(r),
+        Chart::LeverageVsStudentized(r),
+    ]
+}
+
+/// Figure title and caption for the HTML report.
+fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
+    match chart {
+        Chart::ModelledVsActual(_) => (
+            lang.pick("Modellvärde och utfall", "Modelled and actual"),
+            lang.pick(
+                "Varje punkt är ett område. På linjen är utfallet lika med modellvärdet; strecken visar prediktionsintervallet. Namngivna områden har minst en flagga.",
+                "Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas carry at least one flag.",
+            ),
+        ),
+        Chart::DeviationRanking(..) => (
+            lang.pick("Avvikelse per område", "Deviation by area"),
+            lang.pick(
+                "Utfall minus modellvärde i procent av modellvärdet, sorterat; strecken visar vad intervallet utan området tillåter.",
+                "Actual minus modelled in percent of modelled, sorted; the bars show what the leave-one-out interval allows.",
+            ),
+        ),
+        Chart::Coefficients(..) => (
+            lang.pick("Koefficienter (standardiserade)", "Coefficients (standardised)"),
+            lang.pick(
+                "β·sd(x)/sd(y) med konfidensintervall: hur många standardavvikelser utfallet ändras när variabeln ändras en standardavvikelse.",
+                "β·sd(x)/sd(y) with confidence intervals: how many standard deviations the outcome moves when the covariate moves one.",
+            ),
+        ),
+        Chart::DeviationOverYears(..) => (
+            lang.pick("Avvikelse över åren", "Deviation over the years"),
+            lang.pick(
+                "Avvikelse i procent av modellvärdet, en skattning per år.",
+                "Deviation in percent of modelled, one fit per year.",
+            ),
+        ),
+        Chart::ResidualsVsModelled(_) => (
+            lang.pick("Residual mot modellvärde", "Residual against modelled"),
+            lang.pick(
+                "Mönster (trattform, böj) tyder på heteroskedasticitet eller saknade termer.",
+                "Patterns (funnel, curve) suggest heteroskedasticity or missing terms.",
+            ),
+        ),
+        Chart::QqStudentized(_) => (
+            lang.pick("Normalfördelningsdiagram (QQ)", "Normal QQ plot"),
+            lang.pick(
+                "Externt studentiserade residualer mot normalfördelningens kvantiler.",
+                "Externally studentized residuals against normal quantiles.",
+            ),
+        ),
+        Chart::LeverageVsStudentized(_) => (
+            lang.pick("Hävstång och residual", "Leverage and residual"),
+            lang.pick(
+                "Hävstång mot studentiserad residual med konturer för Cooks avstånd.",
+                "Leverage against studentized residual with Cook's distance contours.",
+            ),
+        ),
+    }
 }
 
 /// `reports/index.md`: one section per model with a line per year.
