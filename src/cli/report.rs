@@ -344,8 +344,8 @@ fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
         Chart::ModelledVsActual(_) => (
             lang.pick("Modellvärde och utfall", "Modelled and actual"),
             lang.pick(
-                "Varje punkt är ett område. På linjen är utfallet lika med modellvärdet; strecken visar prediktionsintervallet. Namngivna områden har minst en flagga.",
-                "Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas carry at least one flag.",
+                "Varje punkt är ett område. På linjen är utfallet lika med modellvärdet; strecken visar prediktionsintervallet. Namngivna områden ligger utanför sitt intervall beräknat utan området, eller är avvikare.",
+                "Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas lie outside their leave-one-out interval, or are outliers.",
             ),
         ),
         Chart::DeviationRanking(..) => (

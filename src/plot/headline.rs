@@ -50,10 +50,15 @@ pub(super) fn draw<DB: DrawingBackend>(
         ),
         kind: LegendKind::Interval(BAND.mix(0.45)),
     });
-    let n_flagged = areas.iter().filter(|a| !a.flags.is_empty()).count();
+    let n_flagged = areas.iter().filter(|a| is_notable(a)).count();
     if n_flagged > 0 {
         legend.push(LegendItem {
-            label: lang.pick("Flaggat område", "Flagged area").into(),
+            label: lang
+                .pick(
+                    "Utanför intervallet eller avvikare",
+                    "Outside the interval or outlier",
+                )
+                .into(),
             kind: LegendKind::Ring,
         });
     }
@@ -108,7 +113,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     )))?;
     // Points: unflagged first so flagged ones sit on top.
     let mut order: Vec<&AreaRow> = areas.clone();
-    order.sort_by_key(|a| !a.flags.is_empty());
+    order.sort_by_key(|a| is_notable(a));
     chart.draw_series(order.iter().map(|a| {
         let c = colours.colour(&a.group);
         Circle::new((a.modelled, a.actual), 4, c.mix(0.85).filled())
@@ -116,16 +121,12 @@ pub(super) fn draw<DB: DrawingBackend>(
     chart.draw_series(
         order
             .iter()
-            .filter(|a| !a.flags.is_empty())
+            .filter(|a| is_notable(a))
             .map(|a| Circle::new((a.modelled, a.actual), 6, INK.stroke_width(2))),
     )?;
 
-    // Names of flagged areas, most extreme first.
-    let mut flagged: Vec<&AreaRow> = areas
-        .iter()
-        .copied()
-        .filter(|a| !a.flags.is_empty())
-        .collect();
+    // Names of notable areas, most extreme first.
+    let mut flagged: Vec<&AreaRow> = areas.iter().copied().filter(|a| is_notable(a)).collect();
     flagged.sort_by(|a, b| {
         let ka = a.studentized_external.map(f64::abs).unwrap_or(0.0);
         let kb = b.studentized_external.map(f64::abs).unwrap_or(0.0);
@@ -160,4 +161,15 @@ pub(super) fn draw<DB: DrawingBackend>(
         ))?;
     }
     Ok(())
+}
+
+/// Areas the headline chart rings and names: outside their leave-one-out
+/// prediction interval, or outliers after the multiple-testing correction.
+/// (Practical significance and influence alone would name most areas.)
+fn is_notable(a: &AreaRow) -> bool {
+    a.flags.iter().any(|f| {
+        f == crate::flags::ABOVE_INTERVAL
+            || f == crate::flags::BELOW_INTERVAL
+            || f == crate::flags::OUTLIER
+    })
 }
