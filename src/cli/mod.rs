@@ -27,7 +27,7 @@ pub enum Command {
     Fit(fit::Args),
     /// Build the tidy municipality CSV from Kolada data (DDF dump or API v2 JSON).
     Import(import::Args),
-    /// Run every model spec on the data and write reports/ (results.json, index.md).
+    /// Run every model spec on the data and write reports/ (JSON, CSV, Markdown, HTML, XLSX, plots).
     Report(report::Args),
     /// Check model specs against a data file without fitting; list excluded rows.
     Validate(validate::Args),

@@ -2,16 +2,24 @@
 //! the reports.
 //!
 //! With no arguments it runs every spec in `./models/` (or, when there is no
-//! such folder, the specs built into the binary) on the default data, for each
-//! spec's years, in parallel, and writes
+//! such folder, the specs built into the binary) on the built-in municipality
+//! data, for each spec's years, in parallel, and writes
 //!
-//!     reports/<model>/<year>/results.json   (the full result, DESIGN §7)
-//!     reports/index.md                      (links to every model and year)
+//!     reports/<model>/<year>/results.json      the full result (DESIGN §7)
+//!     reports/<model>/<year>/areas.csv         one row per area
+//!     reports/<model>/<year>/coefficients.csv
+//!     reports/<model>/<year>/excluded.csv      rows left out, with the reason
+//!     reports/<model>/<year>/report.md         for pasting into documents
+//!     reports/<model>/<year>/areas.xlsx        areas and coefficients for Excel
+//!     reports/<model>/<year>/report.html       self-contained committee report
+//!     reports/<model>/<year>/plots/*.svg|png   the charts
+//!     reports/index.html, reports/index.md     every model and year
 //!
-//! A pooled spec writes to `reports/<model>/pooled/`. Each result is written as
-//! soon as its fit finishes, so a later failure loses nothing; a failed fit is
-//! reported and the others go on, and the exit status is 1 when anything failed.
-//! Holds the whole data table in memory (a few MB for all municipalities).
+//! A pooled spec writes to `reports/<model>/pooled/`. Each result's files are
+//! written as soon as its fit finishes, so a later failure loses nothing; a
+//! failed fit is reported and the others go on, and the exit status is 1 when
+//! anything failed. Holds the whole data table in memory (a few MB for all
+//! municipalities).
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
