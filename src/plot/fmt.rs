@@ -121,15 +121,15 @@ pub fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
     }
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
+    // Round through the step's decimals so 3 × 0.1 is 0.3, not 0.30000000000000004.
+    let scale = 10f64.powi(decimals_for_step(step) as i32);
     let values = (first..=last)
         .map(|k| {
-            let v = k as f64 * step;
-            // Snap away representation noise such as 0.30000000000000004.
-            let snapped = (v / step).round() * step;
-            if snapped == 0.0 {
+            let v = (k as f64 * step * scale).round() / scale;
+            if v == 0.0 {
                 0.0
             } else {
-                snapped
+                v
             }
         })
         .collect();
