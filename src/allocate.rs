@@ -180,7 +180,7 @@ pub fn allocate(
     let values = basis_values(view, table, basis)?;
     let ids: Vec<String> = view.result.areas.iter().map(|a| a.id.clone()).collect();
     let total: f64 = values.iter().sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Err(Error::Other(format!(
             "the basis '{}' sums to {total} over the {} areas: nothing to allocate by",
             basis.label(),

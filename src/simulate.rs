@@ -11,9 +11,13 @@
 //! z_it       = z_i + Σ_{s≤t} N(0, drift²)    slow change over the years
 //! x_ijt      = 100 · logistic(logit(m_j) + b_j z_it + u_ij + N(0, 0.05²)),
 //!              u_ij ~ N(0, c_j²)              area-specific part of covariate j
-//! pop_it     = pop_i · 1.01^t · exp(N(0, 0.01²)),  pop_i log-normal around 30 000
+//! pop_it     = pop_i · 1.01^t · exp(N(0, 0.01²)),  pop_i log-normal, median 30 000, 15 000–110 000
 //! y_it       = β0 + year_t + city_c + Σ_j β_j x_ijt + ε_it + shift_it
-//! ε_it       ~ N(0, σ² · pop_ref / pop_it)   (WLS by population is the right model)
+//! malgrupp_it = round(pop_it · 0.65 · (x_i1t + x_i2t) / 100)   (a count column)
+//! ε_it       ~ N(0, σ² · pop_ref / pop_it)   (WLS by population is the right model;
+//!              redrawn in the rare case the cost would fall below 10 kr/inv)
+//! shift_it   = ±outlier_sd · sd(ε_it) for planted outliers (a downward shift
+//!              takes at most half the expected cost; the truth records it)
 //! ```
 //!
 //! Covariates are rounded to 0.1 percentage points, the population to whole
@@ -33,6 +37,10 @@ use crate::error::{Error, Result};
 pub const OUTCOME: &str = "bistand_kr_inv";
 /// Name of the population column in simulated data.
 pub const POPULATION: &str = "population";
+/// Name of the priority-group count column (an allocation basis, not a
+/// covariate): people 18–64 who are unemployed without benefit or recently
+/// arrived, taking 65 % of the population to be 18–64.
+pub const PRIORITY: &str = "malgrupp_antal";
 
 /// Named covariates (column, mean share %, loading on deprivation, area-specific
 /// sd, coefficient in kr/inv per percentage point). Beyond these, covariates are
@@ -86,11 +94,11 @@ impl Default for SimConfig {
             from_year: 2013,
             to_year: 2022,
             covariates: 5,
-            sigma: 150.0,
+            sigma: 200.0,
             pop_ref: 30_000.0,
             persistent_outliers: 2,
             blip_outliers: 2,
-            outlier_sd: 8.0,
+            outlier_sd: 6.0,
             city_effects: None,
             seed: 1,
         }
@@ -253,12 +261,12 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
             None => (format!("x{:02}", j + 1), 20.0, 0.4, 0.5, 10.0),
         })
         .collect();
-    let intercept = -900.0;
+    let intercept = -400.0;
     // A common decline of 30 kr/inv a year: the level a per-year fit puts in its
     // intercept and the change decomposition calls the common shift.
     let year_effects: Vec<(i32, f64)> = years
         .iter()
-        .map(|&y| (y, -30.0 * f64::from(y - cfg.from_year)))
+        .map(|&y| (y, -30.0 * f64::from(y - cfg.from_year) + 0.0))
         .collect();
 
     // Areas: city, number within city, persistent parts.
@@ -281,10 +289,10 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
                 .iter()
                 .map(|pr| pr.3 * std.sample(&mut rng))
                 .collect();
-            // Districts of 8 000 to 110 000 inhabitants (log-normal, median 30 000).
+            // Districts of 15 000 to 110 000 inhabitants (log-normal, median 30 000).
             let pop = (30_000f64.ln() + 0.5 * std.sample(&mut rng))
                 .exp()
-                .clamp(8_000.0, 110_000.0);
+                .clamp(15_000.0, 110_000.0);
             areas.push(Area {
                 city: c,
                 id: format!("{prefix}{:02}", k + 1),
@@ -321,6 +329,7 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
     let mut cols: Vec<Column> = std::iter::once(POPULATION.to_string())
         .chain(std::iter::once(OUTCOME.to_string()))
         .chain(params.iter().map(|pr| pr.0.clone()))
+        .chain(std::iter::once(PRIORITY.to_string()))
         .map(|name| Column {
             name,
             values: Vec::new(),
@@ -348,10 +357,24 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
                 xs.push(x);
             }
             let sd = cfg.sigma * (cfg.pop_ref / pop).sqrt();
-            y += sd * std.sample(&mut rng);
+            let expected = y;
+            // Redraw the (rare) noise that would make the cost fall below
+            // 10 kr/inv: a cost per inhabitant is never negative.
+            let mut e = sd * std.sample(&mut rng);
+            for _ in 0..20 {
+                if expected + e >= 10.0 {
+                    break;
+                }
+                e = sd * std.sample(&mut rng);
+            }
+            y += e;
             let planted = persistent.contains(&i) || blip_year[i] == Some(year);
             if planted && cfg.outlier_sd != 0.0 {
-                let shift = shift_sign[i] * cfg.outlier_sd * sd;
+                // A downward shift takes at most half the expected cost.
+                let mut shift = shift_sign[i] * cfg.outlier_sd * sd;
+                if shift < 0.0 {
+                    shift = shift.max(-0.5 * expected.max(0.0));
+                }
                 y += shift;
                 let kind = if persistent.contains(&i) {
                     "persistent"
@@ -362,7 +385,7 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
                     Some(o) => {
                         o.years.push(year);
                         o.shift.push(round_to(shift, 1));
-                        o.shift_sd.push(shift_sign[i] * cfg.outlier_sd);
+                        o.shift_sd.push(round_to(shift / sd, 2));
                     }
                     None => outliers.push(PlantedOutlier {
                         id: a.id.clone(),
@@ -371,7 +394,7 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
                         kind: kind.into(),
                         years: vec![year],
                         shift: vec![round_to(shift, 1)],
-                        shift_sd: vec![shift_sign[i] * cfg.outlier_sd],
+                        shift_sd: vec![round_to(shift / sd, 2)],
                     }),
                 }
             }
@@ -384,9 +407,13 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
             line += 1;
             cols[0].values.push(Some(pop));
             cols[1].values.push(Some(round_to(y, 1)));
+            let priority_share = xs[0] + xs.get(1).copied().unwrap_or(0.0);
             for (j, x) in xs.into_iter().enumerate() {
                 cols[2 + j].values.push(Some(x));
             }
+            cols[2 + p]
+                .values
+                .push(Some((pop * 0.65 * priority_share / 100.0).round()));
         }
     }
     table.columns = cols;
@@ -486,7 +513,7 @@ mod tests {
         .unwrap();
         assert_ne!(to_district_csv(&a.table), to_district_csv(&c.table));
         assert_eq!(a.table.len(), 34 * 10);
-        for col in &a.table.columns[2..] {
+        for col in &a.table.columns[2..2 + cfg.covariates] {
             for v in col.values.iter().flatten() {
                 assert!((0.0..=100.0).contains(v), "{} = {v}", col.name);
             }

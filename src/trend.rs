@@ -252,7 +252,7 @@ fn coef_map(r: &ModelResult) -> BTreeMap<&str, f64> {
 }
 
 /// The design row of an area as name → value.
-fn row_map<'a>(v: &'a FitView, i: usize) -> BTreeMap<&'a str, f64> {
+fn row_map(v: &FitView, i: usize) -> BTreeMap<&str, f64> {
     v.names
         .iter()
         .map(String::as_str)
