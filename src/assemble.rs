@@ -4,87 +4,12 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::data::dictionary::Dictionary;
 use crate::design::DesignData;
-use crate::error::{Error, InputError, Location, Result};
 use crate::fit::Fitted;
 use crate::flags;
 use crate::results::{AreaRow, Conventions, ModelInfo, ModelResult};
 use crate::spec::CheckedSpec;
-
-/// One entry of the data dictionary (`variables.csv`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Variable {
-    pub label_sv: String,
-    pub label_en: String,
-    pub unit: String,
-    pub source: String,
-    pub definition: String,
-}
-
-/// The data dictionary: column id → label, unit, source.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Dictionary {
-    pub variables: BTreeMap<String, Variable>,
-}
-
-impl Dictionary {
-    /// Read a dictionary CSV with the header `id,label_sv,label_en,unit,source,definition`
-    /// (extra columns are ignored; a missing column reads as empty).
-    pub fn from_csv(text: &str, file: &str) -> Result<Dictionary> {
-        Self::from_csv_inner(text, file).map_err(Error::from)
-    }
-
-    #[allow(clippy::result_large_err)]
-    fn from_csv_inner(text: &str, file: &str) -> Result<Dictionary, InputError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers = rdr
-            .headers()
-            .map_err(|e| InputError::new(Location::file(file).line(1), e.to_string()))?
-            .clone();
-        let idx = |n: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(n))
-        };
-        let Some(id_i) = idx("id") else {
-            return Err(InputError::new(
-                Location::file(file).line(1),
-                "the data dictionary has no 'id' column",
-            )
-            .hint("the header must be id,label_sv,label_en,unit,source,definition"));
-        };
-        let cols = ["label_sv", "label_en", "unit", "source", "definition"].map(idx);
-        let mut variables = BTreeMap::new();
-        for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| {
-                InputError::new(Location::file(file).line(i as u64 + 2), e.to_string())
-            })?;
-            let get = |c: Option<usize>| {
-                c.and_then(|c| rec.get(c))
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default()
-            };
-            let id = get(Some(id_i));
-            if id.is_empty() {
-                continue;
-            }
-            variables.insert(
-                id,
-                Variable {
-                    label_sv: get(cols[0]),
-                    label_en: get(cols[1]),
-                    unit: get(cols[2]),
-                    source: get(cols[3]),
-                    definition: get(cols[4]),
-                },
-            );
-        }
-        Ok(Dictionary { variables })
-    }
-}
 
 /// Whether a unit is "per inhabitant" (`kr/inv`, `per inv`, `per capita`).
 pub fn is_per_inhabitant(unit: &str) -> bool {
@@ -112,7 +37,7 @@ pub fn model_info(
     let mut labels = BTreeMap::new();
     for c in &used {
         let label = s.labels.get(*c).cloned().or_else(|| {
-            dict.and_then(|d| d.variables.get(*c))
+            dict.and_then(|d| d.get(c))
                 .map(|v| v.label_sv.clone())
                 .filter(|l| !l.is_empty())
         });
@@ -128,10 +53,7 @@ pub fn model_info(
         .units
         .get(&s.outcome)
         .cloned()
-        .or_else(|| {
-            dict.and_then(|d| d.variables.get(&s.outcome))
-                .map(|v| v.unit.clone())
-        })
+        .or_else(|| dict.and_then(|d| d.get(&s.outcome)).map(|v| v.unit.clone()))
         .unwrap_or_default();
     ModelInfo {
         name: s.name.clone(),
@@ -252,18 +174,6 @@ pub fn assemble(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dictionary_reads_labels_and_units() {
-        let d = Dictionary::from_csv(
-            "\u{feff}id,label_sv,label_en,unit,source,definition\nU31001,Utbetalt bistånd,Paid assistance,kr/inv,Socialstyrelsen,\"a, b\"\n",
-            "variables.csv",
-        )
-        .unwrap();
-        let v = &d.variables["U31001"];
-        assert_eq!(v.unit, "kr/inv");
-        assert_eq!(v.definition, "a, b");
-    }
 
     #[test]
     fn per_inhabitant_units() {

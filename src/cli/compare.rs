@@ -19,7 +19,8 @@ use modellvarde::output::write_atomic;
 use modellvarde::reference::{reference_comparison, reference_svg};
 use modellvarde::spec::CheckedSpec;
 
-use super::report::{load_data, load_specs};
+use super::common::{load_data, DataArgs};
+use super::report::load_specs;
 
 /// Arguments every cross-city command takes.
 #[derive(Debug, clap::Args)]
@@ -27,10 +28,8 @@ pub struct ModelArgs {
     /// Model: a spec name from models/, or a path to a .toml file.
     #[arg(long, value_name = "NAME")]
     pub model: String,
-    /// Data file (CSV, one row per area and year). Default: data/kommuner.csv,
-    /// else the built-in municipality data.
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Folder for charts (written under <DIR>/<model>/<year>/).
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
@@ -70,11 +69,8 @@ pub(crate) struct Loaded {
 
 /// Load the data and the one model named by `--model`, checked against it.
 pub(crate) fn load_model(args: &ModelArgs) -> anyhow::Result<Loaded> {
-    let (table, dict) = match &args.data {
-        Some(p) => load_data(Some(p))?,
-        None if Path::new("data/kommuner.csv").is_file() => load_data(None)?,
-        None => (modellvarde::data::dictionary::embedded_table(), None),
-    };
+    let (table, dict) = load_data(&args.data)?;
+    let dict = Some(dict);
     let specs = load_specs(std::slice::from_ref(&args.model))?;
     let spec = specs
         .into_iter()

@@ -1,10 +1,312 @@
-//! `modellvarde fit`: fit one model to any CSV (placeholder, in progress).
+//! `modellvarde fit`: fit one OLS/WLS model to any CSV file and print a
+//! readable summary, or write the full `results.json` contract.
+//!
+//!     modellvarde fit --data FILE --outcome COL --covariates A,B,C
+//!         [--weight COL] [--no-intercept] [--id COL] [--name COL]
+//!         [--year Y] [--alpha 0.05] [--json PATH|-]
+//!
+//! Without `--id`, areas are identified by their 1-based data row number. Rows
+//! with a missing value in a used column are excluded and listed; a zero,
+//! negative or non-finite weight is an error naming the file, line and column.
+//! Holds the whole file in memory.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use anyhow::{bail, Context};
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet implemented")
+use modellvarde::data::dictionary::Dictionary;
+use modellvarde::data::load::load_csv;
+use modellvarde::data::Table;
+use modellvarde::error::{InputError, Location};
+use modellvarde::output::write_atomic;
+use modellvarde::results::ModelResult;
+use modellvarde::runner::run_model;
+use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
+
+use super::common::DataArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Outcome column (y), e.g. U31001.
+    #[arg(long, value_name = "COL")]
+    pub outcome: String,
+    /// Covariate columns, comma-separated, e.g. U00801,U01805,N01984.
+    #[arg(long, value_name = "A,B,C", value_delimiter = ',', required = true)]
+    pub covariates: Vec<String>,
+    /// Weight column for WLS (e.g. population N01951). Default: OLS.
+    #[arg(long, value_name = "COL")]
+    pub weight: Option<String>,
+    /// Fit without an intercept (R² is then uncentred, as in R).
+    #[arg(long)]
+    pub no_intercept: bool,
+    /// Column that identifies areas (default: the 1-based data row number).
+    #[arg(long, value_name = "COL")]
+    pub id: Option<String>,
+    /// Column with area names.
+    #[arg(long, value_name = "COL")]
+    pub name: Option<String>,
+    /// Use only rows of this year (needs a year column). Repeat for several:
+    /// they are then fitted together (pooled).
+    #[arg(long = "year", value_name = "Y")]
+    pub years: Vec<i32>,
+    /// Significance level for intervals and outlier tests.
+    #[arg(long, value_name = "A", default_value_t = 0.05)]
+    pub alpha: f64,
+    /// Write results.json (the full result) to PATH, or to standard output
+    /// with `-` (then nothing else is printed there).
+    #[arg(long, value_name = "PATH|-")]
+    pub json: Option<String>,
+    /// How many of the most deviating areas the summary lists.
+    #[arg(long, value_name = "K", default_value_t = 10)]
+    pub top: usize,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(args.alpha > 0.0 && args.alpha < 1.0) {
+        bail!(
+            "--alpha {}: must be between 0 and 1 (e.g. 0.05)",
+            args.alpha
+        );
+    }
+    let Some(path) = args.data.data.clone() else {
+        bail!("--data FILE is required: the CSV file to fit\n  hint: for the built-in municipality data use `modellvarde report`");
+    };
+    let mut opts = args.data.load_options()?;
+    opts.id_column = args.id.clone();
+    opts.name_column = args.name.clone().or(opts.name_column);
+    let mut table = load_csv(&path, &opts)?;
+    if args.id.is_none() {
+        // Areas are the 1-based data rows.
+        table.id = (1..=table.len()).map(|i| i.to_string()).collect();
+    }
+    let source = path.display().to_string();
+    if let Some(w) = &args.weight {
+        check_weights(&table, w, &source)?;
+    }
+    let spec = ModelSpec {
+        name: "fit".into(),
+        title: format!("{} ~ {}", args.outcome, args.covariates.join(" + ")),
+        description: String::new(),
+        outcome: args.outcome.clone(),
+        covariates: args.covariates.clone(),
+        weight: args.weight.clone(),
+        population: None,
+        intercept: !args.no_intercept,
+        transforms: Default::default(),
+        sample: Sample {
+            years: (!args.years.is_empty()).then(|| Years::List(args.years.clone())),
+            groups: None,
+        },
+        fixed_effects: Vec::new(),
+        pooled: true,
+        flags: FlagSpec {
+            alpha: args.alpha,
+            ..FlagSpec::default()
+        },
+        reference: None,
+        labels: Default::default(),
+        units: Default::default(),
+        file: source.clone(),
+        text: String::new(),
+    };
+    let checked = spec.check(&table)?;
+    let dict = Dictionary::beside(&path)?;
+    let result = run_model(&checked, &table, None, Some(&dict))?;
+
+    match args.json.as_deref() {
+        Some("-") => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(result.to_json().as_bytes())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(p) => {
+            let p = PathBuf::from(p);
+            write_atomic(&p, result.to_json().as_bytes())
+                .with_context(|| format!("writing {}", p.display()))?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => {}
+    }
+    print!("{}", summary(&result, args.top));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A weight must be finite and > 0 in every row that has one.
+fn check_weights(table: &Table, col: &str, source: &str) -> anyhow::Result<()> {
+    let Some(c) = table.column(col) else {
+        return Ok(()); // the spec check names the unknown column
+    };
+    for (i, v) in c.values.iter().enumerate() {
+        if let Some(v) = v {
+            if !(v.is_finite() && *v > 0.0) {
+                return Err(InputError::new(
+                    Location::file(source)
+                        .line(table.line[i])
+                        .column(col)
+                        .area(table.area_label(i)),
+                    format!("weight is {v}; weights must be greater than 0"),
+                )
+                .hint("fix the value, or leave the cell empty to exclude the row")
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn num(v: f64) -> String {
+    if v == 0.0 || (v.abs() >= 1e-3 && v.abs() < 1e7) {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.4e}")
+    }
+}
+
+fn p_text(p: f64) -> String {
+    if p < 1e-4 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+/// The terminal summary: fit statistics, the coefficient table, the areas
+/// furthest from their modelled value, and the excluded rows.
+pub fn summary(r: &ModelResult, top: usize) -> String {
+    let f = &r.fit;
+    let m = &r.model;
+    let mut s = String::new();
+    let method = match &m.weight {
+        Some(w) => format!("WLS, weights {w}"),
+        None => "OLS".to_string(),
+    };
+    s.push_str(&format!(
+        "{}  ({method})\ndata: {}\n\n",
+        m.title, m.data_source
+    ));
+    s.push_str(&format!(
+        "n = {}   p = {}   residual df = {}\nR² = {:.4}   adjusted R² = {:.4}   ({})   σ = {}\n",
+        f.n,
+        f.p,
+        f.df_resid,
+        f.r2,
+        f.adj_r2,
+        if f.centred {
+            "centred"
+        } else {
+            "uncentred: no intercept"
+        },
+        num(f.sigma)
+    ));
+    if let (Some(fs), Some(fp)) = (f.f, f.f_p) {
+        let df1 = f.p - usize::from(m.intercept);
+        s.push_str(&format!(
+            "F = {} on {df1} and {} df, p = {}\n",
+            num(fs),
+            f.df_resid,
+            p_text(fp)
+        ));
+    }
+    s.push_str(&format!(
+        "log-likelihood = {}   AIC = {}   BIC = {}   (R's convention, k = p + 1)\n",
+        num(f.loglik),
+        num(f.aic),
+        num(f.bic)
+    ));
+    s.push_str(&format!(
+        "condition number = {} (unit-length columns)   solver: {}\n",
+        num(f.condition_number),
+        f.solver
+    ));
+    for w in &f.warnings {
+        s.push_str(&format!("warning: {w}\n"));
+    }
+    let level = 100.0 * (1.0 - m.alpha);
+    s.push_str(&format!(
+        "\n{:<22} {:>13} {:>12} {:>9} {:>9} {:>27} {:>12} {:>8}\n",
+        "coefficient",
+        "estimate",
+        "std. error",
+        "t",
+        "p",
+        format!("{level:.0} % confidence interval"),
+        "HC3 s.e.",
+        "VIF"
+    ));
+    for c in &r.coefficients {
+        s.push_str(&format!(
+            "{:<22} {:>13} {:>12} {:>9.3} {:>9} {:>13} {:>13} {:>12} {:>8}\n",
+            truncate(&c.name, 22),
+            num(c.estimate),
+            num(c.std_error),
+            c.t,
+            p_text(c.p),
+            num(c.ci_low),
+            num(c.ci_high),
+            num(c.hc3_std_error),
+            c.vif.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
+        ));
+    }
+    let mut order: Vec<&modellvarde::results::AreaRow> = r.areas.iter().collect();
+    order.sort_by(|a, b| {
+        let key = |x: &modellvarde::results::AreaRow| {
+            x.studentized_external.map_or(f64::INFINITY, f64::abs)
+        };
+        key(b).total_cmp(&key(a)).then_with(|| a.id.cmp(&b.id))
+    });
+    s.push_str(&format!(
+        "\nAreas furthest from their modelled value (largest |externally studentized residual|, top {}):\n",
+        top.min(order.len())
+    ));
+    s.push_str(&format!(
+        "{:<10} {:<20} {:>12} {:>12} {:>9} {:>8} {:>9}  flags\n",
+        "id", "name", "actual", "modelled", "dev. %", "t ext.", "p (adj.)"
+    ));
+    for a in order.iter().take(top) {
+        let p_adj = if m.correction == "bh" {
+            a.q_bh
+        } else {
+            a.p_bonferroni
+        };
+        s.push_str(&format!(
+            "{:<10} {:<20} {:>12} {:>12} {:>9} {:>8} {:>9}  {}\n",
+            truncate(&a.id, 10),
+            truncate(&a.name, 20),
+            num(a.actual),
+            num(a.modelled),
+            a.deviation_pct
+                .map_or_else(|| "–".into(), |d| format!("{d:+.1}")),
+            a.studentized_external
+                .map_or_else(|| "–".into(), |t| format!("{t:.2}")),
+            p_adj.map_or_else(|| "–".into(), p_text),
+            a.flags.join(", ")
+        ));
+        for note in &a.notes {
+            s.push_str(&format!("           note: {note}\n"));
+        }
+    }
+    if r.excluded.is_empty() {
+        s.push_str("\nNo rows excluded.\n");
+    } else {
+        s.push_str(&format!("\nExcluded rows ({}):\n", r.excluded.len()));
+        for e in &r.excluded {
+            let line = e.line.map_or_else(String::new, |l| format!("line {l}: "));
+            s.push_str(&format!("  {line}{} {} – {}\n", e.id, e.name, e.reason));
+        }
+    }
+    s
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod allocate;
+pub mod common;
 pub mod compare;
 pub mod fit;
 pub mod import;
@@ -30,7 +31,7 @@ pub enum Command {
     Fit(fit::Args),
     /// Build the tidy municipality CSV from Kolada data (DDF dump or API v2 JSON).
     Import(import::Args),
-    /// Run every model spec on the data and write reports/ (results.json, index.md).
+    /// Run every model spec on the data and write reports/ (JSON, CSV, Markdown, HTML, XLSX, plots).
     Report(report::Args),
     /// Check model specs against a data file without fitting; list excluded rows.
     Validate(validate::Args),

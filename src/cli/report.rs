@@ -2,16 +2,24 @@
 //! the reports.
 //!
 //! With no arguments it runs every spec in `./models/` (or, when there is no
-//! such folder, the specs built into the binary) on the default data, for each
-//! spec's years, in parallel, and writes
+//! such folder, the specs built into the binary) on the built-in municipality
+//! data, for each spec's years, in parallel, and writes
 //!
-//!     reports/<model>/<year>/results.json   (the full result, DESIGN §7)
-//!     reports/index.md                      (links to every model and year)
+//!     reports/<model>/<year>/results.json      the full result (DESIGN §7)
+//!     reports/<model>/<year>/areas.csv         one row per area
+//!     reports/<model>/<year>/coefficients.csv
+//!     reports/<model>/<year>/excluded.csv      rows left out, with the reason
+//!     reports/<model>/<year>/report.md         for pasting into documents
+//!     reports/<model>/<year>/areas.xlsx        areas and coefficients for Excel
+//!     reports/<model>/<year>/report.html       self-contained committee report
+//!     reports/<model>/<year>/plots/*.svg|png   the charts
+//!     reports/index.html, reports/index.md     every model and year
 //!
-//! A pooled spec writes to `reports/<model>/pooled/`. Each result is written as
-//! soon as its fit finishes, so a later failure loses nothing; a failed fit is
-//! reported and the others go on, and the exit status is 1 when anything failed.
-//! Holds the whole data table in memory (a few MB for all municipalities).
+//! A pooled spec writes to `reports/<model>/pooled/`. Each result's files are
+//! written as soon as its fit finishes, so a later failure loses nothing; a
+//! failed fit is reported and the others go on, and the exit status is 1 when
+//! anything failed. Holds the whole data table in memory (a few MB for all
+//! municipalities).
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -22,12 +30,18 @@ use std::sync::Mutex;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use modellvarde::assemble::Dictionary;
-use modellvarde::data::{Column, Table};
+use modellvarde::data::dictionary::Dictionary;
+use modellvarde::data::Table;
+
+use super::common::{load_data, DataArgs};
+use modellvarde::lang::Lang;
 use modellvarde::output::write_atomic;
+use modellvarde::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
+use modellvarde::report;
 use modellvarde::results::ModelResult;
 use modellvarde::runner::{run_all, Task};
 use modellvarde::spec::{suggest, CheckedSpec, ModelSpec};
+use rayon::prelude::*;
 
 /// Specs built into the binary, used when there is no `models/` folder.
 const EMBEDDED_SPECS: [(&str, &str); 4] = [
@@ -46,19 +60,14 @@ const EMBEDDED_SPECS: [(&str, &str); 4] = [
     ),
 ];
 
-/// Default data file (relative to the current folder) until the data is embedded.
-const DEFAULT_DATA: &str = "data/kommuner.csv";
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Run only this model (a spec name from models/, or a path to a .toml
     /// file). Repeat for several.
     #[arg(long = "model", value_name = "NAME")]
     pub models: Vec<String>,
-    /// Data file (CSV, one row per area and year). Default: the built-in
-    /// municipality data.
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Run only this year. Repeat for several.
     #[arg(long = "year", value_name = "Y")]
     pub years: Vec<i32>,
@@ -68,23 +77,27 @@ pub struct Args {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Report language: sv (Swedish, default) or en (English).
+    #[arg(long, value_name = "LANG", default_value = "sv")]
+    pub lang: Lang,
 }
 
 /// The validated configuration of a report run.
 pub struct ReportConfig {
     pub specs: Vec<ModelSpec>,
     pub table: Table,
-    pub dict: Option<Dictionary>,
+    pub dict: Dictionary,
     pub years: Option<Vec<i32>>,
     pub out: PathBuf,
     pub threads: usize,
+    pub lang: Lang,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.threads == Some(0) {
         bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
     }
-    let (table, dict) = load_data(args.data.as_deref())?;
+    let (table, dict) = load_data(&args.data)?;
     let specs = load_specs(&args.models)?;
     let cfg = ReportConfig {
         specs,
@@ -93,6 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         years: (!args.years.is_empty()).then_some(args.years),
         out: args.out,
         threads: args.threads.unwrap_or(0),
+        lang: args.lang,
     };
     run_report(cfg)
 }
@@ -126,11 +140,11 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
         &cfg.table,
         cfg.years.as_deref(),
         cfg.threads,
-        cfg.dict.as_ref(),
+        Some(&cfg.dict),
         |task, r| {
             if let Ok(res) = r {
                 let dir = task_dir(&cfg.out, task);
-                if let Err(e) = write_outputs(res, &dir) {
+                if let Err(e) = write_outputs(res, &dir, cfg.lang) {
                     write_errors.lock().unwrap().push(format!("{task}: {e:#}"));
                 }
             }
@@ -148,10 +162,53 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
             Err(e) => failures.push(format!("{task}: {e}")),
         }
     }
+    // HTML pages per model (they show every year of the model), in parallel.
+    let mut by_model: BTreeMap<&str, Vec<(&Task, &ModelResult)>> = BTreeMap::new();
+    for (t, r) in &ok {
+        by_model.entry(t.model.as_str()).or_default().push((t, r));
+    }
+    let page_errors: Vec<String> = pool(cfg.threads)?.install(|| {
+        by_model
+            .par_iter()
+            .filter_map(|(model, items)| {
+                write_model_pages(&cfg.out, items, cfg.lang)
+                    .err()
+                    .map(|e| format!("{model}: {e:#}"))
+            })
+            .collect()
+    });
+    failures.extend(page_errors);
+
     let index = index_markdown(&ok, &failures);
     let index_path = cfg.out.join("index.md");
     write_atomic(&index_path, index.as_bytes())
         .with_context(|| format!("writing {}", index_path.display()))?;
+    let entries: Vec<report::IndexEntry> = ok
+        .iter()
+        .map(|(t, r)| report::IndexEntry {
+            model: t.model.clone(),
+            title: r.model.title.clone(),
+            year: r.year,
+            r2: r.fit.r2,
+            n: r.fit.n,
+            n_flagged: r
+                .areas
+                .iter()
+                .filter(|a| {
+                    a.flags
+                        .iter()
+                        .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
+                })
+                .count(),
+            path: format!("{}/{}/report.html", t.model, year_dir(t.year)),
+        })
+        .collect();
+    let index_html_path = cfg.out.join("index.html");
+    write_atomic(
+        &index_html_path,
+        report::index_html(&entries, cfg.lang).as_bytes(),
+    )
+    .with_context(|| format!("writing {}", index_html_path.display()))?;
 
     print!("{}", summary(&ok));
     println!(
@@ -184,22 +241,164 @@ fn progress_bar(len: u64) -> ProgressBar {
 
 /// `<out>/<model>/<year>` (or `<out>/<model>/pooled`).
 pub fn task_dir(out: &Path, task: &Task) -> PathBuf {
-    let year = match task.year {
-        Some(y) => y.to_string(),
-        None => "pooled".to_string(),
-    };
-    out.join(&task.model).join(year)
+    out.join(&task.model).join(year_dir(task.year))
 }
 
-/// Write every output of one result into `dir`. Add exporters here: each is a
-/// pure function of the result, written atomically. Returns the files written.
-pub fn write_outputs(result: &ModelResult, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// The folder name of a year: `2022`, or `pooled`.
+fn year_dir(year: Option<i32>) -> String {
+    year.map_or_else(|| "pooled".to_string(), |y| y.to_string())
+}
+
+/// A rayon pool with the requested threads (0 = all cores).
+fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting worker threads")
+}
+
+/// Write the per-result outputs into `dir`: `results.json` (everything),
+/// `areas.csv`, `coefficients.csv`, `excluded.csv`, `report.md` and
+/// `areas.xlsx`. Each is a pure function of the result, written atomically.
+/// Returns the files written. The HTML report and plots need the model's other
+/// years too and are written by [`write_model_pages`].
+pub fn write_outputs(result: &ModelResult, dir: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
+    let xlsx = report::areas_xlsx(result, lang).context("building areas.xlsx")?;
+    let files: [(&str, Vec<u8>); 6] = [
+        ("results.json", result.to_json().into_bytes()),
+        ("areas.csv", report::areas_csv(result).into_bytes()),
+        (
+            "coefficients.csv",
+            report::coefficients_csv(result).into_bytes(),
+        ),
+        ("excluded.csv", report::excluded_csv(result).into_bytes()),
+        ("report.md", report::report_md(result, lang).into_bytes()),
+        ("areas.xlsx", xlsx),
+    ];
     let mut written = Vec::new();
-    let path = dir.join("results.json");
-    write_atomic(&path, result.to_json().as_bytes())
-        .with_context(|| format!("writing {}", path.display()))?;
-    written.push(path);
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        written.push(path);
+    }
     Ok(written)
+}
+
+/// Write, for every result of one model, the plots (`plots/*.svg` and
+/// `plots/*.png`) and `report.html` with those plots and the model's other
+/// years (deviation over the years).
+pub fn write_model_pages(
+    out: &Path,
+    results: &[(&Task, &ModelResult)],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let all: Vec<ModelResult> = results.iter().map(|(_, r)| (*r).clone()).collect();
+    let trend_areas = plot::default_trend_areas(&all);
+    let opts = PlotOptions {
+        lang,
+        ..PlotOptions::default()
+    };
+    for (task, r) in results {
+        let dir = task_dir(out, task);
+        let mut charts = per_result_charts(r);
+        if all.len() > 1 {
+            charts.push(Chart::DeviationOverYears(&all, &trend_areas));
+        }
+        let mut figures = Vec::new();
+        for chart in &charts {
+            let stem = chart.file_stem();
+            let svg = chart
+                .svg(&opts)
+                .with_context(|| format!("drawing {stem}"))?;
+            let png = chart
+                .png(&opts)
+                .with_context(|| format!("drawing {stem}"))?;
+            for (ext, bytes) in [("svg", svg.as_bytes()), ("png", &png[..])] {
+                let path = dir.join("plots").join(format!("{stem}.{ext}"));
+                write_atomic(&path, bytes)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            let (title, caption) = figure_text(chart, lang);
+            figures.push(report::Figure {
+                id: stem.to_string(),
+                title: title.to_string(),
+                svg,
+                caption: caption.to_string(),
+            });
+        }
+        let html = report::report_html(r, &figures, &all, lang);
+        let path = dir.join("report.html");
+        write_atomic(&path, html.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The charts drawn for every single fit, in report order.
+fn per_result_charts(r: &ModelResult) -> Vec<Chart<'_>> {
+    vec![
+        Chart::ModelledVsActual(r),
+        Chart::DeviationRanking(r, RankingOptions::default()),
+        Chart::Coefficients(r, CoefScale::Standardized),
+        Chart::ResidualsVsModelled(r),
+        Chart::QqStudentized(r),
+        Chart::LeverageVsStudentized(r),
+    ]
+}
+
+/// Figure title and caption for the HTML report.
+fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
+    match chart {
+        Chart::ModelledVsActual(_) => (
+            lang.pick("Modellvärde och utfall", "Modelled and actual"),
+            lang.pick(
+                "Varje punkt är ett område. På linjen är utfallet lika med modellvärdet; strecken visar prediktionsintervallet. Namngivna områden ligger utanför sitt intervall beräknat utan området, eller är avvikare.",
+                "Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas lie outside their leave-one-out interval, or are outliers.",
+            ),
+        ),
+        Chart::DeviationRanking(..) => (
+            lang.pick("Avvikelse per område", "Deviation by area"),
+            lang.pick(
+                "Utfall minus modellvärde i procent av modellvärdet, sorterat; strecken visar vad intervallet utan området tillåter.",
+                "Actual minus modelled in percent of modelled, sorted; the bars show what the leave-one-out interval allows.",
+            ),
+        ),
+        Chart::Coefficients(..) => (
+            lang.pick("Koefficienter (standardiserade)", "Coefficients (standardised)"),
+            lang.pick(
+                "β·sd(x)/sd(y) med konfidensintervall: hur många standardavvikelser utfallet ändras när variabeln ändras en standardavvikelse.",
+                "β·sd(x)/sd(y) with confidence intervals: how many standard deviations the outcome moves when the covariate moves one.",
+            ),
+        ),
+        Chart::DeviationOverYears(..) => (
+            lang.pick("Avvikelse över åren", "Deviation over the years"),
+            lang.pick(
+                "Avvikelse i procent av modellvärdet, en skattning per år.",
+                "Deviation in percent of modelled, one fit per year.",
+            ),
+        ),
+        Chart::ResidualsVsModelled(_) => (
+            lang.pick("Residual mot modellvärde", "Residual against modelled"),
+            lang.pick(
+                "Mönster (trattform, böj) tyder på heteroskedasticitet eller saknade termer.",
+                "Patterns (funnel, curve) suggest heteroskedasticity or missing terms.",
+            ),
+        ),
+        Chart::QqStudentized(_) => (
+            lang.pick("Normalfördelningsdiagram (QQ)", "Normal QQ plot"),
+            lang.pick(
+                "Externt studentiserade residualer mot normalfördelningens kvantiler.",
+                "Externally studentized residuals against normal quantiles.",
+            ),
+        ),
+        Chart::LeverageVsStudentized(_) => (
+            lang.pick("Hävstång och residual", "Leverage and residual"),
+            lang.pick(
+                "Hävstång mot studentiserad residual med konturer för Cooks avstånd.",
+                "Leverage against studentized residual with Cook's distance contours.",
+            ),
+        ),
+    }
 }
 
 /// `reports/index.md`: one section per model with a line per year.
@@ -217,12 +416,9 @@ fn index_markdown(ok: &[(&Task, &ModelResult)], failures: &[String]) -> String {
         s.push_str(&format!("## {title} (`{model}`)\n\n"));
         s.push_str("| år | n | R² | exkluderade | resultat |\n|---|---:|---:|---:|---|\n");
         for (task, r) in items {
-            let dir = match task.year {
-                Some(y) => y.to_string(),
-                None => "pooled".into(),
-            };
+            let dir = year_dir(task.year);
             s.push_str(&format!(
-                "| {dir} | {} | {:.3} | {} | [results.json]({model}/{dir}/results.json) |\n",
+                "| {dir} | {} | {:.3} | {} | [rapport]({model}/{dir}/report.html) · [results.json]({model}/{dir}/results.json) |\n",
                 r.fit.n,
                 r.fit.r2,
                 r.excluded.len()
@@ -378,147 +574,4 @@ pub(crate) fn load_specs(names: &[String]) -> anyhow::Result<Vec<ModelSpec>> {
         }
     }
     Ok(out)
-}
-
-/// Load the data table and its dictionary (`variables.csv` next to the data
-/// file, if present).
-pub(crate) fn load_data(path: Option<&Path>) -> anyhow::Result<(Table, Option<Dictionary>)> {
-    let path = match path {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let p = PathBuf::from(DEFAULT_DATA);
-            if !p.is_file() {
-                bail!("no --data given and {DEFAULT_DATA} is not here\n  hint: run from the project folder, or pass --data FILE");
-            }
-            p
-        }
-    };
-    let text = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    let table = load_table(&text, &path.display().to_string())?;
-    let dict_path = path.with_file_name("variables.csv");
-    let dict = if dict_path.is_file() {
-        let t = std::fs::read_to_string(&dict_path)
-            .with_context(|| format!("reading {}", dict_path.display()))?;
-        Some(Dictionary::from_csv(&t, &dict_path.display().to_string())?)
-    } else {
-        None
-    };
-    Ok((table, dict))
-}
-
-/// A small CSV reader for the tidy area format (role columns by header name,
-/// the rest numeric). Stands in for the data module's loader.
-fn load_table(bytes: &[u8], source: &str) -> anyhow::Result<Table> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        // Latin-1: every byte is the code point of the same value.
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let first = text.lines().next().unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .with_context(|| format!("{source}:1: cannot read the header"))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let role = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
-    let id_i = role(&[
-        "id",
-        "area_id",
-        "kommun",
-        "district_id",
-        "omrade_id",
-        "område_id",
-    ]);
-    let name_i = role(&["name", "area_name", "kommun_name", "district_name", "namn"]);
-    let group_i = role(&["group", "lan", "län", "region", "city", "stad"]);
-    let gname_i = role(&[
-        "group_name",
-        "lan_name",
-        "län_name",
-        "region_name",
-        "city_name",
-    ]);
-    let year_i = role(&["year", "ar", "år"]);
-    let Some(id_i) = id_i else {
-        bail!("{source}:1: no area id column\n  hint: name it one of id, area_id, kommun, district_id, omrade_id");
-    };
-    let roles: Vec<usize> = [Some(id_i), name_i, group_i, gname_i, year_i]
-        .into_iter()
-        .flatten()
-        .collect();
-    let numeric: Vec<usize> = (0..headers.len()).filter(|i| !roles.contains(i)).collect();
-    let mut t = Table {
-        source: source.to_string(),
-        columns: numeric
-            .iter()
-            .map(|&i| Column {
-                name: headers[i].clone(),
-                values: Vec::new(),
-            })
-            .collect(),
-        ..Default::default()
-    };
-    let mut seen = std::collections::BTreeMap::new();
-    for (k, rec) in rdr.records().enumerate() {
-        let line = k as u64 + 2;
-        let rec = rec.with_context(|| format!("{source}:{line}: cannot read the row"))?;
-        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
-        let id = get(Some(id_i));
-        let name = get(name_i);
-        let year = match year_i {
-            Some(_) => {
-                let y = get(year_i);
-                Some(y.parse::<i32>().map_err(|_| {
-                    anyhow::anyhow!(
-                        "{source}:{line}, column '{}', area {id}: year '{y}' is not a whole number",
-                        headers[year_i.unwrap()]
-                    )
-                })?)
-            }
-            None => None,
-        };
-        if let Some(prev) = seen.insert((id.clone(), year), line) {
-            bail!("{source}:{line}: area {id} year {year:?} appears twice (also on line {prev})\n  hint: keep one row per area and year");
-        }
-        for (c, &i) in numeric.iter().enumerate() {
-            let raw = rec.get(i).unwrap_or("").trim();
-            let v = if raw.is_empty() || raw.eq_ignore_ascii_case("na") || raw == ".." {
-                None
-            } else {
-                let norm = if delim == b';' {
-                    raw.replace(',', ".")
-                } else {
-                    raw.to_string()
-                };
-                Some(norm.parse::<f64>().map_err(|_| {
-                    anyhow::anyhow!(
-                        "{source}:{line}, column '{}', area {id}: '{raw}' is not a number\n  hint: use a decimal number, or leave the cell empty for a missing value",
-                        headers[i]
-                    )
-                })?)
-            };
-            t.columns[c].values.push(v);
-        }
-        t.group_name.push(get(gname_i).to_string());
-        t.group.push(get(group_i));
-        t.id.push(id);
-        t.name.push(name);
-        t.year.push(year);
-        t.line.push(line);
-    }
-    Ok(t)
 }

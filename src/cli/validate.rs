@@ -3,18 +3,17 @@
 //! which rows it would exclude, with the reason. Exit status 1 when a spec
 //! does not fit the data.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use modellvarde::design::build_design;
 
-use super::report::{load_data, load_specs};
+use super::common::{load_data, DataArgs};
+use super::report::load_specs;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Data file (CSV). Default: the built-in municipality data.
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Model to check (a spec name from models/, or a path to a .toml file).
     /// Repeat for several; default: all.
     #[arg(long = "model", value_name = "NAME")]
@@ -22,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (table, _dict) = load_data(args.data.as_deref())?;
+    let (table, _dict) = load_data(&args.data)?;
     let specs = load_specs(&args.models)?;
     let mut problems = 0usize;
     println!(

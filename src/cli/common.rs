@@ -1,0 +1,86 @@
+//! Arguments shared by the subcommands that read area data: the data file and
+//! its CSV dialect, turned into a [`Table`] and its [`Dictionary`].
+
+use std::path::PathBuf;
+
+use modellvarde::data::dictionary::{embedded_dictionary, embedded_table, Dictionary};
+use modellvarde::data::load::{load_csv, Encoding, LoadOptions};
+use modellvarde::data::Table;
+
+/// Where the area data comes from and how to read it. Every dialect setting
+/// is detected when left out.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DataArgs {
+    /// Data file (CSV, one row per area and year). Default: the built-in data
+    /// for all 290 municipalities, 2010–2022 (Kolada).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Field separator: ',' ';' or 'tab' (default: detected from the header).
+    #[arg(long, value_name = "SEP")]
+    pub delimiter: Option<String>,
+    /// Numbers use a decimal comma (12,5), as Swedish Excel exports do
+    /// (default: detected).
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// Text encoding: utf8 or latin1 (default: UTF-8 if valid, else Latin-1).
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+    /// Column holding the area id (default: id, kommun, district_id, ...).
+    #[arg(long = "id-column", value_name = "COL")]
+    pub id_column: Option<String>,
+    /// Column holding the area name (default: name, kommun_name, district_name, ...).
+    #[arg(long = "name-column", value_name = "COL")]
+    pub name_column: Option<String>,
+    /// Column holding the group (default: group, lan, city, ...).
+    #[arg(long = "group-column", value_name = "COL")]
+    pub group_column: Option<String>,
+}
+
+impl DataArgs {
+    /// The validated loader options.
+    pub fn load_options(&self) -> anyhow::Result<LoadOptions> {
+        let delimiter = match self.delimiter.as_deref() {
+            None => None,
+            Some(",") => Some(b','),
+            Some(";") => Some(b';'),
+            Some("tab") | Some("\\t") | Some("\t") => Some(b'\t'),
+            Some(other) => anyhow::bail!("--delimiter '{other}': use ',' ';' or 'tab'"),
+        };
+        let encoding = match self.encoding.as_deref().map(str::to_ascii_lowercase) {
+            None => None,
+            Some(e) if e == "utf8" || e == "utf-8" => Some(Encoding::Utf8),
+            Some(e)
+                if e == "latin1"
+                    || e == "latin-1"
+                    || e == "iso-8859-1"
+                    || e == "windows-1252"
+                    || e == "cp1252" =>
+            {
+                Some(Encoding::Latin1)
+            }
+            Some(other) => anyhow::bail!("--encoding '{other}': use utf8 or latin1"),
+        };
+        Ok(LoadOptions {
+            delimiter,
+            decimal_comma: self.decimal_comma.then_some(true),
+            encoding,
+            id_column: self.id_column.clone(),
+            name_column: self.name_column.clone(),
+            group_column: self.group_column.clone(),
+            ..Default::default()
+        })
+    }
+}
+
+/// Load the table and its dictionary: the built-in data without `--data`,
+/// else the file with `variables.csv` beside it (if any).
+pub fn load_data(args: &DataArgs) -> anyhow::Result<(Table, Dictionary)> {
+    match &args.data {
+        None => Ok((embedded_table(), embedded_dictionary())),
+        Some(path) => {
+            let table = load_csv(path, &args.load_options()?)?;
+            let dict = Dictionary::beside(path)?;
+            Ok((table, dict))
+        }
+    }
+}

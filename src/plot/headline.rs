@@ -1,0 +1,175 @@
+//! The headline chart: actual (utfall) against modelled value (modellvärde).
+//!
+//! One point per area, coloured by group; the 45° line where actual equals
+//! modelled; each area's (1−α) prediction interval as a light vertical stroke at
+//! its modelled value (intervals differ by area, so per-area strokes are honest
+//! where a smoothed band would not be; together they read as a band); flagged
+//! areas ringed and named.
+
+use super::*;
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &ModelResult,
+    o: &PlotOptions,
+) -> Result<(), PlotError> {
+    let lang = o.lang;
+    let areas: Vec<&AreaRow> = r
+        .areas
+        .iter()
+        .filter(|a| a.modelled.is_finite() && a.actual.is_finite())
+        .collect();
+    if areas.is_empty() {
+        return Err(PlotError::NoData {
+            chart: "modelled-vs-actual",
+            reason: "no area has both a finite actual and modelled value".into(),
+        });
+    }
+    let (lo, hi) = min_max(areas.iter().flat_map(|a| [a.modelled, a.actual])).expect("non-empty");
+    let (lo, hi) = fmt::padded(lo, hi, 0.04);
+    let lo = if lo < 0.0 && areas.iter().all(|a| a.modelled >= 0.0 && a.actual >= 0.0) {
+        0.0
+    } else {
+        lo
+    };
+
+    let colours = GroupColours::new(&areas, lang);
+    let lvl = level(r, lang);
+    let mut legend = colours.legend();
+    legend.push(LegendItem {
+        label: lang
+            .pick("Utfall = modellvärde", "Actual = modelled")
+            .into(),
+        kind: LegendKind::Line(INK.mix(0.8)),
+    });
+    legend.push(LegendItem {
+        label: format!(
+            "{lvl}{} {}",
+            pct_word(lang),
+            lang.pick("prediktionsintervall", "prediction interval")
+        ),
+        kind: LegendKind::Interval(BAND.mix(0.45)),
+    });
+    let n_flagged = areas.iter().filter(|a| is_notable(a)).count();
+    if n_flagged > 0 {
+        legend.push(LegendItem {
+            label: lang
+                .pick(
+                    "Utanför intervallet eller avvikare",
+                    "Outside the interval or outlier",
+                )
+                .into(),
+            kind: LegendKind::Ring,
+        });
+    }
+
+    let u = unit(r);
+    // The note is finished after labels are placed (it reports omitted names),
+    // so reserve its lines now with the longest form.
+    let note_base = lang
+        .pick(
+            "Varje punkt är ett område. Över linjen: högre utfall än modellvärdet, under: lägre. Lodräta streck: områdets prediktionsintervall.",
+            "Each point is an area. Above the line: actual higher than modelled; below: lower. Vertical strokes: the area's prediction interval.",
+        )
+        .to_string();
+    let area = frame(
+        root,
+        &Frame {
+            title: lang
+                .pick("Utfall och modellvärde", "Actual and modelled")
+                .into(),
+            subtitle: subtitle(r, lang),
+            legend: &legend,
+            note: note_base,
+        },
+        o,
+    )?;
+
+    let ax = Axes {
+        x: (lo, hi),
+        y: (lo, hi),
+        x_desc: with_unit(lang.pick("Modellvärde", "Modelled"), u),
+        y_desc: with_unit(lang.pick("Utfall", "Actual"), u),
+        lang,
+        y_label_w: 70,
+        x_plain: false,
+    };
+    let mut chart = build_axes(&area, &ax)?;
+
+    // Prediction intervals, clipped to the axes.
+    chart.draw_series(areas.iter().filter_map(|a| {
+        let (l, h) = (a.pi_low.max(lo), a.pi_high.min(hi));
+        (a.pi_low.is_finite() && a.pi_high.is_finite() && l < h).then(|| {
+            PathElement::new(
+                vec![(a.modelled, l), (a.modelled, h)],
+                BAND.mix(0.28).stroke_width(3),
+            )
+        })
+    }))?;
+    // 45° line.
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(lo, lo), (hi, hi)],
+        INK.mix(0.8).stroke_width(1),
+    )))?;
+    // Points: unflagged first so flagged ones sit on top.
+    let mut order: Vec<&AreaRow> = areas.clone();
+    order.sort_by_key(|a| is_notable(a));
+    chart.draw_series(order.iter().map(|a| {
+        let c = colours.colour(&a.group);
+        Circle::new((a.modelled, a.actual), 4, c.mix(0.85).filled())
+    }))?;
+    chart.draw_series(
+        order
+            .iter()
+            .filter(|a| is_notable(a))
+            .map(|a| Circle::new((a.modelled, a.actual), 6, INK.stroke_width(2))),
+    )?;
+
+    // Names of notable areas, most extreme first.
+    let mut flagged: Vec<&AreaRow> = areas.iter().copied().filter(|a| is_notable(a)).collect();
+    flagged.sort_by(|a, b| {
+        let ka = a.studentized_external.map(f64::abs).unwrap_or(0.0);
+        let kb = b.studentized_external.map(f64::abs).unwrap_or(0.0);
+        kb.total_cmp(&ka).then_with(|| a.id.cmp(&b.id))
+    });
+    let pts: Vec<(i32, i32)> = areas
+        .iter()
+        .map(|a| chart.backend_coord(&(a.modelled, a.actual)))
+        .collect();
+    let items: Vec<(String, (i32, i32))> = flagged
+        .iter()
+        .map(|a| {
+            (
+                area_name(a).to_string(),
+                chart.backend_coord(&(a.modelled, a.actual)),
+            )
+        })
+        .collect();
+    let bounds = plot_rect(chart.plotting_area());
+    let skipped = draw_point_labels(root, bounds, &pts, &items, &font(13.0))?;
+    if skipped > 0 {
+        let msg = match lang {
+            Lang::Sv => format!("{skipped} namn fick inte plats"),
+            Lang::En => format!("{skipped} names did not fit"),
+        };
+        root.draw(&Text::new(
+            msg,
+            (bounds.x1 - 4, bounds.y1 - 4),
+            font(12.5)
+                .color(&MUTED)
+                .pos(Pos::new(HPos::Right, VPos::Bottom)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Areas the headline chart rings and names: outside their leave-one-out
+/// prediction interval, or outliers after the multiple-testing correction.
+/// (Practical significance and influence alone would name most areas.)
+fn is_notable(a: &AreaRow) -> bool {
+    a.flags.iter().any(|f| {
+        f == crate::flags::ABOVE_INTERVAL
+            || f == crate::flags::BELOW_INTERVAL
+            || f == crate::flags::OUTLIER
+    })
+}

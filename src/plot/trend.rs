@@ -1,0 +1,210 @@
+//! Deviation over years for chosen areas, from per-year fits of one model.
+
+use super::*;
+
+/// Municipality codes of the three big cities, in the order they are drawn:
+/// Stockholm, Göteborg, Malmö.
+const BIG_CITIES: [&str; 3] = ["0180", "1480", "1280"];
+
+/// Areas to follow by default: the three big cities where present in any of
+/// the results; otherwise the (up to five) areas flagged in the most years,
+/// ties broken by mean |deviation| and then id; with no flags at all, the three
+/// areas with the largest mean |deviation|.
+pub fn default_trend_areas(results: &[ModelResult]) -> Vec<String> {
+    let present = |id: &str| results.iter().any(|r| r.areas.iter().any(|a| a.id == id));
+    let big: Vec<String> = BIG_CITIES
+        .iter()
+        .filter(|id| present(id))
+        .map(|s| s.to_string())
+        .collect();
+    if !big.is_empty() {
+        return big;
+    }
+    // id → (years flagged, sum |deviation %|, count of deviations)
+    let mut stats: std::collections::BTreeMap<&str, (usize, f64, usize)> = Default::default();
+    for r in results {
+        for a in &r.areas {
+            let e = stats.entry(a.id.as_str()).or_insert((0, 0.0, 0));
+            if !a.flags.is_empty() {
+                e.0 += 1;
+            }
+            if let Some(d) = a.deviation_pct.filter(|d| d.is_finite()) {
+                e.1 += d.abs();
+                e.2 += 1;
+            }
+        }
+    }
+    let mut v: Vec<(&str, usize, f64)> = stats
+        .into_iter()
+        .map(|(id, (f, s, n))| (id, f, if n > 0 { s / n as f64 } else { 0.0 }))
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(b.0)));
+    let flagged = v.iter().filter(|x| x.1 > 0).count();
+    let take = if flagged > 0 { flagged.min(5) } else { 3 };
+    v.into_iter().take(take).map(|x| x.0.to_string()).collect()
+}
+
+fn year_of(r: &ModelResult) -> Option<i32> {
+    r.year.or_else(|| r.areas.iter().find_map(|a| a.year))
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    results: &[ModelResult],
+    ids: &[String],
+    o: &PlotOptions,
+) -> Result<(), PlotError> {
+    let lang = o.lang;
+    let mut years: Vec<(i32, &ModelResult)> = results
+        .iter()
+        .filter_map(|r| year_of(r).map(|y| (y, r)))
+        .collect();
+    years.sort_by_key(|(y, _)| *y);
+    years.dedup_by_key(|(y, _)| *y);
+    // One series per requested area: runs of consecutive fitted years.
+    struct Series {
+        name: String,
+        points: Vec<(i32, Option<f64>, bool)>,
+    }
+    let series: Vec<Series> = ids
+        .iter()
+        .filter_map(|id| {
+            let mut name = String::new();
+            let points: Vec<(i32, Option<f64>, bool)> = years
+                .iter()
+                .map(|(y, r)| match r.areas.iter().find(|a| &a.id == id) {
+                    Some(a) => {
+                        name = area_name(a).to_string();
+                        (
+                            *y,
+                            a.deviation_pct.filter(|d| d.is_finite()),
+                            !a.flags.is_empty(),
+                        )
+                    }
+                    None => (*y, None, false),
+                })
+                .collect();
+            points
+                .iter()
+                .any(|p| p.1.is_some())
+                .then_some(Series { name, points })
+        })
+        .collect();
+    if series.is_empty() {
+        return Err(PlotError::NoData {
+            chart: "deviation-over-years",
+            reason: if years.is_empty() {
+                "the results carry no years".into()
+            } else {
+                "none of the chosen areas has a deviation in any year".into()
+            },
+        });
+    }
+    let (y0, y1) = (years[0].0, years[years.len() - 1].0);
+    let (lo, hi) = min_max(
+        series
+            .iter()
+            .flat_map(|s| s.points.iter().filter_map(|p| p.1))
+            .chain([0.0]),
+    )
+    .expect("non-empty");
+    let (lo, hi) = fmt::padded(lo, hi, 0.08);
+
+    let legend: Vec<LegendItem> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendItem {
+            label: s.name.clone(),
+            kind: LegendKind::Line(PALETTE[i % PALETTE.len()].mix(1.0)),
+        })
+        .chain(std::iter::once(LegendItem {
+            label: lang.pick("Flaggat det året", "Flagged that year").into(),
+            kind: LegendKind::Ring,
+        }))
+        .collect();
+    let mut sub = Vec::new();
+    let first = years[0].1;
+    let name = if first.model.title.trim().is_empty() {
+        first.model.name.trim()
+    } else {
+        first.model.title.trim()
+    };
+    if !name.is_empty() {
+        sub.push(name.to_string());
+    }
+    sub.push(if y0 == y1 {
+        y0.to_string()
+    } else {
+        format!("{y0}\u{2013}{y1}")
+    });
+    sub.push(
+        lang.pick("en skattning per år", "one fit per year")
+            .to_string(),
+    );
+    let area = frame(
+        root,
+        &Frame {
+            title: lang
+                .pick("Avvikelse från modellvärdet över år", "Deviation from modelled over the years")
+                .into(),
+            subtitle: sub.join(" · "),
+            legend: &legend,
+            note: lang
+                .pick(
+                    "Avvikelse = (utfall − modellvärde) / modellvärde, med modellen skattad separat för varje år. Ring: området flaggades det året. Avbrott: området saknas det året.",
+                    "Deviation = (actual − modelled) / modelled, with the model fitted separately for each year. Ring: the area was flagged that year. Gap: the area is missing that year.",
+                )
+                .into(),
+        },
+        o,
+    )?;
+    let ax = Axes {
+        x: (y0 as f64 - 0.4, y1 as f64 + 0.4),
+        y: (lo, hi),
+        x_desc: lang.pick("År", "Year").into(),
+        y_desc: lang
+            .pick(
+                "Avvikelse från modellvärdet (%)",
+                "Deviation from modelled (%)",
+            )
+            .into(),
+        lang,
+        y_label_w: 60,
+        x_plain: true,
+    };
+    let mut chart = build_axes(&area, &ax)?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(ax.x.0, 0.0), (ax.x.1, 0.0)],
+        INK.stroke_width(1),
+    )))?;
+    for (i, s) in series.iter().enumerate() {
+        let c = PALETTE[i % PALETTE.len()];
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for p in &s.points {
+            match p.1 {
+                Some(d) => run.push((p.0 as f64, d)),
+                None => {
+                    if !run.is_empty() {
+                        runs.push(std::mem::take(&mut run));
+                    }
+                }
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+        for run in runs {
+            chart.draw_series(std::iter::once(PathElement::new(run, c.stroke_width(2))))?;
+        }
+        chart.draw_series(
+            s.points
+                .iter()
+                .filter_map(|p| p.1.map(|d| Circle::new((p.0 as f64, d), 4, c.filled()))),
+        )?;
+        chart.draw_series(s.points.iter().filter(|p| p.2).filter_map(|p| {
+            p.1.map(|d| Circle::new((p.0 as f64, d), 7, INK.stroke_width(2)))
+        }))?;
+    }
+    Ok(())
+}

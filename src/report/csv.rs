@@ -1,0 +1,265 @@
+//! CSV exporters: `areas.csv`, `coefficients.csv` and `excluded.csv`, one row per
+//! area / coefficient / excluded row, every field of the result structs, decimal
+//! point and full precision (shortest text that reads back to the same `f64`),
+//! so a researcher loses nothing by reading the CSV instead of `results.json`.
+
+use ::csv::{Terminator, WriterBuilder};
+
+use super::format::{opt_roundtrip, roundtrip};
+use super::ranking_order;
+use crate::results::ModelResult;
+
+fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
+    let mut w = WriterBuilder::new()
+        .terminator(Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
+    w.write_record(&header).expect("write to memory");
+    for r in rows {
+        w.write_record(&r).expect("write to memory");
+    }
+    let bytes = w.into_inner().expect("flush to memory");
+    String::from_utf8(bytes).expect("fields are UTF-8")
+}
+
+fn opt_int<T: ToString>(x: Option<T>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Column name for a coefficient's DFBETAS: `dfbetas_U00801`, `dfbetas_(Intercept)`.
+fn dfbetas_name(coef: &str) -> String {
+    format!("dfbetas_{coef}")
+}
+
+/// `areas.csv`: one row per area in the order of the results, with its rank by
+/// deviation (1 = furthest above its modelled value, see `ranking_order`). Flags and notes
+/// are joined by `;`. Empty fields mean "no value" (e.g. leave-one-out values
+/// at leverage 1).
+pub fn areas_csv(r: &ModelResult) -> String {
+    let mut header: Vec<String> = [
+        "id",
+        "name",
+        "group",
+        "group_name",
+        "year",
+        "line",
+        "rank",
+        "weight",
+        "actual",
+        "modelled",
+        "loo_modelled",
+        "residual",
+        "deviation_pct",
+        "deviation_total",
+        "pi_low",
+        "pi_high",
+        "loo_pi_low",
+        "loo_pi_high",
+        "leverage",
+        "studentized_internal",
+        "studentized_external",
+        "cooks_d",
+        "dffits",
+        "p_outlier",
+        "p_bonferroni",
+        "q_bh",
+        "reference",
+        "flags",
+        "notes",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let ncoef = r
+        .coefficients
+        .len()
+        .max(r.areas.iter().map(|a| a.dfbetas.len()).max().unwrap_or(0));
+    for j in 0..ncoef {
+        let name = r
+            .coefficients
+            .get(j)
+            .map_or_else(|| format!("coef{}", j + 1), |c| c.name.clone());
+        header.push(dfbetas_name(&name));
+    }
+    let mut rank = vec![0usize; r.areas.len()];
+    for (k, &i) in ranking_order(r).iter().enumerate() {
+        rank[i] = k + 1;
+    }
+    let rows = r
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut row = vec![
+                a.id.clone(),
+                a.name.clone(),
+                a.group.clone(),
+                a.group_name.clone(),
+                opt_int(a.year),
+                opt_int(a.line),
+                rank[i].to_string(),
+                opt_roundtrip(a.weight),
+                roundtrip(a.actual),
+                roundtrip(a.modelled),
+                opt_roundtrip(a.loo_modelled),
+                roundtrip(a.residual),
+                opt_roundtrip(a.deviation_pct),
+                opt_roundtrip(a.deviation_total),
+                roundtrip(a.pi_low),
+                roundtrip(a.pi_high),
+                opt_roundtrip(a.loo_pi_low),
+                opt_roundtrip(a.loo_pi_high),
+                roundtrip(a.leverage),
+                opt_roundtrip(a.studentized_internal),
+                opt_roundtrip(a.studentized_external),
+                opt_roundtrip(a.cooks_d),
+                opt_roundtrip(a.dffits),
+                opt_roundtrip(a.p_outlier),
+                opt_roundtrip(a.p_bonferroni),
+                opt_roundtrip(a.q_bh),
+                opt_roundtrip(a.reference),
+                a.flags.join(";"),
+                a.notes.join(";"),
+            ];
+            for j in 0..ncoef {
+                row.push(opt_roundtrip(a.dfbetas.get(j).copied().flatten()));
+            }
+            row
+        })
+        .collect();
+    write_rows(header, rows)
+}
+
+/// `coefficients.csv`: one row per coefficient with its dictionary label,
+/// classical and robust standard errors, confidence interval, VIF and
+/// standardised coefficient.
+pub fn coefficients_csv(r: &ModelResult) -> String {
+    let header = [
+        "name",
+        "label",
+        "estimate",
+        "std_error",
+        "t",
+        "p",
+        "ci_low",
+        "ci_high",
+        "hc0_std_error",
+        "hc1_std_error",
+        "hc2_std_error",
+        "hc3_std_error",
+        "cluster_std_error",
+        "vif",
+        "standardized",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows = r
+        .coefficients
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                r.model.labels.get(&c.name).cloned().unwrap_or_default(),
+                roundtrip(c.estimate),
+                roundtrip(c.std_error),
+                roundtrip(c.t),
+                roundtrip(c.p),
+                roundtrip(c.ci_low),
+                roundtrip(c.ci_high),
+                roundtrip(c.hc0_std_error),
+                roundtrip(c.hc1_std_error),
+                roundtrip(c.hc2_std_error),
+                roundtrip(c.hc3_std_error),
+                opt_roundtrip(c.cluster_std_error),
+                opt_roundtrip(c.vif),
+                opt_roundtrip(c.standardized),
+            ]
+        })
+        .collect();
+    write_rows(header, rows)
+}
+
+/// `excluded.csv`: the rows left out of the fit and why.
+pub fn excluded_csv(r: &ModelResult) -> String {
+    let header = ["id", "name", "year", "line", "reason"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let rows = r
+        .excluded
+        .iter()
+        .map(|e| {
+            vec![
+                e.id.clone(),
+                e.name.clone(),
+                opt_int(e.year),
+                opt_int(e.line),
+                e.reason.clone(),
+            ]
+        })
+        .collect();
+    write_rows(header, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::synthetic;
+    use super::*;
+
+    fn read(s: &str) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut rd = ::csv::Reader::from_reader(s.as_bytes());
+        let h = rd.headers().unwrap().iter().map(String::from).collect();
+        let rows = rd
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        (h, rows)
+    }
+
+    #[test]
+    fn areas_csv_round_trips_every_number() {
+        let r = synthetic(20);
+        let (h, rows) = read(&areas_csv(&r));
+        assert_eq!(rows.len(), 20);
+        assert_eq!(h.last().unwrap(), "dfbetas_N01984");
+        let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+        for (a, row) in r.areas.iter().zip(&rows) {
+            assert_eq!(row[col("id")], a.id);
+            assert_eq!(row[col("actual")].parse::<f64>().unwrap(), a.actual);
+            assert_eq!(row[col("cooks_d")].parse::<f64>().ok(), a.cooks_d);
+            assert_eq!(row[col("flags")], a.flags.join(";"));
+            assert_eq!(row[col("dfbetas_U00801")].parse::<f64>().ok(), a.dfbetas[1]);
+        }
+        // The leverage-1 area has no leave-one-out value: an empty field.
+        let last = rows.last().unwrap();
+        assert_eq!(last[col("loo_modelled")], "");
+        assert!(last[col("notes")].contains("leverage 1"));
+    }
+
+    #[test]
+    fn names_with_commas_and_quotes_are_quoted() {
+        let mut r = synthetic(5);
+        r.areas[0].name = "Norr, \"centrum\"".into();
+        let s = areas_csv(&r);
+        assert!(s.contains("\"Norr, \"\"centrum\"\"\""), "{s}");
+        let (_, rows) = read(&s);
+        assert_eq!(rows[0][1], "Norr, \"centrum\"");
+    }
+
+    #[test]
+    fn coefficients_and_excluded() {
+        let r = synthetic(10);
+        let (h, rows) = read(&coefficients_csv(&r));
+        assert_eq!(h[0], "name");
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[1][0], "U00801");
+        assert_eq!(rows[1][2].parse::<f64>().unwrap(), 96.4);
+        assert_eq!(rows[0][13], "", "intercept has no VIF");
+        let ex = excluded_csv(&r);
+        assert_eq!(
+            ex,
+            "id,name,year,line,reason\n2584,Kiruna,2022,2581,missing value in U00801 (data/kommuner.csv line 2581)\n"
+        );
+    }
+}

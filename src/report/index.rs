@@ -1,0 +1,205 @@
+//! The index page (`reports/index.html` and `reports/index.md`): one row per
+//! model and year with its headline figures, linking to each report.
+
+use std::fmt::Write;
+
+use super::escape_html as esc;
+use super::format as f;
+use super::markdown::escape_md;
+use crate::lang::Lang;
+
+/// One report in the index.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IndexEntry {
+    /// Model machine name, e.g. `storstadslanen`.
+    pub model: String,
+    /// Model title.
+    pub title: String,
+    pub year: Option<i32>,
+    pub r2: f64,
+    pub n: usize,
+    /// Areas carrying at least one flag.
+    pub n_flagged: usize,
+    /// Relative path to the report from the index, e.g. `storstadslanen/2022/report.html`.
+    pub path: String,
+}
+
+fn sorted(entries: &[IndexEntry]) -> Vec<&IndexEntry> {
+    let mut v: Vec<&IndexEntry> = entries.iter().collect();
+    v.sort_by(|a, b| a.model.cmp(&b.model).then(b.year.cmp(&a.year)));
+    v
+}
+
+fn year_text(y: Option<i32>, lang: Lang) -> String {
+    y.map_or_else(
+        || lang.pick("sammanslaget", "pooled").to_string(),
+        |y| y.to_string(),
+    )
+}
+
+/// Percent-encode characters that are not safe in a relative URL path.
+fn url_path(p: &str) -> String {
+    let mut out = String::new();
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// `index.html`: models grouped, newest year first, each row linking its report.
+pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
+    let mut o = String::new();
+    let title = lang.pick(
+        "Modellvärden – alla rapporter",
+        "Modelled values – all reports",
+    );
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body{{margin:0 auto;max-width:960px;padding:28px 32px;color:#1d2433;font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif}}h1{{font-size:1.6rem}}h2{{font-size:1.2rem;color:#1f4e79;border-bottom:2px solid #1f4e79;margin-top:2rem}}table{{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}}th,td{{padding:.3rem .6rem;border-bottom:1px solid #d8dce3;text-align:left}}th{{background:#f4f6f9}}td.n,th.n{{text-align:right}}a{{color:#1f4e79}}@media print{{body{{padding:0}}tr{{break-inside:avoid}}}}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+        lang.code()
+    );
+    let mut current: Option<&str> = None;
+    for e in sorted(entries) {
+        if current != Some(e.model.as_str()) {
+            if current.is_some() {
+                o.push_str("</tbody></table></section>\n");
+            }
+            current = Some(&e.model);
+            let _ = write!(
+                o,
+                "<section><h2>{} <small><code>{}</code></small></h2><table><thead><tr><th>{}</th><th class=\"n\">R²</th><th class=\"n\">n</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+                esc(&e.title),
+                esc(&e.model),
+                lang.pick("År", "Year"),
+                lang.pick("Flaggade områden", "Flagged areas"),
+                lang.pick("Rapport", "Report"),
+            );
+        }
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><a href=\"{}\">{}</a></td></tr>",
+            year_text(e.year, lang),
+            f::number(e.r2, 3, lang),
+            e.n,
+            e.n_flagged,
+            esc(&url_path(&e.path)),
+            lang.pick("öppna", "open"),
+        );
+    }
+    if current.is_some() {
+        o.push_str("</tbody></table></section>\n");
+    } else {
+        let _ = writeln!(o, "<p>{}</p>", lang.pick("Inga rapporter.", "No reports."));
+    }
+    o.push_str("</body>\n</html>\n");
+    o
+}
+
+/// `index.md`: the same as a Markdown table per model.
+pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# {}\n",
+        lang.pick(
+            "Modellvärden – alla rapporter",
+            "Modelled values – all reports"
+        )
+    );
+    let mut current: Option<&str> = None;
+    for e in sorted(entries) {
+        if current != Some(e.model.as_str()) {
+            if current.is_some() {
+                o.push('\n');
+            }
+            current = Some(&e.model);
+            let _ = writeln!(
+                o,
+                "## {} (`{}`)\n\n| {} | R² | n | {} | {} |\n|---|---:|---:|---:|---|",
+                escape_md(&e.title),
+                e.model.replace('`', "'"),
+                lang.pick("År", "Year"),
+                lang.pick("Flaggade", "Flagged"),
+                lang.pick("Rapport", "Report"),
+            );
+        }
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | [{}]({}) |",
+            year_text(e.year, lang),
+            f::number(e.r2, 3, lang),
+            e.n,
+            e.n_flagged,
+            escape_md(&e.path),
+            url_path(&e.path),
+        );
+    }
+    if current.is_none() {
+        let _ = writeln!(o, "{}", lang.pick("Inga rapporter.", "No reports."));
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<IndexEntry> {
+        vec![
+            IndexEntry {
+                model: "riket".into(),
+                title: "Alla kommuner".into(),
+                year: Some(2021),
+                r2: 0.612,
+                n: 288,
+                n_flagged: 40,
+                path: "riket/2021/report.html".into(),
+            },
+            IndexEntry {
+                model: "riket".into(),
+                title: "Alla kommuner".into(),
+                year: Some(2022),
+                r2: 0.634,
+                n: 289,
+                n_flagged: 37,
+                path: "riket/2022/report.html".into(),
+            },
+            IndexEntry {
+                model: "<b>x</b>".into(),
+                title: "<script>alert(1)</script>".into(),
+                year: None,
+                r2: 0.5,
+                n: 10,
+                n_flagged: 1,
+                path: "x y/report.html".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn html_index_links_every_report_newest_first_and_escapes() {
+        let h = index_html(&entries(), Lang::Sv);
+        let a = h.find("riket/2022/report.html").unwrap();
+        let b = h.find("riket/2021/report.html").unwrap();
+        assert!(a < b, "newest year first");
+        assert!(h.contains("<td class=\"n\">0,634</td>"));
+        assert!(h.contains("x%20y/report.html"));
+        assert!(!h.contains("<script>alert"));
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(h.contains("sammanslaget"));
+    }
+
+    #[test]
+    fn markdown_index() {
+        let m = index_md(&entries(), Lang::En);
+        assert!(m.contains(
+            "| 2022 | 0.634 | 289 | 37 | [riket/2022/report.html](riket/2022/report.html) |"
+        ));
+        assert!(m.starts_with("# Modelled values – all reports\n"));
+        assert!(!m.contains("<script>"));
+    }
+}

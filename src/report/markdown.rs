@@ -1,0 +1,326 @@
+//! `report.md`: the report as Markdown for pasting into documents (tables in
+//! GitHub/CommonMark pipe syntax), with the same summary, tables and method
+//! text as the HTML report, numbers formatted by language.
+
+use std::fmt::Write;
+
+use super::format as f;
+use super::{
+    area_interval, area_sentence, coef_label, fit_rows, flag_label, group_display, interval_text,
+    label, ranking_order, summary, text, value_decimals,
+};
+use crate::lang::Lang;
+use crate::results::ModelResult;
+
+/// Escape text from data for Markdown: table pipes, emphasis and link
+/// characters, and angle brackets (so no raw HTML passes through).
+pub fn escape_md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn table(out: &mut String, header: &[String], align_right: &[bool], rows: &[Vec<String>]) {
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let seps: Vec<&str> = align_right
+        .iter()
+        .map(|&r| if r { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "|{}|", seps.join("|"));
+    for r in rows {
+        let _ = writeln!(out, "| {} |", r.join(" | "));
+    }
+    out.push('\n');
+}
+
+fn s(x: &str) -> String {
+    x.to_string()
+}
+
+/// The Markdown report for one model and year.
+pub fn report_md(r: &ModelResult, lang: Lang) -> String {
+    let mut o = String::new();
+    let year = r.year.map(|y| format!(" – {y}")).unwrap_or_default();
+    let _ = writeln!(o, "# {}{year}\n", escape_md(&r.model.title));
+    let _ = writeln!(
+        o,
+        "{}: `{}` · {}: {} ({})\n",
+        lang.pick("Modell", "Model"),
+        r.model.name.replace('`', "'"),
+        lang.pick("Utfall", "Outcome"),
+        escape_md(label(r, &r.model.outcome)),
+        escape_md(&r.model.outcome),
+    );
+
+    let sm = summary(r, lang, 3);
+    let _ = writeln!(o, "## {}\n", lang.pick("Sammanfattning", "Summary"));
+    let _ = writeln!(o, "{}\n", escape_md(&sm.headline.join(" ")));
+    for &i in &sm.cities {
+        let _ = writeln!(o, "- {}", escape_md(&area_sentence(r, &r.areas[i], lang)));
+    }
+    if !sm.cities.is_empty() {
+        o.push('\n');
+    }
+    for (head, lines) in [
+        (
+            lang.pick("Mest över modellvärdet:", "Most above the modelled value:"),
+            &sm.above,
+        ),
+        (
+            lang.pick("Mest under modellvärdet:", "Most below the modelled value:"),
+            &sm.below,
+        ),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "{head}\n");
+        for &i in lines {
+            let _ = writeln!(o, "- {}", escape_md(&area_sentence(r, &r.areas[i], lang)));
+        }
+        o.push('\n');
+    }
+
+    // Ranking.
+    let d = value_decimals(r);
+    let unit = if r.model.outcome_unit.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", r.model.outcome_unit)
+    };
+    let lvl = super::level(r, lang);
+    let _ = writeln!(o, "## {}\n", lang.pick("Rangordning", "Ranking"));
+    let _ = writeln!(
+        o,
+        "{}\n",
+        match lang {
+            Lang::Sv => format!("Sorterad efter avvikelse (utfall minus modellvärde), störst först. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
+            Lang::En => format!("Sorted by deviation (actual minus modelled), largest first. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
+        }
+    );
+    let header = vec![
+        s("#"),
+        s(lang.pick("Område", "Area")),
+        s(lang.pick("Grupp", "Group")),
+        format!("{}{unit}", lang.pick("Utfall", "Actual")),
+        s(lang.pick("Modellvärde", "Modelled")),
+        s(lang.pick("Utan området", "Leave-one-out")),
+        s(lang.pick("Avvikelse", "Deviation")),
+        s("%"),
+        s(lang.pick("Totalt", "Total")),
+        s(lang.pick("Intervall", "Interval")),
+        s(lang.pick("Flaggor", "Flags")),
+    ];
+    let align = [
+        true, false, false, true, true, true, true, true, true, true, false,
+    ];
+    let rows: Vec<Vec<String>> = ranking_order(r)
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let a = &r.areas[i];
+            let (lo, hi, _) = area_interval(a);
+            let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(fl, r, lang)).collect();
+            vec![
+                (k + 1).to_string(),
+                format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
+                escape_md(group_display(a)),
+                f::number(a.actual, d, lang),
+                f::number(a.modelled, d, lang),
+                f::opt_number(a.loo_modelled, d, lang),
+                f::signed(a.residual, d, lang),
+                a.deviation_pct
+                    .map_or(f::MISSING.into(), |p| f::signed_percent(p, 0, lang)),
+                a.deviation_total
+                    .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
+                interval_text(lo, hi, d, lang),
+                escape_md(&flags.join(", ")),
+            ]
+        })
+        .collect();
+    table(&mut o, &header, &align, &rows);
+
+    // Fit and coefficients.
+    let _ = writeln!(o, "## {}\n", lang.pick("Modellens anpassning", "Model fit"));
+    let fr: Vec<Vec<String>> = fit_rows(r, lang)
+        .into_iter()
+        .map(|(k, v)| vec![k, escape_md(&v)])
+        .collect();
+    table(
+        &mut o,
+        &[
+            s(lang.pick("Mått", "Measure")),
+            s(lang.pick("Värde", "Value")),
+        ],
+        &[false, true],
+        &fr,
+    );
+    let _ = writeln!(o, "## {}\n", lang.pick("Koefficienter", "Coefficients"));
+    let ci = super::level(r, lang);
+    let header = vec![
+        s(lang.pick("Variabel", "Variable")),
+        s(lang.pick("Skattning", "Estimate")),
+        s(lang.pick("Medelfel", "Std. error")),
+        s("t"),
+        s("p"),
+        format!(
+            "{ci} {}",
+            lang.pick("konfidensintervall", "confidence interval")
+        ),
+        s(lang.pick("Robust medelfel (HC3)", "Robust s.e. (HC3)")),
+        s("VIF"),
+        s(lang.pick("Standardiserad", "Standardised")),
+    ];
+    let rows: Vec<Vec<String>> = r
+        .coefficients
+        .iter()
+        .map(|c| {
+            vec![
+                escape_md(&coef_label(r, &c.name, lang)),
+                f::sig(c.estimate, 3, lang),
+                f::sig(c.std_error, 3, lang),
+                f::number(c.t, 2, lang),
+                f::p_value(c.p, lang),
+                format!(
+                    "{} – {}",
+                    f::sig(c.ci_low, 3, lang),
+                    f::sig(c.ci_high, 3, lang)
+                ),
+                f::sig(c.hc3_std_error, 3, lang),
+                f::opt_number(c.vif, 2, lang),
+                f::opt_number(c.standardized, 2, lang),
+            ]
+        })
+        .collect();
+    table(
+        &mut o,
+        &header,
+        &[false, true, true, true, true, true, true, true, true],
+        &rows,
+    );
+
+    // Excluded.
+    let _ = writeln!(
+        o,
+        "## {}\n",
+        lang.pick("Uteslutna områden", "Excluded areas")
+    );
+    if r.excluded.is_empty() {
+        let _ = writeln!(o, "{}\n", lang.pick("Inga.", "None."));
+    } else {
+        let rows: Vec<Vec<String>> = r
+            .excluded
+            .iter()
+            .map(|e| vec![escape_md(&e.id), escape_md(&e.name), escape_md(&e.reason)])
+            .collect();
+        table(
+            &mut o,
+            &[
+                s("id"),
+                s(lang.pick("Namn", "Name")),
+                s(lang.pick("Skäl", "Reason")),
+            ],
+            &[false, false, false],
+            &rows,
+        );
+    }
+
+    // Method.
+    let _ = writeln!(o, "## {}\n", lang.pick("Metod", "Method"));
+    let _ = writeln!(o, "{}\n", escape_md(&text::model_description(r, lang)));
+    for (k, v) in text::deviation_formulas(lang) {
+        let _ = writeln!(o, "- **{k}:** {v}");
+    }
+    o.push('\n');
+    let _ = writeln!(o, "### {}\n", lang.pick("Flaggor", "Flags"));
+    for (name, lab, rule) in text::flag_rules(r, lang) {
+        let _ = writeln!(o, "- **{}** (`{name}`): {rule}", escape_md(&lab));
+    }
+    o.push('\n');
+    let _ = writeln!(o, "### {}\n", lang.pick("Konventioner", "Conventions"));
+    for (k, v) in text::conventions(r, lang) {
+        let _ = writeln!(o, "- **{k}:** {}", escape_md(&v));
+    }
+    o.push('\n');
+    let _ = writeln!(o, "### {}\n", lang.pick("Begrepp", "Definitions"));
+    for (k, v) in text::glossary(r, lang) {
+        let _ = writeln!(o, "- **{k}:** {v}");
+    }
+    o.push('\n');
+    let _ = writeln!(
+        o,
+        "### {}\n",
+        lang.pick("Data och källor", "Data and sources")
+    );
+    for l in text::data_sources(r, lang) {
+        let _ = writeln!(o, "- {}", escape_md(&l));
+    }
+    for l in text::SOURCES {
+        let _ = writeln!(o, "- {l}");
+    }
+    o.push('\n');
+    let _ = writeln!(o, "### {}\n", lang.pick("Att tänka på", "Caveats"));
+    for l in text::caveats(r, lang) {
+        let _ = writeln!(o, "- {}", escape_md(&l));
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::synthetic;
+    use super::*;
+
+    #[test]
+    fn markdown_has_sections_and_swedish_numbers() {
+        let r = synthetic(20);
+        let md = report_md(&r, Lang::Sv);
+        for h in [
+            "# Göteborgsmodellen – de tre storstadslänen – 2022",
+            "## Sammanfattning",
+            "## Rangordning",
+            "## Modellens anpassning",
+            "## Koefficienter",
+            "## Uteslutna områden",
+            "## Metod",
+        ] {
+            assert!(md.contains(h), "missing {h}");
+        }
+        assert!(md.contains("- Malmö: utfall 2\u{a0}556\u{a0}kr/inv"));
+        assert!(md.contains("| Kiruna | missing value in U00801"));
+        assert!(md.contains("Cook 1977"));
+        // Every ranking row has the same number of cells as the header.
+        let rank_rows: Vec<&str> = md
+            .lines()
+            .skip_while(|l| !l.starts_with("## Rangordning"))
+            .filter(|l| l.starts_with("| "))
+            .take(21)
+            .collect();
+        assert_eq!(rank_rows.len(), 21);
+        for l in &rank_rows {
+            assert_eq!(l.matches(" | ").count(), 10, "{l}");
+        }
+    }
+
+    #[test]
+    fn markdown_escapes_data_text() {
+        let mut r = synthetic(6);
+        r.areas[3].name = "<script>alert(1)</script>|x".into();
+        let md = report_md(&r, Lang::En);
+        assert!(!md.contains("<script>"));
+        assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;\\|x"));
+        assert!(md.contains("## Ranking"));
+    }
+}

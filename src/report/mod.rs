@@ -1,0 +1,535 @@
+//! Report exporters: pure functions from result structs ([`ModelResult`]) to
+//! CSV, Markdown, HTML, XLSX and the index page. Nothing here reads files or
+//! fits models, so every output can be regenerated from `results.json`.
+//!
+//! Text shared by the exporters (flag labels, the plain-words summary, the
+//! ranking order) lives here so Markdown and HTML say the same thing.
+
+pub mod csv;
+pub mod format;
+pub mod html;
+pub mod index;
+pub mod markdown;
+pub mod sample;
+pub mod text;
+pub mod xlsx;
+
+pub use self::csv::{areas_csv, coefficients_csv, excluded_csv};
+pub use html::report_html;
+pub use index::{index_html, index_md, IndexEntry};
+pub use markdown::report_md;
+pub use xlsx::{areas_xlsx, XlsxError};
+
+use crate::lang::Lang;
+use crate::results::{AreaRow, ModelResult};
+use format as f;
+
+/// A ready-made plot to embed in the HTML report: `svg` is a complete `<svg>`
+/// element (from the plot module); `title` and `caption` are plain text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figure {
+    /// Anchor id, e.g. `modelled-vs-actual`.
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    pub caption: String,
+}
+
+/// Machine names of the flags (as in `results.json`), defined by the rules.
+pub use crate::flags::{ABOVE_INTERVAL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL};
+
+/// Municipality codes of the three big cities, in the order the summary names
+/// them: Stockholm, Göteborg, Malmö.
+pub const BIG_CITIES: [&str; 3] = ["0180", "1480", "1280"];
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Confidence level of the intervals as text, e.g. `95 %` / `95%`.
+pub(crate) fn level(r: &ModelResult, lang: Lang) -> String {
+    let l = 100.0 * (1.0 - r.model.alpha);
+    let d = if (l - l.round()).abs() < 1e-9 { 0 } else { 1 };
+    f::percent(l, d, lang)
+}
+
+/// Human label for a flag's machine name; unknown names are shown as they are.
+pub fn flag_label(flag: &str, r: &ModelResult, lang: Lang) -> String {
+    let corr = correction_name(r);
+    match flag {
+        ABOVE_INTERVAL => lang.pick("över intervallet", "above interval").into(),
+        BELOW_INTERVAL => lang.pick("under intervallet", "below interval").into(),
+        OUTLIER => format!("{} ({corr})", lang.pick("avvikare", "outlier")),
+        INFLUENTIAL => lang.pick("inflytelserik", "influential").into(),
+        PRACTICAL => format!(
+            "{} ≥ {}",
+            lang.pick("avvikelse", "deviation"),
+            f::percent(r.model.min_deviation_pct, 0, lang)
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Human name of the multiple-testing correction.
+pub(crate) fn correction_name(r: &ModelResult) -> &'static str {
+    match r.model.correction.to_ascii_lowercase().as_str() {
+        "bh" | "benjamini-hochberg" | "fdr" => "Benjamini–Hochberg",
+        "none" => "—",
+        _ => "Bonferroni",
+    }
+}
+
+/// A label for use inside a sentence: first letter in lower case unless the
+/// label starts with an abbreviation (`SCB`, `RKA`).
+pub(crate) fn in_sentence(s: &str) -> String {
+    let mut ch = s.chars();
+    match (ch.next(), ch.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// Label of a column id from the model's dictionary labels, else the id.
+pub(crate) fn label<'a>(r: &'a ModelResult, id: &'a str) -> &'a str {
+    r.model.labels.get(id).map_or(id, |s| s.as_str())
+}
+
+/// Label of a coefficient row name: the intercept gets a word, covariates their
+/// dictionary label with the id.
+pub(crate) fn coef_label(r: &ModelResult, name: &str, lang: Lang) -> String {
+    match name {
+        "(Intercept)" | "intercept" | "const" | "Intercept" => {
+            lang.pick("Konstant (intercept)", "Intercept").into()
+        }
+        _ => match r.model.labels.get(name) {
+            Some(l) if l != name => format!("{l} ({name})"),
+            _ => name.to_string(),
+        },
+    }
+}
+
+/// Display name of an area's group.
+pub(crate) fn group_display(a: &AreaRow) -> &str {
+    if a.group_name.is_empty() {
+        &a.group
+    } else {
+        &a.group_name
+    }
+}
+
+/// Decimals for values of the outcome, from its median magnitude.
+pub(crate) fn value_decimals(r: &ModelResult) -> usize {
+    let mut v: Vec<f64> = r
+        .areas
+        .iter()
+        .map(|a| a.actual.abs())
+        .filter(|x| x.is_finite())
+        .collect();
+    if v.is_empty() {
+        return 0;
+    }
+    v.sort_by(f64::total_cmp);
+    f::decimals_for(v[v.len() / 2])
+}
+
+/// Area indices in ranking order: largest deviation in the outcome's unit
+/// (actual − modelled, e.g. kr/inv) first, ties by id, so the order is
+/// deterministic. Ranked by amount rather than percent, because a percentage
+/// makes areas with a small modelled value look extreme (the terminal summary
+/// of `report` ranks the same way).
+pub fn ranking_order(r: &ModelResult) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..r.areas.len()).collect();
+    idx.sort_by(|&i, &j| {
+        let (a, b) = (&r.areas[i], &r.areas[j]);
+        b.residual
+            .total_cmp(&a.residual)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    idx
+}
+
+pub(crate) fn has_flag(a: &AreaRow, flag: &str) -> bool {
+    a.flags.iter().any(|x| x == flag)
+}
+
+/// The plain-words summary, as plain text lines (escape before putting in HTML).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    /// What the model explains and how many areas are flagged.
+    pub headline: Vec<String>,
+    /// Indices (into `areas`) of the big cities present (Stockholm, Göteborg,
+    /// Malmö), for [`area_sentence`] / [`area_facts`].
+    pub cities: Vec<usize>,
+    /// Areas most above their modelled value, largest first.
+    pub above: Vec<usize>,
+    /// Areas most below their modelled value, largest first.
+    pub below: Vec<usize>,
+}
+
+/// One area in words: `Malmö: utfall 2 556 kr/inv, modellvärde 1 751 kr/inv,
+/// +46 %, över 95 % prediktionsintervall`.
+pub fn area_sentence(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
+    format!("{}: {}", a.name, area_facts(r, a, lang))
+}
+
+/// The part of [`area_sentence`] after the name.
+pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
+    let d = value_decimals(r);
+    let unit = &r.model.outcome_unit;
+    let lvl = level(r, lang);
+    let pos = if has_flag(a, ABOVE_INTERVAL) {
+        lang.pick("över", "above the")
+    } else if has_flag(a, BELOW_INTERVAL) {
+        lang.pick("under", "below the")
+    } else {
+        lang.pick("inom", "within the")
+    };
+    let pct = a
+        .deviation_pct
+        .map(|p| format!(", {}", f::signed_percent(p, 0, lang)))
+        .unwrap_or_default();
+    format!(
+        "{} {}, {} {}{pct}, {pos} {lvl} {}",
+        lang.pick("utfall", "actual"),
+        f::with_unit(a.actual, d, unit, lang),
+        lang.pick("modellvärde", "modelled"),
+        f::with_unit(a.modelled, d, unit, lang),
+        lang.pick("prediktionsintervall", "prediction interval"),
+    )
+}
+
+/// Build the summary from the numbers: the fit in one sentence, the big cities
+/// when present, and the `k` areas most above and most below their modelled value.
+pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
+    let mut s = Summary::default();
+    let n = r.fit.n;
+    let outcome = in_sentence(label(r, &r.model.outcome));
+    let year = r
+        .year
+        .map(|y| format!(" {} {y}", lang.pick("år", "in")))
+        .unwrap_or_default();
+    let weighting = match (&r.model.weight, r.fit.weighted) {
+        (Some(w), true) => format!(
+            "{} {}",
+            lang.pick(", viktad med", ", weighted by"),
+            in_sentence(label(r, w))
+        ),
+        _ => String::new(),
+    };
+    s.headline.push(match lang {
+        Lang::Sv => format!(
+            "Modellen förklarar {} av skillnaderna i {} mellan {n} områden{year} (R² = {}{weighting}).",
+            f::percent(100.0 * r.fit.r2, 0, lang),
+            outcome,
+            f::number(r.fit.r2, 2, lang),
+        ),
+        Lang::En => format!(
+            "The model explains {} of the differences in {} between {n} areas{year} (R² = {}{weighting}).",
+            f::percent(100.0 * r.fit.r2, 0, lang),
+            outcome,
+            f::number(r.fit.r2, 2, lang),
+        ),
+    });
+    let above = r
+        .areas
+        .iter()
+        .filter(|a| has_flag(a, ABOVE_INTERVAL))
+        .count();
+    let below = r
+        .areas
+        .iter()
+        .filter(|a| has_flag(a, BELOW_INTERVAL))
+        .count();
+    let lvl = level(r, lang);
+    s.headline.push(match lang {
+        Lang::Sv => format!(
+            "{above} {} över och {below} under sitt {lvl} prediktionsintervall (beräknat utan området självt).",
+            if above == 1 { "område ligger" } else { "områden ligger" }
+        ),
+        Lang::En => format!(
+            "{above} {} above and {below} below their {lvl} prediction interval (computed without the area itself).",
+            if above == 1 { "area lies" } else { "areas lie" }
+        ),
+    });
+    if !r.excluded.is_empty() {
+        let e = r.excluded.len();
+        s.headline.push(match lang {
+            Lang::Sv if e == 1 => {
+                "1 område ingår inte i beräkningen; skälet står under Uteslutna områden.".into()
+            }
+            Lang::Sv => {
+                format!("{e} områden ingår inte i beräkningen; skälen står under Uteslutna områden.")
+            }
+            Lang::En if e == 1 => {
+                "1 area is left out of the fit; the reason is given under Excluded areas.".into()
+            }
+            Lang::En => {
+                format!("{e} areas are left out of the fit; the reasons are given under Excluded areas.")
+            }
+        });
+    }
+    for code in BIG_CITIES {
+        if let Some(i) = r.areas.iter().position(|a| a.id == code) {
+            s.cities.push(i);
+        }
+    }
+    let order = ranking_order(r);
+    let rest: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|i| !s.cities.contains(i))
+        .collect();
+    s.above = rest
+        .iter()
+        .copied()
+        .filter(|&i| r.areas[i].residual > 0.0)
+        .take(k)
+        .collect();
+    s.below = rest
+        .iter()
+        .rev()
+        .copied()
+        .filter(|&i| r.areas[i].residual < 0.0)
+        .take(k)
+        .collect();
+    s
+}
+
+/// The fit table as (measure, value) pairs, shared by Markdown and HTML.
+pub(crate) fn fit_rows(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
+    let fs = &r.fit;
+    let weighting = match (&r.model.weight, fs.weighted) {
+        (Some(w), true) => format!(
+            "{} {} ({w})",
+            lang.pick("WLS, vikt:", "WLS, weight:"),
+            label(r, w)
+        ),
+        _ => lang.pick("OLS, utan vikter", "OLS, unweighted").to_string(),
+    };
+    let f_text = match (fs.f, fs.f_p) {
+        (Some(fv), Some(p)) => format!(
+            "{} (df {}, {}; p {})",
+            f::number(fv, 1, lang),
+            fs.p.saturating_sub(usize::from(fs.centred)),
+            fs.df_resid,
+            p_phrase(p, lang)
+        ),
+        (Some(fv), None) => f::number(fv, 1, lang),
+        _ => f::MISSING.into(),
+    };
+    vec![
+        ("n".into(), fs.n.to_string()),
+        (
+            lang.pick("Antal koefficienter (p)", "Coefficients (p)")
+                .into(),
+            fs.p.to_string(),
+        ),
+        ("R²".into(), f::number(fs.r2, 3, lang)),
+        (
+            lang.pick("Justerat R²", "Adjusted R²").into(),
+            f::number(fs.adj_r2, 3, lang),
+        ),
+        (
+            lang.pick("Residualspridning σ̂", "Residual standard error σ̂")
+                .into(),
+            f::sig(fs.sigma, 3, lang),
+        ),
+        ("F".into(), f_text),
+        ("AIC".into(), f::number(fs.aic, 1, lang)),
+        ("BIC".into(), f::number(fs.bic, 1, lang)),
+        (
+            lang.pick("Konditionstal", "Condition number").into(),
+            f::sig(fs.condition_number, 3, lang),
+        ),
+        (lang.pick("Skattning", "Estimation").into(), weighting),
+        (
+            lang.pick("Signifikansnivå α", "Significance level α")
+                .into(),
+            f::number(r.model.alpha, 2, lang),
+        ),
+        (
+            lang.pick("Korrektion för många test", "Multiple-testing correction")
+                .into(),
+            correction_name(r).into(),
+        ),
+        (lang.pick("Lösare", "Solver").into(), fs.solver.clone()),
+    ]
+}
+
+/// `= 0,042` or `< 0,001`, for inline use after "p".
+pub(crate) fn p_phrase(p: f64, lang: Lang) -> String {
+    let s = f::p_value(p, lang);
+    if s.starts_with('<') {
+        s
+    } else {
+        format!("= {s}")
+    }
+}
+
+/// Interval as text, `1 234–2 345`, with a spaced en dash when a bound is negative.
+pub(crate) fn interval_text(lo: f64, hi: f64, d: usize, lang: Lang) -> String {
+    let (a, b) = (f::number(lo, d, lang), f::number(hi, d, lang));
+    if lo < 0.0 || hi < 0.0 {
+        format!("{a} – {b}")
+    } else {
+        format!("{a}–{b}")
+    }
+}
+
+/// The interval an area is judged against: the leave-one-out prediction
+/// interval when it exists (it is what the flags use), else the in-sample one.
+pub(crate) fn area_interval(a: &AreaRow) -> (f64, f64, bool) {
+    match (a.loo_pi_low, a.loo_pi_high) {
+        (Some(l), Some(h)) => (l, h, true),
+        _ => (a.pi_low, a.pi_high, false),
+    }
+}
+
+/// Deviation of every area over the years: the areas shown (big cities, then
+/// areas flagged above or below their interval in the latest year, else the
+/// largest deviations) and, per year, their deviation in % and flags.
+/// One trend row: (id, name, per year: (deviation %, above, below), `None` when
+/// the area is missing that year).
+pub(crate) type TrendRow = (String, String, Vec<Option<(Option<f64>, bool, bool)>>);
+
+pub(crate) struct Trend {
+    pub years: Vec<Option<i32>>,
+    /// (id, name, per-year (deviation %, above, below)).
+    pub rows: Vec<TrendRow>,
+}
+
+pub(crate) fn trend(r: &ModelResult, others: &[ModelResult], max_rows: usize) -> Option<Trend> {
+    if others.is_empty() {
+        return None;
+    }
+    let mut all: Vec<&ModelResult> = others.iter().filter(|o| o.year != r.year).collect();
+    all.push(r);
+    all.sort_by_key(|m| m.year);
+    let mut ids: Vec<&str> = BIG_CITIES
+        .iter()
+        .copied()
+        .filter(|c| r.areas.iter().any(|a| a.id == *c))
+        .collect();
+    let order = ranking_order(r);
+    for &i in &order {
+        let a = &r.areas[i];
+        if (has_flag(a, ABOVE_INTERVAL) || has_flag(a, BELOW_INTERVAL))
+            && !ids.contains(&a.id.as_str())
+        {
+            ids.push(&a.id);
+        }
+    }
+    if ids.len() < 3 {
+        let mut by_abs: Vec<&AreaRow> = r.areas.iter().collect();
+        by_abs.sort_by(|a, b| {
+            let k = |x: &AreaRow| x.deviation_pct.unwrap_or(0.0).abs();
+            k(b).total_cmp(&k(a)).then_with(|| a.id.cmp(&b.id))
+        });
+        for a in by_abs.into_iter().take(5) {
+            if !ids.contains(&a.id.as_str()) {
+                ids.push(&a.id);
+            }
+        }
+    }
+    ids.truncate(max_rows);
+    let rows = ids
+        .iter()
+        .map(|id| {
+            let name = r
+                .areas
+                .iter()
+                .find(|a| a.id == *id)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            let cells = all
+                .iter()
+                .map(|m| {
+                    m.areas.iter().find(|a| a.id == *id).map(|a| {
+                        (
+                            a.deviation_pct,
+                            has_flag(a, ABOVE_INTERVAL),
+                            has_flag(a, BELOW_INTERVAL),
+                        )
+                    })
+                })
+                .collect();
+            (id.to_string(), name, cells)
+        })
+        .collect();
+    Some(Trend {
+        years: all.iter().map(|m| m.year).collect(),
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_html("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn malmo_sentence_in_both_languages() {
+        let r = sample::synthetic(12);
+        let malmo = r.areas.iter().find(|a| a.id == "1280").unwrap();
+        let nb = '\u{a0}';
+        assert_eq!(
+            area_sentence(&r, malmo, Lang::Sv),
+            format!("Malmö: utfall 2{nb}556{nb}kr/inv, modellvärde 1{nb}751{nb}kr/inv, +46{nb}%, över 95{nb}% prediktionsintervall")
+        );
+        assert_eq!(
+            area_sentence(&r, malmo, Lang::En),
+            format!("Malmö: actual 2,556{nb}kr/inv, modelled 1,751{nb}kr/inv, +46%, above the 95% prediction interval")
+        );
+    }
+
+    #[test]
+    fn summary_names_big_cities_and_extremes() {
+        let r = sample::synthetic(30);
+        let s = summary(&r, Lang::Sv, 3);
+        assert_eq!(s.cities.len(), 3);
+        assert_eq!(r.areas[s.cities[0]].name, "Stockholm");
+        assert_eq!(r.areas[s.cities[2]].name, "Malmö");
+        let top = r.areas[s.above[0]].residual;
+        assert!(r.areas.iter().skip(3).all(|a| a.residual <= top));
+        assert_eq!(s.above.len(), 3);
+        assert_eq!(s.below.len(), 3);
+        assert!(s.headline[0].contains("R² = 0,78"), "{}", s.headline[0]);
+        assert!(s
+            .headline
+            .iter()
+            .any(|l| l.starts_with("1 område ingår inte")));
+        assert!(s.headline[0].contains("skillnaderna i utbetalt ekonomiskt bistånd"));
+        assert!(s.headline[0].contains("mellan 30 områden år 2022 (R²"));
+        let en = summary(&r, Lang::En, 3);
+        assert!(en.headline[0].contains("between 30 areas in 2022 (R² = 0.78"));
+    }
+
+    #[test]
+    fn ranking_is_by_deviation_descending() {
+        let r = sample::synthetic(20);
+        let o = ranking_order(&r);
+        let d: Vec<f64> = o.iter().map(|&i| r.areas[i].residual).collect();
+        assert!(d.windows(2).all(|w| w[0] >= w[1]));
+    }
+}

@@ -1,0 +1,377 @@
+//! `areas.xlsx`: the results as an Excel workbook (rust_xlsxwriter) — sheets for
+//! areas, coefficients, fit and excluded rows; numbers stored as numbers (Excel
+//! shows them in the reader's locale), headers bold and frozen, column widths
+//! set. The document creation date is fixed so the same input gives a
+//! byte-identical file.
+
+pub use rust_xlsxwriter::XlsxError;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+
+use super::{coef_label, fit_rows, flag_label, group_display, label, ranking_order};
+use crate::lang::Lang;
+use crate::results::ModelResult;
+
+/// Column kinds, with their Excel number format.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Int,
+    /// Values in the outcome's unit: no decimals shown (full value stored).
+    Amount,
+    /// Percent units (46.2 means 46.2 %), one decimal shown.
+    Pct,
+    /// Statistics: three decimals shown.
+    Stat,
+    /// p-values: four decimals shown.
+    P,
+}
+
+struct Formats {
+    header: Format,
+    int: Format,
+    amount: Format,
+    pct: Format,
+    stat: Format,
+    p: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        Formats {
+            header: Format::new().set_bold().set_text_wrap(),
+            int: Format::new().set_num_format("0"),
+            amount: Format::new().set_num_format("#,##0"),
+            pct: Format::new().set_num_format("0.0"),
+            stat: Format::new().set_num_format("0.000"),
+            p: Format::new().set_num_format("0.0000"),
+        }
+    }
+    fn of(&self, k: Kind) -> Option<&Format> {
+        match k {
+            Kind::Text => None,
+            Kind::Int => Some(&self.int),
+            Kind::Amount => Some(&self.amount),
+            Kind::Pct => Some(&self.pct),
+            Kind::Stat => Some(&self.stat),
+            Kind::P => Some(&self.p),
+        }
+    }
+}
+
+/// A cell value.
+enum Cell {
+    S(String),
+    N(Option<f64>),
+}
+
+fn width(k: Kind) -> f64 {
+    match k {
+        Kind::Text => 14.0,
+        Kind::Int => 8.0,
+        Kind::Amount => 12.0,
+        Kind::Pct | Kind::Stat | Kind::P => 11.0,
+    }
+}
+
+/// Write one sheet: a bold wrapped header row (frozen), then rows.
+fn sheet(
+    ws: &mut Worksheet,
+    fm: &Formats,
+    cols: &[(String, Kind, Option<f64>)],
+    rows: &[Vec<Cell>],
+    freeze_cols: u16,
+) -> Result<(), XlsxError> {
+    for (c, (h, k, w)) in cols.iter().enumerate() {
+        let c = c as u16;
+        ws.write_string_with_format(0, c, h, &fm.header)?;
+        ws.set_column_width(c, w.unwrap_or_else(|| width(*k)))?;
+    }
+    ws.set_row_height(0, 32)?;
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let kind = cols[c].1;
+            let c = c as u16;
+            match cell {
+                Cell::S(s) if !s.is_empty() => {
+                    ws.write_string(r, c, s)?;
+                }
+                Cell::N(Some(v)) if v.is_finite() => match fm.of(kind) {
+                    Some(f) => {
+                        ws.write_number_with_format(r, c, *v, f)?;
+                    }
+                    None => {
+                        ws.write_number(r, c, *v)?;
+                    }
+                },
+                _ => {}
+            }
+        }
+    }
+    ws.set_freeze_panes(1, freeze_cols)?;
+    if !rows.is_empty() && !cols.is_empty() {
+        ws.autofilter(0, 0, rows.len() as u32, cols.len() as u16 - 1)?;
+    }
+    Ok(())
+}
+
+fn col(h: &str, k: Kind) -> (String, Kind, Option<f64>) {
+    (h.to_string(), k, None)
+}
+
+/// The workbook for one model and year, as bytes.
+pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    // A fixed creation date: without it the file embeds the time of writing
+    // and two runs on the same input would differ.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    let title = match r.year {
+        Some(y) => format!("{} – {y}", r.model.title),
+        None => r.model.title.clone(),
+    };
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&title)
+            .set_subject(label(r, &r.model.outcome))
+            .set_comment(&r.generator)
+            .set_creation_datetime(&created),
+    );
+    let fm = Formats::new();
+    let p = |sv: &str, en: &str| lang.pick(sv, en).to_string();
+
+    // Areas, in ranking order.
+    let mut cols = vec![
+        (p("Rang", "Rank"), Kind::Int, Some(6.0)),
+        col("id", Kind::Text),
+        (p("Område", "Area"), Kind::Text, Some(22.0)),
+        (p("Grupp", "Group"), Kind::Text, Some(18.0)),
+        (p("År", "Year"), Kind::Int, Some(7.0)),
+        (
+            p("Befolkning (vikt)", "Population (weight)"),
+            Kind::Amount,
+            None,
+        ),
+        (p("Utfall", "Actual"), Kind::Amount, None),
+        (p("Modellvärde", "Modelled"), Kind::Amount, None),
+        (
+            p("Modellvärde utan området", "Leave-one-out modelled"),
+            Kind::Amount,
+            None,
+        ),
+        (p("Avvikelse", "Deviation"), Kind::Amount, None),
+        (p("Avvikelse %", "Deviation %"), Kind::Pct, None),
+        (
+            p("Avvikelse totalt (kr)", "Total deviation (SEK)"),
+            Kind::Amount,
+            Some(15.0),
+        ),
+        (
+            p("Prediktionsintervall, låg", "Prediction interval, low"),
+            Kind::Amount,
+            None,
+        ),
+        (
+            p("Prediktionsintervall, hög", "Prediction interval, high"),
+            Kind::Amount,
+            None,
+        ),
+        (
+            p("Intervall utan området, låg", "Leave-one-out interval, low"),
+            Kind::Amount,
+            None,
+        ),
+        (
+            p(
+                "Intervall utan området, hög",
+                "Leave-one-out interval, high",
+            ),
+            Kind::Amount,
+            None,
+        ),
+        (p("Hävstång", "Leverage"), Kind::Stat, None),
+        (
+            p("Stud. residual (intern)", "Studentized residual (internal)"),
+            Kind::Stat,
+            None,
+        ),
+        (
+            p("Stud. residual (extern)", "Studentized residual (external)"),
+            Kind::Stat,
+            None,
+        ),
+        ("Cook's D".to_string(), Kind::Stat, None),
+        ("DFFITS".to_string(), Kind::Stat, None),
+        (p("p avvikartest", "p outlier test"), Kind::P, None),
+        ("p Bonferroni".to_string(), Kind::P, None),
+        ("q BH".to_string(), Kind::P, None),
+        (p("Flaggor", "Flags"), Kind::Text, Some(30.0)),
+        (p("Flaggor (kod)", "Flags (code)"), Kind::Text, Some(24.0)),
+        (p("Anmärkning", "Notes"), Kind::Text, Some(30.0)),
+    ];
+    if r.areas.iter().any(|a| a.reference.is_some()) {
+        let name = r
+            .model
+            .reference
+            .clone()
+            .unwrap_or_else(|| p("Referens", "Reference"));
+        cols.push((name, Kind::Amount, None));
+    }
+    let with_ref = cols.len() == 28;
+    let rows: Vec<Vec<Cell>> = ranking_order(r)
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let a = &r.areas[i];
+            let flags: Vec<String> = a.flags.iter().map(|f| flag_label(f, r, lang)).collect();
+            let mut row = vec![
+                Cell::N(Some((k + 1) as f64)),
+                Cell::S(a.id.clone()),
+                Cell::S(a.name.clone()),
+                Cell::S(group_display(a).to_string()),
+                Cell::N(a.year.or(r.year).map(f64::from)),
+                Cell::N(a.weight),
+                Cell::N(Some(a.actual)),
+                Cell::N(Some(a.modelled)),
+                Cell::N(a.loo_modelled),
+                Cell::N(Some(a.residual)),
+                Cell::N(a.deviation_pct),
+                Cell::N(a.deviation_total),
+                Cell::N(Some(a.pi_low)),
+                Cell::N(Some(a.pi_high)),
+                Cell::N(a.loo_pi_low),
+                Cell::N(a.loo_pi_high),
+                Cell::N(Some(a.leverage)),
+                Cell::N(a.studentized_internal),
+                Cell::N(a.studentized_external),
+                Cell::N(a.cooks_d),
+                Cell::N(a.dffits),
+                Cell::N(a.p_outlier),
+                Cell::N(a.p_bonferroni),
+                Cell::N(a.q_bh),
+                Cell::S(flags.join(", ")),
+                Cell::S(a.flags.join(";")),
+                Cell::S(a.notes.join("; ")),
+            ];
+            if with_ref {
+                row.push(Cell::N(a.reference));
+            }
+            row
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Områden", "Areas"))?;
+    sheet(ws, &fm, &cols, &rows, 3)?;
+
+    // Coefficients.
+    let cols = vec![
+        (p("Variabel", "Variable"), Kind::Text, Some(40.0)),
+        (p("Kod", "Code"), Kind::Text, Some(14.0)),
+        (p("Skattning", "Estimate"), Kind::Stat, None),
+        (p("Medelfel", "Std. error"), Kind::Stat, None),
+        ("t".to_string(), Kind::Stat, None),
+        ("p".to_string(), Kind::P, None),
+        (
+            p("Konfidensintervall, låg", "Confidence interval, low"),
+            Kind::Stat,
+            None,
+        ),
+        (
+            p("Konfidensintervall, hög", "Confidence interval, high"),
+            Kind::Stat,
+            None,
+        ),
+        (
+            p("Robust medelfel HC3", "Robust s.e. HC3"),
+            Kind::Stat,
+            None,
+        ),
+        (
+            p("Klusterrobust medelfel", "Cluster-robust s.e."),
+            Kind::Stat,
+            None,
+        ),
+        ("VIF".to_string(), Kind::Stat, None),
+        (p("Standardiserad", "Standardised"), Kind::Stat, None),
+    ];
+    let rows: Vec<Vec<Cell>> = r
+        .coefficients
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::S(coef_label(r, &c.name, lang)),
+                Cell::S(c.name.clone()),
+                Cell::N(Some(c.estimate)),
+                Cell::N(Some(c.std_error)),
+                Cell::N(Some(c.t)),
+                Cell::N(Some(c.p)),
+                Cell::N(Some(c.ci_low)),
+                Cell::N(Some(c.ci_high)),
+                Cell::N(Some(c.hc3_std_error)),
+                Cell::N(c.cluster_std_error),
+                Cell::N(c.vif),
+                Cell::N(c.standardized),
+            ]
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Koefficienter", "Coefficients"))?;
+    sheet(ws, &fm, &cols, &rows, 1)?;
+
+    // Fit: raw numbers where they are numbers.
+    let fs = &r.fit;
+    let num = |x: f64| Cell::N(Some(x));
+    let mut rows: Vec<Vec<Cell>> = vec![
+        vec![Cell::S("n".into()), num(fs.n as f64)],
+        vec![Cell::S("p".into()), num(fs.p as f64)],
+        vec![Cell::S("R²".into()), num(fs.r2)],
+        vec![Cell::S(p("Justerat R²", "Adjusted R²")), num(fs.adj_r2)],
+        vec![Cell::S("σ̂".into()), num(fs.sigma)],
+        vec![Cell::S("F".into()), Cell::N(fs.f)],
+        vec![Cell::S("p (F)".into()), Cell::N(fs.f_p)],
+        vec![Cell::S("log L".into()), num(fs.loglik)],
+        vec![Cell::S("AIC".into()), num(fs.aic)],
+        vec![Cell::S("BIC".into()), num(fs.bic)],
+        vec![
+            Cell::S(p("Konditionstal", "Condition number")),
+            num(fs.condition_number),
+        ],
+        vec![Cell::S("α".into()), num(r.model.alpha)],
+    ];
+    for (k, v) in fit_rows(r, lang).into_iter().skip(9) {
+        rows.push(vec![Cell::S(k), Cell::S(v)]);
+    }
+    let cols = vec![
+        (p("Mått", "Measure"), Kind::Text, Some(30.0)),
+        (p("Värde", "Value"), Kind::Stat, Some(40.0)),
+    ];
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Anpassning", "Fit"))?;
+    sheet(ws, &fm, &cols, &rows, 0)?;
+
+    // Excluded.
+    let cols = vec![
+        col("id", Kind::Text),
+        (p("Namn", "Name"), Kind::Text, Some(22.0)),
+        (p("År", "Year"), Kind::Int, Some(7.0)),
+        (p("Rad", "Line"), Kind::Int, Some(8.0)),
+        (p("Skäl", "Reason"), Kind::Text, Some(60.0)),
+    ];
+    let rows: Vec<Vec<Cell>> = r
+        .excluded
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::S(e.id.clone()),
+                Cell::S(e.name.clone()),
+                Cell::N(e.year.map(f64::from)),
+                Cell::N(e.line.map(|l| l as f64)),
+                Cell::S(e.reason.clone()),
+            ]
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Uteslutna", "Excluded"))?;
+    sheet(ws, &fm, &cols, &rows, 0)?;
+
+    wb.save_to_buffer()
+}
