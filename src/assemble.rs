@@ -156,7 +156,7 @@ pub fn assemble(
             area
         })
         .collect();
-    ModelResult {
+    let mut result = ModelResult {
         model: info,
         year: data.year,
         fit: fitted.stats.clone(),
@@ -165,7 +165,10 @@ pub fn assemble(
         excluded: data.excluded.clone(),
         conventions: Conventions::default(),
         generator: generator(),
-    }
+        reference_comparison: None,
+    };
+    result.reference_comparison = crate::reference::reference_comparison(&result);
+    result
 }
 
 #[cfg(test)]

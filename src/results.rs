@@ -259,6 +259,9 @@ pub struct ModelResult {
     /// Tool name and version that produced the result.
     #[serde(default)]
     pub generator: String,
+    /// Agreement with the spec's external reference model, if it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_comparison: Option<crate::reference::ReferenceComparison>,
 }
 
 impl ModelResult {
@@ -292,6 +295,7 @@ mod tests {
             excluded: vec![Excluded::default()],
             conventions: Conventions::default(),
             generator: String::new(),
+            reference_comparison: None,
         };
         let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         for k in ["model", "year", "fit", "coefficients", "areas", "excluded"] {

@@ -190,6 +190,7 @@ pub fn sample_result_for(year: i32, n: usize) -> ModelResult {
         excluded: Vec::new(),
         conventions: Default::default(),
         generator: "modellvarde (sample)".into(),
+        reference_comparison: None,
     }
 }
 
