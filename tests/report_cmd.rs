@@ -232,7 +232,13 @@ fn one_thread_and_two_threads_give_identical_files() {
     assert_eq!(a.stdout.len(), b.stdout.len());
     let fa = all_files(&dir.path().join("one"));
     let fb = all_files(&dir.path().join("two"));
-    assert_eq!(fa.len(), 5, "{fa:?}"); // 2 models × 2 years + index.md
+    // 2 models × 2 years, each with 7 documents (results.json, areas.csv,
+    // coefficients.csv, excluded.csv, report.md, areas.xlsx, report.html) and
+    // 7 charts as SVG and PNG; plus index.md and index.html.
+    let named = |n: &str| fa.iter().filter(|p| p.file_name().unwrap() == n).count();
+    assert_eq!(named("results.json"), 4, "{fa:?}");
+    assert_eq!(named("report.html"), 4, "{fa:?}");
+    assert_eq!(fa.len(), 4 * (7 + 14) + 2, "{fa:?}");
     assert_eq!(fa.len(), fb.len());
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(
