@@ -357,3 +357,45 @@ fn one_failed_fit_is_reported_and_the_others_are_written() {
     let index = fs::read_to_string(dir.path().join("rep/index.md")).unwrap();
     assert!(index.contains("small 2021"), "{index}");
 }
+
+/// From the project folder with no arguments, every shipped spec checks
+/// against its data: the municipality specs against the built-in data, the
+/// district examples against their own `data` file.
+#[test]
+fn every_shipped_spec_validates_with_no_arguments() {
+    let o = Command::new(env!("CARGO_BIN_EXE_modellvarde"))
+        .arg("validate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let out = text(&o.stdout);
+    assert!(o.status.success(), "{}{}", out, text(&o.stderr));
+    for m in [
+        "storstadslanen",
+        "riket",
+        "riket-lan",
+        "riket-nettokostnad",
+        "stadsdelar-exempel",
+        "stadsdelar-exempel-stad",
+    ] {
+        assert!(out.contains(&format!("{m} (")), "{m} not validated:\n{out}");
+    }
+    assert!(out.contains("stadsdelar-exempel.csv"), "{out}");
+}
+
+/// Output to a closed pipe ends quietly instead of panicking.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_pipe_does_not_panic() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modellvarde"))
+        .arg("validate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once
+    let o = child.wait_with_output().unwrap();
+    assert!(!text(&o.stderr).contains("panicked"), "{}", text(&o.stderr));
+}

@@ -19,7 +19,7 @@ use modellvarde::output::write_atomic;
 use modellvarde::reference::{reference_comparison, reference_svg};
 use modellvarde::spec::CheckedSpec;
 
-use super::common::{load_data, DataArgs};
+use super::common::{data_path_for, load_data_at, DataArgs};
 use super::report::load_specs;
 
 /// Arguments every cross-city command takes.
@@ -69,14 +69,11 @@ pub(crate) struct Loaded {
 
 /// Load the data and the one model named by `--model`, checked against it.
 pub(crate) fn load_model(args: &ModelArgs) -> anyhow::Result<Loaded> {
-    let (table, dict) = load_data(&args.data)?;
-    let dict = Some(dict);
     let specs = load_specs(std::slice::from_ref(&args.model))?;
-    let spec = specs
-        .into_iter()
-        .next()
-        .context("no model loaded")?
-        .check(&table)?;
+    let spec = specs.into_iter().next().context("no model loaded")?;
+    let (table, dict) = load_data_at(&args.data, data_path_for(&args.data, &spec).as_deref())?;
+    let dict = Some(dict);
+    let spec = spec.check(&table)?;
     Ok(Loaded { spec, table, dict })
 }
 

@@ -110,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reference: None,
         labels: Default::default(),
         units: Default::default(),
+        data: None,
         file: source.clone(),
         text: String::new(),
     };

@@ -30,10 +30,7 @@ use std::sync::Mutex;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use modellvarde::data::dictionary::Dictionary;
-use modellvarde::data::Table;
-
-use super::common::{load_data, DataArgs};
+use super::common::{load_groups, DataArgs, DataGroup};
 use modellvarde::lang::Lang;
 use modellvarde::output::write_atomic;
 use modellvarde::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
@@ -84,9 +81,8 @@ pub struct Args {
 
 /// The validated configuration of a report run.
 pub struct ReportConfig {
-    pub specs: Vec<ModelSpec>,
-    pub table: Table,
-    pub dict: Dictionary,
+    /// Specs with the data each runs on.
+    pub data: Vec<DataGroup>,
     pub years: Option<Vec<i32>>,
     pub out: PathBuf,
     pub threads: usize,
@@ -97,12 +93,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.threads == Some(0) {
         bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
     }
-    let (table, dict) = load_data(&args.data)?;
     let specs = load_specs(&args.models)?;
     let cfg = ReportConfig {
-        specs,
-        table,
-        dict,
+        data: load_groups(&args.data, specs)?,
         years: (!args.years.is_empty()).then_some(args.years),
         out: args.out,
         threads: args.threads.unwrap_or(0),
@@ -115,16 +108,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// the summary. Returns exit status 1 when any spec or fit failed.
 pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
     let mut failures: Vec<String> = Vec::new();
-    let mut checked: Vec<CheckedSpec> = Vec::new();
-    for s in &cfg.specs {
-        match s.check(&cfg.table) {
-            Ok(c) => checked.push(c),
-            Err(e) => failures.push(format!("model '{}': {e}", s.name)),
+    let mut checked: Vec<Vec<CheckedSpec>> = Vec::new();
+    for g in &cfg.data {
+        let mut ok = Vec::new();
+        for s in &g.specs {
+            match s.check(&g.table) {
+                Ok(c) => ok.push(c),
+                Err(e) => failures.push(format!("model '{}': {e}", s.name)),
+            }
         }
+        checked.push(ok);
     }
     if let Some(ys) = &cfg.years {
+        let any = checked.iter().flatten().next().is_some();
         for y in ys {
-            if !checked.iter().any(|c| c.years.contains(y)) && !checked.is_empty() {
+            if any && !checked.iter().flatten().any(|c| c.years.contains(y)) {
                 failures.push(format!(
                     "--year {y}: no selected model has this year in its sample"
                 ));
@@ -132,26 +130,34 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let n_tasks = modellvarde::runner::tasks(&checked, cfg.years.as_deref()).len();
+    let n_tasks: usize = checked
+        .iter()
+        .map(|c| modellvarde::runner::tasks(c, cfg.years.as_deref()).len())
+        .sum();
     let bar = progress_bar(n_tasks as u64);
     let write_errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let results = run_all(
-        &checked,
-        &cfg.table,
-        cfg.years.as_deref(),
-        cfg.threads,
-        Some(&cfg.dict),
-        |task, r| {
-            if let Ok(res) = r {
-                let dir = task_dir(&cfg.out, task);
-                if let Err(e) = write_outputs(res, &dir, cfg.lang) {
-                    write_errors.lock().unwrap().push(format!("{task}: {e:#}"));
+    let mut results = Vec::new();
+    for (g, specs) in cfg.data.iter().zip(&checked) {
+        results.extend(run_all(
+            specs,
+            &g.table,
+            cfg.years.as_deref(),
+            cfg.threads,
+            Some(&g.dict),
+            |task, r| {
+                if let Ok(res) = r {
+                    let dir = task_dir(&cfg.out, task);
+                    if let Err(e) = write_outputs(res, &dir, cfg.lang) {
+                        write_errors.lock().unwrap().push(format!("{task}: {e:#}"));
+                    }
                 }
-            }
-            bar.set_message(task.to_string());
-            bar.inc(1);
-        },
-    )?;
+                bar.set_message(task.to_string());
+                bar.inc(1);
+            },
+        )?);
+    }
+    // One order whatever the data groups: model name, then year.
+    results.sort_by(|a, b| a.0.cmp(&b.0));
     bar.finish_and_clear();
     failures.extend(write_errors.into_inner().unwrap());
 
