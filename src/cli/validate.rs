@@ -52,7 +52,7 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
         }
     );
     for spec in specs {
-        let checked = match spec.check(&table) {
+        let checked = match spec.check(table) {
             Ok(c) => c,
             Err(e) => {
                 problems += 1;
@@ -65,7 +65,7 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
             let label = year
                 .map(|y| y.to_string())
                 .unwrap_or_else(|| "pooled".into());
-            match build_design(&checked, &table, year) {
+            match build_design(&checked, table, year) {
                 Ok(d) => {
                     println!(
                         "  {label}: {} rows used, {} coefficients, {} excluded",
