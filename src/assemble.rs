@@ -243,6 +243,9 @@ pub fn assemble(
         excluded: data.excluded.clone(),
         conventions: Conventions::default(),
         generator: generator(),
+        // Filled by the runner when bootstrap / cross-validation are asked for.
+        uncertainty: None,
+        cv: None,
     }
 }
 

@@ -27,5 +27,6 @@ pub mod output;
 pub mod results;
 pub mod runner;
 pub mod spec;
+pub mod uncertainty;
 
 pub use error::{Error, InputError, Location, Result};
