@@ -26,6 +26,7 @@ pub mod linalg;
 pub mod output;
 pub mod results;
 pub mod runner;
+pub mod select;
 pub mod spec;
 pub mod uncertainty;
 
