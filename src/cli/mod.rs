@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 pub mod fit;
 pub mod report;
+pub mod select;
 pub mod validate;
 
 /// Regression benchmarking for comparing districts: modelled vs actual
@@ -27,6 +28,8 @@ pub enum Command {
     Report(report::Args),
     /// Check model specs against a data file without fitting; list excluded rows.
     Validate(validate::Args),
+    /// All-subsets search over candidate covariates, ranked by BIC, AIC, adjusted R², CV.
+    Select(select::Args),
 }
 
 /// Run the parsed command. `Ok(code)` carries the exit status for runs that
@@ -36,5 +39,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fit(args) => fit::run(args),
         Command::Report(args) => report::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Select(args) => select::run(args),
     }
 }
