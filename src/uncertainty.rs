@@ -172,6 +172,88 @@ fn subset_rows(d: &Design, idx: &[usize]) -> Design {
     }
 }
 
+/// Above this unit-column condition number of the full-data design, pairs
+/// resamples are solved by [`fit_coefficients`] (double-double path), as the
+/// full fit is; below it by [`qr_f64`].
+const FAST_COND_LIMIT: f64 = crate::fit::DD_COND_THRESHOLD;
+
+/// Relative R diagonal below which a resample's column counts as aliased
+/// (rank deficient): |Rₖₖ| < 1e-10·‖colₖ‖.
+const RESAMPLE_ALIAS_TOL: f64 = 1e-10;
+
+/// Least squares for one pairs resample: Householder QR in f64 (Golub & Van
+/// Loan 2013, Alg. 5.2.1) on the whitened design with power-of-two column
+/// scaling, rows `idx` of `d`. Relative error ≈ κ·ε (κ ≤ 1e4 here, so ≥ 11
+/// digits), ample for percentile intervals; [`fit_coefficients`] adds
+/// double-double refinement that costs ~20× more and is not needed to
+/// resample. `None` when a column is aliased (the resample is redrawn).
+fn qr_f64(d: &Design, idx: &[usize]) -> Option<Vec<f64>> {
+    let n = idx.len();
+    let p = d.x.ncols();
+    if n <= p {
+        return None;
+    }
+    let sw = |i: usize| d.weights.as_ref().map_or(1.0, |w| w[i].sqrt());
+    let val = |i: usize, j: usize| d.x[[i, j]] + d.x_lo.as_ref().map_or(0.0, |lo| lo[[i, j]]);
+    // Column-major whitened copy, columns scaled by powers of two (exact).
+    let mut a = vec![0.0; n * p];
+    let mut scale = vec![1.0; p];
+    for j in 0..p {
+        let col = &mut a[j * n..(j + 1) * n];
+        for (r, &i) in idx.iter().enumerate() {
+            col[r] = sw(i) * val(i, j);
+        }
+        let norm = col.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm == 0.0 || !norm.is_finite() {
+            return None;
+        }
+        scale[j] = 2f64.powi(-(norm.log2().round() as i32));
+        col.iter_mut().for_each(|v| *v *= scale[j]);
+    }
+    let mut b: Vec<f64> = idx.iter().map(|&i| sw(i) * d.y[i]).collect();
+    let col_norm: Vec<f64> = (0..p)
+        .map(|j| {
+            a[j * n..(j + 1) * n]
+                .iter()
+                .map(|v| v * v)
+                .sum::<f64>()
+                .sqrt()
+        })
+        .collect();
+    for k in 0..p {
+        let (done, rest) = a.split_at_mut((k + 1) * n);
+        let v = &mut done[k * n + k..(k + 1) * n];
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm < RESAMPLE_ALIAS_TOL * col_norm[k] {
+            return None;
+        }
+        let alpha = if v[0] > 0.0 { -norm } else { norm };
+        v[0] -= alpha;
+        // vᵀv/2 = ‖a‖(‖a‖ + |a₀|), free of cancellation.
+        let half_vtv = norm * (norm + (v[0] + alpha).abs());
+        let apply = |c: &mut [f64]| {
+            let s: f64 = v.iter().zip(c.iter()).map(|(x, y)| x * y).sum();
+            let f = s / half_vtv;
+            c.iter_mut().zip(v.iter()).for_each(|(c, x)| *c -= f * x);
+        };
+        for j in k + 1..p {
+            apply(&mut rest[(j - k - 1) * n + k..(j - k) * n]);
+        }
+        apply(&mut b[k..]);
+        v[0] = alpha; // R_kk (the rest of v is no longer needed)
+    }
+    // Back-substitution R β = (Qᵀb)[..p], R stored in the upper part of a.
+    let mut beta = vec![0.0; p];
+    for i in (0..p).rev() {
+        let mut s = b[i];
+        for j in i + 1..p {
+            s -= a[j * n + i] * beta[j];
+        }
+        beta[i] = s / a[i * n + i];
+    }
+    Some(beta.iter().zip(&scale).map(|(b, s)| b * s).collect())
+}
+
 /// x'β for design row i (with the low-order part, if any).
 fn predict(d: &Design, i: usize, beta: &[f64]) -> f64 {
     let mut s: f64 = d.x.row(i).iter().zip(beta).map(|(a, b)| a * b).sum();
@@ -208,6 +290,7 @@ fn one_resample(
     fitted_values: &[f64],
     residuals: &[f64],
     opts: &BootstrapOptions,
+    ctx: &Ctx,
     rng: &mut ChaCha8Rng,
 ) -> Result<(Vec<f64>, usize)> {
     let n = d.y.len();
@@ -216,7 +299,12 @@ fn one_resample(
             let mut failed = 0;
             loop {
                 let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-                match fit_coefficients(&subset_rows(d, &idx)) {
+                let beta = if ctx.fast {
+                    qr_f64(d, &idx).ok_or_else(|| "a column is aliased in the resample".to_string())
+                } else {
+                    fit_coefficients(&subset_rows(d, &idx)).map_err(|e| e.to_string())
+                };
+                match beta {
                     Ok(b) => return Ok((b, failed)),
                     Err(e) => {
                         failed += 1;
@@ -230,20 +318,69 @@ fn one_resample(
             }
         }
         BootstrapMethod::Wild => {
-            let y: Vec<f64> = (0..n)
+            let v: Vec<f64> = (0..n)
+                .map(|_| if rng.random::<bool>() { 1.0 } else { -1.0 })
+                .collect();
+            let Some((q, rinv)) = ctx.wild.as_ref() else {
+                // Ill-conditioned design: refit y* = ŷ + e·v by the full solver.
+                let y = (0..n)
+                    .map(|i| fitted_values[i] + residuals[i] * v[i])
+                    .collect();
+                let rd = Design {
+                    y,
+                    clusters: None,
+                    ..d.clone()
+                };
+                return Ok((fit_coefficients(&rd)?, 0));
+            };
+            // X is fixed: β* = β̂ + R⁻¹Qᵀ(√w·e·v), with one factorisation of
+            // the whitened design for all resamples (ctx.wild).
+            let p = rinv.nrows();
+            let u: Vec<f64> = (0..n)
                 .map(|i| {
-                    let v = if rng.random::<bool>() { 1.0 } else { -1.0 };
-                    fitted_values[i] + residuals[i] * v
+                    let sw = d.weights.as_ref().map_or(1.0, |w| w[i].sqrt());
+                    sw * residuals[i] * v[i]
                 })
                 .collect();
-            let rd = Design {
-                y,
-                clusters: None,
-                ..d.clone()
-            };
-            Ok((fit_coefficients(&rd)?, 0))
+            let qtu: Vec<f64> = (0..p)
+                .map(|j| q.column(j).iter().zip(&u).map(|(a, b)| a * b).sum())
+                .collect();
+            let beta = (0..p)
+                .map(|i| ctx.beta[i] + (i..p).map(|k| rinv[[i, k]] * qtu[k]).sum::<f64>())
+                .collect();
+            Ok((beta, 0))
         }
     }
+}
+
+/// What every resample of one bootstrap shares.
+struct Ctx {
+    /// Pairs: solve resamples by [`qr_f64`] (well-conditioned design).
+    fast: bool,
+    /// Wild, well-conditioned design: thin Q (n×p) and R⁻¹ (p×p) of the
+    /// whitened, unscaled design.
+    wild: Option<(Array2<f64>, Array2<f64>)>,
+    beta: Vec<f64>,
+}
+
+/// Thin Q and R⁻¹ of the whitened design, for the wild bootstrap: Q = Xw R⁻¹
+/// with R from the f64 QR of Xw (via [`crate::linalg::thin_qr`]).
+fn wild_factor(d: &Design) -> Result<(Array2<f64>, Array2<f64>)> {
+    let (n, p) = d.x.dim();
+    let xw = Array2::from_shape_fn((n, p), |(i, j)| {
+        d.weights.as_ref().map_or(1.0, |w| w[i].sqrt())
+            * (d.x[[i, j]] + d.x_lo.as_ref().map_or(0.0, |lo| lo[[i, j]]))
+    });
+    let qr = crate::linalg::thin_qr(&xw).map_err(|e| Error::Other(e.to_string()))?;
+    let mut rinv = Array2::<f64>::zeros((p, p));
+    for j in 0..p {
+        rinv[[j, j]] = 1.0 / qr.r[[j, j]];
+        for i in (0..j).rev() {
+            let s: f64 = (i + 1..=j).map(|k| qr.r[[i, k]] * rinv[[k, j]]).sum();
+            rinv[[i, j]] = -s / qr.r[[i, i]];
+        }
+    }
+    Ok((qr.q, rinv))
 }
 
 /// Bootstrap a fitted model: percentile intervals for the coefficients, each
@@ -281,13 +418,23 @@ pub fn bootstrap(
     let fitted_values: Vec<f64> = fitted.obs.iter().map(|o| o.fitted).collect();
     let residuals: Vec<f64> = fitted.obs.iter().map(|o| o.residual).collect();
 
+    let fast = fitted.stats.condition_number <= FAST_COND_LIMIT;
+    let ctx = Ctx {
+        fast,
+        wild: match opts.method {
+            BootstrapMethod::Wild if fast => Some(wild_factor(design)?),
+            _ => None,
+        },
+        beta: fitted.coefficients.iter().map(|c| c.estimate).collect(),
+    };
     // Each resample: coefficients, every area's modelled value and rank.
     type Draw = (Vec<f64>, Vec<f64>, Vec<u32>, usize);
     let draws: Vec<Result<Draw>> = (0..opts.b)
         .into_par_iter()
         .map(|r| {
             let mut rng = rng_for(opts.seed, stream, PURPOSE_BOOTSTRAP, r as u64);
-            let (beta, failed) = one_resample(design, &fitted_values, &residuals, opts, &mut rng)?;
+            let (beta, failed) =
+                one_resample(design, &fitted_values, &residuals, opts, &ctx, &mut rng)?;
             let modelled: Vec<f64> = (0..n).map(|i| predict(design, i, &beta)).collect();
             let keys: Vec<f64> = (0..n)
                 .map(|i| rank_key(design.y[i], modelled[i], opts.rank_by))
@@ -522,6 +669,75 @@ mod tests {
         let d = line_design(vec![1.0, 2.0, 3.5], vec![0.0, 1.0, 2.0]);
         assert!(cross_validate(&d, &CvOptions { k: 1, seed: 1 }, 0).is_err());
         assert!(cross_validate(&d, &CvOptions { k: 4, seed: 1 }, 0).is_err());
+    }
+
+    #[test]
+    fn fast_resample_solver_agrees_with_fit_coefficients() {
+        let n = 40;
+        let x = Array2::from_shape_fn((n, 3), |(i, j)| match j {
+            0 => 1.0,
+            1 => (i * 7 % 13) as f64 * 1e3,
+            _ => ((i * i) % 11) as f64 * 1e-2,
+        });
+        let y: Vec<f64> = (0..n).map(|i| (i * 3 % 17) as f64 + i as f64).collect();
+        let mut d = Design::new(
+            y,
+            x,
+            vec!["(Intercept)".into(), "a".into(), "b".into()],
+            true,
+        );
+        d.weights = Some((0..n).map(|i| 1.0 + i as f64).collect());
+        let idx: Vec<usize> = (0..n).map(|i| (i * 5 + 3) % n).collect();
+        let fast = qr_f64(&d, &idx).unwrap();
+        let exact = fit_coefficients(&subset_rows(&d, &idx)).unwrap();
+        for (a, b) in fast.iter().zip(&exact) {
+            assert!((a - b).abs() <= 1e-11 * b.abs().max(1e-300), "{a} vs {b}");
+        }
+        // A dummy all zero in the resample, or a duplicated row set that makes
+        // a column constant: aliased.
+        let mut d2 = d.clone();
+        for i in 0..n {
+            d2.x[[i, 2]] = f64::from(u8::from(i == 0));
+        }
+        let idx2: Vec<usize> = (1..n).chain([1]).collect();
+        assert!(qr_f64(&d2, &idx2).is_none());
+    }
+
+    #[test]
+    fn wild_bootstrap_shortcut_equals_refitting_each_resample() {
+        // The shortcut β* = β̂ + R⁻¹Qᵀ(√w e v) against a refit of y*.
+        let n = 25;
+        let x = Array2::from_shape_fn((n, 2), |(i, j)| if j == 0 { 1.0 } else { (i % 9) as f64 });
+        let y: Vec<f64> = (0..n)
+            .map(|i| 3.0 + (i % 9) as f64 * 2.0 + ((i * 7) % 5) as f64)
+            .collect();
+        let mut d = Design::new(y, x, vec!["(Intercept)".into(), "x".into()], true);
+        d.weights = Some((0..n).map(|i| 1.0 + (i % 4) as f64).collect());
+        let f = fit(&d, &FitOptions::default()).unwrap();
+        let fv: Vec<f64> = f.obs.iter().map(|o| o.fitted).collect();
+        let res: Vec<f64> = f.obs.iter().map(|o| o.residual).collect();
+        let opts = BootstrapOptions {
+            method: BootstrapMethod::Wild,
+            ..Default::default()
+        };
+        let beta: Vec<f64> = f.coefficients.iter().map(|c| c.estimate).collect();
+        let fast_ctx = Ctx {
+            fast: true,
+            wild: Some(wild_factor(&d).unwrap()),
+            beta: beta.clone(),
+        };
+        let slow_ctx = Ctx {
+            fast: false,
+            wild: None,
+            beta,
+        };
+        let (a, _) =
+            one_resample(&d, &fv, &res, &opts, &fast_ctx, &mut rng_for(1, 2, 3, 4)).unwrap();
+        let (b, _) =
+            one_resample(&d, &fv, &res, &opts, &slow_ctx, &mut rng_for(1, 2, 3, 4)).unwrap();
+        for (x, y) in a.iter().zip(&b) {
+            assert!((x - y).abs() < 1e-10 * y.abs().max(1.0), "{x} vs {y}");
+        }
     }
 
     #[test]
