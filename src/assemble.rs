@@ -166,6 +166,9 @@ pub fn assemble(
         conventions: Conventions::default(),
         generator: generator(),
         reference_comparison: None,
+        // Filled by the runner when bootstrap / cross-validation are asked for.
+        uncertainty: None,
+        cv: None,
     };
     result.reference_comparison = crate::reference::reference_comparison(&result);
     result

@@ -531,6 +531,8 @@ mod tests {
             conventions: Default::default(),
             generator: String::new(),
             reference_comparison: None,
+            uncertainty: None,
+            cv: None,
         }
     }
 
