@@ -334,7 +334,7 @@ def draw_charts(res, all_years, d):
     fig, ax = plt.subplots(figsize=(9, 6))
     for g, sub in a.groupby("group"):
         ax.errorbar(sub["modelled"], sub["actual"],
-                    yerr=[sub["modelled"] - sub["loo_pi_low"], sub["loo_pi_high"] - sub["modelled"]],
+                    yerr=[(sub["modelled"] - sub["pi_low"]).abs(), (sub["pi_high"] - sub["modelled"]).abs()],
                     fmt="o", ms=3, elinewidth=0.5, alpha=0.7, label=g)
     lo, hi = a[["modelled", "actual"]].min().min(), a[["modelled", "actual"]].max().max()
     ax.plot([lo, hi], [lo, hi], "k-", lw=0.8)
