@@ -19,7 +19,7 @@
 # results.json of every (model, year) (|ΔR²| ≤ 1e-8); the script stops if they
 # differ. Wall time: hyperfine medians; peak RSS: /usr/bin/time %M of every
 # timed run (median). Needs hyperfine, /usr/bin/time, python3 with pandas,
-# statsmodels, matplotlib, openpyxl, tabulate.
+# statsmodels, matplotlib, xlsxwriter, tabulate.
 set -euo pipefail
 
 RUNS=${RUNS:-5}
@@ -31,8 +31,8 @@ cd "$ROOT"
 for tool in hyperfine /usr/bin/time python3; do
     command -v "$tool" >/dev/null || { echo "error: $tool not found (apt-get install -y hyperfine time)" >&2; exit 2; }
 done
-python3 -c "import pandas, statsmodels, matplotlib, openpyxl, tabulate" 2>/dev/null || {
-    echo "error: the peer needs: pip install pandas statsmodels matplotlib openpyxl tabulate" >&2
+python3 -c "import pandas, statsmodels, matplotlib, xlsxwriter, tabulate" 2>/dev/null || {
+    echo "error: the peer needs: pip install pandas statsmodels matplotlib xlsxwriter tabulate" >&2
     exit 2
 }
 

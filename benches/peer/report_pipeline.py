@@ -301,7 +301,9 @@ def write_outputs(res, d):
              .to_markdown(index=False))
     with open(os.path.join(d, "report.md"), "w") as f:
         f.write(md.getvalue())
-    with pd.ExcelWriter(os.path.join(d, "areas.xlsx"), engine="openpyxl") as xw:
+    # XlsxWriter: the Python library rust_xlsxwriter is ported from, and much
+    # faster than pandas' other engine, openpyxl.
+    with pd.ExcelWriter(os.path.join(d, "areas.xlsx"), engine="xlsxwriter") as xw:
         areas.to_excel(xw, sheet_name="areas", index=False, freeze_panes=(1, 0))
         coefs.to_excel(xw, sheet_name="coefficients", index=False, freeze_panes=(1, 0))
     return areas
