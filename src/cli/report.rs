@@ -99,6 +99,11 @@ pub struct Args {
     /// gives the same numbers whatever the number of threads.
     #[arg(long, value_name = "S", default_value_t = modellvarde::uncertainty::DEFAULT_SEED)]
     pub seed: u64,
+    /// Skip the plots and the HTML pages (report.html, index.html); results.json,
+    /// the CSV files, report.md and areas.xlsx are still written. Drawing and
+    /// PNG-encoding the plots is most of a full run's time.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// The validated configuration of a report run.
@@ -111,6 +116,8 @@ pub struct ReportConfig {
     pub lang: Lang,
     /// Bootstrap / cross-validation per fit (default: none).
     pub run: RunOptions,
+    /// Draw the plots and write the HTML pages (`--no-plots` turns this off).
+    pub plots: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -126,6 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads: args.threads.unwrap_or(0),
         lang: args.lang,
         run,
+        plots: !args.no_plots,
     };
     run_report(cfg)
 }
@@ -235,10 +243,13 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
             Err(e) => failures.push(format!("{task}: {e}")),
         }
     }
-    // HTML pages per model (they show every year of the model), in parallel.
+    // HTML pages per model (they show every year of the model), in parallel;
+    // none with --no-plots.
     let mut by_model: BTreeMap<&str, Vec<(&Task, &ModelResult)>> = BTreeMap::new();
-    for (t, r) in &ok {
-        by_model.entry(t.model.as_str()).or_default().push((t, r));
+    if cfg.plots {
+        for (t, r) in &ok {
+            by_model.entry(t.model.as_str()).or_default().push((t, r));
+        }
     }
     let page_errors: Vec<String> = pool(cfg.threads)?.install(|| {
         by_model
@@ -256,32 +267,35 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
     let index_path = cfg.out.join("index.md");
     write_atomic(&index_path, index.as_bytes())
         .with_context(|| format!("writing {}", index_path.display()))?;
-    let entries: Vec<report::IndexEntry> = ok
-        .iter()
-        .map(|(t, r)| report::IndexEntry {
-            model: t.model.clone(),
-            title: r.model.title.clone(),
-            year: r.year,
-            r2: r.fit.r2,
-            n: r.fit.n,
-            n_flagged: r
-                .areas
-                .iter()
-                .filter(|a| {
-                    a.flags
-                        .iter()
-                        .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
-                })
-                .count(),
-            path: format!("{}/{}/report.html", t.model, year_dir(t.year)),
-        })
-        .collect();
-    let index_html_path = cfg.out.join("index.html");
-    write_atomic(
-        &index_html_path,
-        report::index_html(&entries, cfg.lang).as_bytes(),
-    )
-    .with_context(|| format!("writing {}", index_html_path.display()))?;
+    // Without plots there are no report.html pages for index.html to link to.
+    if cfg.plots {
+        let entries: Vec<report::IndexEntry> = ok
+            .iter()
+            .map(|(t, r)| report::IndexEntry {
+                model: t.model.clone(),
+                title: r.model.title.clone(),
+                year: r.year,
+                r2: r.fit.r2,
+                n: r.fit.n,
+                n_flagged: r
+                    .areas
+                    .iter()
+                    .filter(|a| {
+                        a.flags
+                            .iter()
+                            .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
+                    })
+                    .count(),
+                path: format!("{}/{}/report.html", t.model, year_dir(t.year)),
+            })
+            .collect();
+        let index_html_path = cfg.out.join("index.html");
+        write_atomic(
+            &index_html_path,
+            report::index_html(&entries, cfg.lang).as_bytes(),
+        )
+        .with_context(|| format!("writing {}", index_html_path.display()))?;
+    }
 
     print!("{}", summary(&ok));
     println!(
