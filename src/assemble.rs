@@ -156,7 +156,7 @@ pub fn assemble(
             area
         })
         .collect();
-    ModelResult {
+    let mut result = ModelResult {
         model: info,
         year: data.year,
         fit: fitted.stats.clone(),
@@ -165,7 +165,13 @@ pub fn assemble(
         excluded: data.excluded.clone(),
         conventions: Conventions::default(),
         generator: generator(),
-    }
+        reference_comparison: None,
+        // Filled by the runner when bootstrap / cross-validation are asked for.
+        uncertainty: None,
+        cv: None,
+    };
+    result.reference_comparison = crate::reference::reference_comparison(&result);
+    result
 }
 
 #[cfg(test)]

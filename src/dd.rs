@@ -178,14 +178,32 @@ impl Div for DD {
     }
 }
 
-/// Σ aᵢ·bᵢ accumulated in double-double (Dot2 of Ogita–Rump–Oishi), returned as DD.
+/// Σ aᵢ·bᵢ by Ogita–Rump–Oishi's Dot2 (Algorithm 5.3): the result is as
+/// accurate as if computed in twice the working precision, returned unrounded
+/// as DD. Cheaper than a chain of DD additions (one TwoProduct, one TwoSum and
+/// two plain additions per term).
 #[inline]
 pub fn dot2(a: impl IntoIterator<Item = f64>, b: impl IntoIterator<Item = f64>) -> DD {
-    let mut s = DD::ZERO;
+    dot2_from(0.0, a, b)
+}
+
+/// `start + Σ aᵢ·bᵢ` by Dot2 (see [`dot2`]); `start` enters exactly.
+#[inline]
+pub fn dot2_from(
+    start: f64,
+    a: impl IntoIterator<Item = f64>,
+    b: impl IntoIterator<Item = f64>,
+) -> DD {
+    let mut p = start;
+    let mut s = 0.0;
     for (x, y) in a.into_iter().zip(b) {
-        s = s + DD::mul_f64s(x, y);
+        let (h, r) = two_prod(x, y);
+        let (q, t) = two_sum(p, h);
+        p = q;
+        s += t + r;
     }
-    s
+    let (hi, lo) = two_sum(p, s);
+    DD { hi, lo }
 }
 
 /// Σ xᵢ accumulated in double-double.

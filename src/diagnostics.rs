@@ -25,6 +25,7 @@
 //! measures that divide by 1 − hᵢ, never NaN or infinity.
 
 use ndarray::Array2;
+use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::fit::{ObsDiagnostics, LEVERAGE_ONE_TOL};
@@ -38,14 +39,17 @@ pub struct Inputs<'a> {
     pub e_w: &'a [f64],
     pub leverage: &'a [f64],
     pub weights: Option<&'a [f64]>,
-    /// Thin Q of the scaled whitened design (n×p).
-    pub q: &'a Array2<f64>,
+    /// zᵢ = R⁻¹qᵢᵀ per row (n×p, scaled coordinates): row i of X(XᵀX)⁻¹.
+    pub z: &'a Array2<f64>,
     /// R⁻¹ of the scaled whitened design (p×p).
     pub rinv: &'a Array2<f64>,
     pub rss: f64,
     pub p: usize,
     pub alpha: f64,
 }
+
+/// From this many rows on, the per-area diagnostics run in parallel.
+const PARALLEL_MIN_ROWS: usize = 2048;
 
 /// The note an area with leverage 1 carries.
 pub const LEVERAGE_ONE_NOTE: &str = "leverage 1: this area alone determines at least one coefficient (for example the only area of its group under fixed effects); leave-one-out values, studentized residuals and outlier tests are undefined for it";
@@ -70,55 +74,58 @@ pub fn observations(inp: &Inputs) -> Vec<ObsDiagnostics> {
         .map(|j| inp.rinv.row(j).iter().map(|v| v * v).sum::<f64>().sqrt())
         .collect();
 
-    let mut out: Vec<ObsDiagnostics> = (0..n)
-        .map(|i| {
-            let h = inp.leverage[i];
-            let w = inp.weights.map_or(1.0, |w| w[i]);
-            let e = inp.e_w[i];
-            let fitted = inp.fitted[i];
-            let half = tcrit * sigma * ((1.0 + h) / w).sqrt();
-            let mut d = ObsDiagnostics {
-                fitted,
-                residual: inp.residual[i],
-                leverage: h,
-                pi_low: fitted - half,
-                pi_high: fitted + half,
-                dfbetas: vec![None; p],
-                ..Default::default()
-            };
-            let one_minus_h = 1.0 - h;
-            if one_minus_h < LEVERAGE_ONE_TOL {
-                d.note = Some(LEVERAGE_ONE_NOTE.to_string());
-                return d;
-            }
-            let r = e / (sigma * one_minus_h.sqrt());
-            d.studentized_internal = Some(r);
-            d.cooks_d = Some(r * r * h / (p as f64 * one_minus_h));
-            d.loo_fitted = Some(inp.y[i] - inp.residual[i] / one_minus_h);
-            if let (Some(tdist), Some(tc)) = (t_out, tcrit_out) {
-                let s2_i = (inp.rss - e * e / one_minus_h) / (df - 1.0);
-                if s2_i > 0.0 {
-                    let s_i = s2_i.sqrt();
-                    let t = e / (s_i * one_minus_h.sqrt());
-                    d.studentized_external = Some(t);
-                    d.dffits = Some(t * (h / one_minus_h).sqrt());
-                    d.p_outlier = Some((2.0 * tdist.sf(t.abs())).min(1.0));
-                    let loo = d.loo_fitted.unwrap_or(fitted);
-                    let half = tc * s_i / (w * one_minus_h).sqrt();
-                    d.loo_pi_low = Some(loo - half);
-                    d.loo_pi_high = Some(loo + half);
-                    // β̂ − β̂₍ᵢ₎ = R⁻¹ qᵢᵀ eᵢ/(1−hᵢ) (scaled coordinates).
-                    let qi = inp.q.row(i);
-                    for j in 0..p {
-                        let delta: f64 =
-                            (j..p).map(|k| inp.rinv[[j, k]] * qi[k]).sum::<f64>() * e / one_minus_h;
-                        d.dfbetas[j] = Some(delta / (s_i * xtx_diag_sqrt[j]));
-                    }
+    let one = |i: usize| {
+        let h = inp.leverage[i];
+        let w = inp.weights.map_or(1.0, |w| w[i]);
+        let e = inp.e_w[i];
+        let fitted = inp.fitted[i];
+        let half = tcrit * sigma * ((1.0 + h) / w).sqrt();
+        let mut d = ObsDiagnostics {
+            fitted,
+            residual: inp.residual[i],
+            leverage: h,
+            pi_low: fitted - half,
+            pi_high: fitted + half,
+            dfbetas: vec![None; p],
+            ..Default::default()
+        };
+        let one_minus_h = 1.0 - h;
+        if one_minus_h < LEVERAGE_ONE_TOL {
+            d.note = Some(LEVERAGE_ONE_NOTE.to_string());
+            return d;
+        }
+        let r = e / (sigma * one_minus_h.sqrt());
+        d.studentized_internal = Some(r);
+        d.cooks_d = Some(r * r * h / (p as f64 * one_minus_h));
+        d.loo_fitted = Some(inp.y[i] - inp.residual[i] / one_minus_h);
+        if let (Some(tdist), Some(tc)) = (t_out, tcrit_out) {
+            let s2_i = (inp.rss - e * e / one_minus_h) / (df - 1.0);
+            if s2_i > 0.0 {
+                let s_i = s2_i.sqrt();
+                let t = e / (s_i * one_minus_h.sqrt());
+                d.studentized_external = Some(t);
+                d.dffits = Some(t * (h / one_minus_h).sqrt());
+                d.p_outlier = Some((2.0 * tdist.sf(t.abs())).min(1.0));
+                let loo = d.loo_fitted.unwrap_or(fitted);
+                let half = tc * s_i / (w * one_minus_h).sqrt();
+                d.loo_pi_low = Some(loo - half);
+                d.loo_pi_high = Some(loo + half);
+                // β̂ − β̂₍ᵢ₎ = zᵢ eᵢ/(1−hᵢ) (scaled coordinates).
+                for j in 0..p {
+                    let delta = inp.z[[i, j]] * e / one_minus_h;
+                    d.dfbetas[j] = Some(delta / (s_i * xtx_diag_sqrt[j]));
                 }
             }
-            d
-        })
-        .collect();
+        }
+        d
+    };
+    // Each area is independent: large fits use every core (the order of the
+    // result does not depend on the number of threads).
+    let mut out: Vec<ObsDiagnostics> = if n >= PARALLEL_MIN_ROWS {
+        (0..n).into_par_iter().map(one).collect()
+    } else {
+        (0..n).map(one).collect()
+    };
 
     let pvals: Vec<Option<f64>> = out.iter().map(|d| d.p_outlier).collect();
     let bonf = bonferroni(&pvals);

@@ -13,7 +13,10 @@
 // Index loops read best in the linear-algebra code (they mirror the formulas).
 #![allow(clippy::needless_range_loop)]
 
+pub mod allocate;
 pub mod assemble;
+pub mod chart;
+pub mod compare;
 pub mod data;
 pub mod dd;
 pub mod design;
@@ -25,9 +28,14 @@ pub mod lang;
 pub mod linalg;
 pub mod output;
 pub mod plot;
+pub mod reference;
 pub mod report;
 pub mod results;
 pub mod runner;
+pub mod select;
+pub mod simulate;
 pub mod spec;
+pub mod trend;
+pub mod uncertainty;
 
 pub use error::{Error, InputError, Location, Result};

@@ -74,6 +74,11 @@ pub struct ModelSpec {
     /// Label overrides (column id → label); the data dictionary fills the rest.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// The spec's own data file, relative to the spec file's folder (e.g.
+    /// `../data/stadsdelar-exempel.csv`), used when no `--data` is given.
+    /// Absent: the built-in municipality data.
+    #[serde(default)]
+    pub data: Option<String>,
     /// Unit overrides (column id → unit, e.g. `kr/inv`); the data dictionary
     /// fills the rest. An outcome in `…/inv` gets a deviation in kronor in total.
     #[serde(default)]

@@ -232,7 +232,13 @@ fn one_thread_and_two_threads_give_identical_files() {
     assert_eq!(a.stdout.len(), b.stdout.len());
     let fa = all_files(&dir.path().join("one"));
     let fb = all_files(&dir.path().join("two"));
-    assert_eq!(fa.len(), 5, "{fa:?}"); // 2 models × 2 years + index.md
+    // 2 models × 2 years, each with 7 documents (results.json, areas.csv,
+    // coefficients.csv, excluded.csv, report.md, areas.xlsx, report.html) and
+    // 7 charts as SVG and PNG; plus index.md and index.html.
+    let named = |n: &str| fa.iter().filter(|p| p.file_name().unwrap() == n).count();
+    assert_eq!(named("results.json"), 4, "{fa:?}");
+    assert_eq!(named("report.html"), 4, "{fa:?}");
+    assert_eq!(fa.len(), 4 * (7 + 14) + 2, "{fa:?}");
     assert_eq!(fa.len(), fb.len());
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(
@@ -386,4 +392,46 @@ fn one_failed_fit_is_reported_and_the_others_are_written() {
     assert!(!dir.path().join("rep/small/2021/results.json").exists());
     let index = fs::read_to_string(dir.path().join("rep/index.md")).unwrap();
     assert!(index.contains("small 2021"), "{index}");
+}
+
+/// From the project folder with no arguments, every shipped spec checks
+/// against its data: the municipality specs against the built-in data, the
+/// district examples against their own `data` file.
+#[test]
+fn every_shipped_spec_validates_with_no_arguments() {
+    let o = Command::new(env!("CARGO_BIN_EXE_modellvarde"))
+        .arg("validate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let out = text(&o.stdout);
+    assert!(o.status.success(), "{}{}", out, text(&o.stderr));
+    for m in [
+        "storstadslanen",
+        "riket",
+        "riket-lan",
+        "riket-nettokostnad",
+        "stadsdelar-exempel",
+        "stadsdelar-exempel-stad",
+    ] {
+        assert!(out.contains(&format!("{m} (")), "{m} not validated:\n{out}");
+    }
+    assert!(out.contains("stadsdelar-exempel.csv"), "{out}");
+}
+
+/// Output to a closed pipe ends quietly instead of panicking.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_pipe_does_not_panic() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modellvarde"))
+        .arg("validate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once
+    let o = child.wait_with_output().unwrap();
+    assert!(!text(&o.stderr).contains("panicked"), "{}", text(&o.stderr));
 }

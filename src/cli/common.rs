@@ -1,11 +1,12 @@
 //! Arguments shared by the subcommands that read area data: the data file and
 //! its CSV dialect, turned into a [`Table`] and its [`Dictionary`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use modellvarde::data::dictionary::{embedded_dictionary, embedded_table, Dictionary};
 use modellvarde::data::load::{load_csv, Encoding, LoadOptions};
 use modellvarde::data::Table;
+use modellvarde::spec::ModelSpec;
 
 /// Where the area data comes from and how to read it. Every dialect setting
 /// is detected when left out.
@@ -72,10 +73,10 @@ impl DataArgs {
     }
 }
 
-/// Load the table and its dictionary: the built-in data without `--data`,
-/// else the file with `variables.csv` beside it (if any).
-pub fn load_data(args: &DataArgs) -> anyhow::Result<(Table, Dictionary)> {
-    match &args.data {
+/// Load the table at `path` (the built-in data for `None`) with the dialect
+/// options of `args`, and the dictionary beside it.
+pub fn load_data_at(args: &DataArgs, path: Option<&Path>) -> anyhow::Result<(Table, Dictionary)> {
+    match path {
         None => Ok((embedded_table(), embedded_dictionary())),
         Some(path) => {
             let table = load_csv(path, &args.load_options()?)?;
@@ -83,4 +84,45 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<(Table, Dictionary)> {
             Ok((table, dict))
         }
     }
+}
+
+/// The data file a spec runs on: `--data` when given, else the spec's own
+/// `data` key (relative to the spec file's folder), else `None` (built-in).
+pub fn data_path_for(args: &DataArgs, spec: &ModelSpec) -> Option<PathBuf> {
+    if let Some(p) = &args.data {
+        return Some(p.clone());
+    }
+    let rel = spec.data.as_ref()?;
+    let base = Path::new(&spec.file).parent().unwrap_or(Path::new("."));
+    Some(base.join(rel))
+}
+
+/// Specs grouped by the data they run on, each group with its table and
+/// dictionary loaded once; groups in order of first appearance.
+pub struct DataGroup {
+    pub table: Table,
+    pub dict: Dictionary,
+    pub specs: Vec<ModelSpec>,
+}
+
+pub fn load_groups(args: &DataArgs, specs: Vec<ModelSpec>) -> anyhow::Result<Vec<DataGroup>> {
+    let mut keys: Vec<Option<PathBuf>> = Vec::new();
+    let mut members: Vec<Vec<ModelSpec>> = Vec::new();
+    for s in specs {
+        let key = data_path_for(args, &s);
+        match keys.iter().position(|k| *k == key) {
+            Some(i) => members[i].push(s),
+            None => {
+                keys.push(key);
+                members.push(vec![s]);
+            }
+        }
+    }
+    keys.into_iter()
+        .zip(members)
+        .map(|(key, specs)| {
+            let (table, dict) = load_data_at(args, key.as_deref())?;
+            Ok(DataGroup { table, dict, specs })
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 //!
 //!     modellvarde fit --data FILE --outcome COL --covariates A,B,C
 //!         [--weight COL] [--no-intercept] [--id COL] [--name COL]
-//!         [--alpha 0.05] [--json PATH|-]
+//!         [--year Y] [--alpha 0.05] [--json PATH|-]
 //!
 //! Without `--id`, areas are identified by their 1-based data row number. Rows
 //! with a missing value in a used column are excluded and listed; a zero,
@@ -23,7 +23,7 @@ use modellvarde::error::{InputError, Location};
 use modellvarde::output::write_atomic;
 use modellvarde::results::ModelResult;
 use modellvarde::runner::run_model;
-use modellvarde::spec::{FlagSpec, ModelSpec, Sample};
+use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
 
 use super::common::DataArgs;
 
@@ -49,6 +49,10 @@ pub struct Args {
     /// Column with area names.
     #[arg(long, value_name = "COL")]
     pub name: Option<String>,
+    /// Use only rows of this year (needs a year column). Repeat for several:
+    /// they are then fitted together (pooled).
+    #[arg(long = "year", value_name = "Y")]
+    pub years: Vec<i32>,
     /// Significance level for intervals and outlier tests.
     #[arg(long, value_name = "A", default_value_t = 0.05)]
     pub alpha: f64,
@@ -93,7 +97,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         population: None,
         intercept: !args.no_intercept,
         transforms: Default::default(),
-        sample: Sample::default(),
+        sample: Sample {
+            years: (!args.years.is_empty()).then(|| Years::List(args.years.clone())),
+            groups: None,
+        },
         fixed_effects: Vec::new(),
         pooled: true,
         flags: FlagSpec {
@@ -103,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reference: None,
         labels: Default::default(),
         units: Default::default(),
+        data: None,
         file: source.clone(),
         text: String::new(),
     };

@@ -6,10 +6,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod allocate;
 pub mod common;
+pub mod compare;
 pub mod fit;
 pub mod import;
 pub mod report;
+pub mod select;
+pub mod simulate;
+pub mod trend;
 pub mod validate;
 
 /// Regression benchmarking for comparing districts: modelled vs actual
@@ -27,10 +32,20 @@ pub enum Command {
     Fit(fit::Args),
     /// Build the tidy municipality CSV from Kolada data (DDF dump or API v2 JSON).
     Import(import::Args),
-    /// Run every model spec on the data and write reports/ (results.json, index.md).
+    /// Run every model spec on the data and write reports/ (JSON, CSV, Markdown, HTML, XLSX, plots).
     Report(report::Args),
     /// Check model specs against a data file without fitting; list excluded rows.
     Validate(validate::Args),
+    /// Write a synthetic district panel (CSV) with its truth (JSON).
+    Simulate(simulate::Args),
+    /// Similar areas by covariate profile, or agreement with a reference model.
+    Compare(compare::Args),
+    /// Deviation over years, persistent outliers, change decomposition.
+    Trend(trend::Args),
+    /// Distribute a budget by modelled need or a column, in whole kronor.
+    Allocate(allocate::Args),
+    /// All-subsets search over candidate covariates, ranked by BIC, AIC, adjusted R², CV.
+    Select(select::Args),
 }
 
 /// Run the parsed command. `Ok(code)` carries the exit status for runs that
@@ -41,5 +56,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(args),
         Command::Report(args) => report::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Trend(args) => trend::run(args),
+        Command::Allocate(args) => allocate::run(args),
+        Command::Select(args) => select::run(args),
     }
 }

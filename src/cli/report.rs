@@ -2,16 +2,24 @@
 //! the reports.
 //!
 //! With no arguments it runs every spec in `./models/` (or, when there is no
-//! such folder, the specs built into the binary) on the default data, for each
-//! spec's years, in parallel, and writes
+//! such folder, the specs built into the binary) on the built-in municipality
+//! data, for each spec's years, in parallel, and writes
 //!
-//!     reports/<model>/<year>/results.json   (the full result, DESIGN §7)
-//!     reports/index.md                      (links to every model and year)
+//!     reports/<model>/<year>/results.json      the full result (DESIGN §7)
+//!     reports/<model>/<year>/areas.csv         one row per area
+//!     reports/<model>/<year>/coefficients.csv
+//!     reports/<model>/<year>/excluded.csv      rows left out, with the reason
+//!     reports/<model>/<year>/report.md         for pasting into documents
+//!     reports/<model>/<year>/areas.xlsx        areas and coefficients for Excel
+//!     reports/<model>/<year>/report.html       self-contained committee report
+//!     reports/<model>/<year>/plots/*.svg|png   the charts
+//!     reports/index.html, reports/index.md     every model and year
 //!
-//! A pooled spec writes to `reports/<model>/pooled/`. Each result is written as
-//! soon as its fit finishes, so a later failure loses nothing; a failed fit is
-//! reported and the others go on, and the exit status is 1 when anything failed.
-//! Holds the whole data table in memory (a few MB for all municipalities).
+//! A pooled spec writes to `reports/<model>/pooled/`. Each result's files are
+//! written as soon as its fit finishes, so a later failure loses nothing; a
+//! failed fit is reported and the others go on, and the exit status is 1 when
+//! anything failed. Holds the whole data table in memory (a few MB for all
+//! municipalities).
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -22,16 +30,13 @@ use std::sync::Mutex;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use modellvarde::data::dictionary::Dictionary;
-use modellvarde::data::Table;
-
-use super::common::{load_data, DataArgs};
+use super::common::{load_groups, DataArgs, DataGroup};
 use modellvarde::lang::Lang;
 use modellvarde::output::write_atomic;
 use modellvarde::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
 use modellvarde::report;
 use modellvarde::results::ModelResult;
-use modellvarde::runner::{run_all, Task};
+use modellvarde::runner::{run_all_with, RunOptions, Task};
 use modellvarde::spec::{suggest, CheckedSpec, ModelSpec};
 use rayon::prelude::*;
 
@@ -72,6 +77,28 @@ pub struct Args {
     /// Report language: sv (Swedish, default) or en (English).
     #[arg(long, value_name = "LANG", default_value = "sv")]
     pub lang: Lang,
+    /// Bootstrap each fit with B resamples: intervals for coefficients, each
+    /// area's modelled value, deviation and rank (results.json `uncertainty`).
+    #[arg(long, value_name = "B")]
+    pub bootstrap: Option<usize>,
+    /// Bootstrap method: `pairs` (resample areas) or `wild` (Rademacher
+    /// multipliers on residuals; for heteroskedastic data).
+    #[arg(long, value_name = "METHOD", default_value = "pairs", value_parser = ["pairs", "wild"])]
+    pub bootstrap_method: String,
+    /// Rank areas by `deviation` (actual − modelled, kr/inv) or `pct` (% of
+    /// modelled) for the rank intervals.
+    #[arg(long, value_name = "BY", default_value = "deviation", value_parser = ["deviation", "pct"])]
+    pub rank_by: String,
+    /// Level of the bootstrap intervals.
+    #[arg(long, value_name = "L", default_value_t = 0.95)]
+    pub level: f64,
+    /// k-fold cross-validation error (RMSE, MAE) of each fit (results.json `cv`).
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Seed for the bootstrap and the cross-validation folds. The same seed
+    /// gives the same numbers whatever the number of threads.
+    #[arg(long, value_name = "S", default_value_t = modellvarde::uncertainty::DEFAULT_SEED)]
+    pub seed: u64,
     /// Skip the plots and the HTML pages (report.html, index.html); results.json,
     /// the CSV files, report.md and areas.xlsx are still written. Drawing and
     /// PNG-encoding the plots is most of a full run's time.
@@ -81,13 +108,14 @@ pub struct Args {
 
 /// The validated configuration of a report run.
 pub struct ReportConfig {
-    pub specs: Vec<ModelSpec>,
-    pub table: Table,
-    pub dict: Dictionary,
+    /// Specs with the data each runs on.
+    pub data: Vec<DataGroup>,
     pub years: Option<Vec<i32>>,
     pub out: PathBuf,
     pub threads: usize,
     pub lang: Lang,
+    /// Bootstrap / cross-validation per fit (default: none).
+    pub run: RunOptions,
     /// Draw the plots and write the HTML pages (`--no-plots` turns this off).
     pub plots: bool,
 }
@@ -96,35 +124,79 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.threads == Some(0) {
         bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
     }
-    let (table, dict) = load_data(&args.data)?;
+    let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
     let cfg = ReportConfig {
-        specs,
-        table,
-        dict,
+        data: load_groups(&args.data, specs)?,
         years: (!args.years.is_empty()).then_some(args.years),
         out: args.out,
         threads: args.threads.unwrap_or(0),
         lang: args.lang,
+        run,
         plots: !args.no_plots,
     };
     run_report(cfg)
+}
+
+/// Bootstrap and cross-validation settings from the flags, checked.
+fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
+    use modellvarde::uncertainty::{BootstrapMethod, BootstrapOptions, CvOptions, RankBy};
+    let bootstrap = match args.bootstrap {
+        None => None,
+        Some(b) if b < 2 => {
+            bail!("--bootstrap {b}: give at least 2 resamples (1000–2000 for 95 % intervals)")
+        }
+        Some(b) => {
+            if !(args.level > 0.0 && args.level < 1.0) {
+                bail!(
+                    "--level {}: give a level between 0 and 1, e.g. 0.95",
+                    args.level
+                );
+            }
+            Some(BootstrapOptions {
+                method: if args.bootstrap_method == "wild" {
+                    BootstrapMethod::Wild
+                } else {
+                    BootstrapMethod::Pairs
+                },
+                b,
+                seed: args.seed,
+                level: args.level,
+                rank_by: if args.rank_by == "pct" {
+                    RankBy::DeviationPct
+                } else {
+                    RankBy::Deviation
+                },
+            })
+        }
+    };
+    let cv = match args.cv {
+        None => None,
+        Some(k) if k < 2 => bail!("--cv {k}: give at least 2 folds (10 is usual)"),
+        Some(k) => Some(CvOptions { k, seed: args.seed }),
+    };
+    Ok(RunOptions { bootstrap, cv })
 }
 
 /// Run the report: check specs, fit every (spec, year), write outputs, print
 /// the summary. Returns exit status 1 when any spec or fit failed.
 pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
     let mut failures: Vec<String> = Vec::new();
-    let mut checked: Vec<CheckedSpec> = Vec::new();
-    for s in &cfg.specs {
-        match s.check(&cfg.table) {
-            Ok(c) => checked.push(c),
-            Err(e) => failures.push(format!("model '{}': {e}", s.name)),
+    let mut checked: Vec<Vec<CheckedSpec>> = Vec::new();
+    for g in &cfg.data {
+        let mut ok = Vec::new();
+        for s in &g.specs {
+            match s.check(&g.table) {
+                Ok(c) => ok.push(c),
+                Err(e) => failures.push(format!("model '{}': {e}", s.name)),
+            }
         }
+        checked.push(ok);
     }
     if let Some(ys) = &cfg.years {
+        let any = checked.iter().flatten().next().is_some();
         for y in ys {
-            if !checked.iter().any(|c| c.years.contains(y)) && !checked.is_empty() {
+            if any && !checked.iter().flatten().any(|c| c.years.contains(y)) {
                 failures.push(format!(
                     "--year {y}: no selected model has this year in its sample"
                 ));
@@ -132,26 +204,35 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let n_tasks = modellvarde::runner::tasks(&checked, cfg.years.as_deref()).len();
+    let n_tasks: usize = checked
+        .iter()
+        .map(|c| modellvarde::runner::tasks(c, cfg.years.as_deref()).len())
+        .sum();
     let bar = progress_bar(n_tasks as u64);
     let write_errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let results = run_all(
-        &checked,
-        &cfg.table,
-        cfg.years.as_deref(),
-        cfg.threads,
-        Some(&cfg.dict),
-        |task, r| {
-            if let Ok(res) = r {
-                let dir = task_dir(&cfg.out, task);
-                if let Err(e) = write_outputs(res, &dir, cfg.lang) {
-                    write_errors.lock().unwrap().push(format!("{task}: {e:#}"));
+    let mut results = Vec::new();
+    for (g, specs) in cfg.data.iter().zip(&checked) {
+        results.extend(run_all_with(
+            specs,
+            &g.table,
+            cfg.years.as_deref(),
+            cfg.threads,
+            Some(&g.dict),
+            &cfg.run,
+            |task, r| {
+                if let Ok(res) = r {
+                    let dir = task_dir(&cfg.out, task);
+                    if let Err(e) = write_outputs(res, &dir, cfg.lang) {
+                        write_errors.lock().unwrap().push(format!("{task}: {e:#}"));
+                    }
                 }
-            }
-            bar.set_message(task.to_string());
-            bar.inc(1);
-        },
-    )?;
+                bar.set_message(task.to_string());
+                bar.inc(1);
+            },
+        )?);
+    }
+    // One order whatever the data groups: model name, then year.
+    results.sort_by(|a, b| a.0.cmp(&b.0));
     bar.finish_and_clear();
     failures.extend(write_errors.into_inner().unwrap());
 
@@ -513,7 +594,66 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
                 .unwrap_or_else(|| "pooled".into());
             s.push_str(&format!("  {year}: above modelled: {}\n", above.join(", ")));
             s.push_str(&format!("  {year}: below modelled: {}\n", below.join(", ")));
+            s.push_str(&uncertainty_summary(last, &year));
         }
+    }
+    s
+}
+
+/// Bootstrap and cross-validation lines of the summary (empty when neither
+/// was asked for): the top areas with their rank intervals, the coefficient
+/// intervals, the CV error.
+fn uncertainty_summary(r: &ModelResult, year: &str) -> String {
+    let mut s = String::new();
+    if let Some(u) = &r.uncertainty {
+        let pct = (u.level * 100.0).round();
+        let mut top: Vec<(usize, &modellvarde::results::AreaUncertainty)> =
+            u.areas.iter().enumerate().collect();
+        top.sort_by_key(|(i, a)| (a.rank, *i));
+        let fmt: Vec<String> = top
+            .iter()
+            .take(5)
+            .map(|(i, a)| {
+                format!(
+                    "{} {} ({}–{})",
+                    area_label(&r.areas[*i]),
+                    a.rank,
+                    a.rank_low,
+                    a.rank_high
+                )
+            })
+            .collect();
+        s.push_str(&format!(
+            "  {year}: rank by {} ({pct} % interval, {} bootstrap, B = {}{}): {}\n",
+            u.rank_by,
+            u.method,
+            u.b,
+            if u.failed_resamples > 0 {
+                format!(", {} redrawn", u.failed_resamples)
+            } else {
+                String::new()
+            },
+            fmt.join(", ")
+        ));
+        let coefs: Vec<String> = u
+            .coefficients
+            .iter()
+            .map(|c| format!("{} {:.4} [{:.4}, {:.4}]", c.name, c.estimate, c.low, c.high))
+            .collect();
+        s.push_str(&format!(
+            "  {year}: coefficients ({pct} % bootstrap interval): {}\n",
+            coefs.join(", ")
+        ));
+    }
+    if let Some(cv) = &r.cv {
+        let w = match (cv.weighted_rmse, cv.weighted_mae) {
+            (Some(a), Some(b)) => format!("; weighted by the fit weights: RMSE {a:.1}, MAE {b:.1}"),
+            _ => String::new(),
+        };
+        s.push_str(&format!(
+            "  {year}: {}-fold cross-validation: RMSE {:.1}, MAE {:.1}{w}\n",
+            cv.k, cv.rmse, cv.mae
+        ));
     }
     s
 }

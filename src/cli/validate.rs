@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 use modellvarde::design::build_design;
 
-use super::common::{load_data, DataArgs};
+use modellvarde::data::Table;
+use modellvarde::spec::ModelSpec;
+
+use super::common::{load_groups, DataArgs};
 use super::report::load_specs;
 
 #[derive(Debug, clap::Args)]
@@ -21,8 +24,22 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (table, _dict) = load_data(&args.data)?;
     let specs = load_specs(&args.models)?;
+    let mut problems = 0usize;
+    for group in load_groups(&args.data, specs)? {
+        problems += validate_group(&group.table, &group.specs);
+    }
+    if problems == 0 {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{problems} problem(s) found");
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// Check the specs against one table and print what each would use and
+/// exclude; returns the number of problems.
+fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
     let mut problems = 0usize;
     println!(
         "{}: {} rows, {} numeric columns, years {}",
@@ -34,8 +51,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             _ => "none".into(),
         }
     );
-    for spec in &specs {
-        let checked = match spec.check(&table) {
+    for spec in specs {
+        let checked = match spec.check(table) {
             Ok(c) => c,
             Err(e) => {
                 problems += 1;
@@ -48,7 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let label = year
                 .map(|y| y.to_string())
                 .unwrap_or_else(|| "pooled".into());
-            match build_design(&checked, &table, year) {
+            match build_design(&checked, table, year) {
                 Ok(d) => {
                     println!(
                         "  {label}: {} rows used, {} coefficients, {} excluded",
@@ -77,10 +94,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if problems == 0 {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        eprintln!("{problems} problem(s) found");
-        Ok(ExitCode::from(1))
-    }
+    problems
 }

@@ -234,52 +234,39 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         .map(|&h| 1.0 - h < LEVERAGE_ONE_TOL)
         .collect();
 
-    // Sandwich covariances: (XᵀX)⁻¹Xᵀ Ω X(XᵀX)⁻¹ = R⁻¹ (Qᵀ Ω Q) R⁻ᵀ.
-    let hc_se = |omega: &dyn Fn(usize) -> f64| -> Vec<f64> {
-        let mut m = Array2::<f64>::zeros((p, p));
-        for i in 0..n {
-            let o = omega(i);
-            if o == 0.0 {
-                continue;
-            }
-            let qi = sol.q.row(i);
-            for a in 0..p {
-                let qa = qi[a] * o;
-                for b in a..p {
-                    m[[a, b]] += qa * qi[b];
-                }
-            }
-        }
-        for a in 0..p {
-            for b in 0..a {
-                m[[a, b]] = m[[b, a]];
-            }
-        }
-        let v = rinv.dot(&m).dot(&rinv.t());
-        (0..p)
-            .map(|j| v[[j, j]].max(0.0).sqrt() * mult[j])
-            .collect()
-    };
-    let e_w = &sol.e_w;
-    let hc0 = hc_se(&|i| e_w[i] * e_w[i]);
-    let hc1: Vec<f64> = hc0.iter().map(|s| s * (nf / df as f64).sqrt()).collect();
-    let hc2 = hc_se(&|i| {
-        if lev_one[i] {
-            0.0
-        } else {
-            e_w[i] * e_w[i] / (1.0 - leverage[i])
-        }
+    // zᵢ = R⁻¹qᵢᵀ (scaled coordinates) is row i of X(XᵀX)⁻¹: the sandwich
+    // covariances (XᵀX)⁻¹Xᵀ Ω X(XᵀX)⁻¹ = Σᵢ ωᵢ zᵢzᵢᵀ need only its squares on the
+    // diagonal, and β̂ − β̂₍ᵢ₎ = zᵢ eᵢ/(1−hᵢ) gives DFBETAS.
+    let z = Array2::from_shape_fn((n, p), |(i, j)| {
+        (j..p).map(|k| rinv[[j, k]] * sol.q[[i, k]]).sum::<f64>()
     });
-    let hc3 = hc_se(&|i| {
-        if lev_one[i] {
-            0.0
+    let e_w = &sol.e_w;
+    let mut hc_var = [vec![0.0f64; p], vec![0.0f64; p], vec![0.0f64; p]];
+    for i in 0..n {
+        let e2 = e_w[i] * e_w[i];
+        // HC2 and HC3 are undefined at leverage 1 (eᵢ = 0 there): the area adds
+        // nothing, and carries a note.
+        let (o2, o3) = if lev_one[i] {
+            (0.0, 0.0)
         } else {
             let d = 1.0 - leverage[i];
-            e_w[i] * e_w[i] / (d * d)
+            (e2 / d, e2 / (d * d))
+        };
+        for j in 0..p {
+            let z2 = z[[i, j]] * z[[i, j]];
+            hc_var[0][j] += e2 * z2;
+            hc_var[1][j] += o2 * z2;
+            hc_var[2][j] += o3 * z2;
         }
-    });
+    }
+    let hc_se =
+        |v: &[f64]| -> Vec<f64> { (0..p).map(|j| v[j].max(0.0).sqrt() * mult[j]).collect() };
+    let hc0 = hc_se(&hc_var[0]);
+    let hc1: Vec<f64> = hc0.iter().map(|s| s * (nf / df as f64).sqrt()).collect();
+    let hc2 = hc_se(&hc_var[1]);
+    let hc3 = hc_se(&hc_var[2]);
 
-    // Cluster-robust CR1 by group: c·R⁻¹(Σg ug ugᵀ)R⁻ᵀ, ug = Σ_{i∈g} qᵢeᵢ.
+    // Cluster-robust CR1 by group: c·Σg ug ugᵀ, ug = Σ_{i∈g} zᵢeᵢ.
     let mut n_clusters = None;
     let cluster_se: Option<Vec<f64>> = design.clusters.as_ref().and_then(|cl| {
         let mut index: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -295,31 +282,31 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         let mut u = Array2::<f64>::zeros((g, p));
         for i in 0..n {
             let gi = index[cl[i].as_str()];
-            for a in 0..p {
-                u[[gi, a]] += sol.q[[i, a]] * e_w[i];
+            for j in 0..p {
+                u[[gi, j]] += z[[i, j]] * e_w[i];
             }
         }
-        let m = u.t().dot(&u);
         let c = (g as f64 / (g as f64 - 1.0)) * ((nf - 1.0) / df as f64);
-        let v = rinv.dot(&m).dot(&rinv.t());
         Some(
             (0..p)
-                .map(|j| (c * v[[j, j]]).max(0.0).sqrt() * mult[j])
+                .map(|j| (c * u.column(j).iter().map(|v| v * v).sum::<f64>()).sqrt() * mult[j])
                 .collect(),
         )
     });
 
-    // Weighted means and spreads for VIF and standardised coefficients.
-    let wmean = |v: &dyn Fn(usize) -> f64| sum2((0..n).map(|i| weight(i) * v(i))).to_f64() / sum_w;
-    let wss = |v: &dyn Fn(usize) -> f64, m: f64| {
-        sum2((0..n).map(|i| {
-            let d = v(i) - m;
-            weight(i) * d * d
-        }))
-        .to_f64()
+    // Weighted mean and sum of squares about it, by two passes in f64: VIF and
+    // standardised coefficients are ratios that need no extra precision.
+    let mean_ss = |v: &dyn Fn(usize) -> f64| -> (f64, f64) {
+        let m = (0..n).map(|i| weight(i) * v(i)).sum::<f64>() / sum_w;
+        let ss = (0..n)
+            .map(|i| {
+                let d = v(i) - m;
+                weight(i) * d * d
+            })
+            .sum::<f64>();
+        (m, ss)
     };
-    let y_mean = wmean(&|i| y[i]);
-    let y_ss = wss(&|i| y[i], y_mean);
+    let (_, y_ss) = mean_ss(&|i| y[i]);
 
     let tdist =
         StudentsT::new(0.0, 1.0, df as f64).map_err(|e| FitError::Backend(e.to_string()))?;
@@ -335,11 +322,15 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
             (None, None)
         } else {
             let col = |i: usize| x[[i, j]];
-            let m = if design.intercept { wmean(&col) } else { 0.0 };
-            let ss = wss(&col, m);
+            let (_, centred_ss) = mean_ss(&col);
+            // VIF uses the centred spread with an intercept, the raw one without.
+            let ss = if design.intercept {
+                centred_ss
+            } else {
+                (0..n).map(|i| weight(i) * x[[i, j]] * x[[i, j]]).sum()
+            };
             let vif = xtx_inv_s[[j, j]] * mult[j] * mult[j] * ss;
-            let xm = wmean(&col);
-            let sd_ratio = (wss(&col, xm) / y_ss).sqrt();
+            let sd_ratio = (centred_ss / y_ss).sqrt();
             (Some(vif), Some(est * sd_ratio))
         };
         coefficients.push(CoefficientRow {
@@ -367,7 +358,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         e_w,
         leverage: &leverage,
         weights: w,
-        q: &sol.q,
+        z: &z,
         rinv,
         rss,
         p,

@@ -17,7 +17,7 @@
 
 use ndarray::Array2;
 
-use crate::dd::{dot2, DD};
+use crate::dd::{dot2, dot2_from, DD};
 use crate::linalg;
 
 /// Above this (unit-column) condition number the double-double path is used.
@@ -106,12 +106,15 @@ pub(crate) fn solve(
     // system [I X; Xᵀ 0][r; β] = [y; 0], with its residuals accumulated in
     // double-double. Refining r as well as β is what keeps large-residual
     // problems (Wampler5) accurate: plain refinement of β alone stalls at κ²ε.
+    // Only the residuals f and g need the extra precision; the correction is
+    // applied in plain f64.
     let rinv = upper_inverse(&qr.r);
     let mut beta = apply_rinv_qt(&rinv, &qr.q, &ys);
     let mut r: Vec<f64> = (0..n)
         .map(|i| residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i).to_f64())
         .collect();
-    for _ in 0..6 {
+    let mut last_norm = f64::INFINITY;
+    for _ in 0..MAX_REFINEMENTS {
         // f = y − r − Xβ, g = −Xᵀr, both in double-double.
         let f: Vec<f64> = (0..n)
             .map(|i| {
@@ -131,29 +134,32 @@ pub(crate) fn solve(
             .collect();
         // a = R⁻ᵀg; δβ = R⁻¹(Qᵀf − a); δr = f − Q(Qᵀf − a).
         let a: Vec<f64> = (0..p)
-            .map(|j| dot2((0..=j).map(|k| rinv[[k, j]]), g[..=j].iter().copied()).to_f64())
+            .map(|j| (0..=j).map(|k| rinv[[k, j]] * g[k]).sum())
             .collect();
         let qtf: Vec<f64> = (0..p)
-            .map(|j| dot2(qr.q.column(j).iter().copied(), f.iter().copied()).to_f64())
+            .map(|j| qr.q.column(j).dot(&ndarray::aview1(&f)))
             .collect();
         let c: Vec<f64> = qtf.iter().zip(&a).map(|(x, y)| x - y).collect();
         let dbeta: Vec<f64> = (0..p)
-            .map(|i| dot2((i..p).map(|k| rinv[[i, k]]), c[i..].iter().copied()).to_f64())
+            .map(|i| (i..p).map(|k| rinv[[i, k]] * c[k]).sum())
             .collect();
         for i in 0..n {
-            let qc: f64 = dot2(qr.q.row(i).iter().copied(), c.iter().copied()).to_f64();
+            let qc: f64 = qr.q.row(i).iter().zip(&c).map(|(q, c)| q * c).sum();
             r[i] += f[i] - qc;
         }
-        let mut max_rel = 0.0f64;
+        // Stop when every correction is below an ulp of its coefficient, or
+        // when corrections stop shrinking (they are then rounding noise).
+        let mut converged = true;
+        let mut norm = 0.0f64;
         for (b, d) in beta.iter_mut().zip(&dbeta) {
-            if *b != 0.0 {
-                max_rel = max_rel.max((d / *b).abs());
-            }
+            converged &= d.abs() <= f64::EPSILON * b.abs();
+            norm = norm.max(d.abs());
             *b += d;
         }
-        if max_rel < 1e-17 {
+        if converged || norm > 0.5 * last_norm {
             break;
         }
+        last_norm = norm;
     }
     let (e_w, rss) = residuals(&xs, xs_lo.as_ref(), &ys, &beta);
     Ok(Solution {
@@ -167,7 +173,10 @@ pub(crate) fn solve(
     })
 }
 
-/// rᵢ = ysᵢ − xsᵢ·β accumulated in double-double.
+/// Most refinement steps taken; convergence usually stops after two or three.
+const MAX_REFINEMENTS: usize = 6;
+
+/// rᵢ = ysᵢ − xsᵢ·β accumulated in double-double (Dot2 starting from yᵢ).
 fn residual_dd(
     xs: &Array2<f64>,
     xs_lo: Option<&Array2<f64>>,
@@ -175,11 +184,13 @@ fn residual_dd(
     beta: &[f64],
     i: usize,
 ) -> DD {
-    let mut s = dot2(xs.row(i).iter().copied(), beta.iter().copied());
-    if let Some(lo) = xs_lo {
-        s = s + dot2(lo.row(i).iter().copied(), beta.iter().copied());
+    let r = dot2_from(ys[i], xs.row(i).iter().copied(), beta.iter().map(|b| -b));
+    match xs_lo {
+        // The low parts are ~1e-16 of the entries: their products need no
+        // extra precision.
+        Some(lo) => r.add_f64(-lo.row(i).iter().zip(beta).map(|(l, b)| l * b).sum::<f64>()),
+        None => r,
     }
-    DD::from_f64(ys[i]) - s
 }
 
 fn residuals(

@@ -347,7 +347,13 @@ pub(super) fn draw_leverage<DB: DrawingBackend>(
             }
         }
     }
-    let label = top_by(&pts, 6, |p| p.a.cooks_d.unwrap_or(0.0));
+    // Name the most influential areas and the highest-leverage ones.
+    let mut label = top_by(&pts, 5, |p| p.a.cooks_d.unwrap_or(0.0));
+    for q in top_by(&pts, 2, |p| p.x) {
+        if !label.iter().any(|l| std::ptr::eq(*l, q)) {
+            label.push(q);
+        }
+    }
     points_and_labels(root, &mut chart, &pts, &label)
 }
 

@@ -2,70 +2,19 @@
 //!
 //! Swedish: a no-break space between thousands and a decimal comma (`12 345,6`);
 //! English: `12,345.6`. Negative numbers use the typographic minus sign `−`
-//! (U+2212) in both. The report module formats its tables on its own; this one
-//! only serves axis ticks and chart annotations.
+//! (U+2212) in both. Numbers are formatted by [`crate::report::format`], so charts and
+//! tables read alike; this module adds axis ticks.
 
 use crate::lang::Lang;
 
 /// No-break space: keeps `12 345` on one line and is in DejaVu Sans.
-pub const NBSP: char = '\u{a0}';
-/// Typographic minus sign.
-pub const MINUS: char = '\u{2212}';
-
-/// Format `x` with `decimals` digits after the decimal separator.
-///
-/// Values that round to zero print without a sign; non-finite values print as
-/// `–` (en dash) so a chart never shows `NaN`.
-pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
-    if !x.is_finite() {
-        return "\u{2013}".to_string();
-    }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s.as_str(), None),
-    };
-    let zero = s.bytes().all(|b| b == b'0' || b == b'.');
-    let (thousands, decimal) = match lang {
-        Lang::Sv => (NBSP, ','),
-        Lang::En => (',', '.'),
-    };
-    let mut out = String::with_capacity(s.len() + 6);
-    if x < 0.0 && !zero {
-        out.push(MINUS);
-    }
-    let digits = int.as_bytes();
-    for (i, d) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(thousands);
-        }
-        out.push(*d as char);
-    }
-    if let Some(f) = frac {
-        out.push(decimal);
-        out.push_str(f);
-    }
-    out
-}
-
-/// Like [`number`], with an explicit `+` for positive values (deviations).
-pub fn signed(x: f64, decimals: usize, lang: Lang) -> String {
-    let s = number(x, decimals, lang);
-    if x.is_finite() && x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
+pub const NBSP: char = crate::report::format::SV_THOUSANDS;
+pub use crate::report::format::{number, signed, MINUS};
 
 /// A percentage with its sign: Swedish `+46 %` (space before the sign, as
-/// Språkrådet recommends), English `+46%`.
+/// Språkrådet recommends), English `+46%`. The same as the report tables'.
 pub fn percent(x: f64, decimals: usize, lang: Lang) -> String {
-    let s = signed(x, decimals, lang);
-    match lang {
-        Lang::Sv => format!("{s}{NBSP}%"),
-        Lang::En => format!("{s}%"),
-    }
+    crate::report::format::signed_percent(x, decimals, lang)
 }
 
 /// Digits after the decimal separator needed to tell ticks `step` apart.
@@ -121,15 +70,15 @@ pub fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
     }
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
+    // Round through the step's decimals so 3 × 0.1 is 0.3, not 0.30000000000000004.
+    let scale = 10f64.powi(decimals_for_step(step) as i32);
     let values = (first..=last)
         .map(|k| {
-            let v = k as f64 * step;
-            // Snap away representation noise such as 0.30000000000000004.
-            let snapped = (v / step).round() * step;
-            if snapped == 0.0 {
+            let v = (k as f64 * step * scale).round() / scale;
+            if v == 0.0 {
                 0.0
             } else {
-                snapped
+                v
             }
         })
         .collect();

@@ -1,7 +1,7 @@
 //! Charts of a fit: modelled vs actual, deviation ranking, coefficients, deviation
 //! over years and regression diagnostics, as SVG (always) and PNG.
 //!
-//! Every chart is a pure function of [`ModelResult`](crate::results::ModelResult)
+//! Every chart is a pure function of [`ModelResult`]
 //! (or a slice of per-year results) plus [`PlotOptions`], so any chart can be
 //! regenerated from `results.json`. Describe the chart with a [`Chart`] value and
 //! render it with [`Chart::svg`] or [`Chart::png`]; the free functions
@@ -25,7 +25,17 @@
 //! is XML-escaped by the SVG backend.
 //!
 //! Sizes: `width × height` pixels, except the deviation ranking, whose height
-//! grows with the number of rows so every name stays legible ([`Chart::size`]).
+//! grows with the number of rows so every name stays legible ([`Chart::size`]),
+//! unless [`RankingOptions::limit`] asks for the top and bottom k only; the
+//! chart's caption says which.
+//!
+//! PNG text is laid out by the `raster` module's own glyph placement (plotters' bitmap
+//! text path misplaces punctuation at small sizes), at the em size and baseline
+//! a browser uses for the SVG, so both formats look alike.
+//!
+//! New charts (rank intervals from the bootstrap, an area among its peers, the
+//! change decomposition) follow the same pattern: a `Chart` variant, a module
+//! with a `draw` generic over the backend, and the shared `Frame` layout.
 
 pub mod fmt;
 pub mod labels;

@@ -190,6 +190,9 @@ pub fn sample_result_for(year: i32, n: usize) -> ModelResult {
         excluded: Vec::new(),
         conventions: Default::default(),
         generator: "modellvarde (sample)".into(),
+        reference_comparison: None,
+        uncertainty: None,
+        cv: None,
     }
 }
 

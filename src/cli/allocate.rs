@@ -1,0 +1,205 @@
+//! `modellvarde allocate --budget KRONOR`: distribute a budget across the
+//! areas of a model in proportion to modelled need (modelled kr/inv ×
+//! population) or to a column (`--basis COLUMN`), in whole kronor with the
+//! exact total (largest remainder); `--compare-basis` shows both bases.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+use serde_json::{json, Value};
+
+use modellvarde::allocate::{allocate, allocation_svg, AllocationRow, Basis};
+use modellvarde::compare::fit_view;
+use modellvarde::spec::suggest;
+
+use super::compare::{
+    chart_path, load_model, pick_year, short, write_chart, write_json, ModelArgs,
+};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub common: ModelArgs,
+    /// Budget in whole kronor, e.g. 28000000 (spaces and _ allowed: 28_000_000).
+    #[arg(long, value_name = "KRONOR", allow_hyphen_values = true)]
+    pub budget: String,
+    /// Year of the fit (default: the model's latest year).
+    #[arg(long, value_name = "Y")]
+    pub year: Option<i32>,
+    /// What the budget follows: `modelled` (modelled need = modelled kr/inv ×
+    /// population) or the name of a numeric column.
+    #[arg(long, value_name = "modelled|COLUMN", default_value = "modelled")]
+    pub basis: String,
+    /// Show the allocation by modelled need beside the --basis COLUMN one.
+    #[arg(long)]
+    pub compare_basis: bool,
+    /// Only areas in this group (city / county code). Repeat for several.
+    #[arg(long = "group", value_name = "CODE")]
+    pub groups: Vec<String>,
+}
+
+/// Parse a budget in whole kronor; > 0.
+pub fn parse_budget(s: &str) -> anyhow::Result<i64> {
+    let clean: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .collect();
+    let v: i64 = match clean.parse() {
+        Ok(v) => v,
+        Err(_) => bail!(
+            "--budget {s}: not a whole number of kronor\n  hint: write the budget in kronor without decimals, e.g. --budget 28000000"
+        ),
+    };
+    if v <= 0 {
+        bail!("--budget {s}: the budget must be more than 0 kronor");
+    }
+    Ok(v)
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let budget = parse_budget(&args.budget)?;
+    let m = load_model(&args.common)?;
+    let year = pick_year(&m.spec, args.year)?;
+    let mut view = fit_view(&m.spec, &m.table, year, m.dict.as_ref())?;
+    if !args.groups.is_empty() {
+        let present: std::collections::BTreeSet<&str> =
+            view.result.areas.iter().map(|a| a.group.as_str()).collect();
+        for g in &args.groups {
+            if !present.contains(g.as_str()) {
+                let hint = match suggest(g, present.iter().copied()) {
+                    Some(s) => format!("did you mean '{s}'?"),
+                    None => format!(
+                        "groups in the fit: {}",
+                        present.iter().copied().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                bail!(
+                    "--group {g}: no area of model '{}' is in this group\n  hint: {hint}",
+                    m.spec.name()
+                );
+            }
+        }
+        let keep: Vec<usize> = (0..view.result.areas.len())
+            .filter(|&i| args.groups.contains(&view.result.areas[i].group))
+            .collect();
+        view.result.areas = keep.iter().map(|&i| view.result.areas[i].clone()).collect();
+        view.rows = keep.iter().map(|&i| view.rows[i]).collect();
+        view.x = keep.iter().map(|&i| view.x[i].clone()).collect();
+        view.design_x = keep.iter().map(|&i| view.design_x[i].clone()).collect();
+        view.weights = view.weights.map(|w| keep.iter().map(|&i| w[i]).collect());
+    }
+    let basis = if args.basis.eq_ignore_ascii_case("modelled") {
+        Basis::ModelledNeed
+    } else {
+        Basis::Column(args.basis.clone())
+    };
+    if args.compare_basis && basis == Basis::ModelledNeed {
+        bail!("--compare-basis needs --basis COLUMN: it sets the column's allocation beside the one by modelled need");
+    }
+    let rows = allocate(&view, &m.table, budget, &basis)?;
+    let need = if args.compare_basis {
+        Some(allocate(&view, &m.table, budget, &Basis::ModelledNeed)?)
+    } else {
+        None
+    };
+    let json_rows: Vec<Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut o = json!({"id": r.id, "name": r.name, "basis": r.basis, "share": r.share, "amount": r.amount});
+            if let Some(n) = &need {
+                o["need_basis"] = json!(n[i].basis);
+                o["need_share"] = json!(n[i].share);
+                o["need_amount"] = json!(n[i].amount);
+                o["difference"] = json!(r.amount - n[i].amount);
+            }
+            o
+        })
+        .collect();
+    let model = m.spec.name().to_string();
+    let label = basis.label();
+    if !write_json(args.common.json.as_deref(), &json_rows)? {
+        println!(
+            "{model} {}: {} kr allocated by {label}{} over {} areas (largest remainder, whole kronor)",
+            year.map(|y| y.to_string()).unwrap_or_default(),
+            group_digits(budget),
+            if need.is_some() { ", beside modelled need" } else { "" },
+            rows.len()
+        );
+        print_table(&rows, need.as_deref(), &label);
+        let total: i64 = rows.iter().map(|r| r.amount).sum();
+        println!(
+            "{:<8} {:<28} {:>14} {:>7} {:>14}",
+            "",
+            "total",
+            "",
+            "100.0",
+            group_digits(total)
+        );
+    }
+    let svg = allocation_svg(
+        &format!("{model}: fördelning av {} kr", group_digits(budget)),
+        (&label, &rows),
+        need.as_deref().map(|n| ("modellerat behov", n)),
+    )?;
+    write_chart(
+        &chart_path(&args.common.out, &model, year, "allocation.svg"),
+        &svg,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(rows: &[AllocationRow], need: Option<&[AllocationRow]>, label: &str) {
+    print!(
+        "{:<8} {:<28} {:>14} {:>7} {:>14}",
+        "id",
+        "name",
+        short(label, 14),
+        "share %",
+        "amount kr"
+    );
+    if need.is_some() {
+        print!(
+            " {:>14} {:>7} {:>14} {:>12}",
+            "need kr", "share %", "by need kr", "difference"
+        );
+    }
+    println!();
+    for (i, r) in rows.iter().enumerate() {
+        print!(
+            "{:<8} {:<28} {:>14.0} {:>7.2} {:>14}",
+            r.id,
+            short(&r.name, 28),
+            r.basis,
+            100.0 * r.share,
+            group_digits(r.amount)
+        );
+        if let Some(n) = need {
+            print!(
+                " {:>14.0} {:>7.2} {:>14} {:>12}",
+                n[i].basis,
+                100.0 * n[i].share,
+                group_digits(n[i].amount),
+                format!("{:+}", r.amount - n[i].amount)
+            );
+        }
+        println!();
+    }
+}
+
+/// 28000000 → "28 000 000" (Swedish digit grouping with a space).
+pub fn group_digits(v: i64) -> String {
+    let s = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if v < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}

@@ -1,0 +1,322 @@
+//! `modellvarde compare`: similar areas (peers) by covariate profile, for one
+//! area (`--area ID`) or for every area; `--reference` instead compares the
+//! model with the spec's external reference model. Also holds the helpers the
+//! other cross-city commands (`trend`, `allocate`) share: loading one model,
+//! choosing its year, writing `--json` tables and charts.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use serde::Serialize;
+
+use modellvarde::assemble::Dictionary;
+use modellvarde::compare::{
+    fit_view, peer_table, peer_table_svg, peers_of, peers_svg, PeerOptions,
+};
+use modellvarde::data::Table;
+use modellvarde::output::write_atomic;
+use modellvarde::reference::{reference_comparison, reference_svg};
+use modellvarde::spec::CheckedSpec;
+
+use super::common::{data_path_for, load_data_at, DataArgs};
+use super::report::load_specs;
+
+/// Arguments every cross-city command takes.
+#[derive(Debug, clap::Args)]
+pub struct ModelArgs {
+    /// Model: a spec name from models/, or a path to a .toml file.
+    #[arg(long, value_name = "NAME")]
+    pub model: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Folder for charts (written under <DIR>/<model>/<year>/).
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+    /// Write the table as a JSON array of objects, one per area, to PATH
+    /// (`-` = stdout, and nothing else on stdout).
+    #[arg(long, value_name = "PATH|-")]
+    pub json: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub common: ModelArgs,
+    /// Year of the fit (default: the model's latest year).
+    #[arg(long, value_name = "Y")]
+    pub year: Option<i32>,
+    /// The area to find peers for (id or name). Without it: every area.
+    #[arg(long, value_name = "ID")]
+    pub area: Option<String>,
+    /// Number of similar areas.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub k: usize,
+    /// Only peers in other groups (other cities / counties) than the area's own.
+    #[arg(long)]
+    pub other_groups: bool,
+    /// Compare the model with the spec's external reference column instead.
+    #[arg(long, conflicts_with_all = ["area", "other_groups"])]
+    pub reference: bool,
+}
+
+/// One checked model with its data.
+pub(crate) struct Loaded {
+    pub spec: CheckedSpec,
+    pub table: Table,
+    pub dict: Option<Dictionary>,
+}
+
+/// Load the data and the one model named by `--model`, checked against it.
+pub(crate) fn load_model(args: &ModelArgs) -> anyhow::Result<Loaded> {
+    let specs = load_specs(std::slice::from_ref(&args.model))?;
+    let spec = specs.into_iter().next().context("no model loaded")?;
+    let (table, dict) = load_data_at(&args.data, data_path_for(&args.data, &spec).as_deref())?;
+    let dict = Some(dict);
+    let spec = spec.check(&table)?;
+    Ok(Loaded { spec, table, dict })
+}
+
+/// The year to use: `--year` if it is one of the model's years, else the
+/// model's latest year (`None` for data without years).
+pub(crate) fn pick_year(spec: &CheckedSpec, year: Option<i32>) -> anyhow::Result<Option<i32>> {
+    match year {
+        Some(y) if spec.years.contains(&y) => Ok(Some(y)),
+        Some(y) => bail!(
+            "--year {y}: model '{}' has no fit for this year (its years: {})\n  hint: choose one of the model's sample years",
+            spec.name(),
+            years_text(&spec.years)
+        ),
+        None => Ok(spec.years.last().copied()),
+    }
+}
+
+pub(crate) fn years_text(ys: &[i32]) -> String {
+    match (ys.first(), ys.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => "none".into(),
+    }
+}
+
+/// `<out>/<model>/<year|pooled>/<file>`.
+pub(crate) fn chart_path(out: &Path, model: &str, year: Option<i32>, file: &str) -> PathBuf {
+    let y = year
+        .map(|y| y.to_string())
+        .unwrap_or_else(|| "pooled".into());
+    out.join(model).join(y).join(file)
+}
+
+/// Write a chart and say so on stderr (stdout carries the table or JSON only).
+pub(crate) fn write_chart(path: &Path, svg: &str) -> anyhow::Result<()> {
+    write_atomic(path, svg.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+/// `--json PATH|-`: the rows as a pretty JSON array. Returns true when the
+/// JSON went to stdout (so no table is printed).
+pub(crate) fn write_json<T: Serialize>(json: Option<&str>, rows: &T) -> anyhow::Result<bool> {
+    let Some(path) = json else {
+        return Ok(false);
+    };
+    let mut text = serde_json::to_string_pretty(rows).context("serialising the table")?;
+    text.push('\n');
+    if path == "-" {
+        print!("{text}");
+        Ok(true)
+    } else {
+        let p = Path::new(path);
+        write_atomic(p, text.as_bytes()).with_context(|| format!("writing {path}"))?;
+        eprintln!("wrote {path}");
+        Ok(false)
+    }
+}
+
+pub(crate) fn opt(v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| format!("{v:+.decimals$}"))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// Shorten a name for a fixed-width column.
+pub(crate) fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let m = load_model(&args.common)?;
+    let year = pick_year(&m.spec, args.year)?;
+    let view = fit_view(&m.spec, &m.table, year, m.dict.as_ref())?;
+    let model = m.spec.name().to_string();
+    let json = args.common.json.as_deref();
+
+    if args.reference {
+        let Some(cmp) = reference_comparison(&view.result) else {
+            bail!(
+                "model '{model}' names no reference column (or no area has a value in it)\n  hint: add reference = \"<column>\" to the spec, e.g. reference = \"U31004\" as in models/riket-nettokostnad.toml"
+            );
+        };
+        let svg = reference_svg(&view.result, &cmp)?;
+        let to_stdout = write_json(json, &cmp.disagreements)?;
+        if !to_stdout {
+            let r = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "–".into());
+            println!(
+                "{model} {}: modelled vs reference {} over {} areas",
+                year.map(|y| y.to_string()).unwrap_or_default(),
+                cmp.column,
+                cmp.n
+            );
+            println!(
+                "  correlation {} (rank {}); actual vs modelled {}, actual vs reference {}; mean modelled − reference {:+.1}",
+                r(cmp.correlation),
+                r(cmp.rank_correlation),
+                r(cmp.correlation_actual_modelled),
+                r(cmp.correlation_actual_reference),
+                cmp.mean_difference
+            );
+            println!(
+                "  same sign of deviation: {} areas; opposite: {}",
+                cmp.n_same_sign,
+                cmp.disagreements.len()
+            );
+            println!(
+                "{:<6} {:<28} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                "id", "name", "actual", "modelled", "reference", "dev", "ref dev"
+            );
+            for d in &cmp.disagreements {
+                println!(
+                    "{:<6} {:<28} {:>9.0} {:>9.0} {:>9.0} {:>+9.0} {:>+9.0}",
+                    d.id,
+                    short(&d.name, 28),
+                    d.actual,
+                    d.modelled,
+                    d.reference,
+                    d.deviation,
+                    d.reference_deviation
+                );
+            }
+        }
+        write_chart(
+            &chart_path(&args.common.out, &model, year, "reference.svg"),
+            &svg,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let opts = PeerOptions {
+        k: args.k,
+        other_groups: args.other_groups,
+    };
+    match &args.area {
+        Some(area) => {
+            let rows = peers_of(&view, &m.table, area, &opts)?;
+            let svg = peers_svg(&view, &rows)?;
+            if !write_json(json, &rows)? {
+                println!(
+                    "{} and its {} most similar areas{} (Mahalanobis distance over {}), model {model} {}",
+                    rows[0].name,
+                    opts.k,
+                    if opts.other_groups { " in other groups" } else { "" },
+                    view.covariates.join(", "),
+                    year.map(|y| y.to_string()).unwrap_or_default()
+                );
+                println!(
+                    "{:>4} {:<8} {:<30} {:<10} {:>8} {:>9} {:>9} {:>9} {:>7}  flags",
+                    "rank",
+                    "id",
+                    "name",
+                    "group",
+                    "distance",
+                    "actual",
+                    "modelled",
+                    "deviation",
+                    "dev %"
+                );
+                for r in &rows {
+                    println!(
+                        "{:>4} {:<8} {:<30} {:<10} {:>8.2} {:>9.0} {:>9.0} {:>+9.0} {:>7}  {}",
+                        r.rank,
+                        r.id,
+                        short(&r.name, 30),
+                        short(&r.group, 10),
+                        r.distance,
+                        r.actual,
+                        r.modelled,
+                        r.deviation,
+                        opt(r.deviation_pct, 1),
+                        r.flags.join(",")
+                    );
+                }
+            }
+            let file = format!("peers-{}.svg", sanitize(&rows[0].id));
+            write_chart(&chart_path(&args.common.out, &model, year, &file), &svg)?;
+        }
+        None => {
+            let rows = peer_table(&view, &opts)?;
+            let svg = peer_table_svg(&view, &rows)?;
+            if !write_json(json, &rows)? {
+                println!(
+                    "every area against its {} most similar areas{}, model {model} {}",
+                    opts.k,
+                    if opts.other_groups {
+                        " in other groups"
+                    } else {
+                        ""
+                    },
+                    year.map(|y| y.to_string()).unwrap_or_default()
+                );
+                println!(
+                    "{:<8} {:<30} {:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7}  peers",
+                    "id",
+                    "name",
+                    "group",
+                    "actual",
+                    "modelled",
+                    "dev %",
+                    "peer mean",
+                    "gap",
+                    "gap %"
+                );
+                for r in &rows {
+                    println!(
+                        "{:<8} {:<30} {:<10} {:>9.0} {:>9.0} {:>7} {:>9.0} {:>+9.0} {:>7}  {}",
+                        r.id,
+                        short(&r.name, 30),
+                        short(&r.group, 10),
+                        r.actual,
+                        r.modelled,
+                        opt(r.deviation_pct, 1),
+                        r.peer_mean_actual,
+                        r.gap,
+                        opt(r.gap_pct, 1),
+                        r.peers.join(" ")
+                    );
+                }
+            }
+            write_chart(
+                &chart_path(&args.common.out, &model, year, "peers.svg"),
+                &svg,
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A file-name-safe version of an area id.
+pub(crate) fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,584 @@
+//! Areas over years: each area's deviation year by year, persistent outliers
+//! separated from one-year blips, and the change decomposition between two
+//! years (how much of a change in cost the change in population structure
+//! explains).
+//!
+//! **Flagged in a year** means the actual value lies outside the (1−α)
+//! leave-one-out prediction interval of that year's fit (`above_interval` /
+//! `below_interval`, see `flags.rs`). An area is **persistent** when it is
+//! flagged in at least k of the last m years of the range, a **blip** when it
+//! is flagged in exactly one of them (and k > 1), **occasional** in between.
+//!
+//! **Change decomposition** from year 1 to year 2, exact for every area:
+//!
+//! ```text
+//! Δactual = structure + model_change + Δdeviation
+//! ```
+//!
+//! Two conventions (`Convention`):
+//! - `own` (default): each year's own fit, so the deviations are those of the
+//!   yearly reports. Δmodelled = β₂ᵀx₂ − β₁ᵀx₁ is split symmetrically (the
+//!   two-factor Shapley / Oaxaca–Blinder split with averaged weights):
+//!   structure = β̄ᵀΔx over the covariates, β̄ = (β₁+β₂)/2 — the change in
+//!   covariates valued at the average coefficients; model_change = Δβᵀx̄ over
+//!   all columns (intercept and fixed effects included), x̄ = (x₁+x₂)/2 — what
+//!   the changed coefficients and the changed level add.
+//! - `common`: one pooled fit over the two years with a year fixed effect, so
+//!   structure is measured with fixed coefficients: structure = β̂ᵀΔx,
+//!   model_change = γ₂ − γ₁ (the change of the year effect, the same for every
+//!   area), and Δdeviation is the change in the residual of the common fit.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::assemble::Dictionary;
+use crate::chart::{bars_svg, lines_svg, BarSeries, Line};
+use crate::compare::{fit_view, FitView};
+use crate::data::Table;
+use crate::error::{Error, Result};
+use crate::flags::{ABOVE_INTERVAL, BELOW_INTERVAL};
+use crate::results::ModelResult;
+use crate::spec::{CheckedSpec, FixedEffect};
+
+/// One area in one year.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TrendPoint {
+    pub year: i32,
+    pub actual: f64,
+    pub modelled: f64,
+    /// actual − modelled.
+    pub deviation: f64,
+    pub deviation_pct: Option<f64>,
+    /// `above` / `below` the leave-one-out prediction interval, if flagged.
+    pub flagged: Option<String>,
+}
+
+/// One area over the years.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AreaTrend {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    /// `persistent`, `occasional`, `blip` or `none` (see the module docs).
+    pub status: String,
+    /// Years flagged among the last `window` years.
+    pub flagged_in_window: usize,
+    /// `above`, `below` or `mixed` over the flagged years of the window.
+    pub direction: Option<String>,
+    pub points: Vec<TrendPoint>,
+}
+
+/// Persistence rule: flagged in at least `min_flagged` of the last `window` years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrendOptions {
+    pub min_flagged: usize,
+    pub window: usize,
+}
+
+/// Each area's deviation over the years of `results` (one result per year,
+/// any order), with its persistence status. Areas in the order of first
+/// appearance by year, then id.
+pub fn area_trends(results: &[ModelResult], opts: TrendOptions) -> Result<Vec<AreaTrend>> {
+    let mut by_year: Vec<(i32, &ModelResult)> = Vec::new();
+    for r in results {
+        let y = r
+            .year
+            .or_else(|| r.areas.first().and_then(|a| a.year))
+            .ok_or_else(|| Error::Other("a result without a year cannot enter a trend".into()))?;
+        by_year.push((y, r));
+    }
+    by_year.sort_by_key(|(y, _)| *y);
+    let years: Vec<i32> = by_year.iter().map(|(y, _)| *y).collect();
+    if opts.min_flagged == 0 || opts.window == 0 {
+        return Err(Error::Other(
+            "--min-flagged and --window must be at least 1".into(),
+        ));
+    }
+    if opts.min_flagged > opts.window {
+        return Err(Error::Other(format!(
+            "--min-flagged {} is more than --window {}: an area cannot be flagged in more years than the window has",
+            opts.min_flagged, opts.window
+        )));
+    }
+    if opts.window > years.len() {
+        return Err(Error::Other(format!(
+            "--window {} but the range has only {} year(s) ({})\n  hint: widen --from/--to or use --window {}",
+            opts.window,
+            years.len(),
+            years
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            years.len()
+        )));
+    }
+    let window_start = years[years.len() - opts.window];
+    let mut order: Vec<String> = Vec::new();
+    let mut map: BTreeMap<String, AreaTrend> = BTreeMap::new();
+    for (y, r) in &by_year {
+        let mut ids: Vec<&crate::results::AreaRow> = r.areas.iter().collect();
+        ids.sort_by(|a, b| a.id.cmp(&b.id));
+        for a in ids {
+            let flagged = if a.flags.iter().any(|f| f == ABOVE_INTERVAL) {
+                Some("above".to_string())
+            } else if a.flags.iter().any(|f| f == BELOW_INTERVAL) {
+                Some("below".to_string())
+            } else {
+                None
+            };
+            let entry = map.entry(a.id.clone()).or_insert_with(|| {
+                order.push(a.id.clone());
+                AreaTrend {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    group: a.group.clone(),
+                    status: String::new(),
+                    flagged_in_window: 0,
+                    direction: None,
+                    points: Vec::new(),
+                }
+            });
+            entry.points.push(TrendPoint {
+                year: *y,
+                actual: a.actual,
+                modelled: a.modelled,
+                deviation: a.residual,
+                deviation_pct: a.deviation_pct,
+                flagged,
+            });
+        }
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for id in order {
+        let mut t = map.remove(&id).expect("area present");
+        let dirs: Vec<&str> = t
+            .points
+            .iter()
+            .filter(|p| p.year >= window_start)
+            .filter_map(|p| p.flagged.as_deref())
+            .collect();
+        t.flagged_in_window = dirs.len();
+        t.direction = match (dirs.contains(&"above"), dirs.contains(&"below")) {
+            (true, true) => Some("mixed".into()),
+            (true, false) => Some("above".into()),
+            (false, true) => Some("below".into()),
+            _ => None,
+        };
+        t.status = if t.flagged_in_window >= opts.min_flagged {
+            "persistent"
+        } else if t.flagged_in_window == 1 {
+            "blip"
+        } else if t.flagged_in_window > 1 {
+            "occasional"
+        } else {
+            "none"
+        }
+        .into();
+        out.push(t);
+    }
+    Ok(out)
+}
+
+/// How structure is measured in the change decomposition (module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Convention {
+    /// Each year's own fit (deviations as in the yearly reports).
+    Own,
+    /// One pooled fit over both years with a year fixed effect.
+    Common,
+}
+
+impl Convention {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Convention::Own => "own",
+            Convention::Common => "common",
+        }
+    }
+}
+
+/// One area's change between two years.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ChangeRow {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub actual_from: f64,
+    pub actual_to: f64,
+    /// actual_to − actual_from.
+    pub change_actual: f64,
+    /// change_actual in % of actual_from.
+    pub change_actual_pct: Option<f64>,
+    /// Change explained by the change in the covariates (structure).
+    pub structure: f64,
+    /// Change from the model itself: coefficients and level (`own`), or the
+    /// year effect (`common`).
+    pub model_change: f64,
+    /// Change in deviation (actual − modelled): the rest.
+    pub deviation_change: f64,
+    /// structure in % of actual_from.
+    pub structure_pct: Option<f64>,
+}
+
+/// An area in only one of the two years, or left out of a fit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Unmatched {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// The change decomposition between two years.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Decomposition {
+    pub model: String,
+    pub from: i32,
+    pub to: i32,
+    pub convention: Convention,
+    pub rows: Vec<ChangeRow>,
+    pub unmatched: Vec<Unmatched>,
+    /// How the numbers were made.
+    pub note: String,
+}
+
+fn coef_map(r: &ModelResult) -> BTreeMap<&str, f64> {
+    r.coefficients
+        .iter()
+        .map(|c| (c.name.as_str(), c.estimate))
+        .collect()
+}
+
+/// The design row of an area as name → value.
+fn row_map(v: &FitView, i: usize) -> BTreeMap<&str, f64> {
+    v.names
+        .iter()
+        .map(String::as_str)
+        .zip(v.design_x[i].iter().copied())
+        .collect()
+}
+
+/// Decompose each area's change in actual from `from` to `to` (see the module
+/// documentation for the conventions).
+pub fn decompose(
+    spec: &CheckedSpec,
+    table: &Table,
+    from: i32,
+    to: i32,
+    convention: Convention,
+    dict: Option<&Dictionary>,
+) -> Result<Decomposition> {
+    if from >= to {
+        return Err(Error::Other(format!(
+            "--from {from} must be before --to {to}"
+        )));
+    }
+    for y in [from, to] {
+        if !spec.years.contains(&y) {
+            return Err(Error::Other(format!(
+                "year {y} is not in model '{}' (its years: {})\n  hint: choose --from/--to among the spec's sample years",
+                spec.name(),
+                spec.years
+                    .iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let covariates: Vec<String>;
+    // (view, index) of each area in each year, and the coefficients used.
+    let mut unmatched = Vec::new();
+    let mut rows = Vec::new();
+    let note;
+    match convention {
+        Convention::Own => {
+            // A pooled spec has one fit; fit_view limits it to each year.
+            let v1 = fit_view(spec, table, Some(from), dict)?;
+            let v2 = fit_view(spec, table, Some(to), dict)?;
+            covariates = v1.covariates.clone();
+            let b1 = coef_map(&v1.result);
+            let b2 = coef_map(&v2.result);
+            note = format!(
+                "own: each year's fit; structure = sum over covariates of (b{from} + b{to})/2 * (x{to} - x{from}); model_change = sum over all columns of (b{to} - b{from}) * (x{from} + x{to})/2; deviation_change = change in actual - modelled as in the yearly reports"
+            );
+            let names: std::collections::BTreeSet<&str> =
+                b1.keys().chain(b2.keys()).copied().collect();
+            pair_rows(&v1, &v2, &mut rows, &mut unmatched, |i, j| {
+                let x1 = row_map(&v1, i);
+                let x2 = row_map(&v2, j);
+                let mut structure = 0.0;
+                let mut model_change = 0.0;
+                for n in &names {
+                    let (c1, c2) = (
+                        b1.get(n).copied().unwrap_or(0.0),
+                        b2.get(n).copied().unwrap_or(0.0),
+                    );
+                    let (a, b) = (
+                        x1.get(n).copied().unwrap_or(0.0),
+                        x2.get(n).copied().unwrap_or(0.0),
+                    );
+                    if covariates.iter().any(|c| c == n) {
+                        structure += 0.5 * (c1 + c2) * (b - a);
+                    }
+                    model_change += (c2 - c1) * 0.5 * (a + b);
+                }
+                (structure, model_change)
+            });
+        }
+        Convention::Common => {
+            let mut s = spec.clone();
+            s.spec.pooled = true;
+            if !s.spec.fixed_effects.contains(&FixedEffect::Year) {
+                s.spec.fixed_effects.push(FixedEffect::Year);
+            }
+            s.years = vec![from, to];
+            let pooled = fit_view(&s, table, None, dict)?;
+            covariates = pooled.covariates.clone();
+            let b = coef_map(&pooled.result);
+            note = format!(
+                "common: one pooled fit over {from} and {to} with a year fixed effect; structure = sum over covariates of b * (x{to} - x{from}); model_change = year effect {to} - year effect {from}; deviation_change = change in the residual of the pooled fit"
+            );
+            // Split the pooled view into two per-year views (same fit).
+            let split = |y: i32| -> FitView {
+                let idx: Vec<usize> = (0..pooled.result.areas.len())
+                    .filter(|&i| pooled.result.areas[i].year == Some(y))
+                    .collect();
+                let mut v = pooled.clone();
+                v.result.areas = idx
+                    .iter()
+                    .map(|&i| pooled.result.areas[i].clone())
+                    .collect();
+                v.x = idx.iter().map(|&i| pooled.x[i].clone()).collect();
+                v.design_x = idx.iter().map(|&i| pooled.design_x[i].clone()).collect();
+                v.rows = idx.iter().map(|&i| pooled.rows[i]).collect();
+                v.result.year = Some(y);
+                v
+            };
+            let (v1, v2) = (split(from), split(to));
+            pair_rows(&v1, &v2, &mut rows, &mut unmatched, |i, j| {
+                let x1 = row_map(&v1, i);
+                let x2 = row_map(&v2, j);
+                let mut structure = 0.0;
+                let mut model_change = 0.0;
+                for (n, c) in &b {
+                    let d = x2.get(n).copied().unwrap_or(0.0) - x1.get(n).copied().unwrap_or(0.0);
+                    if covariates.iter().any(|cv| cv == n) {
+                        structure += c * d;
+                    } else {
+                        model_change += c * d;
+                    }
+                }
+                (structure, model_change)
+            });
+        }
+    }
+    Ok(Decomposition {
+        model: spec.name().to_string(),
+        from,
+        to,
+        convention,
+        rows,
+        unmatched,
+        note,
+    })
+}
+
+/// Match the areas of two per-year views by id and fill the rows; `split`
+/// gives (structure, model_change) for a pair of indices.
+fn pair_rows<F>(
+    v1: &FitView,
+    v2: &FitView,
+    rows: &mut Vec<ChangeRow>,
+    unmatched: &mut Vec<Unmatched>,
+    split: F,
+) where
+    F: Fn(usize, usize) -> (f64, f64),
+{
+    let idx2: BTreeMap<&str, usize> = v2
+        .result
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let y1 = v1.result.year.map(|y| y.to_string()).unwrap_or_default();
+    let y2 = v2.result.year.map(|y| y.to_string()).unwrap_or_default();
+    for (i, a) in v1.result.areas.iter().enumerate() {
+        let Some(&j) = idx2.get(a.id.as_str()) else {
+            unmatched.push(Unmatched {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                reason: format!("not in the {y2} fit"),
+            });
+            continue;
+        };
+        let b = &v2.result.areas[j];
+        let (structure, model_change) = split(i, j);
+        let change_actual = b.actual - a.actual;
+        let pct = |v: f64| (a.actual > 0.0).then(|| 100.0 * v / a.actual);
+        rows.push(ChangeRow {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            group: a.group.clone(),
+            actual_from: a.actual,
+            actual_to: b.actual,
+            change_actual,
+            change_actual_pct: pct(change_actual),
+            structure,
+            model_change,
+            deviation_change: b.residual - a.residual,
+            structure_pct: pct(structure),
+        });
+    }
+    let ids1: std::collections::BTreeSet<&str> =
+        v1.result.areas.iter().map(|a| a.id.as_str()).collect();
+    for b in &v2.result.areas {
+        if !ids1.contains(b.id.as_str()) {
+            unmatched.push(Unmatched {
+                id: b.id.clone(),
+                name: b.name.clone(),
+                reason: format!("not in the {y1} fit"),
+            });
+        }
+    }
+}
+
+/// Deviation in % over the years, one line per area; persistent areas
+/// coloured and labelled, the rest grey.
+pub fn trend_svg(model: &str, trends: &[AreaTrend]) -> Result<String> {
+    let lines: Vec<Line> = trends
+        .iter()
+        .map(|t| Line {
+            label: t.name.clone(),
+            points: t
+                .points
+                .iter()
+                .filter_map(|p| p.deviation_pct.map(|d| (f64::from(p.year), d)))
+                .collect(),
+            highlight: t.status == "persistent",
+        })
+        .collect();
+    lines_svg(
+        &format!("{model}: avvikelse över åren (ihållande avvikare i färg)"),
+        "år",
+        "avvikelse från modellvärdet (%)",
+        &lines,
+    )
+}
+
+/// The decomposition as bars per area: structure, model change, deviation change.
+pub fn decomposition_svg(d: &Decomposition) -> Result<String> {
+    let cats: Vec<String> = d
+        .rows
+        .iter()
+        .map(|r| format!("{} {}", r.id, r.name))
+        .collect();
+    bars_svg(
+        &format!(
+            "{}: förändring {}–{} ({})",
+            d.model,
+            d.from,
+            d.to,
+            d.convention.as_str()
+        ),
+        "förändring i utfall",
+        &cats,
+        &[
+            BarSeries {
+                label: "struktur".into(),
+                values: d.rows.iter().map(|r| r.structure).collect(),
+            },
+            BarSeries {
+                label: "modell/nivå".into(),
+                values: d.rows.iter().map(|r| r.model_change).collect(),
+            },
+            BarSeries {
+                label: "avvikelse".into(),
+                values: d.rows.iter().map(|r| r.deviation_change).collect(),
+            },
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::AreaRow;
+
+    fn result(year: i32, flags: &[(&str, &str)]) -> ModelResult {
+        ModelResult {
+            model: Default::default(),
+            year: Some(year),
+            fit: Default::default(),
+            coefficients: vec![],
+            areas: flags
+                .iter()
+                .map(|(id, f)| AreaRow {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    flags: if f.is_empty() {
+                        vec![]
+                    } else {
+                        vec![f.to_string()]
+                    },
+                    ..Default::default()
+                })
+                .collect(),
+            excluded: vec![],
+            conventions: Default::default(),
+            generator: String::new(),
+            reference_comparison: None,
+            uncertainty: None,
+            cv: None,
+        }
+    }
+
+    #[test]
+    fn persistence_counts_only_the_window() {
+        let a = ABOVE_INTERVAL;
+        let b = BELOW_INTERVAL;
+        let rs = vec![
+            result(2018, &[("p", ""), ("q", a), ("r", "")]),
+            result(2019, &[("p", a), ("q", a), ("r", "")]),
+            result(2020, &[("p", a), ("q", ""), ("r", b)]),
+            result(2021, &[("p", a), ("q", ""), ("r", "")]),
+        ];
+        let t = area_trends(
+            &rs,
+            TrendOptions {
+                min_flagged: 2,
+                window: 3,
+            },
+        )
+        .unwrap();
+        let st: Vec<(&str, &str, usize)> = t
+            .iter()
+            .map(|t| (t.id.as_str(), t.status.as_str(), t.flagged_in_window))
+            .collect();
+        // q was flagged in 2018 and 2019, but only 2019 is in the window 2019–2021.
+        assert_eq!(
+            st,
+            [("p", "persistent", 3), ("q", "blip", 1), ("r", "blip", 1)]
+        );
+        assert_eq!(t[2].direction.as_deref(), Some("below"));
+        assert!(area_trends(
+            &rs,
+            TrendOptions {
+                min_flagged: 3,
+                window: 2
+            }
+        )
+        .is_err());
+        assert!(area_trends(
+            &rs,
+            TrendOptions {
+                min_flagged: 1,
+                window: 5
+            }
+        )
+        .is_err());
+    }
+}
