@@ -166,6 +166,7 @@ pub fn assemble(
         conventions: Conventions::default(),
         generator: generator(),
         reference_comparison: None,
+        cross_city: None,
     };
     result.reference_comparison = crate::reference::reference_comparison(&result);
     result

@@ -232,6 +232,7 @@ mod tests {
             conventions: Default::default(),
             generator: String::new(),
             reference_comparison: None,
+            cross_city: None,
         };
         assert!(reference_comparison(&r).is_none(), "no reference named");
         r.model.reference = Some("U31004".into());
