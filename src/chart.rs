@@ -83,6 +83,18 @@ pub fn scatter_svg(
     points: &[Point],
     diagonal: bool,
 ) -> Result<String> {
+    scatter_svg_sized(title, x_desc, y_desc, points, diagonal, (820, 620))
+}
+
+/// As [`scatter_svg`], `size` pixels wide and high (small multiples).
+pub fn scatter_svg_sized(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    points: &[Point],
+    diagonal: bool,
+    size: (u32, u32),
+) -> Result<String> {
     ensure_fonts()?;
     let xs = points.iter().map(|p| p.x);
     let ys = points.iter().map(|p| p.y);
@@ -104,7 +116,7 @@ pub fn scatter_svg(
     let (y0, y1) = padded(y0, y1);
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (820, 620)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT, 18))

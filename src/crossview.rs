@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::chart::{bars_svg, scatter_svg, BarSeries, Mark, Point};
+use crate::chart::{bars_svg, scatter_svg, scatter_svg_sized, BarSeries, Mark, Point};
 use crate::compare::{peers_of, view_of, FitView, PeerOptions, PeerRow};
 use crate::data::Table;
 use crate::error::Result;
@@ -404,14 +404,16 @@ pub fn peers_chart(r: &ModelResult, rows: &[PeerRow], lang: Lang) -> Result<Stri
     let name = rows.first().map(|p| p.name.as_str()).unwrap_or("");
     let k = rows.len().saturating_sub(1);
     let u = unit_suffix(r);
-    scatter_svg(
+    // Small: the report shows the focus areas' charts side by side.
+    scatter_svg_sized(
         &match lang {
-            Lang::Sv => format!("{name} och {k} liknande områden"),
-            Lang::En => format!("{name} and {k} similar areas"),
+            Lang::Sv => format!("{name} och {k} liknande"),
+            Lang::En => format!("{name} and {k} similar"),
         },
         &format!("{}{u}", lang.pick("modellvärde", "modelled")),
         &format!("{}{u}", lang.pick("utfall", "actual")),
         &points,
         true,
+        (420, 400),
     )
 }

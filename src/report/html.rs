@@ -42,6 +42,7 @@ nav.toc a:hover{text-decoration:underline}
 .card.up{border-left-color:var(--up)}.card.down{border-left-color:var(--down)}
 .card b{display:block;font-size:1.02rem}
 .card span{color:var(--ink);font-size:.92rem}
+.card small.st{display:block;color:var(--muted);font-size:.84rem;margin-top:.15rem}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:24px}
 .cols ul{padding-left:1.1rem;margin:.3rem 0}
 .cols li{margin:.15rem 0}
@@ -77,7 +78,7 @@ figure{margin:1.2rem 0;padding:.6rem;border:1px solid var(--line);border-radius:
 figure h3{margin:.1rem 0 .5rem}
 figure svg{display:block;max-width:100%;height:auto;margin:0 auto}
 figcaption{color:var(--muted);font-size:.88rem;margin-top:.4rem}
-figure.chart svg{max-width:820px}
+figure.multiples .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:8px}
 details.full{margin:.3rem 0 1rem}
 details.full>summary{cursor:pointer;color:var(--accent);font-size:.9rem;padding:.2rem 0}
 tr.focus td{background:#eef3f9;font-weight:600}
@@ -359,9 +360,31 @@ pub fn report_html_with(
         } else {
             ""
         };
+        // Over the years, when the area has been outside its interval.
+        let years = cc
+            .and_then(|c| c.trend.as_ref())
+            .and_then(|p| {
+                let st = p.areas.iter().find(|s| s.id == a.id)?;
+                (st.status != "none").then(|| match lang {
+                    Lang::Sv => format!(
+                        "{}: utanför intervallet {} av de senaste {} åren",
+                        status_label(&st.status, st.direction.as_deref(), lang),
+                        st.flagged_in_window,
+                        p.window
+                    ),
+                    Lang::En => format!(
+                        "{}: outside the interval in {} of the last {} years",
+                        status_label(&st.status, st.direction.as_deref(), lang),
+                        st.flagged_in_window,
+                        p.window
+                    ),
+                })
+            })
+            .map(|t| format!("<small class=\"st\">{}</small>", esc(&t)))
+            .unwrap_or_default();
         let _ = write!(
             o,
-            "<div class=\"card{cls}\"><b>{}</b><span>{}</span></div>",
+            "<div class=\"card{cls}\"><b>{}</b><span>{}</span>{years}</div>",
             esc(&a.name),
             esc(&area_facts(r, a, lang))
         );
@@ -915,8 +938,8 @@ fn years_table(
         o,
         "<p>{}</p>",
         esc(&match lang {
-            Lang::Sv => format!("Avvikelse i procent av modellvärdet, samma modell skattad för varje år. ▲ = över och ▼ = under {lvl} prediktionsintervall det året. Storstäderna, de ihållande avvikarna och de områden som i år ligger utanför sitt intervall visas (högst {} rader).", t.rows.len().max(1)),
-            Lang::En => format!("Deviation in percent of the modelled value, the same model fitted for each year. ▲ = above and ▼ = below the {lvl} prediction interval that year. The big cities, the persistent outliers and the areas outside their interval this year are shown (at most {} rows).", t.rows.len().max(1)),
+            Lang::Sv => format!("Avvikelse i procent av modellvärdet, samma modell skattad för varje år. ▲ = över och ▼ = under {lvl} prediktionsintervall det året. Storstäderna, de ihållande avvikarna och de områden som i år ligger utanför sitt intervall visas."),
+            Lang::En => format!("Deviation in percent of the modelled value, the same model fitted for each year. ▲ = above and ▼ = below the {lvl} prediction interval that year. The big cities, the persistent outliers and the areas outside their interval this year are shown."),
         })
     );
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable years\"><thead><tr>");
@@ -1140,11 +1163,11 @@ fn decomposition_block(
     };
     let text = match lang {
         Lang::Sv => format!(
-            "Förändringen i utfall{unit} från {} till {} delas upp exakt i tre delar: struktur – befolkningens sammansättning ändrades (ändringen i variablerna värderad med de två årens genomsnittliga koefficienter); modell – koefficienterna och nivån ändrades (samma för områden med samma variabler); avvikelse – resten, ändringen i skillnaden mellan utfall och modellvärde. Struktur + modell + avvikelse = förändring. {shown}",
+            "Förändringen i utfall{unit} från {} till {} delas upp exakt i tre delar: struktur – befolkningens sammansättning ändrades (ändringen i variablerna värderad med de två årens genomsnittliga koefficienter); modell – koefficienterna och nivån ändrades (värderat vid de två årens genomsnittliga variabelvärden); avvikelse – resten, ändringen i skillnaden mellan utfall och modellvärde. Struktur + modell + avvikelse = förändring. {shown}",
             d.from, d.to
         ),
         Lang::En => format!(
-            "The change in actual{unit} from {} to {} splits exactly into three parts: structure – the population's composition changed (the change in the covariates valued at the two years' average coefficients); model – the coefficients and level changed; deviation – the rest, the change in the gap between actual and modelled. Structure + model + deviation = change. {shown}",
+            "The change in actual{unit} from {} to {} splits exactly into three parts: structure – the population's composition changed (the change in the covariates valued at the two years' average coefficients); model – the coefficients and level changed (valued at the two years' average covariate values); deviation – the rest, the change in the gap between actual and modelled. Structure + model + deviation = change. {shown}",
             d.from, d.to
         ),
     };
@@ -1157,7 +1180,11 @@ fn decomposition_block(
             Lang::Sv => format!("Staplarna summerar till förändringen i utfall {}–{} för varje område i tabellen ovan.", d.from, d.to),
             Lang::En => format!("The bars add up to the change in actual {}–{} for each area in the table above.", d.from, d.to),
         };
-        chart_figure(o, "decomposition", &title, svg, &caption, lang);
+        let fig_title = lang.pick(
+            "Förändringen uppdelad per område",
+            "The change split by area",
+        );
+        chart_figure(o, "decomposition", fig_title, svg, &caption, lang);
     }
     if d.rows.len() > idx.len() {
         let all: Vec<usize> = (0..d.rows.len()).collect();
@@ -1211,23 +1238,33 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         .collect();
     let whom = match (lang, p.focus.as_str()) {
         (Lang::Sv, "big_cities") => "storstäderna".to_string(),
-        (Lang::Sv, _) => format!("de {} områden som avviker mest (utanför sitt intervall, störst avvikelse i belopp först)", p.areas.len()),
+        (Lang::Sv, _) => format!(
+            "de {} områden som avviker mest (utanför sitt intervall först, sedan störst avvikelse i belopp)",
+            p.areas.len()
+        ),
         (Lang::En, "big_cities") => "the big cities".to_string(),
-        (Lang::En, _) => format!("the {} areas that deviate most (outside their interval, largest deviation in amount first)", p.areas.len()),
+        (Lang::En, _) => format!(
+            "the {} areas that deviate most (outside their interval first, then largest deviation in amount)",
+            p.areas.len()
+        ),
     };
     let text = match lang {
         Lang::Sv => format!(
-            "För {whom}: de {} områden i andra grupper (län eller städer) som liknar området mest i befolkningsstruktur, mätt med Mahalanobisavstånd över modellens variabler ({}). Avståndet tar hänsyn till att variablerna samvarierar; 0 är identisk struktur. Liknande områden med olika utfall är en fråga att ställa, inte ett svar.",
-            p.k,
-            covs.join(", ")
+            "För {whom}: de {} områden i andra grupper (län eller städer) som liknar området mest i befolkningsstruktur, mätt med Mahalanobisavstånd över modellens variabler. Avståndet tar hänsyn till att variablerna samvarierar; 0 är identisk struktur. Liknande områden med olika utfall är en fråga att ställa, inte ett svar.",
+            p.k
         ),
         Lang::En => format!(
-            "For {whom}: the {} areas in other groups (counties or cities) most similar in population structure, by Mahalanobis distance over the model's covariates ({}). The distance allows for covariates that move together; 0 is an identical structure. Similar areas with different costs are a question to ask, not an answer.",
-            p.k,
-            covs.join(", ")
+            "For {whom}: the {} areas in other groups (counties or cities) most similar in population structure, by Mahalanobis distance over the model's covariates. The distance allows for covariates that move together; 0 is an identical structure. Similar areas with different costs are a question to ask, not an answer.",
+            p.k
         ),
     };
-    let _ = write!(o, "<p>{}</p>", esc(&text));
+    let _ = write!(
+        o,
+        "<p>{}</p><p class=\"hint\">{} {}.</p>",
+        esc(&text),
+        lang.pick("Variabler:", "Covariates:"),
+        esc(&covs.join("; "))
+    );
     let d = value_decimals(r);
     for set in &p.areas {
         let Some(first) = set.rows.first() else {
@@ -1304,13 +1341,45 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
             );
         }
         o.push_str("</tbody></table></div>");
-        if let Some((_, svg)) = extras.peers_svgs.iter().find(|(id, _)| *id == first.id) {
-            let caption = lang.pick(
-                "Varje punkt är ett område (modellvärde mot utfall); på linjen är utfallet lika med modellvärdet. Området i rött, de liknande områdena i blått.",
-                "Each point is an area (modelled against actual); on the line, actual equals modelled. The area in red, its similar areas in blue.",
-            );
-            chart_figure(o, &format!("peers-{}", first.id), &head, svg, caption, lang);
+    }
+    // The charts side by side (small multiples), in the order of the tables.
+    let shown: Vec<&(String, String)> = p
+        .areas
+        .iter()
+        .filter_map(|set| set.rows.first())
+        .filter_map(|first| extras.peers_svgs.iter().find(|(id, _)| *id == first.id))
+        .collect();
+    if !shown.is_empty() {
+        let _ = write!(
+            o,
+            "<figure id=\"fig-peers\" class=\"multiples\"><h3>{}</h3><div class=\"grid\">",
+            esc(lang.pick("Områdena bland alla områden", "The areas among all areas"))
+        );
+        for (_, svg) in shown {
+            match inline_svg(svg) {
+                Some(svg) => {
+                    let _ = write!(o, "<div>{svg}</div>");
+                }
+                None => {
+                    let _ = write!(
+                        o,
+                        "<p class=\"warn\">{}</p>",
+                        lang.pick(
+                            "Diagrammet visas inte: det innehåller skript eller externa referenser.",
+                            "The figure is not shown: it contains script or external references."
+                        )
+                    );
+                }
+            }
         }
+        let _ = write!(
+            o,
+            "</div><figcaption>{}</figcaption></figure>\n",
+            esc(lang.pick(
+                "Varje punkt är ett område (modellvärde mot utfall); på linjen är utfallet lika med modellvärdet. Området i rött, dess liknande områden i blått.",
+                "Each point is an area (modelled against actual); on the line, actual equals modelled. The area in red, its similar areas in blue.",
+            ))
+        );
     }
     o.push_str("</section>\n");
 }
@@ -1338,33 +1407,39 @@ fn reference_section(
         format!("{} ({})", in_sentence(col_label), cmp.column)
     };
     let n_dis = cmp.disagreements.len();
-    let signed_unit = |x: f64| {
-        let n = f::signed(x, d, lang);
-        if unit.is_empty() {
+    let mean_diff = {
+        let n = f::number(cmp.mean_difference.abs(), d, lang);
+        let n = if unit.is_empty() {
             n
         } else {
             format!("{n}\u{a0}{unit}")
+        };
+        match (lang, cmp.mean_difference >= 0.0) {
+            (Lang::Sv, true) => format!("{n} högre än"),
+            (Lang::Sv, false) => format!("{n} lägre än"),
+            (Lang::En, true) => format!("{n} higher than"),
+            (Lang::En, false) => format!("{n} lower than"),
         }
     };
     let text = match lang {
         Lang::Sv => format!(
-            "Modellvärdena jämförs med en extern modellberäkning, {named}, för de {} områden som har ett värde. Korrelationen mellan de två är r = {} (rangkorrelation {}). Utfallet följer vår modell med r = {} och referensmodellen med r = {}. Vårt modellvärde är i genomsnitt {} jämfört med referensen. Modellerna är eniga om avvikelsens tecken (över eller under) för {} områden och oeniga för {n_dis}.",
+            "Modellvärdena jämförs med en extern modellberäkning, {named}, för de {} områden som har ett värde. Korrelationen mellan de två är r = {} (rangkorrelation {}). Utfallet följer vår modell med r = {} och referensmodellen med r = {}. Vårt modellvärde är i genomsnitt {} referensen. Modellerna är eniga om avvikelsens tecken (över eller under) för {} områden och oeniga för {n_dis}.",
             cmp.n,
             c(cmp.correlation),
             c(cmp.rank_correlation),
             c(cmp.correlation_actual_modelled),
             c(cmp.correlation_actual_reference),
-            signed_unit(cmp.mean_difference),
+            mean_diff,
             cmp.n_same_sign,
         ),
         Lang::En => format!(
-            "The modelled values are compared with an external model calculation, {named}, for the {} areas that have a value. The two correlate with r = {} (rank correlation {}). Actual follows our model with r = {} and the reference with r = {}. Our modelled value is on average {} relative to the reference. The models agree on the sign of the deviation (above or below) for {} areas and disagree for {n_dis}.",
+            "The modelled values are compared with an external model calculation, {named}, for the {} areas that have a value. The two correlate with r = {} (rank correlation {}). Actual follows our model with r = {} and the reference with r = {}. Our modelled value is on average {} the reference. The models agree on the sign of the deviation (above or below) for {} areas and disagree for {n_dis}.",
             cmp.n,
             c(cmp.correlation),
             c(cmp.rank_correlation),
             c(cmp.correlation_actual_modelled),
             c(cmp.correlation_actual_reference),
-            signed_unit(cmp.mean_difference),
+            mean_diff,
             cmp.n_same_sign,
         ),
     };
