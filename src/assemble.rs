@@ -167,6 +167,9 @@ pub fn assemble(
         generator: generator(),
         reference_comparison: None,
         cross_city: None,
+        // Filled by the runner when bootstrap / cross-validation are asked for.
+        uncertainty: None,
+        cv: None,
     };
     result.reference_comparison = crate::reference::reference_comparison(&result);
     result

@@ -33,8 +33,10 @@ pub mod reference;
 pub mod report;
 pub mod results;
 pub mod runner;
+pub mod select;
 pub mod simulate;
 pub mod spec;
 pub mod trend;
+pub mod uncertainty;
 
 pub use error::{Error, InputError, Location, Result};

@@ -233,6 +233,8 @@ mod tests {
             generator: String::new(),
             reference_comparison: None,
             cross_city: None,
+            uncertainty: None,
+            cv: None,
         };
         assert!(reference_comparison(&r).is_none(), "no reference named");
         r.model.reference = Some("U31004".into());

@@ -266,6 +266,105 @@ pub struct ModelResult {
     /// change decomposition from the model's first year, similar areas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_city: Option<crate::crossview::CrossCity>,
+    /// Bootstrap uncertainty of coefficients, modelled values, deviations and
+    /// ranks (present only when asked for, e.g. `report --bootstrap 2000`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Uncertainty>,
+    /// k-fold cross-validation error (present only when asked for, e.g.
+    /// `report --cv 10`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv: Option<CrossValidation>,
+}
+
+/// Bootstrap uncertainty of one fit (computed by [`crate::uncertainty`]).
+///
+/// Intervals are percentile intervals (Efron & Tibshirani 1993, ch. 13) at
+/// `level` over the `b` successful resamples: the (1−level)/2 and
+/// 1−(1−level)/2 quantiles, R's `quantile(type = 7)`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Uncertainty {
+    /// `pairs` (areas resampled with replacement, with their weights) or
+    /// `wild` (Rademacher multipliers on the residuals, X kept fixed; valid
+    /// under heteroskedasticity, Davidson & Flachaire 2008).
+    pub method: String,
+    /// Number of successful resamples the intervals are computed from.
+    pub b: usize,
+    /// Seed of the run; each resample's generator is derived from (seed,
+    /// model, year, resample index), so results do not depend on threads.
+    pub seed: u64,
+    /// Interval level, e.g. 0.95.
+    pub level: f64,
+    /// Pairs resamples whose design was rank-deficient (e.g. a dummy column
+    /// all zero); each was redrawn, so `b` resamples remain.
+    pub failed_resamples: usize,
+    /// What areas are ranked by: `deviation` (actual − modelled, outcome units,
+    /// e.g. kr/inv) or `deviation_pct` (% of modelled).
+    pub rank_by: String,
+    /// One row per coefficient, in coefficient order.
+    pub coefficients: Vec<CoefficientInterval>,
+    /// One row per area, in area order.
+    pub areas: Vec<AreaUncertainty>,
+}
+
+/// Bootstrap interval of one coefficient.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct CoefficientInterval {
+    pub name: String,
+    /// Estimate from the full data (same as `coefficients[].estimate`).
+    pub estimate: f64,
+    /// Standard deviation of the bootstrap estimates (bootstrap standard error).
+    pub std_error: f64,
+    /// Percentile interval.
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Bootstrap uncertainty of one area's modelled value, deviation and rank.
+///
+/// The modelled value of every area is recomputed from each resample's
+/// coefficients (x'β*), so the intervals show how much the benchmark itself
+/// moves with the estimation uncertainty. Rank 1 = furthest above its modelled
+/// value; ranks run over all areas of the fit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct AreaUncertainty {
+    pub id: String,
+    /// Percentile interval of the modelled value x'β*.
+    pub modelled_low: f64,
+    pub modelled_high: f64,
+    /// Percentile interval of the deviation actual − x'β* (outcome units).
+    pub deviation_low: f64,
+    pub deviation_high: f64,
+    /// Percentile interval of the deviation in % of modelled; `None` when a
+    /// resample gives a modelled value ≤ 0.
+    pub deviation_pct_low: Option<f64>,
+    pub deviation_pct_high: Option<f64>,
+    /// Rank in the full-data fit (1 = most above modelled).
+    pub rank: usize,
+    /// Percentile interval of the rank over the resamples (order statistics).
+    pub rank_low: usize,
+    pub rank_high: usize,
+}
+
+/// k-fold cross-validation error of one model (computed by
+/// [`crate::uncertainty::cross_validate`]). Errors are actual − prediction for
+/// each area from the fit on the other folds, on the outcome scale.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct CrossValidation {
+    /// Number of folds (k = n is leave-one-out).
+    pub k: usize,
+    /// Seed of the random fold assignment.
+    pub seed: u64,
+    /// √(Σe²/n), every area counted once.
+    pub rmse: f64,
+    /// Σ|e|/n.
+    pub mae: f64,
+    /// For WLS: √(Σwe²/Σw), each area weighted by its fit weight (e.g.
+    /// population), i.e. the error per inhabitant rather than per area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted_rmse: Option<f64>,
+    /// For WLS: Σw|e|/Σw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted_mae: Option<f64>,
 }
 
 impl ModelResult {
@@ -301,6 +400,8 @@ mod tests {
             generator: String::new(),
             reference_comparison: None,
             cross_city: None,
+            uncertainty: None,
+            cv: None,
         };
         let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         for k in ["model", "year", "fit", "coefficients", "areas", "excluded"] {

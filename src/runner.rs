@@ -2,6 +2,11 @@
 //! result. Tasks run in parallel on rayon; results come back in a fixed order
 //! (model name, then year), so the output does not depend on the number of
 //! threads. One failed task is reported and the others go on.
+//!
+//! With [`RunOptions`] a task also bootstraps its fit and cross-validates it
+//! ([`crate::uncertainty`]); the resamples of a task run in parallel too (nested
+//! rayon), each with a generator derived from (seed, model, year, resample), so
+//! the results stay identical whatever the number of threads.
 
 use rayon::prelude::*;
 
@@ -12,6 +17,14 @@ use crate::error::{Error, Result};
 use crate::fit::{fit, FitOptions};
 use crate::results::ModelResult;
 use crate::spec::CheckedSpec;
+use crate::uncertainty::{bootstrap, cross_validate, task_stream, BootstrapOptions, CvOptions};
+
+/// Extra work per task beyond the fit: bootstrap and cross-validation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunOptions {
+    pub bootstrap: Option<BootstrapOptions>,
+    pub cv: Option<CvOptions>,
+}
 
 /// One fit to run: a model and a year (`None` = pooled / no years).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,6 +49,17 @@ pub fn run_model(
     year: Option<i32>,
     dict: Option<&Dictionary>,
 ) -> Result<ModelResult> {
+    run_model_with(spec, table, year, dict, &RunOptions::default())
+}
+
+/// [`run_model`] plus the bootstrap and cross-validation `opts` asks for.
+pub fn run_model_with(
+    spec: &CheckedSpec,
+    table: &Table,
+    year: Option<i32>,
+    dict: Option<&Dictionary>,
+    opts: &RunOptions,
+) -> Result<ModelResult> {
     let data = build_design(spec, table, year)?;
     let fitted = fit(
         &data.design,
@@ -57,7 +81,24 @@ pub fn run_model(
     let covariates: Vec<String> =
         data.design.names[start..start + spec.spec.covariates.len()].to_vec();
     let info = model_info(spec, dict, &covariates);
-    Ok(assemble(info, spec, &data, &fitted))
+    let mut result = assemble(info, spec, &data, &fitted);
+    let stream = task_stream(spec.name(), year);
+    let task = Task {
+        model: spec.name().to_string(),
+        year,
+    };
+    if let Some(b) = &opts.bootstrap {
+        let ids: Vec<String> = data.keys.iter().map(|k| k.id.clone()).collect();
+        let u = bootstrap(&data.design, &fitted, &ids, b, stream)
+            .map_err(|e| Error::Other(format!("{task}: {e}")))?;
+        result.uncertainty = Some(u);
+    }
+    if let Some(c) = &opts.cv {
+        let cv = cross_validate(&data.design, c, stream)
+            .map_err(|e| Error::Other(format!("{task}: {e}")))?;
+        result.cv = Some(cv);
+    }
+    Ok(result)
 }
 
 /// The tasks of a set of specs, in run order (model name, then year),
@@ -98,6 +139,30 @@ pub fn run_all<F>(
 where
     F: Fn(&Task, &Result<ModelResult>) + Sync,
 {
+    run_all_with(
+        specs,
+        table,
+        years,
+        threads,
+        dict,
+        &RunOptions::default(),
+        on_done,
+    )
+}
+
+/// [`run_all`] with bootstrap / cross-validation per task.
+pub fn run_all_with<F>(
+    specs: &[CheckedSpec],
+    table: &Table,
+    years: Option<&[i32]>,
+    threads: usize,
+    dict: Option<&Dictionary>,
+    opts: &RunOptions,
+    on_done: F,
+) -> Result<Vec<(Task, Result<ModelResult>)>>
+where
+    F: Fn(&Task, &Result<ModelResult>) + Sync,
+{
     let list = tasks(specs, years);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -106,7 +171,7 @@ where
     Ok(pool.install(|| {
         list.into_par_iter()
             .map(|(i, task)| {
-                let r = run_model(&specs[i], table, task.year, dict);
+                let r = run_model_with(&specs[i], table, task.year, dict, opts);
                 on_done(&task, &r);
                 (task, r)
             })

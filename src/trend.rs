@@ -549,6 +549,8 @@ mod tests {
             generator: String::new(),
             reference_comparison: None,
             cross_city: None,
+            uncertainty: None,
+            cv: None,
         }
     }
 

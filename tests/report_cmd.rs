@@ -268,6 +268,42 @@ fn year_and_model_filters_narrow_the_run() {
 }
 
 #[test]
+fn no_plots_skips_plots_and_html_and_keeps_every_other_file_identical() {
+    let dir = workdir(SPEC);
+    let base = [
+        "report", "--data", "data.csv", "--model", "small", "--year", "2022",
+    ];
+    let full = run(dir.path(), &[&base[..], &["--out", "full"]].concat());
+    assert!(full.status.success(), "{}", text(&full.stderr));
+    let lean = run(
+        dir.path(),
+        &[&base[..], &["--out", "lean", "--no-plots"]].concat(),
+    );
+    assert!(lean.status.success(), "{}", text(&lean.stderr));
+
+    let lean_dir = dir.path().join("lean");
+    let year = lean_dir.join("small/2022");
+    for f in [
+        "results.json",
+        "areas.csv",
+        "coefficients.csv",
+        "report.md",
+        "areas.xlsx",
+    ] {
+        assert_eq!(
+            fs::read(year.join(f)).unwrap(),
+            fs::read(dir.path().join("full/small/2022").join(f)).unwrap(),
+            "{f} differs between the full run and --no-plots"
+        );
+    }
+    assert!(lean_dir.join("index.md").is_file());
+    assert!(!year.join("plots").exists(), "--no-plots drew plots");
+    assert!(!year.join("report.html").exists());
+    assert!(!lean_dir.join("index.html").exists());
+    assert!(dir.path().join("full/small/2022/report.html").is_file());
+}
+
+#[test]
 fn bad_spec_key_fails_with_file_line_and_suggestion() {
     let dir = workdir(&SPEC.replace("covariates =", "covariats ="));
     let out = run(

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod fit;
 pub mod import;
 pub mod report;
+pub mod select;
 pub mod simulate;
 pub mod trend;
 pub mod validate;
@@ -43,6 +44,8 @@ pub enum Command {
     Trend(trend::Args),
     /// Distribute a budget by modelled need or a column, in whole kronor.
     Allocate(allocate::Args),
+    /// All-subsets search over candidate covariates, ranked by BIC, AIC, adjusted R², CV.
+    Select(select::Args),
 }
 
 /// Run the parsed command. `Ok(code)` carries the exit status for runs that
@@ -57,5 +60,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => compare::run(args),
         Command::Trend(args) => trend::run(args),
         Command::Allocate(args) => allocate::run(args),
+        Command::Select(args) => select::run(args),
     }
 }

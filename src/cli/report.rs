@@ -38,7 +38,7 @@ use modellvarde::output::write_atomic;
 use modellvarde::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
 use modellvarde::report;
 use modellvarde::results::ModelResult;
-use modellvarde::runner::{run_all, Task};
+use modellvarde::runner::{run_all_with, RunOptions, Task};
 use modellvarde::spec::{suggest, CheckedSpec, ModelSpec};
 use rayon::prelude::*;
 
@@ -79,6 +79,33 @@ pub struct Args {
     /// Report language: sv (Swedish, default) or en (English).
     #[arg(long, value_name = "LANG", default_value = "sv")]
     pub lang: Lang,
+    /// Bootstrap each fit with B resamples: intervals for coefficients, each
+    /// area's modelled value, deviation and rank (results.json `uncertainty`).
+    #[arg(long, value_name = "B")]
+    pub bootstrap: Option<usize>,
+    /// Bootstrap method: `pairs` (resample areas) or `wild` (Rademacher
+    /// multipliers on residuals; for heteroskedastic data).
+    #[arg(long, value_name = "METHOD", default_value = "pairs", value_parser = ["pairs", "wild"])]
+    pub bootstrap_method: String,
+    /// Rank areas by `deviation` (actual − modelled, kr/inv) or `pct` (% of
+    /// modelled) for the rank intervals.
+    #[arg(long, value_name = "BY", default_value = "deviation", value_parser = ["deviation", "pct"])]
+    pub rank_by: String,
+    /// Level of the bootstrap intervals.
+    #[arg(long, value_name = "L", default_value_t = 0.95)]
+    pub level: f64,
+    /// k-fold cross-validation error (RMSE, MAE) of each fit (results.json `cv`).
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Seed for the bootstrap and the cross-validation folds. The same seed
+    /// gives the same numbers whatever the number of threads.
+    #[arg(long, value_name = "S", default_value_t = modellvarde::uncertainty::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Skip the plots and the HTML pages (report.html, index.html); results.json,
+    /// the CSV files, report.md and areas.xlsx are still written. Drawing and
+    /// PNG-encoding the plots is most of a full run's time.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// The validated configuration of a report run.
@@ -89,12 +116,17 @@ pub struct ReportConfig {
     pub out: PathBuf,
     pub threads: usize,
     pub lang: Lang,
+    /// Bootstrap / cross-validation per fit (default: none).
+    pub run: RunOptions,
+    /// Draw the plots and write the HTML pages (`--no-plots` turns this off).
+    pub plots: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.threads == Some(0) {
         bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
     }
+    let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
     let cfg = ReportConfig {
         data: load_groups(&args.data, specs)?,
@@ -102,8 +134,50 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out: args.out,
         threads: args.threads.unwrap_or(0),
         lang: args.lang,
+        run,
+        plots: !args.no_plots,
     };
     run_report(cfg)
+}
+
+/// Bootstrap and cross-validation settings from the flags, checked.
+fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
+    use modellvarde::uncertainty::{BootstrapMethod, BootstrapOptions, CvOptions, RankBy};
+    let bootstrap = match args.bootstrap {
+        None => None,
+        Some(b) if b < 2 => {
+            bail!("--bootstrap {b}: give at least 2 resamples (1000–2000 for 95 % intervals)")
+        }
+        Some(b) => {
+            if !(args.level > 0.0 && args.level < 1.0) {
+                bail!(
+                    "--level {}: give a level between 0 and 1, e.g. 0.95",
+                    args.level
+                );
+            }
+            Some(BootstrapOptions {
+                method: if args.bootstrap_method == "wild" {
+                    BootstrapMethod::Wild
+                } else {
+                    BootstrapMethod::Pairs
+                },
+                b,
+                seed: args.seed,
+                level: args.level,
+                rank_by: if args.rank_by == "pct" {
+                    RankBy::DeviationPct
+                } else {
+                    RankBy::Deviation
+                },
+            })
+        }
+    };
+    let cv = match args.cv {
+        None => None,
+        Some(k) if k < 2 => bail!("--cv {k}: give at least 2 folds (10 is usual)"),
+        Some(k) => Some(CvOptions { k, seed: args.seed }),
+    };
+    Ok(RunOptions { bootstrap, cv })
 }
 
 /// Run the report: check specs, fit every (spec, year), write outputs, print
@@ -140,12 +214,13 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
     let write_errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let mut results = Vec::new();
     for (g, specs) in cfg.data.iter().zip(&checked) {
-        results.extend(run_all(
+        results.extend(run_all_with(
             specs,
             &g.table,
             cfg.years.as_deref(),
             cfg.threads,
             Some(&g.dict),
+            &cfg.run,
             |task, r| {
                 if let Ok(res) = r {
                     let dir = task_dir(&cfg.out, task);
@@ -170,10 +245,13 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
             Err(e) => failures.push(format!("{task}: {e}")),
         }
     }
-    // HTML pages per model (they show every year of the model), in parallel.
+    // HTML pages per model (they show every year of the model), in parallel;
+    // none with --no-plots.
     let mut by_model: BTreeMap<&str, Vec<(&Task, &ModelResult)>> = BTreeMap::new();
-    for (t, r) in &ok {
-        by_model.entry(t.model.as_str()).or_default().push((t, r));
+    if cfg.plots {
+        for (t, r) in &ok {
+            by_model.entry(t.model.as_str()).or_default().push((t, r));
+        }
     }
     // Each model's checked spec and data, for the cross-city views.
     let mut sources: BTreeMap<&str, (&CheckedSpec, &Table)> = BTreeMap::new();
@@ -198,32 +276,35 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
     let index_path = cfg.out.join("index.md");
     write_atomic(&index_path, index.as_bytes())
         .with_context(|| format!("writing {}", index_path.display()))?;
-    let entries: Vec<report::IndexEntry> = ok
-        .iter()
-        .map(|(t, r)| report::IndexEntry {
-            model: t.model.clone(),
-            title: r.model.title.clone(),
-            year: r.year,
-            r2: r.fit.r2,
-            n: r.fit.n,
-            n_flagged: r
-                .areas
-                .iter()
-                .filter(|a| {
-                    a.flags
-                        .iter()
-                        .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
-                })
-                .count(),
-            path: format!("{}/{}/report.html", t.model, year_dir(t.year)),
-        })
-        .collect();
-    let index_html_path = cfg.out.join("index.html");
-    write_atomic(
-        &index_html_path,
-        report::index_html(&entries, cfg.lang).as_bytes(),
-    )
-    .with_context(|| format!("writing {}", index_html_path.display()))?;
+    // Without plots there are no report.html pages for index.html to link to.
+    if cfg.plots {
+        let entries: Vec<report::IndexEntry> = ok
+            .iter()
+            .map(|(t, r)| report::IndexEntry {
+                model: t.model.clone(),
+                title: r.model.title.clone(),
+                year: r.year,
+                r2: r.fit.r2,
+                n: r.fit.n,
+                n_flagged: r
+                    .areas
+                    .iter()
+                    .filter(|a| {
+                        a.flags
+                            .iter()
+                            .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
+                    })
+                    .count(),
+                path: format!("{}/{}/report.html", t.model, year_dir(t.year)),
+            })
+            .collect();
+        let index_html_path = cfg.out.join("index.html");
+        write_atomic(
+            &index_html_path,
+            report::index_html(&entries, cfg.lang).as_bytes(),
+        )
+        .with_context(|| format!("writing {}", index_html_path.display()))?;
+    }
 
     print!("{}", summary(&ok));
     println!(
@@ -572,7 +653,66 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
                 .unwrap_or_else(|| "pooled".into());
             s.push_str(&format!("  {year}: above modelled: {}\n", above.join(", ")));
             s.push_str(&format!("  {year}: below modelled: {}\n", below.join(", ")));
+            s.push_str(&uncertainty_summary(last, &year));
         }
+    }
+    s
+}
+
+/// Bootstrap and cross-validation lines of the summary (empty when neither
+/// was asked for): the top areas with their rank intervals, the coefficient
+/// intervals, the CV error.
+fn uncertainty_summary(r: &ModelResult, year: &str) -> String {
+    let mut s = String::new();
+    if let Some(u) = &r.uncertainty {
+        let pct = (u.level * 100.0).round();
+        let mut top: Vec<(usize, &modellvarde::results::AreaUncertainty)> =
+            u.areas.iter().enumerate().collect();
+        top.sort_by_key(|(i, a)| (a.rank, *i));
+        let fmt: Vec<String> = top
+            .iter()
+            .take(5)
+            .map(|(i, a)| {
+                format!(
+                    "{} {} ({}–{})",
+                    area_label(&r.areas[*i]),
+                    a.rank,
+                    a.rank_low,
+                    a.rank_high
+                )
+            })
+            .collect();
+        s.push_str(&format!(
+            "  {year}: rank by {} ({pct} % interval, {} bootstrap, B = {}{}): {}\n",
+            u.rank_by,
+            u.method,
+            u.b,
+            if u.failed_resamples > 0 {
+                format!(", {} redrawn", u.failed_resamples)
+            } else {
+                String::new()
+            },
+            fmt.join(", ")
+        ));
+        let coefs: Vec<String> = u
+            .coefficients
+            .iter()
+            .map(|c| format!("{} {:.4} [{:.4}, {:.4}]", c.name, c.estimate, c.low, c.high))
+            .collect();
+        s.push_str(&format!(
+            "  {year}: coefficients ({pct} % bootstrap interval): {}\n",
+            coefs.join(", ")
+        ));
+    }
+    if let Some(cv) = &r.cv {
+        let w = match (cv.weighted_rmse, cv.weighted_mae) {
+            (Some(a), Some(b)) => format!("; weighted by the fit weights: RMSE {a:.1}, MAE {b:.1}"),
+            _ => String::new(),
+        };
+        s.push_str(&format!(
+            "  {year}: {}-fold cross-validation: RMSE {:.1}, MAE {:.1}{w}\n",
+            cv.k, cv.rmse, cv.mae
+        ));
     }
     s
 }

@@ -192,6 +192,8 @@ pub fn sample_result_for(year: i32, n: usize) -> ModelResult {
         generator: "modellvarde (sample)".into(),
         reference_comparison: None,
         cross_city: None,
+        uncertainty: None,
+        cv: None,
     }
 }
 

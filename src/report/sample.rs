@@ -275,5 +275,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
         generator: "modellvarde 0.1.0".into(),
         reference_comparison: None,
         cross_city: None,
+        uncertainty: None,
+        cv: None,
     }
 }

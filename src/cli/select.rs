@@ -1,0 +1,299 @@
+//! `modellvarde select`: all-subsets search over a spec's candidate variables.
+//!
+//! The spec's covariates (and fixed effects) stay in every model; each subset
+//! of `--candidates` (up to 20, so up to 2²⁰ ≈ 1 million models) is added to
+//! them and scored by BIC, AIC and adjusted R² through sweep updates
+//! ([`modellvarde::select`]). The best models are refitted exactly and
+//! cross-validated (CV for these top models only: cross-validating a million
+//! models would cost a million × k fits). All subsets are compared on the same
+//! rows: areas missing any candidate are left out of every model, and listed.
+//! `--write-spec` writes a spec file for the chosen model.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use modellvarde::design::build_design;
+use modellvarde::output::write_atomic;
+use modellvarde::select::{all_subsets, chunk_count, Criterion, SelectOptions, Selection};
+use modellvarde::uncertainty::{task_stream, CvOptions, DEFAULT_SEED};
+
+use super::common::{data_path_for, load_data_at, DataArgs};
+use super::report::load_specs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model whose covariates stay in every subset (a spec name from
+    /// models/, or a path to a .toml file).
+    #[arg(long, value_name = "NAME")]
+    pub model: String,
+    /// Candidate columns to search over, comma-separated (at most 20).
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',', required = true)]
+    pub candidates: Vec<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Year to search on (default: the latest year of the spec's sample; a
+    /// pooled spec uses all its years).
+    #[arg(long, value_name = "Y")]
+    pub year: Option<i32>,
+    /// How many best models to show per criterion (and refit, cross-validate).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// Folds for the cross-validation of the top models (0 = skip).
+    #[arg(long, value_name = "K", default_value_t = 10)]
+    pub cv: usize,
+    /// Seed for the cross-validation folds.
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Criterion that picks the model for --write-spec.
+    #[arg(long, value_name = "C", default_value = "bic", value_parser = ["bic", "aic", "adjr2", "cv"])]
+    pub choose: String,
+    /// Write a spec file for the chosen model.
+    #[arg(long, value_name = "PATH")]
+    pub write_spec: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.threads == Some(0) {
+        bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
+    }
+    if args.top == 0 {
+        bail!("--top 0: show at least 1 model");
+    }
+    if args.cv == 1 {
+        bail!("--cv 1: give at least 2 folds (or 0 to skip cross-validation)");
+    }
+    if args.candidates.len() > modellvarde::select::MAX_CANDIDATES {
+        bail!(
+            "--candidates: {} given; at most {} (2^{} subsets)",
+            args.candidates.len(),
+            modellvarde::select::MAX_CANDIDATES,
+            modellvarde::select::MAX_CANDIDATES
+        );
+    }
+    let mut specs = load_specs(std::slice::from_ref(&args.model))?;
+    let original = specs.remove(0);
+    let (table, _dict) = load_data_at(&args.data, data_path_for(&args.data, &original).as_deref())?;
+    let mut seen = std::collections::BTreeSet::new();
+    for c in &args.candidates {
+        let c = c.trim();
+        if c.is_empty() {
+            bail!("--candidates: an empty name (two commas in a row?)");
+        }
+        if original.covariates.iter().any(|v| v == c) {
+            bail!(
+                "--candidates {c}: already a covariate of model '{}'; it is in every subset",
+                original.name
+            );
+        }
+        if c == original.outcome {
+            bail!(
+                "--candidates {c}: this is the outcome of model '{}'",
+                original.name
+            );
+        }
+        if !seen.insert(c.to_string()) {
+            bail!("--candidates {c}: named twice");
+        }
+    }
+    let candidates: Vec<String> = args
+        .candidates
+        .iter()
+        .map(|c| c.trim().to_string())
+        .collect();
+    let mut search_spec = original.clone();
+    search_spec.covariates.extend(candidates.iter().cloned());
+    let checked = search_spec.check(&table)?;
+    let year = match args.year {
+        Some(y) if checked.years.contains(&y) => Some(y),
+        Some(y) => bail!(
+            "--year {y}: not in the sample of model '{}' (years: {})",
+            original.name,
+            checked
+                .years
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None if checked.spec.pooled => None,
+        None => checked.years.last().copied(),
+    };
+    let data = build_design(&checked, &table, year)?;
+    let start = usize::from(checked.spec.intercept) + original.covariates.len();
+    let cand_idx: Vec<usize> = (start..start + candidates.len()).collect();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting the worker threads")?;
+    let bar = progress_bar(chunk_count(candidates.len()));
+    let opts = SelectOptions {
+        top: args.top,
+        cv: (args.cv >= 2).then_some(CvOptions {
+            k: args.cv,
+            seed: args.seed,
+        }),
+        stream: task_stream(&original.name, year),
+        alpha: original.flags.alpha,
+    };
+    let started = std::time::Instant::now();
+    let sel = pool.install(|| all_subsets(&data.design, &cand_idx, &opts, &|| bar.inc(1)))?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+
+    let year_s = year.map_or("pooled".to_string(), |y| y.to_string());
+    println!(
+        "all-subsets search: model '{}', {year_s}, n = {} areas, {} candidates = {} subsets ({} rank-deficient skipped), {:.2} s",
+        original.name,
+        sel.n,
+        candidates.len(),
+        1u64 << candidates.len(),
+        sel.rank_deficient,
+        elapsed.as_secs_f64()
+    );
+    println!("  always in the model: {}", sel.fixed.join(", "));
+    if !data.excluded.is_empty() {
+        println!(
+            "  {} area(s) left out of every model (missing values; all subsets use the same rows), e.g. {} {}: {}",
+            data.excluded.len(),
+            data.excluded[0].id,
+            data.excluded[0].name,
+            data.excluded[0].reason
+        );
+    }
+    print!("{}", tables(&sel, &opts));
+    let chosen_by = match args.choose.as_str() {
+        "aic" => Criterion::Aic,
+        "adjr2" => Criterion::AdjR2,
+        "cv" if opts.cv.is_none() => {
+            bail!("--choose cv needs cross-validation (--cv K with K ≥ 2)")
+        }
+        "cv" => Criterion::Cv,
+        _ => Criterion::Bic,
+    };
+    if let Some(path) = &args.write_spec {
+        let best = sel.best(chosen_by).context("no model to write")?;
+        let mut spec = original.clone();
+        spec.covariates.extend(best.chosen.iter().cloned());
+        spec.name = format!("{}-select", original.name);
+        if !spec.title.is_empty() {
+            spec.title = format!(
+                "{} (variabler valda med {})",
+                spec.title,
+                chosen_by.as_str()
+            );
+        }
+        let body = toml::to_string(&spec).context("writing the spec as TOML")?;
+        let text = format!(
+            "# Written by `modellvarde select` from model '{}' ({}), {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} (BIC {:.2}, AIC {:.2}, adjusted R² {:.4}).\n# Chosen: {}.\n{body}",
+            original.name,
+            original.file,
+            sel.n,
+            1u64 << candidates.len(),
+            candidates.join(", "),
+            chosen_by.as_str(),
+            best.stats.bic,
+            best.stats.aic,
+            best.stats.adj_r2,
+            if best.chosen.is_empty() { "none of the candidates".to_string() } else { best.chosen.join(", ") },
+        );
+        write_atomic(path, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!(
+            "wrote {} (model '{}', chosen by {})",
+            path.display(),
+            spec.name,
+            chosen_by.as_str()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {percent:>3} % of the subsets  {elapsed_precise}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The best models by each criterion (exact refit numbers) and the inclusion
+/// shares.
+fn tables(sel: &Selection, opts: &SelectOptions) -> String {
+    let mut s = String::new();
+    let row = |s: &mut String, rank: usize, mask: u32| {
+        let t = sel.refit(mask).expect("refit of a listed model");
+        let cv =
+            t.cv.as_ref()
+                .map_or("–".to_string(), |c| format!("{:.2}", c.rmse));
+        let vars = if t.chosen.is_empty() {
+            "(none)".to_string()
+        } else {
+            t.chosen.join(" ")
+        };
+        s.push_str(&format!(
+            "  {rank:>3} {:>11.2} {:>11.2} {:>8.4} {:>10} {:>3}  {vars}\n",
+            t.stats.bic,
+            t.stats.aic,
+            t.stats.adj_r2,
+            cv,
+            t.chosen.len()
+        ));
+    };
+    let lists = [
+        (Criterion::Bic, &sel.best_bic),
+        (Criterion::Aic, &sel.best_aic),
+        (Criterion::AdjR2, &sel.best_adj_r2),
+    ];
+    for (c, list) in lists {
+        s.push_str(&format!("\nbest by {} (exact refits):\n", c.as_str()));
+        s.push_str("  rank         BIC         AIC   adj R²    CV RMSE   k  candidates\n");
+        for (i, m) in list.iter().enumerate() {
+            row(&mut s, i + 1, m.mask);
+        }
+    }
+    if let Some(cv) = &opts.cv {
+        let mut by_cv: Vec<_> = sel.refits.iter().filter(|t| t.cv.is_some()).collect();
+        by_cv.sort_by(|a, b| {
+            a.cv.as_ref()
+                .unwrap()
+                .rmse
+                .total_cmp(&b.cv.as_ref().unwrap().rmse)
+                .then(a.mask.cmp(&b.mask))
+        });
+        s.push_str(&format!(
+            "\nbest by {}-fold CV RMSE, among the {} models above only (seed {}; same folds for every model):\n",
+            cv.k,
+            by_cv.len(),
+            cv.seed
+        ));
+        s.push_str("  rank         BIC         AIC   adj R²    CV RMSE   k  candidates\n");
+        for (i, t) in by_cv.iter().take(opts.top).enumerate() {
+            row(&mut s, i + 1, t.mask);
+        }
+    }
+    let mut share: Vec<(usize, f64)> = sel.inclusion_bic.iter().copied().enumerate().collect();
+    share.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    s.push_str(&format!(
+        "\ninclusion share among the top {} by BIC: {}\n",
+        sel.best_bic.len(),
+        share
+            .iter()
+            .map(|(k, v)| format!("{} {:.0} %", sel.candidates[*k], v * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    s
+}
