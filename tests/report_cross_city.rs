@@ -117,7 +117,11 @@ fn with_views() -> ModelResult {
             covariates: r.model.covariates.clone(),
             areas: vec![PeerSet {
                 other_groups: true,
-                rows: vec![peer(&r.areas[2], 0), peer(&r.areas[5], 1), peer(&r.areas[7], 2)],
+                rows: vec![
+                    peer(&r.areas[2], 0),
+                    peer(&r.areas[5], 1),
+                    peer(&r.areas[7], 2),
+                ],
             }],
         }),
         notes: vec![],
@@ -140,7 +144,10 @@ fn sections_appear_only_when_they_apply() {
             "href=\"#peers\"",
             "href=\"#reference\"",
         ] {
-            assert!(!html.contains(absent), "{absent} without the view ({lang:?})");
+            assert!(
+                !html.contains(absent),
+                "{absent} without the view ({lang:?})"
+            );
         }
         // The deviation-over-years table is still there, without a status column.
         assert!(html.contains("id=\"years\""));
@@ -287,7 +294,10 @@ fn report_shows_the_reference_model() {
     let dis = cmp["disagreements"].as_array().unwrap().len() as u64;
     assert_eq!(cmp["n_same_sign"].as_u64().unwrap() + dis, n);
     // The numbers in the text are the ones in results.json.
-    assert!(html.contains(&format!("eniga om avvikelsens tecken (över eller under) för {} områden och oeniga för {dis}", n - dis)));
+    assert!(html.contains(&format!(
+        "eniga om avvikelsens tecken (över eller under) för {} områden och oeniga för {dis}",
+        n - dis
+    )));
     // One year only: similar areas, but no persistence or decomposition.
     let cc = &v["cross_city"];
     assert!(cc["trend"].is_null() && cc["change_decomposition"].is_null());
@@ -328,7 +338,10 @@ fn report_shows_persistence_and_decomposition_for_districts() {
     assert_eq!(s04["flagged_in_window"], 5);
     // The decomposition of S04 from 2013 to 2022 adds up exactly.
     let d = &cc["change_decomposition"];
-    assert_eq!((d["from"].as_i64(), d["to"].as_i64()), (Some(2013), Some(2022)));
+    assert_eq!(
+        (d["from"].as_i64(), d["to"].as_i64()),
+        (Some(2013), Some(2022))
+    );
     let row = d["rows"]
         .as_array()
         .unwrap()

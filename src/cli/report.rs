@@ -245,13 +245,12 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
             Err(e) => failures.push(format!("{task}: {e}")),
         }
     }
-    // HTML pages per model (they show every year of the model), in parallel;
-    // none with --no-plots.
+    // HTML pages per model (they show every year of the model), in parallel.
+    // With --no-plots only the cross-city views (numbers in results.json and
+    // report.md) are written, so those files are the same either way.
     let mut by_model: BTreeMap<&str, Vec<(&Task, &ModelResult)>> = BTreeMap::new();
-    if cfg.plots {
-        for (t, r) in &ok {
-            by_model.entry(t.model.as_str()).or_default().push((t, r));
-        }
+    for (t, r) in &ok {
+        by_model.entry(t.model.as_str()).or_default().push((t, r));
     }
     // Each model's checked spec and data, for the cross-city views.
     let mut sources: BTreeMap<&str, (&CheckedSpec, &Table)> = BTreeMap::new();
@@ -264,9 +263,15 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
         by_model
             .par_iter()
             .filter_map(|(model, items)| {
-                write_model_pages(&cfg.out, items, sources.get(model).copied(), cfg.lang)
-                    .err()
-                    .map(|e| format!("{model}: {e:#}"))
+                write_model_pages(
+                    &cfg.out,
+                    items,
+                    sources.get(model).copied(),
+                    cfg.plots,
+                    cfg.lang,
+                )
+                .err()
+                .map(|e| format!("{model}: {e:#}"))
             })
             .collect()
     });
@@ -388,10 +393,13 @@ pub fn write_outputs(result: &ModelResult, dir: &Path, lang: Lang) -> anyhow::Re
 /// made: they go into `report.html`, `report.md` and `results.json` (field
 /// `cross_city`; both files are rewritten over the ones [`write_outputs`]
 /// wrote), and their charts, with the reference-model chart, into `plots/`.
+/// Without `plots` (`--no-plots`) only results.json and report.md are
+/// written.
 pub fn write_model_pages(
     out: &Path,
     results: &[(&Task, &ModelResult)],
     source: Option<(&CheckedSpec, &Table)>,
+    plots: bool,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let mut all: Vec<ModelResult> = results.iter().map(|(_, r)| (*r).clone()).collect();
@@ -400,6 +408,23 @@ pub fn write_model_pages(
         for (r, cc) in all.iter_mut().zip(views) {
             r.cross_city = (!cc.is_empty()).then_some(cc);
         }
+    }
+    // results.json and report.md again, with the views, before any drawing.
+    for ((task, _), r) in results.iter().zip(&all) {
+        if r.cross_city.is_none() {
+            continue;
+        }
+        let dir = task_dir(out, task);
+        for (name, bytes) in [
+            ("results.json", r.to_json().into_bytes()),
+            ("report.md", report::report_md(r, lang).into_bytes()),
+        ] {
+            let path = dir.join(name);
+            write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    if !plots {
+        return Ok(());
     }
     let trend_areas = plot::default_trend_areas(&all);
     let opts = PlotOptions {
@@ -454,15 +479,9 @@ pub fn write_model_pages(
                 .with_context(|| format!("writing {}", path.display()))?;
         }
         let html = report::report_html_with(r, &figures, &all, &extras, lang);
-        let mut files = vec![("report.html", html.into_bytes())];
-        if r.cross_city.is_some() {
-            files.push(("results.json", r.to_json().into_bytes()));
-            files.push(("report.md", report::report_md(r, lang).into_bytes()));
-        }
-        for (name, bytes) in files {
-            let path = dir.join(name);
-            write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-        }
+        let path = dir.join("report.html");
+        write_atomic(&path, html.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }

@@ -434,7 +434,11 @@ pub fn report_html_with(
         lang.pick("Klicka på en kolumnrubrik för att sortera; klicka igen för omvänd ordning.", "Click a column header to sort; click again to reverse."),
     );
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
-    let heads: [(&str, &str, bool); 11] = [
+    let rank_head = super::rank_level(r, lang).map(|l| match lang {
+        Lang::Sv => format!("Rang, {l} intervall"),
+        Lang::En => format!("Rank, {l} interval"),
+    });
+    let mut heads: Vec<(&str, &str, bool)> = vec![
         ("#", "#", true),
         (lang.pick("Område", "Area"), "", false),
         (lang.pick("Grupp", "Group"), "", false),
@@ -451,6 +455,9 @@ pub fn report_html_with(
         (lang.pick("Intervall", "Interval"), "", true),
         (lang.pick("Flaggor", "Flags"), "", false),
     ];
+    if let Some(h) = &rank_head {
+        heads.insert(1, (h.as_str(), "", true));
+    }
     for (h, _, numeric) in heads {
         let _ = write!(
             o,
@@ -472,6 +479,17 @@ pub fn report_html_with(
         };
         let _ = write!(o, "<tr{cls}>");
         num_td(&mut o, &(k + 1).to_string(), Some((k + 1) as f64), "");
+        if rank_head.is_some() {
+            match super::rank_interval(r, a) {
+                Some((rank, lo, hi)) => num_td(
+                    &mut o,
+                    &format!("{rank} ({lo}–{hi})"),
+                    Some(rank as f64),
+                    "",
+                ),
+                None => num_td(&mut o, f::MISSING, None, ""),
+            }
+        }
         let _ = write!(
             o,
             "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td><td class=\"grp\">{}</td>",
@@ -549,6 +567,24 @@ pub fn report_html_with(
             "the rules are given under Method."
         )
     );
+    if let (Some(u), Some(l)) = (&r.uncertainty, super::rank_level(r, lang)) {
+        let method = match u.method.as_str() {
+            "wild" => lang.pick("vild bootstrap", "wild bootstrap"),
+            _ => lang.pick("parvis bootstrap", "pairs bootstrap"),
+        };
+        let by = match u.rank_by.as_str() {
+            "deviation_pct" => lang.pick("avvikelse i procent", "deviation in percent"),
+            _ => lang.pick("avvikelse i belopp", "deviation in amount"),
+        };
+        let _ = write!(
+            o,
+            "<p class=\"hint\">{}</p>",
+            esc(&match lang {
+                Lang::Sv => format!("Rang, {l} intervall: placeringen efter {by} (1 = mest över modellvärdet) och det intervall den håller sig inom när modellen skattas om på {} slumpade urval ({method}). Ett brett intervall betyder att placeringen är osäker.", u.b),
+                Lang::En => format!("Rank, {l} interval: the place by {by} (1 = most above the modelled value) and the interval it stays within when the model is re-estimated on {} random resamples ({method}). A wide interval means the place is uncertain.", u.b),
+            })
+        );
+    }
 
     // Figures.
     if !figures.is_empty() {

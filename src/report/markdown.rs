@@ -125,9 +125,18 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         s(lang.pick("Intervall", "Interval")),
         s(lang.pick("Flaggor", "Flags")),
     ];
-    let align = [
+    let mut align = vec![
         true, false, false, true, true, true, true, true, true, true, false,
     ];
+    let rank_head = super::rank_level(r, lang).map(|l| match lang {
+        Lang::Sv => format!("Rang ({l} intervall)"),
+        Lang::En => format!("Rank ({l} interval)"),
+    });
+    let mut header = header;
+    if let Some(h) = &rank_head {
+        header.insert(1, h.clone());
+        align.insert(1, true);
+    }
     let rows: Vec<Vec<String>> = ranking_order(r)
         .iter()
         .enumerate()
@@ -135,7 +144,10 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
             let a = &r.areas[i];
             let (lo, hi, _) = area_interval(a);
             let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(fl, r, lang)).collect();
-            vec![
+            let rank = super::rank_interval(r, a)
+                .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
+                .unwrap_or_else(|| f::MISSING.to_string());
+            let mut row = vec![
                 (k + 1).to_string(),
                 format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
                 escape_md(group_display(a)),
@@ -149,7 +161,11 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
                     .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
                 interval_text(lo, hi, d, lang),
                 escape_md(&flags.join(", ")),
-            ]
+            ];
+            if rank_head.is_some() {
+                row.insert(1, rank);
+            }
+            row
         })
         .collect();
     table(&mut o, &header, &align, &rows);

@@ -200,6 +200,33 @@ pub fn area_sentence(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
     format!("{}: {}", a.name, area_facts(r, a, lang))
 }
 
+/// An area's bootstrap rank and its interval (`results.uncertainty`), if
+/// present: (rank, low, high).
+pub fn rank_interval(r: &ModelResult, a: &AreaRow) -> Option<(usize, usize, usize)> {
+    let u = r.uncertainty.as_ref()?;
+    let x = u.areas.iter().find(|x| x.id == a.id)?;
+    Some((x.rank, x.rank_low, x.rank_high))
+}
+
+/// Level of the bootstrap intervals as text (`95 %`), if there are any.
+pub(crate) fn rank_level(r: &ModelResult, lang: Lang) -> Option<String> {
+    let l = 100.0 * r.uncertainty.as_ref()?.level;
+    let d = if (l - l.round()).abs() < 1e-9 { 0 } else { 1 };
+    Some(f::percent(l, d, lang))
+}
+
+/// `rang 2, 95 % intervall 1–4` / `rank 2, 95% interval 1–4`, if the result
+/// has bootstrap rank intervals.
+pub fn rank_phrase(r: &ModelResult, a: &AreaRow, lang: Lang) -> Option<String> {
+    let (rank, lo, hi) = rank_interval(r, a)?;
+    let lvl = rank_level(r, lang)?;
+    Some(format!(
+        "{} {rank}, {lvl} {} {lo}–{hi}",
+        lang.pick("rang", "rank"),
+        lang.pick("intervall", "interval"),
+    ))
+}
+
 /// The part of [`area_sentence`] after the name.
 pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
     let d = value_decimals(r);
@@ -216,8 +243,11 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
         .deviation_pct
         .map(|p| format!(", {}", f::signed_percent(p, 0, lang)))
         .unwrap_or_default();
+    let rank = rank_phrase(r, a, lang)
+        .map(|p| format!("; {p}"))
+        .unwrap_or_default();
     format!(
-        "{} {}, {} {}{pct}, {pos} {lvl} {}",
+        "{} {}, {} {}{pct}, {pos} {lvl} {}{rank}",
         lang.pick("utfall", "actual"),
         f::with_unit(a.actual, d, unit, lang),
         lang.pick("modellvärde", "modelled"),
