@@ -41,14 +41,14 @@ fn with_views() -> ModelResult {
     let mut r = synthetic(30);
     r.areas[5].name = EVIL.into();
     let evil_id = r.areas[5].id.clone();
-    // Reference values: the modelled value shifted, with the sign of the
-    // deviation flipped for the evil area.
+    // Reference values: the modelled value itself (same sign of deviation),
+    // except for the evil area, whose reference deviation has the opposite sign.
     r.model.reference = Some("U31004".into());
     for (i, a) in r.areas.iter_mut().enumerate() {
         a.reference = Some(if i == 5 {
-            a.actual - 2.0 * a.residual
+            a.actual + a.residual
         } else {
-            a.modelled + 10.0
+            a.modelled
         });
     }
     r.reference_comparison = reference_comparison(&r);
