@@ -1144,14 +1144,12 @@ fn decomposition_rows(
             "",
         );
         num_td(o, &f::number(c.actual_to, dd, lang), Some(c.actual_to), "");
-        for (v, cls) in [(c.change_actual, true)] {
-            num_td(
-                o,
-                &f::signed(v, dd, lang),
-                Some(v),
-                if cls { sign_class(Some(v)) } else { "" },
-            );
-        }
+        num_td(
+            o,
+            &f::signed(c.change_actual, dd, lang),
+            Some(c.change_actual),
+            sign_class(Some(c.change_actual)),
+        );
         num_td(
             o,
             &c.change_actual_pct
@@ -1370,9 +1368,9 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
                 .iter()
                 .map(|fl| flag_chip_short(fl, r, lang))
                 .collect();
-            let _ = write!(
+            let _ = writeln!(
                 o,
-                "<td class=\"flags\" data-v=\"{}\">{chips}</td></tr>\n",
+                "<td class=\"flags\" data-v=\"{}\">{chips}</td></tr>",
                 row.flags.len()
             );
         }
@@ -1408,9 +1406,9 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
                 }
             }
         }
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "</div><figcaption>{}</figcaption></figure>\n",
+            "</div><figcaption>{}</figcaption></figure>",
             esc(lang.pick(
                 "Varje punkt är ett område (modellvärde mot utfall); på linjen är utfallet lika med modellvärdet. Området i rött, dess liknande områden i blått.",
                 "Each point is an area (modelled against actual); on the line, actual equals modelled. The area in red, its similar areas in blue.",

@@ -298,53 +298,6 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     o
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::sample::synthetic;
-    use super::*;
-
-    #[test]
-    fn markdown_has_sections_and_swedish_numbers() {
-        let r = synthetic(20);
-        let md = report_md(&r, Lang::Sv);
-        for h in [
-            "# Göteborgsmodellen – de tre storstadslänen – 2022",
-            "## Sammanfattning",
-            "## Rangordning",
-            "## Modellens anpassning",
-            "## Koefficienter",
-            "## Uteslutna områden",
-            "## Metod",
-        ] {
-            assert!(md.contains(h), "missing {h}");
-        }
-        assert!(md.contains("- Malmö: utfall 2\u{a0}556\u{a0}kr/inv"));
-        assert!(md.contains("| Kiruna | missing value in U00801"));
-        assert!(md.contains("Cook 1977"));
-        // Every ranking row has the same number of cells as the header.
-        let rank_rows: Vec<&str> = md
-            .lines()
-            .skip_while(|l| !l.starts_with("## Rangordning"))
-            .filter(|l| l.starts_with("| "))
-            .take(21)
-            .collect();
-        assert_eq!(rank_rows.len(), 21);
-        for l in &rank_rows {
-            assert_eq!(l.matches(" | ").count(), 10, "{l}");
-        }
-    }
-
-    #[test]
-    fn markdown_escapes_data_text() {
-        let mut r = synthetic(6);
-        r.areas[3].name = "<script>alert(1)</script>|x".into();
-        let md = report_md(&r, Lang::En);
-        assert!(!md.contains("<script>"));
-        assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;\\|x"));
-        assert!(md.contains("## Ranking"));
-    }
-}
-
 /// The cross-city views, briefly: persistent outliers, the change
 /// decomposition of the areas the HTML report shows, similar areas, and the
 /// agreement with the reference model.
@@ -531,5 +484,52 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
                 ),
             }
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::synthetic;
+    use super::*;
+
+    #[test]
+    fn markdown_has_sections_and_swedish_numbers() {
+        let r = synthetic(20);
+        let md = report_md(&r, Lang::Sv);
+        for h in [
+            "# Göteborgsmodellen – de tre storstadslänen – 2022",
+            "## Sammanfattning",
+            "## Rangordning",
+            "## Modellens anpassning",
+            "## Koefficienter",
+            "## Uteslutna områden",
+            "## Metod",
+        ] {
+            assert!(md.contains(h), "missing {h}");
+        }
+        assert!(md.contains("- Malmö: utfall 2\u{a0}556\u{a0}kr/inv"));
+        assert!(md.contains("| Kiruna | missing value in U00801"));
+        assert!(md.contains("Cook 1977"));
+        // Every ranking row has the same number of cells as the header.
+        let rank_rows: Vec<&str> = md
+            .lines()
+            .skip_while(|l| !l.starts_with("## Rangordning"))
+            .filter(|l| l.starts_with("| "))
+            .take(21)
+            .collect();
+        assert_eq!(rank_rows.len(), 21);
+        for l in &rank_rows {
+            assert_eq!(l.matches(" | ").count(), 10, "{l}");
+        }
+    }
+
+    #[test]
+    fn markdown_escapes_data_text() {
+        let mut r = synthetic(6);
+        r.areas[3].name = "<script>alert(1)</script>|x".into();
+        let md = report_md(&r, Lang::En);
+        assert!(!md.contains("<script>"));
+        assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;\\|x"));
+        assert!(md.contains("## Ranking"));
     }
 }
