@@ -183,26 +183,38 @@ pub fn cross_city(spec: &CheckedSpec, table: &Table, results: &[ModelResult]) ->
         }
     }
     let first = order.first().copied();
+    // The yearly results in year order, as one slice (cloned only when the
+    // caller's order is not already by year), so each year's persistence is a
+    // prefix of it.
+    let sorted_copy: Vec<ModelResult>;
+    let by_year: &[ModelResult] = if order.iter().copied().eq(0..results.len()) {
+        results
+    } else {
+        sorted_copy = order.iter().map(|&j| results[j].clone()).collect();
+        &sorted_copy
+    };
     for (pos, &i) in order.iter().enumerate() {
         let r = &results[i];
         let year = r.year.expect("yearly result");
         // Persistence over the years up to this one.
-        let upto: Vec<ModelResult> = order[..=pos].iter().map(|&j| results[j].clone()).collect();
+        let upto = &by_year[..=pos];
         if upto.len() >= MIN_FLAGGED {
             let window = WINDOW.min(upto.len());
             let min_flagged = MIN_FLAGGED.min(window);
             match area_trends(
-                &upto,
+                upto,
                 TrendOptions {
                     min_flagged,
                     window,
                 },
             ) {
                 Ok(ts) => {
+                    let by_id: std::collections::BTreeMap<&str, &crate::trend::AreaTrend> =
+                        ts.iter().map(|t| (t.id.as_str(), t)).collect();
                     let areas = r
                         .areas
                         .iter()
-                        .filter_map(|a| ts.iter().find(|t| t.id == a.id))
+                        .filter_map(|a| by_id.get(a.id.as_str()).copied())
                         .map(|t| AreaStatus {
                             id: t.id.clone(),
                             name: t.name.clone(),

@@ -509,13 +509,15 @@ pub(crate) fn trend(r: &ModelResult, others: &[ModelResult], max_rows: usize) ->
     // deviation first, then the areas outside their interval this year.
     let order = ranking_order(r);
     if let Some(p) = r.cross_city.as_ref().and_then(|c| c.trend.as_ref()) {
+        let persistent: std::collections::BTreeSet<&str> = p
+            .areas
+            .iter()
+            .filter(|s| s.status == "persistent")
+            .map(|s| s.id.as_str())
+            .collect();
         for &i in &order {
             let a = &r.areas[i];
-            let persistent = p
-                .areas
-                .iter()
-                .any(|s| s.id == a.id && s.status == "persistent");
-            if persistent && !ids.contains(&a.id.as_str()) {
+            if persistent.contains(a.id.as_str()) && !ids.contains(&a.id.as_str()) {
                 ids.push(&a.id);
             }
         }
