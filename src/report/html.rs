@@ -82,8 +82,6 @@ figure.multiples .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax
 details.full{margin:.3rem 0 1rem}
 details.full>summary{cursor:pointer;color:var(--accent);font-size:.9rem;padding:.2rem 0}
 tr.focus td{background:#eef3f9;font-weight:600}
-table.peers{table-layout:fixed}
-table.peers th:nth-child(1){width:21%}table.peers th:nth-child(2){width:19%}table.peers th:nth-child(8){width:22%}
 td.status{white-space:nowrap}
 td.status.s0{font-weight:600}
 dl.defs{display:grid;grid-template-columns:minmax(150px,max-content) 1fr;gap:.3rem 1rem;margin:.4rem 0}
