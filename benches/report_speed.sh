@@ -106,13 +106,14 @@ med, cpu, rss, load = {}, {}, {}, {}
 for n in names:
     r = json.load(open(f"{tmp}/{n}.json"))["results"][0]
     med[n] = statistics.median(r["times"])
-    cpu[n] = statistics.median(u + s for u, s in zip(r["user"], r["system"]))
+    # hyperfine 1.15 exports the mean user and system time only (not per run).
+    cpu[n] = r["user"] + r["system"]
     lo, hi = min(r["times"]), max(r["times"])
     kb = [int(x) for x in open(f"{tmp}/{n}.rss").read().split()][warmup:]
     rss[n] = statistics.median(kb) / 1024
     load[n] = " → ".join(l.split(":")[1].split()[0] for l in open(f"{tmp}/{n}.load"))
     med[n, "range"] = (lo, hi)
-print("| variant | median wall (s) | min–max (s) | median CPU user+sys (s) | peak RSS (MiB, median) | load avg (1 min) before → after |")
+print("| variant | median wall (s) | min–max (s) | mean CPU user+sys (s) | peak RSS (MiB, median) | load avg (1 min) before → after |")
 print("|---|---:|---:|---:|---:|---|")
 for n in names:
     lo, hi = med[n, "range"]

@@ -49,10 +49,10 @@ pub struct DesignData {
     pub year: Option<i32>,
 }
 
-fn value(table: &Table, col: &str, row: usize) -> Option<f64> {
-    table
-        .column(col)
-        .and_then(|c| c.values.get(row).copied().flatten())
+/// The finite value of a resolved column at a row, if any.
+fn value(values: Option<&[Option<f64>]>, row: usize) -> Option<f64> {
+    values
+        .and_then(|v| v.get(row).copied().flatten())
         .filter(|v| v.is_finite())
 }
 
@@ -94,6 +94,26 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
     let pop_col = spec.population.clone().unwrap_or_default();
     let needs_pop_for_transform = s.transforms.values().any(|t| t.needs_population());
 
+    // Resolve every column once: the row loop below runs over the whole table
+    // (a million rows for a national panel) and must not search by name.
+    let lookup =
+        |name: &str| -> Option<&[Option<f64>]> { table.column(name).map(|c| c.values.as_slice()) };
+    let mut needed: Vec<&str> = s.used_columns();
+    if needs_pop_for_transform && !pop_col.is_empty() && !needed.contains(&pop_col.as_str()) {
+        needed.push(&pop_col);
+    }
+    let needed_cols: Vec<(&str, Option<&[Option<f64>]>)> =
+        needed.iter().map(|&c| (c, lookup(c))).collect();
+    let pop_values = (!pop_col.is_empty()).then(|| lookup(&pop_col)).flatten();
+    let weight_values = s.weight.as_deref().map(|w| (w, lookup(w)));
+    let outcome_values = lookup(&s.outcome);
+    let covariate_values: Vec<(&str, Option<&[Option<f64>]>)> = s
+        .covariates
+        .iter()
+        .map(|c| (c.as_str(), lookup(c)))
+        .collect();
+    let reference_values = s.reference.as_deref().and_then(lookup);
+
     let mut keys: Vec<RowKey> = Vec::new();
     let mut ys: Vec<f64> = Vec::new();
     let mut xs: Vec<Vec<f64>> = Vec::new();
@@ -112,27 +132,19 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             line: table.line.get(row).copied(),
         };
         // Missing values in any used column: list them all in one reason.
-        let mut needed: Vec<&str> = s.used_columns();
-        if needs_pop_for_transform && !pop_col.is_empty() && !needed.contains(&pop_col.as_str()) {
-            needed.push(&pop_col);
-        }
-        let missing: Vec<&str> = needed
+        let missing: Vec<&str> = needed_cols
             .iter()
-            .copied()
-            .filter(|c| value(table, c, row).is_none())
+            .filter(|(_, v)| value(*v, row).is_none())
+            .map(|(c, _)| *c)
             .collect();
         if !missing.is_empty() {
             excluded.push(exclude(format!("missing {}", missing.join(", "))));
             continue;
         }
-        let pop = if pop_col.is_empty() {
-            None
-        } else {
-            value(table, &pop_col, row)
-        };
-        let weight = match &s.weight {
-            Some(w) => {
-                let v = value(table, w, row).unwrap_or(f64::NAN);
+        let pop = value(pop_values, row);
+        let weight = match weight_values {
+            Some((w, values)) => {
+                let v = value(values, row).unwrap_or(f64::NAN);
                 if v.is_nan() || v <= 0.0 {
                     excluded.push(exclude(format!("weight {w} = {v}: weights must be > 0")));
                     continue;
@@ -141,7 +153,7 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             }
             None => None,
         };
-        let raw_y = value(table, &s.outcome, row).unwrap_or(f64::NAN);
+        let raw_y = value(outcome_values, row).unwrap_or(f64::NAN);
         let y = match transform(
             s.transforms.get(&s.outcome).copied(),
             &s.outcome,
@@ -157,8 +169,8 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
         };
         let mut xrow = Vec::with_capacity(s.covariates.len());
         let mut bad = None;
-        for c in &s.covariates {
-            let v = value(table, c, row).unwrap_or(f64::NAN);
+        for &(c, values) in &covariate_values {
+            let v = value(values, row).unwrap_or(f64::NAN);
             match transform(s.transforms.get(c).copied(), c, v, pop, &pop_col) {
                 Ok(v) => xrow.push(v),
                 Err(r) => {
@@ -181,7 +193,7 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             line: table.line.get(row).copied().unwrap_or(0),
             weight,
             population: pop,
-            reference: s.reference.as_deref().and_then(|r| value(table, r, row)),
+            reference: value(reference_values, row),
             actual_raw: raw_y,
         });
         ys.push(y);

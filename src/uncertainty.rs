@@ -154,6 +154,19 @@ pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
     v[lo] + (h - lo as f64) * (v[hi] - v[lo])
 }
 
+/// [`quantile_sorted`] without sorting: the two order statistics it needs by
+/// selection, O(n) (reorders `v`).
+pub fn quantile_select(v: &mut [f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let h = (v.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let (_, &mut a, above) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    let b = above.iter().copied().min_by(f64::total_cmp).unwrap_or(a);
+    a + (h - lo as f64) * (b - a)
+}
+
 /// Rows `idx` of a design (weights and extended-precision parts follow).
 fn subset_rows(d: &Design, idx: &[usize]) -> Design {
     let p = d.x.ncols();
@@ -275,7 +288,9 @@ fn rank_key(actual: f64, modelled: f64, by: RankBy) -> f64 {
 /// Ranks 1..n by key, largest first; ties by area order (deterministic).
 fn ranks(keys: &[f64]) -> Vec<u32> {
     let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| keys[b].total_cmp(&keys[a]).then(a.cmp(&b)));
+    // The index tie-break makes the order total, so an unstable sort is
+    // deterministic.
+    order.sort_unstable_by(|&a, &b| keys[b].total_cmp(&keys[a]).then(a.cmp(&b)));
     let mut r = vec![0u32; keys.len()];
     for (pos, &i) in order.iter().enumerate() {
         r[i] = pos as u32 + 1;
@@ -461,13 +476,12 @@ pub fn bootstrap(
             let mut v: Vec<f64> = betas.iter().map(|bb| bb[j]).collect();
             let mean = v.iter().sum::<f64>() / b as f64;
             let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (b - 1) as f64;
-            v.sort_by(f64::total_cmp);
             CoefficientInterval {
                 name: design.names[j].clone(),
                 estimate: fitted.coefficients[j].estimate,
                 std_error: var.sqrt(),
-                low: quantile_sorted(&v, ql),
-                high: quantile_sorted(&v, qh),
+                low: quantile_select(&mut v, ql),
+                high: quantile_select(&mut v, qh),
             }
         })
         .collect();
@@ -481,18 +495,17 @@ pub fn bootstrap(
         .map(|i| {
             let y = design.y[i];
             let mut m: Vec<f64> = modelled.iter().map(|m| m[i]).collect();
-            m.sort_by(f64::total_cmp);
-            let (m_lo, m_hi) = (quantile_sorted(&m, ql), quantile_sorted(&m, qh));
+            let m_min = m.iter().copied().fold(f64::INFINITY, f64::min);
+            let (m_lo, m_hi) = (quantile_select(&mut m, ql), quantile_select(&mut m, qh));
             // Deviation % is monotone decreasing in the modelled value while it
             // stays > 0, so its interval comes from the modelled one.
             let pct = |mv: f64| (mv > 0.0).then(|| 100.0 * (y - mv) / mv);
-            let (pct_lo, pct_hi) = if m[0] > 0.0 {
+            let (pct_lo, pct_hi) = if m_min > 0.0 {
                 (pct(m_hi), pct(m_lo))
             } else {
                 (None, None)
             };
             let mut r: Vec<f64> = rank_draws.iter().map(|r| f64::from(r[i])).collect();
-            r.sort_by(f64::total_cmp);
             AreaUncertainty {
                 id: ids.get(i).cloned().unwrap_or_default(),
                 modelled_low: m_lo,
@@ -502,8 +515,8 @@ pub fn bootstrap(
                 deviation_pct_low: pct_lo,
                 deviation_pct_high: pct_hi,
                 rank: full_ranks[i] as usize,
-                rank_low: quantile_sorted(&r, ql).floor() as usize,
-                rank_high: quantile_sorted(&r, qh).ceil() as usize,
+                rank_low: quantile_select(&mut r, ql).floor() as usize,
+                rank_high: quantile_select(&mut r, qh).ceil() as usize,
             }
         })
         .collect();
@@ -610,6 +623,17 @@ mod tests {
         assert!((quantile_sorted(&v, 0.1) - 1.3).abs() < 1e-12);
         assert!((quantile_sorted(&v, 0.5) - 3.0).abs() < 1e-12);
         assert!((quantile_sorted(&v, 0.975) - 6.775).abs() < 1e-12);
+    }
+
+    #[test]
+    fn quantile_by_selection_equals_quantile_of_sorted() {
+        let v: Vec<f64> = (0..101).map(|i| ((i * 37) % 101) as f64 * 0.5).collect();
+        let mut s = v.clone();
+        s.sort_by(f64::total_cmp);
+        for q in [0.0, 0.025, 0.3, 0.5, 0.975, 1.0] {
+            let mut w = v.clone();
+            assert_eq!(quantile_select(&mut w, q), quantile_sorted(&s, q));
+        }
     }
 
     #[test]

@@ -294,17 +294,19 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         )
     });
 
-    // Weighted means and spreads for VIF and standardised coefficients.
-    let wmean = |v: &dyn Fn(usize) -> f64| sum2((0..n).map(|i| weight(i) * v(i))).to_f64() / sum_w;
-    let wss = |v: &dyn Fn(usize) -> f64, m: f64| {
-        sum2((0..n).map(|i| {
-            let d = v(i) - m;
-            weight(i) * d * d
-        }))
-        .to_f64()
+    // Weighted mean and sum of squares about it, by two passes in f64: VIF and
+    // standardised coefficients are ratios that need no extra precision.
+    let mean_ss = |v: &dyn Fn(usize) -> f64| -> (f64, f64) {
+        let m = (0..n).map(|i| weight(i) * v(i)).sum::<f64>() / sum_w;
+        let ss = (0..n)
+            .map(|i| {
+                let d = v(i) - m;
+                weight(i) * d * d
+            })
+            .sum::<f64>();
+        (m, ss)
     };
-    let y_mean = wmean(&|i| y[i]);
-    let y_ss = wss(&|i| y[i], y_mean);
+    let (_, y_ss) = mean_ss(&|i| y[i]);
 
     let tdist =
         StudentsT::new(0.0, 1.0, df as f64).map_err(|e| FitError::Backend(e.to_string()))?;
@@ -320,11 +322,15 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
             (None, None)
         } else {
             let col = |i: usize| x[[i, j]];
-            let m = if design.intercept { wmean(&col) } else { 0.0 };
-            let ss = wss(&col, m);
+            let (_, centred_ss) = mean_ss(&col);
+            // VIF uses the centred spread with an intercept, the raw one without.
+            let ss = if design.intercept {
+                centred_ss
+            } else {
+                (0..n).map(|i| weight(i) * x[[i, j]] * x[[i, j]]).sum()
+            };
             let vif = xtx_inv_s[[j, j]] * mult[j] * mult[j] * ss;
-            let xm = wmean(&col);
-            let sd_ratio = (wss(&col, xm) / y_ss).sqrt();
+            let sd_ratio = (centred_ss / y_ss).sqrt();
             (Some(vif), Some(est * sd_ratio))
         };
         coefficients.push(CoefficientRow {

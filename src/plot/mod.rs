@@ -277,15 +277,18 @@ impl Chart<'_> {
 }
 
 /// Encode 8-bit RGB pixels as PNG. The settings are fixed (not left to the
-/// encoder's defaults) so the bytes cannot change with a default.
+/// encoder's defaults) so the bytes cannot change with a default. Fast
+/// compression with the Paeth filter: compression was half of a full report's
+/// CPU time at the default level; this is about 16× faster to encode for PNGs
+/// about 25 % larger (measured on all shipped reports: 37.6 MB against 30.0 MB).
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotError> {
     let mut out = Vec::with_capacity(rgb.len() / 8);
     {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Default);
-        enc.set_filter(png::FilterType::Sub);
+        enc.set_compression(png::Compression::Fast);
+        enc.set_filter(png::FilterType::Paeth);
         enc.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
         let mut writer = enc
             .write_header()
