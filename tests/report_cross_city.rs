@@ -392,3 +392,42 @@ fn report_shows_persistence_and_decomposition_for_districts() {
     assert!(md.contains("Ihållande avvikare"));
     assert!(md.contains("Stockholm S04"));
 }
+
+#[test]
+fn bootstrap_rank_intervals_appear_in_summary_and_ranking() {
+    use modellvarde::results::{AreaUncertainty, Uncertainty};
+    let mut r = synthetic(30);
+    let plain = report_html(&r, &[], &[], Lang::Sv);
+    assert!(!plain.contains("Rang\u{AD}intervall"));
+    let order = modellvarde::report::ranking_order(&r);
+    r.uncertainty = Some(Uncertainty {
+        method: "pairs".into(),
+        b: 200,
+        level: 0.95,
+        rank_by: "deviation".into(),
+        areas: order
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| AreaUncertainty {
+                id: r.areas[i].id.clone(),
+                rank: k + 1,
+                rank_low: (k + 1).saturating_sub(1).max(1),
+                rank_high: k + 3,
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    });
+    let malmo_rank = order.iter().position(|&i| r.areas[i].id == "1280").unwrap() + 1;
+    let (lo, hi) = ((malmo_rank - 1).max(1), malmo_rank + 2);
+    let nb = '\u{a0}';
+    let html = report_html(&r, &[], &[], Lang::Sv);
+    assert!(
+        html.contains(&format!("rang {malmo_rank}, 95{nb}% intervall {lo}–{hi}")),
+        "Malmö card lacks its rank interval"
+    );
+    assert!(html.contains("Rang\u{AD}intervall 95"));
+    assert!(html.contains(&format!(">{lo}–{hi}</td>")));
+    let md = report_md(&r, Lang::En);
+    assert!(md.contains(&format!("rank {malmo_rank}, 95% interval {lo}–{hi}")));
+}

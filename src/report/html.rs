@@ -434,9 +434,17 @@ pub fn report_html_with(
         lang.pick("Klicka på en kolumnrubrik för att sortera; klicka igen för omvänd ordning.", "Click a column header to sort; click again to reverse."),
     );
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
-    let rank_head = super::rank_level(r, lang).map(|l| match lang {
-        Lang::Sv => format!("Rang, {l} intervall"),
-        Lang::En => format!("Rank, {l} interval"),
+    // Ranked by deviation in amount, the bootstrap rank is the row number, so
+    // the column shows only its interval; ranked by %, the rank too.
+    let by_amount = r
+        .uncertainty
+        .as_ref()
+        .is_some_and(|u| u.rank_by != "deviation_pct");
+    let rank_head = super::rank_level(r, lang).map(|l| match (lang, by_amount) {
+        (Lang::Sv, true) => format!("Rang\u{AD}intervall {l}"),
+        (Lang::En, true) => format!("Rank interval {l}"),
+        (Lang::Sv, false) => format!("Rang efter %, {l} intervall"),
+        (Lang::En, false) => format!("Rank by %, {l} interval"),
     });
     let mut heads: Vec<(&str, &str, bool)> = vec![
         ("#", "#", true),
@@ -481,6 +489,9 @@ pub fn report_html_with(
         num_td(&mut o, &(k + 1).to_string(), Some((k + 1) as f64), "");
         if rank_head.is_some() {
             match super::rank_interval(r, a) {
+                Some((_, lo, hi)) if by_amount => {
+                    num_td(&mut o, &format!("{lo}–{hi}"), Some(lo as f64), "")
+                }
                 Some((rank, lo, hi)) => num_td(
                     &mut o,
                     &format!("{rank} ({lo}–{hi})"),
