@@ -11,6 +11,14 @@
 //! in at least `min(3, window)` of them, as `modellvarde trend`), and the
 //! decomposition runs from the model's first year to Y (`own` convention, see
 //! `trend.rs`).
+//!
+//! Needs-based allocation (`allocate`) is deliberately not a report view: with
+//! population weights and an intercept (or city effects), the weighted
+//! residuals sum to zero, so the actual money of the areas redistributed by
+//! modelled need gives each area exactly its modelled need, and the difference
+//! is minus the deviation in kronor already in the ranking table; a notional
+//! budget of any other size only rescales the shares. `modellvarde allocate`
+//! serves real budgets and other bases (e.g. counts of a priority group).
 
 use serde::{Deserialize, Serialize};
 

@@ -647,7 +647,7 @@ pub fn report_html_with(
             persistence_text(&mut o, r, p, lang);
         }
         if let Some(t) = &tr {
-            years_table(&mut o, r, t, persistence, &lvl, lang);
+            years_table(&mut o, t, persistence, &lvl, lang);
         }
         if let Some(p) = persistence {
             persistence_details(&mut o, r, p, lang);
@@ -973,14 +973,7 @@ fn persistence_text(o: &mut String, r: &ModelResult, p: &Persistence, lang: Lang
 }
 
 /// Deviation in % per year for the chosen areas, with their status.
-fn years_table(
-    o: &mut String,
-    r: &ModelResult,
-    t: &super::Trend,
-    p: Option<&Persistence>,
-    lvl: &str,
-    lang: Lang,
-) {
+fn years_table(o: &mut String, t: &super::Trend, p: Option<&Persistence>, lvl: &str, lang: Lang) {
     let _ = write!(
         o,
         "<p>{}</p>",
@@ -1049,7 +1042,6 @@ fn years_table(
         o.push_str("</tr>\n");
     }
     o.push_str("</tbody></table></div>");
-    let _ = r;
 }
 
 /// Every area with a flag in the window, in a collapsible table.
