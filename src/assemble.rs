@@ -166,6 +166,7 @@ pub fn assemble(
         conventions: Conventions::default(),
         generator: generator(),
         reference_comparison: None,
+        cross_city: None,
         // Filled by the runner when bootstrap / cross-validation are asked for.
         uncertainty: None,
         cv: None,

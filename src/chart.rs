@@ -83,6 +83,18 @@ pub fn scatter_svg(
     points: &[Point],
     diagonal: bool,
 ) -> Result<String> {
+    scatter_svg_sized(title, x_desc, y_desc, points, diagonal, (820, 620))
+}
+
+/// As [`scatter_svg`], `size` pixels wide and high (small multiples).
+pub fn scatter_svg_sized(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    points: &[Point],
+    diagonal: bool,
+    size: (u32, u32),
+) -> Result<String> {
     ensure_fonts()?;
     let xs = points.iter().map(|p| p.x);
     let ys = points.iter().map(|p| p.y);
@@ -104,7 +116,7 @@ pub fn scatter_svg(
     let (y0, y1) = padded(y0, y1);
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (820, 620)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT, 18))
@@ -282,7 +294,12 @@ pub fn bars_svg(
         }
     }
     let (x0, x1) = padded(x0, x1);
-    let height = (90 + 22 * n * series.len().max(1)).clamp(300, 4000) as u32;
+    // An empty row below the bars holds the legend, so it never covers a bar
+    // (a row is 22 px per series, the legend about 15 px per series).
+    let has_legend = series.len() > 1 || series.iter().any(|s| !s.label.is_empty());
+    let legend_rows = if has_legend { 1.0 } else { 0.0 };
+    let rows = n + usize::from(has_legend);
+    let height = (90 + 22 * rows * series.len().max(1)).clamp(300, 4000) as u32;
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (900, height)).into_drawing_area();
@@ -292,7 +309,7 @@ pub fn bars_svg(
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(230)
-            .build_cartesian_2d(x0..x1, 0f64..n as f64)
+            .build_cartesian_2d(x0..x1, -legend_rows..n as f64)
             .map_err(draw_err)?;
         chart
             .configure_mesh()
@@ -337,7 +354,7 @@ pub fn bars_svg(
             root.draw(&Text::new(c.clone(), (px - 6, py), style.clone()))
                 .map_err(draw_err)?;
         }
-        if series.len() > 1 || series.iter().any(|s| !s.label.is_empty()) {
+        if has_legend {
             chart
                 .configure_series_labels()
                 .background_style(WHITE.mix(0.9))

@@ -51,8 +51,36 @@ pub fn fit_view(
     dict: Option<&Dictionary>,
 ) -> Result<FitView> {
     let fit_year = if spec.spec.pooled { None } else { year };
-    let data = build_design(spec, table, fit_year)?;
     let result = run_model(spec, table, fit_year, dict)?;
+    view_of(spec, table, result, year)
+}
+
+/// The view of a fit that has already been run (`result` from
+/// [`run_model`] for this spec and table): rebuilds the design, which is
+/// cheap, instead of fitting again. For a pooled result the rows are limited
+/// to `year` (when given).
+pub fn view_of(
+    spec: &CheckedSpec,
+    table: &Table,
+    result: ModelResult,
+    year: Option<i32>,
+) -> Result<FitView> {
+    let fit_year = if spec.spec.pooled { None } else { year };
+    let data = build_design(spec, table, fit_year)?;
+    if data.keys.len() != result.areas.len()
+        || data
+            .keys
+            .iter()
+            .zip(&result.areas)
+            .any(|(k, a)| k.id != a.id)
+    {
+        return Err(Error::Other(format!(
+            "model '{}': the result does not match the data it is said to come from ({} areas in the result, {} rows in the design)",
+            spec.name(),
+            result.areas.len(),
+            data.keys.len()
+        )));
+    }
     let start = usize::from(spec.spec.intercept);
     let k = spec.spec.covariates.len();
     let covariates = data.design.names[start..start + k].to_vec();

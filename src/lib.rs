@@ -17,6 +17,7 @@ pub mod allocate;
 pub mod assemble;
 pub mod chart;
 pub mod compare;
+pub mod crossview;
 pub mod data;
 pub mod dd;
 pub mod design;

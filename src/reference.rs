@@ -232,6 +232,7 @@ mod tests {
             conventions: Default::default(),
             generator: String::new(),
             reference_comparison: None,
+            cross_city: None,
             uncertainty: None,
             cv: None,
         };

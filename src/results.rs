@@ -262,6 +262,10 @@ pub struct ModelResult {
     /// Agreement with the spec's external reference model, if it names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_comparison: Option<crate::reference::ReferenceComparison>,
+    /// The cross-city views written by `report`: persistence over the years,
+    /// change decomposition from the model's first year, similar areas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_city: Option<crate::crossview::CrossCity>,
     /// Bootstrap uncertainty of coefficients, modelled values, deviations and
     /// ranks (present only when asked for, e.g. `report --bootstrap 2000`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -395,6 +399,7 @@ mod tests {
             conventions: Conventions::default(),
             generator: String::new(),
             reference_comparison: None,
+            cross_city: None,
             uncertainty: None,
             cv: None,
         };

@@ -298,35 +298,7 @@ pub fn decompose(
             // A pooled spec has one fit; fit_view limits it to each year.
             let v1 = fit_view(spec, table, Some(from), dict)?;
             let v2 = fit_view(spec, table, Some(to), dict)?;
-            covariates = v1.covariates.clone();
-            let b1 = coef_map(&v1.result);
-            let b2 = coef_map(&v2.result);
-            note = format!(
-                "own: each year's fit; structure = sum over covariates of (b{from} + b{to})/2 * (x{to} - x{from}); model_change = sum over all columns of (b{to} - b{from}) * (x{from} + x{to})/2; deviation_change = change in actual - modelled as in the yearly reports"
-            );
-            let names: std::collections::BTreeSet<&str> =
-                b1.keys().chain(b2.keys()).copied().collect();
-            pair_rows(&v1, &v2, &mut rows, &mut unmatched, |i, j| {
-                let x1 = row_map(&v1, i);
-                let x2 = row_map(&v2, j);
-                let mut structure = 0.0;
-                let mut model_change = 0.0;
-                for n in &names {
-                    let (c1, c2) = (
-                        b1.get(n).copied().unwrap_or(0.0),
-                        b2.get(n).copied().unwrap_or(0.0),
-                    );
-                    let (a, b) = (
-                        x1.get(n).copied().unwrap_or(0.0),
-                        x2.get(n).copied().unwrap_or(0.0),
-                    );
-                    if covariates.iter().any(|c| c == n) {
-                        structure += 0.5 * (c1 + c2) * (b - a);
-                    }
-                    model_change += (c2 - c1) * 0.5 * (a + b);
-                }
-                (structure, model_change)
-            });
+            return Ok(decompose_own(spec.name(), from, to, &v1, &v2));
         }
         Convention::Common => {
             let mut s = spec.clone();
@@ -384,6 +356,51 @@ pub fn decompose(
         unmatched,
         note,
     })
+}
+
+/// The `own` decomposition from two per-year views that already hold each
+/// year's fit (no refitting): what [`decompose`] does after fitting, and what
+/// the report uses with the fits it has.
+pub fn decompose_own(model: &str, from: i32, to: i32, v1: &FitView, v2: &FitView) -> Decomposition {
+    let covariates = &v1.covariates;
+    let b1 = coef_map(&v1.result);
+    let b2 = coef_map(&v2.result);
+    let note = format!(
+        "own: each year's fit; structure = sum over covariates of (b{from} + b{to})/2 * (x{to} - x{from}); model_change = sum over all columns of (b{to} - b{from}) * (x{from} + x{to})/2; deviation_change = change in actual - modelled as in the yearly reports"
+    );
+    let names: std::collections::BTreeSet<&str> = b1.keys().chain(b2.keys()).copied().collect();
+    let mut rows = Vec::new();
+    let mut unmatched = Vec::new();
+    pair_rows(v1, v2, &mut rows, &mut unmatched, |i, j| {
+        let x1 = row_map(v1, i);
+        let x2 = row_map(v2, j);
+        let mut structure = 0.0;
+        let mut model_change = 0.0;
+        for n in &names {
+            let (c1, c2) = (
+                b1.get(n).copied().unwrap_or(0.0),
+                b2.get(n).copied().unwrap_or(0.0),
+            );
+            let (a, b) = (
+                x1.get(n).copied().unwrap_or(0.0),
+                x2.get(n).copied().unwrap_or(0.0),
+            );
+            if covariates.iter().any(|c| c == n) {
+                structure += 0.5 * (c1 + c2) * (b - a);
+            }
+            model_change += (c2 - c1) * 0.5 * (a + b);
+        }
+        (structure, model_change)
+    });
+    Decomposition {
+        model: model.to_string(),
+        from,
+        to,
+        convention: Convention::Own,
+        rows,
+        unmatched,
+        note,
+    }
 }
 
 /// Match the areas of two per-year views by id and fill the rows; `split`
@@ -531,6 +548,7 @@ mod tests {
             conventions: Default::default(),
             generator: String::new(),
             reference_comparison: None,
+            cross_city: None,
             uncertainty: None,
             cv: None,
         }

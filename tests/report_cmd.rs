@@ -234,11 +234,24 @@ fn one_thread_and_two_threads_give_identical_files() {
     let fb = all_files(&dir.path().join("two"));
     // 2 models × 2 years, each with 7 documents (results.json, areas.csv,
     // coefficients.csv, excluded.csv, report.md, areas.xlsx, report.html) and
-    // 7 charts as SVG and PNG; plus index.md and index.html.
+    // 7 charts as SVG and PNG; the cross-city charts (SVG): 3 similar-areas
+    // charts per result and the 2021→2022 decomposition in 2022; plus
+    // index.md and index.html.
     let named = |n: &str| fa.iter().filter(|p| p.file_name().unwrap() == n).count();
     assert_eq!(named("results.json"), 4, "{fa:?}");
     assert_eq!(named("report.html"), 4, "{fa:?}");
-    assert_eq!(fa.len(), 4 * (7 + 14) + 2, "{fa:?}");
+    assert_eq!(named("decomposition.svg"), 2, "{fa:?}");
+    let peers = fa
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("peers-")
+        })
+        .count();
+    assert_eq!(peers, 4 * 3, "{fa:?}");
+    assert_eq!(fa.len(), 4 * (7 + 14) + 2 + 4 * 3 + 2, "{fa:?}");
     assert_eq!(fa.len(), fb.len());
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(

@@ -31,6 +31,8 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::common::{load_groups, DataArgs, DataGroup};
+use modellvarde::crossview;
+use modellvarde::data::Table;
 use modellvarde::lang::Lang;
 use modellvarde::output::write_atomic;
 use modellvarde::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
@@ -243,21 +245,33 @@ pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
             Err(e) => failures.push(format!("{task}: {e}")),
         }
     }
-    // HTML pages per model (they show every year of the model), in parallel;
-    // none with --no-plots.
+    // HTML pages per model (they show every year of the model), in parallel.
+    // With --no-plots only the cross-city views (numbers in results.json and
+    // report.md) are written, so those files are the same either way.
     let mut by_model: BTreeMap<&str, Vec<(&Task, &ModelResult)>> = BTreeMap::new();
-    if cfg.plots {
-        for (t, r) in &ok {
-            by_model.entry(t.model.as_str()).or_default().push((t, r));
+    for (t, r) in &ok {
+        by_model.entry(t.model.as_str()).or_default().push((t, r));
+    }
+    // Each model's checked spec and data, for the cross-city views.
+    let mut sources: BTreeMap<&str, (&CheckedSpec, &Table)> = BTreeMap::new();
+    for (g, specs) in cfg.data.iter().zip(&checked) {
+        for s in specs {
+            sources.insert(s.name(), (s, &g.table));
         }
     }
     let page_errors: Vec<String> = pool(cfg.threads)?.install(|| {
         by_model
             .par_iter()
             .filter_map(|(model, items)| {
-                write_model_pages(&cfg.out, items, cfg.lang)
-                    .err()
-                    .map(|e| format!("{model}: {e:#}"))
+                write_model_pages(
+                    &cfg.out,
+                    items,
+                    sources.get(model).copied(),
+                    cfg.plots,
+                    cfg.lang,
+                )
+                .err()
+                .map(|e| format!("{model}: {e:#}"))
             })
             .collect()
     });
@@ -373,19 +387,51 @@ pub fn write_outputs(result: &ModelResult, dir: &Path, lang: Lang) -> anyhow::Re
 
 /// Write, for every result of one model, the plots (`plots/*.svg` and
 /// `plots/*.png`) and `report.html` with those plots and the model's other
-/// years (deviation over the years).
+/// years (deviation over the years). With the model's spec and data
+/// (`source`), also the cross-city views (persistence, change decomposition,
+/// similar areas; `crossview`), computed once per model from the fits already
+/// made: they go into `report.html`, `report.md` and `results.json` (field
+/// `cross_city`; both files are rewritten over the ones [`write_outputs`]
+/// wrote), and their charts, with the reference-model chart, into `plots/`.
+/// Without `plots` (`--no-plots`) only results.json and report.md are
+/// written.
 pub fn write_model_pages(
     out: &Path,
     results: &[(&Task, &ModelResult)],
+    source: Option<(&CheckedSpec, &Table)>,
+    plots: bool,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let all: Vec<ModelResult> = results.iter().map(|(_, r)| (*r).clone()).collect();
+    let mut all: Vec<ModelResult> = results.iter().map(|(_, r)| (*r).clone()).collect();
+    if let Some((spec, table)) = source {
+        let views = crossview::cross_city(spec, table, &all);
+        for (r, cc) in all.iter_mut().zip(views) {
+            r.cross_city = (!cc.is_empty()).then_some(cc);
+        }
+    }
+    // results.json and report.md again, with the views, before any drawing.
+    for ((task, _), r) in results.iter().zip(&all) {
+        if r.cross_city.is_none() {
+            continue;
+        }
+        let dir = task_dir(out, task);
+        for (name, bytes) in [
+            ("results.json", r.to_json().into_bytes()),
+            ("report.md", report::report_md(r, lang).into_bytes()),
+        ] {
+            let path = dir.join(name);
+            write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    if !plots {
+        return Ok(());
+    }
     let trend_areas = plot::default_trend_areas(&all);
     let opts = PlotOptions {
         lang,
         ..PlotOptions::default()
     };
-    for (task, r) in results {
+    for ((task, _), r) in results.iter().zip(&all) {
         let dir = task_dir(out, task);
         let mut charts = per_result_charts(r);
         if all.len() > 1 {
@@ -413,12 +459,44 @@ pub fn write_model_pages(
                 caption: caption.to_string(),
             });
         }
-        let html = report::report_html(r, &figures, &all, lang);
+        // Cross-city charts: SVG only (they are not in the PNG set the
+        // committee pastes; the SVG opens in any browser).
+        let extras = crossview::charts(r, r.cross_city.as_ref(), lang)
+            .context("drawing the cross-city charts")?;
+        let mut cross_files: Vec<(String, &str)> = Vec::new();
+        if let Some(svg) = &extras.reference_svg {
+            cross_files.push(("reference.svg".into(), svg));
+        }
+        if let Some(svg) = &extras.decomposition_svg {
+            cross_files.push(("decomposition.svg".into(), svg));
+        }
+        for (id, svg) in &extras.peers_svgs {
+            cross_files.push((format!("peers-{}.svg", file_safe(id)), svg));
+        }
+        for (name, svg) in cross_files {
+            let path = dir.join("plots").join(name);
+            write_atomic(&path, svg.as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        let html = report::report_html_with(r, &figures, &all, &extras, lang);
         let path = dir.join("report.html");
         write_atomic(&path, html.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+/// An area id as part of a file name (ids are data: keep letters, digits, `-`).
+fn file_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// The charts drawn for every single fit, in report order.

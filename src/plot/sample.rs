@@ -191,6 +191,7 @@ pub fn sample_result_for(year: i32, n: usize) -> ModelResult {
         conventions: Default::default(),
         generator: "modellvarde (sample)".into(),
         reference_comparison: None,
+        cross_city: None,
         uncertainty: None,
         cv: None,
     }

@@ -13,10 +13,14 @@ use super::format as f;
 use super::{
     area_facts, area_interval, coef_label, escape_html as esc, fit_rows, flag_label, group_display,
     has_flag, interval_text, label, level, ranking_order, summary, text, trend, value_decimals,
-    Figure, ABOVE_INTERVAL, BELOW_INTERVAL,
+    Extras, Figure, ABOVE_INTERVAL, BELOW_INTERVAL,
 };
+use super::{in_sentence, status_label, status_rank};
+use crate::crossview::{decomposition_focus, AreaStatus, Peers, Persistence};
 use crate::lang::Lang;
+use crate::reference::ReferenceComparison;
 use crate::results::ModelResult;
+use crate::trend::Decomposition;
 
 const CSS: &str = r#"
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d8dce3;--bg:#ffffff;--soft:#f4f6f9;--accent:#1f4e79;--up:#a33a1f;--down:#1f5fa3}
@@ -38,6 +42,7 @@ nav.toc a:hover{text-decoration:underline}
 .card.up{border-left-color:var(--up)}.card.down{border-left-color:var(--down)}
 .card b{display:block;font-size:1.02rem}
 .card span{color:var(--ink);font-size:.92rem}
+.card small.st{display:block;color:var(--muted);font-size:.84rem;margin-top:.15rem}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:24px}
 .cols ul{padding-left:1.1rem;margin:.3rem 0}
 .cols li{margin:.15rem 0}
@@ -73,6 +78,12 @@ figure{margin:1.2rem 0;padding:.6rem;border:1px solid var(--line);border-radius:
 figure h3{margin:.1rem 0 .5rem}
 figure svg{display:block;max-width:100%;height:auto;margin:0 auto}
 figcaption{color:var(--muted);font-size:.88rem;margin-top:.4rem}
+figure.multiples .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:8px}
+details.full{margin:.3rem 0 1rem}
+details.full>summary{cursor:pointer;color:var(--accent);font-size:.9rem;padding:.2rem 0}
+tr.focus td{background:#eef3f9;font-weight:600}
+td.status{white-space:nowrap}
+td.status.s0{font-weight:600}
 dl.defs{display:grid;grid-template-columns:minmax(150px,max-content) 1fr;gap:.3rem 1rem;margin:.4rem 0}
 dl.defs dt{font-weight:600}
 dl.defs dd{margin:0}
@@ -85,7 +96,7 @@ footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--line);colo
 @page{size:A4;margin:14mm 12mm 16mm}
 @media print{
  body{max-width:none;padding:0;font-size:9.5pt;color:#000}
- nav.toc,.hint.screen{display:none}
+ nav.toc,.hint.screen,details.full{display:none}
  h2{break-after:avoid;page-break-after:avoid;margin-top:1.2rem}
  h3{break-after:avoid;page-break-after:avoid}
  section.newpage{break-before:page;page-break-before:always}
@@ -251,11 +262,26 @@ fn section_open(o: &mut String, id: &str, title: &str, newpage: bool) {
 
 /// The HTML report for one model and year. `figures` are embedded in order;
 /// `years` are results of the same model for other years (the deviation-over-
-/// years table is shown when it is non-empty).
+/// years table is shown when it is non-empty). Without cross-city charts; see
+/// [`report_html_with`].
 pub fn report_html(
     r: &ModelResult,
     figures: &[Figure],
     years: &[ModelResult],
+    lang: Lang,
+) -> String {
+    report_html_with(r, figures, years, &Extras::default(), lang)
+}
+
+/// As [`report_html`], with the cross-city views: the sections for the
+/// external reference model (when `r.reference_comparison` is present),
+/// persistence and the change decomposition (under "over the years") and
+/// similar areas (when `r.cross_city` has them), with the charts in `extras`.
+pub fn report_html_with(
+    r: &ModelResult,
+    figures: &[Figure],
+    years: &[ModelResult],
+    extras: &Extras,
     lang: Lang,
 ) -> String {
     let mut o = String::with_capacity(64 * 1024 + r.areas.len() * 1200);
@@ -295,8 +321,17 @@ pub fn report_html(
     if !figures.is_empty() {
         toc.push(("figures", lang.pick("Diagram", "Figures")));
     }
-    if tr.is_some() {
+    let cc = r.cross_city.as_ref();
+    let has_years =
+        tr.is_some() || cc.is_some_and(|c| c.trend.is_some() || c.change_decomposition.is_some());
+    if has_years {
         toc.push(("years", lang.pick("Över åren", "Over the years")));
+    }
+    if cc.is_some_and(|c| c.peers.is_some()) {
+        toc.push(("peers", lang.pick("Liknande områden", "Similar areas")));
+    }
+    if r.reference_comparison.is_some() {
+        toc.push(("reference", lang.pick("Referensmodell", "Reference model")));
     }
     toc.push(("model", lang.pick("Modellen", "The model")));
     toc.push(("method", lang.pick("Metod", "Method")));
@@ -325,9 +360,31 @@ pub fn report_html(
         } else {
             ""
         };
+        // Over the years, when the area has been outside its interval.
+        let years = cc
+            .and_then(|c| c.trend.as_ref())
+            .and_then(|p| {
+                let st = p.areas.iter().find(|s| s.id == a.id)?;
+                (st.status != "none").then(|| match lang {
+                    Lang::Sv => format!(
+                        "{}: utanför intervallet {} av de senaste {} åren",
+                        status_label(&st.status, st.direction.as_deref(), lang),
+                        st.flagged_in_window,
+                        p.window
+                    ),
+                    Lang::En => format!(
+                        "{}: outside the interval in {} of the last {} years",
+                        status_label(&st.status, st.direction.as_deref(), lang),
+                        st.flagged_in_window,
+                        p.window
+                    ),
+                })
+            })
+            .map(|t| format!("<small class=\"st\">{}</small>", esc(&t)))
+            .unwrap_or_default();
         let _ = write!(
             o,
-            "<div class=\"card{cls}\"><b>{}</b><span>{}</span></div>",
+            "<div class=\"card{cls}\"><b>{}</b><span>{}</span>{years}</div>",
             esc(&a.name),
             esc(&area_facts(r, a, lang))
         );
@@ -377,7 +434,19 @@ pub fn report_html(
         lang.pick("Klicka på en kolumnrubrik för att sortera; klicka igen för omvänd ordning.", "Click a column header to sort; click again to reverse."),
     );
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
-    let heads: [(&str, &str, bool); 11] = [
+    // Ranked by deviation in amount, the bootstrap rank is the row number, so
+    // the column shows only its interval; ranked by %, the rank too.
+    let by_amount = r
+        .uncertainty
+        .as_ref()
+        .is_some_and(|u| u.rank_by != "deviation_pct");
+    let rank_head = super::rank_level(r, lang).map(|l| match (lang, by_amount) {
+        (Lang::Sv, true) => format!("Rang\u{AD}intervall {l}"),
+        (Lang::En, true) => format!("Rank interval {l}"),
+        (Lang::Sv, false) => format!("Rang efter %, {l} intervall"),
+        (Lang::En, false) => format!("Rank by %, {l} interval"),
+    });
+    let mut heads: Vec<(&str, &str, bool)> = vec![
         ("#", "#", true),
         (lang.pick("Område", "Area"), "", false),
         (lang.pick("Grupp", "Group"), "", false),
@@ -394,6 +463,9 @@ pub fn report_html(
         (lang.pick("Intervall", "Interval"), "", true),
         (lang.pick("Flaggor", "Flags"), "", false),
     ];
+    if let Some(h) = &rank_head {
+        heads.insert(1, (h.as_str(), "", true));
+    }
     for (h, _, numeric) in heads {
         let _ = write!(
             o,
@@ -415,6 +487,20 @@ pub fn report_html(
         };
         let _ = write!(o, "<tr{cls}>");
         num_td(&mut o, &(k + 1).to_string(), Some((k + 1) as f64), "");
+        if rank_head.is_some() {
+            match super::rank_interval(r, a) {
+                Some((_, lo, hi)) if by_amount => {
+                    num_td(&mut o, &format!("{lo}–{hi}"), Some(lo as f64), "")
+                }
+                Some((rank, lo, hi)) => num_td(
+                    &mut o,
+                    &format!("{rank} ({lo}–{hi})"),
+                    Some(rank as f64),
+                    "",
+                ),
+                None => num_td(&mut o, f::MISSING, None, ""),
+            }
+        }
         let _ = write!(
             o,
             "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td><td class=\"grp\">{}</td>",
@@ -492,6 +578,24 @@ pub fn report_html(
             "the rules are given under Method."
         )
     );
+    if let (Some(u), Some(l)) = (&r.uncertainty, super::rank_level(r, lang)) {
+        let method = match u.method.as_str() {
+            "wild" => lang.pick("vild bootstrap", "wild bootstrap"),
+            _ => lang.pick("parvis bootstrap", "pairs bootstrap"),
+        };
+        let by = match u.rank_by.as_str() {
+            "deviation_pct" => lang.pick("avvikelse i procent", "deviation in percent"),
+            _ => lang.pick("avvikelse i belopp", "deviation in amount"),
+        };
+        let _ = write!(
+            o,
+            "<p class=\"hint\">{}</p>",
+            esc(&match lang {
+                Lang::Sv => format!("Rang, {l} intervall: placeringen efter {by} (1 = mest över modellvärdet) och det intervall den håller sig inom när modellen skattas om på {} slumpade urval ({method}). Ett brett intervall betyder att placeringen är osäker.", u.b),
+                Lang::En => format!("Rank, {l} interval: the place by {by} (1 = most above the modelled value) and the interval it stays within when the model is re-estimated on {} random resamples ({method}). A wide interval means the place is uncertain.", u.b),
+            })
+        );
+    }
 
     // Figures.
     if !figures.is_empty() {
@@ -530,66 +634,38 @@ pub fn report_html(
         o.push_str("</section>\n");
     }
 
-    // Deviation over years.
-    if let Some(t) = &tr {
+    // Deviation over years, persistence, change decomposition.
+    if has_years {
         section_open(
             &mut o,
             "years",
             lang.pick("Avvikelse över åren", "Deviation over the years"),
             true,
         );
-        let _ = write!(
-            o,
-            "<p>{}</p>",
-            esc(&match lang {
-                Lang::Sv => format!("Avvikelse i procent av modellvärdet, samma modell skattad för varje år. ▲ = över och ▼ = under {lvl} prediktionsintervall det året. Storstäderna och de områden som i år ligger utanför sitt intervall visas."),
-                Lang::En => format!("Deviation in percent of the modelled value, the same model fitted for each year. ▲ = above and ▼ = below the {lvl} prediction interval that year. The big cities and the areas outside their interval this year are shown."),
-            })
-        );
-        o.push_str("<div class=\"table-wrap\"><table class=\"sortable years\"><thead><tr>");
-        let _ = write!(
-            o,
-            "<th scope=\"col\" data-type=\"text\">{}</th>",
-            lang.pick("Område", "Area")
-        );
-        for y in &t.years {
-            let _ = write!(
-                o,
-                "<th scope=\"col\" class=\"n\" data-type=\"num\">{}</th>",
-                y.map_or_else(
-                    || lang.pick("sammanslaget", "pooled").to_string(),
-                    |y| y.to_string()
-                )
-            );
+        let persistence = cc.and_then(|c| c.trend.as_ref());
+        if let Some(p) = persistence {
+            persistence_text(&mut o, r, p, lang);
         }
-        o.push_str("</tr></thead><tbody>\n");
-        for (id, name, cells) in &t.rows {
-            let _ = write!(
-                o,
-                "<tr><td class=\"name\" data-v=\"{}\">{}<small>{}</small></td>",
-                esc(name),
-                esc(name),
-                esc(id)
-            );
-            for c in cells {
-                match c {
-                    Some((p, above, below)) => {
-                        let mark = if *above {
-                            " ▲"
-                        } else if *below {
-                            " ▼"
-                        } else {
-                            ""
-                        };
-                        let shown = p.map_or(f::MISSING.into(), |p| f::signed_percent(p, 0, lang));
-                        num_td(&mut o, &format!("{shown}{mark}"), *p, sign_class(*p));
-                    }
-                    None => num_td(&mut o, f::MISSING, None, ""),
-                }
-            }
-            o.push_str("</tr>\n");
+        if let Some(t) = &tr {
+            years_table(&mut o, t, persistence, &lvl, lang);
         }
-        o.push_str("</tbody></table></div></section>\n");
+        if let Some(p) = persistence {
+            persistence_details(&mut o, r, p, lang);
+        }
+        if let Some(dc) = cc.and_then(|c| c.change_decomposition.as_ref()) {
+            decomposition_block(&mut o, r, dc, extras.decomposition_svg.as_deref(), lang);
+        }
+        o.push_str("</section>\n");
+    }
+
+    // Similar areas.
+    if let Some(p) = cc.and_then(|c| c.peers.as_ref()) {
+        peers_section(&mut o, r, p, extras, lang);
+    }
+
+    // External reference model.
+    if let Some(cmp) = &r.reference_comparison {
+        reference_section(&mut o, r, cmp, extras.reference_svg.as_deref(), lang);
     }
 
     // The model: fit, coefficients, conventions.
@@ -795,4 +871,700 @@ pub fn report_html(
         ))
     );
     o
+}
+
+/// An embedded chart as a figure (not numbered: the numbered figures are the
+/// main charts); a chart that fails the SVG check is replaced by a note.
+fn chart_figure(o: &mut String, id: &str, title: &str, svg: &str, caption: &str, lang: Lang) {
+    let id: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let _ = write!(
+        o,
+        "<figure id=\"fig-{id}\" class=\"chart\"><h3>{}</h3>",
+        esc(title)
+    );
+    match inline_svg(svg) {
+        Some(svg) => o.push_str(&svg),
+        None => {
+            let _ = write!(
+                o,
+                "<p class=\"warn\">{}</p>",
+                lang.pick(
+                    "Diagrammet visas inte: det innehåller skript eller externa referenser.",
+                    "The figure is not shown: it contains script or external references."
+                )
+            );
+        }
+    }
+    if !caption.is_empty() {
+        let _ = write!(o, "<figcaption>{}</figcaption>", esc(caption));
+    }
+    o.push_str("</figure>\n");
+}
+
+/// Table head: (label, numeric) per column; numeric columns sort as numbers.
+fn thead(o: &mut String, heads: &[(&str, bool)]) {
+    o.push_str("<thead><tr>");
+    for (h, n) in heads {
+        let _ = write!(
+            o,
+            "<th scope=\"col\"{} data-type=\"{}\">{}</th>",
+            if *n { " class=\"n\"" } else { "" },
+            if *n { "num" } else { "text" },
+            esc(h)
+        );
+    }
+    o.push_str("</tr></thead>");
+}
+
+/// The name cell of an area: name with the id in small print.
+fn name_td(o: &mut String, name: &str, id: &str) {
+    let shown = if name.is_empty() { id } else { name };
+    let _ = write!(
+        o,
+        "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td>",
+        esc(shown),
+        esc(shown),
+        esc(id)
+    );
+}
+
+fn years_span(years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The persistence rule and counts in one paragraph.
+fn persistence_text(o: &mut String, r: &ModelResult, p: &Persistence, lang: Lang) {
+    let window_years = &p.years[p.years.len() - p.window.min(p.years.len())..];
+    let span = years_span(window_years);
+    let count = |s: &str| p.areas.iter().filter(|a| a.status == s).count();
+    let (np, no, nb) = (count("persistent"), count("occasional"), count("blip"));
+    let lvl = level(r, lang);
+    // Occasional: flagged in 2 to min_flagged − 1 years (none when min_flagged ≤ 2).
+    let occ = match p.min_flagged {
+        0..=2 => None,
+        3 => Some("2".to_string()),
+        m => Some(format!("2–{}", m - 1)),
+    };
+    let text = match lang {
+        Lang::Sv => format!(
+            "Ihållande avvikare är områden som legat utanför sitt {lvl} prediktionsintervall (beräknat utan området) minst {} av de senaste {} åren ({span}); ett enstaka år betyder ett av dem. {np} {} ihållande{}, och {nb} låg utanför ett enstaka år.",
+            p.min_flagged,
+            p.window,
+            if np == 1 { "område är" } else { "områden är" },
+            occ.map(|y| format!(", {no} återkommande ({y} år)")).unwrap_or_default(),
+        ),
+        Lang::En => format!(
+            "Persistent outliers are areas outside their {lvl} prediction interval (computed without the area) in at least {} of the last {} years ({span}); a one-year blip is outside in one of them. {np} {} persistent{}, and {nb} {} a one-year blip.",
+            p.min_flagged,
+            p.window,
+            if np == 1 { "area is" } else { "areas are" },
+            occ.map(|y| format!(", {no} occasional ({y} years)")).unwrap_or_default(),
+            if nb == 1 { "has" } else { "have" },
+        ),
+    };
+    let _ = write!(o, "<p>{}</p>", esc(&text));
+}
+
+/// Deviation in % per year for the chosen areas, with their status.
+fn years_table(o: &mut String, t: &super::Trend, p: Option<&Persistence>, lvl: &str, lang: Lang) {
+    let _ = write!(
+        o,
+        "<p>{}</p>",
+        esc(&match lang {
+            Lang::Sv => format!("Avvikelse i procent av modellvärdet, samma modell skattad för varje år. ▲ = över och ▼ = under {lvl} prediktionsintervall det året. Storstäderna, de ihållande avvikarna och de områden som i år ligger utanför sitt intervall visas."),
+            Lang::En => format!("Deviation in percent of the modelled value, the same model fitted for each year. ▲ = above and ▼ = below the {lvl} prediction interval that year. The big cities, the persistent outliers and the areas outside their interval this year are shown."),
+        })
+    );
+    o.push_str("<div class=\"table-wrap\"><table class=\"sortable years\"><thead><tr>");
+    let _ = write!(
+        o,
+        "<th scope=\"col\" data-type=\"text\">{}</th>",
+        lang.pick("Område", "Area")
+    );
+    for y in &t.years {
+        let _ = write!(
+            o,
+            "<th scope=\"col\" class=\"n\" data-type=\"num\">{}</th>",
+            y.map_or_else(
+                || lang.pick("sammanslaget", "pooled").to_string(),
+                |y| y.to_string()
+            )
+        );
+    }
+    if p.is_some() {
+        let _ = write!(
+            o,
+            "<th scope=\"col\" data-type=\"text\">{}</th>",
+            lang.pick("Status", "Status")
+        );
+    }
+    o.push_str("</tr></thead><tbody>\n");
+    for (id, name, cells) in &t.rows {
+        o.push_str("<tr>");
+        name_td(o, name, id);
+        for c in cells {
+            match c {
+                Some((pct, above, below)) => {
+                    let mark = if *above {
+                        " ▲"
+                    } else if *below {
+                        " ▼"
+                    } else {
+                        ""
+                    };
+                    let shown = pct.map_or(f::MISSING.into(), |v| f::signed_percent(v, 0, lang));
+                    num_td(o, &format!("{shown}{mark}"), *pct, sign_class(*pct));
+                }
+                None => num_td(o, f::MISSING, None, ""),
+            }
+        }
+        if let Some(p) = p {
+            let st = p.areas.iter().find(|a| &a.id == id);
+            let (label, rank) = st.map_or((f::MISSING.to_string(), 3), |s| {
+                (
+                    status_label(&s.status, s.direction.as_deref(), lang),
+                    status_rank(&s.status),
+                )
+            });
+            let _ = write!(
+                o,
+                "<td class=\"status s{rank}\" data-v=\"{rank}\">{}</td>",
+                esc(&label)
+            );
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody></table></div>");
+}
+
+/// Every area with a flag in the window, in a collapsible table.
+fn persistence_details(o: &mut String, r: &ModelResult, p: &Persistence, lang: Lang) {
+    let mut rows: Vec<&AreaStatus> = p.areas.iter().filter(|a| a.status != "none").collect();
+    if rows.is_empty() {
+        return;
+    }
+    rows.sort_by(|a, b| {
+        status_rank(&a.status)
+            .cmp(&status_rank(&b.status))
+            .then(b.flagged_in_window.cmp(&a.flagged_in_window))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let _ = write!(
+        o,
+        "<details class=\"full\"><summary>{}</summary><div class=\"table-wrap\"><table class=\"sortable persistence\">",
+        esc(&match lang {
+            Lang::Sv => format!("Alla {} områden som flaggats under de senaste {} åren", rows.len(), p.window),
+            Lang::En => format!("All {} areas flagged in the last {} years", rows.len(), p.window),
+        })
+    );
+    let years_head = match lang {
+        Lang::Sv => format!("År utanför intervallet (av {})", p.window),
+        Lang::En => format!("Years outside the interval (of {})", p.window),
+    };
+    thead(
+        o,
+        &[
+            (lang.pick("Område", "Area"), false),
+            (lang.pick("Grupp", "Group"), false),
+            (lang.pick("Status", "Status"), false),
+            (&years_head, true),
+        ],
+    );
+    o.push_str("<tbody>\n");
+    for s in rows {
+        o.push_str("<tr>");
+        name_td(o, &s.name, &s.id);
+        let grp = r
+            .areas
+            .iter()
+            .find(|a| a.id == s.id)
+            .map(group_display)
+            .unwrap_or("");
+        let _ = write!(o, "<td class=\"grp\">{}</td>", esc(grp));
+        let rank = status_rank(&s.status);
+        let _ = write!(
+            o,
+            "<td class=\"status s{rank}\" data-v=\"{rank}\">{}</td>",
+            esc(&status_label(&s.status, s.direction.as_deref(), lang))
+        );
+        num_td(
+            o,
+            &s.flagged_in_window.to_string(),
+            Some(s.flagged_in_window as f64),
+            "",
+        );
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody></table></div></details>");
+}
+
+fn decomposition_rows(
+    o: &mut String,
+    r: &ModelResult,
+    d: &Decomposition,
+    idx: &[usize],
+    lang: Lang,
+) {
+    let dd = value_decimals(r);
+    let a_from = match lang {
+        Lang::Sv => format!("Utfall {}", d.from),
+        Lang::En => format!("Actual {}", d.from),
+    };
+    let a_to = match lang {
+        Lang::Sv => format!("Utfall {}", d.to),
+        Lang::En => format!("Actual {}", d.to),
+    };
+    thead(
+        o,
+        &[
+            (lang.pick("Område", "Area"), false),
+            (&a_from, true),
+            (&a_to, true),
+            (lang.pick("Förändring", "Change"), true),
+            ("%", true),
+            (lang.pick("Struktur", "Structure"), true),
+            (lang.pick("Modell", "Model"), true),
+            (lang.pick("Avvikelse", "Deviation"), true),
+        ],
+    );
+    o.push_str("<tbody>\n");
+    for &i in idx {
+        let c = &d.rows[i];
+        o.push_str("<tr>");
+        name_td(o, &c.name, &c.id);
+        num_td(
+            o,
+            &f::number(c.actual_from, dd, lang),
+            Some(c.actual_from),
+            "",
+        );
+        num_td(o, &f::number(c.actual_to, dd, lang), Some(c.actual_to), "");
+        num_td(
+            o,
+            &f::signed(c.change_actual, dd, lang),
+            Some(c.change_actual),
+            sign_class(Some(c.change_actual)),
+        );
+        num_td(
+            o,
+            &c.change_actual_pct
+                .map_or(f::MISSING.into(), |p| f::signed_percent(p, 0, lang)),
+            c.change_actual_pct,
+            "",
+        );
+        for v in [c.structure, c.model_change, c.deviation_change] {
+            num_td(o, &f::signed(v, dd, lang), Some(v), sign_class(Some(v)));
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody>");
+}
+
+/// The change decomposition: the focus rows inline with the chart, every
+/// area in a collapsible table.
+fn decomposition_block(
+    o: &mut String,
+    r: &ModelResult,
+    d: &Decomposition,
+    svg: Option<&str>,
+    lang: Lang,
+) {
+    let (idx, n_cities) = decomposition_focus(d);
+    let title = match lang {
+        Lang::Sv => format!(
+            "Förändring {}–{}: struktur, modell och avvikelse",
+            d.from, d.to
+        ),
+        Lang::En => format!("Change {}–{}: structure, model and deviation", d.from, d.to),
+    };
+    let _ = write!(o, "<h3 id=\"decomposition\">{}</h3>", esc(&title));
+    let unit = if r.model.outcome_unit.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", r.model.outcome_unit)
+    };
+    let n_top = idx.len() - n_cities;
+    let shown = match (lang, n_cities > 0) {
+        (Lang::Sv, true) => format!("Tabellen visar storstäderna och de {n_top} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan."),
+        (Lang::Sv, false) => format!("Tabellen visar de {n_top} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan."),
+        (Lang::En, true) => format!("The table shows the big cities and the {n_top} areas whose deviation changed most (in amount); every area is in the collapsible table below."),
+        (Lang::En, false) => format!("The table shows the {n_top} areas whose deviation changed most (in amount); every area is in the collapsible table below."),
+    };
+    let text = match lang {
+        Lang::Sv => format!(
+            "Förändringen i utfall{unit} från {} till {} delas upp exakt i tre delar: struktur – befolkningens sammansättning ändrades (ändringen i variablerna värderad med de två årens genomsnittliga koefficienter); modell – koefficienterna och nivån ändrades (värderat vid de två årens genomsnittliga variabelvärden); avvikelse – resten, ändringen i skillnaden mellan utfall och modellvärde. Struktur + modell + avvikelse = förändring. {shown}",
+            d.from, d.to
+        ),
+        Lang::En => format!(
+            "The change in actual{unit} from {} to {} splits exactly into three parts: structure – the population's composition changed (the change in the covariates valued at the two years' average coefficients); model – the coefficients and level changed (valued at the two years' average covariate values); deviation – the rest, the change in the gap between actual and modelled. Structure + model + deviation = change. {shown}",
+            d.from, d.to
+        ),
+    };
+    let _ = write!(o, "<p>{}</p>", esc(&text));
+    o.push_str("<div class=\"table-wrap\"><table class=\"sortable decomposition\">");
+    decomposition_rows(o, r, d, &idx, lang);
+    o.push_str("</table></div>");
+    if let Some(svg) = svg {
+        let caption = match lang {
+            Lang::Sv => format!("Staplarna summerar till förändringen i utfall {}–{} för varje område i tabellen ovan.", d.from, d.to),
+            Lang::En => format!("The bars add up to the change in actual {}–{} for each area in the table above.", d.from, d.to),
+        };
+        let fig_title = lang.pick(
+            "Förändringen uppdelad per område",
+            "The change split by area",
+        );
+        chart_figure(o, "decomposition", fig_title, svg, &caption, lang);
+    }
+    if d.rows.len() > idx.len() {
+        let all: Vec<usize> = (0..d.rows.len()).collect();
+        let _ = write!(
+            o,
+            "<details class=\"full\"><summary>{}</summary><div class=\"table-wrap\"><table class=\"sortable decomposition-all\">",
+            esc(&match lang {
+                Lang::Sv => format!("Alla {} områden", d.rows.len()),
+                Lang::En => format!("All {} areas", d.rows.len()),
+            })
+        );
+        decomposition_rows(o, r, d, &all, lang);
+        o.push_str("</table></div></details>");
+    }
+    if !d.unmatched.is_empty() {
+        let names: Vec<String> = d
+            .unmatched
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} ({})",
+                    if u.name.is_empty() { &u.id } else { &u.name },
+                    u.reason
+                )
+            })
+            .collect();
+        let _ = write!(
+            o,
+            "<p class=\"hint\">{} {}</p>",
+            esc(lang.pick(
+                "Finns bara i det ena året och delas inte upp:",
+                "In only one of the two years, not decomposed:"
+            )),
+            esc(&names.join("; "))
+        );
+    }
+}
+
+/// Similar areas in other groups for each focus area.
+fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, lang: Lang) {
+    section_open(
+        o,
+        "peers",
+        lang.pick("Liknande områden", "Similar areas"),
+        true,
+    );
+    let covs: Vec<String> = p
+        .covariates
+        .iter()
+        .map(|c| label(r, c).to_string())
+        .collect();
+    let whom = match (lang, p.focus.as_str()) {
+        (Lang::Sv, "big_cities") => "storstäderna".to_string(),
+        (Lang::Sv, _) => format!(
+            "de {} områden som avviker mest (utanför sitt intervall först, sedan störst avvikelse i belopp)",
+            p.areas.len()
+        ),
+        (Lang::En, "big_cities") => "the big cities".to_string(),
+        (Lang::En, _) => format!(
+            "the {} areas that deviate most (outside their interval first, then largest deviation in amount)",
+            p.areas.len()
+        ),
+    };
+    let text = match lang {
+        Lang::Sv => format!(
+            "För {whom}: de {} områden i andra grupper (län eller städer) som liknar området mest i befolkningsstruktur, mätt med Mahalanobisavstånd över modellens variabler. Avståndet tar hänsyn till att variablerna samvarierar; 0 är identisk struktur. Liknande områden med olika utfall är en fråga att ställa, inte ett svar.",
+            p.k
+        ),
+        Lang::En => format!(
+            "For {whom}: the {} areas in other groups (counties or cities) most similar in population structure, by Mahalanobis distance over the model's covariates. The distance allows for covariates that move together; 0 is an identical structure. Similar areas with different costs are a question to ask, not an answer.",
+            p.k
+        ),
+    };
+    let _ = write!(
+        o,
+        "<p>{}</p><p class=\"hint\">{} {}.</p>",
+        esc(&text),
+        lang.pick("Variabler:", "Covariates:"),
+        esc(&covs.join("; "))
+    );
+    let d = value_decimals(r);
+    for set in &p.areas {
+        let Some(first) = set.rows.first() else {
+            continue;
+        };
+        let fname = if first.name.is_empty() {
+            &first.id
+        } else {
+            &first.name
+        };
+        let head = match (lang, set.other_groups) {
+            (Lang::Sv, true) => format!("{fname} och liknande områden i andra grupper"),
+            (Lang::Sv, false) => format!("{fname} och liknande områden"),
+            (Lang::En, true) => format!("{fname} and similar areas in other groups"),
+            (Lang::En, false) => format!("{fname} and similar areas"),
+        };
+        let _ = write!(o, "<h3>{}</h3>", esc(&head));
+        o.push_str("<div class=\"table-wrap\"><table class=\"sortable peers\">");
+        thead(
+            o,
+            &[
+                (lang.pick("Område", "Area"), false),
+                (lang.pick("Grupp", "Group"), false),
+                (lang.pick("Avstånd", "Distance"), true),
+                (lang.pick("Utfall", "Actual"), true),
+                (lang.pick("Modellvärde", "Modelled"), true),
+                (lang.pick("Avvikelse", "Deviation"), true),
+                ("%", true),
+                (lang.pick("Flaggor", "Flags"), false),
+            ],
+        );
+        o.push_str("<tbody>\n");
+        for row in &set.rows {
+            let _ = write!(
+                o,
+                "<tr{}>",
+                if row.rank == 0 {
+                    " class=\"focus\""
+                } else {
+                    ""
+                }
+            );
+            name_td(o, &row.name, &row.id);
+            let _ = write!(
+                o,
+                "<td class=\"grp\">{}</td>",
+                esc(super::group_name_of(r, &row.group))
+            );
+            num_td(o, &f::number(row.distance, 2, lang), Some(row.distance), "");
+            num_td(o, &f::number(row.actual, d, lang), Some(row.actual), "");
+            num_td(o, &f::number(row.modelled, d, lang), Some(row.modelled), "");
+            num_td(
+                o,
+                &f::signed(row.deviation, d, lang),
+                Some(row.deviation),
+                sign_class(Some(row.deviation)),
+            );
+            num_td(
+                o,
+                &row.deviation_pct
+                    .map_or(f::MISSING.into(), |v| f::signed_percent(v, 0, lang)),
+                row.deviation_pct,
+                sign_class(row.deviation_pct),
+            );
+            let chips: String = row
+                .flags
+                .iter()
+                .map(|fl| flag_chip_short(fl, r, lang))
+                .collect();
+            let _ = writeln!(
+                o,
+                "<td class=\"flags\" data-v=\"{}\">{chips}</td></tr>",
+                row.flags.len()
+            );
+        }
+        o.push_str("</tbody></table></div>");
+    }
+    // The charts side by side (small multiples), in the order of the tables.
+    let shown: Vec<&(String, String)> = p
+        .areas
+        .iter()
+        .filter_map(|set| set.rows.first())
+        .filter_map(|first| extras.peers_svgs.iter().find(|(id, _)| *id == first.id))
+        .collect();
+    if !shown.is_empty() {
+        let _ = write!(
+            o,
+            "<figure id=\"fig-peers\" class=\"multiples\"><h3>{}</h3><div class=\"grid\">",
+            esc(lang.pick("Områdena bland alla områden", "The areas among all areas"))
+        );
+        for (_, svg) in shown {
+            match inline_svg(svg) {
+                Some(svg) => {
+                    let _ = write!(o, "<div>{svg}</div>");
+                }
+                None => {
+                    let _ = write!(
+                        o,
+                        "<p class=\"warn\">{}</p>",
+                        lang.pick(
+                            "Diagrammet visas inte: det innehåller skript eller externa referenser.",
+                            "The figure is not shown: it contains script or external references."
+                        )
+                    );
+                }
+            }
+        }
+        let _ = writeln!(
+            o,
+            "</div><figcaption>{}</figcaption></figure>",
+            esc(lang.pick(
+                "Varje punkt är ett område (modellvärde mot utfall); på linjen är utfallet lika med modellvärdet. Området i rött, dess liknande områden i blått.",
+                "Each point is an area (modelled against actual); on the line, actual equals modelled. The area in red, its similar areas in blue.",
+            ))
+        );
+    }
+    o.push_str("</section>\n");
+}
+
+/// Agreement with the external reference model.
+fn reference_section(
+    o: &mut String,
+    r: &ModelResult,
+    cmp: &ReferenceComparison,
+    svg: Option<&str>,
+    lang: Lang,
+) {
+    let title = match lang {
+        Lang::Sv => format!("Jämförelse med referensmodellen {}", cmp.column),
+        Lang::En => format!("Comparison with the reference model {}", cmp.column),
+    };
+    section_open(o, "reference", &title, true);
+    let d = value_decimals(r);
+    let unit = &r.model.outcome_unit;
+    let c = |v: Option<f64>| v.map_or(f::MISSING.to_string(), |v| f::number(v, 2, lang));
+    let col_label = label(r, &cmp.column);
+    let named = if col_label == cmp.column {
+        cmp.column.clone()
+    } else {
+        format!("{} ({})", in_sentence(col_label), cmp.column)
+    };
+    let n_dis = cmp.disagreements.len();
+    let mean_diff = {
+        let n = f::number(cmp.mean_difference.abs(), d, lang);
+        let n = if unit.is_empty() {
+            n
+        } else {
+            format!("{n}\u{a0}{unit}")
+        };
+        match (lang, cmp.mean_difference >= 0.0) {
+            (Lang::Sv, true) => format!("{n} högre än"),
+            (Lang::Sv, false) => format!("{n} lägre än"),
+            (Lang::En, true) => format!("{n} higher than"),
+            (Lang::En, false) => format!("{n} lower than"),
+        }
+    };
+    let text = match lang {
+        Lang::Sv => format!(
+            "Modellvärdena jämförs med en extern modellberäkning, {named}, för de {} områden som har ett värde. Korrelationen mellan de två är r = {} (rangkorrelation {}). Utfallet följer vår modell med r = {} och referensmodellen med r = {}. Vårt modellvärde är i genomsnitt {} referensen. Modellerna är eniga om avvikelsens tecken (över eller under) för {} områden och oeniga för {n_dis}.",
+            cmp.n,
+            c(cmp.correlation),
+            c(cmp.rank_correlation),
+            c(cmp.correlation_actual_modelled),
+            c(cmp.correlation_actual_reference),
+            mean_diff,
+            cmp.n_same_sign,
+        ),
+        Lang::En => format!(
+            "The modelled values are compared with an external model calculation, {named}, for the {} areas that have a value. The two correlate with r = {} (rank correlation {}). Actual follows our model with r = {} and the reference with r = {}. Our modelled value is on average {} the reference. The models agree on the sign of the deviation (above or below) for {} areas and disagree for {n_dis}.",
+            cmp.n,
+            c(cmp.correlation),
+            c(cmp.rank_correlation),
+            c(cmp.correlation_actual_modelled),
+            c(cmp.correlation_actual_reference),
+            mean_diff,
+            cmp.n_same_sign,
+        ),
+    };
+    let _ = write!(o, "<p>{}</p>", esc(&text));
+    if n_dis > 0 {
+        const INLINE: usize = 10;
+        let head = match lang {
+            Lang::Sv => format!(
+                "Områden där modellerna är oeniga om tecknet{}",
+                if n_dis > INLINE {
+                    format!(" (de {INLINE} största skillnaderna)")
+                } else {
+                    String::new()
+                }
+            ),
+            Lang::En => format!(
+                "Areas where the models disagree on the sign{}",
+                if n_dis > INLINE {
+                    format!(" (the {INLINE} largest differences)")
+                } else {
+                    String::new()
+                }
+            ),
+        };
+        let _ = write!(o, "<h3>{}</h3>", esc(&head));
+        let table = |o: &mut String, rows: &[crate::reference::Disagreement]| {
+            o.push_str("<div class=\"table-wrap\"><table class=\"sortable disagreements\">");
+            let ref_head = format!("{} {}", lang.pick("Referens", "Reference"), cmp.column);
+            thead(
+                o,
+                &[
+                    (lang.pick("Område", "Area"), false),
+                    (lang.pick("Utfall", "Actual"), true),
+                    (lang.pick("Modellvärde", "Modelled"), true),
+                    (&ref_head, true),
+                    (
+                        lang.pick("Avvikelse (vår modell)", "Deviation (our model)"),
+                        true,
+                    ),
+                    (
+                        lang.pick("Avvikelse (referens)", "Deviation (reference)"),
+                        true,
+                    ),
+                ],
+            );
+            o.push_str("<tbody>\n");
+            for x in rows {
+                o.push_str("<tr>");
+                name_td(o, &x.name, &x.id);
+                num_td(o, &f::number(x.actual, d, lang), Some(x.actual), "");
+                num_td(o, &f::number(x.modelled, d, lang), Some(x.modelled), "");
+                num_td(o, &f::number(x.reference, d, lang), Some(x.reference), "");
+                num_td(
+                    o,
+                    &f::signed(x.deviation, d, lang),
+                    Some(x.deviation),
+                    sign_class(Some(x.deviation)),
+                );
+                num_td(
+                    o,
+                    &f::signed(x.reference_deviation, d, lang),
+                    Some(x.reference_deviation),
+                    sign_class(Some(x.reference_deviation)),
+                );
+                o.push_str("</tr>\n");
+            }
+            o.push_str("</tbody></table></div>");
+        };
+        table(o, &cmp.disagreements[..n_dis.min(INLINE)]);
+        if n_dis > INLINE {
+            let _ = write!(
+                o,
+                "<details class=\"full\"><summary>{}</summary>",
+                esc(&match lang {
+                    Lang::Sv => format!("Alla {n_dis} områden där modellerna är oeniga"),
+                    Lang::En => format!("All {n_dis} areas where the models disagree"),
+                })
+            );
+            table(o, &cmp.disagreements);
+            o.push_str("</details>");
+        }
+    }
+    if let Some(svg) = svg {
+        let caption = lang.pick(
+            "Varje punkt är ett område: referensmodellens värde mot vårt modellvärde; på linjen är de lika. Orange: modellerna är oeniga om avvikelsens tecken (de största skillnaderna namngivna).",
+            "Each point is an area: the reference model's value against our modelled value; on the line they are equal. Orange: the models disagree on the sign of the deviation (the largest differences named).",
+        );
+        chart_figure(o, "reference", &title, svg, caption, lang);
+    }
+    o.push_str("</section>\n");
 }

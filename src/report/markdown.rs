@@ -5,10 +5,12 @@
 use std::fmt::Write;
 
 use super::format as f;
+use super::status_label;
 use super::{
     area_interval, area_sentence, coef_label, fit_rows, flag_label, group_display, interval_text,
     label, ranking_order, summary, text, value_decimals,
 };
+use crate::crossview::decomposition_focus;
 use crate::lang::Lang;
 use crate::results::ModelResult;
 
@@ -123,9 +125,18 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         s(lang.pick("Intervall", "Interval")),
         s(lang.pick("Flaggor", "Flags")),
     ];
-    let align = [
+    let mut align = vec![
         true, false, false, true, true, true, true, true, true, true, false,
     ];
+    let rank_head = super::rank_level(r, lang).map(|l| match lang {
+        Lang::Sv => format!("Rang ({l} intervall)"),
+        Lang::En => format!("Rank ({l} interval)"),
+    });
+    let mut header = header;
+    if let Some(h) = &rank_head {
+        header.insert(1, h.clone());
+        align.insert(1, true);
+    }
     let rows: Vec<Vec<String>> = ranking_order(r)
         .iter()
         .enumerate()
@@ -133,7 +144,10 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
             let a = &r.areas[i];
             let (lo, hi, _) = area_interval(a);
             let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(fl, r, lang)).collect();
-            vec![
+            let rank = super::rank_interval(r, a)
+                .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
+                .unwrap_or_else(|| f::MISSING.to_string());
+            let mut row = vec![
                 (k + 1).to_string(),
                 format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
                 escape_md(group_display(a)),
@@ -147,10 +161,16 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
                     .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
                 interval_text(lo, hi, d, lang),
                 escape_md(&flags.join(", ")),
-            ]
+            ];
+            if rank_head.is_some() {
+                row.insert(1, rank);
+            }
+            row
         })
         .collect();
     table(&mut o, &header, &align, &rows);
+
+    cross_city_md(&mut o, r, lang);
 
     // Fit and coefficients.
     let _ = writeln!(o, "## {}\n", lang.pick("Modellens anpassning", "Model fit"));
@@ -276,6 +296,195 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         let _ = writeln!(o, "- {}", escape_md(&l));
     }
     o
+}
+
+/// The cross-city views, briefly: persistent outliers, the change
+/// decomposition of the areas the HTML report shows, similar areas, and the
+/// agreement with the reference model.
+fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
+    let d = value_decimals(r);
+    let name = |n: &str, id: &str| escape_md(if n.is_empty() { id } else { n });
+    let cc = r.cross_city.as_ref();
+    let persistence = cc.and_then(|c| c.trend.as_ref());
+    let decomposition = cc.and_then(|c| c.change_decomposition.as_ref());
+    if persistence.is_some() || decomposition.is_some() {
+        let _ = writeln!(o, "## {}\n", lang.pick("Över åren", "Over the years"));
+    }
+    if let Some(p) = persistence {
+        let span = match (
+            p.years
+                .len()
+                .checked_sub(p.window)
+                .and_then(|i| p.years.get(i)),
+            p.years.last(),
+        ) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => String::new(),
+        };
+        let mut ps: Vec<&crate::crossview::AreaStatus> = p
+            .areas
+            .iter()
+            .filter(|a| a.status == "persistent")
+            .collect();
+        ps.sort_by(|a, b| {
+            b.flagged_in_window
+                .cmp(&a.flagged_in_window)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let listed: Vec<String> = ps
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} ({})",
+                    name(&a.name, &a.id),
+                    escape_md(&status_label(&a.status, a.direction.as_deref(), lang))
+                )
+            })
+            .collect();
+        let blips = p.areas.iter().filter(|a| a.status == "blip").count();
+        let none = lang.pick("inga", "none");
+        let _ = writeln!(
+            o,
+            "{}\n",
+            match lang {
+                Lang::Sv => format!(
+                    "Ihållande avvikare (utanför sitt intervall minst {} av de senaste {} åren, {span}): {}. Utanför ett enstaka år: {blips} områden.",
+                    p.min_flagged, p.window, if listed.is_empty() { none.to_string() } else { listed.join(", ") }
+                ),
+                Lang::En => format!(
+                    "Persistent outliers (outside their interval in at least {} of the last {} years, {span}): {}. Outside in one year only: {blips} areas.",
+                    p.min_flagged, p.window, if listed.is_empty() { none.to_string() } else { listed.join(", ") }
+                ),
+            }
+        );
+    }
+    if let Some(dc) = decomposition {
+        let (idx, _) = decomposition_focus(dc);
+        let _ = writeln!(
+            o,
+            "### {}\n",
+            match lang {
+                Lang::Sv => format!(
+                    "Förändring {}–{}: struktur + modell + avvikelse",
+                    dc.from, dc.to
+                ),
+                Lang::En => format!(
+                    "Change {}–{}: structure + model + deviation",
+                    dc.from, dc.to
+                ),
+            }
+        );
+        let header = vec![
+            s(lang.pick("Område", "Area")),
+            format!("{} {}", lang.pick("Utfall", "Actual"), dc.from),
+            format!("{} {}", lang.pick("Utfall", "Actual"), dc.to),
+            s(lang.pick("Förändring", "Change")),
+            s(lang.pick("Struktur", "Structure")),
+            s(lang.pick("Modell", "Model")),
+            s(lang.pick("Avvikelse", "Deviation")),
+        ];
+        let rows: Vec<Vec<String>> = idx
+            .iter()
+            .map(|&i| {
+                let c = &dc.rows[i];
+                vec![
+                    name(&c.name, &c.id),
+                    f::number(c.actual_from, d, lang),
+                    f::number(c.actual_to, d, lang),
+                    f::signed(c.change_actual, d, lang),
+                    f::signed(c.structure, d, lang),
+                    f::signed(c.model_change, d, lang),
+                    f::signed(c.deviation_change, d, lang),
+                ]
+            })
+            .collect();
+        table(
+            o,
+            &header,
+            &[false, true, true, true, true, true, true],
+            &rows,
+        );
+        let _ = writeln!(
+            o,
+            "{}\n",
+            lang.pick(
+                "Storstäderna och de områden vars avvikelse ändrades mest; alla områden finns i results.json (cross_city.change_decomposition).",
+                "The big cities and the areas whose deviation changed most; every area is in results.json (cross_city.change_decomposition)."
+            )
+        );
+    }
+    if let Some(p) = cc.and_then(|c| c.peers.as_ref()) {
+        let _ = writeln!(o, "## {}\n", lang.pick("Liknande områden", "Similar areas"));
+        let _ = writeln!(
+            o,
+            "{}\n",
+            match lang {
+                Lang::Sv => format!("De {} områden i andra grupper som liknar området mest i befolkningsstruktur (Mahalanobisavstånd över modellens variabler), med avvikelse från modellvärdet.", p.k),
+                Lang::En => format!("The {} areas in other groups most similar in population structure (Mahalanobis distance over the model's covariates), with their deviation from the modelled value.", p.k),
+            }
+        );
+        for set in &p.areas {
+            let Some(first) = set.rows.first() else {
+                continue;
+            };
+            let pct =
+                |v: Option<f64>| v.map_or(f::MISSING.into(), |v| f::signed_percent(v, 0, lang));
+            let peers: Vec<String> = set
+                .rows
+                .iter()
+                .skip(1)
+                .map(|p| {
+                    format!(
+                        "{} ({}, {})",
+                        name(&p.name, &p.id),
+                        escape_md(super::group_name_of(r, &p.group)),
+                        pct(p.deviation_pct)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                o,
+                "- **{}** ({}): {}",
+                name(&first.name, &first.id),
+                pct(first.deviation_pct),
+                peers.join(", ")
+            );
+        }
+        o.push('\n');
+    }
+    if let Some(cmp) = &r.reference_comparison {
+        let _ = writeln!(
+            o,
+            "## {} {}\n",
+            lang.pick("Referensmodellen", "Reference model"),
+            escape_md(&cmp.column)
+        );
+        let c = |v: Option<f64>| v.map_or(f::MISSING.to_string(), |v| f::number(v, 2, lang));
+        let top: Vec<String> = cmp
+            .disagreements
+            .iter()
+            .take(5)
+            .map(|x| name(&x.name, &x.id))
+            .collect();
+        let _ = writeln!(
+            o,
+            "{}\n",
+            match lang {
+                Lang::Sv => format!(
+                    "Korrelation med modellvärdet r = {} (rang {}); utfallet följer vår modell med r = {} och referensen med r = {}. Oeniga om avvikelsens tecken: {} av {} områden{}.",
+                    c(cmp.correlation), c(cmp.rank_correlation), c(cmp.correlation_actual_modelled), c(cmp.correlation_actual_reference),
+                    cmp.disagreements.len(), cmp.n,
+                    if top.is_empty() { String::new() } else { format!(" (störst skillnad: {})", top.join(", ")) }
+                ),
+                Lang::En => format!(
+                    "Correlation with the modelled value r = {} (rank {}); actual follows our model with r = {} and the reference with r = {}. Disagree on the sign of the deviation: {} of {} areas{}.",
+                    c(cmp.correlation), c(cmp.rank_correlation), c(cmp.correlation_actual_modelled), c(cmp.correlation_actual_reference),
+                    cmp.disagreements.len(), cmp.n,
+                    if top.is_empty() { String::new() } else { format!(" (largest differences: {})", top.join(", ")) }
+                ),
+            }
+        );
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub mod text;
 pub mod xlsx;
 
 pub use self::csv::{areas_csv, coefficients_csv, excluded_csv};
-pub use html::report_html;
+pub use html::{report_html, report_html_with};
 pub use index::{index_html, index_md, IndexEntry};
 pub use markdown::report_md;
 pub use xlsx::{areas_xlsx, XlsxError};
@@ -33,6 +33,20 @@ pub struct Figure {
     pub title: String,
     pub svg: String,
     pub caption: String,
+}
+
+/// Charts of the cross-city views for the HTML report (made by
+/// `crate::crossview::charts`); the numbers they show are in the result itself
+/// (`reference_comparison`, `cross_city`), so the report stays a function of
+/// `results.json` plus its charts. Each chart is a complete `<svg>` element.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extras {
+    /// Modelled value against the external reference model.
+    pub reference_svg: Option<String>,
+    /// Change decomposition of the areas the report shows.
+    pub decomposition_svg: Option<String>,
+    /// (area id, the area among its similar areas), one per focus area.
+    pub peers_svgs: Vec<(String, String)>,
 }
 
 /// Machine names of the flags (as in `results.json`), defined by the rules.
@@ -186,6 +200,33 @@ pub fn area_sentence(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
     format!("{}: {}", a.name, area_facts(r, a, lang))
 }
 
+/// An area's bootstrap rank and its interval (`results.uncertainty`), if
+/// present: (rank, low, high).
+pub fn rank_interval(r: &ModelResult, a: &AreaRow) -> Option<(usize, usize, usize)> {
+    let u = r.uncertainty.as_ref()?;
+    let x = u.areas.iter().find(|x| x.id == a.id)?;
+    Some((x.rank, x.rank_low, x.rank_high))
+}
+
+/// Level of the bootstrap intervals as text (`95 %`), if there are any.
+pub(crate) fn rank_level(r: &ModelResult, lang: Lang) -> Option<String> {
+    let l = 100.0 * r.uncertainty.as_ref()?.level;
+    let d = if (l - l.round()).abs() < 1e-9 { 0 } else { 1 };
+    Some(f::percent(l, d, lang))
+}
+
+/// `rang 2, 95 % intervall 1–4` / `rank 2, 95% interval 1–4`, if the result
+/// has bootstrap rank intervals.
+pub fn rank_phrase(r: &ModelResult, a: &AreaRow, lang: Lang) -> Option<String> {
+    let (rank, lo, hi) = rank_interval(r, a)?;
+    let lvl = rank_level(r, lang)?;
+    Some(format!(
+        "{} {rank}, {lvl} {} {lo}–{hi}",
+        lang.pick("rang", "rank"),
+        lang.pick("intervall", "interval"),
+    ))
+}
+
 /// The part of [`area_sentence`] after the name.
 pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
     let d = value_decimals(r);
@@ -202,8 +243,11 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
         .deviation_pct
         .map(|p| format!(", {}", f::signed_percent(p, 0, lang)))
         .unwrap_or_default();
+    let rank = rank_phrase(r, a, lang)
+        .map(|p| format!("; {p}"))
+        .unwrap_or_default();
     format!(
-        "{} {}, {} {}{pct}, {pos} {lvl} {}",
+        "{} {}, {} {}{pct}, {pos} {lvl} {}{rank}",
         lang.pick("utfall", "actual"),
         f::with_unit(a.actual, d, unit, lang),
         lang.pick("modellvärde", "modelled"),
@@ -399,6 +443,43 @@ pub(crate) fn area_interval(a: &AreaRow) -> (f64, f64, bool) {
     }
 }
 
+/// A persistence status (`trend.rs`) in words, with its direction:
+/// `ihållande, över` / `persistent, above`; `–` for `none`.
+pub fn status_label(status: &str, direction: Option<&str>, lang: Lang) -> String {
+    let s = match status {
+        "persistent" => lang.pick("ihållande", "persistent"),
+        "occasional" => lang.pick("återkommande", "occasional"),
+        "blip" => lang.pick("enstaka år", "one-year blip"),
+        "none" => return f::MISSING.to_string(),
+        other => other,
+    };
+    match direction {
+        Some("above") => format!("{s}, {}", lang.pick("över", "above")),
+        Some("below") => format!("{s}, {}", lang.pick("under", "below")),
+        Some("mixed") => format!("{s}, {}", lang.pick("åt båda hållen", "both ways")),
+        _ => s.to_string(),
+    }
+}
+
+/// Sort key of a status: persistent first.
+pub(crate) fn status_rank(status: &str) -> u8 {
+    match status {
+        "persistent" => 0,
+        "occasional" => 1,
+        "blip" => 2,
+        _ => 3,
+    }
+}
+
+/// Display name of a group code among the result's areas (its group name
+/// when known).
+pub(crate) fn group_name_of<'a>(r: &'a ModelResult, group: &'a str) -> &'a str {
+    r.areas
+        .iter()
+        .find(|a| a.group == group && !a.group_name.is_empty())
+        .map_or(group, |a| a.group_name.as_str())
+}
+
 /// Deviation of every area over the years: the areas shown (big cities, then
 /// areas flagged above or below their interval in the latest year, else the
 /// largest deviations) and, per year, their deviation in % and flags.
@@ -424,7 +505,23 @@ pub(crate) fn trend(r: &ModelResult, others: &[ModelResult], max_rows: usize) ->
         .copied()
         .filter(|c| r.areas.iter().any(|a| a.id == *c))
         .collect();
+    // Persistent areas next (the view that matters over the years), largest
+    // deviation first, then the areas outside their interval this year.
     let order = ranking_order(r);
+    if let Some(p) = r.cross_city.as_ref().and_then(|c| c.trend.as_ref()) {
+        let persistent: std::collections::BTreeSet<&str> = p
+            .areas
+            .iter()
+            .filter(|s| s.status == "persistent")
+            .map(|s| s.id.as_str())
+            .collect();
+        for &i in &order {
+            let a = &r.areas[i];
+            if persistent.contains(a.id.as_str()) && !ids.contains(&a.id.as_str()) {
+                ids.push(&a.id);
+            }
+        }
+    }
     for &i in &order {
         let a = &r.areas[i];
         if (has_flag(a, ABOVE_INTERVAL) || has_flag(a, BELOW_INTERVAL))

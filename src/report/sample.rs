@@ -274,6 +274,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
         conventions: Conventions::default(),
         generator: "modellvarde 0.1.0".into(),
         reference_comparison: None,
+        cross_city: None,
         uncertainty: None,
         cv: None,
     }
