@@ -421,15 +421,14 @@ pub fn peer_table(view: &FitView, opts: &PeerOptions) -> Result<Vec<PeerSummary>
     Ok(out)
 }
 
-/// Modelled (x) against actual (y) for every area of the fit; the area in
-/// red, its peers in blue, 45° line.
-pub fn peers_svg(view: &FitView, rows: &[PeerRow]) -> Result<String> {
+/// Chart points for every area (modelled, actual): the first row of `rows`
+/// (the focus area) marked and named, its peers highlighted and named, the
+/// rest in the background.
+pub fn peer_points(areas: &[crate::results::AreaRow], rows: &[PeerRow]) -> Vec<Point> {
     let focus = rows.first().map(|r| r.id.as_str()).unwrap_or("");
     let peers: std::collections::BTreeSet<&str> =
         rows.iter().skip(1).map(|r| r.id.as_str()).collect();
-    let points: Vec<Point> = view
-        .result
-        .areas
+    areas
         .iter()
         .map(|a| {
             let mark = if a.id == focus {
@@ -450,7 +449,13 @@ pub fn peers_svg(view: &FitView, rows: &[PeerRow]) -> Result<String> {
                 mark,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Modelled (x) against actual (y) for every area of the fit; the area in
+/// red, its peers in blue, 45° line.
+pub fn peers_svg(view: &FitView, rows: &[PeerRow]) -> Result<String> {
+    let points = peer_points(&view.result.areas, rows);
     let name = rows.first().map(|r| r.name.as_str()).unwrap_or("");
     let year = view
         .result

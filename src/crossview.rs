@@ -395,32 +395,7 @@ pub fn decomposition_chart(r: &ModelResult, d: &Decomposition, lang: Lang) -> Re
 /// Modelled (x) against actual (y) for every area; the focus area in red, its
 /// peers in blue and named, 45° line.
 pub fn peers_chart(r: &ModelResult, rows: &[PeerRow], lang: Lang) -> Result<String> {
-    let focus = rows.first().map(|p| p.id.as_str()).unwrap_or("");
-    let peers: std::collections::BTreeSet<&str> =
-        rows.iter().skip(1).map(|p| p.id.as_str()).collect();
-    let points: Vec<Point> = r
-        .areas
-        .iter()
-        .map(|a| {
-            let mark = if a.id == focus {
-                Mark::Focus
-            } else if peers.contains(a.id.as_str()) {
-                Mark::Highlight
-            } else {
-                Mark::Background
-            };
-            Point {
-                x: a.modelled,
-                y: a.actual,
-                label: if mark == Mark::Background {
-                    String::new()
-                } else {
-                    a.name.clone()
-                },
-                mark,
-            }
-        })
-        .collect();
+    let points = crate::compare::peer_points(&r.areas, rows);
     let name = rows.first().map(|p| p.name.as_str()).unwrap_or("");
     let k = rows.len().saturating_sub(1);
     let u = unit_suffix(r);
