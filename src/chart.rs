@@ -4,8 +4,6 @@
 //! fonts). Each function is pure: plot data in, SVG text out, byte-identical
 //! for the same input.
 
-use std::sync::OnceLock;
-
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -13,18 +11,11 @@ use crate::error::{Error, Result};
 
 const FONT: &str = "sans-serif";
 
-/// Register the bundled DejaVu Sans with plotters once per process.
+/// Register the bundled DejaVu Sans (the plot module's registration, which
+/// includes the `sans-serif` family used here).
 fn ensure_fonts() -> Result<()> {
-    static OK: OnceLock<bool> = OnceLock::new();
-    let ok = *OK.get_or_init(|| {
-        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
-            && plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold()).is_ok()
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::Other("cannot load the bundled chart font".into()))
-    }
+    crate::plot::ensure_fonts()
+        .map_err(|_| Error::Other("cannot load the bundled chart font".into()))
 }
 
 fn draw_err<E: std::fmt::Display>(e: E) -> Error {

@@ -178,8 +178,9 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
     }
 }
 
-/// Register the bundled fonts with plotters once per process.
-fn ensure_fonts() -> Result<(), PlotError> {
+/// Register the bundled fonts with plotters once per process (also used by
+/// the cross-city charts in [`crate::chart`]).
+pub(crate) fn ensure_fonts() -> Result<(), PlotError> {
     static FONTS: OnceLock<bool> = OnceLock::new();
     let ok = *FONTS.get_or_init(|| {
         let regular = dejavu::sans::regular();
