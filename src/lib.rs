@@ -1,42 +1,19 @@
-//! modellvarde: a regression benchmarking engine for comparing districts.
+//! modellvarde: the command-line front end of the modellvarde crates.
 //!
-//! It fits a Göteborg-style model of expected social-assistance cost per
-//! inhabitant from demographic structure (OLS/WLS with full inference and
-//! closed-form diagnostics), compares each area's modelled value (modellvärde)
-//! with the actual outcome (utfall), and flags the areas whose cost their
-//! population structure does not explain.
-//!
-//! Pipeline: load → validate → design → fit → diagnose → flag → compare → report.
-//! Each stage passes plain, serialisable data; the CLI turns arguments into a
-//! validated configuration and calls the library.
+//! The work is done in three library crates (see README, "How the code is
+//! laid out"): `contract` (the result types), `engine` (data, specs, fitting,
+//! analyses, the report run) and `presentation` (charts and exporters). This
+//! library only re-exports them under the flat paths the tests, benchmarks
+//! and the command modules use (`modellvarde::fit`, `modellvarde::report`,
+//! ...); it holds no code of its own.
 
-// Index loops read best in the linear-algebra code (they mirror the formulas).
-#![allow(clippy::needless_range_loop)]
-
-pub mod allocate;
-pub mod assemble;
-pub mod chart;
-pub mod compare;
-pub mod crossview;
-pub mod data;
-pub mod dd;
-pub mod design;
-pub mod diagnostics;
-pub mod error;
-pub mod fit;
-pub mod flags;
-pub mod lang;
-pub mod linalg;
-pub mod output;
-pub mod plot;
-pub mod reference;
-pub mod report;
-pub mod results;
-pub mod runner;
-pub mod select;
-pub mod simulate;
-pub mod spec;
-pub mod trend;
-pub mod uncertainty;
-
-pub use error::{Error, InputError, Location, Result};
+pub use contract::{flags as flag_names, lang, results, views};
+pub use engine::analysis::{
+    allocate, assemble, compare, crossview, flags, reference, select, simulate, trend, uncertainty,
+};
+pub use engine::model::{design, diagnostics, fit};
+pub use engine::numerics::{dd, linalg};
+pub use engine::run::{output, runner};
+pub use engine::{data, error, spec};
+pub use engine::{Error, InputError, Location, Result};
+pub use presentation::{plot, report};

@@ -81,7 +81,11 @@ fn shipped_specs_give_the_results_written_before_the_split() {
             let a = std::fs::read(expected_dir.join(rel)).unwrap();
             let b = std::fs::read(out.join(rel)).unwrap();
             if a != b {
-                let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+                let at = a
+                    .iter()
+                    .zip(&b)
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(a.len().min(b.len()));
                 let from = at.saturating_sub(120);
                 panic!(
                     "run {name}: {} differs at byte {at}\n  golden: {}\n  now:    {}",

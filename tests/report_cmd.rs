@@ -185,8 +185,9 @@ fn report_writes_results_json_with_the_contract_fields() {
         }
     }
     let index = fs::read_to_string(dir.path().join("rep/index.md")).unwrap();
-    assert!(index.contains("small/2021/results.json"), "{index}");
-    assert!(index.contains("small/2022/results.json"), "{index}");
+    // The library's index: one link per model-year, to its report.
+    assert!(index.contains("(small/2021/report.html)"), "{index}");
+    assert!(index.contains("(small/2022/report.html)"), "{index}");
 }
 
 #[test]

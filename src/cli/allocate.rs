@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use anyhow::bail;
 use serde_json::{json, Value};
 
-use modellvarde::allocate::{allocate, allocation_svg, AllocationRow, Basis};
+use modellvarde::allocate::{allocate, AllocationRow, Basis};
 use modellvarde::compare::fit_view;
+use modellvarde::plot::crossview::allocation_svg;
 use modellvarde::spec::suggest;
 
 use super::compare::{

@@ -11,12 +11,12 @@ use anyhow::{bail, Context};
 use serde::Serialize;
 
 use modellvarde::assemble::Dictionary;
-use modellvarde::compare::{
-    fit_view, peer_table, peer_table_svg, peers_of, peers_svg, PeerOptions,
-};
+use modellvarde::compare::{fit_view, peer_table, peers_of, PeerOptions};
 use modellvarde::data::Table;
+use modellvarde::lang::Lang;
 use modellvarde::output::write_atomic;
-use modellvarde::reference::{reference_comparison, reference_svg};
+use modellvarde::plot::crossview::{peer_table_svg, peers_chart, reference_chart};
+use modellvarde::reference::reference_comparison;
 use modellvarde::spec::CheckedSpec;
 
 use super::common::{data_path_for, load_data_at, DataArgs};
@@ -162,7 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "model '{model}' names no reference column (or no area has a value in it)\n  hint: add reference = \"<column>\" to the spec, e.g. reference = \"U31004\" as in models/riket-nettokostnad.toml"
             );
         };
-        let svg = reference_svg(&view.result, &cmp)?;
+        let svg = reference_chart(&view.result, &cmp, Lang::Sv)?;
         let to_stdout = write_json(json, &cmp.disagreements)?;
         if !to_stdout {
             let r = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "–".into());
@@ -216,7 +216,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match &args.area {
         Some(area) => {
             let rows = peers_of(&view, &m.table, area, &opts)?;
-            let svg = peers_svg(&view, &rows)?;
+            let svg = peers_chart(&view.result, &rows, Lang::Sv)?;
             if !write_json(json, &rows)? {
                 println!(
                     "{} and its {} most similar areas{} (Mahalanobis distance over {}), model {model} {}",
@@ -259,7 +259,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => {
             let rows = peer_table(&view, &opts)?;
-            let svg = peer_table_svg(&view, &rows)?;
+            let svg = peer_table_svg(&view.result, &rows)?;
             if !write_json(json, &rows)? {
                 println!(
                     "every area against its {} most similar areas{}, model {model} {}",

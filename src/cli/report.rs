@@ -5,7 +5,7 @@
 //! such folder, the specs built into the binary) on the built-in municipality
 //! data, for each spec's years, in parallel, and writes
 //!
-//!     reports/<model>/<year>/results.json      the full result (DESIGN §7)
+//!     reports/<model>/<year>/results.json      the full result (README: the results.json contract)
 //!     reports/<model>/<year>/areas.csv         one row per area
 //!     reports/<model>/<year>/coefficients.csv
 //!     reports/<model>/<year>/excluded.csv      rows left out, with the reason
@@ -15,49 +15,29 @@
 //!     reports/<model>/<year>/plots/*.svg|png   the charts
 //!     reports/index.html, reports/index.md     every model and year
 //!
-//! A pooled spec writes to `reports/<model>/pooled/`. Each result's files are
-//! written as soon as its fit finishes, so a later failure loses nothing; a
-//! failed fit is reported and the others go on, and the exit status is 1 when
-//! anything failed. Holds the whole data table in memory (a few MB for all
-//! municipalities).
+//! A pooled spec writes to `reports/<model>/pooled/`. The run itself is the
+//! engine's (`engine::run::report`: a lock on the output folder, each
+//! model-year folder written as a unit); this file turns the arguments into
+//! its configuration, hands it the presentation crate's files, and prints
+//! the summary. A failed fit or write is reported and the others go on; the
+//! exit status is 1 when anything failed. Holds the whole data table in
+//! memory (a few MB for all municipalities).
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::common::{load_groups, DataArgs, DataGroup};
-use modellvarde::crossview;
-use modellvarde::data::Table;
+use super::common::{load_groups, DataArgs};
+use engine::run::report::{self as run_report_mod, OutFile, Render, Written};
 use modellvarde::lang::Lang;
-use modellvarde::output::write_atomic;
-use modellvarde::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
-use modellvarde::report;
+use modellvarde::report::{self, files};
 use modellvarde::results::ModelResult;
-use modellvarde::runner::{run_all_with, RunOptions, Task};
-use modellvarde::spec::{suggest, CheckedSpec, ModelSpec};
-use rayon::prelude::*;
-
-/// Specs built into the binary, used when there is no `models/` folder.
-const EMBEDDED_SPECS: [(&str, &str); 4] = [
-    (
-        "riket-lan.toml",
-        include_str!("../../models/riket-lan.toml"),
-    ),
-    (
-        "riket-nettokostnad.toml",
-        include_str!("../../models/riket-nettokostnad.toml"),
-    ),
-    ("riket.toml", include_str!("../../models/riket.toml")),
-    (
-        "storstadslanen.toml",
-        include_str!("../../models/storstadslanen.toml"),
-    ),
-];
+use modellvarde::runner::{RunOptions, Task};
+use modellvarde::spec::ModelSpec;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -108,36 +88,28 @@ pub struct Args {
     pub no_plots: bool,
 }
 
-/// The validated configuration of a report run.
-pub struct ReportConfig {
-    /// Specs with the data each runs on.
-    pub data: Vec<DataGroup>,
-    pub years: Option<Vec<i32>>,
-    pub out: PathBuf,
-    pub threads: usize,
-    pub lang: Lang,
-    /// Bootstrap / cross-validation per fit (default: none).
-    pub run: RunOptions,
-    /// Draw the plots and write the HTML pages (`--no-plots` turns this off).
-    pub plots: bool,
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.threads == Some(0) {
         bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
     }
     let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
-    let cfg = ReportConfig {
-        data: load_groups(&args.data, specs)?,
+    let cfg = run_report_mod::ReportConfig {
+        data: load_groups(&args.data, specs)?
+            .into_iter()
+            .map(|g| run_report_mod::DataGroup {
+                table: g.table,
+                dict: g.dict,
+                specs: g.specs,
+            })
+            .collect(),
         years: (!args.years.is_empty()).then_some(args.years),
         out: args.out,
         threads: args.threads.unwrap_or(0),
-        lang: args.lang,
         run,
         plots: !args.no_plots,
     };
-    run_report(cfg)
+    run_report(cfg, args.lang)
 }
 
 /// Bootstrap and cross-validation settings from the flags, checked.
@@ -180,149 +152,102 @@ fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
     Ok(RunOptions { bootstrap, cv })
 }
 
-/// Run the report: check specs, fit every (spec, year), write outputs, print
-/// the summary. Returns exit status 1 when any spec or fit failed.
-pub fn run_report(cfg: ReportConfig) -> anyhow::Result<ExitCode> {
-    let mut failures: Vec<String> = Vec::new();
-    let mut checked: Vec<Vec<CheckedSpec>> = Vec::new();
-    for g in &cfg.data {
-        let mut ok = Vec::new();
-        for s in &g.specs {
-            match s.check(&g.table) {
-                Ok(c) => ok.push(c),
-                Err(e) => failures.push(format!("model '{}': {e}", s.name)),
-            }
-        }
-        checked.push(ok);
-    }
-    if let Some(ys) = &cfg.years {
-        let any = checked.iter().flatten().next().is_some();
-        for y in ys {
-            if any && !checked.iter().flatten().any(|c| c.years.contains(y)) {
-                failures.push(format!(
-                    "--year {y}: no selected model has this year in its sample"
-                ));
-            }
-        }
+/// The presentation crate's files for the engine's report run.
+struct Presenter {
+    lang: Lang,
+    plots: bool,
+}
+
+fn pairs(files: Vec<files::OutFile>) -> Vec<OutFile> {
+    files.into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+impl Render for Presenter {
+    fn result_files(&self, r: &ModelResult) -> Result<Vec<OutFile>, String> {
+        files::result_files(r, self.lang)
+            .map(pairs)
+            .map_err(|e| format!("building areas.xlsx: {e}"))
     }
 
-    let n_tasks: usize = checked
-        .iter()
-        .map(|c| modellvarde::runner::tasks(c, cfg.years.as_deref()).len())
-        .sum();
-    let bar = progress_bar(n_tasks as u64);
-    let write_errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let mut results = Vec::new();
-    for (g, specs) in cfg.data.iter().zip(&checked) {
-        results.extend(run_all_with(
-            specs,
-            &g.table,
-            cfg.years.as_deref(),
-            cfg.threads,
-            Some(&g.dict),
-            &cfg.run,
-            |task, r| {
-                if let Ok(res) = r {
-                    let dir = task_dir(&cfg.out, task);
-                    if let Err(e) = write_outputs(res, &dir, cfg.lang) {
-                        write_errors.lock().unwrap().push(format!("{task}: {e:#}"));
-                    }
-                }
-                bar.set_message(task.to_string());
-                bar.inc(1);
-            },
-        )?);
+    fn page_files(&self, r: &ModelResult, all: &[ModelResult]) -> (Vec<OutFile>, Vec<String>) {
+        let (f, notes) = files::page_files(r, all, self.lang);
+        (pairs(f), notes)
     }
-    // One order whatever the data groups: model name, then year.
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    bar.finish_and_clear();
-    failures.extend(write_errors.into_inner().unwrap());
 
-    let mut ok: Vec<(&Task, &ModelResult)> = Vec::new();
-    for (task, r) in &results {
-        match r {
-            Ok(res) => ok.push((task, res)),
-            Err(e) => failures.push(format!("{task}: {e}")),
-        }
-    }
-    // HTML pages per model (they show every year of the model), in parallel.
-    // With --no-plots only the cross-city views (numbers in results.json and
-    // report.md) are written, so those files are the same either way.
-    let mut by_model: BTreeMap<&str, Vec<(&Task, &ModelResult)>> = BTreeMap::new();
-    for (t, r) in &ok {
-        by_model.entry(t.model.as_str()).or_default().push((t, r));
-    }
-    // Each model's checked spec and data, for the cross-city views.
-    let mut sources: BTreeMap<&str, (&CheckedSpec, &Table)> = BTreeMap::new();
-    for (g, specs) in cfg.data.iter().zip(&checked) {
-        for s in specs {
-            sources.insert(s.name(), (s, &g.table));
-        }
-    }
-    let page_errors: Vec<String> = pool(cfg.threads)?.install(|| {
-        by_model
-            .par_iter()
-            .filter_map(|(model, items)| {
-                write_model_pages(
-                    &cfg.out,
-                    items,
-                    sources.get(model).copied(),
-                    cfg.plots,
-                    cfg.lang,
-                )
-                .err()
-                .map(|e| format!("{model}: {e:#}"))
-            })
-            .collect()
-    });
-    failures.extend(page_errors);
-
-    let index = index_markdown(&ok, &failures);
-    let index_path = cfg.out.join("index.md");
-    write_atomic(&index_path, index.as_bytes())
-        .with_context(|| format!("writing {}", index_path.display()))?;
-    // Without plots there are no report.html pages for index.html to link to.
-    if cfg.plots {
-        let entries: Vec<report::IndexEntry> = ok
+    fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile> {
+        let entries: Vec<report::IndexEntry> = written
             .iter()
-            .map(|(t, r)| report::IndexEntry {
-                model: t.model.clone(),
-                title: r.model.title.clone(),
-                year: r.year,
-                r2: r.fit.r2,
-                n: r.fit.n,
-                n_flagged: r
-                    .areas
-                    .iter()
-                    .filter(|a| {
-                        a.flags
-                            .iter()
-                            .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
-                    })
-                    .count(),
-                path: format!("{}/{}/report.html", t.model, year_dir(t.year)),
+            .map(|w| {
+                let r = w.result;
+                report::IndexEntry {
+                    model: w.model.to_string(),
+                    title: r.model.title.clone(),
+                    year: r.year,
+                    r2: r.fit.r2,
+                    n: r.fit.n,
+                    n_flagged: r
+                        .areas
+                        .iter()
+                        .filter(|a| {
+                            a.flags
+                                .iter()
+                                .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
+                        })
+                        .count(),
+                    // Without plots there is no report.html: link the results.
+                    path: if self.plots {
+                        format!("{}/{}/report.html", w.model, w.dir)
+                    } else {
+                        format!("{}/{}/report.md", w.model, w.dir)
+                    },
+                }
             })
             .collect();
-        let index_html_path = cfg.out.join("index.html");
-        write_atomic(
-            &index_html_path,
-            report::index_html(&entries, cfg.lang).as_bytes(),
-        )
-        .with_context(|| format!("writing {}", index_html_path.display()))?;
+        let mut out = vec![(
+            "index.md".to_string(),
+            report::index::index_md_with_failures(&entries, failures, self.lang).into_bytes(),
+        )];
+        if self.plots {
+            out.push((
+                "index.html".to_string(),
+                report::index_html(&entries, self.lang).into_bytes(),
+            ));
+        }
+        out
     }
+}
 
+/// Run the report and print the summary. Returns exit status 1 when any
+/// spec, fit or file failed.
+pub fn run_report(cfg: run_report_mod::ReportConfig, lang: Lang) -> anyhow::Result<ExitCode> {
+    let bar = progress_bar(run_report_mod::count_tasks(&cfg) as u64);
+    let presenter = Presenter {
+        lang,
+        plots: cfg.plots,
+    };
+    let outcome = run_report_mod::run_report(&cfg, &presenter, &|task: &Task| {
+        bar.set_message(task.to_string());
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+    let ok: Vec<(&Task, &ModelResult)> = outcome.ok.iter().map(|(t, r)| (t, r)).collect();
     print!("{}", summary(&ok));
+    for n in &outcome.notes {
+        eprintln!("note: {n}");
+    }
     println!(
-        "wrote {} result(s) to {}/ (index: {})",
+        "wrote {} of {} result folder(s), {} file(s), to {}/ (index: {})",
+        outcome.folders_written,
         ok.len(),
+        outcome.files_written,
         cfg.out.display(),
-        index_path.display()
+        cfg.out.join("index.md").display()
     );
-    if failures.is_empty() {
+    if outcome.failures.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("{} problem(s):", failures.len());
-        for f in &failures {
+        eprintln!("{} problem(s):", outcome.failures.len());
+        for f in &outcome.failures {
             eprintln!("error: {f}");
         }
         Ok(ExitCode::from(1))
@@ -338,267 +263,6 @@ fn progress_bar(len: u64) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// `<out>/<model>/<year>` (or `<out>/<model>/pooled`).
-pub fn task_dir(out: &Path, task: &Task) -> PathBuf {
-    out.join(&task.model).join(year_dir(task.year))
-}
-
-/// The folder name of a year: `2022`, or `pooled`.
-fn year_dir(year: Option<i32>) -> String {
-    year.map_or_else(|| "pooled".to_string(), |y| y.to_string())
-}
-
-/// A rayon pool with the requested threads (0 = all cores).
-fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("starting worker threads")
-}
-
-/// Write the per-result outputs into `dir`: `results.json` (everything),
-/// `areas.csv`, `coefficients.csv`, `excluded.csv`, `report.md` and
-/// `areas.xlsx`. Each is a pure function of the result, written atomically.
-/// Returns the files written. The HTML report and plots need the model's other
-/// years too and are written by [`write_model_pages`].
-pub fn write_outputs(result: &ModelResult, dir: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
-    let xlsx = report::areas_xlsx(result, lang).context("building areas.xlsx")?;
-    let files: [(&str, Vec<u8>); 6] = [
-        ("results.json", result.to_json().into_bytes()),
-        ("areas.csv", report::areas_csv(result).into_bytes()),
-        (
-            "coefficients.csv",
-            report::coefficients_csv(result).into_bytes(),
-        ),
-        ("excluded.csv", report::excluded_csv(result).into_bytes()),
-        ("report.md", report::report_md(result, lang).into_bytes()),
-        ("areas.xlsx", xlsx),
-    ];
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-/// Write, for every result of one model, the plots (`plots/*.svg` and
-/// `plots/*.png`) and `report.html` with those plots and the model's other
-/// years (deviation over the years). With the model's spec and data
-/// (`source`), also the cross-city views (persistence, change decomposition,
-/// similar areas; `crossview`), computed once per model from the fits already
-/// made: they go into `report.html`, `report.md` and `results.json` (field
-/// `cross_city`; both files are rewritten over the ones [`write_outputs`]
-/// wrote), and their charts, with the reference-model chart, into `plots/`.
-/// Without `plots` (`--no-plots`) only results.json and report.md are
-/// written.
-pub fn write_model_pages(
-    out: &Path,
-    results: &[(&Task, &ModelResult)],
-    source: Option<(&CheckedSpec, &Table)>,
-    plots: bool,
-    lang: Lang,
-) -> anyhow::Result<()> {
-    let mut all: Vec<ModelResult> = results.iter().map(|(_, r)| (*r).clone()).collect();
-    if let Some((spec, table)) = source {
-        let views = crossview::cross_city(spec, table, &all);
-        for (r, cc) in all.iter_mut().zip(views) {
-            r.cross_city = (!cc.is_empty()).then_some(cc);
-        }
-    }
-    // results.json and report.md again, with the views, before any drawing.
-    for ((task, _), r) in results.iter().zip(&all) {
-        if r.cross_city.is_none() {
-            continue;
-        }
-        let dir = task_dir(out, task);
-        for (name, bytes) in [
-            ("results.json", r.to_json().into_bytes()),
-            ("report.md", report::report_md(r, lang).into_bytes()),
-        ] {
-            let path = dir.join(name);
-            write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-        }
-    }
-    if !plots {
-        return Ok(());
-    }
-    let trend_areas = plot::default_trend_areas(&all);
-    let opts = PlotOptions {
-        lang,
-        ..PlotOptions::default()
-    };
-    for ((task, _), r) in results.iter().zip(&all) {
-        let dir = task_dir(out, task);
-        let mut charts = per_result_charts(r);
-        if all.len() > 1 {
-            charts.push(Chart::DeviationOverYears(&all, &trend_areas));
-        }
-        let mut figures = Vec::new();
-        for chart in &charts {
-            let stem = chart.file_stem();
-            let svg = chart
-                .svg(&opts)
-                .with_context(|| format!("drawing {stem}"))?;
-            let png = chart
-                .png(&opts)
-                .with_context(|| format!("drawing {stem}"))?;
-            for (ext, bytes) in [("svg", svg.as_bytes()), ("png", &png[..])] {
-                let path = dir.join("plots").join(format!("{stem}.{ext}"));
-                write_atomic(&path, bytes)
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
-            let (title, caption) = figure_text(chart, lang);
-            figures.push(report::Figure {
-                id: stem.to_string(),
-                title: title.to_string(),
-                svg,
-                caption: caption.to_string(),
-            });
-        }
-        // Cross-city charts: SVG only (they are not in the PNG set the
-        // committee pastes; the SVG opens in any browser).
-        let extras = crossview::charts(r, r.cross_city.as_ref(), lang)
-            .context("drawing the cross-city charts")?;
-        let mut cross_files: Vec<(String, &str)> = Vec::new();
-        if let Some(svg) = &extras.reference_svg {
-            cross_files.push(("reference.svg".into(), svg));
-        }
-        if let Some(svg) = &extras.decomposition_svg {
-            cross_files.push(("decomposition.svg".into(), svg));
-        }
-        for (id, svg) in &extras.peers_svgs {
-            cross_files.push((format!("peers-{}.svg", file_safe(id)), svg));
-        }
-        for (name, svg) in cross_files {
-            let path = dir.join("plots").join(name);
-            write_atomic(&path, svg.as_bytes())
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        let html = report::report_html_with(r, &figures, &all, &extras, lang);
-        let path = dir.join("report.html");
-        write_atomic(&path, html.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
-    }
-    Ok(())
-}
-
-/// An area id as part of a file name (ids are data: keep letters, digits, `-`).
-fn file_safe(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// The charts drawn for every single fit, in report order.
-fn per_result_charts(r: &ModelResult) -> Vec<Chart<'_>> {
-    vec![
-        Chart::ModelledVsActual(r),
-        Chart::DeviationRanking(r, RankingOptions::default()),
-        Chart::Coefficients(r, CoefScale::Standardized),
-        Chart::ResidualsVsModelled(r),
-        Chart::QqStudentized(r),
-        Chart::LeverageVsStudentized(r),
-    ]
-}
-
-/// Figure title and caption for the HTML report.
-fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
-    match chart {
-        Chart::ModelledVsActual(_) => (
-            lang.pick("Modellvärde och utfall", "Modelled and actual"),
-            lang.pick(
-                "Varje punkt är ett område. På linjen är utfallet lika med modellvärdet; strecken visar prediktionsintervallet. Namngivna områden ligger utanför sitt intervall beräknat utan området, eller är avvikare.",
-                "Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas lie outside their leave-one-out interval, or are outliers.",
-            ),
-        ),
-        Chart::DeviationRanking(..) => (
-            lang.pick("Avvikelse per område", "Deviation by area"),
-            lang.pick(
-                "Utfall minus modellvärde i procent av modellvärdet, sorterat; strecken visar vad intervallet utan området tillåter.",
-                "Actual minus modelled in percent of modelled, sorted; the bars show what the leave-one-out interval allows.",
-            ),
-        ),
-        Chart::Coefficients(..) => (
-            lang.pick("Koefficienter (standardiserade)", "Coefficients (standardised)"),
-            lang.pick(
-                "β·sd(x)/sd(y) med konfidensintervall: hur många standardavvikelser utfallet ändras när variabeln ändras en standardavvikelse.",
-                "β·sd(x)/sd(y) with confidence intervals: how many standard deviations the outcome moves when the covariate moves one.",
-            ),
-        ),
-        Chart::DeviationOverYears(..) => (
-            lang.pick("Avvikelse över åren", "Deviation over the years"),
-            lang.pick(
-                "Avvikelse i procent av modellvärdet, en skattning per år.",
-                "Deviation in percent of modelled, one fit per year.",
-            ),
-        ),
-        Chart::ResidualsVsModelled(_) => (
-            lang.pick("Residual mot modellvärde", "Residual against modelled"),
-            lang.pick(
-                "Mönster (trattform, böj) tyder på heteroskedasticitet eller saknade termer.",
-                "Patterns (funnel, curve) suggest heteroskedasticity or missing terms.",
-            ),
-        ),
-        Chart::QqStudentized(_) => (
-            lang.pick("Normalfördelningsdiagram (QQ)", "Normal QQ plot"),
-            lang.pick(
-                "Externt studentiserade residualer mot normalfördelningens kvantiler.",
-                "Externally studentized residuals against normal quantiles.",
-            ),
-        ),
-        Chart::LeverageVsStudentized(_) => (
-            lang.pick("Hävstång och residual", "Leverage and residual"),
-            lang.pick(
-                "Hävstång mot studentiserad residual med konturer för Cooks avstånd.",
-                "Leverage against studentized residual with Cook's distance contours.",
-            ),
-        ),
-    }
-}
-
-/// `reports/index.md`: one section per model with a line per year.
-fn index_markdown(ok: &[(&Task, &ModelResult)], failures: &[String]) -> String {
-    let mut by_model: BTreeMap<&str, Vec<&(&Task, &ModelResult)>> = BTreeMap::new();
-    for item in ok {
-        by_model
-            .entry(item.0.model.as_str())
-            .or_default()
-            .push(item);
-    }
-    let mut s = String::from("# Modellvärden – rapporter\n\n");
-    for (model, items) in &by_model {
-        let title = &items[0].1.model.title;
-        s.push_str(&format!("## {title} (`{model}`)\n\n"));
-        s.push_str("| år | n | R² | exkluderade | resultat |\n|---|---:|---:|---:|---|\n");
-        for (task, r) in items {
-            let dir = year_dir(task.year);
-            s.push_str(&format!(
-                "| {dir} | {} | {:.3} | {} | [rapport]({model}/{dir}/report.html) · [results.json]({model}/{dir}/results.json) |\n",
-                r.fit.n,
-                r.fit.r2,
-                r.excluded.len()
-            ));
-        }
-        s.push('\n');
-    }
-    if !failures.is_empty() {
-        s.push_str("## Misslyckade körningar\n\n");
-        for f in failures {
-            s.push_str(&format!("- {}\n", f.lines().next().unwrap_or("")));
-        }
-        s.push('\n');
-    }
-    s
 }
 
 fn area_label(a: &modellvarde::results::AreaRow) -> String {
@@ -736,66 +400,8 @@ fn uncertainty_summary(r: &ModelResult, year: &str) -> String {
     s
 }
 
-/// Read the specs to run: `names` empty = all; a name ending in `.toml` or an
-/// existing file is read from disk; other names are looked up among the specs
-/// in `./models/` (or the built-in specs when that folder does not exist).
+/// Read the specs to run (`engine::run::specs::load_specs`): `names` empty =
+/// all; a `.toml` path or a name from `./models/` (or the built-in specs).
 pub(crate) fn load_specs(names: &[String]) -> anyhow::Result<Vec<ModelSpec>> {
-    let mut available: Vec<ModelSpec> = Vec::new();
-    let dir = Path::new("models");
-    if dir.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("reading {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        files.sort();
-        for f in files {
-            let text =
-                std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
-            available.push(ModelSpec::from_toml(&text, &f.display().to_string())?);
-        }
-    } else {
-        for (file, text) in EMBEDDED_SPECS {
-            available.push(ModelSpec::from_toml(
-                text,
-                &format!("models/{file} (built in)"),
-            )?);
-        }
-    }
-    let mut out: Vec<ModelSpec> = Vec::new();
-    if names.is_empty() {
-        out = available;
-    } else {
-        for n in names {
-            let p = Path::new(n);
-            if n.ends_with(".toml") || p.is_file() {
-                let text = std::fs::read_to_string(p)
-                    .with_context(|| format!("--model {n}: cannot read the spec file"))?;
-                out.push(ModelSpec::from_toml(&text, n)?);
-                continue;
-            }
-            match available.iter().find(|s| &s.name == n) {
-                Some(s) => out.push(s.clone()),
-                None => {
-                    let names: Vec<&str> = available.iter().map(|s| s.name.as_str()).collect();
-                    let hint = match suggest(n, names.iter().copied()) {
-                        Some(s) => format!("did you mean '{s}'?"),
-                        None => format!("available models: {}", names.join(", ")),
-                    };
-                    bail!("--model {n}: no such model\n  hint: {hint}");
-                }
-            }
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for s in &out {
-        if !seen.insert(s.name.clone()) {
-            bail!(
-                "two specs are named '{}' ({}): each model needs its own name (it names the output folder)",
-                s.name,
-                s.file
-            );
-        }
-    }
-    Ok(out)
+    Ok(engine::run::specs::load_specs(names)?)
 }

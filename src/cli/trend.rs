@@ -10,11 +10,11 @@ use anyhow::bail;
 use serde_json::{json, Value};
 
 use modellvarde::compare::fit_view;
+use modellvarde::lang::Lang;
+use modellvarde::plot::crossview::{decomposition_chart, trend_svg};
 use modellvarde::results::ModelResult;
 use modellvarde::runner::run_all;
-use modellvarde::trend::{
-    area_trends, decompose, decomposition_svg, trend_svg, Convention, TrendOptions,
-};
+use modellvarde::trend::{area_trends, decompose, Convention, TrendOptions};
 
 use super::compare::{
     chart_path, load_model, opt, short, write_chart, write_json, years_text, ModelArgs,
@@ -239,7 +239,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(to),
             &format!("decomposition-{from}-{to}-{}.svg", convention.as_str()),
         ),
-        &decomposition_svg(&dec)?,
+        &decomposition_chart(
+            results.last().ok_or_else(|| {
+                anyhow::anyhow!("no fitted year to draw the change decomposition for")
+            })?,
+            &dec,
+            Lang::Sv,
+        )?,
     )?;
     Ok(ExitCode::SUCCESS)
 }

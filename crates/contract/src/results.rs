@@ -1,5 +1,5 @@
 //! The result structs: everything one fit produces, serialised as the
-//! `results.json` contract (DESIGN §7). Every exporter (CSV, Markdown, HTML, XLSX,
+//! `results.json` contract (README, "The `results.json` contract"). Every exporter (CSV, Markdown, HTML, XLSX,
 //! plots) is a pure function of these structs, so any output can be regenerated
 //! from `results.json`.
 //!
@@ -261,11 +261,11 @@ pub struct ModelResult {
     pub generator: String,
     /// Agreement with the spec's external reference model, if it names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_comparison: Option<crate::reference::ReferenceComparison>,
+    pub reference_comparison: Option<crate::views::ReferenceComparison>,
     /// The cross-city views written by `report`: persistence over the years,
     /// change decomposition from the model's first year, similar areas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_city: Option<crate::crossview::CrossCity>,
+    pub cross_city: Option<crate::views::CrossCity>,
     /// Bootstrap uncertainty of coefficients, modelled values, deviations and
     /// ranks (present only when asked for, e.g. `report --bootstrap 2000`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -276,7 +276,7 @@ pub struct ModelResult {
     pub cv: Option<CrossValidation>,
 }
 
-/// Bootstrap uncertainty of one fit (computed by [`crate::uncertainty`]).
+/// Bootstrap uncertainty of one fit (computed by the engine's `analysis::uncertainty`).
 ///
 /// Intervals are percentile intervals (Efron & Tibshirani 1993, ch. 13) at
 /// `level` over the `b` successful resamples: the (1−level)/2 and
@@ -346,7 +346,7 @@ pub struct AreaUncertainty {
 }
 
 /// k-fold cross-validation error of one model (computed by
-/// [`crate::uncertainty::cross_validate`]). Errors are actual − prediction for
+/// the engine's `analysis::uncertainty::cross_validate`). Errors are actual − prediction for
 /// each area from the fit on the other folds, on the outcome scale.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct CrossValidation {

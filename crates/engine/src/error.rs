@@ -108,7 +108,7 @@ pub enum Error {
     Input(Box<InputError>),
     /// The model cannot be fitted (rank deficiency, too few rows, ...).
     #[error("{0}")]
-    Fit(#[from] crate::fit::FitError),
+    Fit(#[from] crate::model::fit::FitError),
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

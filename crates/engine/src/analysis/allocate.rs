@@ -9,10 +9,7 @@
 //! parts, ties broken by area id (ascending). The amounts always sum to the
 //! budget exactly, and no area is more than one krona from its quota.
 
-use serde::{Deserialize, Serialize};
-
-use crate::chart::{bars_svg, BarSeries};
-use crate::compare::FitView;
+use crate::analysis::compare::FitView;
 use crate::data::Table;
 use crate::error::{Error, InputError, Location, Result};
 use crate::spec::suggest;
@@ -35,20 +32,7 @@ impl Basis {
     }
 }
 
-/// One area's allocation (the JSON row: `id`, `name`, `basis`, `share`, `amount`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct AllocationRow {
-    pub id: String,
-    pub name: String,
-    #[serde(skip_serializing_if = "String::is_empty", default)]
-    pub group: String,
-    /// The area's basis value (kronor of modelled need, or the column value).
-    pub basis: f64,
-    /// basis / total basis.
-    pub share: f64,
-    /// Whole kronor.
-    pub amount: i64,
-}
+pub use contract::views::AllocationRow;
 
 /// Largest-remainder rounding of `budget` in proportion to `weights`. `ids`
 /// break ties among equal fractional parts (smaller id first). Weights must be
@@ -202,30 +186,6 @@ pub fn allocate(
             amount,
         })
         .collect())
-}
-
-/// Amounts per area as bars; with two allocations, both side by side.
-pub fn allocation_svg(
-    title: &str,
-    first: (&str, &[AllocationRow]),
-    second: Option<(&str, &[AllocationRow])>,
-) -> Result<String> {
-    let cats: Vec<String> = first
-        .1
-        .iter()
-        .map(|r| format!("{} {}", r.id, r.name))
-        .collect();
-    let mut series = vec![BarSeries {
-        label: first.0.to_string(),
-        values: first.1.iter().map(|r| r.amount as f64).collect(),
-    }];
-    if let Some((label, rows)) = second {
-        series.push(BarSeries {
-            label: label.to_string(),
-            values: rows.iter().map(|r| r.amount as f64).collect(),
-        });
-    }
-    bars_svg(title, "kronor", &cats, &series)
 }
 
 #[cfg(test)]

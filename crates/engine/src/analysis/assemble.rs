@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::analysis::flags;
 pub use crate::data::dictionary::Dictionary;
-use crate::design::DesignData;
-use crate::fit::Fitted;
-use crate::flags;
+use crate::model::design::DesignData;
+use crate::model::fit::Fitted;
 use crate::results::{AreaRow, Conventions, ModelInfo, ModelResult};
 use crate::spec::CheckedSpec;
 
@@ -171,7 +171,7 @@ pub fn assemble(
         uncertainty: None,
         cv: None,
     };
-    result.reference_comparison = crate::reference::reference_comparison(&result);
+    result.reference_comparison = crate::analysis::reference::reference_comparison(&result);
     result
 }
 

@@ -11,15 +11,12 @@
 //! when the model is weighted: S = Σ wᵢ (xᵢ − x̄_w)(xᵢ − x̄_w)ᵀ / Σ wᵢ; without
 //! weights the usual sample covariance with n − 1.
 
-use serde::{Deserialize, Serialize};
-
-use crate::assemble::Dictionary;
-use crate::chart::{bars_svg, scatter_svg, BarSeries, Mark, Point};
+use crate::analysis::assemble::Dictionary;
+use crate::analysis::task::run_model;
 use crate::data::Table;
-use crate::design::build_design;
 use crate::error::{Error, InputError, Location, Result};
+use crate::model::design::build_design;
 use crate::results::{AreaRow, ModelResult};
-use crate::runner::run_model;
 use crate::spec::{suggest, CheckedSpec};
 
 /// A fit together with the covariate values behind it: what peer search,
@@ -278,26 +275,7 @@ pub struct PeerOptions {
     pub other_groups: bool,
 }
 
-/// One row of the peer table for an area: the area itself first, then its
-/// peers, nearest first.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct PeerRow {
-    /// `area` for the area asked about, `peer` for its peers.
-    pub role: String,
-    /// 0 for the area, 1..k for its peers (nearest first).
-    pub rank: usize,
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    /// Mahalanobis distance to the area (0 for the area itself).
-    pub distance: f64,
-    pub actual: f64,
-    pub modelled: f64,
-    /// actual − modelled.
-    pub deviation: f64,
-    pub deviation_pct: Option<f64>,
-    pub flags: Vec<String>,
-}
+pub use contract::views::{PeerRow, PeerSummary};
 
 fn peer_row(a: &AreaRow, role: &str, rank: usize, distance: f64) -> PeerRow {
     PeerRow {
@@ -372,27 +350,6 @@ pub fn peers_of(
     Ok(out)
 }
 
-/// One row of the whole-table peer view.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct PeerSummary {
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    pub actual: f64,
-    pub modelled: f64,
-    pub deviation_pct: Option<f64>,
-    /// Peer ids, nearest first.
-    pub peers: Vec<String>,
-    /// Mean Mahalanobis distance to the peers.
-    pub mean_distance: f64,
-    /// Unweighted mean of the peers' actual values.
-    pub peer_mean_actual: f64,
-    /// actual − peer mean actual: how far the area's cost sits from its peers'.
-    pub gap: f64,
-    /// gap in % of the peer mean.
-    pub gap_pct: Option<f64>,
-}
-
 /// For every area of the fit, its k nearest peers and its gap to them, in the
 /// order of the fit's areas.
 pub fn peer_table(view: &FitView, opts: &PeerOptions) -> Result<Vec<PeerSummary>> {
@@ -419,85 +376,6 @@ pub fn peer_table(view: &FitView, opts: &PeerOptions) -> Result<Vec<PeerSummary>
         });
     }
     Ok(out)
-}
-
-/// Chart points for every area (modelled, actual): the first row of `rows`
-/// (the focus area) marked and named, its peers highlighted and named, the
-/// rest in the background.
-pub fn peer_points(areas: &[crate::results::AreaRow], rows: &[PeerRow]) -> Vec<Point> {
-    let focus = rows.first().map(|r| r.id.as_str()).unwrap_or("");
-    let peers: std::collections::BTreeSet<&str> =
-        rows.iter().skip(1).map(|r| r.id.as_str()).collect();
-    areas
-        .iter()
-        .map(|a| {
-            let mark = if a.id == focus {
-                Mark::Focus
-            } else if peers.contains(a.id.as_str()) {
-                Mark::Highlight
-            } else {
-                Mark::Background
-            };
-            Point {
-                x: a.modelled,
-                y: a.actual,
-                label: if mark == Mark::Background {
-                    String::new()
-                } else {
-                    a.name.clone()
-                },
-                mark,
-            }
-        })
-        .collect()
-}
-
-/// Modelled (x) against actual (y) for every area of the fit; the area in
-/// red, its peers in blue, 45° line.
-pub fn peers_svg(view: &FitView, rows: &[PeerRow]) -> Result<String> {
-    let points = peer_points(&view.result.areas, rows);
-    let name = rows.first().map(|r| r.name.as_str()).unwrap_or("");
-    let year = view
-        .result
-        .year
-        .or_else(|| view.result.areas.first().and_then(|a| a.year))
-        .map(|y| format!(" {y}"))
-        .unwrap_or_default();
-    scatter_svg(
-        &format!(
-            "{name} och {} liknande områden{year}",
-            rows.len().saturating_sub(1)
-        ),
-        "modellvärde",
-        "utfall",
-        &points,
-        true,
-    )
-}
-
-/// Each area's gap to its peers (actual − peer mean), one bar per area.
-pub fn peer_table_svg(view: &FitView, rows: &[PeerSummary]) -> Result<String> {
-    let cats: Vec<String> = rows
-        .iter()
-        .map(|r| format!("{} {}", r.id, r.name))
-        .collect();
-    let unit = if view.result.model.outcome_unit.is_empty() {
-        view.result.model.outcome.clone()
-    } else {
-        view.result.model.outcome_unit.clone()
-    };
-    bars_svg(
-        &format!(
-            "{}: utfall jämfört med liknande områden",
-            view.result.model.name
-        ),
-        &format!("utfall − medel för liknande områden ({unit})"),
-        &cats,
-        &[BarSeries {
-            label: String::new(),
-            values: rows.iter().map(|r| r.gap).collect(),
-        }],
-    )
 }
 
 #[cfg(test)]

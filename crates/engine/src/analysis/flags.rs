@@ -5,25 +5,7 @@
 use crate::results::AreaRow;
 use crate::spec::{Correction, FlagSpec};
 
-/// Actual above the (1−α) leave-one-out prediction interval.
-pub const ABOVE_INTERVAL: &str = "above_interval";
-/// Actual below the (1−α) leave-one-out prediction interval.
-pub const BELOW_INTERVAL: &str = "below_interval";
-/// Outlier test significant after the multiple-testing correction.
-pub const OUTLIER: &str = "outlier";
-/// Influential on the fit (Cook's distance or leverage above its cut-off).
-pub const INFLUENTIAL: &str = "influential";
-/// Deviation at least the spec's minimum in percent of the modelled value.
-pub const PRACTICAL: &str = "practical";
-
-/// Every flag name, in the order flags are listed.
-pub const ALL: [&str; 5] = [
-    ABOVE_INTERVAL,
-    BELOW_INTERVAL,
-    OUTLIER,
-    INFLUENTIAL,
-    PRACTICAL,
-];
+pub use contract::flags::{ABOVE_INTERVAL, ALL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL};
 
 /// `above_interval` / `below_interval`: the actual value lies outside the
 /// (1−α) prediction interval of the model fitted *without* the area, so the

@@ -4,52 +4,9 @@
 //! judge differently (our deviation actual − modelled and the reference's
 //! deviation actual − reference have opposite signs).
 
-use serde::{Deserialize, Serialize};
-
-use crate::chart::{scatter_svg, Mark, Point};
-use crate::error::Result;
 use crate::results::ModelResult;
 
-/// An area the two models judge differently.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Disagreement {
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    pub actual: f64,
-    pub modelled: f64,
-    pub reference: f64,
-    /// actual − modelled (our model).
-    pub deviation: f64,
-    /// actual − reference (the reference model).
-    pub reference_deviation: f64,
-}
-
-/// Agreement of a fit's modelled values with the spec's reference column.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ReferenceComparison {
-    /// The reference column, e.g. `U31004`.
-    pub column: String,
-    /// Areas with a reference value (the others are not compared).
-    pub n: usize,
-    /// Pearson correlation of modelled and reference values.
-    pub correlation: Option<f64>,
-    /// Spearman rank correlation (average ranks for ties).
-    pub rank_correlation: Option<f64>,
-    /// Pearson correlation of actual with modelled, and of actual with the
-    /// reference: which of the two models follows the outcome more closely.
-    pub correlation_actual_modelled: Option<f64>,
-    pub correlation_actual_reference: Option<f64>,
-    /// Mean of modelled − reference (unweighted), in outcome units.
-    pub mean_difference: f64,
-    /// Areas where the two deviations have the same sign (or either is zero).
-    pub n_same_sign: usize,
-    /// Areas where the deviations have opposite signs, largest |our deviation −
-    /// reference deviation| first, ties by id.
-    pub disagreements: Vec<Disagreement>,
-    /// How the numbers were made.
-    pub convention: String,
-}
+pub use contract::views::{Disagreement, ReferenceComparison};
 
 /// Pearson correlation; `None` with fewer than 3 pairs or zero variance.
 pub fn pearson(a: &[f64], b: &[f64]) -> Option<f64> {
@@ -152,43 +109,6 @@ pub fn reference_comparison(result: &ModelResult) -> Option<ReferenceComparison>
     })
 }
 
-/// Scatter of the reference (x) against our modelled value (y), 45° line;
-/// areas where the models disagree on the sign of the deviation in orange.
-pub fn reference_svg(result: &ModelResult, cmp: &ReferenceComparison) -> Result<String> {
-    let dis: std::collections::BTreeSet<&str> =
-        cmp.disagreements.iter().map(|d| d.id.as_str()).collect();
-    let points: Vec<Point> = result
-        .areas
-        .iter()
-        .filter_map(|a| {
-            let r = a.reference?;
-            let warn = dis.contains(a.id.as_str());
-            Some(Point {
-                x: r,
-                y: a.modelled,
-                label: if warn { a.name.clone() } else { String::new() },
-                mark: if warn { Mark::Warn } else { Mark::Highlight },
-            })
-        })
-        .collect();
-    let year = result.year.map(|y| format!(" {y}")).unwrap_or_default();
-    let title = format!(
-        "{}{year}: modellvärde mot {} (r = {})",
-        result.model.name,
-        cmp.column,
-        cmp.correlation
-            .map(|r| format!("{r:.2}"))
-            .unwrap_or_else(|| "–".into())
-    );
-    scatter_svg(
-        &title,
-        &format!("referens {}", cmp.column),
-        "modellvärde",
-        &points,
-        true,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +165,5 @@ mod tests {
         // |−10 − 10| = 20 for b, |5 − (−20)| = 25 for c: c first.
         assert_eq!(ids, ["c", "b"]);
         assert!((c.mean_difference - (-5.0 + 20.0 - 25.0 - 10.0) / 4.0).abs() < 1e-12);
-        assert!(reference_svg(&r, &c).unwrap().contains("<svg"));
     }
 }

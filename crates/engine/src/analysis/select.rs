@@ -20,19 +20,19 @@
 //! into chunks of 2¹⁰ Gray-code steps, each started from a freshly swept
 //! matrix; chunks run in parallel (rayon) and are merged in chunk order, so
 //! the result does not depend on the number of threads. The reported top
-//! models are refitted with [`crate::fit::fit`] for exact numbers.
+//! models are refitted with [`crate::model::fit::fit`] for exact numbers.
 //!
 //! Conventions: AIC = −2 logLik + 2k, BIC = −2 logLik + log(n) k with
 //! k = p + 1, logLik including ½Σ log w for WLS (R's `AIC(lm)`), the same as
-//! [`crate::fit::fit`].
+//! [`crate::model::fit::fit`].
 
 use ndarray::Array2;
 use rayon::prelude::*;
 
+use crate::analysis::uncertainty::{cross_validate, CvOptions};
 use crate::error::{Error, Result};
-use crate::fit::{fit, Design, FitOptions};
+use crate::model::fit::{fit, Design, FitOptions};
 use crate::results::{CrossValidation, FitStats};
-use crate::uncertainty::{cross_validate, CvOptions};
 
 /// Most candidates searched (2²⁰ ≈ 1 million subsets).
 pub const MAX_CANDIDATES: usize = 20;
@@ -72,7 +72,7 @@ pub struct SelectOptions {
     pub top: usize,
     /// Cross-validate the refitted top models (None = skip).
     pub cv: Option<CvOptions>,
-    /// Stream for the CV folds (see [`crate::uncertainty::task_stream`]); all
+    /// Stream for the CV folds (see [`crate::analysis::uncertainty::task_stream`]); all
     /// models share the same folds, so their CV errors compare paired.
     pub stream: u64,
     pub alpha: f64,

@@ -30,44 +30,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-use crate::assemble::Dictionary;
-use crate::chart::{bars_svg, lines_svg, BarSeries, Line};
-use crate::compare::{fit_view, FitView};
+use crate::analysis::assemble::Dictionary;
+use crate::analysis::compare::{fit_view, FitView};
+use crate::analysis::flags::{ABOVE_INTERVAL, BELOW_INTERVAL};
 use crate::data::Table;
 use crate::error::{Error, Result};
-use crate::flags::{ABOVE_INTERVAL, BELOW_INTERVAL};
 use crate::results::ModelResult;
 use crate::spec::{CheckedSpec, FixedEffect};
 
-/// One area in one year.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct TrendPoint {
-    pub year: i32,
-    pub actual: f64,
-    pub modelled: f64,
-    /// actual − modelled.
-    pub deviation: f64,
-    pub deviation_pct: Option<f64>,
-    /// `above` / `below` the leave-one-out prediction interval, if flagged.
-    pub flagged: Option<String>,
-}
-
-/// One area over the years.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct AreaTrend {
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    /// `persistent`, `occasional`, `blip` or `none` (see the module docs).
-    pub status: String,
-    /// Years flagged among the last `window` years.
-    pub flagged_in_window: usize,
-    /// `above`, `below` or `mixed` over the flagged years of the window.
-    pub direction: Option<String>,
-    pub points: Vec<TrendPoint>,
-}
+pub use contract::views::{AreaTrend, ChangeRow, Convention, Decomposition, TrendPoint, Unmatched};
 
 /// Persistence rule: flagged in at least `min_flagged` of the last `window` years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,69 +150,6 @@ pub fn area_trends(results: &[ModelResult], opts: TrendOptions) -> Result<Vec<Ar
         out.push(t);
     }
     Ok(out)
-}
-
-/// How structure is measured in the change decomposition (module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Convention {
-    /// Each year's own fit (deviations as in the yearly reports).
-    Own,
-    /// One pooled fit over both years with a year fixed effect.
-    Common,
-}
-
-impl Convention {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Convention::Own => "own",
-            Convention::Common => "common",
-        }
-    }
-}
-
-/// One area's change between two years.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ChangeRow {
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    pub actual_from: f64,
-    pub actual_to: f64,
-    /// actual_to − actual_from.
-    pub change_actual: f64,
-    /// change_actual in % of actual_from.
-    pub change_actual_pct: Option<f64>,
-    /// Change explained by the change in the covariates (structure).
-    pub structure: f64,
-    /// Change from the model itself: coefficients and level (`own`), or the
-    /// year effect (`common`).
-    pub model_change: f64,
-    /// Change in deviation (actual − modelled): the rest.
-    pub deviation_change: f64,
-    /// structure in % of actual_from.
-    pub structure_pct: Option<f64>,
-}
-
-/// An area in only one of the two years, or left out of a fit.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Unmatched {
-    pub id: String,
-    pub name: String,
-    pub reason: String,
-}
-
-/// The change decomposition between two years.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Decomposition {
-    pub model: String,
-    pub from: i32,
-    pub to: i32,
-    pub convention: Convention,
-    pub rows: Vec<ChangeRow>,
-    pub unmatched: Vec<Unmatched>,
-    /// How the numbers were made.
-    pub note: String,
 }
 
 fn coef_map(r: &ModelResult) -> BTreeMap<&str, f64> {
@@ -461,63 +369,6 @@ fn pair_rows<F>(
             });
         }
     }
-}
-
-/// Deviation in % over the years, one line per area; persistent areas
-/// coloured and labelled, the rest grey.
-pub fn trend_svg(model: &str, trends: &[AreaTrend]) -> Result<String> {
-    let lines: Vec<Line> = trends
-        .iter()
-        .map(|t| Line {
-            label: t.name.clone(),
-            points: t
-                .points
-                .iter()
-                .filter_map(|p| p.deviation_pct.map(|d| (f64::from(p.year), d)))
-                .collect(),
-            highlight: t.status == "persistent",
-        })
-        .collect();
-    lines_svg(
-        &format!("{model}: avvikelse över åren (ihållande avvikare i färg)"),
-        "år",
-        "avvikelse från modellvärdet (%)",
-        &lines,
-    )
-}
-
-/// The decomposition as bars per area: structure, model change, deviation change.
-pub fn decomposition_svg(d: &Decomposition) -> Result<String> {
-    let cats: Vec<String> = d
-        .rows
-        .iter()
-        .map(|r| format!("{} {}", r.id, r.name))
-        .collect();
-    bars_svg(
-        &format!(
-            "{}: förändring {}–{} ({})",
-            d.model,
-            d.from,
-            d.to,
-            d.convention.as_str()
-        ),
-        "förändring i utfall",
-        &cats,
-        &[
-            BarSeries {
-                label: "struktur".into(),
-                values: d.rows.iter().map(|r| r.structure).collect(),
-            },
-            BarSeries {
-                label: "modell/nivå".into(),
-                values: d.rows.iter().map(|r| r.model_change).collect(),
-            },
-            BarSeries {
-                label: "avvikelse".into(),
-                values: d.rows.iter().map(|r| r.deviation_change).collect(),
-            },
-        ],
-    )
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::fit::{fit_coefficients, Design, Fitted};
+use crate::model::fit::{fit_coefficients, Design, Fitted};
 use crate::results::{AreaUncertainty, CoefficientInterval, CrossValidation, Uncertainty};
 
 /// Default seed when the user gives none (any fixed number would do; fixed so
@@ -188,7 +188,7 @@ fn subset_rows(d: &Design, idx: &[usize]) -> Design {
 /// Above this unit-column condition number of the full-data design, pairs
 /// resamples are solved by [`fit_coefficients`] (double-double path), as the
 /// full fit is; below it by [`qr_f64`].
-const FAST_COND_LIMIT: f64 = crate::fit::DD_COND_THRESHOLD;
+const FAST_COND_LIMIT: f64 = crate::model::fit::DD_COND_THRESHOLD;
 
 /// Relative R diagonal below which a resample's column counts as aliased
 /// (rank deficient): |Rₖₖ| < 1e-10·‖colₖ‖.
@@ -379,14 +379,14 @@ struct Ctx {
 }
 
 /// Thin Q and R⁻¹ of the whitened design, for the wild bootstrap: Q = Xw R⁻¹
-/// with R from the f64 QR of Xw (via [`crate::linalg::thin_qr`]).
+/// with R from the f64 QR of Xw (via [`crate::numerics::linalg::thin_qr`]).
 fn wild_factor(d: &Design) -> Result<(Array2<f64>, Array2<f64>)> {
     let (n, p) = d.x.dim();
     let xw = Array2::from_shape_fn((n, p), |(i, j)| {
         d.weights.as_ref().map_or(1.0, |w| w[i].sqrt())
             * (d.x[[i, j]] + d.x_lo.as_ref().map_or(0.0, |lo| lo[[i, j]]))
     });
-    let qr = crate::linalg::thin_qr(&xw).map_err(|e| Error::Other(e.to_string()))?;
+    let qr = crate::numerics::linalg::thin_qr(&xw).map_err(|e| Error::Other(e.to_string()))?;
     let mut rinv = Array2::<f64>::zeros((p, p));
     for j in 0..p {
         rinv[[j, j]] = 1.0 / qr.r[[j, j]];
@@ -608,7 +608,7 @@ pub fn cross_validate(design: &Design, opts: &CvOptions, stream: u64) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fit::{fit, FitOptions};
+    use crate::model::fit::{fit, FitOptions};
 
     fn line_design(y: Vec<f64>, xs: Vec<f64>) -> Design {
         let n = y.len();

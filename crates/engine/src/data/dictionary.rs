@@ -21,8 +21,8 @@ pub const EMBEDDED_TABLE_SOURCE: &str = "embedded:data/kommuner.csv";
 /// Source name of the embedded dictionary.
 pub const EMBEDDED_DICTIONARY_SOURCE: &str = "embedded:data/variables.csv";
 
-const EMBEDDED_TABLE: &[u8] = include_bytes!("../../data/kommuner.csv");
-const EMBEDDED_DICTIONARY: &str = include_str!("../../data/variables.csv");
+const EMBEDDED_TABLE: &[u8] = include_bytes!("../../../../data/kommuner.csv");
+const EMBEDDED_DICTIONARY: &str = include_str!("../../../../data/variables.csv");
 
 /// The header a dictionary file must have, in this order.
 pub const DICTIONARY_HEADER: [&str; 6] =

@@ -50,7 +50,7 @@ pub struct LoadOptions {
 }
 
 /// Header names (lower case) recognised for each role column, in the order of
-/// the brief in DESIGN §3 / the data conventions.
+/// the data conventions (README, "Bringing your own district data").
 const ID_NAMES: &[&str] = &[
     "id",
     "area_id",

@@ -11,7 +11,7 @@ use ndarray::Array2;
 
 use crate::data::Table;
 use crate::error::{InputError, Location, Result};
-use crate::fit::Design;
+use crate::model::fit::Design;
 use crate::results::Excluded;
 use crate::spec::{CheckedSpec, FixedEffect, Transform};
 

@@ -28,7 +28,7 @@ use ndarray::Array2;
 use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use crate::fit::{ObsDiagnostics, LEVERAGE_ONE_TOL};
+use crate::model::fit::{ObsDiagnostics, LEVERAGE_ONE_TOL};
 
 /// What the diagnostics need from the fit.
 pub struct Inputs<'a> {

@@ -1,25 +1,26 @@
-//! Small SVG charts for the cross-city views (peers, reference model, trends,
-//! change decomposition, allocation): scatter, line and horizontal-bar charts
-//! drawn with plotters' SVG backend and the bundled DejaVu font (no system
-//! fonts). Each function is pure: plot data in, SVG text out, byte-identical
-//! for the same input.
+//! The small chart kinds the cross-city views and the `compare`, `trend` and
+//! `allocate` charts are drawn with ([`super::crossview`]): scatter, line and
+//! horizontal-bar charts on plotters' SVG backend with the plot module's
+//! bundled DejaVu font (no system fonts). Each function is pure: plot data
+//! in, SVG text out, byte-identical for the same input.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::error::{Error, Result};
+use super::PlotError;
+
+type Result<T> = std::result::Result<T, PlotError>;
 
 const FONT: &str = "sans-serif";
 
 /// Register the bundled DejaVu Sans (the plot module's registration, which
 /// includes the `sans-serif` family used here).
 fn ensure_fonts() -> Result<()> {
-    crate::plot::ensure_fonts()
-        .map_err(|_| Error::Other("cannot load the bundled chart font".into()))
+    super::ensure_fonts()
 }
 
-fn draw_err<E: std::fmt::Display>(e: E) -> Error {
-    Error::Other(format!("drawing the chart failed: {e}"))
+fn draw_err<E: std::fmt::Display>(e: E) -> PlotError {
+    PlotError::Draw(e.to_string())
 }
 
 /// How a point is drawn.

@@ -168,8 +168,8 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// (Practical significance and influence alone would name most areas.)
 fn is_notable(a: &AreaRow) -> bool {
     a.flags.iter().any(|f| {
-        f == crate::flags::ABOVE_INTERVAL
-            || f == crate::flags::BELOW_INTERVAL
-            || f == crate::flags::OUTLIER
+        f == contract::flags::ABOVE_INTERVAL
+            || f == contract::flags::BELOW_INTERVAL
+            || f == contract::flags::OUTLIER
     })
 }

@@ -8,12 +8,12 @@
 //! ([`modelled_vs_actual`], [`deviation_ranking`], …) are shorthands that return SVG.
 //!
 //! ```no_run
-//! use modellvarde::plot::{Chart, PlotOptions, RankingOptions};
-//! # let r: modellvarde::results::ModelResult = unimplemented!();
+//! use presentation::plot::{Chart, PlotOptions, RankingOptions};
+//! # let r: presentation::results::ModelResult = unimplemented!();
 //! let o = PlotOptions::default(); // Swedish, 900 × 600
 //! let svg = Chart::ModelledVsActual(&r).svg(&o)?;
 //! let png = Chart::DeviationRanking(&r, RankingOptions::default()).png(&o)?;
-//! # Ok::<(), modellvarde::plot::PlotError>(())
+//! # Ok::<(), presentation::plot::PlotError>(())
 //! ```
 //!
 //! Determinism: text is drawn with DejaVu Sans compiled into the binary (the
@@ -37,6 +37,8 @@
 //! change decomposition) follow the same pattern: a `Chart` variant, a module
 //! with a `draw` generic over the backend, and the shared `Frame` layout.
 
+pub mod chart;
+pub mod crossview;
 pub mod fmt;
 pub mod labels;
 pub mod sample;
@@ -179,7 +181,7 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
 }
 
 /// Register the bundled fonts with plotters once per process (also used by
-/// the cross-city charts in [`crate::chart`]).
+/// the cross-city charts in [`crate::plot::chart`]).
 pub(crate) fn ensure_fonts() -> Result<(), PlotError> {
     static FONTS: OnceLock<bool> = OnceLock::new();
     let ok = *FONTS.get_or_init(|| {

@@ -4,7 +4,7 @@ use super::*;
 
 /// Municipality codes of the three big cities, in the order they are drawn:
 /// Stockholm, Göteborg, Malmö.
-const BIG_CITIES: [&str; 3] = ["0180", "1480", "1280"];
+use contract::views::BIG_CITIES;
 
 /// Areas to follow by default: the three big cities where present in any of
 /// the results; otherwise the (up to five) areas flagged in the most years,

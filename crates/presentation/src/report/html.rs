@@ -16,11 +16,11 @@ use super::{
     Extras, Figure, ABOVE_INTERVAL, BELOW_INTERVAL,
 };
 use super::{in_sentence, status_label, status_rank};
-use crate::crossview::{decomposition_focus, AreaStatus, Peers, Persistence};
 use crate::lang::Lang;
-use crate::reference::ReferenceComparison;
 use crate::results::ModelResult;
-use crate::trend::Decomposition;
+use contract::views::Decomposition;
+use contract::views::ReferenceComparison;
+use contract::views::{decomposition_focus, AreaStatus, Peers, Persistence};
 
 const CSS: &str = r#"
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d8dce3;--bg:#ffffff;--soft:#f4f6f9;--accent:#1f4e79;--up:#a33a1f;--down:#1f5fa3}
@@ -614,6 +614,16 @@ pub fn report_html_with(
                 esc(&fig.title)
             );
             match inline_svg(&fig.svg) {
+                _ if fig.svg.is_empty() => {
+                    let _ = write!(
+                        o,
+                        "<p class=\"warn\">{}</p>",
+                        lang.pick(
+                            "Diagrammet kunde inte ritas; skälet står nedan. Siffrorna finns i tabellerna.",
+                            "The chart could not be drawn; the reason is below. The numbers are in the tables."
+                        )
+                    );
+                }
                 Some(svg) => o.push_str(&svg),
                 None => {
                     let _ = write!(
@@ -1502,7 +1512,7 @@ fn reference_section(
             ),
         };
         let _ = write!(o, "<h3>{}</h3>", esc(&head));
-        let table = |o: &mut String, rows: &[crate::reference::Disagreement]| {
+        let table = |o: &mut String, rows: &[contract::views::Disagreement]| {
             o.push_str("<div class=\"table-wrap\"><table class=\"sortable disagreements\">");
             let ref_head = format!("{} {}", lang.pick("Referens", "Reference"), cmp.column);
             thead(

@@ -144,6 +144,23 @@ pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
     o
 }
 
+/// [`index_md`] with the runs that failed listed after the reports (first
+/// line of each message), so the index says what is missing.
+pub fn index_md_with_failures(entries: &[IndexEntry], failures: &[String], lang: Lang) -> String {
+    let mut o = index_md(entries, lang);
+    if !failures.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## {}\n",
+            lang.pick("Misslyckade körningar", "Failed runs")
+        );
+        for f in failures {
+            let _ = writeln!(o, "- {}", escape_md(f.lines().next().unwrap_or("")));
+        }
+    }
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,9 +10,9 @@ use super::{
     area_interval, area_sentence, coef_label, fit_rows, flag_label, group_display, interval_text,
     label, ranking_order, summary, text, value_decimals,
 };
-use crate::crossview::decomposition_focus;
 use crate::lang::Lang;
 use crate::results::ModelResult;
+use contract::views::decomposition_focus;
 
 /// Escape text from data for Markdown: table pipes, emphasis and link
 /// characters, and angle brackets (so no raw HTML passes through).
@@ -321,7 +321,7 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
             (Some(a), Some(b)) => format!("{a}–{b}"),
             _ => String::new(),
         };
-        let mut ps: Vec<&crate::crossview::AreaStatus> = p
+        let mut ps: Vec<&contract::views::AreaStatus> = p
             .areas
             .iter()
             .filter(|a| a.status == "persistent")

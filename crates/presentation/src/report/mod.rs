@@ -6,6 +6,7 @@
 //! ranking order) lives here so Markdown and HTML say the same thing.
 
 pub mod csv;
+pub mod files;
 pub mod format;
 pub mod html;
 pub mod index;
@@ -36,7 +37,7 @@ pub struct Figure {
 }
 
 /// Charts of the cross-city views for the HTML report (made by
-/// `crate::crossview::charts`); the numbers they show are in the result itself
+/// [`crate::plot::crossview::charts`]); the numbers they show are in the result itself
 /// (`reference_comparison`, `cross_city`), so the report stays a function of
 /// `results.json` plus its charts. Each chart is a complete `<svg>` element.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50,11 +51,11 @@ pub struct Extras {
 }
 
 /// Machine names of the flags (as in `results.json`), defined by the rules.
-pub use crate::flags::{ABOVE_INTERVAL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL};
+pub use contract::flags::{ABOVE_INTERVAL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL};
 
 /// Municipality codes of the three big cities, in the order the summary names
 /// them: Stockholm, Göteborg, Malmö.
-pub const BIG_CITIES: [&str; 3] = ["0180", "1480", "1280"];
+pub use contract::views::BIG_CITIES;
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {

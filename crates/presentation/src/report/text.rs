@@ -171,7 +171,7 @@ pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> 
     ]
 }
 
-/// Glossary (DESIGN §2): (term, meaning).
+/// Glossary of the report's terms: (term, meaning).
 pub fn glossary(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     let lvl = level(r, lang);
     let items: Vec<(&str, String)> = match lang {

@@ -337,8 +337,17 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ],
         vec![Cell::S("α".into()), num(r.model.alpha)],
     ];
-    for (k, v) in fit_rows(r, lang).into_iter().skip(9) {
-        rows.push(vec![Cell::S(k), Cell::S(v)]);
+    // The text-only rows of the report's fit table, picked by label (not by
+    // position, so a row added there cannot repeat one listed above).
+    let text_rows = [
+        p("Skattning", "Estimation"),
+        p("Korrektion för många test", "Multiple-testing correction"),
+        p("Lösare", "Solver"),
+    ];
+    for (k, v) in fit_rows(r, lang) {
+        if text_rows.contains(&k) {
+            rows.push(vec![Cell::S(k), Cell::S(v)]);
+        }
     }
     let cols = vec![
         (p("Mått", "Measure"), Kind::Text, Some(30.0)),

@@ -2,7 +2,7 @@
 //! (statrs), confidence intervals, R² (centred or uncentred), F test,
 //! log-likelihood, AIC/BIC in R's convention, HC0–HC3 and cluster-robust (CR1)
 //! covariance, VIF, standardised coefficients and the condition number; then the
-//! closed-form per-area diagnostics of [`crate::diagnostics`].
+//! closed-form per-area diagnostics of [`crate::model::diagnostics`].
 //!
 //! WLS is OLS on the whitened model (√w·y, √w·X), as R's `lm(weights = w)`:
 //! every influence measure and robust covariance is computed on the whitened
@@ -11,7 +11,7 @@
 use ndarray::Array2;
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
-use crate::dd::{dot2, sum2, DD};
+use crate::numerics::dd::{dot2, sum2, DD};
 use crate::results::{CoefficientRow, FitStats};
 
 /// A numeric design ready to fit: y, X (with the intercept column, if any, as
@@ -351,7 +351,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         });
     }
 
-    let obs = crate::diagnostics::observations(&crate::diagnostics::Inputs {
+    let obs = crate::model::diagnostics::observations(&crate::model::diagnostics::Inputs {
         fitted: &fitted,
         residual: &residual,
         y,
@@ -396,7 +396,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         rss,
         tss,
         centred: design.intercept,
-        solver: format!("{} [{}]", sol.path, crate::linalg::backend_name()),
+        solver: format!("{} [{}]", sol.path, crate::numerics::linalg::backend_name()),
         clusters: n_clusters,
         warnings,
     };

@@ -2,7 +2,7 @@
 //! paths.
 //!
 //! * **f64 path** (well-conditioned designs, the usual case): Householder QR from
-//!   the [`crate::linalg`] backend, then iterative refinement of β̂ with the
+//!   the [`crate::numerics::linalg`] backend, then iterative refinement of β̂ with the
 //!   residual r = y − Xβ̂ accumulated in double-double arithmetic (Björck 1967;
 //!   Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., §20.5).
 //! * **double-double path** (condition number above [`DD_COND_THRESHOLD`], or a
@@ -17,8 +17,8 @@
 
 use ndarray::Array2;
 
-use crate::dd::{dot2, dot2_from, DD};
-use crate::linalg;
+use crate::numerics::dd::{dot2, dot2_from, DD};
+use crate::numerics::linalg;
 
 /// Above this (unit-column) condition number the double-double path is used.
 /// Below it the f64 path with refinement keeps ≥ 11 significant digits in the

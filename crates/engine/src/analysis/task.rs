@@ -1,0 +1,97 @@
+//! One task, end to end: one (spec, year) fit — design, fit, flags, the
+//! assembled result, and the bootstrap and cross-validation asked for. The
+//! runner (`run::runner`) runs many in parallel; `compare`, `trend` and `fit`
+//! run one.
+
+use crate::analysis::assemble::{assemble, model_info, Dictionary};
+use crate::analysis::uncertainty::{
+    bootstrap, cross_validate, task_stream, BootstrapOptions, CvOptions,
+};
+use crate::data::Table;
+use crate::error::{Error, Result};
+use crate::model::design::build_design;
+use crate::model::fit::{fit, FitOptions};
+use crate::results::ModelResult;
+use crate::spec::CheckedSpec;
+
+/// Extra work per task beyond the fit: bootstrap and cross-validation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunOptions {
+    pub bootstrap: Option<BootstrapOptions>,
+    pub cv: Option<CvOptions>,
+}
+
+/// One fit to run: a model and a year (`None` = pooled / no years).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Task {
+    pub model: String,
+    pub year: Option<i32>,
+}
+
+impl std::fmt::Display for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{} {y}", self.model),
+            None => write!(f, "{} (pooled)", self.model),
+        }
+    }
+}
+
+/// Run one model for one year (`None` = pooled over the spec's years).
+pub fn run_model(
+    spec: &CheckedSpec,
+    table: &Table,
+    year: Option<i32>,
+    dict: Option<&Dictionary>,
+) -> Result<ModelResult> {
+    run_model_with(spec, table, year, dict, &RunOptions::default())
+}
+
+/// [`run_model`] plus the bootstrap and cross-validation `opts` asks for.
+pub fn run_model_with(
+    spec: &CheckedSpec,
+    table: &Table,
+    year: Option<i32>,
+    dict: Option<&Dictionary>,
+    opts: &RunOptions,
+) -> Result<ModelResult> {
+    let data = build_design(spec, table, year)?;
+    let fitted = fit(
+        &data.design,
+        &FitOptions {
+            alpha: spec.spec.flags.alpha,
+        },
+    )
+    .map_err(|e| {
+        let what = match year {
+            Some(y) => format!("model '{}', year {y}", spec.name()),
+            None => format!("model '{}'", spec.name()),
+        };
+        Error::Other(format!(
+            "{what} ({}): cannot fit: {e}\n  hint: drop or change the covariates named, or widen the sample",
+            spec.spec.file
+        ))
+    })?;
+    let start = usize::from(spec.spec.intercept);
+    let covariates: Vec<String> =
+        data.design.names[start..start + spec.spec.covariates.len()].to_vec();
+    let info = model_info(spec, dict, &covariates);
+    let mut result = assemble(info, spec, &data, &fitted);
+    let stream = task_stream(spec.name(), year);
+    let task = Task {
+        model: spec.name().to_string(),
+        year,
+    };
+    if let Some(b) = &opts.bootstrap {
+        let ids: Vec<String> = data.keys.iter().map(|k| k.id.clone()).collect();
+        let u = bootstrap(&data.design, &fitted, &ids, b, stream)
+            .map_err(|e| Error::Other(format!("{task}: {e}")))?;
+        result.uncertainty = Some(u);
+    }
+    if let Some(c) = &opts.cv {
+        let cv = cross_validate(&data.design, c, stream)
+            .map_err(|e| Error::Other(format!("{task}: {e}")))?;
+        result.cv = Some(cv);
+    }
+    Ok(result)
+}

@@ -1,0 +1,4 @@
+//! Numerics: double-double accumulation and the linear-algebra backend seam.
+
+pub mod dd;
+pub mod linalg;

@@ -1,0 +1,337 @@
+//! The report run: every checked spec on its data, for each of its years, in
+//! parallel; then, per model, the cross-city views and every model-year
+//! folder written as a unit; then the index. The bytes of each file come from
+//! a [`Render`] the caller supplies (the presentation crate, through the
+//! command line), so the engine itself draws and formats nothing.
+//!
+//! Writes are safe against a second run and against a kill:
+//! - a lock file (`<out>/.modellvarde.lock`, created exclusively) keeps a
+//!   second run on the same folder out; it stops with a message naming the
+//!   file;
+//! - each `<out>/<model>/<year>/` folder is written in full beside the old one
+//!   (`.<year>.new-<pid>`), then swapped in by renames, so a reader sees the
+//!   old folder or the new one, never a mix;
+//! - a folder that cannot be written is named among the failures, and the
+//!   index links only the folders that were written.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::analysis::assemble::Dictionary;
+use crate::analysis::crossview;
+use crate::data::Table;
+use crate::error::{Error, Result};
+use crate::results::ModelResult;
+use crate::run::output::write_atomic;
+use crate::run::runner::{run_all_with, tasks, RunOptions, Task};
+use crate::spec::{CheckedSpec, ModelSpec};
+
+/// A file to write: its path relative to its folder, and its bytes.
+pub type OutFile = (String, Vec<u8>);
+
+/// Turns results into files. Implemented outside the engine (the binary
+/// forwards to the presentation crate).
+pub trait Render: Sync {
+    /// The files of one model-year folder that need no other year
+    /// (`results.json`, the CSV files, ...). An error names what failed.
+    fn result_files(&self, r: &ModelResult) -> std::result::Result<Vec<OutFile>, String>;
+    /// The files that show the model's other years (`all`, `r` among them):
+    /// plots and the HTML page; with the reasons of the charts not drawn.
+    fn page_files(&self, r: &ModelResult, all: &[ModelResult]) -> (Vec<OutFile>, Vec<String>);
+    /// The index files of the output folder (`index.md`, `index.html`) for
+    /// the model-year folders written, and the failures.
+    fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile>;
+}
+
+/// A model-year folder that was written, for the index.
+pub struct Written<'a> {
+    pub model: &'a str,
+    /// Folder name: the year, or `pooled`.
+    pub dir: String,
+    pub result: &'a ModelResult,
+}
+
+/// Specs with the table and dictionary they run on.
+pub struct DataGroup {
+    pub table: Table,
+    pub dict: Dictionary,
+    pub specs: Vec<ModelSpec>,
+}
+
+/// The validated configuration of a report run.
+pub struct ReportConfig {
+    pub data: Vec<DataGroup>,
+    /// Only these years (`None`: every year of each spec).
+    pub years: Option<Vec<i32>>,
+    pub out: PathBuf,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    /// Bootstrap / cross-validation per fit.
+    pub run: RunOptions,
+    /// Draw the plots and write the HTML pages.
+    pub plots: bool,
+}
+
+/// What a report run did.
+pub struct ReportOutcome {
+    /// Every successful fit, ordered by model name, then year.
+    pub ok: Vec<(Task, ModelResult)>,
+    /// Model-year folders written in full.
+    pub folders_written: usize,
+    /// Files written (folders' files and the index files).
+    pub files_written: usize,
+    /// Everything that failed, one line each, naming the model, year or file.
+    pub failures: Vec<String>,
+    /// Notes that are not failures (charts that could not be drawn).
+    pub notes: Vec<String>,
+}
+
+/// `<out>/<model>/<year>` (or `<out>/<model>/pooled`).
+pub fn task_dir(out: &Path, task: &Task) -> PathBuf {
+    out.join(&task.model).join(year_dir(task.year))
+}
+
+/// The folder name of a year: `2022`, or `pooled`.
+pub fn year_dir(year: Option<i32>) -> String {
+    year.map_or_else(|| "pooled".to_string(), |y| y.to_string())
+}
+
+/// The exclusive lock on an output folder; removed when dropped.
+struct OutLock(PathBuf);
+
+impl OutLock {
+    fn take(out: &Path) -> Result<OutLock> {
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        let path = out.join(".modellvarde.lock");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                use std::io::Write;
+                let _ = writeln!(f, "{}", std::process::id());
+                Ok(OutLock(path))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Other(format!(
+                "{}: another report run is writing to {} (lock file {})\n  hint: wait for it to finish, or use another --out; if no run is going (one was killed), delete the lock file",
+                out.display(),
+                out.display(),
+                path.display()
+            ))),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Write `files` as the folder `dir`: into a sibling first, then swap it in.
+/// Returns the number of files written.
+pub fn write_folder(dir: &Path, files: &[OutFile]) -> Result<usize> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let pid = std::process::id();
+    let fresh = parent.join(format!(".{name}.new-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = std::fs::remove_dir_all(&fresh);
+    let result = (|| {
+        for (rel, bytes) in files {
+            let path = fresh.join(rel);
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+            }
+            write_atomic(&path, bytes)?;
+        }
+        // Swap: the old folder aside, the new one in, the old one removed.
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&old);
+            std::fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::rename(&fresh, dir).map_err(|e| Error::io(dir, e))?;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(files.len())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&fresh);
+        if !dir.exists() && old.exists() {
+            let _ = std::fs::rename(&old, dir);
+        }
+    }
+    result
+}
+
+/// One model-year folder after writing: its index in the fits, the result
+/// with its views, and the files written or why not.
+type FolderDone = (usize, ModelResult, std::result::Result<usize, String>);
+
+/// The number of fits a run will make (for a progress display): the tasks
+/// of every spec that passes its checks.
+pub fn count_tasks(cfg: &ReportConfig) -> usize {
+    cfg.data
+        .iter()
+        .map(|g| {
+            let specs: Vec<CheckedSpec> = g
+                .specs
+                .iter()
+                .filter_map(|s| s.check(&g.table).ok())
+                .collect();
+            tasks(&specs, cfg.years.as_deref()).len()
+        })
+        .sum()
+}
+
+/// Run the report. `on_fit` is called as each fit finishes (for a progress
+/// display). Failed specs, fits and writes are in the outcome's `failures`;
+/// an error is returned only when the run cannot start (threads, the lock)
+/// or the index cannot be written.
+pub fn run_report(
+    cfg: &ReportConfig,
+    render: &dyn Render,
+    on_fit: &(dyn Fn(&Task) + Sync),
+) -> Result<ReportOutcome> {
+    let _lock = OutLock::take(&cfg.out)?;
+    let mut failures: Vec<String> = Vec::new();
+    let mut checked: Vec<Vec<CheckedSpec>> = Vec::new();
+    for g in &cfg.data {
+        let mut ok = Vec::new();
+        for s in &g.specs {
+            match s.check(&g.table) {
+                Ok(c) => ok.push(c),
+                Err(e) => failures.push(format!("model '{}': {e}", s.name)),
+            }
+        }
+        checked.push(ok);
+    }
+    if let Some(ys) = &cfg.years {
+        let any = checked.iter().flatten().next().is_some();
+        for y in ys {
+            if any && !checked.iter().flatten().any(|c| c.years.contains(y)) {
+                failures.push(format!(
+                    "--year {y}: no selected model has this year in its sample"
+                ));
+            }
+        }
+    }
+
+    let mut results = Vec::new();
+    for (g, specs) in cfg.data.iter().zip(&checked) {
+        results.extend(run_all_with(
+            specs,
+            &g.table,
+            cfg.years.as_deref(),
+            cfg.threads,
+            Some(&g.dict),
+            &cfg.run,
+            |task, _| on_fit(task),
+        )?);
+    }
+    // One order whatever the data groups: model name, then year.
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ok: Vec<(Task, ModelResult)> = Vec::new();
+    for (task, r) in results {
+        match r {
+            Ok(res) => ok.push((task, res)),
+            Err(e) => failures.push(format!("{task}: {e}")),
+        }
+    }
+
+    // Each model's checked spec and data, for the cross-city views.
+    let mut sources: BTreeMap<&str, (&CheckedSpec, &Table)> = BTreeMap::new();
+    for (g, specs) in cfg.data.iter().zip(&checked) {
+        for s in specs {
+            sources.insert(s.name(), (s, &g.table));
+        }
+    }
+    let mut by_model: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (t, _)) in ok.iter().enumerate() {
+        by_model.entry(t.model.clone()).or_default().push(i);
+    }
+    // Per model: the views into every result, then each folder as a unit.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", cfg.threads)))?;
+    let done: Mutex<Vec<FolderDone>> = Mutex::new(Vec::new());
+    let notes: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    pool.install(|| {
+        by_model.par_iter().for_each(|(model, idx)| {
+            let mut all: Vec<ModelResult> = idx.iter().map(|&i| ok[i].1.clone()).collect();
+            if let Some((spec, table)) = sources.get(model.as_str()) {
+                let views = crossview::cross_city(spec, table, &all);
+                for (r, cc) in all.iter_mut().zip(views) {
+                    r.cross_city = (!cc.is_empty()).then_some(cc);
+                }
+            }
+            for (k, &i) in idx.iter().enumerate() {
+                let task = &ok[i].0;
+                let r = &all[k];
+                let outcome = render.result_files(r).and_then(|mut files| {
+                    if cfg.plots {
+                        let (pages, why) = render.page_files(r, &all);
+                        files.extend(pages);
+                        notes
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .extend(why.into_iter().map(|w| format!("{task}: {w}")));
+                    }
+                    let dir = task_dir(&cfg.out, task);
+                    write_folder(&dir, &files).map_err(|e| format!("{e}"))
+                });
+                done.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((i, r.clone(), outcome));
+            }
+        });
+    });
+    let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
+    done.sort_by_key(|d| d.0);
+    let mut folders_written = 0;
+    let mut files_written = 0;
+    let mut written_idx = Vec::new();
+    for (i, r, outcome) in done {
+        match outcome {
+            Ok(n) => {
+                folders_written += 1;
+                files_written += n;
+                written_idx.push(i);
+            }
+            Err(e) => failures.push(format!("{}: not written: {e}", ok[i].0)),
+        }
+        ok[i].1 = r;
+    }
+    let written: Vec<Written<'_>> = written_idx
+        .iter()
+        .map(|&i| Written {
+            model: ok[i].0.model.as_str(),
+            dir: year_dir(ok[i].0.year),
+            result: &ok[i].1,
+        })
+        .collect();
+    for (name, bytes) in render.index_files(&written, &failures) {
+        let path = cfg.out.join(&name);
+        match write_atomic(&path, &bytes) {
+            Ok(()) => files_written += 1,
+            Err(e) => failures.push(format!("{name}: not written: {e}")),
+        }
+    }
+    drop(written);
+    Ok(ReportOutcome {
+        ok,
+        folders_written,
+        files_written,
+        failures,
+        notes: notes.into_inner().unwrap_or_else(|p| p.into_inner()),
+    })
+}
