@@ -94,6 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         outcome: args.outcome.clone(),
         covariates: args.covariates.clone(),
         weight: args.weight.clone(),
+        family: Default::default(),
         population: None,
         intercept: !args.no_intercept,
         transforms: Default::default(),

@@ -4,6 +4,7 @@
 //! engine that fills it, the presentation that shows it, a program that reads
 //! `results.json`) agrees on one definition.
 
+pub mod family;
 pub mod flags;
 pub mod lang;
 pub mod results;

@@ -19,6 +19,7 @@
 //! `per1000` and `share` are for count columns (e.g. number of rental dwellings);
 //! Kolada columns that already are shares or per-1 000 rates need no transform.
 
+use contract::family::Family;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,10 @@ pub struct ModelSpec {
     /// Weight column for WLS (analytic weights, e.g. population `N01951`).
     #[serde(default)]
     pub weight: Option<String>,
+    /// Model family (`gaussian`, the default: OLS/WLS); dispatched in
+    /// `model::family`.
+    #[serde(default, skip_serializing_if = "Family::is_gaussian")]
+    pub family: Family,
     /// Population column for `per1000`/`share` transforms and for the deviation
     /// in kronor in total. Default: the weight column, else `N01951` when the
     /// data has it.

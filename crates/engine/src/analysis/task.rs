@@ -10,7 +10,8 @@ use crate::analysis::uncertainty::{
 use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::model::design::build_design;
-use crate::model::fit::{fit, FitOptions};
+use crate::model::family;
+use crate::model::fit::FitOptions;
 use crate::results::ModelResult;
 use crate::spec::CheckedSpec;
 
@@ -56,7 +57,8 @@ pub fn run_model_with(
     opts: &RunOptions,
 ) -> Result<ModelResult> {
     let data = build_design(spec, table, year)?;
-    let fitted = fit(
+    let fitted = family::fit(
+        spec.spec.family,
         &data.design,
         &FitOptions {
             alpha: spec.spec.flags.alpha,

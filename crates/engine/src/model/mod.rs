@@ -3,4 +3,5 @@
 
 pub mod design;
 pub mod diagnostics;
+pub mod family;
 pub mod fit;
