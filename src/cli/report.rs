@@ -123,9 +123,8 @@ pub struct ReportConfig {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if args.threads == Some(0) {
-        bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
-    }
+    super::common::check_threads(args.threads)?;
+    super::common::check_out_folder(&args.out)?;
     let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
     let cfg = ReportConfig {
@@ -742,7 +741,13 @@ fn uncertainty_summary(r: &ModelResult, year: &str) -> String {
 pub(crate) fn load_specs(names: &[String]) -> anyhow::Result<Vec<ModelSpec>> {
     let mut available: Vec<ModelSpec> = Vec::new();
     let dir = Path::new("models");
-    if dir.is_dir() {
+    // Spec files named on the command line need nothing from models/: a
+    // broken unrelated spec there must not stop them.
+    let only_files = !names.is_empty()
+        && names
+            .iter()
+            .all(|n| n.ends_with(".toml") || Path::new(n).is_file());
+    if !only_files && dir.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .with_context(|| format!("reading {}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -750,11 +755,10 @@ pub(crate) fn load_specs(names: &[String]) -> anyhow::Result<Vec<ModelSpec>> {
             .collect();
         files.sort();
         for f in files {
-            let text =
-                std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
+            let text = modellvarde::spec::read_spec_file(&f)?;
             available.push(ModelSpec::from_toml(&text, &f.display().to_string())?);
         }
-    } else {
+    } else if !only_files {
         for (file, text) in EMBEDDED_SPECS {
             available.push(ModelSpec::from_toml(
                 text,
@@ -769,7 +773,7 @@ pub(crate) fn load_specs(names: &[String]) -> anyhow::Result<Vec<ModelSpec>> {
         for n in names {
             let p = Path::new(n);
             if n.ends_with(".toml") || p.is_file() {
-                let text = std::fs::read_to_string(p)
+                let text = modellvarde::spec::read_spec_file(p)
                     .with_context(|| format!("--model {n}: cannot read the spec file"))?;
                 out.push(ModelSpec::from_toml(&text, n)?);
                 continue;
