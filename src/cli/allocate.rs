@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::bail;
 use serde_json::{json, Value};
 
-use modellvarde::allocate::{allocate, AllocationRow, Basis};
+use modellvarde::allocate::{allocate, areas_left_out, AllocationRow, Basis};
 use modellvarde::compare::fit_view;
 use modellvarde::plot::crossview::allocation_svg;
 use modellvarde::spec::suggest;
@@ -96,6 +96,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if args.compare_basis && basis == Basis::ModelledNeed {
         bail!("--compare-basis needs --basis COLUMN: it sets the column's allocation beside the one by modelled need");
+    }
+    let left_out = areas_left_out(&view, &m.table, &args.groups);
+    if !left_out.is_empty() {
+        bail!(
+            "{} area(s) of model '{}' are not in the fit, so the allocation would give them nothing:\n    {}\n  hint: fill in the values named (every area must be in the fit to share the budget), or limit the allocation to whole groups with --group",
+            left_out.len(),
+            m.spec.name(),
+            left_out.join("\n    ")
+        );
     }
     let rows = allocate(&view, &m.table, budget, &basis)?;
     let need = if args.compare_basis {

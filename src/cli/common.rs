@@ -23,6 +23,10 @@ pub struct DataArgs {
     /// (default: detected).
     #[arg(long)]
     pub decimal_comma: bool,
+    /// Numbers use a decimal point (12.5); commas and points between digit
+    /// groups are then never read as decimals by mistake (default: detected).
+    #[arg(long, conflicts_with = "decimal_comma")]
+    pub decimal_point: bool,
     /// Text encoding: utf8 or latin1 (default: UTF-8 if valid, else Latin-1).
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<String>,
@@ -63,7 +67,11 @@ impl DataArgs {
         };
         Ok(LoadOptions {
             delimiter,
-            decimal_comma: self.decimal_comma.then_some(true),
+            decimal_comma: if self.decimal_point {
+                Some(false)
+            } else {
+                self.decimal_comma.then_some(true)
+            },
             encoding,
             id_column: self.id_column.clone(),
             name_column: self.name_column.clone(),
@@ -121,8 +129,48 @@ pub fn load_groups(args: &DataArgs, specs: Vec<ModelSpec>) -> anyhow::Result<Vec
     keys.into_iter()
         .zip(members)
         .map(|(key, specs)| {
+            if let (None, Some(path)) = (&args.data, &key) {
+                if !path.exists() {
+                    let spec = &specs[0];
+                    anyhow::bail!(
+                        "{}: data = \"{}\": no such file {}\n  hint: the data path in a spec is taken from the spec's own folder, not the current one; fix the path or give --data",
+                        spec.file,
+                        spec.data.as_deref().unwrap_or_default(),
+                        path.display()
+                    );
+                }
+            }
             let (table, dict) = load_data_at(args, key.as_deref())?;
             Ok(DataGroup { table, dict, specs })
         })
         .collect()
+}
+
+/// Most worker threads accepted. Each rayon thread reserves its stack up
+/// front; tens of thousands of them take minutes to start before anything
+/// fails, so an absurd `--threads` is refused at once.
+pub const MAX_THREADS: usize = 1024;
+
+/// Check `--threads`: at least 1, at most [`MAX_THREADS`].
+pub fn check_threads(threads: Option<usize>) -> anyhow::Result<()> {
+    match threads {
+        Some(0) => anyhow::bail!(
+            "--threads 0: give at least 1 thread (or leave --threads out to use all cores)"
+        ),
+        Some(t) if t > MAX_THREADS => anyhow::bail!(
+            "--threads {t}: at most {MAX_THREADS} (more threads than cores only add overhead; leave --threads out to use all cores)"
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Check `--out` before any work: it must be a folder or not exist yet.
+pub fn check_out_folder(out: &Path) -> anyhow::Result<()> {
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!(
+            "--out {}: this is a file, not a folder\n  hint: give a folder for the results (it is created if it does not exist)",
+            out.display()
+        );
+    }
+    Ok(())
 }

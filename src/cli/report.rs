@@ -89,9 +89,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if args.threads == Some(0) {
-        bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
-    }
+    super::common::check_threads(args.threads)?;
+    super::common::check_out_folder(&args.out)?;
     let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
     let cfg = run_report_mod::ReportConfig {

@@ -60,9 +60,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if args.threads == Some(0) {
-        bail!("--threads 0: give at least 1 thread (or leave --threads out to use all cores)");
-    }
+    super::common::check_threads(args.threads)?;
     if args.top == 0 {
         bail!("--top 0: show at least 1 model");
     }

@@ -83,9 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .copied()
         .filter(|y| (from..=to).contains(y))
         .collect();
-    if args.threads == Some(0) {
-        bail!("--threads 0: give at least 1 thread");
-    }
+    super::common::check_threads(args.threads)?;
     let results: Vec<ModelResult> = if spec.spec.pooled {
         years
             .iter()

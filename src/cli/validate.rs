@@ -77,6 +77,18 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
                         let line = e.line.map(|l| format!("line {l}: ")).unwrap_or_default();
                         println!("    excluded {line}{} {}: {}", e.id, e.name, e.reason);
                     }
+                    if d.keys.len() > d.design.names.len() {
+                        // What the fit itself would refuse (a constant outcome or
+                        // covariate, values out of range), before it is run.
+                        if let Err(e) = modellvarde::fit::check_design(&d.design) {
+                            problems += 1;
+                            eprintln!(
+                                "error: model '{}' {label}: cannot fit: {e}{}",
+                                spec.name,
+                                modellvarde::runner::row_place(&e, &d, table)
+                            );
+                        }
+                    }
                     if d.keys.len() <= d.design.names.len() {
                         problems += 1;
                         eprintln!(

@@ -344,6 +344,18 @@ impl ModelSpec {
                 self.locate(key, col),
                 format!("column '{col}' is not in the data ({})", table.source),
             );
+            if let Some(role) = crate::data::load::role_of_header(col) {
+                return InputError::new(
+                    self.locate(key, col),
+                    format!(
+                        "column '{col}' is not a numeric column of {}: a column with this header is read as the {role}",
+                        table.source
+                    ),
+                )
+                .hint(format!(
+                    "a header named '{col}' marks the {role}; to use it as a covariate, copy it to a column with another name"
+                ));
+            }
             e = match suggest(col, names.iter().copied()) {
                 Some(s) => e.hint(format!("did you mean '{s}'?")),
                 None => e.hint(format!(
@@ -545,6 +557,13 @@ impl ModelSpec {
                 ys
             }
             Some(Years::List(list)) => {
+                if list.is_empty() {
+                    return Err(InputError::new(
+                        self.locate("sample.years", "years"),
+                        "years = [] selects no years",
+                    )
+                    .hint("list the years to fit (years = [2021, 2022]), or remove the key to fit every year in the data; for one fit over all years set pooled = true"));
+                }
                 if data_years.is_empty() {
                     return Err(no_years_err(self));
                 }
@@ -667,6 +686,27 @@ fn toml_error(text: &str, file: &str, e: &toml::de::Error) -> InputError {
         .hint("see models/storstadslanen.toml for a commented example")
 }
 
+/// Read a spec file as UTF-8 text (a byte-order mark is dropped). A file in
+/// another encoding is refused with the line of the first bad byte.
+pub fn read_spec_file(path: &std::path::Path) -> Result<String> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(t.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            Err(InputError::new(
+                Location::file(file).line(line),
+                format!("the spec is not UTF-8 text (byte 0x{:02X})", bytes[at]),
+            )
+            .hint("save the spec as UTF-8 (most editors: \"Save with encoding\" → UTF-8); it was probably saved as Latin-1")
+            .into())
+        }
+    }
+}
+
 /// A spec checked against a table: everything the design step needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedSpec {
@@ -693,6 +733,20 @@ impl CheckedSpec {
 
     pub fn name(&self) -> &str {
         &self.spec.name
+    }
+
+    /// Whether a table row would be in the sample but for a missing year: the
+    /// data has years, the row is in the sample's groups, and its year cell is
+    /// empty or `NA`. Such a row belongs to no year's fit and is listed as
+    /// excluded, not dropped.
+    pub fn year_missing(&self, table: &Table, row: usize) -> bool {
+        if self.years.is_empty() || table.year.get(row).copied().flatten().is_some() {
+            return false;
+        }
+        match &self.groups {
+            Some(gs) => gs.contains(&table.group[row]),
+            None => true,
+        }
     }
 
     /// Whether a table row is in the sample of the fit for `year` (`None` =

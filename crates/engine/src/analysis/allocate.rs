@@ -153,6 +153,27 @@ pub fn basis_values(view: &FitView, table: &Table, basis: &Basis) -> Result<Vec<
     }
 }
 
+/// The sample areas the fit behind `view` left out (a missing covariate, a
+/// non-positive weight, …), as `id name (line N): reason`, limited to
+/// `groups` when given. An allocation covers only fitted areas, so each of
+/// these would silently receive nothing: the command names them and stops.
+pub fn areas_left_out(view: &FitView, table: &Table, groups: &[String]) -> Vec<String> {
+    view.result
+        .excluded
+        .iter()
+        .filter(|e| {
+            groups.is_empty()
+                || e.line
+                    .and_then(|l| table.line.iter().position(|&tl| tl == l))
+                    .is_some_and(|row| groups.contains(&table.group[row]))
+        })
+        .map(|e| {
+            let line = e.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            format!("{} {}{line}: {}", e.id, e.name, e.reason)
+        })
+        .collect()
+}
+
 /// Allocate `budget` kronor over the areas of a fit by `basis`, rows in the
 /// order of the fit's areas.
 pub fn allocate(

@@ -181,6 +181,21 @@ fn city_prefix(name: &str) -> String {
         .to_uppercase()
 }
 
+/// Id prefix of city `c`: the initial of a named city (`S`, `G`, `M`, distinct),
+/// else `C<number>-` — the hyphen keeps city 4 area 101 (`C4-101`) apart from
+/// city 41 area 01 (`C41-01`), so ids are unique for any number of cities.
+fn city_id_prefix(c: usize, name: &str) -> String {
+    if c < CITIES.len() {
+        city_prefix(name)
+    } else {
+        format!("C{}-", c + 1)
+    }
+}
+
+/// Most areas × years rows a simulation writes: far beyond any real panel
+/// (Sweden has about 3 000 districts), small enough to allocate.
+pub const MAX_ROWS: usize = 20_000_000;
+
 /// Check a configuration; every problem says what to change.
 pub fn check_config(cfg: &SimConfig) -> Result<()> {
     let bad = |m: String| Err(Error::Other(m));
@@ -191,6 +206,14 @@ pub fn check_config(cfg: &SimConfig) -> Result<()> {
         return bad(format!(
             "--areas {} is fewer than --cities {}: every city needs at least one area",
             cfg.areas, cfg.cities
+        ));
+    }
+    let years = (cfg.to_year as i64 - cfg.from_year as i64 + 1).max(1) as usize;
+    if cfg.areas.saturating_mul(years) > MAX_ROWS {
+        return bad(format!(
+            "--areas {} over {years} year(s) is {} rows; at most {MAX_ROWS} can be simulated",
+            cfg.areas,
+            cfg.areas.saturating_mul(years)
         ));
     }
     if cfg.from_year > cfg.to_year {
@@ -282,7 +305,7 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
     for c in 0..g {
         let count = n / g + usize::from(c < n % g);
         let cname = city_name(c);
-        let prefix = city_prefix(&cname);
+        let prefix = city_id_prefix(c, &cname);
         for k in 0..count {
             let z: f64 = std.sample(&mut rng);
             let u: Vec<f64> = params

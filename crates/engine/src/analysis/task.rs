@@ -70,8 +70,10 @@ pub fn run_model_with(
             None => format!("model '{}'", spec.name()),
         };
         Error::Other(format!(
-            "{what} ({}): cannot fit: {e}\n  hint: drop or change the covariates named, or widen the sample",
-            spec.spec.file
+            "{what} ({}): cannot fit: {e}{}\n  hint: {}",
+            spec.spec.file,
+            row_place(&e, &data, table),
+            fit_hint(&e)
         ))
     })?;
     let start = usize::from(spec.spec.intercept);
@@ -96,4 +98,37 @@ pub fn run_model_with(
         result.cv = Some(cv);
     }
     Ok(result)
+}
+
+/// Where a fit error about one design row is in the data: file, line and area.
+pub fn row_place(
+    e: &crate::model::fit::FitError,
+    data: &crate::model::design::DesignData,
+    table: &Table,
+) -> String {
+    match e.row().and_then(|r| data.keys.get(r)) {
+        Some(k) => {
+            let area = if k.name.is_empty() || k.name == k.id {
+                k.id.clone()
+            } else {
+                format!("{} {}", k.id, k.name)
+            };
+            format!(" (that is {}:{}, area {area})", table.source, k.line)
+        }
+        None => String::new(),
+    }
+}
+
+/// What to do about a fit error.
+fn fit_hint(e: &crate::model::fit::FitError) -> &'static str {
+    use crate::model::fit::FitError;
+    match e {
+        FitError::ConstantOutcome { .. } => {
+            "check the outcome column for this year: a constant (often all 0) outcome usually means the value is missing, not measured"
+        }
+        FitError::OutOfRange { .. } => {
+            "check the cell named: it may be a typing error or in the wrong unit"
+        }
+        _ => "drop or change the covariates named, or widen the sample",
+    }
 }

@@ -32,6 +32,30 @@ fn is_kommun_code(code: &str) -> bool {
     code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) && !code.starts_with("00")
 }
 
+/// The municipality code of a DDF `geo` cell: `Ok(None)` for the country
+/// (`0`) and counties (two digits, or Kolada's `00NN`), which are skipped by
+/// design; a three-digit code is a municipality whose leading zero was lost
+/// (a spreadsheet reads `0180` as the number 180) and is padded; anything else
+/// is an error, never skipped in silence.
+fn kommun_code_of(raw: &str) -> Result<Option<String>, String> {
+    let code = raw.trim();
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "'{code}' is not a municipality, county or country code"
+        ));
+    }
+    match code.len() {
+        1 | 2 => Ok(None),
+        3 => Ok(Some(format!("0{code}"))),
+        4 if is_kommun_code(code) => Ok(Some(code.to_string())),
+        4 => Ok(None),
+        _ => Err(format!(
+            "'{code}' has {} digits; a municipality code has four",
+            code.len()
+        )),
+    }
+}
+
 /// Names of municipalities and counties, for filling in the text columns.
 #[derive(Debug, Default)]
 struct Names {
@@ -73,6 +97,36 @@ impl Names {
     }
 }
 
+/// Kolada values of exactly 0 that stand for "no value": (KPI, companion).
+/// U31001 (social assistance paid incl. refugee households) and N31004 (the
+/// same register's payments excl. refugee households) come from one register;
+/// a municipality that paid out nothing at all does not exist in it, and where
+/// U31001 is 0 for a (municipality, year) whose N31004 is not published, the 0
+/// is a placeholder for a missing report (Sundsvall, Oxelösund, Vellinge and
+/// Norsjö in 2020). Such a 0 is imported as missing, so fits exclude the row
+/// ("missing U31001") instead of reading −100 % against the modelled value.
+pub const ZERO_MEANS_MISSING: &[(&str, &str)] = &[("U31001", "N31004"), ("N31004", "U31001")];
+
+/// Clear the zeros of [`ZERO_MEANS_MISSING`]; returns (row, KPI) of each.
+pub fn clear_missing_zeros(t: &mut Table) -> Vec<(usize, String)> {
+    let mut cleared = Vec::new();
+    for (kpi, companion) in ZERO_MEANS_MISSING {
+        let (Some(k), Some(c)) = (
+            t.columns.iter().position(|col| col.name == *kpi),
+            t.columns.iter().position(|col| col.name == *companion),
+        ) else {
+            continue;
+        };
+        for row in 0..t.len() {
+            if t.columns[k].values[row] == Some(0.0) && t.columns[c].values[row].is_none() {
+                t.columns[k].values[row] = None;
+                cleared.push((row, kpi.to_string()));
+            }
+        }
+    }
+    cleared
+}
+
 /// Build the tidy table from (kommun, year) → values.
 fn build_table(
     source: String,
@@ -105,6 +159,7 @@ fn build_table(
             c.values.push(v);
         }
     }
+    clear_missing_zeros(&mut t);
     t
 }
 
@@ -264,6 +319,19 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
         }
     }
     files.sort();
+    if let Some((kpi, path)) = files
+        .iter()
+        .find(|(k, _)| super::load::role_of_header(k).is_some())
+    {
+        return Err(InputError::new(
+            Location::file(path.display().to_string()),
+            format!(
+                "the KPI '{kpi}' has the name of a role column ({}): the imported table could not be loaded",
+                super::load::role_of_header(kpi).unwrap_or("text")
+            ),
+        )
+        .hint("rename or remove this datapoint file; KPI ids are letters and digits such as N31807"));
+    }
     if files.is_empty() {
         return Err(InputError::new(
             Location::file(dp_dir.display().to_string()),
@@ -297,10 +365,18 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
             })?;
         let mut seen: HashMap<(String, i32), u64> = HashMap::new();
         for (line, rec) in recs {
-            let code = rec.get(geo).unwrap_or("").trim();
-            if !is_kommun_code(code) {
-                continue;
-            }
+            let code = match kommun_code_of(rec.get(geo).unwrap_or("")) {
+                Ok(Some(c)) => c,
+                Ok(None) => continue,
+                Err(why) => {
+                    return Err(InputError::new(
+                        Location::file(&src).line(line).column("geo"),
+                        why,
+                    )
+                    .hint("municipality codes have four digits (0180); the country is 0 and counties have two digits"))
+                }
+            };
+            let code = code.as_str();
             let area = {
                 let (name, _, _) = names.lookup(code);
                 if name.is_empty() {
@@ -433,7 +509,9 @@ fn read_json_file(
         )
         .hint("check the path")
     })?;
-    let root: Value = serde_json::from_slice(&bytes).map_err(|e| {
+    // A byte-order mark (Windows editors add one) is not JSON; drop it.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let root: Value = serde_json::from_slice(bytes).map_err(|e| {
         InputError::new(
             Location::file(&src).line(e.line() as u64),
             format!("not valid JSON: {e}"),
@@ -470,6 +548,18 @@ fn read_json_file(
         if kpi.is_empty() {
             return Err(bad(&p("kpi"), "the KPI id is empty".into()));
         }
+        if let Some(role) = super::load::role_of_header(&kpi) {
+            return Err(bad(
+                &p("kpi"),
+                format!("the KPI id '{kpi}' is a header that the table reads as the {role}: the imported file could not be loaded"),
+            ));
+        }
+        // A three-digit code lost its leading zero (0180 read as a number).
+        let code = if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
+            format!("0{code}")
+        } else {
+            code
+        };
         if !is_kommun_code(&code) {
             continue;
         }

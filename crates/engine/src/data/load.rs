@@ -73,6 +73,28 @@ const YEAR_NAMES: &[&str] = &["year", "ar", "år"];
 /// Cell texts that mean "no value": empty, R's `NA`, and SCB's `..`.
 const MISSING: &[&str] = &["", "NA", ".."];
 
+/// The role a header name gives its column by default ("year" for `Year`,
+/// `år`, …), if any: such a column is read as text, not as a number.
+pub fn role_of_header(header: &str) -> Option<&'static str> {
+    let h = header.trim().to_lowercase();
+    let h = h.as_str();
+    [
+        (ID_NAMES, "area id"),
+        (NAME_NAMES, "area name"),
+        (GROUP_NAMES, "group"),
+        (GROUP_NAME_NAMES, "group name"),
+        (YEAR_NAMES, "year"),
+    ]
+    .into_iter()
+    .find(|(names, _)| names.contains(&h))
+    .map(|(_, role)| role)
+}
+
+/// Whether a text cell means "no value" (empty, `NA` or `..`), as for numbers.
+pub fn is_missing_text(t: &str) -> bool {
+    MISSING.contains(&t.trim())
+}
+
 /// Read and parse a CSV file. See [`parse_csv`].
 pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
     let source = path.display().to_string();
@@ -102,6 +124,10 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
 pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table, InputError> {
     let text = decode(bytes, source, opts.encoding)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Classic Mac OS files end lines with CR alone; read them as LF so lines
+    // are counted (and reported) right.
+    let cr_only = (text.contains('\r') && !text.contains('\n')).then(|| text.replace('\r', "\n"));
+    let text = cr_only.as_deref().unwrap_or(text);
     if text.trim().is_empty() {
         return Err(InputError::new(Location::file(source), "the file is empty")
             .hint("give a CSV file with a header line and one row per area"));
@@ -170,7 +196,19 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
     let numeric: Vec<usize> = (0..headers.len()).filter(|i| !roles.is_role(*i)).collect();
     let decimal_comma = match opts.decimal_comma {
         Some(b) => b,
-        None => detect_decimal_comma(&rows, &numeric, delimiter),
+        None => {
+            let comma = detect_decimal_comma(&rows, &numeric, delimiter);
+            if let Some((line, i, cell)) = ambiguous_separator(&rows, &numeric, delimiter, comma) {
+                return Err(InputError::new(
+                    Location::file(source).line(line).column(&headers[i]),
+                    format!(
+                        "'{cell}' could be a decimal number or a whole number with a thousands separator, and no cell in the file settles which"
+                    ),
+                )
+                .hint("say how numbers are written: --decimal-point (then write thousands without separators) or --decimal-comma"));
+            }
+            comma
+        }
     };
 
     let n = rows.len();
@@ -215,6 +253,12 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
         } else {
             format!("{id} {name}")
         };
+        for i in [roles.id, roles.name, roles.group, roles.group_name]
+            .into_iter()
+            .flatten()
+        {
+            check_text(&rec[i], source, *line, &headers[i], &area)?;
+        }
         let group = cell(roles.group).unwrap_or_default();
         let group_name = cell(roles.group_name).unwrap_or_else(|| group.clone());
         let year = match roles.year {
@@ -269,6 +313,93 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
         table.line.push(*line);
     }
     Ok(table)
+}
+
+/// Longest id, name or group text accepted (characters). Area names are at
+/// most a few dozen characters; spreadsheet cells hold at most 32 767.
+pub const MAX_TEXT_CHARS: usize = 1000;
+
+/// An id, name or group must be printable text of sane length: control
+/// characters (ESC, BEL, NUL, …) would reach the terminal raw and make the
+/// SVG and XLSX files ill-formed (XML 1.0 forbids them even escaped), so they
+/// are refused here, at the edge.
+fn check_text(
+    raw: &str,
+    source: &str,
+    line: u64,
+    column: &str,
+    area: &str,
+) -> Result<(), InputError> {
+    let loc = || {
+        let shown: String = area.chars().filter(|c| !c.is_control()).take(60).collect();
+        Location::file(source).line(line).column(column).area(shown)
+    };
+    // Tab and line breaks (in quoted multi-line cells) are whitespace that XML
+    // and terminals take as such; every other control character is refused.
+    let refused = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if let Some(c) = raw.chars().find(refused) {
+        return Err(InputError::new(
+            loc(),
+            format!("the text contains the control character U+{:04X}", c as u32),
+        )
+        .hint("remove the control character from the cell (it is invisible in most editors; search for it by its code)"));
+    }
+    let n = raw.chars().count();
+    if n > MAX_TEXT_CHARS {
+        return Err(InputError::new(
+            loc(),
+            format!("the text is {n} characters long; at most {MAX_TEXT_CHARS} are accepted"),
+        )
+        .hint("shorten the cell; a column of long text is probably misplaced (check the separator and quoting)"));
+    }
+    Ok(())
+}
+
+/// When the separator that the file's delimiter makes unusual as a decimal
+/// mark (a comma in a comma-separated file, a point in a `;` or tab file) is
+/// the one detected, and every cell with it looks like thousands grouping
+/// (`18,094`, `9.271`: 1–3 digits then groups of exactly 3), the reading is a
+/// guess that is wrong by a factor of 1 000 when it is wrong. Returns the first
+/// such cell (line, column index, text) so the user can say which it is.
+fn ambiguous_separator(
+    rows: &[(u64, csv::StringRecord)],
+    numeric: &[usize],
+    delim: u8,
+    decimal_comma: bool,
+) -> Option<(u64, usize, String)> {
+    let mark = match (delim, decimal_comma) {
+        (b',', true) => ',',
+        (b';' | b'\t', false) => '.',
+        _ => return None,
+    };
+    let grouped = |t: &str| {
+        let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+        let mut parts = t.split(mark);
+        let first = parts.next().unwrap_or("");
+        let rest: Vec<&str> = parts.collect();
+        !rest.is_empty()
+            && (1..=3).contains(&first.len())
+            && first.bytes().all(|b| b.is_ascii_digit())
+            && rest
+                .iter()
+                .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut first = None;
+    for (line, rec) in rows {
+        for &i in numeric {
+            let t = rec[i].trim();
+            if !t.contains(mark) || t == ".." {
+                continue;
+            }
+            if !grouped(t) {
+                return None;
+            }
+            if first.is_none() {
+                first = Some((*line, i, t.to_string()));
+            }
+        }
+    }
+    first
 }
 
 /// Column positions of the role columns.
@@ -421,7 +552,26 @@ fn decode(bytes: &[u8], source: &str, enc: Option<Encoding>) -> Result<String, I
         },
         None => match std::str::from_utf8(bytes) {
             Ok(s) => Ok(s.to_string()),
-            Err(_) => Ok(decode_cp1252(bytes)),
+            Err(e) => {
+                // A file that also holds valid multi-byte UTF-8 (å, ä, ö written
+                // as two bytes) is UTF-8 with a stray byte, not Latin-1: reading
+                // all of it as Latin-1 would garble every name ("MalmÃ¶").
+                let has_utf8 = bytes.utf8_chunks().any(|c| !c.valid().is_ascii());
+                if has_utf8 {
+                    let at = e.valid_up_to();
+                    let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                    return Err(InputError::new(
+                        Location::file(source).line(line),
+                        format!(
+                            "the file is UTF-8 but byte {} (0x{:02X}) is not: the file mixes two encodings",
+                            at + 1,
+                            bytes[at]
+                        ),
+                    )
+                    .hint("fix the character on that line (it was probably pasted from a Latin-1 file) and save the file as UTF-8, or force --encoding latin1 if the whole file is Latin-1"));
+                }
+                Ok(decode_cp1252(bytes))
+            }
         },
     }
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use ndarray::Array2;
 
+use crate::data::load::is_missing_text;
 use crate::data::Table;
 use crate::error::{InputError, Location, Result};
 use crate::model::fit::Design;
@@ -120,7 +121,18 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
     let mut weights: Vec<f64> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
 
+    let group_fe = s.fixed_effects.contains(&FixedEffect::Group);
     for row in 0..table.len() {
+        if spec.year_missing(table, row) {
+            excluded.push(Excluded {
+                id: table.id[row].clone(),
+                name: table.name[row].clone(),
+                reason: "the year is missing: the row belongs to no year's fit".into(),
+                year: None,
+                line: table.line.get(row).copied(),
+            });
+            continue;
+        }
         if !spec.in_sample(table, row, year) {
             continue;
         }
@@ -139,6 +151,13 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             .collect();
         if !missing.is_empty() {
             excluded.push(exclude(format!("missing {}", missing.join(", "))));
+            continue;
+        }
+        if group_fe && is_missing_text(&table.group[row]) {
+            excluded.push(exclude(format!(
+                "the group is missing ('{}'): the group fixed effect needs it",
+                table.group[row]
+            )));
             continue;
         }
         let pop = value(pop_values, row);
@@ -283,8 +302,12 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
         }
     }
     let distinct_groups: BTreeSet<&str> = keys.iter().map(|k| k.group.as_str()).collect();
-    let clusters =
-        (distinct_groups.len() >= 2).then(|| keys.iter().map(|k| k.group.clone()).collect());
+    // Rows without a group cannot be put in a cluster (R drops them); rather
+    // than make "" or "NA" a cluster of its own, skip the cluster-robust
+    // errors when any used row lacks its group.
+    let any_group_missing = keys.iter().any(|k| is_missing_text(&k.group));
+    let clusters = (distinct_groups.len() >= 2 && !any_group_missing)
+        .then(|| keys.iter().map(|k| k.group.clone()).collect());
 
     Ok(DesignData {
         design: Design {

@@ -26,8 +26,8 @@
 
 use ndarray::Array2;
 use rayon::prelude::*;
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use crate::model::fit::prob::{t_quantile, t_two_sided};
 use crate::model::fit::{ObsDiagnostics, LEVERAGE_ONE_TOL};
 
 /// What the diagnostics need from the fit.
@@ -61,14 +61,10 @@ pub fn observations(inp: &Inputs) -> Vec<ObsDiagnostics> {
     let df = (n - p) as f64;
     let sigma2 = inp.rss / df;
     let sigma = sigma2.sqrt();
-    let t_in = StudentsT::new(0.0, 1.0, df).ok();
-    let t_out = if n > p + 1 {
-        StudentsT::new(0.0, 1.0, df - 1.0).ok()
-    } else {
-        None
-    };
-    let tcrit = t_in.map_or(f64::NAN, |t| t.inverse_cdf(1.0 - inp.alpha / 2.0));
-    let tcrit_out = t_out.map(|t| t.inverse_cdf(1.0 - inp.alpha / 2.0));
+    let q = 1.0 - inp.alpha / 2.0;
+    let tcrit = t_quantile(q, df).unwrap_or(f64::NAN);
+    let t_out = (n > p + 1).then_some(df - 1.0);
+    let tcrit_out = t_out.and_then(|d| t_quantile(q, d));
     // √[(XᵀWX)⁻¹]ⱼⱼ in scaled coordinates (the scaling cancels in DFBETAS).
     let xtx_diag_sqrt: Vec<f64> = (0..p)
         .map(|j| inp.rinv.row(j).iter().map(|v| v * v).sum::<f64>().sqrt())
@@ -98,14 +94,14 @@ pub fn observations(inp: &Inputs) -> Vec<ObsDiagnostics> {
         d.studentized_internal = Some(r);
         d.cooks_d = Some(r * r * h / (p as f64 * one_minus_h));
         d.loo_fitted = Some(inp.y[i] - inp.residual[i] / one_minus_h);
-        if let (Some(tdist), Some(tc)) = (t_out, tcrit_out) {
+        if let (Some(df_out), Some(tc)) = (t_out, tcrit_out) {
             let s2_i = (inp.rss - e * e / one_minus_h) / (df - 1.0);
             if s2_i > 0.0 {
                 let s_i = s2_i.sqrt();
                 let t = e / (s_i * one_minus_h.sqrt());
                 d.studentized_external = Some(t);
                 d.dffits = Some(t * (h / one_minus_h).sqrt());
-                d.p_outlier = Some((2.0 * tdist.sf(t.abs())).min(1.0));
+                d.p_outlier = t_two_sided(t, df_out);
                 let loo = d.loo_fitted.unwrap_or(fitted);
                 let half = tc * s_i / (w * one_minus_h).sqrt();
                 d.loo_pi_low = Some(loo - half);

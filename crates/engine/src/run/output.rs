@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -22,9 +22,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let (tmp, mut f) = create_temporary(dir, &file_name).map_err(|e| Error::io(dir, e))?;
     let result = (|| -> std::io::Result<()> {
-        let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         drop(f);
         fs::rename(&tmp, path)
@@ -34,6 +33,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::io(path, e));
     }
     Ok(())
+}
+
+/// Create a new temporary file in `dir` for `file_name`. The name carries 64
+/// random bits (from the operating system's generator through `rand`), so it
+/// cannot be predicted and a link planted in advance cannot be hit, and the
+/// file is opened with `create_new` (O_CREAT|O_EXCL), which fails rather than
+/// follow a symbolic link or open a file that already exists. A name taken by
+/// chance is retried with fresh random bits.
+fn create_temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, fs::File)> {
+    // Keep the temporary name within common file-name limits (255 bytes).
+    let stem: String = file_name.chars().take(64).collect();
+    let mut last = None;
+    for _ in 0..16 {
+        let tmp = dir.join(format!(".{stem}.{:016x}.tmp", rand::random::<u64>()));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
 }
 
 #[cfg(test)]
@@ -63,5 +87,36 @@ mod tests {
         fs::write(p.join("keep"), b"").unwrap();
         let err = write_atomic(&p, b"data").unwrap_err().to_string();
         assert!(err.contains(&p.display().to_string()), "{err}");
+    }
+
+    /// The temporary name used to be `.<name>.<pid>.tmp`, opened with
+    /// `File::create`: a link planted there sent the output into any file the
+    /// user could write. Plant links at that name (this process's id) and at
+    /// a spread of other guesses: none may be followed.
+    #[cfg(unix)]
+    #[test]
+    fn planted_symlink_at_a_guessable_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, b"keep me").unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        let pid = std::process::id();
+        for guess in [format!("{pid}"), "0".into(), "tmp".into()] {
+            std::os::unix::fs::symlink(&victim, out.join(format!(".areas.csv.{guess}.tmp")))
+                .unwrap();
+        }
+        write_atomic(&out.join("areas.csv"), b"new").unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"keep me");
+        assert_eq!(fs::read(out.join("areas.csv")).unwrap(), b"new");
+    }
+
+    #[test]
+    fn temporary_names_differ_between_calls() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, _fa) = create_temporary(dir.path(), "x").unwrap();
+        let (b, _fb) = create_temporary(dir.path(), "x").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.parent(), Some(dir.path()));
     }
 }

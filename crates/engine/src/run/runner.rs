@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::results::ModelResult;
 use crate::spec::CheckedSpec;
 
-pub use crate::analysis::task::{run_model, run_model_with, RunOptions, Task};
+pub use crate::analysis::task::{row_place, run_model, run_model_with, RunOptions, Task};
 
 /// The tasks of a set of specs, in run order (model name, then year),
 /// optionally limited to some years.

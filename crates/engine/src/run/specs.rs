@@ -31,7 +31,13 @@ pub const EMBEDDED_SPECS: [(&str, &str); 4] = [
 pub fn load_specs(names: &[String]) -> Result<Vec<ModelSpec>> {
     let mut available: Vec<ModelSpec> = Vec::new();
     let dir = Path::new("models");
-    if dir.is_dir() {
+    // Spec files named on the command line need nothing from models/: a
+    // broken unrelated spec there must not stop them.
+    let only_files = !names.is_empty()
+        && names
+            .iter()
+            .all(|n| n.ends_with(".toml") || Path::new(n).is_file());
+    if !only_files && dir.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -39,10 +45,10 @@ pub fn load_specs(names: &[String]) -> Result<Vec<ModelSpec>> {
             .collect();
         files.sort();
         for f in files {
-            let text = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
+            let text = crate::spec::read_spec_file(&f)?;
             available.push(ModelSpec::from_toml(&text, &f.display().to_string())?);
         }
-    } else {
+    } else if !only_files {
         for (file, text) in EMBEDDED_SPECS {
             available.push(ModelSpec::from_toml(
                 text,
@@ -57,7 +63,7 @@ pub fn load_specs(names: &[String]) -> Result<Vec<ModelSpec>> {
         for n in names {
             let p = Path::new(n);
             if n.ends_with(".toml") || p.is_file() {
-                let text = std::fs::read_to_string(p).map_err(|e| {
+                let text = crate::spec::read_spec_file(p).map_err(|e| {
                     Error::Other(format!("--model {n}: cannot read the spec file: {e}"))
                 })?;
                 out.push(ModelSpec::from_toml(&text, n)?);

@@ -14,6 +14,9 @@ use super::*;
 /// Row height when the chart grows with the number of areas.
 const ROW_H: i32 = 16;
 
+/// Most areas drawn when every area is asked for (see `rows`).
+pub const MAX_ALL_ROWS: usize = 600;
+
 struct Row<'a> {
     a: &'a AreaRow,
     dev: f64,
@@ -68,7 +71,14 @@ fn rows<'a>(r: &'a ModelResult, ro: &RankingOptions) -> Rows<'a> {
     rows.sort_by(|x, y| y.dev.total_cmp(&x.dev).then_with(|| x.a.id.cmp(&y.a.id)));
     let total = rows.len();
     let mut gap_after = None;
-    if let Some(k) = ro.limit {
+    // Every area is drawn only while the bars can still be read: beyond
+    // MAX_ALL_ROWS (a chart of ~10 000 px) the top and bottom are shown and
+    // the chart says how many areas are not (a 60 000-area chart would be
+    // 960 000 px tall).
+    let limit = ro
+        .limit
+        .or((total > MAX_ALL_ROWS).then_some(MAX_ALL_ROWS / 2));
+    if let Some(k) = limit {
         let k = k.max(1);
         if 2 * k < total {
             rows.drain(k..total - k);

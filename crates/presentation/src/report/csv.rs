@@ -16,10 +16,25 @@ fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
     // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
     w.write_record(&header).expect("write to memory");
     for r in rows {
-        w.write_record(&r).expect("write to memory");
+        w.write_record(r.iter().map(|c| neutralise_formula(c).into_owned()))
+            .expect("write to memory");
     }
     let bytes = w.into_inner().expect("flush to memory");
     String::from_utf8(bytes).expect("fields are UTF-8")
+}
+
+/// A text cell that a spreadsheet would run as a formula (it begins with `=`,
+/// `+`, `-`, `@`, tab or carriage return) gets a leading `'`, as the OWASP
+/// "CSV Injection" guidance recommends: Excel and LibreOffice then show the
+/// text instead of evaluating it. Numbers (`-1.5`, `+3`) are left alone, so
+/// every numeric column still reads back exactly.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 fn opt_int<T: ToString>(x: Option<T>) -> String {

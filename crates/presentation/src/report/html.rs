@@ -227,28 +227,163 @@ pub fn inline_svg(svg: &str) -> Option<String> {
     let cleaned = s
         .replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")
         .replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "");
-    let lower = cleaned.to_ascii_lowercase();
-    let forbidden = [
-        "<script",
-        "javascript:",
-        "http:",
-        "https:",
-        "href=\"//",
-        "src=",
-        "<foreignobject",
-        "@import",
-        "url(//",
-        " onload",
-        " onclick",
-        " onerror",
-        " onmouseover",
-        "<image",
-        "<use",
-    ];
-    if forbidden.iter().any(|f| lower.contains(f)) {
-        return None;
+    svg_is_inert(&cleaned).then_some(cleaned)
+}
+
+/// Elements a chart may contain: shapes, text and their grouping. Anything
+/// else (script, foreignObject, image, use, a, style, animation) is refused.
+const SVG_ELEMENTS: &[&str] = &[
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "title",
+    "desc",
+    "defs",
+    "clippath",
+    "lineargradient",
+    "radialgradient",
+    "stop",
+];
+
+/// Whether an SVG can neither run script nor fetch a resource, judged on its
+/// structure: every element is in [`SVG_ELEMENTS`], no attribute is an event
+/// handler (`on…`) or a link (`href`, `xlink:href`, `src`) other than a
+/// fragment `#…`, no attribute value refers to anything but a fragment
+/// through `url(…)` or names a `javascript:` URL (after numeric character
+/// references are decoded), and there are no comments, CDATA sections or
+/// processing instructions in which such things could hide. Text between
+/// tags is data (already escaped by the chart writer), so a label containing
+/// `src=` or `http:` is harmless and accepted.
+pub fn svg_is_inert(svg: &str) -> bool {
+    let mut rest = svg;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if rest.starts_with('!') || rest.starts_with('?') {
+            return false;
+        }
+        let closing = rest.starts_with('/');
+        let body_start = usize::from(closing);
+        let Some(end) = tag_end(rest) else {
+            return false;
+        };
+        let tag = &rest[body_start..end];
+        rest = &rest[end + 1..];
+        let tag = tag.trim_end_matches('/');
+        let name_len = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+        let name = tag[..name_len].to_ascii_lowercase();
+        if !SVG_ELEMENTS.contains(&name.as_str()) {
+            return false;
+        }
+        if closing {
+            continue;
+        }
+        let Some(attrs) = attributes(&tag[name_len..]) else {
+            return false;
+        };
+        for (key, value) in attrs {
+            let key = key.to_ascii_lowercase();
+            let value = decode_char_refs(&value).to_ascii_lowercase();
+            let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+            if key.starts_with("on") || (key == "style" && compact.contains("@import")) {
+                return false;
+            }
+            let link = key == "href" || key.ends_with(":href") || key == "src";
+            if link && !value.starts_with('#') {
+                return false;
+            }
+            if compact.contains("javascript:") {
+                return false;
+            }
+            let mut v = compact.as_str();
+            while let Some(i) = v.find("url(") {
+                v = &v[i + 4..];
+                if !v.trim_start_matches(['"', '\'']).starts_with('#') {
+                    return false;
+                }
+            }
+        }
     }
-    Some(cleaned)
+    true
+}
+
+/// Index of the `>` that ends a tag, skipping `>` inside quoted values.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            (None, '<') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The `name="value"` pairs of a tag; `None` when they are malformed.
+fn attributes(mut s: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    loop {
+        s = s.trim_start();
+        if s.is_empty() {
+            return Some(out);
+        }
+        let eq = s.find('=')?;
+        let key = s[..eq].trim();
+        if key.is_empty() || key.contains(|c: char| c.is_whitespace() || c == '"' || c == '\'') {
+            return None;
+        }
+        let v = s[eq + 1..].trim_start();
+        let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let close = v[1..].find(q)?;
+        out.push((key.to_string(), v[1..1 + close].to_string()));
+        s = &v[close + 2..];
+    }
+}
+
+/// Decode numeric character references (`&#106;`, `&#x6A;`) so that a value
+/// cannot spell a forbidden word in references.
+fn decode_char_refs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("&#") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(h) => (h, 16),
+            None => (after, 10),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        match u32::from_str_radix(&digits[..len], radix)
+            .ok()
+            .and_then(char::from_u32)
+        {
+            Some(c) if len > 0 => {
+                out.push(c);
+                let consumed = after.len() - digits.len() + len;
+                rest = &after[consumed..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+            }
+            _ => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn section_open(o: &mut String, id: &str, title: &str, newpage: bool) {

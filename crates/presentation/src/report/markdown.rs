@@ -28,6 +28,7 @@ pub fn escape_md(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }

@@ -67,6 +67,10 @@ pub fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Control characters are not allowed in XML (even escaped) and
+            // mean nothing in HTML: shown as U+FFFD so that nothing vanishes.
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }

@@ -9,7 +9,6 @@
 //! model. The solve itself is in [`solve`].
 
 use ndarray::Array2;
-use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
 use crate::numerics::dd::{dot2, sum2, DD};
 use crate::results::{CoefficientRow, FitStats};
@@ -115,8 +114,30 @@ pub enum FitError {
     DuplicateColumn { name: String, other: String },
     #[error("design is rank deficient: {}", describe_aliased(.aliased))]
     RankDeficient { aliased: Vec<(String, Vec<String>)> },
+    #[error("the outcome is constant ({value} in every row): there is nothing for the covariates to explain")]
+    ConstantOutcome { value: f64 },
+    #[error("design row {row}, column '{column}': {value:e} is outside the range the solver handles ({what})")]
+    OutOfRange {
+        row: usize,
+        column: String,
+        value: f64,
+        what: &'static str,
+    },
     #[error("{0}")]
     Backend(String),
+}
+
+impl FitError {
+    /// The design row the error is about, if it is about one row (so that a
+    /// caller can name the data line and area).
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            FitError::NonFinite { row, .. }
+            | FitError::BadWeight { row, .. }
+            | FitError::OutOfRange { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
 }
 
 fn describe_aliased(a: &[(String, Vec<String>)]) -> String {
@@ -134,6 +155,7 @@ fn describe_aliased(a: &[(String, Vec<String>)]) -> String {
         .join("; ")
 }
 
+pub mod prob;
 mod solve;
 
 pub use solve::DD_COND_THRESHOLD;
@@ -204,8 +226,8 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     let (f, f_p) = if p > df_int {
         let num_df = (p - df_int) as f64;
         let f = (mss / num_df) / sigma2;
-        let fp = FisherSnedecor::new(num_df, df as f64).map(|d| d.sf(f)).ok();
-        (Some(f), fp)
+        let fp = prob::f_sf(f, num_df, df as f64);
+        (f.is_finite().then_some(f), fp)
     } else {
         (None, None)
     };
@@ -308,15 +330,18 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     };
     let (_, y_ss) = mean_ss(&|i| y[i]);
 
-    let tdist =
-        StudentsT::new(0.0, 1.0, df as f64).map_err(|e| FitError::Backend(e.to_string()))?;
-    let tcrit = tdist.inverse_cdf(1.0 - opts.alpha / 2.0);
+    let tcrit = prob::t_quantile(1.0 - opts.alpha / 2.0, df as f64).unwrap_or(f64::NAN);
+    // R's summary.lm: "essentially perfect fit: summary may be unreliable" when
+    // the residual variance is below 1e-30 of the fitted values' mean square
+    // (mean² + variance). t, p and F are then ratios of rounding noise:
+    // undefined, and shown as such.
+    let perfect = perfect_fit(&fitted, sigma2);
     let mut coefficients = Vec::with_capacity(p);
     for j in 0..p {
         let se = cov[[j, j]].max(0.0).sqrt();
         let est = beta[j];
-        let t = est / se;
-        let pval = 2.0 * tdist.sf(t.abs());
+        let t = if perfect { f64::NAN } else { est / se };
+        let pval = prob::t_two_sided(t, df as f64).unwrap_or(f64::NAN);
         let is_intercept = design.intercept && j == 0;
         let (vif, standardized) = if is_intercept {
             (None, None)
@@ -366,6 +391,12 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     });
 
     let mut warnings = Vec::new();
+    let (f, f_p) = if perfect {
+        warnings.push(PERFECT_FIT_WARNING.to_string());
+        (None, None)
+    } else {
+        (f, f_p)
+    };
     if sol.condition_number > 1e10 {
         warnings.push(format!(
             "condition number {:.3e}: the covariates are nearly collinear; coefficients are computed accurately for these data but are not stable against small changes in them (see VIF)",
@@ -408,8 +439,41 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     })
 }
 
+/// The warning a perfect fit carries.
+pub const PERFECT_FIT_WARNING: &str = "essentially perfect fit: the covariates reproduce the outcome to rounding error, so t values, p-values and the F test are undefined (shown as –); check that the outcome is not computed from the covariates";
+
+/// R's test in `summary.lm`: residual variance below 1e-30·(mean(ŷ)² + var(ŷ)).
+fn perfect_fit(fitted: &[f64], sigma2: f64) -> bool {
+    let n = fitted.len() as f64;
+    let mean = fitted.iter().sum::<f64>() / n;
+    let var = if fitted.len() > 1 {
+        fitted.iter().map(|f| (f - mean) * (f - mean)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    sigma2.is_finite() && sigma2 < (mean * mean + var) * 1e-30
+}
+
+/// Largest absolute value (and smallest non-zero one) a data value may have:
+/// the solver scales columns by powers of two, but squares and whitening
+/// (√w·x) of values beyond these bounds overflow or underflow f64 and the
+/// factorisation then reports collinearity or no convergence that is not
+/// there. Real data (kronor, shares, counts) is many orders inside.
+pub const MAX_ABS_VALUE: f64 = 1e75;
+/// See [`MAX_ABS_VALUE`].
+pub const MIN_ABS_VALUE: f64 = 1e-75;
+/// Largest ratio between the largest and smallest weight.
+pub const MAX_WEIGHT_RATIO: f64 = 1e30;
+
 /// 1 − hᵢ below this counts as leverage one.
 pub const LEVERAGE_ONE_TOL: f64 = 1e-10;
+
+/// The checks [`fit`] makes before any factorisation (sizes, finiteness,
+/// value ranges, weights, a constant outcome, constant or duplicated
+/// covariates), for `validate` to report what a fit would refuse.
+pub fn check_design(d: &Design) -> Result<(), FitError> {
+    check(d)
+}
 
 /// Input checks that give specific messages before any factorisation.
 fn check(d: &Design) -> Result<(), FitError> {
@@ -452,6 +516,32 @@ fn check(d: &Design) -> Result<(), FitError> {
             }
         }
     }
+    let in_range = |v: f64| v == 0.0 || (MIN_ABS_VALUE..=MAX_ABS_VALUE).contains(&v.abs());
+    const VALUE_RANGE: &str =
+        "non-zero values must lie between 1e-75 and 1e75 in absolute value; rescale the column, for example to thousands or per 1 000 inhabitants";
+    for (i, &v) in d.y.iter().enumerate() {
+        if !in_range(v) {
+            return Err(FitError::OutOfRange {
+                row: i,
+                column: "(outcome)".into(),
+                value: v,
+                what: VALUE_RANGE,
+            });
+        }
+    }
+    for j in 0..p {
+        for i in 0..n {
+            let v = d.x[[i, j]];
+            if !in_range(v) {
+                return Err(FitError::OutOfRange {
+                    row: i,
+                    column: d.names[j].clone(),
+                    value: v,
+                    what: VALUE_RANGE,
+                });
+            }
+        }
+    }
     if let Some(w) = &d.weights {
         if w.len() != n {
             return Err(FitError::Backend(format!(
@@ -465,6 +555,31 @@ fn check(d: &Design) -> Result<(), FitError> {
                 return Err(FitError::BadWeight { row: i, value: v });
             }
         }
+        // Whitening multiplies rows by √w: weights spanning more than 1e30
+        // leave rows whose squares cannot be added without losing the rest.
+        let (mut lo, mut hi) = (0, 0);
+        for (i, &v) in w.iter().enumerate() {
+            if v < w[lo] {
+                lo = i;
+            }
+            if v > w[hi] {
+                hi = i;
+            }
+        }
+        if w[hi] / w[lo] > MAX_WEIGHT_RATIO {
+            return Err(FitError::OutOfRange {
+                row: hi,
+                column: "(weight)".into(),
+                value: w[hi],
+                what: "the largest weight may be at most 1e30 times the smallest; rescale or cap the weight column",
+            });
+        }
+    }
+    // A constant outcome (with an intercept, or zero everywhere) is fitted
+    // exactly by the intercept alone: nothing is left to explain or test.
+    let y0 = d.y[0];
+    if d.y.iter().all(|&v| v == y0) && (d.intercept || y0 == 0.0) {
+        return Err(FitError::ConstantOutcome { value: y0 });
     }
     let first = usize::from(d.intercept);
     for j in first..p {
