@@ -23,6 +23,7 @@ pub mod dd;
 pub mod design;
 pub mod diagnostics;
 pub mod error;
+pub mod fetch;
 pub mod fit;
 pub mod flags;
 pub mod lang;
