@@ -759,3 +759,65 @@ fn import_kolada_json_reads_v3_pages() {
         fixture("kolada-v3/expected.csv")
     );
 }
+
+#[test]
+fn ou_data_for_units_of_a_municipality() {
+    // Reconstructed: unit ids in Kolada's V15E… form, rows as municipality
+    // rows with "ou" in place of "municipality"; values made up.
+    let srv = serve(Arc::new(|req: &Req, _n: usize, _b: &str| {
+        match req.target.as_str() {
+        "/v3/kpi/U31001?per_page=5000" | "/v3/kpi/N31807?per_page=5000" => {
+            Reply::Json(200, fixture("kolada-v3/kpi-N31807-U31001.json"))
+        }
+        "/v3/ou?municipality=1480&per_page=5000" => Reply::Json(
+            200,
+            r#"{"values":[{"id":"V15E148000101","municipality":"1480","title":"Enhet A"},
+                          {"id":"V15E148000201","municipality":"1480","title":"Enhet B"}],"next_url":""}"#
+                .into(),
+        ),
+        "/v3/oudata/kpi/U31001/ou/V15E148000101,V15E148000201/year/2023,2024?per_page=5000" => Reply::Json(
+            200,
+            r#"{"values":[
+              {"kpi":"U31001","ou":"V15E148000101","period":2023,"values":[{"gender":"T","count":1,"status":"","value":1200.5}]},
+              {"kpi":"U31001","ou":"V15E148000101","period":2024,"values":[{"gender":"T","count":1,"status":"","value":1300}]},
+              {"kpi":"U31001","ou":"V15E148000201","period":2024,"values":[{"gender":"T","count":1,"status":"","value":null}]}
+            ],"next_url":""}"#
+                .into(),
+        ),
+        _ => Reply::Json(404, "{}".into()),
+    }
+    }));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("units.csv");
+    let args = |kpi: &'static str| {
+        vec![
+            "fetch",
+            "kolada",
+            "--kpi",
+            kpi,
+            "--ou",
+            "--municipality",
+            "1480",
+            "--years",
+            "2023-2024",
+            "--no-cache",
+        ]
+    };
+    let mut a = args("U31001");
+    a.extend(["--out", out.to_str().unwrap(), "--base-url", &srv.base]);
+    ok(&run(&a, tmp.path()));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "area_id,area_name,group,group_name,year,U31001\n\
+         V15E148000101,Enhet A,1480,Göteborg,2023,1200.5\n\
+         V15E148000101,Enhet A,1480,Göteborg,2024,1300\n\
+         V15E148000201,Enhet B,1480,Göteborg,2024,\n"
+    );
+    // N31807 has no unit data in the catalogue.
+    let mut a = args("N31807");
+    a.extend(["--out", out.to_str().unwrap(), "--base-url", &srv.base]);
+    fails_with(
+        &run(&a, tmp.path()),
+        "no organisational-unit data for N31807",
+    );
+}

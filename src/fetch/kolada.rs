@@ -126,7 +126,7 @@ pub struct KoladaPanel {
 }
 
 /// The envelope of one page: its rows and the next page's URL.
-fn envelope<'a>(r: &'a JsonResponse) -> Result<(&'a [Value], Option<String>)> {
+fn envelope(r: &JsonResponse) -> Result<(&[Value], Option<String>)> {
     let values = r.json.get("values").and_then(Value::as_array).ok_or_else(|| {
         FetchError::new(format!(
             "{}: the answer has no \"values\" list: {}",

@@ -35,6 +35,9 @@ pub struct PxColumn {
     pub unit: String,
 }
 
+/// Rows of the tidy table: (area id, year) → (area name, one value per column).
+pub type PxRows = BTreeMap<(String, String), (String, Vec<Option<f64>>)>;
+
 /// A PxWeb answer as a tidy table.
 #[derive(Debug, Clone)]
 pub struct PxPanel {
@@ -42,7 +45,7 @@ pub struct PxPanel {
     pub area_dim: String,
     pub columns: Vec<PxColumn>,
     /// (area id, year) → (area name, one value per column)
-    pub rows: BTreeMap<(String, String), (String, Vec<Option<f64>>)>,
+    pub rows: PxRows,
     /// Dataset title and source as the answer gives them.
     pub title: String,
     pub source: String,
@@ -499,7 +502,7 @@ fn assemble(
         }
     }
     let sizes: Vec<usize> = dims.iter().map(|d| d.values.len()).collect();
-    let mut rows: BTreeMap<(String, String), (String, Vec<Option<f64>>)> = BTreeMap::new();
+    let mut rows: PxRows = BTreeMap::new();
     let mut marked = Vec::new();
     let mut idx = vec![0usize; dims.len()];
     for (flat, v) in values.iter().enumerate() {
