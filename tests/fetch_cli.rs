@@ -821,3 +821,30 @@ fn ou_data_for_units_of_a_municipality() {
         "no organisational-unit data for N31807",
     );
 }
+
+#[test]
+fn no_shipped_spec_uses_a_closed_kpi_and_validate_names_the_replacement() {
+    for entry in std::fs::read_dir(root().join("models")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let spec =
+            modellvarde::spec::ModelSpec::from_toml(&text, &path.display().to_string()).unwrap();
+        let notes = modellvarde::fetch::kolada::closed_kpi_notes(spec.used_columns());
+        assert!(notes.is_empty(), "{}: {notes:?}", path.display());
+    }
+    // A spec on the embedded data that still uses N31004: validate says so.
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("gammal.toml");
+    std::fs::write(
+        &spec,
+        "name = \"gammal\"\noutcome = \"N31004\"\ncovariates = [\"U00801\"]\n[sample]\nyears = { from = 2022, to = 2022 }\n",
+    )
+    .unwrap();
+    let o = run(&["validate", "--model", spec.to_str().unwrap()], tmp.path());
+    ok(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("note: N31004 is closed in Kolada") && out.contains("use U31001"),
+        "{out}"
+    );
+}
