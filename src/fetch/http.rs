@@ -96,11 +96,7 @@ impl Client {
             .timeout_global(Some(cfg.timeout))
             .timeout_connect(Some(cfg.timeout.min(Duration::from_secs(15))))
             .http_status_as_error(false)
-            .user_agent(concat!(
-                "modellvarde/",
-                env!("CARGO_PKG_VERSION"),
-                " (+https://github.com/modellvarde)"
-            ))
+            .user_agent(concat!("modellvarde/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
         Client {
