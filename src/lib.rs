@@ -14,6 +14,6 @@ pub use engine::analysis::{
 pub use engine::model::{design, diagnostics, fit};
 pub use engine::numerics::{dd, linalg};
 pub use engine::run::{output, runner};
-pub use engine::{data, error, spec};
+pub use engine::{data, error, fetch, spec};
 pub use engine::{Error, InputError, Location, Result};
 pub use presentation::{plot, report};

@@ -86,7 +86,7 @@ const LAYERS: [&[&str]; 7] = [
     &["spec"],
     &["model"],
     &["analysis"],
-    &["run"],
+    &["run", "fetch"],
 ];
 
 /// Known edges against the layers, each with why it is still there. An entry

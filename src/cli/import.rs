@@ -3,7 +3,7 @@
 //! `import kolada-ddf --from DIR --out FILE [--from-year Y] [--to-year Y]` reads
 //! the Open Numbers DDF dump of Kolada (the folder with `datapoints/` and
 //! `entities/`); this is how `data/kommuner.csv` is made. `import kolada-json
-//! --from FILE [--from FILE ...] --out FILE` reads Kolada API v2 responses.
+//! --from FILE [--from FILE ...] --out FILE` reads Kolada API v2 or v3 responses.
 //! Both hold all data in memory (a few MB for all municipalities) and write the
 //! output atomically; a one-line summary goes to stderr.
 
@@ -39,7 +39,7 @@ pub enum Source {
         #[arg(long, default_value_t = 2022)]
         to_year: i32,
     },
-    /// Import Kolada API v2 JSON responses (one or more files).
+    /// Import Kolada API v2 or v3 JSON responses (one or more files, every page).
     KoladaJson {
         /// A response file; repeat for several (pages, KPIs).
         #[arg(long, value_name = "FILE", required = true)]

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 pub mod allocate;
 pub mod common;
 pub mod compare;
+pub mod fetch;
 pub mod fit;
 pub mod import;
 pub mod report;
@@ -30,8 +31,10 @@ pub struct Cli {
 pub enum Command {
     /// Fit one OLS/WLS model to any CSV and print the summary (or results.json).
     Fit(fit::Args),
-    /// Build the tidy municipality CSV from Kolada data (DDF dump or API v2 JSON).
+    /// Build the tidy municipality CSV from Kolada data (DDF dump or API v2/v3 JSON).
     Import(import::Args),
+    /// Download Kolada (API v3) or PxWeb tables into the tidy CSV, with a cache.
+    Fetch(fetch::Args),
     /// Run every model spec on the data and write reports/ (JSON, CSV, Markdown, HTML, XLSX, plots).
     Report(report::Args),
     /// Check model specs against a data file without fitting; list excluded rows.
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Fit(args) => fit::run(args),
         Command::Import(args) => import::run(args),
+        Command::Fetch(args) => fetch::run(args),
         Command::Report(args) => report::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Simulate(args) => simulate::run(args),

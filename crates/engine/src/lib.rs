@@ -27,6 +27,7 @@ pub use contract::{lang, results};
 pub mod analysis;
 pub mod data;
 pub mod error;
+pub mod fetch;
 pub mod model;
 pub mod numerics;
 pub mod run;

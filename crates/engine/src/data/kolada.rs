@@ -1,6 +1,6 @@
 //! Importing Kolada KPI data into the tidy municipality table: from the
 //! Gapminder/Open Numbers DDF dump (`ddf--kolada--dump`: one CSV per KPI plus
-//! entity lists) and from Kolada API v2 JSON responses. Also the deterministic
+//! entity lists) and from Kolada API v2 or v3 JSON responses. Also the deterministic
 //! CSV writer that produces `data/kommuner.csv`.
 
 // `InputError` carries a full location (file, line, column, area) and a hint;
@@ -449,8 +449,11 @@ struct JsonValue {
     path: String,
 }
 
-/// Import Kolada API v2 responses (`/v2/data/kpi/{kpi}/municipality/{id}` and
-/// similar): `{"count":N,"values":[{"kpi","municipality","period","values":[{"gender","value",…}]}],"next_page":…}`.
+/// Import Kolada API v2 or v3 responses (`/v2/data/kpi/{kpi}/municipality/{id}`,
+/// `/v3/data/kpi/{kpis}/municipality/{ids}/year/{years}` and similar). v2:
+/// `{"count":N,"values":[{"kpi","municipality","period","values":[{"gender","value",…}]}],"next_page":…}`;
+/// v3 has the same rows in the envelope `{"values":[…],"next_url":…}` (only the
+/// paging keys differ, and paging is not followed here: give every page).
 /// Takes the `gender == "T"` (total) value; `null` is a missing value; rows for
 /// non-municipality ids (country `0000`, counties `0001`–`0025`, groups) are
 /// skipped. Several files (pages, KPIs) are merged; the same (kpi,
@@ -461,7 +464,7 @@ struct JsonValue {
 pub fn import_json(files: &[PathBuf]) -> Result<Table, InputError> {
     if files.is_empty() {
         return Err(InputError::new(Location::default(), "no JSON files given")
-            .hint("give one or more Kolada API v2 response files"));
+            .hint("give one or more Kolada API v2 or v3 response files"));
     }
     let mut cells: BTreeMap<(String, i32), BTreeMap<String, JsonValue>> = BTreeMap::new();
     let mut kpis: BTreeSet<String> = BTreeSet::new();
@@ -501,7 +504,7 @@ fn read_json_file(
     kpis: &mut BTreeSet<String>,
 ) -> Result<(), InputError> {
     let src = file.display().to_string();
-    const SHAPE: &str = "a Kolada API v2 response looks like {\"count\":N,\"values\":[{\"kpi\":\"N31807\",\"municipality\":\"0180\",\"period\":2022,\"values\":[{\"gender\":\"T\",\"value\":2.08}]}]}";
+    const SHAPE: &str = "a Kolada API response looks like {\"values\":[{\"kpi\":\"N31807\",\"municipality\":\"0180\",\"period\":2022,\"values\":[{\"gender\":\"T\",\"value\":2.08}]}],\"next_url\":\"\"} (v3; v2 had \"count\" and \"next_page\")";
     let bytes = std::fs::read(file).map_err(|e| {
         InputError::new(
             Location::file(&src),

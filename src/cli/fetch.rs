@@ -1,0 +1,362 @@
+//! `modellvarde fetch`: download published statistics into the tidy table.
+//!
+//! - `fetch kolada --kpi ID,… | --model NAME [--municipality all|ID,…]
+//!   [--years 2013-2025] [--ou] --out FILE.csv`: Kolada API v3 values, with
+//!   `FILE.variables.csv` (labels, units, "Källa: Kolada", fetch date) and
+//!   `FILE.sources.csv` (URL, fetch date and status of every value).
+//! - `fetch kolada-groups [--title TEXT] --out FILE.csv`: municipality groups.
+//! - `fetch pxweb --url TABLE_URL [--query QUERY.json] --out FILE.csv`: PxWeb
+//!   API v1 / SCB API v2 tables (JSON-stat 2 or PxWeb JSON).
+//!
+//! Every subcommand caches answers (by default under the user's cache folder),
+//! answers from the cache with `--offline`, and writes its files atomically.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+
+use modellvarde::fetch::groups::{fetch_groups, groups_csv};
+use modellvarde::fetch::http::{default_cache_dir, Client, ClientConfig, Stats};
+use modellvarde::fetch::kolada::{
+    closed_kpi_notes, dictionary_csv, fetch_panel, panel_csv, sources_csv, KoladaQuery,
+    DEFAULT_BASE_URL,
+};
+use modellvarde::fetch::pxweb;
+use modellvarde::output::write_atomic;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub source: Source,
+}
+
+/// Network and cache settings shared by every source.
+#[derive(Debug, clap::Args)]
+pub struct Net {
+    /// Server to ask instead of the public one (a mirror, or a local test server).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Cache folder [default: $XDG_CACHE_HOME/modellvarde or ~/.cache/modellvarde].
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
+    /// Do not read or write the cache.
+    #[arg(long, conflicts_with_all = ["cache", "offline"])]
+    no_cache: bool,
+    /// Answer only from the cache of an earlier fetch; never use the network.
+    #[arg(long)]
+    offline: bool,
+    /// Seconds allowed for one request.
+    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    timeout: f64,
+    /// Retries after a failed attempt (429, 5xx, timeout, dropped connection).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    retries: u32,
+    /// First wait between attempts in milliseconds, doubled each retry.
+    #[arg(long, default_value_t = 500, value_name = "MS", hide = true)]
+    retry_delay_ms: u64,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Source {
+    /// Kolada API v3 KPI values for municipalities (or organisational units).
+    Kolada {
+        /// KPI ids, comma separated (e.g. U31001,N01951).
+        #[arg(
+            long,
+            value_delimiter = ',',
+            required_unless_present = "model",
+            conflicts_with = "model"
+        )]
+        kpi: Vec<String>,
+        /// Fetch exactly the columns a model spec uses (name in models/, or a .toml path).
+        #[arg(long, value_name = "NAME")]
+        model: Option<String>,
+        /// `all`, or municipality ids, comma separated.
+        #[arg(long, default_value = "all", value_name = "all|ID,…")]
+        municipality: String,
+        /// Years, `FROM-TO` or one year.
+        #[arg(long, default_value = "2013-2025", value_name = "FROM-TO")]
+        years: String,
+        /// Organisational-unit data (districts, units) of the given municipalities.
+        #[arg(long)]
+        ou: bool,
+        /// Gender: T (total), K (women), M (men).
+        #[arg(long, default_value = "T")]
+        gender: String,
+        /// Fetch closed KPIs' old years instead of stopping with the replacement.
+        #[arg(long)]
+        allow_closed: bool,
+        /// Output CSV (tidy: kommun,kommun_name,lan,lan_name,year,<KPIs>).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        net: Net,
+    },
+    /// Kolada's municipality groups (e.g. RKA's "Liknande kommuner ekonomiskt bistånd").
+    KoladaGroups {
+        /// Only groups whose title contains this text.
+        #[arg(long)]
+        title: Option<String>,
+        /// Output CSV (group_id,group_title,member_id,member_title).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        net: Net,
+    },
+    /// A PxWeb table (SCB, city databases): JSON-stat 2 or PxWeb JSON.
+    Pxweb {
+        /// The table URL (PxWeb v1: …/api/v1/sv/…/TABLE.px; SCB v2: …/tables/ID/data).
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// A saved query (JSON) to POST; without it the table is fetched with GET.
+        #[arg(long, value_name = "QUERY.json")]
+        query: Option<PathBuf>,
+        /// Output CSV (tidy: area_id,area_name,year,<columns>).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        net: Net,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.source {
+        Source::Kolada {
+            kpi,
+            model,
+            municipality,
+            years,
+            ou,
+            gender,
+            allow_closed,
+            out,
+            net,
+        } => {
+            let kpis = match model {
+                Some(name) => model_kpis(&name)?,
+                None => kpi
+                    .iter()
+                    .map(|k| k.trim().to_uppercase())
+                    .filter(|k| !k.is_empty())
+                    .collect(),
+            };
+            let q = KoladaQuery {
+                kpis,
+                municipalities: match municipality.trim() {
+                    "all" | "" => None,
+                    list => Some(list.split(',').map(|s| s.trim().to_string()).collect()),
+                },
+                years: parse_years(&years)?,
+                ou,
+                gender: gender.trim().to_uppercase(),
+                allow_closed,
+            };
+            if !matches!(q.gender.as_str(), "T" | "K" | "M") {
+                bail!("--gender {gender}: use T (total), K (women) or M (men)");
+            }
+            let base = net
+                .base_url
+                .clone()
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+            let mut client = client(&net)?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} requests")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message("fetching Kolada");
+            let panel = fetch_panel(&mut client, &base, &q, &mut |done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            });
+            bar.finish_and_clear();
+            let panel = panel?;
+            let dict = sibling(&out, "variables.csv");
+            let sources = sibling(&out, "sources.csv");
+            write(&out, &panel_csv(&panel))?;
+            write(&dict, &dictionary_csv(&panel))?;
+            write(&sources, &sources_csv(&panel))?;
+            // The loader and `report` read `variables.csv` beside the data;
+            // write one there unless the folder already has its own.
+            let beside = out.parent().unwrap_or(Path::new("")).join("variables.csv");
+            let mut also = String::new();
+            if !beside.exists() {
+                write(&beside, &dictionary_csv(&panel))?;
+                also = format!(", {}", beside.display());
+            }
+            let n = panel.values.len();
+            let missing = panel.values.iter().filter(|v| v.value.is_none()).count();
+            let flagged = panel.values.iter().filter(|v| !v.status.is_empty()).count();
+            let areas = {
+                let mut a: Vec<&str> = panel.table.id.iter().map(String::as_str).collect();
+                a.sort_unstable();
+                a.dedup();
+                a.len()
+            };
+            let yrs = panel.table.years();
+            eprintln!(
+                "fetched {n} values ({missing} missing, {flagged} with a status) of {} KPIs for {areas} {}, years {}–{}, on {}; {}",
+                panel.kpis.len(),
+                if q.ou { "units" } else { "municipalities" },
+                yrs.first().copied().unwrap_or_default(),
+                yrs.last().copied().unwrap_or_default(),
+                panel.fetched.1,
+                stats(&client.stats),
+            );
+            eprintln!(
+                "wrote {} ({} rows), {}, {}{also}",
+                out.display(),
+                panel.table.len(),
+                dict.display(),
+                sources.display()
+            );
+            eprintln!("Källa: Kolada (unprocessed values). Modelled values computed from them are not Kolada's.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Source::KoladaGroups { title, out, net } => {
+            let base = net
+                .base_url
+                .clone()
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+            let mut client = client(&net)?;
+            let rows = fetch_groups(&mut client, &base, title.as_deref())?;
+            write(&out, &groups_csv(&rows))?;
+            let mut ids: Vec<&str> = rows.iter().map(|r| r.group_id.as_str()).collect();
+            ids.dedup();
+            eprintln!(
+                "wrote {}: {} groups, {} members; {}",
+                out.display(),
+                ids.len(),
+                rows.len(),
+                stats(&client.stats)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Source::Pxweb {
+            url,
+            query,
+            out,
+            net,
+        } => {
+            let url = match &net.base_url {
+                Some(b) => rebase(&url, b),
+                None => url,
+            };
+            let mut client = client(&net)?;
+            let answer = match &query {
+                Some(q) => {
+                    let body = std::fs::read(q)
+                        .with_context(|| format!("reading the query {}", q.display()))?;
+                    serde_json::from_slice::<serde_json::Value>(&body)
+                        .with_context(|| format!("{}: the query is not valid JSON", q.display()))?;
+                    client.post_json(&url, &body)?
+                }
+                None => client.get_json(&url)?,
+            };
+            let panel = pxweb::parse_answer(&answer.json, &url)?;
+            let dict = sibling(&out, "variables.csv");
+            write(&out, &pxweb::panel_csv(&panel))?;
+            write(&dict, &pxweb::dictionary_csv(&panel, &url, &answer.fetched))?;
+            eprintln!(
+                "fetched {} rows × {} columns by {} on {} ({} cells marked missing); {}",
+                panel.rows.len(),
+                panel.columns.len(),
+                panel.area_dim,
+                answer.fetched,
+                panel.marked.len(),
+                stats(&client.stats)
+            );
+            eprintln!("wrote {}, {}", out.display(), dict.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn client(net: &Net) -> anyhow::Result<Client> {
+    if !(net.timeout.is_finite() && net.timeout > 0.0) {
+        bail!(
+            "--timeout {}: give a positive number of seconds",
+            net.timeout
+        );
+    }
+    let cache_dir = if net.no_cache {
+        None
+    } else {
+        net.cache.clone().or_else(default_cache_dir)
+    };
+    Ok(Client::new(ClientConfig {
+        cache_dir,
+        offline: net.offline,
+        retries: net.retries,
+        backoff: Duration::from_millis(net.retry_delay_ms),
+        timeout: Duration::from_secs_f64(net.timeout),
+    }))
+}
+
+fn stats(s: &Stats) -> String {
+    format!(
+        "{} requests, {} retries, {} answers from the cache",
+        s.requests, s.retries, s.from_cache
+    )
+}
+
+/// The KPIs a spec reads (outcome, covariates, weight); closed ones are named
+/// with their replacement before any request.
+fn model_kpis(name: &str) -> anyhow::Result<Vec<String>> {
+    let specs = super::report::load_specs(&[name.to_string()])?;
+    let mut kpis: Vec<String> = Vec::new();
+    for s in &specs {
+        for c in s.used_columns() {
+            if !kpis.iter().any(|k| k == c) {
+                kpis.push(c.to_string());
+            }
+        }
+    }
+    let notes = closed_kpi_notes(kpis.iter().map(String::as_str));
+    if !notes.is_empty() {
+        eprintln!(
+            "note: model {name} uses closed KPIs:\n  {}",
+            notes.join("\n  ")
+        );
+    }
+    Ok(kpis)
+}
+
+/// `2013-2025` or `2024`.
+fn parse_years(s: &str) -> anyhow::Result<std::ops::RangeInclusive<i32>> {
+    let bad = || anyhow::anyhow!("--years {s}: give FROM-TO (e.g. 2013-2025) or one year");
+    let (a, b) = match s.trim().split_once(['-', '–']) {
+        Some((a, b)) => (a, b),
+        None => (s, s),
+    };
+    let a: i32 = a.trim().parse().map_err(|_| bad())?;
+    let b: i32 = b.trim().parse().map_err(|_| bad())?;
+    if a > b || a < 1900 || b > 2100 {
+        return Err(bad());
+    }
+    Ok(a..=b)
+}
+
+/// `out.csv` → `out.<suffix>`.
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    out.with_file_name(format!("{stem}.{suffix}"))
+}
+
+/// Put the path of `url` onto `base` (scheme and host), for mirrors and tests.
+fn rebase(url: &str, base: &str) -> String {
+    let path = url
+        .find("://")
+        .and_then(|i| url[i + 3..].find('/').map(|j| &url[i + 3 + j..]))
+        .unwrap_or("");
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    write_atomic(path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))
+}
