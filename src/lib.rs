@@ -24,6 +24,7 @@ pub mod design;
 pub mod diagnostics;
 pub mod error;
 pub mod fit;
+pub mod glm;
 pub mod flags;
 pub mod lang;
 pub mod linalg;

@@ -134,7 +134,7 @@ fn describe_aliased(a: &[(String, Vec<String>)]) -> String {
         .join("; ")
 }
 
-mod solve;
+pub(crate) mod solve;
 
 pub use solve::DD_COND_THRESHOLD;
 
@@ -412,7 +412,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
 pub const LEVERAGE_ONE_TOL: f64 = 1e-10;
 
 /// Input checks that give specific messages before any factorisation.
-fn check(d: &Design) -> Result<(), FitError> {
+pub(crate) fn check(d: &Design) -> Result<(), FitError> {
     let (n, p) = d.x.dim();
     if d.y.len() != n || d.names.len() != p {
         return Err(FitError::Backend(format!(
