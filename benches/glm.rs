@@ -32,14 +32,23 @@ fn generate(n: usize, p: usize, seed: u64) -> (GlmData, Vec<f64>) {
     let mut y = Vec::with_capacity(n);
     let mut counts = Vec::with_capacity(n);
     for i in 0..n {
-        let eta: f64 = 6.0 + (1..p).map(|j| 0.1 * x[[i, j]] * (j as f64 * 0.37).sin()).sum::<f64>();
+        let eta: f64 = 6.0
+            + (1..p)
+                .map(|j| 0.1 * x[[i, j]] * (j as f64 * 0.37).sin())
+                .sum::<f64>();
         y.push(Gamma::new(20.0, eta.exp() / 20.0).unwrap().sample(&mut rng));
         let m = pop[i] * (eta - 9.0).exp();
         let lambda = Gamma::new(15.0, m / 15.0).unwrap().sample(&mut rng);
         counts.push(Poisson::new(lambda).unwrap().sample(&mut rng));
     }
     let names = (0..p)
-        .map(|j| if j == 0 { "(Intercept)".to_string() } else { format!("x{j}") })
+        .map(|j| {
+            if j == 0 {
+                "(Intercept)".to_string()
+            } else {
+                format!("x{j}")
+            }
+        })
         .collect();
     (
         GlmData {
@@ -76,7 +85,14 @@ fn bench(c: &mut Criterion) {
         let nb = GlmData {
             y: counts,
             weights: None,
-            offset: Some(data.weights.as_ref().unwrap().iter().map(|v| v.ln()).collect()),
+            offset: Some(
+                data.weights
+                    .as_ref()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.ln())
+                    .collect(),
+            ),
             ..data.clone()
         };
         let o = GlmOptions::new(Family::NegBin);

@@ -146,7 +146,10 @@ pub(crate) fn observations(
 
     let dev_res: Vec<f64> = (0..n)
         .map(|i| {
-            let d = fam.dev_resid(pr.y[i], fit.mu[i], pr.prior[i]).max(0.0).sqrt();
+            let d = fam
+                .dev_resid(pr.y[i], fit.mu[i], pr.prior[i])
+                .max(0.0)
+                .sqrt();
             if pr.y[i] >= fit.mu[i] {
                 d
             } else {

@@ -190,9 +190,7 @@ impl Fam {
             }
             Family::Poisson => {
                 // −2 Σ wt·log dpois(y, μ).
-                let s: f64 = (0..n)
-                    .map(|i| wt[i] * (ln_dpois(y[i], mu[i])))
-                    .sum();
+                let s: f64 = (0..n).map(|i| wt[i] * (ln_dpois(y[i], mu[i]))).sum();
                 Some(-2.0 * s)
             }
             Family::Gamma => {
@@ -231,7 +229,8 @@ pub(crate) fn negbin_loglik(th: f64, y: &[f64], mu: &[f64], w: &[f64]) -> f64 {
         .map(|i| {
             let yi = y[i];
             let m = mu[i] + if yi == 0.0 { 1.0 } else { 0.0 };
-            w[i] * (ln_gamma(th + yi) - ln_gamma(th) - ln_gamma(yi + 1.0) + th * th.ln()
+            w[i] * (ln_gamma(th + yi) - ln_gamma(th) - ln_gamma(yi + 1.0)
+                + th * th.ln()
                 + yi * m.ln()
                 - (th + yi) * (th + mu[i]).ln())
         })
@@ -268,7 +267,9 @@ mod tests {
             .check_outcome(Link::Log, &[1.0, 2.5])
             .unwrap_err();
         assert!(matches!(e, GlmError::NotACount { row: 1, .. }));
-        let e = Family::Gamma.check_outcome(Link::Log, &[1.0, 0.0]).unwrap_err();
+        let e = Family::Gamma
+            .check_outcome(Link::Log, &[1.0, 0.0])
+            .unwrap_err();
         assert!(matches!(e, GlmError::NonPositiveOutcome { row: 1, .. }));
         assert!(Family::QuasiPoisson
             .check_outcome(Link::Log, &[0.0, 2.5])

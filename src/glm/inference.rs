@@ -133,7 +133,9 @@ pub(crate) fn infer(
     // Sandwich covariances on the whitened design with Pearson residuals.
     let sandwich = |omega: &dyn Fn(usize) -> f64| -> Array2<f64> {
         Array2::from_shape_fn((p, p), |(a, b)| {
-            (0..n).map(|i| omega(i) * z[[i, a]] * z[[i, b]]).sum::<f64>()
+            (0..n)
+                .map(|i| omega(i) * z[[i, a]] * z[[i, b]])
+                .sum::<f64>()
         })
     };
     let nf = n as f64;
@@ -174,7 +176,12 @@ pub(crate) fn infer(
         }
         let c = (g as f64 / (g as f64 - 1.0)) * ((nf - 1.0) / df_resid as f64);
         Some(Array2::from_shape_fn((p, p), |(a, b)| {
-            c * u.column(a).iter().zip(u.column(b)).map(|(x, y)| x * y).sum::<f64>()
+            c * u
+                .column(a)
+                .iter()
+                .zip(u.column(b))
+                .map(|(x, y)| x * y)
+                .sum::<f64>()
         }))
     });
 

@@ -237,10 +237,7 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
             .filter(|&i| pr.y[i] == 0.0 && mu[i] < 1e-8 * mean_y.max(f64::MIN_POSITIVE))
             .collect();
         if !rows.is_empty() {
-            return Err(GlmError::Separation {
-                iterations,
-                rows,
-            });
+            return Err(GlmError::Separation { iterations, rows });
         }
         return Err(GlmError::NotConverged {
             iterations,

@@ -167,7 +167,9 @@ pub enum GlmError {
         value: f64,
         family: &'static str,
     },
-    #[error("row {row}: offset source {value} must be finite and > 0 (its logarithm is the offset)")]
+    #[error(
+        "row {row}: offset source {value} must be finite and > 0 (its logarithm is the offset)"
+    )]
     NonPositiveOffsetSource { row: usize, value: f64 },
     #[error("row {row}: offset {value} is not finite")]
     NonFiniteOffset { row: usize, value: f64 },

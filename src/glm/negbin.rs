@@ -64,7 +64,8 @@ pub(crate) fn fit(pr: &Problem) -> Result<NegBinFit, GlmError> {
 fn score(th: f64, y: &[f64], mu: &[f64], w: &[f64]) -> f64 {
     (0..y.len())
         .map(|i| {
-            w[i] * (digamma(th + y[i]) - digamma(th) + th.ln() + 1.0 - (th + mu[i]).ln()
+            w[i] * (digamma(th + y[i]) - digamma(th) + th.ln() + 1.0
+                - (th + mu[i]).ln()
                 - (y[i] + th) / (mu[i] + th))
         })
         .sum()
@@ -125,7 +126,8 @@ pub(crate) fn digamma(mut x: f64) -> f64 {
     let series = x2
         * (1.0 / 12.0
             - x2 * (1.0 / 120.0
-                - x2 * (1.0 / 252.0 - x2 * (1.0 / 240.0 - x2 * (1.0 / 132.0 - x2 * 691.0 / 32760.0)))));
+                - x2 * (1.0 / 252.0
+                    - x2 * (1.0 / 240.0 - x2 * (1.0 / 132.0 - x2 * 691.0 / 32760.0)))));
     acc + x.ln() - 0.5 / x - series
 }
 
@@ -140,7 +142,8 @@ pub(crate) fn trigamma(mut x: f64) -> f64 {
     let z = 1.0 / x;
     let z2 = z * z;
     // 1/x + 1/(2x²) + Σ B₂ₖ/x^{2k+1}: B = 1/6, −1/30, 1/42, −1/30, 5/66, −691/2730.
-    let series = z * z2
+    let series = z
+        * z2
         * (1.0 / 6.0
             - z2 * (1.0 / 30.0
                 - z2 * (1.0 / 42.0 - z2 * (1.0 / 30.0 - z2 * (5.0 / 66.0 - z2 * 691.0 / 2730.0)))));
