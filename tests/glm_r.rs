@@ -32,7 +32,6 @@ fn matf(v: &Value) -> Vec<Vec<f64>> {
 }
 
 struct Case {
-    name: String,
     data: GlmData,
     family: Family,
     r: Value,
@@ -72,7 +71,6 @@ fn load(name: &str) -> Case {
             .collect()
     });
     Case {
-        name: name.to_string(),
         data: GlmData {
             y,
             x,
