@@ -1,7 +1,7 @@
 //! GLM fit plus every diagnostic at n = 10 000, p = 11 (quasi-Poisson and
 //! Gamma with a log link, and the negative binomial with θ estimated), beside
 //! the Gaussian linear fit plus its diagnostics on the same data. The target
-//! is within 5× the Gaussian figure. Above n = 1 000 the leave-one-out values
+//! is within 5× the Gaussian figure. Above n = 300 the leave-one-out values
 //! are the one-step approximation, so this measures that path; the exact
 //! refits are measured separately at n = 300 (the size of the shipped data).
 
