@@ -11,7 +11,7 @@ pub use contract::{flags as flag_names, lang, results, views};
 pub use engine::analysis::{
     allocate, assemble, compare, crossview, flags, reference, select, simulate, trend, uncertainty,
 };
-pub use engine::model::{design, diagnostics, fit};
+pub use engine::model::{design, diagnostics, fit, glm};
 pub use engine::numerics::{dd, linalg};
 pub use engine::run::{output, runner};
 pub use engine::{data, error, fetch, spec};

@@ -5,3 +5,4 @@ pub mod design;
 pub mod diagnostics;
 pub mod family;
 pub mod fit;
+pub mod glm;

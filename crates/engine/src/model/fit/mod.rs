@@ -156,7 +156,7 @@ fn describe_aliased(a: &[(String, Vec<String>)]) -> String {
 }
 
 pub mod prob;
-mod solve;
+pub(crate) mod solve;
 
 pub use solve::DD_COND_THRESHOLD;
 
@@ -476,7 +476,7 @@ pub fn check_design(d: &Design) -> Result<(), FitError> {
 }
 
 /// Input checks that give specific messages before any factorisation.
-fn check(d: &Design) -> Result<(), FitError> {
+pub(crate) fn check(d: &Design) -> Result<(), FitError> {
     let (n, p) = d.x.dim();
     if d.y.len() != n || d.names.len() != p {
         return Err(FitError::Backend(format!(
