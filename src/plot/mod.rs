@@ -38,7 +38,9 @@
 //! with a `draw` generic over the backend, and the shared `Frame` layout.
 
 pub mod fmt;
+pub mod geo;
 pub mod labels;
+pub mod map;
 pub mod sample;
 
 mod coefficients;
