@@ -260,7 +260,8 @@ impl Boundaries {
         type Key = (u64, u64);
         let key = |p: &Point| (p[0].to_bits(), p[1].to_bits());
         // Edge (unordered) → groups of the shapes using it.
-        let mut edges: BTreeMap<(Key, Key), (Point, Point, Vec<Option<&str>>)> = BTreeMap::new();
+        type Users<'b> = (Point, Point, Vec<Option<&'b str>>);
+        let mut edges: BTreeMap<(Key, Key), Users> = BTreeMap::new();
         for s in &self.shapes {
             for ring in s.polygons.iter().flatten() {
                 for w in ring.windows(2) {

@@ -100,15 +100,15 @@ impl Inset {
         vec![
             Inset {
                 title: lang.pick("Stockholmsområdet", "Stockholm area").into(),
-                lon_lat: [17.55, 59.15, 18.65, 59.62],
+                lon_lat: [17.45, 59.1, 18.75, 59.68],
             },
             Inset {
                 title: lang.pick("Göteborgsområdet", "Göteborg area").into(),
-                lon_lat: [11.65, 57.45, 12.55, 57.95],
+                lon_lat: [11.55, 57.38, 12.7, 58.02],
             },
             Inset {
                 title: lang.pick("Malmöområdet", "Malmö area").into(),
-                lon_lat: [12.85, 55.33, 13.55, 55.80],
+                lon_lat: [12.75, 55.32, 13.7, 55.95],
             },
         ]
     }
@@ -880,7 +880,8 @@ impl<'a> Map<'a> {
             .chain(inset_panels.iter().map(|(i, p)| (Some(*i), *p)))
             .collect();
         let mut outside_lines: Vec<Vec<Px>> = Vec::new();
-        let mut label_items: Vec<(usize, String, Px)> = Vec::new();
+        // (panel, name, point, flagged, size in m²) of names to write.
+        let mut label_items: Vec<(usize, String, Px, bool, f64)> = Vec::new();
         for (pi, (_, panel)) in panels.iter().enumerate() {
             let rect = (panel.x, panel.y, panel.x + panel.w, panel.y + panel.h);
             for s in &order {
@@ -936,7 +937,22 @@ impl<'a> Map<'a> {
                     holes,
                     title,
                 });
-                if by_id.get(s.id.as_str()).is_some_and(|a| a.label) {
+                let flagged = by_id.get(s.id.as_str()).is_some_and(|a| a.label);
+                let size = s
+                    .polygons
+                    .iter()
+                    .filter_map(|p| p.first())
+                    .map(|r| ring_area(r).abs())
+                    .fold(0.0, f64::max);
+                if !flagged && pi > 0 {
+                    // Inset panels name every area whose name fits, so a reader
+                    // can find their way (placed after the flagged names).
+                    let lp = panel.px(&label_point(s));
+                    if panel.contains(lp) {
+                        label_items.push((pi, name.clone(), lp, false, size));
+                    }
+                }
+                if flagged {
                     let lp = panel.px(&label_point(s));
                     // Label in the first inset showing it, else on the main map.
                     let in_inset = panels
@@ -949,7 +965,7 @@ impl<'a> Map<'a> {
                         .map(|i| i + 1);
                     let home = in_inset.unwrap_or(0);
                     if home == pi && panel.contains(lp) {
-                        label_items.push((pi, name, lp));
+                        label_items.push((pi, name, lp, true, size));
                     }
                 }
             }
@@ -1021,17 +1037,22 @@ impl<'a> Map<'a> {
         // Labels of flagged areas, per panel, placed so they do not overlap.
         let label_em = 9.7;
         for (pi, (_, panel)) in panels.iter().enumerate() {
-            let items: Vec<&(usize, String, Px)> =
-                label_items.iter().filter(|(p, _, _)| *p == pi).collect();
-            if items.is_empty() {
-                continue;
-            }
+            let items: Vec<&(usize, String, Px, bool, f64)> = label_items
+                .iter()
+                .filter(|(p, _, _, flagged, _)| *p == pi && *flagged)
+                .collect();
+            let mut context: Vec<&(usize, String, Px, bool, f64)> = label_items
+                .iter()
+                .filter(|(p, _, _, flagged, _)| *p == pi && !*flagged)
+                .collect();
+            // Largest areas first: they orient a reader best.
+            context.sort_by(|a, b| b.4.total_cmp(&a.4).then(a.1.cmp(&b.1)));
             let reqs: Vec<labels::LabelRequest> = items
                 .iter()
-                .map(|(_, t, p)| labels::LabelRequest {
+                .map(|(_, t, p, _, _)| labels::LabelRequest {
                     point: (p.0.round() as i32, p.1.round() as i32),
                     size: (
-                        text_width(t, label_em, false).ceil() as i32 + 4,
+                        text_width(t, label_em, true).ceil() as i32 + 4,
                         (label_em * 1.3).ceil() as i32,
                     ),
                 })
@@ -1044,7 +1065,40 @@ impl<'a> Map<'a> {
             };
             let pts: Vec<(i32, i32)> = reqs.iter().map(|r| r.point).collect();
             let placed = labels::place(&reqs, bounds, &pts, &[], 3);
-            for ((_, text, p), pl) in items.iter().zip(placed) {
+            let mut taken: Vec<labels::Rect> = placed.iter().flatten().map(|p| p.rect).collect();
+            for (_, text, p, _, _) in context {
+                let (tw, th) = (text_width(text, 8.6, false).ceil() as i32 + 2, 11);
+                let (cx, cy) = (p.0.round() as i32, p.1.round() as i32);
+                let r = labels::Rect {
+                    x0: cx - tw / 2,
+                    y0: cy - th / 2,
+                    x1: cx - tw / 2 + tw,
+                    y1: cy - th / 2 + th,
+                };
+                if !bounds.contains_rect(&r) || taken.iter().any(|t| t.overlaps(&r)) {
+                    continue;
+                }
+                taken.push(r);
+                // A faint halo keeps the name readable on the dark classes.
+                prims.push(Prim::Rect {
+                    x: f64::from(r.x0),
+                    y: f64::from(r.y0) + 1.0,
+                    w: f64::from(tw),
+                    h: f64::from(th) - 1.0,
+                    fill: Some((255, 255, 255)),
+                    stroke: None,
+                    opacity: 0.55,
+                });
+                prims.push(Prim::Text {
+                    x: f64::from(r.x0) + 1.0,
+                    y: f64::from(r.y0) + 0.5 + 0.76 * 8.6 * 1.15,
+                    text: text.clone(),
+                    size: 8.6,
+                    bold: false,
+                    rgb: MUTED,
+                });
+            }
+            for ((_, text, p, _, _), pl) in items.iter().zip(placed) {
                 let Some(pl) = pl else { continue };
                 if pl.leader {
                     let end = pl.anchor_towards((p.0 as i32, p.1 as i32));
@@ -1069,7 +1123,7 @@ impl<'a> Map<'a> {
                     y: f64::from(pl.top_left.1) + 1.0 + 0.76 * label_em * 1.15,
                     text: text.clone(),
                     size: label_em,
-                    bold: false,
+                    bold: true,
                     rgb: INK,
                 });
             }
