@@ -876,6 +876,8 @@ impl<'a> Map<'a> {
             (fill, a.outside && a.in_sample, title, name)
         };
 
+        let outlines = self.boundaries.group_outlines();
+        let mut skipped_labels = 0usize;
         let panels: Vec<(Option<&Inset>, Panel)> = std::iter::once((None, main))
             .chain(inset_panels.iter().map(|(i, p)| (Some(*i), *p)))
             .collect();
@@ -970,7 +972,6 @@ impl<'a> Map<'a> {
                 }
             }
             // County (group) outlines.
-            let outlines = self.boundaries.group_outlines();
             let lines: Vec<Vec<Px>> = outlines
                 .iter()
                 .flat_map(|l| {
@@ -1099,7 +1100,10 @@ impl<'a> Map<'a> {
                 });
             }
             for ((_, text, p, _, _), pl) in items.iter().zip(placed) {
-                let Some(pl) = pl else { continue };
+                let Some(pl) = pl else {
+                    skipped_labels += 1;
+                    continue;
+                };
                 if pl.leader {
                     let end = pl.anchor_towards((p.0 as i32, p.1 as i32));
                     prims.push(Prim::Lines {
@@ -1203,6 +1207,19 @@ impl<'a> Map<'a> {
 
         // Note under the map: the caller's note, unmatched ids, credit.
         let mut note = input.note.trim().to_string();
+        if skipped_labels > 0 {
+            if !note.is_empty() {
+                note.push(' ');
+            }
+            let _ = write!(
+                note,
+                "{skipped_labels} {}",
+                lang.pick(
+                    "flaggade namn fick inte plats på kartan (se tabellen).",
+                    "flagged names did not fit on the map (see the table)."
+                )
+            );
+        }
         if !unmatched.is_empty() {
             let mut u: Vec<&str> = unmatched.iter().take(8).copied().collect();
             if unmatched.len() > 8 {
