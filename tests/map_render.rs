@@ -321,6 +321,10 @@ boundaries = { file = "../data/boundaries/stockholm-stadsdelar.geojson", id = "n
         .find(|p| p.attribute("data-id") == Some("RINKEBY"))
         .unwrap();
     assert!(classes(rb).contains(&"outside".to_string()));
+    // No county outlines on a district map without groups.
+    assert!(!doc
+        .descendants()
+        .any(|n| n.attribute("class") == Some("county")));
     // "BROMMA KYRKA" has a space: a valid XML id, the exact id in data-id.
     assert!(paths
         .iter()

@@ -876,7 +876,14 @@ impl<'a> Map<'a> {
             (fill, a.outside && a.in_sample, title, name)
         };
 
-        let outlines = self.boundaries.group_outlines();
+        // Group (county) outlines only where the boundaries have groups: a
+        // district file's polygons need not share vertices, and its "outer
+        // edges" would then include pieces of interior borders.
+        let outlines = if self.boundaries.shapes.iter().any(|s| s.group.is_some()) {
+            self.boundaries.group_outlines()
+        } else {
+            Vec::new()
+        };
         let mut skipped_labels = 0usize;
         let panels: Vec<(Option<&Inset>, Panel)> = std::iter::once((None, main))
             .chain(inset_panels.iter().map(|(i, p)| (Some(*i), *p)))
@@ -983,15 +990,10 @@ impl<'a> Map<'a> {
                     }
                 })
                 .collect();
-            let group_w = if self.boundaries.shapes.iter().any(|s| s.group.is_some()) {
-                0.9
-            } else {
-                0.7
-            };
             prims.push(Prim::Lines {
                 class: "county",
                 rgb: COUNTY,
-                width: group_w,
+                width: 0.9,
                 lines,
             });
             prims.push(Prim::Lines {
