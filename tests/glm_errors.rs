@@ -123,8 +123,9 @@ fn iteration_limit_is_an_error_naming_the_iteration() {
 
 #[test]
 fn poisson_counts_without_overdispersion_refuse_negbin() {
-    // Counts equal to their mean have no overdispersion: θ̂ → ∞.
-    let d = data(vec![5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0], x1());
+    // Counts less dispersed than Poisson have no overdispersion: θ̂ → ∞.
+    // (Counts all equal are refused earlier, as a constant outcome.)
+    let d = data(vec![5.0, 5.0, 6.0, 5.0, 5.0, 5.0, 6.0, 5.0], x1());
     let e = fit_glm(&d, &GlmOptions::new(Family::NegBin)).unwrap_err();
     assert!(matches!(e, GlmError::NoOverdispersion { .. }), "{e:?}");
 }

@@ -109,6 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ..FlagSpec::default()
         },
         reference: None,
+        boundaries: None,
         labels: Default::default(),
         units: Default::default(),
         data: None,

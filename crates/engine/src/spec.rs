@@ -88,6 +88,12 @@ pub struct ModelSpec {
     /// fills the rest. An outcome in `…/inv` gets a deviation in kronor in total.
     #[serde(default)]
     pub units: BTreeMap<String, String>,
+    /// Boundaries for a map of the areas: `boundaries = { file = "…", id = "…" }`,
+    /// a GeoJSON file (WGS84) relative to the spec file's folder and the feature
+    /// property whose values equal the data's area ids. Absent: municipality
+    /// models use the built-in kommun boundaries; other models draw no map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundaries: Option<BoundarySpec>,
     /// File the spec was read from (for messages); not part of the TOML.
     #[serde(skip)]
     pub file: String,
@@ -98,6 +104,27 @@ pub struct ModelSpec {
 
 fn default_true() -> bool {
     true
+}
+
+/// Where a spec's map boundaries are: see [`ModelSpec::boundaries`].
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct BoundarySpec {
+    /// GeoJSON file, relative to the spec file's folder.
+    pub file: String,
+    /// Feature property holding the area id (e.g. `name` for the Stockholm
+    /// stadsdelar file, whose ids are the upper-case stadsdel names).
+    pub id: String,
+}
+
+impl BoundarySpec {
+    /// The file's path, resolved against the folder of the spec file `spec_file`.
+    pub fn path(&self, spec_file: &str) -> std::path::PathBuf {
+        let base = std::path::Path::new(spec_file)
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        base.join(&self.file)
+    }
 }
 
 /// A per-column transform (see the module documentation for definitions).

@@ -40,7 +40,9 @@
 pub mod chart;
 pub mod crossview;
 pub mod fmt;
+pub mod geo;
 pub mod labels;
+pub mod map;
 pub mod sample;
 
 mod coefficients;
