@@ -34,8 +34,9 @@ pub struct Args {
     /// Show the allocation by modelled need beside the --basis COLUMN one.
     #[arg(long)]
     pub compare_basis: bool,
-    /// Only areas in this group (city / county code). Repeat for several.
-    #[arg(long = "group", value_name = "CODE")]
+    /// Only areas in this group: its code or its name (city, county code
+    /// or county name). Repeat for several.
+    #[arg(long = "group", value_name = "CODE|NAME")]
     pub groups: Vec<String>,
 }
 
@@ -62,26 +63,50 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let m = load_model(&args.common)?;
     let year = pick_year(&m.spec, args.year)?;
     let mut view = fit_view(&m.spec, &m.table, year, m.dict.as_ref())?;
+    // `--group` takes a group's code ("1280", "01") or its name ("Malmö",
+    // "Skåne län"), case-insensitively; the codes it names are what is kept.
+    let mut group_codes: Vec<String> = Vec::new();
     if !args.groups.is_empty() {
-        let present: std::collections::BTreeSet<&str> =
-            view.result.areas.iter().map(|a| a.group.as_str()).collect();
+        let present: std::collections::BTreeMap<&str, &str> = view
+            .result
+            .areas
+            .iter()
+            .map(|a| (a.group.as_str(), a.group_name.as_str()))
+            .collect();
         for g in &args.groups {
-            if !present.contains(g.as_str()) {
-                let hint = match suggest(g, present.iter().copied()) {
-                    Some(s) => format!("did you mean '{s}'?"),
-                    None => format!(
-                        "groups in the fit: {}",
-                        present.iter().copied().collect::<Vec<_>>().join(", ")
-                    ),
-                };
-                bail!(
-                    "--group {g}: no area of model '{}' is in this group\n  hint: {hint}",
-                    m.spec.name()
-                );
+            let hit = present.iter().find(|(code, name)| {
+                code.eq_ignore_ascii_case(g) || (!name.is_empty() && name.to_lowercase() == g.to_lowercase())
+            });
+            if let Some((code, _)) = hit {
+                group_codes.push(code.to_string());
+                continue;
             }
+            let choices = present
+                .iter()
+                .flat_map(|(c, n)| [*c, *n])
+                .filter(|s| !s.is_empty());
+            let hint = match suggest(g, choices) {
+                Some(s) => format!("did you mean '{s}'?"),
+                None => format!(
+                    "groups in the fit: {}",
+                    present
+                        .iter()
+                        .map(|(c, n)| if n.is_empty() || c == n {
+                            c.to_string()
+                        } else {
+                            format!("{c} ({n})")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            bail!(
+                "--group {g}: no area of model '{}' is in this group\n  hint: {hint}",
+                m.spec.name()
+            );
         }
         let keep: Vec<usize> = (0..view.result.areas.len())
-            .filter(|&i| args.groups.contains(&view.result.areas[i].group))
+            .filter(|&i| group_codes.contains(&view.result.areas[i].group))
             .collect();
         view.result.areas = keep.iter().map(|&i| view.result.areas[i].clone()).collect();
         view.rows = keep.iter().map(|&i| view.rows[i]).collect();
@@ -97,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.compare_basis && basis == Basis::ModelledNeed {
         bail!("--compare-basis needs --basis COLUMN: it sets the column's allocation beside the one by modelled need");
     }
-    let left_out = areas_left_out(&view, &m.table, &args.groups);
+    let left_out = areas_left_out(&view, &m.table, &group_codes);
     if !left_out.is_empty() {
         bail!(
             "{} area(s) of model '{}' are not in the fit, so the allocation would give them nothing:\n    {}\n  hint: fill in the values named (every area must be in the fit to share the budget), or limit the allocation to whole groups with --group",
@@ -176,21 +201,28 @@ fn print_table(rows: &[AllocationRow], need: Option<&[AllocationRow]>, label: &s
     }
     println!();
     for (i, r) in rows.iter().enumerate() {
+        // Every kronor figure with the same digit grouping ("1 230 087"
+        // beside "74 118 527", not "74118527").
         print!(
-            "{:<8} {:<28} {:>14.0} {:>7.2} {:>14}",
+            "{:<8} {:<28} {:>14} {:>7.2} {:>14}",
             r.id,
             short(&r.name, 28),
-            r.basis,
+            group_digits(r.basis.round() as i64),
             100.0 * r.share,
             group_digits(r.amount)
         );
         if let Some(n) = need {
+            let diff = r.amount - n[i].amount;
             print!(
-                " {:>14.0} {:>7.2} {:>14} {:>12}",
-                n[i].basis,
+                " {:>14} {:>7.2} {:>14} {:>12}",
+                group_digits(n[i].basis.round() as i64),
                 100.0 * n[i].share,
                 group_digits(n[i].amount),
-                format!("{:+}", r.amount - n[i].amount)
+                if diff > 0 {
+                    format!("+{}", group_digits(diff))
+                } else {
+                    group_digits(diff)
+                }
             );
         }
         println!();

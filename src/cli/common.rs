@@ -30,11 +30,13 @@ pub struct DataArgs {
     /// Text encoding: utf8 or latin1 (default: UTF-8 if valid, else Latin-1).
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<String>,
-    /// Column holding the area id (default: id, kommun, district_id, ...).
-    #[arg(long = "id-column", value_name = "COL")]
+    /// Column holding the area id (default: id, kommun, district_id, ...;
+    /// in `fit`, the 1-based data row). `--id` is the same flag.
+    #[arg(long = "id-column", visible_alias = "id", value_name = "COL")]
     pub id_column: Option<String>,
     /// Column holding the area name (default: name, kommun_name, district_name, ...).
-    #[arg(long = "name-column", value_name = "COL")]
+    /// `--name` is the same flag.
+    #[arg(long = "name-column", visible_alias = "name", value_name = "COL")]
     pub name_column: Option<String>,
     /// Column holding the group (default: group, lan, city, ...).
     #[arg(long = "group-column", value_name = "COL")]

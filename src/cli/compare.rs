@@ -134,8 +134,19 @@ pub(crate) fn write_json<T: Serialize>(json: Option<&str>, rows: &T) -> anyhow::
 }
 
 pub(crate) fn opt(v: Option<f64>, decimals: usize) -> String {
-    v.map(|v| format!("{v:+.decimals$}"))
+    v.map(|v| signed(v, decimals))
         .unwrap_or_else(|| "–".into())
+}
+
+/// A signed number for the terminal: "+12", "-3", and "0" for anything that
+/// rounds to zero (Rust's `{:+.0}` prints -0.4 as "-0").
+pub(crate) fn signed(v: f64, decimals: usize) -> String {
+    let text = format!("{v:+.decimals$}");
+    if text[1..].chars().all(|c| c == '0' || c == '.') {
+        text[1..].to_string()
+    } else {
+        text
+    }
 }
 
 /// Shorten a name for a fixed-width column.

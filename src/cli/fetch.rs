@@ -1,11 +1,11 @@
 //! `modellvarde fetch`: download published statistics into the tidy table.
 //!
 //! - `fetch kolada --kpi ID,… | --model NAME [--municipality all|ID,…]
-//!   [--years 2013-2025] [--ou] --out FILE.csv`: Kolada API v3 values, with
+//!   [--years 2013-2025] [--ou] --out-file FILE.csv`: Kolada API v3 values, with
 //!   `FILE.variables.csv` (labels, units, "Källa: Kolada", fetch date) and
 //!   `FILE.sources.csv` (URL, fetch date and status of every value).
-//! - `fetch kolada-groups [--title TEXT] --out FILE.csv`: municipality groups.
-//! - `fetch pxweb --url TABLE_URL [--query QUERY.json] --out FILE.csv`: PxWeb
+//! - `fetch kolada-groups [--title TEXT] --out-file FILE.csv`: municipality groups.
+//! - `fetch pxweb --url TABLE_URL [--query QUERY.json] --out-file FILE.csv`: PxWeb
 //!   API v1 / SCB API v2 tables (JSON-stat 2 or PxWeb JSON).
 //!
 //! Every subcommand caches answers (by default under the user's cache folder),
@@ -89,7 +89,7 @@ pub enum Source {
         #[arg(long)]
         allow_closed: bool,
         /// Output CSV (tidy: kommun,kommun_name,lan,lan_name,year,<KPIs>).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long = "out-file", alias = "out", value_name = "FILE")]
         out: PathBuf,
         #[command(flatten)]
         net: Net,
@@ -100,7 +100,7 @@ pub enum Source {
         #[arg(long)]
         title: Option<String>,
         /// Output CSV (group_id,group_title,member_id,member_title).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long = "out-file", alias = "out", value_name = "FILE")]
         out: PathBuf,
         #[command(flatten)]
         net: Net,
@@ -114,7 +114,7 @@ pub enum Source {
         #[arg(long, value_name = "QUERY.json")]
         query: Option<PathBuf>,
         /// Output CSV (tidy: area_id,area_name,year,<columns>).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long = "out-file", alias = "out", value_name = "FILE")]
         out: PathBuf,
         #[command(flatten)]
         net: Net,

@@ -2,10 +2,10 @@
 //! readable summary, or write the full `results.json` contract.
 //!
 //!     modellvarde fit --data FILE --outcome COL --covariates A,B,C
-//!         [--weight COL] [--no-intercept] [--id COL] [--name COL]
+//!         [--weight COL] [--no-intercept] [--id-column COL] [--name-column COL]
 //!         [--year Y] [--alpha 0.05] [--json PATH|-]
 //!
-//! Without `--id`, areas are identified by their 1-based data row number. Rows
+//! Without `--id-column` (alias `--id`), areas are identified by their 1-based data row number. Rows
 //! with a missing value in a used column are excluded and listed; a zero,
 //! negative or non-finite weight is an error naming the file, line and column.
 //! Holds the whole file in memory.
@@ -43,14 +43,9 @@ pub struct Args {
     /// Fit without an intercept (R² is then uncentred, as in R).
     #[arg(long)]
     pub no_intercept: bool,
-    /// Column that identifies areas (default: the 1-based data row number).
-    #[arg(long, value_name = "COL")]
-    pub id: Option<String>,
-    /// Column with area names.
-    #[arg(long, value_name = "COL")]
-    pub name: Option<String>,
     /// Use only rows of this year (needs a year column). Repeat for several:
-    /// they are then fitted together (pooled).
+    /// `fit` fits them together, one pooled fit (`report`, `validate` and
+    /// `trend` fit each year separately); the summary says so.
     #[arg(long = "year", value_name = "Y")]
     pub years: Vec<i32>,
     /// Significance level for intervals and outlier tests.
@@ -75,11 +70,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Some(path) = args.data.data.clone() else {
         bail!("--data FILE is required: the CSV file to fit\n  hint: for the built-in municipality data use `modellvarde report`");
     };
-    let mut opts = args.data.load_options()?;
-    opts.id_column = args.id.clone();
-    opts.name_column = args.name.clone().or(opts.name_column);
+    // `--id` and `--id-column` are one flag (`common::DataArgs`); `fit` once
+    // had its own `--id` and silently ignored `--id-column`.
+    let opts = args.data.load_options()?;
     let mut table = load_csv(&path, &opts)?;
-    if args.id.is_none() {
+    if args.data.id_column.is_none() {
         // Areas are the 1-based data rows.
         table.id = (1..=table.len()).map(|i| i.to_string()).collect();
     }
@@ -117,6 +112,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         text: String::new(),
     };
     let checked = spec.check(&table)?;
+    if args.years.len() > 1 {
+        // `report --year A --year B` means one fit per year; here the years
+        // are one sample. Say which, so the two commands cannot be confused.
+        let mut ys = args.years.clone();
+        ys.sort_unstable();
+        ys.dedup();
+        eprintln!(
+            "note: --year given {} times: fit pools {} into one fit (report fits each year separately)",
+            args.years.len(),
+            ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+        );
+    }
     let dict = Dictionary::beside(&path)?;
     let result = run_model(&checked, &table, None, Some(&dict))?;
 

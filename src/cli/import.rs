@@ -1,9 +1,9 @@
 //! `modellvarde import`: build the tidy municipality CSV from Kolada data.
 //!
-//! `import kolada-ddf --from DIR --out FILE [--from-year Y] [--to-year Y]` reads
+//! `import kolada-ddf --from DIR --out-file FILE [--from-year Y] [--to-year Y]` reads
 //! the Open Numbers DDF dump of Kolada (the folder with `datapoints/` and
 //! `entities/`); this is how `data/kommuner.csv` is made. `import kolada-json
-//! --from FILE [--from FILE ...] --out FILE` reads Kolada API v2 or v3 responses.
+//! --from FILE [--from FILE ...] --out-file FILE` reads Kolada API v2 or v3 responses.
 //! Both hold all data in memory (a few MB for all municipalities) and write the
 //! output atomically; a one-line summary goes to stderr.
 
@@ -30,7 +30,7 @@ pub enum Source {
         #[arg(long, value_name = "DIR")]
         from: PathBuf,
         /// Output CSV (tidy: kommun,kommun_name,lan,lan_name,year,<KPIs>).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long = "out-file", alias = "out", value_name = "FILE")]
         out: PathBuf,
         /// First year to keep.
         #[arg(long, default_value_t = 2010)]
@@ -45,7 +45,7 @@ pub enum Source {
         #[arg(long, value_name = "FILE", required = true)]
         from: Vec<PathBuf>,
         /// Output CSV (tidy: kommun,kommun_name,lan,lan_name,year,<KPIs>).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long = "out-file", alias = "out", value_name = "FILE")]
         out: PathBuf,
     },
 }

@@ -54,6 +54,15 @@ pub enum Command {
 /// Run the parsed command. `Ok(code)` carries the exit status for runs that
 /// finished but found problems.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if matches!(
+        cli.command,
+        Command::Import(_) | Command::Fetch(_) | Command::Simulate(_)
+    ) && std::env::args().any(|a| a == "--out" || a.starts_with("--out="))
+    {
+        // `--out` names a folder everywhere else; where the output is one
+        // file the flag is `--out-file`. The old spelling still works.
+        eprintln!("note: --out is deprecated here (the output is a file); use --out-file");
+    }
     match cli.command {
         Command::Fit(args) => fit::run(args),
         Command::Import(args) => import::run(args),

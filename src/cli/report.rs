@@ -34,6 +34,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::common::{load_groups, DataArgs};
 use engine::run::report::{self as run_report_mod, OutFile, Render, Written};
 use modellvarde::lang::Lang;
+use modellvarde::report::csv_dialect::{in_dialect, CsvDialect};
 use modellvarde::report::{self, files};
 use modellvarde::results::ModelResult;
 use modellvarde::runner::{RunOptions, Task};
@@ -47,7 +48,8 @@ pub struct Args {
     pub models: Vec<String>,
     #[command(flatten)]
     pub data: DataArgs,
-    /// Run only this year. Repeat for several.
+    /// Run only this year. Repeat for several: one fit per year (as in
+    /// `trend`; `fit` instead pools repeated years into one fit).
     #[arg(long = "year", value_name = "Y")]
     pub years: Vec<i32>,
     /// Output folder.
@@ -81,6 +83,11 @@ pub struct Args {
     /// gives the same numbers whatever the number of threads.
     #[arg(long, value_name = "S", default_value_t = modellvarde::uncertainty::DEFAULT_SEED)]
     pub seed: u64,
+    /// CSV dialect of areas.csv, coefficients.csv and excluded.csv: `plain`
+    /// (comma, decimal point, UTF-8) or `sv` (semicolon, decimal comma, UTF-8
+    /// with BOM: what Swedish Excel opens correctly on a double-click).
+    #[arg(long, value_name = "DIALECT", default_value = "plain", value_parser = ["plain", "sv"])]
+    pub csv_dialect: String,
     /// Skip the plots and the HTML pages (report.html, index.html); results.json,
     /// the CSV files, report.md and areas.xlsx are still written. Drawing and
     /// PNG-encoding the plots is most of a full run's time.
@@ -108,7 +115,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         run,
         plots: !args.no_plots,
     };
-    run_report(cfg, args.lang)
+    let dialect = if args.csv_dialect == "sv" {
+        CsvDialect::Swedish
+    } else {
+        CsvDialect::Plain
+    };
+    run_report(cfg, args.lang, dialect)
 }
 
 /// Bootstrap and cross-validation settings from the flags, checked.
@@ -155,6 +167,7 @@ fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
 struct Presenter {
     lang: Lang,
     plots: bool,
+    csv: CsvDialect,
 }
 
 fn pairs(files: Vec<files::OutFile>) -> Vec<OutFile> {
@@ -163,9 +176,18 @@ fn pairs(files: Vec<files::OutFile>) -> Vec<OutFile> {
 
 impl Render for Presenter {
     fn result_files(&self, r: &ModelResult) -> Result<Vec<OutFile>, String> {
-        files::result_files(r, self.lang)
+        let mut out = files::result_files(r, self.lang)
             .map(pairs)
-            .map_err(|e| format!("building areas.xlsx: {e}"))
+            .map_err(|e| format!("building areas.xlsx: {e}"))?;
+        if self.csv != CsvDialect::Plain {
+            for (path, bytes) in &mut out {
+                if path.ends_with(".csv") {
+                    let plain = String::from_utf8_lossy(bytes).into_owned();
+                    *bytes = in_dialect(&plain, self.csv);
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn page_files(&self, r: &ModelResult, all: &[ModelResult]) -> (Vec<OutFile>, Vec<String>) {
@@ -218,11 +240,17 @@ impl Render for Presenter {
 
 /// Run the report and print the summary. Returns exit status 1 when any
 /// spec, fit or file failed.
-pub fn run_report(cfg: run_report_mod::ReportConfig, lang: Lang) -> anyhow::Result<ExitCode> {
+/// The CSV files are written in `csv`'s dialect.
+pub fn run_report(
+    cfg: run_report_mod::ReportConfig,
+    lang: Lang,
+    csv: CsvDialect,
+) -> anyhow::Result<ExitCode> {
     let bar = progress_bar(run_report_mod::count_tasks(&cfg) as u64);
     let presenter = Presenter {
         lang,
         plots: cfg.plots,
+        csv,
     };
     let outcome = run_report_mod::run_report(&cfg, &presenter, &|task: &Task| {
         bar.set_message(task.to_string());
@@ -231,6 +259,16 @@ pub fn run_report(cfg: run_report_mod::ReportConfig, lang: Lang) -> anyhow::Resu
     bar.finish_and_clear();
     let ok: Vec<(&Task, &ModelResult)> = outcome.ok.iter().map(|(t, r)| (t, r)).collect();
     print!("{}", summary(&ok));
+    // Fit warnings (also in results.json `fit.warnings`), once per model and
+    // text: a missing unit, say, would otherwise repeat for every year.
+    let mut seen = std::collections::BTreeSet::new();
+    for (t, r) in &ok {
+        for w in &r.fit.warnings {
+            if seen.insert((t.model.as_str(), w.as_str())) {
+                eprintln!("warning: {}: {w}", t.model);
+            }
+        }
+    }
     for n in &outcome.notes {
         eprintln!("note: {n}");
     }

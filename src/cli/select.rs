@@ -166,6 +166,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             data.excluded[0].reason
         );
     }
+    for w in warnings(&original, &checked_base(&original, &table), &data, &candidates, &sel, &table, year) {
+        println!("  warning: {w}");
+    }
     print!("{}", tables(&sel, &opts));
     let chosen_by = match args.choose.as_str() {
         "aic" => Criterion::Aic,
@@ -212,6 +215,73 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The spec without the candidates, checked (for the rows it would use), if
+/// it checks.
+fn checked_base(
+    original: &modellvarde::spec::ModelSpec,
+    table: &modellvarde::data::Table,
+) -> Option<modellvarde::spec::CheckedSpec> {
+    original.check(table).ok()
+}
+
+/// Share of the base model's rows a candidate may cost before `select` says
+/// so: all subsets are compared on the rows every candidate has, so one
+/// sparse candidate shrinks the sample of every model.
+const MANY_ROWS_LOST: f64 = 0.10;
+
+/// Warnings about the search: candidates that remove many rows through
+/// missing values, and listed models left with ≤ 2 residual degrees of
+/// freedom (their BIC and adjusted R² rest on almost nothing).
+fn warnings(
+    original: &modellvarde::spec::ModelSpec,
+    base: &Option<modellvarde::spec::CheckedSpec>,
+    data: &modellvarde::design::DesignData,
+    candidates: &[String],
+    sel: &Selection,
+    table: &modellvarde::data::Table,
+    year: Option<i32>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let base_rows = base
+        .as_ref()
+        .and_then(|b| build_design(b, table, year).ok())
+        .map(|d| d.keys.len());
+    if let Some(base_rows) = base_rows.filter(|&n| n > 0) {
+        for (col, lost) in modellvarde::design::missing_counts(&data.excluded) {
+            if !candidates.contains(&col) {
+                continue;
+            }
+            let share = lost as f64 / base_rows as f64;
+            if share >= MANY_ROWS_LOST {
+                out.push(format!(
+                    "candidate {col} is missing for {lost} of the {base_rows} areas model '{}' uses ({:.0} %); every subset is fitted without them — drop {col} from --candidates to search on all areas",
+                    original.name,
+                    100.0 * share
+                ));
+            }
+        }
+    }
+    let fixed = sel.fixed.len();
+    let mut thin: Vec<usize> = sel
+        .best_bic
+        .iter()
+        .chain(&sel.best_aic)
+        .chain(&sel.best_adj_r2)
+        .map(|m| m.mask.count_ones() as usize)
+        .filter(|&k| sel.n <= fixed + k + 2)
+        .collect();
+    thin.sort_unstable();
+    thin.dedup();
+    if let Some(&k) = thin.first() {
+        out.push(format!(
+            "models with {k} or more candidates leave {} or fewer residual degrees of freedom (n = {} areas, {fixed} coefficients always in): their fit statistics are unreliable; use fewer candidates or more areas",
+            sel.n.saturating_sub(fixed + k),
+            sel.n
+        ));
+    }
+    out
 }
 
 fn progress_bar(len: u64) -> ProgressBar {

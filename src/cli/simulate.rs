@@ -13,7 +13,7 @@ use modellvarde::simulate::{simulate, to_district_csv, SimConfig};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output CSV file.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long = "out-file", alias = "out", value_name = "FILE")]
     pub out: PathBuf,
     /// Truth side file (JSON). Default: <out without .csv>.truth.json.
     #[arg(long, value_name = "FILE")]

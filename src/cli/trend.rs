@@ -17,7 +17,7 @@ use modellvarde::runner::run_all;
 use modellvarde::trend::{area_trends, decompose, Convention, TrendOptions};
 
 use super::compare::{
-    chart_path, load_model, opt, short, write_chart, write_json, years_text, ModelArgs,
+    chart_path, load_model, opt, short, signed, write_chart, write_json, years_text, ModelArgs,
 };
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -205,15 +205,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         for r in &dec.rows {
             println!(
-                "{:<8} {:<26} {:>8.0} {:>8.0} {:>7} {:>+9.0} {:>+8.0} {:>+9.0}",
+                "{:<8} {:<26} {:>8.0} {:>8.0} {:>7} {:>9} {:>8} {:>9}",
                 r.id,
                 short(&r.name, 26),
                 r.actual_from,
                 r.actual_to,
                 opt(r.change_actual_pct, 1),
-                r.structure,
-                r.model_change,
-                r.deviation_change
+                signed(r.structure, 0),
+                signed(r.model_change, 0),
+                signed(r.deviation_change, 0)
             );
         }
         for u in &dec.unmatched {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use modellvarde::design::build_design;
 
 use modellvarde::data::Table;
-use modellvarde::spec::ModelSpec;
+use modellvarde::spec::{ModelSpec, Years};
 
 use super::common::{load_groups, DataArgs};
 use super::report::load_specs;
@@ -61,6 +61,9 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
             }
         };
         println!("{} ({}): spec ok", spec.name, spec.file);
+        if let Some(w) = years_past_data(spec, table) {
+            println!("  warning: {w}");
+        }
         // Kolada closed these KPIs: newer data will not have them.
         for note in modellvarde::fetch::kolada::closed_kpi_notes(spec.used_columns()) {
             println!("  note: {note}; propose changing the spec");
@@ -111,4 +114,39 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
         }
     }
     problems
+}
+
+/// A spec's year range that runs past the data's years is fitted only where
+/// the data has years, silently; say which years of the range have no data.
+fn years_past_data(spec: &ModelSpec, table: &Table) -> Option<String> {
+    let Some(Years::Range(r)) = &spec.sample.years else {
+        return None;
+    };
+    let data = table.years();
+    let (first, last) = (*data.first()?, *data.last()?);
+    let mut missing = Vec::new();
+    if r.from < first {
+        missing.push(if r.from == first - 1 {
+            r.from.to_string()
+        } else {
+            format!("{}–{}", r.from, first - 1)
+        });
+    }
+    if r.to > last {
+        missing.push(if r.to == last + 1 {
+            r.to.to_string()
+        } else {
+            format!("{}–{}", last + 1, r.to)
+        });
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "sample.years runs {}–{} but the data has years {first}–{last}: {} have no data and are not fitted\n    hint: fetch the newer years (`modellvarde fetch kolada --model {} ...`) and pass them with --data, or narrow sample.years to {first}–{last}",
+        r.from,
+        r.to,
+        missing.join(" and "),
+        spec.name
+    ))
 }

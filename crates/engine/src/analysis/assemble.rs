@@ -156,6 +156,10 @@ pub fn assemble(
             area
         })
         .collect();
+    let unit_warning = (!per_inhabitant
+        && !spec.spec.transforms.contains_key(&spec.spec.outcome)
+        && data.keys.iter().any(|k| k.population.is_some()))
+    .then(|| unit_warning(&spec.spec.outcome, &info.outcome_unit));
     let mut result = ModelResult {
         model: info,
         year: data.year,
@@ -172,7 +176,32 @@ pub fn assemble(
         cv: None,
     };
     result.reference_comparison = crate::analysis::reference::reference_comparison(&result);
+    result.fit.warnings.extend(unit_warning);
     result
+}
+
+/// Why the total deviation (deviation × population, the reports' "Totalt" /
+/// Mkr column) is empty, and what to add: without a unit per inhabitant the
+/// outcome cannot be multiplied by the population.
+fn unit_warning(outcome: &str, unit: &str) -> String {
+    let has = if unit.trim().is_empty() {
+        "no unit".to_string()
+    } else {
+        format!("the unit '{unit}', not per inhabitant")
+    };
+    // A TOML bare key is ASCII letters, digits, '-' and '_'; quote the rest.
+    let key = if !outcome.is_empty()
+        && outcome
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        outcome.to_string()
+    } else {
+        format!("\"{}\"", outcome.replace('\\', "\\\\").replace('"', "\\\""))
+    };
+    format!(
+        "the outcome '{outcome}' has {has}, so the deviation in kronor in total (deviation × population) is left empty; if it is kronor per inhabitant, add [units] {key} = \"kr/inv\" to the spec (or the unit in variables.csv beside the data)"
+    )
 }
 
 #[cfg(test)]

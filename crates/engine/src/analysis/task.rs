@@ -70,9 +70,10 @@ pub fn run_model_with(
             None => format!("model '{}'", spec.name()),
         };
         Error::Other(format!(
-            "{what} ({}): cannot fit: {e}{}\n  hint: {}",
+            "{what} ({}): cannot fit: {e}{}{}\n  hint: {}",
             spec.spec.file,
             row_place(&e, &data, table),
+            lost_rows(&e, &data),
             fit_hint(&e)
         ))
     })?;
@@ -82,19 +83,15 @@ pub fn run_model_with(
     let info = model_info(spec, dict, &covariates);
     let mut result = assemble(info, spec, &data, &fitted);
     let stream = task_stream(spec.name(), year);
-    let task = Task {
-        model: spec.name().to_string(),
-        year,
-    };
     if let Some(b) = &opts.bootstrap {
         let ids: Vec<String> = data.keys.iter().map(|k| k.id.clone()).collect();
-        let u = bootstrap(&data.design, &fitted, &ids, b, stream)
-            .map_err(|e| Error::Other(format!("{task}: {e}")))?;
+        // The caller names the task ("storstadslanen 2022: …"); prefixing it
+        // here too printed it twice.
+        let u = bootstrap(&data.design, &fitted, &ids, b, stream)?;
         result.uncertainty = Some(u);
     }
     if let Some(c) = &opts.cv {
-        let cv = cross_validate(&data.design, c, stream)
-            .map_err(|e| Error::Other(format!("{task}: {e}")))?;
+        let cv = cross_validate(&data.design, c, stream)?;
         result.cv = Some(cv);
     }
     Ok(result)
@@ -120,6 +117,27 @@ pub fn row_place(
 }
 
 /// What to do about a fit error.
+/// For "too few rows": which columns' missing values removed the rows, so
+/// the analyst knows which covariate to drop or fill in.
+fn lost_rows(e: &crate::model::fit::FitError, data: &crate::model::design::DesignData) -> String {
+    if !matches!(e, crate::model::fit::FitError::TooFewRows { .. }) || data.excluded.is_empty() {
+        return String::new();
+    }
+    let counts = crate::model::design::missing_counts(&data.excluded);
+    if counts.is_empty() {
+        return format!("; {} row(s) excluded (see validate)", data.excluded.len());
+    }
+    format!(
+        "; {} row(s) excluded, by missing values in {}",
+        data.excluded.len(),
+        counts
+            .iter()
+            .map(|(c, k)| format!("{c} ({k})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 fn fit_hint(e: &crate::model::fit::FitError) -> &'static str {
     use crate::model::fit::FitError;
     match e {
@@ -128,6 +146,9 @@ fn fit_hint(e: &crate::model::fit::FitError) -> &'static str {
         }
         FitError::OutOfRange { .. } => {
             "check the cell named: it may be a typing error or in the wrong unit"
+        }
+        FitError::TooFewRows { .. } => {
+            "drop the covariates that remove the most rows (or fill in their values), or widen sample.years / sample.groups; `modellvarde validate` lists every excluded row"
         }
         _ => "drop or change the covariates named, or widen the sample",
     }

@@ -553,7 +553,7 @@ pub fn cross_validate(design: &Design, opts: &CvOptions, stream: u64) -> Result<
     let n = design.y.len();
     if opts.k < 2 || opts.k > n {
         return Err(Error::Other(format!(
-            "cross-validation: k = {} folds for {n} areas; use 2 ≤ k ≤ {n} (k = {n} is leave-one-out)",
+            "cross-validation: k = {} folds for {n} areas in the fit; use 2 ≤ k ≤ {n} (k = {n} is leave-one-out)\n  hint: lower --cv to at most {n}",
             opts.k
         )));
     }

@@ -88,6 +88,25 @@ fn transform(
     }
 }
 
+/// How many excluded rows each column's missing values removed, most first
+/// (ties by name), from the "missing A, B" reasons: a row missing two
+/// columns counts for both.
+pub fn missing_counts(excluded: &[Excluded]) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in excluded {
+        if let Some(cols) = e.reason.strip_prefix("missing ") {
+            // "missing N01951 (population for X)" names the population column.
+            let cols = cols.split(" (").next().unwrap_or(cols);
+            for c in cols.split(", ") {
+                *counts.entry(c.to_string()).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<(String, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
 /// Build the design for the fit of `year` (`None` = pooled over the spec's
 /// years, or all rows when the data has no years).
 pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Result<DesignData> {

@@ -581,7 +581,9 @@ fn draw_swatch<DB: DrawingBackend>(
 
 /// Axis label with the unit in parentheses when there is one.
 pub(crate) fn with_unit(label: &str, unit: &str) -> String {
-    if unit.is_empty() {
+    // A label that already names its unit ("Bistånd kr/inv") is not repeated
+    // as "Bistånd kr/inv (Bistånd kr/inv)".
+    if unit.is_empty() || label.to_lowercase().contains(&unit.to_lowercase()) {
         label.to_string()
     } else {
         format!("{label} ({unit})")

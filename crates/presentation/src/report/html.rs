@@ -438,14 +438,13 @@ pub fn report_html_with(
     // Header.
     let _ = write!(
         o,
-        "<header><p class=\"kicker\">{}</p><h1>{}</h1><p class=\"meta\">{}: <code>{}</code> · {}: {} ({}) · n = {} · {}</p>",
+        "<header><p class=\"kicker\">{}</p><h1>{}</h1><p class=\"meta\">{}: <code>{}</code> · {}: {} · n = {} · {}</p>",
         lang.pick("Modellvärde jämfört med utfall", "Modelled value compared with actual"),
         esc(&title),
         lang.pick("Modell", "Model"),
         esc(&r.model.name),
         lang.pick("Utfall", "Outcome"),
-        esc(label(r, &r.model.outcome)),
-        esc(&r.model.outcome),
+        esc(&super::label_and_id(r, &r.model.outcome)),
         r.fit.n,
         esc(&r.generator),
     );

@@ -8,7 +8,7 @@ use super::format as f;
 use super::status_label;
 use super::{
     area_interval, area_sentence, coef_label, fit_rows, flag_label, group_display, interval_text,
-    label, ranking_order, summary, text, value_decimals,
+    ranking_order, summary, text, value_decimals,
 };
 use crate::lang::Lang;
 use crate::results::ModelResult;
@@ -59,12 +59,11 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     let _ = writeln!(o, "# {}{year}\n", escape_md(&r.model.title));
     let _ = writeln!(
         o,
-        "{}: `{}` · {}: {} ({})\n",
+        "{}: `{}` · {}: {}\n",
         lang.pick("Modell", "Model"),
         r.model.name.replace('`', "'"),
         lang.pick("Utfall", "Outcome"),
-        escape_md(label(r, &r.model.outcome)),
-        escape_md(&r.model.outcome),
+        escape_md(&super::label_and_id(r, &r.model.outcome)),
     );
 
     let sm = summary(r, lang, 3);

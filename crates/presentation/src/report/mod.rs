@@ -6,6 +6,7 @@
 //! ranking order) lives here so Markdown and HTML say the same thing.
 
 pub mod csv;
+pub mod csv_dialect;
 pub mod files;
 pub mod format;
 pub mod html;
@@ -125,6 +126,17 @@ pub(crate) fn in_sentence(s: &str) -> String {
 /// Label of a column id from the model's dictionary labels, else the id.
 pub(crate) fn label<'a>(r: &'a ModelResult, id: &'a str) -> &'a str {
     r.model.labels.get(id).map_or(id, |s| s.as_str())
+}
+
+/// "label (id)", or the id alone when it has no label of its own (a column
+/// named "Bistånd kr/inv" read "Bistånd kr/inv (Bistånd kr/inv)").
+pub(crate) fn label_and_id(r: &ModelResult, id: &str) -> String {
+    let l = label(r, id);
+    if l == id {
+        id.to_string()
+    } else {
+        format!("{l} ({id})")
+    }
 }
 
 /// Label of a coefficient row name: the intercept gets a word, covariates their
