@@ -424,3 +424,55 @@ fn too_few_rows_names_the_covariates_that_removed_them() {
         "{err}"
     );
 }
+
+#[test]
+fn trend_called_planted_persistent_g05_occasional() {
+    // data/stadsdelar-exempel.truth.json plants +6 noise sd at G05 and about
+    // −6 sd at S04 in every year; nothing else is planted as persistent.
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/data/stadsdelar-exempel.truth.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let planted: Vec<&str> = truth["outliers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "persistent")
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(planted, ["G05", "S04"]);
+    let dir = tempfile::tempdir().unwrap();
+    for model in ["stadsdelar-exempel", "stadsdelar-exempel-stad"] {
+        let o = run(&[
+            "trend",
+            "--model",
+            model,
+            "--json",
+            "-",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let persistent: Vec<(&str, &str)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["status"] == "persistent")
+            .map(|r| (r["id"].as_str().unwrap(), r["direction"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            persistent,
+            [("G05", "above"), ("S04", "below")],
+            "{model}: exactly the planted persistent districts"
+        );
+        // G05 is flagged by the yearly interval in only 2–3 of the last 5
+        // years: the combined rule is what finds it.
+        let g05 = v.as_array().unwrap().iter().find(|r| r["id"] == "G05").unwrap();
+        assert!(g05["flagged_in_window"].as_u64().unwrap() < 3, "{g05}");
+    }
+}

@@ -159,7 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     if !write_json(args.common.json.as_deref(), &rows)? {
         println!(
-            "{}: deviation from modelled (%) {from}–{to}; persistent = flagged (outside the leave-one-out interval) in ≥ {} of the last {} years",
+            "{}: deviation from modelled (%) {from}–{to}; persistent = flagged (outside the leave-one-out interval) in ≥ {} of the last {} years, or on one side in all of them with a combined (Stouffer) test beyond the Bonferroni bound",
             spec.name(),
             min_flagged,
             window
