@@ -28,7 +28,13 @@ fn example() -> String {
 
 /// The example panel, 2022 only, first `n` rows, with the given header
 /// renames; cells of `blank` (column) emptied in the first `k` rows.
-fn small_csv(dir: &Path, file: &str, n: usize, rename: &[(&str, &str)], blank: Option<(&str, usize)>) {
+fn small_csv(
+    dir: &Path,
+    file: &str,
+    n: usize,
+    rename: &[(&str, &str)],
+    blank: Option<(&str, usize)>,
+) {
     let src = std::fs::read_to_string(example()).unwrap();
     let mut lines = src.lines();
     let header: Vec<String> = lines
@@ -141,10 +147,22 @@ fn allocate_group_takes_a_name_and_groups_every_kronor_figure() {
     assert_eq!(code, by("Västra Götalandsregionen"));
     assert_eq!(code, by("västra götalandsregionen"));
     let o = run(&[
-        "allocate", "--model", "storstadslanen", "--budget", "1000000", "--group", "Skåne", "--out", out,
+        "allocate",
+        "--model",
+        "storstadslanen",
+        "--budget",
+        "1000000",
+        "--group",
+        "Skåne",
+        "--out",
+        out,
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("12 (Region Skåne)"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("12 (Region Skåne)"),
+        "{}",
+        text(&o.stderr)
+    );
 
     // "1 230 087" beside "74118527": every kronor figure is digit-grouped.
     let o = run(&[
@@ -198,7 +216,10 @@ fn trend_printed_minus_zero() {
 #[test]
 fn out_is_a_folder_and_out_file_a_file() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run_in(dir.path(), &["simulate", "--out-file", "sim.csv", "--seed", "1"]);
+    let o = run_in(
+        dir.path(),
+        &["simulate", "--out-file", "sim.csv", "--seed", "1"],
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(dir.path().join("sim.csv").is_file());
     assert!(!text(&o.stderr).contains("deprecated"));
@@ -206,7 +227,11 @@ fn out_is_a_folder_and_out_file_a_file() {
     let o = run_in(dir.path(), &["simulate", "--out", "old.csv", "--seed", "1"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(dir.path().join("old.csv").is_file());
-    assert!(text(&o.stderr).contains("--out is deprecated here"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("--out is deprecated here"),
+        "{}",
+        text(&o.stderr)
+    );
     assert_eq!(
         std::fs::read(dir.path().join("sim.csv")).unwrap(),
         std::fs::read(dir.path().join("old.csv")).unwrap()
@@ -257,7 +282,10 @@ fn areas_csv_in_the_swedish_excel_dialect() {
     let plain = report("plain", &[]);
     let sv = report("sv", &["--csv-dialect", "sv"]);
     assert!(!plain.starts_with(b"\xEF\xBB\xBF"));
-    assert!(sv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte-order mark first");
+    assert!(
+        sv.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 byte-order mark first"
+    );
     let sv = std::str::from_utf8(&sv[3..]).unwrap();
     let plain = std::str::from_utf8(&plain).unwrap();
     assert!(sv.starts_with("id;name;group;"), "{}", &sv[..40]);
@@ -308,7 +336,16 @@ fn missing_unit_left_the_total_column_empty_silently() {
     .unwrap();
     let o = run_in(
         dir.path(),
-        &["report", "--data", "own.csv", "--model", "./own.toml", "--no-plots", "--out", "out"],
+        &[
+            "report",
+            "--data",
+            "own.csv",
+            "--model",
+            "./own.toml",
+            "--no-plots",
+            "--out",
+            "out",
+        ],
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
     let err = text(&o.stderr);
@@ -322,7 +359,11 @@ fn missing_unit_left_the_total_column_empty_silently() {
     )
     .unwrap();
     let w = r["fit"]["warnings"].as_array().unwrap();
-    assert!(w.iter().any(|w| w.as_str().unwrap().contains("has no unit")), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|w| w.as_str().unwrap().contains("has no unit")),
+        "{w:?}"
+    );
     let md = std::fs::read_to_string(dir.path().join("out/own/2022/report.md")).unwrap();
     assert!(md.contains("Utfall: Bistånd kr/inv\n"), "{}", &md[..300]);
     assert!(!md.contains("Bistånd kr/inv (Bistånd kr/inv)"));
@@ -335,7 +376,16 @@ fn missing_unit_left_the_total_column_empty_silently() {
     .unwrap();
     let o = run_in(
         dir.path(),
-        &["report", "--data", "own.csv", "--model", "./own.toml", "--no-plots", "--out", "out2"],
+        &[
+            "report",
+            "--data",
+            "own.csv",
+            "--model",
+            "./own.toml",
+            "--no-plots",
+            "--out",
+            "out2",
+        ],
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(!text(&o.stderr).contains("has no unit"));
@@ -371,7 +421,13 @@ fn validate_is_silent_when_years_run_past_the_data() {
 #[test]
 fn select_warns_of_lost_rows_and_thin_models() {
     let dir = tempfile::tempdir().unwrap();
-    small_csv(dir.path(), "small.csv", 10, &[], Some(("malgrupp_antal", 3)));
+    small_csv(
+        dir.path(),
+        "small.csv",
+        10,
+        &[],
+        Some(("malgrupp_antal", 3)),
+    );
     std::fs::write(
         dir.path().join("small.toml"),
         "name = \"small\"\noutcome = \"bistand_kr_inv\"\nweight = \"population\"\ncovariates = [\"arbetslosa_utan_ers_pct\"]\n[units]\nbistand_kr_inv = \"kr/inv\"\n",
@@ -399,13 +455,22 @@ fn select_warns_of_lost_rows_and_thin_models() {
         out.contains("warning: candidate malgrupp_antal is missing for 3 of the 10 areas"),
         "{out}"
     );
-    assert!(out.contains("residual degrees of freedom (n = 7 areas"), "{out}");
+    assert!(
+        out.contains("residual degrees of freedom (n = 7 areas"),
+        "{out}"
+    );
 }
 
 #[test]
 fn too_few_rows_names_the_covariates_that_removed_them() {
     let dir = tempfile::tempdir().unwrap();
-    small_csv(dir.path(), "small.csv", 10, &[], Some(("malgrupp_antal", 3)));
+    small_csv(
+        dir.path(),
+        "small.csv",
+        10,
+        &[],
+        Some(("malgrupp_antal", 3)),
+    );
     std::fs::write(
         dir.path().join("few.toml"),
         "name = \"few\"\noutcome = \"bistand_kr_inv\"\ncovariates = [\"arbetslosa_utan_ers_pct\", \"nyanlanda_pct\", \"lag_utbildning_pct\", \"ensamhushall_pct\", \"hyresratter_pct\", \"malgrupp_antal\"]\n",
@@ -413,7 +478,16 @@ fn too_few_rows_names_the_covariates_that_removed_them() {
     .unwrap();
     let o = run_in(
         dir.path(),
-        &["report", "--model", "./few.toml", "--data", "small.csv", "--no-plots", "--out", "o"],
+        &[
+            "report",
+            "--model",
+            "./few.toml",
+            "--data",
+            "small.csv",
+            "--no-plots",
+            "--out",
+            "o",
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     let err = text(&o.stderr);
@@ -472,7 +546,12 @@ fn trend_called_planted_persistent_g05_occasional() {
         );
         // G05 is flagged by the yearly interval in only 2–3 of the last 5
         // years: the combined rule is what finds it.
-        let g05 = v.as_array().unwrap().iter().find(|r| r["id"] == "G05").unwrap();
+        let g05 = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "G05")
+            .unwrap();
         assert!(g05["flagged_in_window"].as_u64().unwrap() < 3, "{g05}");
     }
 }

@@ -75,7 +75,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect();
         for g in &args.groups {
             let hit = present.iter().find(|(code, name)| {
-                code.eq_ignore_ascii_case(g) || (!name.is_empty() && name.to_lowercase() == g.to_lowercase())
+                code.eq_ignore_ascii_case(g)
+                    || (!name.is_empty() && name.to_lowercase() == g.to_lowercase())
             });
             if let Some((code, _)) = hit {
                 group_codes.push(code.to_string());

@@ -134,8 +134,7 @@ pub(crate) fn write_json<T: Serialize>(json: Option<&str>, rows: &T) -> anyhow::
 }
 
 pub(crate) fn opt(v: Option<f64>, decimals: usize) -> String {
-    v.map(|v| signed(v, decimals))
-        .unwrap_or_else(|| "–".into())
+    v.map(|v| signed(v, decimals)).unwrap_or_else(|| "–".into())
 }
 
 /// A signed number for the terminal: "+12", "-3", and "0" for anything that

@@ -166,7 +166,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             data.excluded[0].reason
         );
     }
-    for w in warnings(&original, &checked_base(&original, &table), &data, &candidates, &sel, &table, year) {
+    for w in warnings(
+        &original,
+        &checked_base(&original, &table),
+        &data,
+        &candidates,
+        &sel,
+        &table,
+        year,
+    ) {
         println!("  warning: {w}");
     }
     print!("{}", tables(&sel, &opts));

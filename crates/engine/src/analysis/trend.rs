@@ -466,7 +466,10 @@ mod tests {
         // One huge year among years on both sides is a blip, not a shift.
         assert_eq!(steady_shift(&[12.0, 0.5, -0.3, 0.8, 0.2], 5, bound), None);
         // A year without a score, or fewer years than the window: no verdict.
-        assert_eq!(steady_shift(&[3.0, 3.0, f64::NAN, 3.0, 3.0], 5, bound), None);
+        assert_eq!(
+            steady_shift(&[3.0, 3.0, f64::NAN, 3.0, 3.0], 5, bound),
+            None
+        );
         assert_eq!(steady_shift(&[3.0; 4], 5, bound), None);
     }
 

@@ -58,10 +58,7 @@ pub fn in_dialect(plain: &str, dialect: CsvDialect) -> Vec<u8> {
         // would be a bug in the writer, not bad input.
         let rec = rec.expect("our own CSV parses");
         if i == 0 {
-            text_col = rec
-                .iter()
-                .map(|h| TEXT_COLUMNS.contains(&h))
-                .collect();
+            text_col = rec.iter().map(|h| TEXT_COLUMNS.contains(&h)).collect();
             w.write_record(&rec).expect("write to memory");
             continue;
         }
