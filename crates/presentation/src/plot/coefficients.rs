@@ -8,6 +8,7 @@
 //! constant of the data.
 
 use super::*;
+use crate::i18n::Catalogue;
 
 struct Row {
     label: String,
@@ -157,10 +158,8 @@ pub(super) fn draw<DB: DrawingBackend>(
         .configure_mesh()
         .x_label_formatter(&xf)
         .x_desc(match scale {
-            CoefScale::Standardized => {
-                lang.pick("Standardiserad koefficient", "Standardised coefficient")
-            }
-            CoefScale::Raw => lang.pick("Koefficient", "Coefficient"),
+            CoefScale::Standardized => lang.msg().standardised_coefficient,
+            CoefScale::Raw => lang.msg().coefficient,
         })
         .label_style(font(13.5).color(&MUTED))
         .axis_desc_style(font(14.5))
