@@ -443,6 +443,367 @@ pub struct Messages {
     pub areas: &'static str,
 }
 
+impl Messages {
+    /// Every message with its field name, for tests that look for one
+    /// language's text in another language's output.
+    pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("standardised_coefficient", self.standardised_coefficient),
+            ("coefficient", self.coefficient),
+            ("reference", self.reference),
+            ("modelled", self.modelled),
+            ("change_in_actual", self.change_in_actual),
+            ("actual", self.actual),
+            ("area", self.area),
+            ("flagged_area", self.flagged_area),
+            (
+                "residuals_against_modelled",
+                self.residuals_against_modelled,
+            ),
+            (
+                "residual_actual_modelled_without_pattern",
+                self.residual_actual_modelled_without_pattern,
+            ),
+            ("modelled_2", self.modelled_2),
+            ("residual", self.residual),
+            (
+                "normal_qq_plot_of_studentized_residuals",
+                self.normal_qq_plot_of_studentized_residuals,
+            ),
+            (
+                "externally_studentized_residuals_r_rstud",
+                self.externally_studentized_residuals_r_rstud,
+            ),
+            (
+                "theoretical_quantile_n_0_1",
+                self.theoretical_quantile_n_0_1,
+            ),
+            (
+                "externally_studentized_residual",
+                self.externally_studentized_residual,
+            ),
+            ("cook_s_distance_d_0_5", self.cook_s_distance_d_0_5),
+            ("leverage_and_residual", self.leverage_and_residual),
+            (
+                "leverage_h_how_unusual_the_area",
+                self.leverage_h_how_unusual_the_area,
+            ),
+            ("leverage_h", self.leverage_h),
+            (
+                "internally_studentized_residual",
+                self.internally_studentized_residual,
+            ),
+            ("actual_modelled", self.actual_modelled),
+            ("prediction_interval", self.prediction_interval),
+            (
+                "outside_the_interval_or_outlier",
+                self.outside_the_interval_or_outlier,
+            ),
+            (
+                "each_point_is_an_area_above",
+                self.each_point_is_an_area_above,
+            ),
+            ("actual_and_modelled", self.actual_and_modelled),
+            ("actual_2", self.actual_2),
+            ("stockholm_area", self.stockholm_area),
+            ("g_teborg_area", self.g_teborg_area),
+            ("malm_area", self.malm_area),
+            ("to", self.to),
+            ("below", self.below),
+            ("or_more", self.or_more),
+            (
+                "deviation_from_the_modelled_value",
+                self.deviation_from_the_modelled_value,
+            ),
+            (
+                "deviation_from_the_modelled_value_actual",
+                self.deviation_from_the_modelled_value_actual,
+            ),
+            ("deviation", self.deviation),
+            (
+                "thick_outline_outside_the_prediction_int",
+                self.thick_outline_outside_the_prediction_int,
+            ),
+            ("not_in_the_sample", self.not_in_the_sample),
+            ("no_data", self.no_data),
+            ("value", self.value),
+            (
+                "outside_the_prediction_interval",
+                self.outside_the_prediction_interval,
+            ),
+            (
+                "flagged_names_did_not_fit_on",
+                self.flagged_names_did_not_fit_on,
+            ),
+            (
+                "areas_have_no_boundary_in_the",
+                self.areas_have_no_boundary_in_the,
+            ),
+            (
+                "municipal_boundaries_okfse_sweden_geojso",
+                self.municipal_boundaries_okfse_sweden_geojso,
+            ),
+            ("boundaries", self.boundaries),
+            ("sweref_99_tm_projection", self.sweref_99_tm_projection),
+            ("empty", self.empty),
+            ("weighted_wls", self.weighted_wls),
+            ("other", self.other),
+            ("deviation_from_modelled", self.deviation_from_modelled),
+            ("deviation_from_modelled_2", self.deviation_from_modelled_2),
+            ("above_modelled_flagged", self.above_modelled_flagged),
+            ("below_modelled_flagged", self.below_modelled_flagged),
+            ("not_flagged", self.not_flagged),
+            ("flagged_that_year", self.flagged_that_year),
+            ("one_fit_per_year", self.one_fit_per_year),
+            (
+                "deviation_from_modelled_over_the_years",
+                self.deviation_from_modelled_over_the_years,
+            ),
+            (
+                "deviation_actual_modelled_modelled_with",
+                self.deviation_actual_modelled_modelled_with,
+            ),
+            ("year", self.year),
+            ("modelled_and_actual", self.modelled_and_actual),
+            ("each_point_is_an_area_on", self.each_point_is_an_area_on),
+            ("deviation_by_area", self.deviation_by_area),
+            (
+                "actual_minus_modelled_in_percent_of",
+                self.actual_minus_modelled_in_percent_of,
+            ),
+            ("coefficients_standardised", self.coefficients_standardised),
+            ("sd_x_sd_y_with_confidence", self.sd_x_sd_y_with_confidence),
+            ("deviation_over_the_years", self.deviation_over_the_years),
+            (
+                "deviation_in_percent_of_modelled_one",
+                self.deviation_in_percent_of_modelled_one,
+            ),
+            ("residual_against_modelled", self.residual_against_modelled),
+            (
+                "patterns_funnel_curve_suggest_heterosked",
+                self.patterns_funnel_curve_suggest_heterosked,
+            ),
+            ("normal_qq_plot", self.normal_qq_plot),
+            (
+                "externally_studentized_residuals_against",
+                self.externally_studentized_residuals_against,
+            ),
+            (
+                "leverage_against_studentized_residual_wi",
+                self.leverage_against_studentized_residual_wi,
+            ),
+            ("n0_001", self.n0_001),
+            ("above", self.above),
+            ("outlier", self.outlier),
+            (
+                "modelled_value_compared_with_actual",
+                self.modelled_value_compared_with_actual,
+            ),
+            ("model", self.model),
+            ("outcome", self.outcome),
+            ("summary", self.summary),
+            ("ranking", self.ranking),
+            ("figures", self.figures),
+            ("over_the_years", self.over_the_years),
+            ("similar_areas", self.similar_areas),
+            ("reference_model", self.reference_model),
+            ("the_model", self.the_model),
+            ("method", self.method),
+            ("excluded", self.excluded),
+            ("the_big_cities", self.the_big_cities),
+            (
+                "most_above_the_modelled_value",
+                self.most_above_the_modelled_value,
+            ),
+            (
+                "most_below_the_modelled_value",
+                self.most_below_the_modelled_value,
+            ),
+            ("none", self.none),
+            (
+                "click_a_column_header_to_sort",
+                self.click_a_column_header_to_sort,
+            ),
+            ("group", self.group),
+            ("modelled_3", self.modelled_3),
+            ("leave_one_out_modelled", self.leave_one_out_modelled),
+            ("total", self.total),
+            ("interval", self.interval),
+            ("flags", self.flags),
+            ("flags_2", self.flags_2),
+            (
+                "the_rules_are_given_under_method",
+                self.the_rules_are_given_under_method,
+            ),
+            ("wild_bootstrap", self.wild_bootstrap),
+            ("pairs_bootstrap", self.pairs_bootstrap),
+            ("deviation_in_percent", self.deviation_in_percent),
+            ("deviation_in_amount", self.deviation_in_amount),
+            ("figure", self.figure),
+            (
+                "the_chart_could_not_be_drawn",
+                self.the_chart_could_not_be_drawn,
+            ),
+            (
+                "the_figure_is_not_shown_it",
+                self.the_figure_is_not_shown_it,
+            ),
+            ("fit", self.fit),
+            ("deviation_measures", self.deviation_measures),
+            ("coefficients", self.coefficients),
+            ("confidence_interval", self.confidence_interval),
+            ("variable", self.variable),
+            ("estimate", self.estimate),
+            ("std_error", self.std_error),
+            ("robust_s_e_hc3", self.robust_s_e_hc3),
+            ("standardised", self.standardised),
+            (
+                "the_estimate_is_how_much_the",
+                self.the_estimate_is_how_much_the,
+            ),
+            ("conventions", self.conventions),
+            ("definitions", self.definitions),
+            ("data_and_sources", self.data_and_sources),
+            ("references", self.references),
+            ("caveats", self.caveats),
+            ("excluded_areas", self.excluded_areas),
+            ("no_areas_were_left_out", self.no_areas_were_left_out),
+            (
+                "these_areas_are_not_in_the",
+                self.these_areas_are_not_in_the,
+            ),
+            ("name", self.name),
+            ("reason", self.reason),
+            (
+                "this_report_is_a_self_contained",
+                self.this_report_is_a_self_contained,
+            ),
+            ("pooled", self.pooled),
+            ("status", self.status),
+            ("change", self.change),
+            ("structure", self.structure),
+            ("the_change_split_by_area", self.the_change_split_by_area),
+            ("in_only_one_of_the_two", self.in_only_one_of_the_two),
+            ("covariates", self.covariates),
+            ("distance", self.distance),
+            ("the_areas_among_all_areas", self.the_areas_among_all_areas),
+            (
+                "each_point_is_an_area_modelled",
+                self.each_point_is_an_area_modelled,
+            ),
+            ("reference_2", self.reference_2),
+            ("deviation_our_model", self.deviation_our_model),
+            ("deviation_reference", self.deviation_reference),
+            ("each_point_is_an_area_the", self.each_point_is_an_area_the),
+            (
+                "modelled_values_all_reports",
+                self.modelled_values_all_reports,
+            ),
+            ("flagged_areas", self.flagged_areas),
+            ("report", self.report),
+            ("open", self.open),
+            ("no_reports", self.no_reports),
+            ("flagged", self.flagged),
+            ("failed_runs", self.failed_runs),
+            (
+                "most_above_the_modelled_value_2",
+                self.most_above_the_modelled_value_2,
+            ),
+            (
+                "most_below_the_modelled_value_2",
+                self.most_below_the_modelled_value_2,
+            ),
+            ("leave_one_out", self.leave_one_out),
+            ("model_fit", self.model_fit),
+            ("measure", self.measure),
+            ("none_2", self.none_2),
+            (
+                "the_big_cities_and_the_areas",
+                self.the_big_cities_and_the_areas,
+            ),
+            ("reference_model_2", self.reference_model_2),
+            ("above_interval", self.above_interval),
+            ("below_interval", self.below_interval),
+            ("influential", self.influential),
+            ("deviation_2", self.deviation_2),
+            ("intercept", self.intercept),
+            ("rank", self.rank),
+            ("interval_2", self.interval_2),
+            ("above_the", self.above_the),
+            ("below_the", self.below_the),
+            ("within_the", self.within_the),
+            ("in_", self.in_),
+            ("weighted_by", self.weighted_by),
+            ("wls_weight", self.wls_weight),
+            ("ols_unweighted", self.ols_unweighted),
+            ("coefficients_p", self.coefficients_p),
+            ("adjusted_r", self.adjusted_r),
+            ("residual_standard_error", self.residual_standard_error),
+            ("condition_number", self.condition_number),
+            ("estimation", self.estimation),
+            ("significance_level", self.significance_level),
+            (
+                "multiple_testing_correction",
+                self.multiple_testing_correction,
+            ),
+            ("solver", self.solver),
+            ("persistent", self.persistent),
+            ("occasional", self.occasional),
+            ("one_year_blip", self.one_year_blip),
+            ("both_ways", self.both_ways),
+            (
+                "ordinary_least_squares_ols_every_area",
+                self.ordinary_least_squares_ols_every_area,
+            ),
+            ("fixed_effects_for", self.fixed_effects_for),
+            (
+                "e_y_actual_minus_modelled_in",
+                self.e_y_actual_minus_modelled_in,
+            ),
+            ("deviation_in_percent_2", self.deviation_in_percent_2),
+            ("total_deviation", self.total_deviation),
+            ("y_population_in_kronor", self.y_population_in_kronor),
+            ("y_e_1_h_the_modelled", self.y_e_1_h_the_modelled),
+            (
+                "the_benjamini_hochberg_q_value_controls",
+                self.the_benjamini_hochberg_q_value_controls,
+            ),
+            (
+                "the_bonferroni_adjusted_p_min_1",
+                self.the_bonferroni_adjusted_p_min_1,
+            ),
+            (
+                "kolada_the_council_for_the_promotion",
+                self.kolada_the_council_for_the_promotion,
+            ),
+            ("data_file", self.data_file),
+            ("computed_with", self.computed_with),
+            (
+                "the_modelled_value_is_not_a",
+                self.the_modelled_value_is_not_a,
+            ),
+            (
+                "the_relations_are_statistical_not_causal",
+                self.the_relations_are_statistical_not_causal,
+            ),
+            (
+                "definition_breaks_in_kolada_refugee_hous",
+                self.definition_breaks_in_kolada_refugee_hous,
+            ),
+            ("fit_warning", self.fit_warning),
+            ("weights", self.weights),
+            ("robust_standard_errors_hc", self.robust_standard_errors_hc),
+            (
+                "cluster_robust_standard_errors",
+                self.cluster_robust_standard_errors,
+            ),
+            ("prediction_interval_2", self.prediction_interval_2),
+            ("outlier_test", self.outlier_test),
+            ("areas", self.areas),
+        ]
+    }
+}
+
 /// Look up the catalogue of a language: `lang.msg().deviation`.
 pub trait Catalogue {
     /// The messages of this language.
@@ -456,4 +817,15 @@ impl Catalogue for Lang {
             Lang::En => &en::EN,
         }
     }
+}
+
+/// The label of a column in the report's language: English reports read the
+/// model's `labels_en` and fall back to `labels` (results written before
+/// English labels existed have only those).
+pub fn column_label<'a>(m: &'a crate::results::ModelInfo, id: &str, lang: Lang) -> Option<&'a str> {
+    let en = match lang {
+        Lang::En => m.labels_en.get(id),
+        Lang::Sv => None,
+    };
+    en.or_else(|| m.labels.get(id)).map(|s| s.as_str())
 }

@@ -38,13 +38,9 @@ pub(super) fn draw<DB: DrawingBackend>(
             !(is_intercept(&c.name) || (*i == 0 && r.model.intercept && c.vif.is_none()))
         })
         .filter_map(|(_, c)| {
-            let label = r
-                .model
-                .labels
-                .get(&c.name)
+            let label = crate::i18n::column_label(&r.model, &c.name, lang)
                 .filter(|l| !l.trim().is_empty())
-                .cloned()
-                .unwrap_or_else(|| c.name.clone());
+                .map_or_else(|| c.name.clone(), str::to_string);
             let ci =
                 (c.ci_low.is_finite() && c.ci_high.is_finite()).then_some((c.ci_low, c.ci_high));
             match scale {

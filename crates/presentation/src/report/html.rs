@@ -445,7 +445,7 @@ pub fn report_html_with(
         lang.msg().model,
         esc(&r.model.name),
         lang.msg().outcome,
-        esc(label(r, &r.model.outcome)),
+        esc(label(r, &r.model.outcome, lang)),
         esc(&r.model.outcome),
         r.fit.n,
         esc(&r.generator),
@@ -1319,7 +1319,7 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
     let covs: Vec<String> = p
         .covariates
         .iter()
-        .map(|c| label(r, c).to_string())
+        .map(|c| label(r, c, lang).to_string())
         .collect();
     let whom = match (lang, p.focus.as_str()) {
         (Lang::Sv, "big_cities") => "storstäderna".to_string(),
@@ -1479,7 +1479,7 @@ fn reference_section(
     let d = value_decimals(r);
     let unit = &r.model.outcome_unit;
     let c = |v: Option<f64>| v.map_or(f::MISSING.to_string(), |v| f::number(v, 2, lang));
-    let col_label = label(r, &cmp.column);
+    let col_label = label(r, &cmp.column, lang);
     let named = if col_label == cmp.column {
         cmp.column.clone()
     } else {

@@ -64,7 +64,7 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         lang.msg().model,
         r.model.name.replace('`', "'"),
         lang.msg().outcome,
-        escape_md(label(r, &r.model.outcome)),
+        escape_md(label(r, &r.model.outcome, lang)),
         escape_md(&r.model.outcome),
     );
 

@@ -124,8 +124,8 @@ pub(crate) fn in_sentence(s: &str) -> String {
 }
 
 /// Label of a column id from the model's dictionary labels, else the id.
-pub(crate) fn label<'a>(r: &'a ModelResult, id: &'a str) -> &'a str {
-    r.model.labels.get(id).map_or(id, |s| s.as_str())
+pub(crate) fn label<'a>(r: &'a ModelResult, id: &'a str, lang: Lang) -> &'a str {
+    crate::i18n::column_label(&r.model, id, lang).unwrap_or(id)
 }
 
 /// Label of a coefficient row name: the intercept gets a word, covariates their
@@ -133,7 +133,7 @@ pub(crate) fn label<'a>(r: &'a ModelResult, id: &'a str) -> &'a str {
 pub(crate) fn coef_label(r: &ModelResult, name: &str, lang: Lang) -> String {
     match name {
         "(Intercept)" | "intercept" | "const" | "Intercept" => lang.msg().intercept.into(),
-        _ => match r.model.labels.get(name) {
+        _ => match crate::i18n::column_label(&r.model, name, lang) {
             Some(l) if l != name => format!("{l} ({name})"),
             _ => name.to_string(),
         },
@@ -265,13 +265,17 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
 pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
     let mut s = Summary::default();
     let n = r.fit.n;
-    let outcome = in_sentence(label(r, &r.model.outcome));
+    let outcome = in_sentence(label(r, &r.model.outcome, lang));
     let year = r
         .year
         .map(|y| format!(" {} {y}", lang.msg().in_))
         .unwrap_or_default();
     let weighting = match (&r.model.weight, r.fit.weighted) {
-        (Some(w), true) => format!("{} {}", lang.msg().weighted_by, in_sentence(label(r, w))),
+        (Some(w), true) => format!(
+            "{} {}",
+            lang.msg().weighted_by,
+            in_sentence(label(r, w, lang))
+        ),
         _ => String::new(),
     };
     s.headline.push(match lang {
@@ -357,7 +361,7 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
 pub(crate) fn fit_rows(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     let fs = &r.fit;
     let weighting = match (&r.model.weight, fs.weighted) {
-        (Some(w), true) => format!("{} {} ({w})", lang.msg().wls_weight, label(r, w)),
+        (Some(w), true) => format!("{} {} ({w})", lang.msg().wls_weight, label(r, w, lang)),
         _ => lang.msg().ols_unweighted.to_string(),
     };
     let f_text = match (fs.f, fs.f_p) {

@@ -25,7 +25,7 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
         .covariates
         .iter()
         .map(|c| {
-            let l = label(r, c);
+            let l = label(r, c, lang);
             if l == c {
                 c.clone()
             } else {
@@ -33,16 +33,16 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
             }
         })
         .collect();
-    let outcome = in_sentence(label(r, &r.model.outcome));
+    let outcome = in_sentence(label(r, &r.model.outcome, lang));
     let how = match (&r.model.weight, r.fit.weighted) {
         (Some(w), true) => match lang {
             Lang::Sv => format!(
                 "viktad minsta kvadrat-metod (WLS) med vikten {} ({w}), så att stora områden väger tyngre",
-                in_sentence(label(r, w))
+                in_sentence(label(r, w, lang))
             ),
             Lang::En => format!(
                 "weighted least squares (WLS) with weight {} ({w}), so larger areas count for more",
-                in_sentence(label(r, w))
+                in_sentence(label(r, w, lang))
             ),
         },
         _ => lang.msg().ordinary_least_squares_ols_every_area

@@ -133,7 +133,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(
         &DocProperties::new()
             .set_title(&title)
-            .set_subject(label(r, &r.model.outcome))
+            .set_subject(label(r, &r.model.outcome, lang))
             .set_comment(&r.generator)
             .set_creation_datetime(&created),
     );
