@@ -34,6 +34,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::common::{load_groups, DataArgs};
 use engine::run::report::{self as run_report_mod, OutFile, Render, Written};
 use modellvarde::lang::Lang;
+use modellvarde::plot::geo::Boundaries;
 use modellvarde::report::{self, files};
 use modellvarde::results::ModelResult;
 use modellvarde::runner::{RunOptions, Task};
@@ -93,6 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::common::check_out_folder(&args.out)?;
     let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
+    let maps = district_maps(&specs);
     let cfg = run_report_mod::ReportConfig {
         data: load_groups(&args.data, specs)?
             .into_iter()
@@ -108,7 +110,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         run,
         plots: !args.no_plots,
     };
-    run_report(cfg, args.lang)
+    run_report(cfg, args.lang, maps)
+}
+
+/// Each spec's own map boundaries (`boundaries = { file, id }`), read once;
+/// a file that cannot be read is reported as a note and the map left out.
+fn district_maps(specs: &[ModelSpec]) -> BTreeMap<String, Result<Boundaries, String>> {
+    specs
+        .iter()
+        .filter_map(|s| {
+            let b = s.boundaries.as_ref()?;
+            let got = Boundaries::load(&b.path(&s.file), &b.id).map_err(|e| e.to_string());
+            Some((s.name.clone(), got))
+        })
+        .collect()
 }
 
 /// Bootstrap and cross-validation settings from the flags, checked.
@@ -155,6 +170,104 @@ fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
 struct Presenter {
     lang: Lang,
     plots: bool,
+    /// The output folder: the index covers every result in it, and a page
+    /// shows the other years already there.
+    out: PathBuf,
+    /// District boundaries by model name (see [`district_maps`]).
+    maps: BTreeMap<String, Result<Boundaries, String>>,
+}
+
+impl Presenter {
+    /// Where this result's map comes from: the spec's own boundaries, else
+    /// the built-in municipalities when the areas are municipalities.
+    fn map_for(&self, r: &ModelResult) -> Result<Option<files::MapSource<'_>>, String> {
+        match self.maps.get(&r.model.name) {
+            Some(Ok(b)) => Ok(Some(files::MapSource::Districts(b))),
+            Some(Err(e)) => Err(e.clone()),
+            None => Ok(files::MapSource::municipalities_for(r)),
+        }
+    }
+
+    /// The model's results for other years already in the output folder
+    /// (from an earlier run), so that a single-year run keeps the "over the
+    /// years" views; `all` wins for the years it has.
+    fn with_other_years(&self, r: &ModelResult, all: &[ModelResult]) -> Vec<ModelResult> {
+        let mut v: Vec<ModelResult> = all.to_vec();
+        for (_, dir, old) in scan_results(&self.out) {
+            if old.model.name == r.model.name
+                && dir != "pooled"
+                && old.year.is_some()
+                && !v.iter().any(|x| x.year == old.year)
+            {
+                v.push(old);
+            }
+        }
+        v.sort_by_key(|x| x.year);
+        v
+    }
+}
+
+/// Every `<out>/<model>/<dir>/results.json` that parses, as (model folder,
+/// year folder, result), sorted; files that do not parse are skipped (they
+/// are not this run's and the index lists only what it can read).
+fn scan_results(out: &std::path::Path) -> Vec<(String, String, ModelResult)> {
+    let mut found = Vec::new();
+    let Ok(models) = std::fs::read_dir(out) else {
+        return found;
+    };
+    for m in models.flatten() {
+        let Ok(years) = std::fs::read_dir(m.path()) else {
+            continue;
+        };
+        for y in years.flatten() {
+            let p = y.path().join("results.json");
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            if let Ok(r) = serde_json::from_str::<ModelResult>(&text) {
+                found.push((
+                    m.file_name().to_string_lossy().into_owned(),
+                    y.file_name().to_string_lossy().into_owned(),
+                    r,
+                ));
+            }
+        }
+    }
+    found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    found
+}
+
+fn index_entry(
+    model: &str,
+    dir: &str,
+    r: &ModelResult,
+    html: bool,
+    updated: bool,
+) -> report::IndexEntry {
+    let folder = std::path::Path::new(model).join(dir);
+    report::IndexEntry {
+        model: model.to_string(),
+        title: r.model.title.clone(),
+        year: r.year,
+        r2: r.fit.r2,
+        n: r.fit.n,
+        n_flagged: r
+            .areas
+            .iter()
+            .filter(|a| {
+                a.flags
+                    .iter()
+                    .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
+            })
+            .count(),
+        // Without plots there is no report.html: link the results.
+        path: format!(
+            "{model}/{dir}/{}",
+            if html { "report.html" } else { "report.md" }
+        ),
+        updated,
+        map: html.then(|| format!("{}/{}", folder.display(), files::MAP_SVG)),
+    }
 }
 
 fn pairs(files: Vec<files::OutFile>) -> Vec<OutFile> {
@@ -163,53 +276,62 @@ fn pairs(files: Vec<files::OutFile>) -> Vec<OutFile> {
 
 impl Render for Presenter {
     fn result_files(&self, r: &ModelResult) -> Result<Vec<OutFile>, String> {
-        files::result_files(r, self.lang)
+        let map = self.plots && matches!(self.map_for(r), Ok(Some(_)));
+        files::result_files_with(r, self.lang, map)
             .map(pairs)
             .map_err(|e| format!("building areas.xlsx: {e}"))
     }
 
     fn page_files(&self, r: &ModelResult, all: &[ModelResult]) -> (Vec<OutFile>, Vec<String>) {
-        let (f, notes) = files::page_files(r, all, self.lang);
+        let all = self.with_other_years(r, all);
+        let (map, mut notes) = match self.map_for(r) {
+            Ok(m) => (m, Vec::new()),
+            Err(e) => (None, vec![format!("map not drawn: {e}")]),
+        };
+        let (f, more) = files::page_files_with(r, &all, self.lang, &files::PageOptions { map });
+        notes.extend(more);
         (pairs(f), notes)
     }
 
     fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile> {
-        let entries: Vec<report::IndexEntry> = written
+        // Every result in the output folder, this run's marked as updated.
+        let mut entries: Vec<report::IndexEntry> = written
             .iter()
             .map(|w| {
-                let r = w.result;
-                report::IndexEntry {
-                    model: w.model.to_string(),
-                    title: r.model.title.clone(),
-                    year: r.year,
-                    r2: r.fit.r2,
-                    n: r.fit.n,
-                    n_flagged: r
-                        .areas
-                        .iter()
-                        .filter(|a| {
-                            a.flags
-                                .iter()
-                                .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
-                        })
-                        .count(),
-                    // Without plots there is no report.html: link the results.
-                    path: if self.plots {
-                        format!("{}/{}/report.html", w.model, w.dir)
-                    } else {
-                        format!("{}/{}/report.md", w.model, w.dir)
-                    },
+                let mut e = index_entry(w.model, &w.dir, w.result, self.plots, true);
+                if !self.out.join(e.map.clone().unwrap_or_default()).is_file() {
+                    e.map = None;
                 }
+                e
             })
             .collect();
+        for (model, dir, r) in scan_results(&self.out) {
+            if entries
+                .iter()
+                .any(|e| e.model == model && e.path.starts_with(&format!("{model}/{dir}/")))
+            {
+                continue;
+            }
+            let html = self
+                .out
+                .join(&model)
+                .join(&dir)
+                .join("report.html")
+                .exists();
+            let mut e = index_entry(&model, &dir, &r, html, false);
+            if !self.out.join(e.map.clone().unwrap_or_default()).is_file() {
+                e.map = None;
+            }
+            entries.push(e);
+        }
         let mut out = vec![(
             "index.md".to_string(),
             report::index::index_md_with_failures(&entries, failures, self.lang).into_bytes(),
         )];
-        if self.plots {
+        if self.plots || self.out.join("index.html").exists() {
             out.push((
                 "index.html".to_string(),
-                report::index_html(&entries, self.lang).into_bytes(),
+                report::index::index_html_with_failures(&entries, failures, self.lang).into_bytes(),
             ));
         }
         out
@@ -218,11 +340,18 @@ impl Render for Presenter {
 
 /// Run the report and print the summary. Returns exit status 1 when any
 /// spec, fit or file failed.
-pub fn run_report(cfg: run_report_mod::ReportConfig, lang: Lang) -> anyhow::Result<ExitCode> {
+/// The specs' own map boundaries are in `maps`.
+pub fn run_report(
+    cfg: run_report_mod::ReportConfig,
+    lang: Lang,
+    maps: BTreeMap<String, Result<Boundaries, String>>,
+) -> anyhow::Result<ExitCode> {
     let bar = progress_bar(run_report_mod::count_tasks(&cfg) as u64);
     let presenter = Presenter {
         lang,
         plots: cfg.plots,
+        out: cfg.out.clone(),
+        maps,
     };
     let outcome = run_report_mod::run_report(&cfg, &presenter, &|task: &Task| {
         bar.set_message(task.to_string());

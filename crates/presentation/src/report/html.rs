@@ -104,7 +104,11 @@ footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--line);colo
  table{font-size:7.6pt}
  th,td{padding:.15rem .3rem}
  thead{display:table-header-group}
- tr,figure,.card,dl.defs dt,dl.defs dd{break-inside:avoid;page-break-inside:avoid}
+ tr,figure,.card,.cards,dl.defs dt,dl.defs dd{break-inside:avoid;page-break-inside:avoid}
+ figure svg{max-height:215mm;width:auto}
+ figure h3,figure svg,h2+p{break-after:avoid;page-break-after:avoid}
+ table{break-inside:auto}
+ caption{break-after:avoid}
  th[data-type]::after{content:none!important}
  table.ranking thead th:last-child{width:auto}
  tbody tr:nth-child(even){background:none}
@@ -261,11 +265,38 @@ const SVG_ELEMENTS: &[&str] = &[
 /// references are decoded), and there are no comments, CDATA sections or
 /// processing instructions in which such things could hide. Text between
 /// tags is data (already escaped by the chart writer), so a label containing
-/// `src=` or `http:` is harmless and accepted.
+/// `src=` or `http:` is harmless and accepted. A `<style>` element (the map's
+/// scoped class rules) is accepted only when its text holds no `@import`,
+/// no `url(`, no `expression(`, no `javascript:` and no markup.
 pub fn svg_is_inert(svg: &str) -> bool {
     let mut rest = svg;
     while let Some(open) = rest.find('<') {
         rest = &rest[open + 1..];
+        if rest.to_ascii_lowercase().starts_with("style>") {
+            let body = &rest["style>".len()..];
+            let Some(end) = body.find("</style>") else {
+                return false;
+            };
+            let css: String = body[..end]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let bad = [
+                "@import",
+                "url(",
+                "expression(",
+                "javascript:",
+                "<",
+                "\\",
+                "&#",
+            ];
+            if bad.iter().any(|b| css.contains(b)) {
+                return false;
+            }
+            rest = &body[end + "</style>".len()..];
+            continue;
+        }
         if rest.starts_with('!') || rest.starts_with('?') {
             return false;
         }
