@@ -408,3 +408,33 @@ fn printed_report_has_no_page_holding_only_a_heading() {
         assert!(!p.trim().is_empty(), "page {} is empty", k + 1);
     }
 }
+
+#[test]
+fn brief_version_has_headline_cities_map_and_method_and_prints_on_two_pages_at_most() {
+    let ids = kommun_ids();
+    let dir = workdir(&ids, "");
+    let o = report(dir.path(), &["--year", "2022"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let path = dir.path().join("out/small/2022/brief.html");
+    let brief = fs::read_to_string(&path).unwrap();
+    let r = read_result(&dir.path().join("out/small/2022/results.json"));
+    // The headline in words, Stockholm (0180 is in the data) as a card, the
+    // map with every municipality, the method in five sentences.
+    assert!(brief.contains("Modellen förklarar"), "{brief}");
+    let sthlm = r.areas.iter().find(|a| a.id == "0180").unwrap();
+    assert!(brief.contains(&format!("<b>{}</b>", sthlm.name)));
+    assert_eq!(area_paths(&brief).len(), 290);
+    let m = &brief[brief.find("<ol class=\"method\">").unwrap()..];
+    assert_eq!(m[..m.find("</ol>").unwrap()].matches("<li>").count(), 5);
+    assert!(brief.contains("href=\"report.html\""));
+
+    let Some((chromium, pdftotext)) = print_tools() else {
+        return;
+    };
+    let pages = print_pages(&chromium, &pdftotext, &path);
+    assert!(
+        (1..=2).contains(&pages.len()),
+        "{} pages: {pages:?}",
+        pages.len()
+    );
+}

@@ -12,6 +12,7 @@
 //!     reports/<model>/<year>/report.md         for pasting into documents
 //!     reports/<model>/<year>/areas.xlsx        areas and coefficients for Excel
 //!     reports/<model>/<year>/report.html       self-contained committee report
+//!     reports/<model>/<year>/brief.html        its one- or two-page short version
 //!     reports/<model>/<year>/plots/*.svg|png   the charts
 //!     reports/index.html, reports/index.md     every model and year
 //!

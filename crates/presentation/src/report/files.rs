@@ -225,6 +225,15 @@ pub fn page_files_with(
             svg.as_bytes(),
         ));
     }
+    // The short version shows the map, else the modelled-vs-actual chart.
+    let brief_fig = ["map", Chart::ModelledVsActual(r).file_stem()]
+        .iter()
+        .find_map(|id| figures.iter().find(|f| f.id == *id && !f.svg.is_empty()))
+        .map(|f| (f.title.as_str(), f.svg.as_str()));
+    out.push(file(
+        "brief.html",
+        super::brief::brief_html(r, brief_fig, lang),
+    ));
     let html = report_html_with(r, &figures, all, &extras, lang);
     out.push(file("report.html", html));
     (out, notes)

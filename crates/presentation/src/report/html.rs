@@ -22,7 +22,7 @@ use contract::views::Decomposition;
 use contract::views::ReferenceComparison;
 use contract::views::{decomposition_focus, AreaStatus, Peers, Persistence};
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d8dce3;--bg:#ffffff;--soft:#f4f6f9;--accent:#1f4e79;--up:#a33a1f;--down:#1f5fa3}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
@@ -93,6 +93,17 @@ code,.mono{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,C
 ol.refs li{margin:.2rem 0}
 footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--line);color:var(--muted);font-size:.82rem}
 @media (max-width:760px){body{padding:16px}.cols{grid-template-columns:1fr}dl.defs{grid-template-columns:1fr}}
+@media (max-width:560px){body{padding:10px;font-size:14px}
+ table.ranking{font-size:.8rem}
+ table.ranking th,table.ranking td{padding:.28rem .25rem}
+ table.ranking :is(th,td):is(:nth-last-child(2),:nth-last-child(3),:nth-last-child(6),:nth-last-child(7),:nth-last-child(8),:nth-last-child(9)),
+ table.ranking :is(th,td):nth-last-child(11):not(:first-child){display:none}
+ table.ranking td.name small{display:block;margin:0}
+ table.ranking td:last-child{white-space:normal}
+ table.ranking .flag{font-size:.78em}
+ figure{padding:.3rem;overflow-x:auto}
+ figure svg{min-width:540px}
+ .cards{grid-template-columns:1fr}}
 @page{size:A4;margin:14mm 12mm 16mm}
 @media print{
  body{max-width:none;padding:0;font-size:9.5pt;color:#000}
@@ -104,7 +115,8 @@ footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--line);colo
  table{font-size:7.6pt}
  th,td{padding:.15rem .3rem}
  thead{display:table-header-group}
- tr,figure,.card,.cards,dl.defs dt,dl.defs dd{break-inside:avoid;page-break-inside:avoid}
+ tr,figure,.card,dl.defs dt,dl.defs dd{break-inside:avoid;page-break-inside:avoid}
+ .cards{break-inside:avoid}
  figure svg{max-height:215mm;width:auto}
  figure h3,figure svg,h2+p{break-after:avoid;page-break-after:avoid}
  table{break-inside:auto}

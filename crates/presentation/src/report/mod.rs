@@ -5,6 +5,7 @@
 //! Text shared by the exporters (flag labels, the plain-words summary, the
 //! ranking order) lives here so Markdown and HTML say the same thing.
 
+pub mod brief;
 pub mod csv;
 pub mod files;
 pub mod format;
