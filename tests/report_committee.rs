@@ -438,3 +438,69 @@ fn brief_version_has_headline_cities_map_and_method_and_prints_on_two_pages_at_m
         pages.len()
     );
 }
+
+#[test]
+fn groups_file_shows_rka_peers_beside_the_tools_own() {
+    let ids = kommun_ids();
+    let dir = workdir(&ids, "");
+    // First run without groups: the tool's own peers of Stockholm.
+    let o = report(dir.path(), &["--year", "2022"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = read_result(&dir.path().join("out/small/2022/results.json"));
+    let html = fs::read_to_string(dir.path().join("out/small/2022/report.html")).unwrap();
+    assert!(
+        !html.contains("id=\"rka-peers\""),
+        "no groups, no RKA section"
+    );
+    let peers = r.cross_city.as_ref().unwrap().peers.as_ref().unwrap();
+    let set = peers
+        .areas
+        .iter()
+        .find(|s| s.rows.iter().any(|p| p.rank == 0 && p.id == "0180"))
+        .expect("Stockholm is a focus area");
+    let own: Vec<&str> = set
+        .rows
+        .iter()
+        .filter(|p| p.rank > 0)
+        .map(|p| p.id.as_str())
+        .collect();
+    // RKA's group: two of the tool's peers, one other area of the data, one
+    // municipality outside it; an older group for the same city is ignored.
+    let other = ids
+        .iter()
+        .map(|(i, _)| i.as_str())
+        .find(|i| *i != "0180" && !own.contains(i))
+        .unwrap();
+    let mut csv = String::from("group_id,group_title,member_id,member_title\n");
+    for m in [own[0], own[1], other, "2584"] {
+        csv.push_str(&format!(
+            "G1,\"Liknande kommuner ekonomiskt bistånd, Stockholm, 2023\",{m},Name {m}\n"
+        ));
+    }
+    csv.push_str("G0,\"Liknande kommuner ekonomiskt bistånd, Stockholm, 2019\",1480,Göteborg\n");
+    fs::write(dir.path().join("groups.csv"), csv).unwrap();
+    let o = report(dir.path(), &["--year", "2022", "--groups", "groups.csv"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = fs::read_to_string(dir.path().join("out/small/2022/report.html")).unwrap();
+    let at = html
+        .find("<section id=\"rka-peers\">")
+        .expect("RKA section");
+    let sec = &html[at..at + html[at..].find("</section>").unwrap()];
+    assert!(sec.contains("Liknande kommuner ekonomiskt bistånd, Stockholm, 2023"));
+    assert!(!sec.contains("Göteborg"), "the older group is not used");
+    assert!(
+        sec.contains(&format!(
+            "2 av RKA:s 4 kommuner finns också bland verktygets {} liknande områden",
+            own.len()
+        )),
+        "{sec}"
+    );
+    // Rows in both lists are marked, and every area of either list has a row.
+    assert_eq!(sec.matches("<tr class=\"focus\">").count(), 2);
+    assert_eq!(sec.matches("<tr").count(), 1 + 4 + (own.len() - 2));
+    // A groups file that is not one fails clearly.
+    fs::write(dir.path().join("bad.csv"), "a,b\n1,2\n").unwrap();
+    let o = report(dir.path(), &["--year", "2022", "--groups", "bad.csv"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.csv"));
+}

@@ -34,6 +34,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::common::{load_groups, DataArgs};
 use engine::run::report::{self as run_report_mod, OutFile, Render, Written};
+use modellvarde::fetch::groups::{rka_peers, GroupMember};
 use modellvarde::lang::Lang;
 use modellvarde::plot::geo::Boundaries;
 use modellvarde::report::{self, files};
@@ -88,6 +89,11 @@ pub struct Args {
     /// PNG-encoding the plots is most of a full run's time.
     #[arg(long)]
     pub no_plots: bool,
+    /// Kolada's municipality groups (a CSV from `fetch kolada-groups`): the
+    /// report shows RKA's "Liknande kommuner ekonomiskt bistånd" beside the
+    /// tool's own similar areas.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -96,6 +102,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
     let maps = district_maps(&specs);
+    let groups = match &args.groups {
+        Some(p) => Some(modellvarde::fetch::groups::read_groups_csv(p)?),
+        None => None,
+    };
     let cfg = run_report_mod::ReportConfig {
         data: load_groups(&args.data, specs)?
             .into_iter()
@@ -111,7 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         run,
         plots: !args.no_plots,
     };
-    run_report(cfg, args.lang, maps)
+    run_report(cfg, args.lang, maps, groups)
 }
 
 /// Each spec's own map boundaries (`boundaries = { file, id }`), read once;
@@ -176,6 +186,8 @@ struct Presenter {
     out: PathBuf,
     /// District boundaries by model name (see [`district_maps`]).
     maps: BTreeMap<String, Result<Boundaries, String>>,
+    /// Kolada's municipality groups (`--groups`).
+    groups: Option<Vec<GroupMember>>,
 }
 
 impl Presenter {
@@ -187,6 +199,39 @@ impl Presenter {
             Some(Err(e)) => Err(e.clone()),
             None => Ok(files::MapSource::municipalities_for(r)),
         }
+    }
+
+    /// RKA's similar municipalities of each area the report shows similar
+    /// areas for (the big cities or the most flagged), when a groups file was
+    /// given and has a group for the area.
+    fn rka_for(&self, r: &ModelResult) -> Vec<report::rka::RkaPeers> {
+        let (Some(groups), Some(peers)) = (
+            &self.groups,
+            r.cross_city.as_ref().and_then(|c| c.peers.as_ref()),
+        ) else {
+            return Vec::new();
+        };
+        peers
+            .areas
+            .iter()
+            .filter_map(|set| {
+                let focus = set.rows.iter().find(|p| p.rank == 0)?;
+                let own: Vec<String> = set
+                    .rows
+                    .iter()
+                    .filter(|p| p.rank > 0)
+                    .map(|p| p.id.clone())
+                    .collect();
+                let a = rka_peers(groups, &focus.id, &focus.name, &own)?;
+                Some(report::rka::RkaPeers {
+                    area_id: focus.id.clone(),
+                    area_name: focus.name.clone(),
+                    group_title: a.group_title,
+                    rka: a.rka,
+                    own,
+                })
+            })
+            .collect()
     }
 
     /// The model's results for other years already in the output folder
@@ -289,7 +334,9 @@ impl Render for Presenter {
             Ok(m) => (m, Vec::new()),
             Err(e) => (None, vec![format!("map not drawn: {e}")]),
         };
-        let (f, more) = files::page_files_with(r, &all, self.lang, &files::PageOptions { map });
+        let rka = self.rka_for(r);
+        let (f, more) =
+            files::page_files_with(r, &all, self.lang, &files::PageOptions { map, rka: &rka });
         notes.extend(more);
         (pairs(f), notes)
     }
@@ -346,6 +393,7 @@ pub fn run_report(
     cfg: run_report_mod::ReportConfig,
     lang: Lang,
     maps: BTreeMap<String, Result<Boundaries, String>>,
+    groups: Option<Vec<GroupMember>>,
 ) -> anyhow::Result<ExitCode> {
     let bar = progress_bar(run_report_mod::count_tasks(&cfg) as u64);
     let presenter = Presenter {
@@ -353,6 +401,7 @@ pub fn run_report(
         plots: cfg.plots,
         out: cfg.out.clone(),
         maps,
+        groups,
     };
     let outcome = run_report_mod::run_report(&cfg, &presenter, &|task: &Task| {
         bar.set_message(task.to_string());

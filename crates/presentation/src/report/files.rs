@@ -52,6 +52,9 @@ impl<'a> MapSource<'a> {
 pub struct PageOptions<'a> {
     /// Draw the deviation map from these boundaries.
     pub map: Option<MapSource<'a>>,
+    /// RKA's similar municipalities of the focus areas, shown beside the
+    /// tool's own (empty: no groups file).
+    pub rka: &'a [super::rka::RkaPeers],
 }
 
 /// Path of the map's PNG in a report folder (linked from `report.md`).
@@ -234,7 +237,20 @@ pub fn page_files_with(
         "brief.html",
         super::brief::brief_html(r, brief_fig, lang),
     ));
-    let html = report_html_with(r, &figures, all, &extras, lang);
+    let mut html = report_html_with(r, &figures, all, &extras, lang);
+    let rka = super::rka::rka_section_html(r, po.rka, lang);
+    if !rka.is_empty() {
+        // After the tool's own similar areas: before the next section.
+        let at = [
+            "<section id=\"reference\"",
+            "<section id=\"model\"",
+            "<footer",
+        ]
+        .iter()
+        .find_map(|m| html.find(m))
+        .unwrap_or(html.len());
+        html.insert_str(at, &rka);
+    }
     out.push(file("report.html", html));
     (out, notes)
 }

@@ -12,6 +12,7 @@ pub mod format;
 pub mod html;
 pub mod index;
 pub mod markdown;
+pub mod rka;
 pub mod sample;
 pub mod text;
 pub mod xlsx;
