@@ -174,6 +174,29 @@ fn report_html_md_and_index_show_the_municipality_map_with_each_areas_class() {
     let (_, c) = paths.iter().find(|(id, _)| id == planted).unwrap();
     assert!(c.contains("c6") && c.contains("outside"), "{c}");
 
+    // Hover: every area's point in the modelled-vs-actual chart and its bar
+    // in the ranking chart carry its name and values as an SVG <title>.
+    for (fig, mark) in [
+        ("fig-modelled-vs-actual", "<circle "),
+        ("fig-deviation-ranking", "<rect "),
+    ] {
+        let at = html.find(&format!("id=\"{fig}\"")).unwrap();
+        let body = &html[at..at + html[at..].find("</figure>").unwrap()];
+        for a in &r.areas {
+            let title = format!("<title>{} ({}): utfall ", a.name, a.id);
+            let i = body
+                .find(&title)
+                .unwrap_or_else(|| panic!("{fig}: no tooltip for {}", a.id));
+            // The tag just before the title is the (open) mark.
+            let tag = &body[body[..i].rfind('<').unwrap()..i];
+            assert!(
+                tag.starts_with(mark) && !tag.contains("/>"),
+                "{fig}: the title of {} is not inside its mark",
+                a.id
+            );
+        }
+    }
+
     // report.md shows the PNG, which is there; the index shows the map.
     let md = fs::read_to_string(folder.join("report.md")).unwrap();
     assert!(md.contains("](plots/map.png)"), "{md}");
