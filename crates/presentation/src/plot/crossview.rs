@@ -90,6 +90,7 @@ pub fn reference_chart(r: &ModelResult, cmp: &ReferenceComparison, lang: Lang) -
         &format!("{}{u}", lang.pick("modellvärde", "modelled")),
         &points,
         true,
+        lang,
     )
 }
 
@@ -118,6 +119,7 @@ pub fn decomposition_chart(r: &ModelResult, d: &Decomposition, lang: Lang) -> Re
             series("modell", "model", |c| c.model_change),
             series("avvikelse", "deviation", |c| c.deviation_change),
         ],
+        lang,
     )
 }
 
@@ -139,6 +141,7 @@ pub fn peers_chart(r: &ModelResult, rows: &[PeerRow], lang: Lang) -> Result<Stri
         &points,
         true,
         (420, 400),
+        lang,
     )
 }
 
@@ -192,6 +195,7 @@ pub fn peer_table_svg(result: &ModelResult, rows: &[PeerSummary]) -> Result<Stri
             label: String::new(),
             values: rows.iter().map(|r| r.gap).collect(),
         }],
+        Lang::Sv,
     )
 }
 
@@ -215,6 +219,7 @@ pub fn trend_svg(model: &str, trends: &[AreaTrend]) -> Result<String> {
         "år",
         "avvikelse från modellvärdet (%)",
         &lines,
+        Lang::Sv,
     )
 }
 
@@ -239,5 +244,5 @@ pub fn allocation_svg(
             values: rows.iter().map(|r| r.amount as f64).collect(),
         });
     }
-    bars_svg(title, "kronor", &cats, &series)
+    bars_svg(title, "kronor", &cats, &series, Lang::Sv)
 }
