@@ -66,7 +66,7 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
     );
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body{{margin:0 auto;max-width:960px;padding:28px 32px;color:#1d2433;font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif}}h1{{font-size:1.6rem}}h2{{font-size:1.2rem;color:#1f4e79;border-bottom:2px solid #1f4e79;margin-top:2rem}}table{{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}}th,td{{padding:.3rem .6rem;border-bottom:1px solid #d8dce3;text-align:left}}th{{background:#f4f6f9}}td.n,th.n{{text-align:right}}a{{color:#1f4e79}}a.thumb{{float:right;margin:0 0 .5rem 1rem}}a.thumb img{{border:1px solid #d8dce3;border-radius:4px}}section{{overflow:hidden}}.new{{display:inline-block;font-size:.78rem;padding:0 .35rem;border-radius:8px;background:#fbeee9;color:#a5311c;border:1px solid #a5311c}}@media(max-width:600px){{a.thumb{{float:none;display:block}}}}@media print{{body{{padding:0}}tr{{break-inside:avoid}}}}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body{{margin:0 auto;max-width:960px;padding:28px 32px;color:#1d2433;font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif}}h1{{font-size:1.6rem}}h2{{font-size:1.2rem;color:#1f4e79;border-bottom:2px solid #1f4e79;margin-top:2rem}}table{{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}}th,td{{padding:.3rem .6rem;border-bottom:1px solid #d8dce3;text-align:left}}th{{background:#f4f6f9}}td.n,th.n{{text-align:right}}a{{color:#1f4e79}}.mrow{{display:flex;gap:1rem;align-items:flex-start}}.mrow table{{flex:1}}a.thumb{{order:2}}a.thumb img{{border:1px solid #d8dce3;border-radius:4px}}.new{{display:inline-block;font-size:.78rem;padding:0 .35rem;border-radius:8px;background:#fbeee9;color:#a5311c;border:1px solid #a5311c}}@media(max-width:600px){{.mrow{{flex-direction:column}}}}@media print{{body{{padding:0}}tr{{break-inside:avoid}}}}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
         lang.code()
     );
     let any_updated = entries.iter().any(|e| e.updated);
@@ -85,12 +85,12 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
     for e in sorted(entries) {
         if current != Some(e.model.as_str()) {
             if current.is_some() {
-                o.push_str("</tbody></table></section>\n");
+                o.push_str("</tbody></table></div></section>\n");
             }
             current = Some(&e.model);
             let _ = write!(
                 o,
-                "<section><h2>{} <small><code>{}</code></small></h2>",
+                "<section><h2>{} <small><code>{}</code></small></h2><div class=\"mrow\">",
                 esc(&e.title),
                 esc(&e.model)
             );
@@ -133,7 +133,7 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
         );
     }
     if current.is_some() {
-        o.push_str("</tbody></table></section>\n");
+        o.push_str("</tbody></table></div></section>\n");
     } else {
         let _ = writeln!(o, "<p>{}</p>", lang.pick("Inga rapporter.", "No reports."));
     }
