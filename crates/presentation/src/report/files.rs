@@ -307,8 +307,8 @@ fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
         Chart::DeviationOverYears(..) => (
             lang.pick("Avvikelse över åren", "Deviation over the years"),
             lang.pick(
-                "Avvikelse i procent av modellvärdet, en skattning per år.",
-                "Deviation in percent of modelled, one fit per year.",
+                "Avvikelse i procent av modellvärdet, en skattning per år. Visas: storstäderna, de ihållande avvikarna och de områden som legat utanför sitt intervall flest år.",
+                "Deviation in percent of modelled, one fit per year. Shown: the big cities, the persistent outliers and the areas outside their interval in the most years.",
             ),
         ),
         Chart::ResidualsVsModelled(_) => (
