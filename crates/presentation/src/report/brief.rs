@@ -102,9 +102,9 @@ pub fn brief_html(r: &ModelResult, figure: Option<(&str, &str)>, lang: Lang) -> 
     o.push_str("</section>\n");
     if let Some((t, svg)) = figure {
         if let Some(svg) = inline_svg(svg) {
-            let _ = write!(
+            let _ = writeln!(
                 o,
-                "<figure class=\"brief\" id=\"fig-brief\"><h3>{}</h3>{svg}</figure>\n",
+                "<figure class=\"brief\" id=\"fig-brief\"><h3>{}</h3>{svg}</figure>",
                 esc(t)
             );
         }
