@@ -17,12 +17,12 @@ const BRIEF_CSS: &str = "figure.brief svg{max-height:150mm;width:auto}@media pri
 
 /// The five sentences of the method.
 fn method(r: &ModelResult, lang: Lang) -> Vec<String> {
-    let outcome = super::in_sentence(label(r, &r.model.outcome));
+    let outcome = super::in_sentence(label(r, &r.model.outcome, lang));
     let covs: Vec<String> = r
         .model
         .covariates
         .iter()
-        .map(|c| super::in_sentence(label(r, c)))
+        .map(|c| super::in_sentence(label(r, c, lang)))
         .collect();
     let covs = covs.join(", ");
     let lvl = level(r, lang);
