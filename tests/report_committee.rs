@@ -81,8 +81,7 @@ fn report(dir: &Path, extra: &[&str]) -> Output {
         "out",
     ];
     args.extend_from_slice(extra);
-    let o = run(dir, &args);
-    o
+    run(dir, &args)
 }
 
 /// The first 40 municipalities of the embedded boundaries (all counties'
