@@ -259,7 +259,31 @@ fn leverage_plot_draws_cooks_contours() {
 #[test]
 fn default_trend_areas_are_big_cities_else_most_flagged() {
     let years = sample_years(2016, 4);
-    assert_eq!(default_trend_areas(&years), vec!["0180", "1480", "1280"]);
+    // Years in which an area lies outside its interval (not any flag: a
+    // percent threshold alone would pick volatile small areas).
+    let outside = |rs: &[modellvarde::results::ModelResult], id: &str| {
+        rs.iter()
+            .filter(|r| {
+                r.areas.iter().any(|a| {
+                    a.id == id
+                        && a.flags
+                            .iter()
+                            .any(|f| f == "above_interval" || f == "below_interval")
+                })
+            })
+            .count()
+    };
+    let ids = default_trend_areas(&years);
+    assert_eq!(&ids[..3], &["0180", "1480", "1280"]);
+    assert!(ids.len() <= 6);
+    // After the big cities: areas outside their interval in two years or
+    // more, most years first.
+    for w in ids[3..].windows(2) {
+        assert!(outside(&years, &w[0]) >= outside(&years, &w[1]), "{ids:?}");
+    }
+    for id in &ids[3..] {
+        assert!(outside(&years, id) >= 2, "{id}");
+    }
     let mut no_cities = years.clone();
     for r in &mut no_cities {
         r.areas
@@ -271,7 +295,14 @@ fn default_trend_areas_are_big_cities_else_most_flagged() {
     let count = |id: &str| {
         no_cities
             .iter()
-            .filter(|r| r.areas.iter().any(|a| a.id == id && !a.flags.is_empty()))
+            .filter(|r| {
+                r.areas.iter().any(|a| {
+                    a.id == id
+                        && a.flags
+                            .iter()
+                            .any(|f| f == "above_interval" || f == "below_interval")
+                })
+            })
             .count()
     };
     let best = no_cities[0]

@@ -38,6 +38,7 @@ fn write_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
                     n: r.fit.n,
                     n_flagged: r.areas.iter().filter(|a| !a.flags.is_empty()).count(),
                     path: "storstadslanen/2022/report.html".into(),
+                    ..Default::default()
                 }],
                 Lang::Sv,
             )

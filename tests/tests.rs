@@ -30,6 +30,7 @@ mod plot_docs;
 mod plot_render;
 mod reference;
 mod report_cmd;
+mod report_committee;
 mod report_cross_city;
 mod report_english;
 mod report_files;

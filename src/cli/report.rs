@@ -12,6 +12,7 @@
 //!     reports/<model>/<year>/report.md         for pasting into documents
 //!     reports/<model>/<year>/areas.xlsx        areas and coefficients for Excel
 //!     reports/<model>/<year>/report.html       self-contained committee report
+//!     reports/<model>/<year>/brief.html        its one- or two-page short version
 //!     reports/<model>/<year>/plots/*.svg|png   the charts
 //!     reports/index.html, reports/index.md     every model and year
 //!
@@ -33,8 +34,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::common::{load_groups, DataArgs};
 use engine::run::report::{self as run_report_mod, OutFile, Render, Written};
+use modellvarde::fetch::groups::{rka_peers, GroupMember};
 use modellvarde::lang::Lang;
 use modellvarde::report::csv_dialect::{in_dialect, CsvDialect};
+use modellvarde::plot::geo::Boundaries;
 use modellvarde::report::{self, files};
 use modellvarde::results::ModelResult;
 use modellvarde::runner::{RunOptions, Task};
@@ -93,6 +96,11 @@ pub struct Args {
     /// PNG-encoding the plots is most of a full run's time.
     #[arg(long)]
     pub no_plots: bool,
+    /// Kolada's municipality groups (a CSV from `fetch kolada-groups`): the
+    /// report shows RKA's "Liknande kommuner ekonomiskt bistånd" beside the
+    /// tool's own similar areas.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -100,6 +108,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::common::check_out_folder(&args.out)?;
     let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
+    let maps = district_maps(&specs);
+    let groups = match &args.groups {
+        Some(p) => Some(modellvarde::fetch::groups::read_groups_csv(p)?),
+        None => None,
+    };
     let cfg = run_report_mod::ReportConfig {
         data: load_groups(&args.data, specs)?
             .into_iter()
@@ -120,7 +133,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         CsvDialect::Plain
     };
-    run_report(cfg, args.lang, dialect)
+    run_report(cfg, args.lang, dialect, maps, groups)
+}
+
+/// Each spec's own map boundaries (`boundaries = { file, id }`), read once;
+/// a file that cannot be read is reported as a note and the map left out.
+fn district_maps(specs: &[ModelSpec]) -> BTreeMap<String, Result<Boundaries, String>> {
+    specs
+        .iter()
+        .filter_map(|s| {
+            let b = s.boundaries.as_ref()?;
+            let got = Boundaries::load(&b.path(&s.file), &b.id).map_err(|e| e.to_string());
+            Some((s.name.clone(), got))
+        })
+        .collect()
 }
 
 /// Bootstrap and cross-validation settings from the flags, checked.
@@ -168,6 +194,139 @@ struct Presenter {
     lang: Lang,
     plots: bool,
     csv: CsvDialect,
+    /// The output folder: the index covers every result in it, and a page
+    /// shows the other years already there.
+    out: PathBuf,
+    /// District boundaries by model name (see [`district_maps`]).
+    maps: BTreeMap<String, Result<Boundaries, String>>,
+    /// Kolada's municipality groups (`--groups`).
+    groups: Option<Vec<GroupMember>>,
+}
+
+impl Presenter {
+    /// Where this result's map comes from: the spec's own boundaries, else
+    /// the built-in municipalities when the areas are municipalities.
+    fn map_for(&self, r: &ModelResult) -> Result<Option<files::MapSource<'_>>, String> {
+        match self.maps.get(&r.model.name) {
+            Some(Ok(b)) => Ok(Some(files::MapSource::Districts(b))),
+            Some(Err(e)) => Err(e.clone()),
+            None => Ok(files::MapSource::municipalities_for(r)),
+        }
+    }
+
+    /// RKA's similar municipalities of each area the report shows similar
+    /// areas for (the big cities or the most flagged), when a groups file was
+    /// given and has a group for the area.
+    fn rka_for(&self, r: &ModelResult) -> Vec<report::rka::RkaPeers> {
+        let (Some(groups), Some(peers)) = (
+            &self.groups,
+            r.cross_city.as_ref().and_then(|c| c.peers.as_ref()),
+        ) else {
+            return Vec::new();
+        };
+        peers
+            .areas
+            .iter()
+            .filter_map(|set| {
+                let focus = set.rows.iter().find(|p| p.rank == 0)?;
+                let own: Vec<String> = set
+                    .rows
+                    .iter()
+                    .filter(|p| p.rank > 0)
+                    .map(|p| p.id.clone())
+                    .collect();
+                let a = rka_peers(groups, &focus.id, &focus.name, &own)?;
+                Some(report::rka::RkaPeers {
+                    area_id: focus.id.clone(),
+                    area_name: focus.name.clone(),
+                    group_title: a.group_title,
+                    rka: a.rka,
+                    own,
+                })
+            })
+            .collect()
+    }
+
+    /// The model's results for other years already in the output folder
+    /// (from an earlier run), so that a single-year run keeps the "over the
+    /// years" views; `all` wins for the years it has.
+    fn with_other_years(&self, r: &ModelResult, all: &[ModelResult]) -> Vec<ModelResult> {
+        let mut v: Vec<ModelResult> = all.to_vec();
+        for (_, dir, old) in scan_results(&self.out) {
+            if old.model.name == r.model.name
+                && dir != "pooled"
+                && old.year.is_some()
+                && !v.iter().any(|x| x.year == old.year)
+            {
+                v.push(old);
+            }
+        }
+        v.sort_by_key(|x| x.year);
+        v
+    }
+}
+
+/// Every `<out>/<model>/<dir>/results.json` that parses, as (model folder,
+/// year folder, result), sorted; files that do not parse are skipped (they
+/// are not this run's and the index lists only what it can read).
+fn scan_results(out: &std::path::Path) -> Vec<(String, String, ModelResult)> {
+    let mut found = Vec::new();
+    let Ok(models) = std::fs::read_dir(out) else {
+        return found;
+    };
+    for m in models.flatten() {
+        let Ok(years) = std::fs::read_dir(m.path()) else {
+            continue;
+        };
+        for y in years.flatten() {
+            let p = y.path().join("results.json");
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            if let Ok(r) = serde_json::from_str::<ModelResult>(&text) {
+                found.push((
+                    m.file_name().to_string_lossy().into_owned(),
+                    y.file_name().to_string_lossy().into_owned(),
+                    r,
+                ));
+            }
+        }
+    }
+    found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    found
+}
+
+fn index_entry(
+    model: &str,
+    dir: &str,
+    r: &ModelResult,
+    html: bool,
+    updated: bool,
+) -> report::IndexEntry {
+    let folder = std::path::Path::new(model).join(dir);
+    report::IndexEntry {
+        model: model.to_string(),
+        title: r.model.title.clone(),
+        year: r.year,
+        r2: r.fit.r2,
+        n: r.fit.n,
+        n_flagged: r
+            .areas
+            .iter()
+            .filter(|a| {
+                a.flags
+                    .iter()
+                    .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
+            })
+            .count(),
+        // Without plots there is no report.html: link the results.
+        path: format!(
+            "{model}/{dir}/{}",
+            if html { "report.html" } else { "report.md" }
+        ),
+        updated,
+        map: html.then(|| format!("{}/{}", folder.display(), files::MAP_SVG)),
+    }
 }
 
 fn pairs(files: Vec<files::OutFile>) -> Vec<OutFile> {
@@ -176,7 +335,8 @@ fn pairs(files: Vec<files::OutFile>) -> Vec<OutFile> {
 
 impl Render for Presenter {
     fn result_files(&self, r: &ModelResult) -> Result<Vec<OutFile>, String> {
-        let mut out = files::result_files(r, self.lang)
+        let map = self.plots && matches!(self.map_for(r), Ok(Some(_)));
+        let mut out = files::result_files_with(r, self.lang, map)
             .map(pairs)
             .map_err(|e| format!("building areas.xlsx: {e}"))?;
         if self.csv != CsvDialect::Plain {
@@ -191,47 +351,57 @@ impl Render for Presenter {
     }
 
     fn page_files(&self, r: &ModelResult, all: &[ModelResult]) -> (Vec<OutFile>, Vec<String>) {
-        let (f, notes) = files::page_files(r, all, self.lang);
+        let all = self.with_other_years(r, all);
+        let (map, mut notes) = match self.map_for(r) {
+            Ok(m) => (m, Vec::new()),
+            Err(e) => (None, vec![format!("map not drawn: {e}")]),
+        };
+        let rka = self.rka_for(r);
+        let (f, more) =
+            files::page_files_with(r, &all, self.lang, &files::PageOptions { map, rka: &rka });
+        notes.extend(more);
         (pairs(f), notes)
     }
 
     fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile> {
-        let entries: Vec<report::IndexEntry> = written
+        // Every result in the output folder, this run's marked as updated.
+        let mut entries: Vec<report::IndexEntry> = written
             .iter()
             .map(|w| {
-                let r = w.result;
-                report::IndexEntry {
-                    model: w.model.to_string(),
-                    title: r.model.title.clone(),
-                    year: r.year,
-                    r2: r.fit.r2,
-                    n: r.fit.n,
-                    n_flagged: r
-                        .areas
-                        .iter()
-                        .filter(|a| {
-                            a.flags
-                                .iter()
-                                .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
-                        })
-                        .count(),
-                    // Without plots there is no report.html: link the results.
-                    path: if self.plots {
-                        format!("{}/{}/report.html", w.model, w.dir)
-                    } else {
-                        format!("{}/{}/report.md", w.model, w.dir)
-                    },
+                let mut e = index_entry(w.model, &w.dir, w.result, self.plots, true);
+                if !self.out.join(e.map.clone().unwrap_or_default()).is_file() {
+                    e.map = None;
                 }
+                e
             })
             .collect();
+        for (model, dir, r) in scan_results(&self.out) {
+            if entries
+                .iter()
+                .any(|e| e.model == model && e.path.starts_with(&format!("{model}/{dir}/")))
+            {
+                continue;
+            }
+            let html = self
+                .out
+                .join(&model)
+                .join(&dir)
+                .join("report.html")
+                .exists();
+            let mut e = index_entry(&model, &dir, &r, html, false);
+            if !self.out.join(e.map.clone().unwrap_or_default()).is_file() {
+                e.map = None;
+            }
+            entries.push(e);
+        }
         let mut out = vec![(
             "index.md".to_string(),
             report::index::index_md_with_failures(&entries, failures, self.lang).into_bytes(),
         )];
-        if self.plots {
+        if self.plots || self.out.join("index.html").exists() {
             out.push((
                 "index.html".to_string(),
-                report::index_html(&entries, self.lang).into_bytes(),
+                report::index::index_html_with_failures(&entries, failures, self.lang).into_bytes(),
             ));
         }
         out
@@ -240,17 +410,23 @@ impl Render for Presenter {
 
 /// Run the report and print the summary. Returns exit status 1 when any
 /// spec, fit or file failed.
-/// The CSV files are written in `csv`'s dialect.
+/// The CSV files are written in `csv`'s dialect; the specs' own map
+/// boundaries are in `maps`.
 pub fn run_report(
     cfg: run_report_mod::ReportConfig,
     lang: Lang,
     csv: CsvDialect,
+    maps: BTreeMap<String, Result<Boundaries, String>>,
+    groups: Option<Vec<GroupMember>>,
 ) -> anyhow::Result<ExitCode> {
     let bar = progress_bar(run_report_mod::count_tasks(&cfg) as u64);
     let presenter = Presenter {
         lang,
         plots: cfg.plots,
         csv,
+        out: cfg.out.clone(),
+        maps,
+        groups,
     };
     let outcome = run_report_mod::run_report(&cfg, &presenter, &|task: &Task| {
         bar.set_message(task.to_string());

@@ -78,7 +78,7 @@ pub(super) static EN: Messages = Messages {
     coefficients_standardised: "Coefficients (standardised)",
     sd_x_sd_y_with_confidence: "β·sd(x)/sd(y) with confidence intervals: how many standard deviations the outcome moves when the covariate moves one.",
     deviation_over_the_years: "Deviation over the years",
-    deviation_in_percent_of_modelled_one: "Deviation in percent of modelled, one fit per year.",
+    deviation_in_percent_of_modelled_one: "Deviation in percent of modelled, one fit per year. Shown: the big cities, the persistent outliers and the areas outside their interval in the most years.",
     residual_against_modelled: "Residual against modelled",
     patterns_funnel_curve_suggest_heterosked: "Patterns (funnel, curve) suggest heteroskedasticity or missing terms.",
     normal_qq_plot: "Normal QQ plot",

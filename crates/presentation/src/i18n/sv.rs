@@ -78,7 +78,7 @@ pub(super) static SV: Messages = Messages {
     coefficients_standardised: "Koefficienter (standardiserade)",
     sd_x_sd_y_with_confidence: "β·sd(x)/sd(y) med konfidensintervall: hur många standardavvikelser utfallet ändras när variabeln ändras en standardavvikelse.",
     deviation_over_the_years: "Avvikelse över åren",
-    deviation_in_percent_of_modelled_one: "Avvikelse i procent av modellvärdet, en skattning per år.",
+    deviation_in_percent_of_modelled_one: "Avvikelse i procent av modellvärdet, en skattning per år. Visas: storstäderna, de ihållande avvikarna och de områden som legat utanför sitt intervall flest år.",
     residual_against_modelled: "Residual mot modellvärde",
     patterns_funnel_curve_suggest_heterosked: "Mönster (trattform, böj) tyder på heteroskedasticitet eller saknade termer.",
     normal_qq_plot: "Normalfördelningsdiagram (QQ)",

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
+use crate::lang::Lang;
 
 type Result<T> = std::result::Result<T, PlotError>;
 
@@ -66,6 +67,18 @@ fn padded(lo: f64, hi: f64) -> (f64, f64) {
     (lo - 0.06 * span, hi + 0.06 * span)
 }
 
+/// Tick labels, axis titles and point labels in pixels: the sizes of the
+/// report's own charts (so that a chart scaled to the page reads alike).
+const LABEL_PX: u32 = 14;
+const DESC_PX: u32 = 15;
+const MARK_PX: u32 = 13;
+
+/// Decimals for the ticks of an axis from `lo` to `hi` (about 8 ticks), in
+/// the report's number format: `2 500`, not `2500.0`.
+fn tick_decimals(lo: f64, hi: f64) -> usize {
+    super::fmt::nice_ticks(lo.min(hi), lo.max(hi), 10).decimals()
+}
+
 /// A scatter chart with an optional 45° line (y = x). Background points are
 /// drawn first, labelled points last so they stay visible.
 pub fn scatter_svg(
@@ -74,8 +87,9 @@ pub fn scatter_svg(
     y_desc: &str,
     points: &[Point],
     diagonal: bool,
+    lang: Lang,
 ) -> Result<String> {
-    scatter_svg_sized(title, x_desc, y_desc, points, diagonal, (820, 620))
+    scatter_svg_sized(title, x_desc, y_desc, points, diagonal, (820, 620), lang)
 }
 
 /// As [`scatter_svg`], `size` pixels wide and high (small multiples).
@@ -86,6 +100,7 @@ pub fn scatter_svg_sized(
     points: &[Point],
     diagonal: bool,
     size: (u32, u32),
+    lang: Lang,
 ) -> Result<String> {
     ensure_fonts()?;
     let xs = points.iter().map(|p| p.x);
@@ -117,12 +132,15 @@ pub fn scatter_svg_sized(
             .y_label_area_size(70)
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(draw_err)?;
+        let (dx, dy) = (tick_decimals(x0, x1), tick_decimals(y0, y1));
         chart
             .configure_mesh()
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 13))
+            .x_label_formatter(&|v| super::fmt::number(*v, dx, lang))
+            .y_label_formatter(&|v| super::fmt::number(*v, dy, lang))
+            .label_style((FONT, LABEL_PX))
+            .axis_desc_style((FONT, DESC_PX))
             .light_line_style(RGBColor(240, 240, 240))
             .draw()
             .map_err(draw_err)?;
@@ -146,7 +164,7 @@ pub fn scatter_svg_sized(
                 .map_err(draw_err)?;
             if pass != Mark::Background {
                 let color = pass.color();
-                let style = TextStyle::from((FONT, 11).into_font())
+                let style = TextStyle::from((FONT, MARK_PX).into_font())
                     .color(&color)
                     .pos(Pos::new(HPos::Left, VPos::Bottom));
                 chart
@@ -186,7 +204,13 @@ const PALETTE: [RGBColor; 8] = [
 ];
 
 /// A line chart over years with a zero line (deviation over years).
-pub fn lines_svg(title: &str, x_desc: &str, y_desc: &str, lines: &[Line]) -> Result<String> {
+pub fn lines_svg(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    lines: &[Line],
+    lang: Lang,
+) -> Result<String> {
     ensure_fonts()?;
     let all = lines.iter().flat_map(|l| l.points.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, 0f64, 0f64);
@@ -221,8 +245,9 @@ pub fn lines_svg(title: &str, x_desc: &str, y_desc: &str, lines: &[Line]) -> Res
             .y_desc(y_desc)
             .x_labels(((x1 - x0) as usize + 1).min(15))
             .x_label_formatter(&|v| format!("{v:.0}"))
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 13))
+            .y_label_formatter(&|v| super::fmt::number(*v, tick_decimals(y0, y1), lang))
+            .label_style((FONT, LABEL_PX))
+            .axis_desc_style((FONT, DESC_PX))
             .light_line_style(RGBColor(240, 240, 240))
             .draw()
             .map_err(draw_err)?;
@@ -246,7 +271,7 @@ pub fn lines_svg(title: &str, x_desc: &str, y_desc: &str, lines: &[Line]) -> Res
                 .draw_series(l.points.iter().map(|&p| Circle::new(p, 3, c.filled())))
                 .map_err(draw_err)?;
             if let Some(&last) = l.points.last() {
-                let style = TextStyle::from((FONT, 11).into_font())
+                let style = TextStyle::from((FONT, MARK_PX).into_font())
                     .color(&c)
                     .pos(Pos::new(HPos::Left, VPos::Center));
                 let (px, py) = chart.backend_coord(&last);
@@ -273,6 +298,7 @@ pub fn bars_svg(
     x_desc: &str,
     categories: &[String],
     series: &[BarSeries],
+    lang: Lang,
 ) -> Result<String> {
     ensure_fonts()?;
     let n = categories.len().max(1);
@@ -308,8 +334,9 @@ pub fn bars_svg(
             .x_desc(x_desc)
             .y_labels(0)
             .disable_y_mesh()
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 13))
+            .x_label_formatter(&|v| super::fmt::number(*v, tick_decimals(x0, x1), lang))
+            .label_style((FONT, LABEL_PX))
+            .axis_desc_style((FONT, DESC_PX))
             .light_line_style(RGBColor(240, 240, 240))
             .draw()
             .map_err(draw_err)?;
@@ -340,7 +367,7 @@ pub fn bars_svg(
             ))
             .map_err(draw_err)?;
         let style =
-            TextStyle::from((FONT, 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+            TextStyle::from((FONT, LABEL_PX).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
         for (i, c) in categories.iter().enumerate() {
             let (px, py) = chart.backend_coord(&(x0, (n - i) as f64 - 0.5));
             root.draw(&Text::new(c.clone(), (px - 6, py), style.clone()))
@@ -351,7 +378,7 @@ pub fn bars_svg(
                 .configure_series_labels()
                 .background_style(WHITE.mix(0.9))
                 .border_style(RGBColor(200, 200, 200))
-                .label_font((FONT, 12))
+                .label_font((FONT, LABEL_PX))
                 .position(SeriesLabelPosition::LowerRight)
                 .draw()
                 .map_err(draw_err)?;
@@ -381,8 +408,8 @@ mod tests {
                 mark: Mark::Background,
             },
         ];
-        let a = scatter_svg("t", "x", "y", &pts, true).unwrap();
-        let b = scatter_svg("t", "x", "y", &pts, true).unwrap();
+        let a = scatter_svg("t", "x", "y", &pts, true, Lang::Sv).unwrap();
+        let b = scatter_svg("t", "x", "y", &pts, true, Lang::Sv).unwrap();
         assert_eq!(a, b);
         assert!(a.starts_with("<svg"));
         assert!(!a.contains("<b>"), "labels must be escaped");
@@ -395,6 +422,7 @@ mod tests {
                 points: vec![(2020.0, 1.0), (2021.0, -2.0)],
                 highlight: true,
             }],
+            Lang::Sv,
         )
         .unwrap();
         assert!(l.contains("<svg"));
@@ -404,10 +432,30 @@ mod tests {
             &["A".into(), "B".into()],
             &[BarSeries {
                 label: "s".into(),
-                values: vec![1.0, -2.0],
+                values: vec![-2500.0, 1000.0],
             }],
+            Lang::Sv,
         )
         .unwrap();
         assert!(bars.contains("<svg"));
+        // Ticks in the report's number format: space thousands, real minus,
+        // no ".0"; and in English with a comma.
+        assert!(
+            bars.contains("\u{2212}2\u{a0}000") || bars.contains("\u{2212}2 000"),
+            "{bars}"
+        );
+        assert!(!bars.contains(".0<") && !bars.contains("-2000"));
+        let en = bars_svg(
+            "t",
+            "kr",
+            &["A".into(), "B".into()],
+            &[BarSeries {
+                label: "s".into(),
+                values: vec![-2500.0, 1000.0],
+            }],
+            Lang::En,
+        )
+        .unwrap();
+        assert!(en.contains("\u{2212}2,000"), "{en}");
     }
 }

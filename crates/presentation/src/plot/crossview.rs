@@ -91,6 +91,7 @@ pub fn reference_chart(r: &ModelResult, cmp: &ReferenceComparison, lang: Lang) -
         &format!("{}{u}", lang.msg().modelled),
         &points,
         true,
+        lang,
     )
 }
 
@@ -115,6 +116,7 @@ pub fn decomposition_chart(r: &ModelResult, d: &Decomposition, lang: Lang) -> Re
             series("modell", "model", |c| c.model_change),
             series("avvikelse", "deviation", |c| c.deviation_change),
         ],
+        lang,
     )
 }
 
@@ -136,6 +138,7 @@ pub fn peers_chart(r: &ModelResult, rows: &[PeerRow], lang: Lang) -> Result<Stri
         &points,
         true,
         (420, 400),
+        lang,
     )
 }
 
@@ -189,6 +192,7 @@ pub fn peer_table_svg(result: &ModelResult, rows: &[PeerSummary]) -> Result<Stri
             label: String::new(),
             values: rows.iter().map(|r| r.gap).collect(),
         }],
+        Lang::Sv,
     )
 }
 
@@ -212,6 +216,7 @@ pub fn trend_svg(model: &str, trends: &[AreaTrend]) -> Result<String> {
         "år",
         "avvikelse från modellvärdet (%)",
         &lines,
+        Lang::Sv,
     )
 }
 
@@ -236,5 +241,5 @@ pub fn allocation_svg(
             values: rows.iter().map(|r| r.amount as f64).collect(),
         });
     }
-    bars_svg(title, "kronor", &cats, &series)
+    bars_svg(title, "kronor", &cats, &series, Lang::Sv)
 }

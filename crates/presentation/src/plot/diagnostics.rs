@@ -19,6 +19,7 @@ fn points_and_labels<DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
     pts: &[Pt],
     label: &[&Pt],
+    (r, lang): (&ModelResult, Lang),
 ) -> Result<(), PlotError> {
     let mut order: Vec<&Pt> = pts.iter().collect();
     order.sort_by_key(|p| !p.a.flags.is_empty());
@@ -30,6 +31,11 @@ fn points_and_labels<DB: DrawingBackend>(
         };
         Circle::new((p.x, p.y), 4, c.filled())
     }))?;
+    for p in &order {
+        tooltip::point(chart.backend_coord(&(p.x, p.y)), || {
+            tooltip::area_text(r, p.a, lang)
+        });
+    }
     let px: Vec<(i32, i32)> = pts
         .iter()
         .map(|p| chart.backend_coord(&(p.x, p.y)))
@@ -125,7 +131,7 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
         .into_iter()
         .filter(|p| !p.a.flags.is_empty())
         .collect();
-    points_and_labels(root, &mut chart, &pts, &label)
+    points_and_labels(root, &mut chart, &pts, &label, (r, o.lang))
 }
 
 /// Plotting positions of R's `ppoints(n)`: (i − a)/(n + 1 − 2a), a = 3/8 for
@@ -208,7 +214,7 @@ pub(super) fn draw_qq<DB: DrawingBackend>(
         label.push(&pts[n - 1 - i]);
         label.push(&pts[i]);
     }
-    points_and_labels(root, &mut chart, &pts, &label)
+    points_and_labels(root, &mut chart, &pts, &label, (r, o.lang))
 }
 
 pub(super) fn draw_leverage<DB: DrawingBackend>(
@@ -311,7 +317,7 @@ pub(super) fn draw_leverage<DB: DrawingBackend>(
             label.push(q);
         }
     }
-    points_and_labels(root, &mut chart, &pts, &label)
+    points_and_labels(root, &mut chart, &pts, &label, (r, o.lang))
 }
 
 #[cfg(test)]

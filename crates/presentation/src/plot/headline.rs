@@ -107,6 +107,11 @@ pub(super) fn draw<DB: DrawingBackend>(
             .filter(|a| is_notable(a))
             .map(|a| Circle::new((a.modelled, a.actual), 6, INK.stroke_width(2))),
     )?;
+    for a in &order {
+        super::tooltip::point(chart.backend_coord(&(a.modelled, a.actual)), || {
+            super::tooltip::area_text(r, a, o.lang)
+        });
+    }
 
     // Names of notable areas, most extreme first.
     let mut flagged: Vec<&AreaRow> = areas.iter().copied().filter(|a| is_notable(a)).collect();

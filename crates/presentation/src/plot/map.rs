@@ -1286,20 +1286,22 @@ fn write_svg(s: &Scene) -> String {
     let mut o = String::with_capacity(1 << 20);
     let _ = writeln!(
         o,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" class="choropleth">"#,
         w = s.w,
         h = s.h
     );
     if !s.title.is_empty() {
         let _ = writeln!(o, "<title>{}</title>", esc(&s.title));
     }
-    let _ = write!(o, "<style>text{{font-family:{FONT_FAMILY}}}");
+    // Every rule under `.choropleth`: inlined into an HTML page, a `<style>`
+    // applies to the whole page, and must not restyle the other charts.
+    let _ = write!(o, "<style>.choropleth text{{font-family:{FONT_FAMILY}}}");
     for (k, c) in COLOURS.iter().enumerate() {
-        let _ = write!(o, ".c{k}{{fill:{}}}", hex(*c));
+        let _ = write!(o, ".choropleth .c{k}{{fill:{}}}", hex(*c));
     }
     let _ = writeln!(
         o,
-        ".na{{fill:{}}}.area{{stroke:{};stroke-width:0.4;fill-rule:evenodd;stroke-linejoin:round}}.area:hover{{stroke:#000;stroke-width:1.2}}</style>",
+        ".choropleth .na{{fill:{}}}.choropleth .area{{stroke:{};stroke-width:0.4;fill-rule:evenodd;stroke-linejoin:round}}.choropleth .area:hover{{stroke:#000;stroke-width:1.2}}</style>",
         hex(GREY),
         hex(BORDER)
     );

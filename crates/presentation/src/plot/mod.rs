@@ -44,6 +44,7 @@ pub mod geo;
 pub mod labels;
 pub mod map;
 pub mod sample;
+pub(crate) mod tooltip;
 
 mod coefficients;
 mod diagnostics;
@@ -232,13 +233,16 @@ impl Chart<'_> {
     pub fn svg(&self, o: &PlotOptions) -> Result<String, PlotError> {
         ensure_fonts()?;
         let (w, h) = self.checked_size(o)?;
-        let mut s = String::new();
-        {
-            let root = SVGBackend::with_string(&mut s, (w, h)).into_drawing_area();
-            self.draw(&root, o)?;
-            root.present()?;
-        }
-        Ok(s)
+        // Marks that stand for an area get their hover text (tooltip).
+        tooltip::record(|| {
+            let mut s = String::new();
+            {
+                let root = SVGBackend::with_string(&mut s, (w, h)).into_drawing_area();
+                self.draw(&root, o)?;
+                root.present()?;
+            }
+            Ok(s)
+        })
     }
 
     /// Render as PNG bytes (8-bit RGB, fixed encoder settings).

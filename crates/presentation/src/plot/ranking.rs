@@ -281,6 +281,14 @@ pub(super) fn draw<DB: DrawingBackend>(
         };
         Rectangle::new([(0.0, y - 0.22), (row.dev, y + 0.22)], c.filled())
     }))?;
+    for (i, row) in rs.rows.iter().enumerate() {
+        let y = yc(slot(i));
+        super::tooltip::bar(
+            chart.backend_coord(&(0.0, y - 0.22)),
+            chart.backend_coord(&(row.dev, y + 0.22)),
+            || super::tooltip::area_text(r, row.a, lang),
+        );
+    }
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(0.0, 0.0), (0.0, m as f64)],
         INK.stroke_width(1),

@@ -7,30 +7,62 @@ use crate::i18n::Catalogue;
 /// Stockholm, Göteborg, Malmö.
 use contract::views::BIG_CITIES;
 
-/// Areas to follow by default: the three big cities where present in any of
-/// the results; otherwise the (up to five) areas flagged in the most years,
-/// ties broken by mean |deviation| and then id; with no flags at all, the three
-/// areas with the largest mean |deviation|.
+/// The areas worth following over the years, at most [`TREND_MAX`]: the big
+/// cities present; then the persistent outliers of the latest year (flagged in
+/// most years of its window, `cross_city.trend`), most years flagged first;
+/// then, to fill up, the areas outside their interval in the most years (ties
+/// by the mean |deviation| in the outcome's unit, not in percent, which would
+/// favour areas with a tiny modelled value). Ties by id.
 pub fn default_trend_areas(results: &[ModelResult]) -> Vec<String> {
+    use crate::flags::{ABOVE_INTERVAL, BELOW_INTERVAL};
     let present = |id: &str| results.iter().any(|r| r.areas.iter().any(|a| a.id == id));
-    let big: Vec<String> = BIG_CITIES
+    let mut out: Vec<String> = BIG_CITIES
         .iter()
         .filter(|id| present(id))
         .map(|s| s.to_string())
         .collect();
-    if !big.is_empty() {
-        return big;
+    let room = |out: &Vec<String>| out.len() < TREND_MAX;
+    // Persistent outliers of the latest year with a persistence view.
+    let latest = results
+        .iter()
+        .filter_map(|r| {
+            r.cross_city
+                .as_ref()?
+                .trend
+                .as_ref()
+                .map(|t| (year_of(r), t))
+        })
+        .max_by_key(|(y, _)| *y);
+    if let Some((_, t)) = latest {
+        let mut p: Vec<_> = t
+            .areas
+            .iter()
+            .filter(|a| a.status == "persistent")
+            .collect();
+        p.sort_by(|a, b| {
+            b.flagged_in_window
+                .cmp(&a.flagged_in_window)
+                .then(a.id.cmp(&b.id))
+        });
+        for a in p {
+            if room(&out) && !out.contains(&a.id) {
+                out.push(a.id.clone());
+            }
+        }
     }
-    // id → (years flagged, sum |deviation %|, count of deviations)
+    // id → (years outside the interval, sum |deviation|, count)
     let mut stats: std::collections::BTreeMap<&str, (usize, f64, usize)> = Default::default();
     for r in results {
         for a in &r.areas {
             let e = stats.entry(a.id.as_str()).or_insert((0, 0.0, 0));
-            if !a.flags.is_empty() {
+            if a.flags
+                .iter()
+                .any(|f| f == ABOVE_INTERVAL || f == BELOW_INTERVAL)
+            {
                 e.0 += 1;
             }
-            if let Some(d) = a.deviation_pct.filter(|d| d.is_finite()) {
-                e.1 += d.abs();
+            if a.residual.is_finite() {
+                e.1 += a.residual.abs();
                 e.2 += 1;
             }
         }
@@ -40,10 +72,23 @@ pub fn default_trend_areas(results: &[ModelResult]) -> Vec<String> {
         .map(|(id, (f, s, n))| (id, f, if n > 0 { s / n as f64 } else { 0.0 }))
         .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(b.0)));
-    let flagged = v.iter().filter(|x| x.1 > 0).count();
-    let take = if flagged > 0 { flagged.min(5) } else { 3 };
-    v.into_iter().take(take).map(|x| x.0.to_string()).collect()
+    // Without big cities or persistent areas, a few to show; else only areas
+    // flagged in more than one year.
+    let min_years = if out.is_empty() { 0 } else { 2 };
+    let want = if out.is_empty() { 5 } else { TREND_MAX };
+    for (id, f, _) in v {
+        if out.len() >= want || f < min_years {
+            break;
+        }
+        if !out.iter().any(|x| x == id) {
+            out.push(id.to_string());
+        }
+    }
+    out
 }
+
+/// Most lines the "deviation over the years" chart draws by default.
+pub const TREND_MAX: usize = 6;
 
 fn year_of(r: &ModelResult) -> Option<i32> {
     r.year.or_else(|| r.areas.iter().find_map(|a| a.year))

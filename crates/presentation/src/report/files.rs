@@ -10,9 +10,72 @@ use crate::i18n::Catalogue;
 use contract::lang::Lang;
 use contract::results::ModelResult;
 
+use super::markdown::report_md_with;
 use super::{areas_csv, areas_xlsx, coefficients_csv, excluded_csv, report_html_with, report_md};
 use super::{Figure, XlsxError};
+use crate::plot::geo::Boundaries;
+use crate::plot::map::{self, Map, MapOptions};
 use crate::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
+
+/// Boundaries for a report's map: the built-in municipalities (with the
+/// metropolitan insets) or an analyst's districts.
+#[derive(Debug, Clone, Copy)]
+pub enum MapSource<'a> {
+    Municipalities(&'a Boundaries),
+    Districts(&'a Boundaries),
+}
+
+impl<'a> MapSource<'a> {
+    /// The built-in municipality boundaries when most of the result's area
+    /// ids are kommun codes (a municipality model), else `None`.
+    pub fn municipalities_for(r: &ModelResult) -> Option<MapSource<'static>> {
+        let b = Boundaries::municipalities().ok()?;
+        let hits = r.areas.iter().filter(|a| b.get(&a.id).is_some()).count();
+        (!r.areas.is_empty() && 2 * hits >= r.areas.len()).then_some(MapSource::Municipalities(b))
+    }
+
+    fn boundaries(&self) -> &'a Boundaries {
+        match self {
+            MapSource::Municipalities(b) | MapSource::Districts(b) => b,
+        }
+    }
+
+    fn options(&self, lang: Lang) -> MapOptions {
+        match self {
+            MapSource::Municipalities(_) => MapOptions::municipalities(lang),
+            MapSource::Districts(_) => MapOptions::districts(lang),
+        }
+    }
+}
+
+/// What a report page shows besides the result's own charts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageOptions<'a> {
+    /// Draw the deviation map from these boundaries.
+    pub map: Option<MapSource<'a>>,
+    /// RKA's similar municipalities of the focus areas, shown beside the
+    /// tool's own (empty: no groups file).
+    pub rka: &'a [super::rka::RkaPeers],
+}
+
+/// Path of the map's PNG in a report folder (linked from `report.md`).
+pub const MAP_PNG: &str = "plots/map.png";
+/// Path of the map's SVG in a report folder (linked from the index).
+pub const MAP_SVG: &str = "plots/map.svg";
+
+/// The deviation map of one result as (SVG, PNG).
+pub fn map_files(
+    r: &ModelResult,
+    src: MapSource<'_>,
+    lang: Lang,
+) -> Result<(String, Vec<u8>), String> {
+    let input = map::deviation_input(r, lang);
+    let m = Map::new(src.boundaries(), &input);
+    let o = src.options(lang);
+    let svg = m.svg(&o).map_err(|e| e.to_string())?;
+    let png = m.png(&o).map_err(|e| e.to_string())?;
+    Ok((svg, png))
+}
 
 /// One file of a model-year folder: its path relative to the folder (e.g.
 /// `results.json`, `plots/qq-studentized.svg`) and its bytes.
@@ -32,13 +95,23 @@ fn file(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutFile {
 /// The files of one fit that need no other year: `results.json` (everything),
 /// `areas.csv`, `coefficients.csv`, `excluded.csv`, `report.md`, `areas.xlsx`.
 pub fn result_files(r: &ModelResult, lang: Lang) -> Result<Vec<OutFile>, XlsxError> {
+    result_files_with(r, lang, false)
+}
+
+/// [`result_files`], with `report.md` showing the map ([`MAP_PNG`]) when
+/// `map` is true (the page files draw it).
+pub fn result_files_with(
+    r: &ModelResult,
+    lang: Lang,
+    map: bool,
+) -> Result<Vec<OutFile>, XlsxError> {
     let xlsx = areas_xlsx(r, lang)?;
     Ok(vec![
         file("results.json", r.to_json()),
         file("areas.csv", areas_csv(r)),
         file("coefficients.csv", coefficients_csv(r)),
         file("excluded.csv", excluded_csv(r)),
-        file("report.md", report_md(r, lang)),
+        file("report.md", report_md_with(r, lang, map.then_some(MAP_PNG))),
         file("areas.xlsx", xlsx),
     ])
 }
@@ -56,6 +129,16 @@ pub fn view_files(r: &ModelResult, lang: Lang) -> Vec<OutFile> {
 /// (`all`, this result among them). Also returns, per chart that could not
 /// be drawn, why (the page shows a note in its place).
 pub fn page_files(r: &ModelResult, all: &[ModelResult], lang: Lang) -> (Vec<OutFile>, Vec<String>) {
+    page_files_with(r, all, lang, &PageOptions::default())
+}
+
+/// [`page_files`] with the map and the other page options.
+pub fn page_files_with(
+    r: &ModelResult,
+    all: &[ModelResult],
+    lang: Lang,
+    po: &PageOptions<'_>,
+) -> (Vec<OutFile>, Vec<String>) {
     let trend_areas = plot::default_trend_areas(all);
     let opts = PlotOptions {
         lang,
@@ -68,6 +151,34 @@ pub fn page_files(r: &ModelResult, all: &[ModelResult], lang: Lang) -> (Vec<OutF
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let mut figures = Vec::new();
+    if let Some(src) = po.map {
+        let title = lang.pick("Karta: avvikelse per område", "Map: deviation by area");
+        let caption = lang.pick(
+            "Utfall jämfört med modellvärde i procent av modellvärdet; rött över, blått under. Tjock kontur: utanför prediktionsintervallet. Grått: inte i urvalet. Håll pekaren över ett område för dess värden.",
+            "Actual compared with modelled in percent of modelled; red above, blue below. Thick outline: outside the prediction interval. Grey: not in the sample. Hover over an area for its values.",
+        );
+        match map_files(r, src, lang) {
+            Ok((svg, png)) => {
+                out.push(file(MAP_SVG, svg.as_bytes()));
+                out.push(file(MAP_PNG, png));
+                figures.push(Figure {
+                    id: "map".into(),
+                    title: title.into(),
+                    svg,
+                    caption: caption.into(),
+                });
+            }
+            Err(e) => {
+                notes.push(format!("map not drawn: {e}"));
+                figures.push(Figure {
+                    id: "map".into(),
+                    title: title.into(),
+                    svg: String::new(),
+                    caption: e,
+                });
+            }
+        }
+    }
     for chart in &charts {
         let stem = chart.file_stem();
         let (title, caption) = figure_text(chart, lang);
@@ -118,7 +229,29 @@ pub fn page_files(r: &ModelResult, all: &[ModelResult], lang: Lang) -> (Vec<OutF
             svg.as_bytes(),
         ));
     }
-    let html = report_html_with(r, &figures, all, &extras, lang);
+    // The short version shows the map, else the modelled-vs-actual chart.
+    let brief_fig = ["map", Chart::ModelledVsActual(r).file_stem()]
+        .iter()
+        .find_map(|id| figures.iter().find(|f| f.id == *id && !f.svg.is_empty()))
+        .map(|f| (f.title.as_str(), f.svg.as_str()));
+    out.push(file(
+        "brief.html",
+        super::brief::brief_html(r, brief_fig, lang),
+    ));
+    let mut html = report_html_with(r, &figures, all, &extras, lang);
+    let rka = super::rka::rka_section_html(r, po.rka, lang);
+    if !rka.is_empty() {
+        // After the tool's own similar areas: before the next section.
+        let at = [
+            "<section id=\"reference\"",
+            "<section id=\"model\"",
+            "<footer",
+        ]
+        .iter()
+        .find_map(|m| html.find(m))
+        .unwrap_or(html.len());
+        html.insert_str(at, &rka);
+    }
     out.push(file("report.html", html));
     (out, notes)
 }

@@ -23,7 +23,7 @@ use contract::views::Decomposition;
 use contract::views::ReferenceComparison;
 use contract::views::{decomposition_focus, AreaStatus, Peers, Persistence};
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d8dce3;--bg:#ffffff;--soft:#f4f6f9;--accent:#1f4e79;--up:#a33a1f;--down:#1f5fa3}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
@@ -94,6 +94,17 @@ code,.mono{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,C
 ol.refs li{margin:.2rem 0}
 footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--line);color:var(--muted);font-size:.82rem}
 @media (max-width:760px){body{padding:16px}.cols{grid-template-columns:1fr}dl.defs{grid-template-columns:1fr}}
+@media (max-width:560px){body{padding:10px;font-size:14px}
+ table.ranking{font-size:.8rem}
+ table.ranking th,table.ranking td{padding:.28rem .25rem}
+ table.ranking :is(th,td):is(:nth-last-child(2),:nth-last-child(3),:nth-last-child(6),:nth-last-child(7),:nth-last-child(8),:nth-last-child(9)),
+ table.ranking :is(th,td):nth-last-child(11):not(:first-child){display:none}
+ table.ranking td.name small{display:block;margin:0}
+ table.ranking td:last-child{white-space:normal}
+ table.ranking .flag{font-size:.78em}
+ figure{padding:.3rem;overflow-x:auto}
+ figure svg{min-width:540px}
+ .cards{grid-template-columns:1fr}}
 @page{size:A4;margin:14mm 12mm 16mm}
 @media print{
  body{max-width:none;padding:0;font-size:9.5pt;color:#000}
@@ -106,6 +117,11 @@ footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--line);colo
  th,td{padding:.15rem .3rem}
  thead{display:table-header-group}
  tr,figure,.card,dl.defs dt,dl.defs dd{break-inside:avoid;page-break-inside:avoid}
+ .cards{break-inside:avoid}
+ figure svg{max-height:215mm;width:auto}
+ figure h3,figure svg,h2+p{break-after:avoid;page-break-after:avoid}
+ table{break-inside:auto}
+ caption{break-after:avoid}
  th[data-type]::after{content:none!important}
  table.ranking thead th:last-child{width:auto}
  tbody tr:nth-child(even){background:none}
@@ -262,11 +278,38 @@ const SVG_ELEMENTS: &[&str] = &[
 /// references are decoded), and there are no comments, CDATA sections or
 /// processing instructions in which such things could hide. Text between
 /// tags is data (already escaped by the chart writer), so a label containing
-/// `src=` or `http:` is harmless and accepted.
+/// `src=` or `http:` is harmless and accepted. A `<style>` element (the map's
+/// scoped class rules) is accepted only when its text holds no `@import`,
+/// no `url(`, no `expression(`, no `javascript:` and no markup.
 pub fn svg_is_inert(svg: &str) -> bool {
     let mut rest = svg;
     while let Some(open) = rest.find('<') {
         rest = &rest[open + 1..];
+        if rest.to_ascii_lowercase().starts_with("style>") {
+            let body = &rest["style>".len()..];
+            let Some(end) = body.find("</style>") else {
+                return false;
+            };
+            let css: String = body[..end]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let bad = [
+                "@import",
+                "url(",
+                "expression(",
+                "javascript:",
+                "<",
+                "\\",
+                "&#",
+            ];
+            if bad.iter().any(|b| css.contains(b)) {
+                return false;
+            }
+            rest = &body[end + "</style>".len()..];
+            continue;
+        }
         if rest.starts_with('!') || rest.starts_with('?') {
             return false;
         }

@@ -1,5 +1,7 @@
 //! The index page (`reports/index.html` and `reports/index.md`): one row per
-//! model and year with its headline figures, linking to each report.
+//! model and year with its headline figures, linking to each report; the
+//! reports the latest run wrote are marked, and each model shows a small copy
+//! of its latest map where there is one.
 
 use crate::i18n::Catalogue;
 use std::fmt::Write;
@@ -23,6 +25,11 @@ pub struct IndexEntry {
     pub n_flagged: usize,
     /// Relative path to the report from the index, e.g. `storstadslanen/2022/report.html`.
     pub path: String,
+    /// Written by the run that wrote this index (the others were already in
+    /// the folder).
+    pub updated: bool,
+    /// Relative path to the report's map (SVG), when it has one.
+    pub map: Option<String>,
 }
 
 fn sorted(entries: &[IndexEntry]) -> Vec<&IndexEntry> {
@@ -54,21 +61,51 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
     let title = lang.msg().modelled_values_all_reports;
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body{{margin:0 auto;max-width:960px;padding:28px 32px;color:#1d2433;font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif}}h1{{font-size:1.6rem}}h2{{font-size:1.2rem;color:#1f4e79;border-bottom:2px solid #1f4e79;margin-top:2rem}}table{{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}}th,td{{padding:.3rem .6rem;border-bottom:1px solid #d8dce3;text-align:left}}th{{background:#f4f6f9}}td.n,th.n{{text-align:right}}a{{color:#1f4e79}}@media print{{body{{padding:0}}tr{{break-inside:avoid}}}}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body{{margin:0 auto;max-width:960px;padding:28px 32px;color:#1d2433;font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif}}h1{{font-size:1.6rem}}h2{{font-size:1.2rem;color:#1f4e79;border-bottom:2px solid #1f4e79;margin-top:2rem}}table{{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}}th,td{{padding:.3rem .6rem;border-bottom:1px solid #d8dce3;text-align:left}}th{{background:#f4f6f9}}td.n,th.n{{text-align:right}}a{{color:#1f4e79}}.mrow{{display:flex;gap:1rem;align-items:flex-start}}.mrow table{{flex:1}}a.thumb{{order:2}}a.thumb img{{border:1px solid #d8dce3;border-radius:4px}}.new{{display:inline-block;font-size:.78rem;padding:0 .35rem;border-radius:8px;background:#fbeee9;color:#a5311c;border:1px solid #a5311c}}@media(max-width:600px){{.mrow{{flex-direction:column}}}}@media print{{body{{padding:0}}tr{{break-inside:avoid}}}}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
         lang.code()
     );
+    let any_updated = entries.iter().any(|e| e.updated);
+    if any_updated && entries.iter().any(|e| !e.updated) {
+        let _ = writeln!(
+            o,
+            "<p class=\"legend\"><span class=\"new\">{}</span> {}</p>",
+            lang.pick("ny", "new"),
+            lang.pick(
+                "= skriven av den senaste körningen; övriga rapporter fanns redan i mappen.",
+                "= written by the latest run; the other reports were already in the folder."
+            )
+        );
+    }
     let mut current: Option<&str> = None;
     for e in sorted(entries) {
         if current != Some(e.model.as_str()) {
             if current.is_some() {
-                o.push_str("</tbody></table></section>\n");
+                o.push_str("</tbody></table></div></section>\n");
             }
             current = Some(&e.model);
             let _ = write!(
                 o,
-                "<section><h2>{} <small><code>{}</code></small></h2><table><thead><tr><th>{}</th><th class=\"n\">R²</th><th class=\"n\">n</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+                "<section><h2>{} <small><code>{}</code></small></h2><div class=\"mrow\">",
                 esc(&e.title),
-                esc(&e.model),
+                esc(&e.model)
+            );
+            // The newest year's map of this model, small, linking the report.
+            if let Some(m) = sorted(entries)
+                .into_iter()
+                .find(|x| x.model == e.model && x.map.is_some())
+            {
+                let _ = write!(
+                    o,
+                    "<a class=\"thumb\" href=\"{}\"><img src=\"{}\" alt=\"{} {}\" width=\"220\"></a>",
+                    esc(&url_path(&m.path)),
+                    esc(&url_path(m.map.as_deref().unwrap_or(""))),
+                    lang.pick("Karta", "Map"),
+                    year_text(m.year, lang),
+                );
+            }
+            let _ = write!(
+                o,
+                "<table><thead><tr><th>{}</th><th class=\"n\">R²</th><th class=\"n\">n</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
                 lang.msg().year,
                 lang.msg().flagged_areas,
                 lang.msg().report,
@@ -76,8 +113,13 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
         }
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><a href=\"{}\">{}</a></td></tr>",
+            "<tr><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><a href=\"{}\">{}</a></td></tr>",
             year_text(e.year, lang),
+            if e.updated && any_updated && entries.iter().any(|e| !e.updated) {
+                format!(" <span class=\"new\">{}</span>", lang.pick("ny", "new"))
+            } else {
+                String::new()
+            },
             f::number(e.r2, 3, lang),
             e.n,
             e.n_flagged,
@@ -86,11 +128,30 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
         );
     }
     if current.is_some() {
-        o.push_str("</tbody></table></section>\n");
+        o.push_str("</tbody></table></div></section>\n");
     } else {
         let _ = writeln!(o, "<p>{}</p>", lang.msg().no_reports);
     }
     o.push_str("</body>\n</html>\n");
+    o
+}
+
+/// [`index_html`] with the runs that failed listed after the reports.
+pub fn index_html_with_failures(entries: &[IndexEntry], failures: &[String], lang: Lang) -> String {
+    let mut o = index_html(entries, lang);
+    if !failures.is_empty() {
+        let mut f = format!(
+            "<section><h2>{}</h2><ul>",
+            lang.pick("Misslyckade körningar", "Failed runs")
+        );
+        for x in failures {
+            let _ = write!(f, "<li>{}</li>", esc(x.lines().next().unwrap_or("")));
+        }
+        f.push_str("</ul></section>\n");
+        if let Some(at) = o.rfind("</body>") {
+            o.insert_str(at, &f);
+        }
+    }
     o
 }
 
@@ -117,8 +178,13 @@ pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
         }
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} | [{}]({}) |",
+            "| {}{} | {} | {} | {} | [{}]({}) |",
             year_text(e.year, lang),
+            if e.updated && entries.iter().any(|e| !e.updated) {
+                format!(" ({})", lang.pick("ny", "new"))
+            } else {
+                String::new()
+            },
             f::number(e.r2, 3, lang),
             e.n,
             e.n_flagged,
@@ -159,6 +225,7 @@ mod tests {
                 n: 288,
                 n_flagged: 40,
                 path: "riket/2021/report.html".into(),
+                ..Default::default()
             },
             IndexEntry {
                 model: "riket".into(),
@@ -168,6 +235,7 @@ mod tests {
                 n: 289,
                 n_flagged: 37,
                 path: "riket/2022/report.html".into(),
+                ..Default::default()
             },
             IndexEntry {
                 model: "<b>x</b>".into(),
@@ -177,6 +245,7 @@ mod tests {
                 n: 10,
                 n_flagged: 1,
                 path: "x y/report.html".into(),
+                ..Default::default()
             },
         ]
     }

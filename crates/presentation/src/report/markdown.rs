@@ -55,6 +55,12 @@ fn s(x: &str) -> String {
 
 /// The Markdown report for one model and year.
 pub fn report_md(r: &ModelResult, lang: Lang) -> String {
+    report_md_with(r, lang, None)
+}
+
+/// [`report_md`] showing the deviation map (`map`: the PNG's path relative to
+/// the report) after the summary.
+pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String {
     let mut o = String::new();
     let year = r.year.map(|y| format!(" – {y}")).unwrap_or_default();
     let _ = writeln!(o, "# {}{year}\n", escape_md(&r.model.title));
@@ -99,6 +105,18 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         format!(" ({})", r.model.outcome_unit)
     };
     let lvl = super::level(r, lang);
+    if let Some(png) = map {
+        let _ = writeln!(o, "## {}\n", lang.pick("Karta", "Map"));
+        let _ = writeln!(
+            o,
+            "![{}]({png})\n\n{}\n",
+            lang.pick("Karta: avvikelse per område", "Map: deviation by area"),
+            lang.pick(
+                "Rött: utfall över modellvärdet, blått: under. Tjock kontur: utanför prediktionsintervallet. Grått: inte i urvalet.",
+                "Red: actual above modelled, blue: below. Thick outline: outside the prediction interval. Grey: not in the sample.",
+            )
+        );
+    }
     let _ = writeln!(o, "## {}\n", lang.msg().ranking);
     let _ = writeln!(
         o,

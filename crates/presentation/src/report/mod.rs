@@ -5,6 +5,7 @@
 //! Text shared by the exporters (flag labels, the plain-words summary, the
 //! ranking order) lives here so Markdown and HTML say the same thing.
 
+pub mod brief;
 pub mod csv;
 pub mod csv_dialect;
 pub mod files;
@@ -12,6 +13,7 @@ pub mod format;
 pub mod html;
 pub mod index;
 pub mod markdown;
+pub mod rka;
 pub mod sample;
 pub mod text;
 pub mod xlsx;
