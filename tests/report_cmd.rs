@@ -224,8 +224,9 @@ fn one_thread_and_two_threads_give_identical_files() {
     assert_eq!(a.stdout.len(), b.stdout.len());
     let fa = all_files(&dir.path().join("one"));
     let fb = all_files(&dir.path().join("two"));
-    // 2 models × 2 years, each with 7 documents (results.json, areas.csv,
-    // coefficients.csv, excluded.csv, report.md, areas.xlsx, report.html) and
+    // 2 models × 2 years, each with 8 documents (results.json, areas.csv,
+    // coefficients.csv, excluded.csv, report.md, areas.xlsx, report.html,
+    // brief.html) and
     // 7 charts as SVG and PNG; the cross-city charts (SVG): 3 similar-areas
     // charts per result and the 2021→2022 decomposition in 2022; plus
     // index.md and index.html.
@@ -243,7 +244,7 @@ fn one_thread_and_two_threads_give_identical_files() {
         })
         .count();
     assert_eq!(peers, 4 * 3, "{fa:?}");
-    assert_eq!(fa.len(), 4 * (7 + 14) + 2 + 4 * 3 + 2, "{fa:?}");
+    assert_eq!(fa.len(), 4 * (8 + 14) + 2 + 4 * 3 + 2, "{fa:?}");
     assert_eq!(fa.len(), fb.len());
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(
