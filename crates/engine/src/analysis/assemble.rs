@@ -151,6 +151,9 @@ pub fn assemble(
                     )
                     .collect(),
                 line: Some(k.line),
+                ratio: None,
+                resid_pearson: None,
+                resid_deviance: None,
             };
             area.flags = flags::area_flags(&area, n, p, &spec.spec.flags);
             area
@@ -170,6 +173,8 @@ pub fn assemble(
         // Filled by the runner when bootstrap / cross-validation are asked for.
         uncertainty: None,
         cv: None,
+        model_comparison: None,
+        nonpositive_modelled: Vec::new(),
     };
     result.reference_comparison = crate::analysis::reference::reference_comparison(&result);
     result

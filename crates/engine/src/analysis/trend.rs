@@ -402,6 +402,8 @@ mod tests {
             cross_city: None,
             uncertainty: None,
             cv: None,
+            model_comparison: None,
+            nonpositive_modelled: Vec::new(),
         }
     }
 

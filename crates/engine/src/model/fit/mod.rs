@@ -430,6 +430,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         solver: format!("{} [{}]", sol.path, crate::numerics::linalg::backend_name()),
         clusters: n_clusters,
         warnings,
+        glm: None,
     };
     Ok(Fitted {
         stats,
