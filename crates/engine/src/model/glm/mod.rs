@@ -72,6 +72,9 @@ pub struct GlmOptions {
     /// Largest n for which the leave-one-out values are exact refits; above
     /// it, the one-step approximation (see [`diagnostics`]).
     pub exact_loo_max_n: usize,
+    /// Leave-one-out refits by the fully refined IRLS (as the main fit)
+    /// rather than by cheap QR steps; for checking the latter.
+    pub refined_loo: bool,
 }
 
 impl GlmOptions {
@@ -85,6 +88,7 @@ impl GlmOptions {
             alpha: 0.05,
             max_iter: irls::MAX_ITER,
             exact_loo_max_n: EXACT_LOO_MAX_N,
+            refined_loo: false,
         }
     }
 }
