@@ -92,6 +92,15 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
                             eprintln!(
                                 "error: model '{}' {label}: cannot fit: {e}{}",
                                 spec.name,
+                                modellvarde::runner::row_place(&e.clone().into(), &d, table)
+                            );
+                        } else if let Err(e) = glm_outcome_check(&checked, &d.design.y) {
+                            // The family's own demands on the outcome (> 0
+                            // under Gamma, whole counts for Poisson, …).
+                            problems += 1;
+                            eprintln!(
+                                "error: model '{}' {label}: cannot fit: {e}{}",
+                                spec.name,
                                 modellvarde::runner::row_place(&e, &d, table)
                             );
                         }
@@ -149,4 +158,29 @@ fn years_past_data(spec: &ModelSpec, table: &Table) -> Option<String> {
         missing.join(" and "),
         spec.name
     ))
+}
+
+/// The outcome checks of the spec's family and link (none for the linear model).
+fn glm_outcome_check(
+    spec: &modellvarde::spec::CheckedSpec,
+    y: &[f64],
+) -> Result<(), modellvarde::glm::GlmError> {
+    use modellvarde::family::{Family, Link};
+    use modellvarde::glm;
+    let link = spec.spec.resolved_link();
+    if spec.spec.family == Family::Gaussian && link == Link::Identity {
+        return Ok(());
+    }
+    let f = match spec.spec.family {
+        Family::Gaussian => glm::Family::Gaussian,
+        Family::Poisson => glm::Family::Poisson,
+        Family::QuasiPoisson => glm::Family::QuasiPoisson,
+        Family::Gamma => glm::Family::Gamma,
+        Family::NegBin => glm::Family::NegBin,
+    };
+    let l = match link {
+        Link::Identity => glm::Link::Identity,
+        Link::Log => glm::Link::Log,
+    };
+    f.check_outcome(l, y)
 }

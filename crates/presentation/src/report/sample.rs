@@ -186,6 +186,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
                 Vec::new()
             },
             line: Some(2 + i as u64),
+            ..Default::default()
         });
     }
     let labels = [
@@ -235,6 +236,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
             labels_en: Default::default(),
             outcome_unit: "kr/inv".into(),
             spec: None,
+            ..Default::default()
         },
         year: Some(year),
         fit: FitStats {
@@ -257,6 +259,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
             solver: "qr-f64+refinement (faer)".into(),
             clusters: None,
             warnings: vec![],
+            glm: None,
         },
         coefficients: vec![
             coef("(Intercept)", 212.5, 148.3, None, None),
@@ -278,5 +281,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
         cross_city: None,
         uncertainty: None,
         cv: None,
+        model_comparison: None,
+        nonpositive_modelled: Vec::new(),
     }
 }
