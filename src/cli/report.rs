@@ -272,34 +272,57 @@ fn area_label(a: &modellvarde::results::AreaRow) -> String {
     }
 }
 
-/// Areas furthest above and below their modelled value, in outcome units
-/// (kr/inv); ties by id. Ranking by % would favour areas with a tiny modelled
-/// value.
-fn extremes(r: &ModelResult, k: usize) -> (Vec<String>, Vec<String>) {
-    let mut v: Vec<&modellvarde::results::AreaRow> = r.areas.iter().collect();
-    v.sort_by(|a, b| {
-        b.residual
-            .total_cmp(&a.residual)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    let fmt = |a: &&modellvarde::results::AreaRow| match a.deviation_pct {
-        Some(p) => format!("{} {:+.0} ({:+.0} %)", area_label(a), a.residual, p),
-        None => format!("{} {:+.0}", area_label(a), a.residual),
+/// An area in the summary: name, deviation in outcome units and, where it
+/// reads right, the percent (linear model, modelled value > 0) or the ratio
+/// actual/modelled (log link): `Lund +412 (+38 %)`, `Malmö ×1.46`.
+fn area_deviation(r: &ModelResult, a: &modellvarde::results::AreaRow) -> String {
+    use modellvarde::report::deviation;
+    let side = match deviation::side(a) {
+        deviation::Side::Above => " above interval",
+        deviation::Side::Below => " below interval",
+        deviation::Side::Within => "",
     };
-    let above = v
+    if deviation::reads_as_ratio(r) {
+        return match deviation::ratio(a) {
+            Some(q) => format!("{} ×{q:.2}{side}", area_label(a)),
+            None => format!("{} {:+.0}{side}", area_label(a), a.residual),
+        };
+    }
+    match deviation::shown_pct(a) {
+        Some(p) => format!("{} {:+.0} ({p:+.0} %){side}", area_label(a), a.residual),
+        None => format!("{} {:+.0}{side}", area_label(a), a.residual),
+    }
+}
+
+/// The areas most surely above and below their modelled value (outside the
+/// interval first, then by studentized residual: `report::deviation`), the
+/// same lists as the report's summary. Not by percent, which favours areas
+/// with a tiny modelled value, nor by amount alone.
+fn extremes(r: &ModelResult, k: usize) -> (Vec<String>, Vec<String>) {
+    let (above, below) = modellvarde::report::deviation::most_above_below(r, |_| true, k);
+    let fmt = |i: &usize| area_deviation(r, &r.areas[*i]);
+    (
+        above.iter().map(fmt).collect(),
+        below.iter().map(fmt).collect(),
+    )
+}
+
+/// The warning line for modelled values ≤ 0 (a linear model can give them),
+/// naming the areas; empty when there are none.
+fn nonpositive_line(r: &ModelResult, year: &str) -> String {
+    let areas = modellvarde::report::deviation::nonpositive_modelled(r);
+    if areas.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = areas
         .iter()
-        .filter(|a| a.residual > 0.0)
-        .take(k)
-        .map(fmt)
+        .map(|a| format!("{} {:.0}", area_label(a), a.modelled))
         .collect();
-    let below = v
-        .iter()
-        .rev()
-        .filter(|a| a.residual < 0.0)
-        .take(k)
-        .map(fmt)
-        .collect();
-    (above, below)
+    format!(
+        "  {year}: warning: modelled value ≤ 0 (not a possible cost; no percent shown) for {}: {}\n",
+        areas.len(),
+        names.join(", ")
+    )
 }
 
 /// The end-of-run summary: per model a line per year, and the areas most
@@ -326,6 +349,7 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
                 above.first().map(String::as_str).unwrap_or("–"),
                 below.first().map(String::as_str).unwrap_or("–"),
             ));
+            s.push_str(&nonpositive_line(r, &year));
         }
         if let Some(last) = rs.last() {
             let (above, below) = extremes(last, 3);
@@ -333,8 +357,14 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
                 .year
                 .map(|y| y.to_string())
                 .unwrap_or_else(|| "pooled".into());
-            s.push_str(&format!("  {year}: above modelled: {}\n", above.join(", ")));
-            s.push_str(&format!("  {year}: below modelled: {}\n", below.join(", ")));
+            s.push_str(&format!(
+                "  {year}: most surely above modelled: {}\n",
+                above.join(", ")
+            ));
+            s.push_str(&format!(
+                "  {year}: most surely below modelled: {}\n",
+                below.join(", ")
+            ));
             s.push_str(&uncertainty_summary(last, &year));
         }
     }

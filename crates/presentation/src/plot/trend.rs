@@ -28,7 +28,7 @@ pub fn default_trend_areas(results: &[ModelResult]) -> Vec<String> {
             if !a.flags.is_empty() {
                 e.0 += 1;
             }
-            if let Some(d) = a.deviation_pct.filter(|d| d.is_finite()) {
+            if let Some(d) = crate::report::deviation::shown_pct(a) {
                 e.1 += d.abs();
                 e.2 += 1;
             }
@@ -77,7 +77,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                         name = area_name(a).to_string();
                         (
                             *y,
-                            a.deviation_pct.filter(|d| d.is_finite()),
+                            crate::report::deviation::shown_pct(a),
                             !a.flags.is_empty(),
                         )
                     }

@@ -11,7 +11,7 @@ use contract::results::ModelResult;
 
 use super::{areas_csv, areas_xlsx, coefficients_csv, excluded_csv, report_html_with, report_md};
 use super::{Figure, XlsxError};
-use crate::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
+use crate::plot::{self, Chart, CoefScale, DeviationMeasure, PlotOptions, RankingOptions};
 
 /// One file of a model-year folder: its path relative to the folder (e.g.
 /// `results.json`, `plots/qq-studentized.svg`) and its bytes.
@@ -139,8 +139,17 @@ fn file_safe(id: &str) -> String {
 fn per_result_charts(r: &ModelResult) -> Vec<Chart<'_>> {
     vec![
         Chart::ModelledVsActual(r),
-        Chart::DeviationRanking(r, RankingOptions::default()),
-        Chart::Coefficients(r, CoefScale::Standardized),
+        Chart::DeviationRanking(r, RankingOptions::for_result(r)),
+        // Standardised coefficients (β·sd(x)/sd(y)) belong to the linear
+        // model; a log-link model shows its link-scale estimates and exp(β).
+        Chart::Coefficients(
+            r,
+            if crate::report::deviation::reads_as_ratio(r) {
+                CoefScale::Raw
+            } else {
+                CoefScale::Standardized
+            },
+        ),
         Chart::ResidualsVsModelled(r),
         Chart::QqStudentized(r),
         Chart::LeverageVsStudentized(r),
@@ -157,11 +166,28 @@ fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
                 "Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas lie outside their leave-one-out interval, or are outliers.",
             ),
         ),
-        Chart::DeviationRanking(..) => (
+        Chart::DeviationRanking(_, ro) => (
             lang.pick("Avvikelse per område", "Deviation by area"),
+            match ro.measure {
+                DeviationMeasure::Percent => lang.pick(
+                    "Utfall minus modellvärde i procent av modellvärdet, sorterat; strecken visar vad intervallet utan området tillåter.",
+                    "Actual minus modelled in percent of modelled, sorted; the bars show what the leave-one-out interval allows.",
+                ),
+                DeviationMeasure::Absolute => lang.pick(
+                    "Utfall minus modellvärde i utfallets enhet, sorterat; de grå fälten visar vad intervallet utan området tillåter. I belopp, inte i procent: ett linjärt modellvärde kan ligga nära noll eller under, och då blir en procent av det orimligt stor eller får fel tecken.",
+                    "Actual minus modelled in the outcome's unit, sorted; the grey fields show what the leave-one-out interval allows. In amounts, not percent: a linear modelled value can be near zero or below, where a percent of it becomes absurdly large or takes the wrong sign.",
+                ),
+                DeviationMeasure::Ratio => lang.pick(
+                    "Utfall delat med modellvärde, sorterat, på logaritmisk skala: 2 (dubbelt så högt) och 0,5 (hälften) ligger lika långt från 1. De grå fälten visar vad intervallet utan området tillåter.",
+                    "Actual divided by modelled, sorted, on a logarithmic scale: 2 (twice as high) and 0.5 (half) lie equally far from 1. The grey fields show what the leave-one-out interval allows.",
+                ),
+            },
+        ),
+        Chart::Coefficients(_, CoefScale::Raw) => (
+            lang.pick("Koefficienter (log-skala)", "Coefficients (log scale)"),
             lang.pick(
-                "Utfall minus modellvärde i procent av modellvärdet, sorterat; strecken visar vad intervallet utan området tillåter.",
-                "Actual minus modelled in percent of modelled, sorted; the bars show what the leave-one-out interval allows.",
+                "β på log-skalan med konfidensintervall; exp(β) är den faktor modellvärdet multipliceras med när variabeln ökar en enhet.",
+                "β on the log scale with confidence intervals; exp(β) is the factor the modelled value is multiplied by when the covariate rises by one unit.",
             ),
         ),
         Chart::Coefficients(..) => (

@@ -15,7 +15,7 @@ use super::{
     has_flag, interval_text, label, level, ranking_order, summary, text, trend, value_decimals,
     Extras, Figure, ABOVE_INTERVAL, BELOW_INTERVAL,
 };
-use super::{in_sentence, status_label, status_rank};
+use super::{deviation, in_sentence, status_label, status_rank};
 use crate::lang::Lang;
 use crate::results::ModelResult;
 use contract::views::Decomposition;
@@ -486,6 +486,9 @@ pub fn report_html_with(
         false,
     );
     let _ = write!(o, "<p class=\"lead\">{}</p>", esc(&sm.headline.join(" ")));
+    if let Some(w) = super::nonpositive_warning(r, lang) {
+        let _ = write!(o, "<p class=\"warn nonpositive\">{}</p>", esc(&w));
+    }
     let card = |o: &mut String, i: usize| {
         let a = &r.areas[i];
         let cls = if has_flag(a, ABOVE_INTERVAL) {
@@ -563,14 +566,14 @@ pub fn report_html_with(
         o,
         "<p>{}</p><p class=\"hint screen\">{}</p>",
         esc(&match lang {
-            Lang::Sv => format!("Alla områden, sorterade efter avvikelse (utfall minus modellvärde, störst först). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
-            Lang::En => format!("All areas, sorted by deviation (actual minus modelled, largest first). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
+            Lang::Sv => format!("Alla områden, ordnade efter hur säkert de avviker från modellvärdet: först de som ligger över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual (avvikelsen i förhållande till sin osäkerhet). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
+            Lang::En => format!("All areas, ordered by how surely they deviate from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual (the deviation relative to its uncertainty). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
         }),
         lang.pick("Klicka på en kolumnrubrik för att sortera; klicka igen för omvänd ordning.", "Click a column header to sort; click again to reverse."),
     );
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
-    // Ranked by deviation in amount, the bootstrap rank is the row number, so
-    // the column shows only its interval; ranked by %, the rank too.
+    // The table is ordered by how surely an area deviates, the bootstrap rank
+    // by deviation: the column shows the rank with its interval.
     let by_amount = r
         .uncertainty
         .as_ref()
@@ -581,6 +584,7 @@ pub fn report_html_with(
         (Lang::Sv, false) => format!("Rang efter %, {l} intervall"),
         (Lang::En, false) => format!("Rank by %, {l} interval"),
     });
+    let as_ratio = deviation::reads_as_ratio(r);
     let mut heads: Vec<(&str, &str, bool)> = vec![
         ("#", "#", true),
         (lang.pick("Område", "Area"), "", false),
@@ -593,7 +597,15 @@ pub fn report_html_with(
             true,
         ),
         (lang.pick("Avvikelse", "Deviation"), "", true),
-        ("%", "", true),
+        (
+            if as_ratio {
+                lang.pick("Gånger modell\u{AD}värdet", "Times modelled")
+            } else {
+                "%"
+            },
+            "",
+            true,
+        ),
         (lang.pick("Totalt", "Total"), "", true),
         (lang.pick("Intervall", "Interval"), "", true),
         (lang.pick("Flaggor", "Flags"), "", false),
@@ -624,9 +636,6 @@ pub fn report_html_with(
         num_td(&mut o, &(k + 1).to_string(), Some((k + 1) as f64), "");
         if rank_head.is_some() {
             match super::rank_interval(r, a) {
-                Some((_, lo, hi)) if by_amount => {
-                    num_td(&mut o, &format!("{lo}–{hi}"), Some(lo as f64), "")
-                }
                 Some((rank, lo, hi)) => num_td(
                     &mut o,
                     &format!("{rank} ({lo}–{hi})"),
@@ -663,13 +672,23 @@ pub fn report_html_with(
             Some(a.residual),
             sign_class(Some(a.residual)),
         );
-        num_td(
-            &mut o,
-            &a.deviation_pct
-                .map_or(f::MISSING.into(), |p| f::signed_percent(p, 0, lang)),
-            a.deviation_pct,
-            sign_class(a.deviation_pct),
-        );
+        if as_ratio {
+            let q = deviation::ratio(a);
+            num_td(
+                &mut o,
+                &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+                q,
+                sign_class(q.map(|q| q - 1.0)),
+            );
+        } else {
+            let pct = deviation::shown_pct(a);
+            let shown = match pct {
+                Some(p) => f::signed_percent(p, 0, lang),
+                None if a.modelled <= 0.0 => format!("{}\u{a0}*", f::MISSING),
+                None => f::MISSING.into(),
+            };
+            num_td(&mut o, &shown, pct, sign_class(pct));
+        }
         num_td(
             &mut o,
             &a.deviation_total
@@ -696,6 +715,13 @@ pub fn report_html_with(
         );
     }
     o.push_str("</tbody></table></div>");
+    if !as_ratio && !deviation::nonpositive_modelled(r).is_empty() {
+        let _ = write!(
+            o,
+            "<p class=\"hint footnote\">{}</p>",
+            esc(super::no_percent_footnote(lang))
+        );
+    }
     // Flag legend: short chip = full meaning.
     let _ = write!(
         o,
@@ -1504,12 +1530,12 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
                 Some(row.deviation),
                 sign_class(Some(row.deviation)),
             );
+            let pct = deviation::pct_where_positive(row.modelled, row.deviation_pct);
             num_td(
                 o,
-                &row.deviation_pct
-                    .map_or(f::MISSING.into(), |v| f::signed_percent(v, 0, lang)),
-                row.deviation_pct,
-                sign_class(row.deviation_pct),
+                &pct.map_or(f::MISSING.into(), |v| f::signed_percent(v, 0, lang)),
+                pct,
+                sign_class(pct),
             );
             let chips: String = row
                 .flags

@@ -52,6 +52,20 @@ fn s(x: &str) -> String {
     x.to_string()
 }
 
+/// The percent (or, under a log link, ratio) cell of an area: `–*` where the
+/// modelled value is not positive (the footnote under the table says why).
+fn pct_cell(a: &crate::results::AreaRow, as_ratio: bool, lang: Lang) -> String {
+    use super::deviation;
+    if as_ratio {
+        return deviation::ratio(a).map_or(f::MISSING.into(), |q| f::number(q, 2, lang));
+    }
+    match deviation::shown_pct(a) {
+        Some(p) => f::signed_percent(p, 0, lang),
+        None if a.modelled <= 0.0 => format!("{}\\*", f::MISSING),
+        None => f::MISSING.into(),
+    }
+}
+
 /// The Markdown report for one model and year.
 pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     let mut o = String::new();
@@ -70,6 +84,9 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     let sm = summary(r, lang, 3);
     let _ = writeln!(o, "## {}\n", lang.pick("Sammanfattning", "Summary"));
     let _ = writeln!(o, "{}\n", escape_md(&sm.headline.join(" ")));
+    if let Some(w) = super::nonpositive_warning(r, lang) {
+        let _ = writeln!(o, "> **{}**\n", escape_md(&w));
+    }
     for &i in &sm.cities {
         let _ = writeln!(o, "- {}", escape_md(&area_sentence(r, &r.areas[i], lang)));
     }
@@ -104,13 +121,14 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         format!(" ({})", r.model.outcome_unit)
     };
     let lvl = super::level(r, lang);
+    let as_ratio = super::deviation::reads_as_ratio(r);
     let _ = writeln!(o, "## {}\n", lang.pick("Rangordning", "Ranking"));
     let _ = writeln!(
         o,
         "{}\n",
         match lang {
-            Lang::Sv => format!("Sorterad efter avvikelse (utfall minus modellvärde), störst först. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
-            Lang::En => format!("Sorted by deviation (actual minus modelled), largest first. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
+            Lang::Sv => format!("Ordnad efter hur säkert området avviker från modellvärdet: först de över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
+            Lang::En => format!("Ordered by how surely the area deviates from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
         }
     );
     let header = vec![
@@ -121,7 +139,11 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         s(lang.pick("Modellvärde", "Modelled")),
         s(lang.pick("Utan området", "Leave-one-out")),
         s(lang.pick("Avvikelse", "Deviation")),
-        s("%"),
+        if as_ratio {
+            s(lang.pick("Gånger modellvärdet", "Times modelled"))
+        } else {
+            s("%")
+        },
         s(lang.pick("Totalt", "Total")),
         s(lang.pick("Intervall", "Interval")),
         s(lang.pick("Flaggor", "Flags")),
@@ -156,8 +178,7 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
                 f::number(a.modelled, d, lang),
                 f::opt_number(a.loo_modelled, d, lang),
                 f::signed(a.residual, d, lang),
-                a.deviation_pct
-                    .map_or(f::MISSING.into(), |p| f::signed_percent(p, 0, lang)),
+                pct_cell(a, as_ratio, lang),
                 a.deviation_total
                     .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
                 interval_text(lo, hi, d, lang),
@@ -170,6 +191,9 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         })
         .collect();
     table(&mut o, &header, &align, &rows);
+    if !as_ratio && !super::deviation::nonpositive_modelled(r).is_empty() {
+        let _ = writeln!(o, "{}\n", escape_md(super::no_percent_footnote(lang)));
+    }
 
     cross_city_md(&mut o, r, lang);
 
@@ -439,7 +463,10 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
                         "{} ({}, {})",
                         name(&p.name, &p.id),
                         escape_md(super::group_name_of(r, &p.group)),
-                        pct(p.deviation_pct)
+                        pct(super::deviation::pct_where_positive(
+                            p.modelled,
+                            p.deviation_pct
+                        ))
                     )
                 })
                 .collect();
@@ -447,7 +474,10 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
                 o,
                 "- **{}** ({}): {}",
                 name(&first.name, &first.id),
-                pct(first.deviation_pct),
+                pct(super::deviation::pct_where_positive(
+                    first.modelled,
+                    first.deviation_pct
+                )),
                 peers.join(", ")
             );
         }

@@ -7,7 +7,7 @@
 pub use rust_xlsxwriter::XlsxError;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-use super::{coef_label, fit_rows, flag_label, group_display, label, ranking_order};
+use super::{coef_label, deviation, fit_rows, flag_label, group_display, label, ranking_order};
 use crate::lang::Lang;
 use crate::results::ModelResult;
 
@@ -216,7 +216,13 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             .unwrap_or_else(|| p("Referens", "Reference"));
         cols.push((name, Kind::Amount, None));
     }
-    let with_ref = cols.len() == 28;
+    let with_ref = r.areas.iter().any(|a| a.reference.is_some());
+    // Added after the first version: at the end, so column positions hold.
+    cols.push((
+        p("Gånger modellvärdet (kvot)", "Times modelled (ratio)"),
+        Kind::Stat,
+        None,
+    ));
     let rows: Vec<Vec<Cell>> = ranking_order(r)
         .iter()
         .enumerate()
@@ -234,7 +240,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 Cell::N(Some(a.modelled)),
                 Cell::N(a.loo_modelled),
                 Cell::N(Some(a.residual)),
-                Cell::N(a.deviation_pct),
+                Cell::N(deviation::shown_pct(a)),
                 Cell::N(a.deviation_total),
                 Cell::N(Some(a.pi_low)),
                 Cell::N(Some(a.pi_high)),
@@ -255,6 +261,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             if with_ref {
                 row.push(Cell::N(a.reference));
             }
+            row.push(Cell::N(deviation::ratio(a)));
             row
         })
         .collect();
