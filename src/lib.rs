@@ -7,7 +7,7 @@
 //! and the command modules use (`modellvarde::fit`, `modellvarde::report`,
 //! ...); it holds no code of its own.
 
-pub use contract::{flags as flag_names, lang, results, views};
+pub use contract::{family, flags as flag_names, lang, results, views};
 pub use engine::analysis::{
     allocate, assemble, compare, crossview, flags, reference, select, simulate, trend, uncertainty,
 };

@@ -371,7 +371,7 @@ fn zero_payments_in_builtin_data_are_excluded_as_missing() {
 // ---- 8. allocate must not drop areas silently ----
 
 #[test]
-fn allocate_by_column_names_areas_left_out_of_the_fit() {
+fn allocate_by_column_names_areas_left_out_of_the_fit_and_shares_over_the_rest() {
     let w = Work::new();
     let text = panel(good_y);
     let lines: Vec<String> = text
@@ -401,8 +401,21 @@ fn allocate_by_column_names_areas_left_out_of_the_fit() {
         "--year",
         "2022",
     ]);
-    r.fails(&["A03 Area 3", "missing a", "would give them nothing"]);
-    assert!(!r.stdout.contains("allocated"), "{}", r.stdout);
+    // The budget is shared over the areas in the fit; the one left out is
+    // named with its reason and data line, not dropped silently.
+    r.ok();
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("A03 Area 3"))
+        .unwrap_or_else(|| panic!("A03 not named:\n{}", r.stdout));
+    assert!(line.contains("missing a"), "{line}");
+    assert!(
+        r.stdout.contains("not allocated (1 area(s)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("28 000 000"), "{}", r.stdout);
 }
 
 // ---- 9. A stray Latin-1 byte in a UTF-8 file ----

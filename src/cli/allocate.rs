@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use anyhow::bail;
 use serde_json::{json, Value};
 
-use modellvarde::allocate::{allocate, areas_left_out, AllocationRow, Basis};
+use modellvarde::allocate::{
+    allocate, keep_areas, left_out_rows, nonpositive_need, AllocationRow, Basis,
+};
 use modellvarde::compare::fit_view;
 use modellvarde::plot::crossview::allocation_svg;
 use modellvarde::spec::suggest;
@@ -83,11 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let keep: Vec<usize> = (0..view.result.areas.len())
             .filter(|&i| args.groups.contains(&view.result.areas[i].group))
             .collect();
-        view.result.areas = keep.iter().map(|&i| view.result.areas[i].clone()).collect();
-        view.rows = keep.iter().map(|&i| view.rows[i]).collect();
-        view.x = keep.iter().map(|&i| view.x[i].clone()).collect();
-        view.design_x = keep.iter().map(|&i| view.design_x[i].clone()).collect();
-        view.weights = view.weights.map(|w| keep.iter().map(|&i| w[i]).collect());
+        keep_areas(&mut view, &keep);
     }
     let basis = if args.basis.eq_ignore_ascii_case("modelled") {
         Basis::ModelledNeed
@@ -97,13 +95,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.compare_basis && basis == Basis::ModelledNeed {
         bail!("--compare-basis needs --basis COLUMN: it sets the column's allocation beside the one by modelled need");
     }
-    let left_out = areas_left_out(&view, &m.table, &args.groups);
-    if !left_out.is_empty() {
+    // The budget is shared over the areas that have the basis; every sample
+    // area left out (not in the fit, or a modelled need ≤ 0) is named with
+    // its reason on the terminal and in the JSON, never dropped silently.
+    let mut left_out = left_out_rows(&view, &m.table, &args.groups);
+    if basis == Basis::ModelledNeed || args.compare_basis {
+        let bad = nonpositive_need(&view);
+        if !bad.is_empty() {
+            let keep: Vec<usize> = (0..view.result.areas.len())
+                .filter(|i| !bad.iter().any(|(j, _)| j == i))
+                .collect();
+            keep_areas(&mut view, &keep);
+            left_out.extend(bad.into_iter().map(|(_, l)| l));
+        }
+    }
+    if view.result.areas.is_empty() {
         bail!(
-            "{} area(s) of model '{}' are not in the fit, so the allocation would give them nothing:\n    {}\n  hint: fill in the values named (every area must be in the fit to share the budget), or limit the allocation to whole groups with --group",
-            left_out.len(),
-            m.spec.name(),
-            left_out.join("\n    ")
+            "no area of model '{}' has the basis: nothing to allocate over",
+            m.spec.name()
         );
     }
     let rows = allocate(&view, &m.table, budget, &basis)?;
@@ -125,6 +134,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             o
         })
+        .chain(left_out.iter().map(|l| {
+            json!({"id": l.id, "name": l.name, "basis": null, "share": 0.0, "amount": 0, "left_out": l.reason})
+        }))
         .collect();
     let model = m.spec.name().to_string();
     let label = basis.label();
@@ -146,6 +158,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "100.0",
             group_digits(total)
         );
+    }
+    if !left_out.is_empty() {
+        // On standard error when the JSON went to standard output.
+        let text = format!(
+            "not allocated ({} area(s), no share of the budget):\n{}",
+            left_out.len(),
+            left_out
+                .iter()
+                .map(|l| format!("  {} {}: {}", l.id, l.name, l.reason))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        if args.common.json.as_deref() == Some("-") {
+            eprintln!("{text}");
+        } else {
+            println!("{text}");
+        }
     }
     let svg = allocation_svg(
         &format!("{model}: fördelning av {} kr", group_digits(budget)),

@@ -1,9 +1,17 @@
-//! `modellvarde fit`: fit one OLS/WLS model to any CSV file and print a
-//! readable summary, or write the full `results.json` contract.
+//! `modellvarde fit`: fit one model (OLS/WLS, or a GLM of another family) to
+//! any CSV file and print a readable summary, or write the full
+//! `results.json` contract.
 //!
 //!     modellvarde fit --data FILE --outcome COL --covariates A,B,C
-//!         [--weight COL] [--no-intercept] [--id COL] [--name COL]
+//!         [--weight COL] [--family F] [--link L] [--offset COL]
+//!         [--no-intercept] [--id COL] [--name COL]
 //!         [--year Y] [--alpha 0.05] [--json PATH|-]
+//!
+//! A GLM is summarised as R's `summary.glm` prints it: coefficients with z
+//! (dispersion fixed: Poisson, negative binomial) or t (dispersion estimated:
+//! quasi-Poisson, Gamma) statistics, the dispersion, null and residual
+//! deviance on their degrees of freedom, AIC (R's `NA` where no likelihood
+//! exists) and the number of IRLS iterations.
 //!
 //! Without `--id`, areas are identified by their 1-based data row number. Rows
 //! with a missing value in a used column are excluded and listed; a zero,
@@ -20,6 +28,7 @@ use modellvarde::data::dictionary::Dictionary;
 use modellvarde::data::load::load_csv;
 use modellvarde::data::Table;
 use modellvarde::error::{InputError, Location};
+use modellvarde::family::{Family, Link};
 use modellvarde::output::write_atomic;
 use modellvarde::results::ModelResult;
 use modellvarde::runner::run_model;
@@ -40,6 +49,17 @@ pub struct Args {
     /// Weight column for WLS (e.g. population N01951). Default: OLS.
     #[arg(long, value_name = "COL")]
     pub weight: Option<String>,
+    /// Model family: gaussian (default, least squares), poisson,
+    /// quasipoisson, gamma or negbin (GLMs fitted by IRLS).
+    #[arg(long, value_name = "F", default_value = "gaussian", value_parser = parse_family)]
+    pub family: Family,
+    /// Link: identity or log (default: identity for gaussian, log otherwise).
+    #[arg(long, value_name = "L", value_parser = parse_link)]
+    pub link: Option<Link>,
+    /// Offset column: log(COL) enters the linear predictor with coefficient 1
+    /// (e.g. population for a count outcome). Needs the log link.
+    #[arg(long, value_name = "COL")]
+    pub offset: Option<String>,
     /// Fit without an intercept (R² is then uncentred, as in R).
     #[arg(long)]
     pub no_intercept: bool,
@@ -94,7 +114,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         outcome: args.outcome.clone(),
         covariates: args.covariates.clone(),
         weight: args.weight.clone(),
-        family: Default::default(),
+        family: args.family,
+        link: args.link,
+        offset: args.offset.clone(),
         population: None,
         intercept: !args.no_intercept,
         transforms: Default::default(),
@@ -136,6 +158,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     print!("{}", summary(&result, args.top));
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_family(s: &str) -> Result<Family, String> {
+    Family::parse(s).ok_or_else(|| {
+        format!("unknown family '{s}': use gaussian, poisson, quasipoisson, gamma or negbin")
+    })
+}
+
+fn parse_link(s: &str) -> Result<Link, String> {
+    Link::parse(s).ok_or_else(|| format!("unknown link '{s}': use identity or log"))
 }
 
 /// A weight must be finite and > 0 in every row that has one.
@@ -180,6 +212,9 @@ fn p_text(p: f64) -> String {
 /// The terminal summary: fit statistics, the coefficient table, the areas
 /// furthest from their modelled value, and the excluded rows.
 pub fn summary(r: &ModelResult, top: usize) -> String {
+    if r.fit.glm.is_some() {
+        return glm_summary(r, top);
+    }
     let f = &r.fit;
     let m = &r.model;
     let mut s = String::new();
@@ -254,6 +289,120 @@ pub fn summary(r: &ModelResult, top: usize) -> String {
             c.vif.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
         ));
     }
+    s.push_str(&areas_and_exclusions(r, top));
+    s
+}
+
+/// The GLM summary, in the order and wording of R's `summary.glm`.
+fn glm_summary(r: &ModelResult, top: usize) -> String {
+    let f = &r.fit;
+    let g = f.glm.as_ref().expect("a GLM result");
+    let m = &r.model;
+    let mut s = String::new();
+    let mut extra = Vec::new();
+    if let Some(w) = &m.weight {
+        extra.push(format!("prior weights {w}"));
+    }
+    if let Some(o) = &m.offset {
+        extra.push(format!("offset log({o})"));
+    }
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", extra.join(", "))
+    };
+    s.push_str(&format!(
+        "{}  (GLM: family {}, link {}{extra})\ndata: {}\n\n",
+        m.title,
+        m.family.as_str(),
+        m.link.as_str(),
+        m.data_source
+    ));
+    for w in &f.warnings {
+        s.push_str(&format!("warning: {w}\n"));
+    }
+    let level = 100.0 * (1.0 - m.alpha);
+    let (stat, pcol) = if g.test == "z" {
+        ("z value", "Pr(>|z|)")
+    } else {
+        ("t value", "Pr(>|t|)")
+    };
+    s.push_str(&format!(
+        "Coefficients:\n{:<22} {:>13} {:>12} {:>9} {:>9} {:>27} {:>12} {:>8}\n",
+        "",
+        "Estimate",
+        "Std. Error",
+        stat,
+        pcol,
+        format!("{level:.0} % Wald interval"),
+        "HC3 s.e.",
+        "exp(est)"
+    ));
+    for c in &r.coefficients {
+        s.push_str(&format!(
+            "{:<22} {:>13} {:>12} {:>9.3} {:>9} {:>13} {:>13} {:>12} {:>8}\n",
+            truncate(&c.name, 22),
+            num(c.estimate),
+            num(c.std_error),
+            c.t,
+            p_text(c.p),
+            num(c.ci_low),
+            num(c.ci_high),
+            num(c.hc3_std_error),
+            if m.link.as_str() == "log" {
+                format!("{:.4}", c.estimate.exp())
+            } else {
+                "–".into()
+            }
+        ));
+    }
+    let disp = match m.family.as_str() {
+        "quasipoisson" | "gamma" | "gaussian" => format!("{}", num(g.dispersion)),
+        _ => "1".into(),
+    };
+    s.push_str(&format!(
+        "\n(Dispersion parameter for {} family taken to be {disp})\n\n",
+        m.family.as_str()
+    ));
+    s.push_str(&format!(
+        "    Null deviance: {} on {} degrees of freedom\nResidual deviance: {} on {} degrees of freedom\n",
+        num(g.null_deviance),
+        g.df_null,
+        num(g.deviance),
+        f.df_resid
+    ));
+    s.push_str(&format!(
+        "Deviance explained: {:.1} %   Pearson χ² = {}\n",
+        100.0 * g.deviance_explained,
+        num(g.pearson_chi2)
+    ));
+    let na = |v: f64| if v.is_finite() { num(v) } else { "NA".into() };
+    s.push_str(&format!(
+        "AIC: {}   BIC: {}   log-likelihood: {}   (R's logLik.glm; NA: no likelihood)\n",
+        na(f.aic),
+        na(f.bic),
+        na(f.loglik)
+    ));
+    if let (Some(t), Some(se)) = (g.theta, g.theta_se) {
+        s.push_str(&format!("Theta: {}   Std. Err.: {}\n", num(t), num(se)));
+    }
+    s.push_str(&format!(
+        "\nNumber of Fisher Scoring iterations: {}   leave-one-out values: {}\n",
+        g.iterations, g.loo_method
+    ));
+    s.push_str(&format!(
+        "condition number = {} (unit-length columns)   solver: {}\n",
+        num(f.condition_number),
+        f.solver
+    ));
+    s.push_str(&areas_and_exclusions(r, top));
+    s
+}
+
+/// The areas furthest from their modelled value, and the excluded rows.
+fn areas_and_exclusions(r: &ModelResult, top: usize) -> String {
+    let m = &r.model;
+    let mut s = String::new();
     let mut order: Vec<&modellvarde::results::AreaRow> = r.areas.iter().collect();
     order.sort_by(|a, b| {
         let key = |x: &modellvarde::results::AreaRow| {
@@ -266,8 +415,8 @@ pub fn summary(r: &ModelResult, top: usize) -> String {
         top.min(order.len())
     ));
     s.push_str(&format!(
-        "{:<10} {:<20} {:>12} {:>12} {:>9} {:>8} {:>9}  flags\n",
-        "id", "name", "actual", "modelled", "dev. %", "t ext.", "p (adj.)"
+        "{:<10} {:<20} {:>12} {:>12} {:>9} {:>7} {:>8} {:>9}  flags\n",
+        "id", "name", "actual", "modelled", "dev. %", "ratio", "t ext.", "p (adj.)"
     ));
     for a in order.iter().take(top) {
         let p_adj = if m.correction == "bh" {
@@ -276,13 +425,14 @@ pub fn summary(r: &ModelResult, top: usize) -> String {
             a.p_bonferroni
         };
         s.push_str(&format!(
-            "{:<10} {:<20} {:>12} {:>12} {:>9} {:>8} {:>9}  {}\n",
+            "{:<10} {:<20} {:>12} {:>12} {:>9} {:>7} {:>8} {:>9}  {}\n",
             truncate(&a.id, 10),
             truncate(&a.name, 20),
             num(a.actual),
             num(a.modelled),
             a.deviation_pct
                 .map_or_else(|| "–".into(), |d| format!("{d:+.1}")),
+            a.ratio.map_or_else(|| "–".into(), |q| format!("{q:.3}")),
             a.studentized_external
                 .map_or_else(|| "–".into(), |t| format!("{t:.2}")),
             p_adj.map_or_else(|| "–".into(), p_text),

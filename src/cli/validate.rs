@@ -89,7 +89,7 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
                             eprintln!(
                                 "error: model '{}' {label}: cannot fit: {e}{}",
                                 spec.name,
-                                modellvarde::runner::row_place(&e, &d, table)
+                                modellvarde::runner::row_place(&e.clone().into(), &d, table)
                             );
                         }
                     }

@@ -5,7 +5,16 @@
 //!
 //! Field names listed in the contract are fixed; fields beyond it may be added.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub use crate::family::{Family, Link};
+
+/// Read a number that JSON may hold as `null` (a statistic that is not
+/// defined, e.g. the AIC of a quasi-Poisson fit, kept as NaN in memory:
+/// serde_json writes a non-finite number as `null`).
+fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
 
 /// Describes the model that was fitted (the checked spec, or the `fit` command's
 /// arguments), in the form reports need.
@@ -48,6 +57,17 @@ pub struct ModelInfo {
     /// The spec as written (TOML parsed to JSON), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<serde_json::Value>,
+    /// Distribution family (`gaussian`, `poisson`, `quasipoisson`, `gamma`,
+    /// `negbin`); left out of JSON for the Gaussian family.
+    #[serde(default, skip_serializing_if = "Family::is_gaussian")]
+    pub family: Family,
+    /// Link function (`identity`, `log`); left out of JSON for the identity link.
+    #[serde(default, skip_serializing_if = "Link::is_identity")]
+    pub link: Link,
+    /// Offset column: log(column) enters the linear predictor with
+    /// coefficient 1 (e.g. population for a count outcome).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
 }
 
 /// Whole-fit statistics.
@@ -60,21 +80,42 @@ pub struct FitStats {
     /// Residual degrees of freedom, n − p.
     pub df_resid: usize,
     /// R² (centred with an intercept; uncentred without, as R and NIST).
+    ///
+    /// For a GLM (`glm` is `Some`): the share of deviance explained,
+    /// 1 − D/D₀ (the deviance R², Cameron & Windmeijer 1997), the same number
+    /// as `glm.deviance_explained`; it equals R² for a Gaussian identity fit.
     pub r2: f64,
     /// Adjusted R² (same centring convention).
+    ///
+    /// For a GLM: 1 − (D/df_resid)/(D₀/df_null), the deviance analogue.
     pub adj_r2: f64,
     /// Residual standard error σ̂ = √(RSS/(n−p)), RSS on the whitened scale for WLS.
+    ///
+    /// For a GLM: √φ̂, the square root of the dispersion that scales the
+    /// standard errors (Pearson χ²/df_resid for quasi-Poisson and Gamma; 1
+    /// for Poisson and negative binomial).
     pub sigma: f64,
     /// Overall F statistic (all coefficients but the intercept are zero; all are
-    /// zero when there is no intercept). `None` when p = 1 with an intercept.
+    /// zero when there is no intercept). `None` when p = 1 with an intercept,
+    /// and always `None` for a GLM (see `glm` for the deviance instead).
     pub f: Option<f64>,
     /// p-value of the F statistic.
     pub f_p: Option<f64>,
     /// Gaussian log-likelihood, R's `logLik.lm` convention (includes ½Σlog wᵢ).
+    ///
+    /// For a GLM: R's `logLik.glm`. Where no likelihood exists (quasi-Poisson,
+    /// R's `NA`) it is NaN in memory and `null` in JSON, as are `aic` and `bic`.
+    #[serde(deserialize_with = "nan_if_null")]
     pub loglik: f64,
     /// AIC = −2·loglik + 2k, k = p + 1 (σ counts), R's `AIC(lm)`.
+    ///
+    /// For a GLM: R's `AIC(glm)` (k = p, plus 1 for an estimated Gamma
+    /// dispersion or negative-binomial θ).
+    #[serde(deserialize_with = "nan_if_null")]
     pub aic: f64,
-    /// BIC = −2·loglik + log(n)·k, k = p + 1, R's `BIC(lm)`.
+    /// BIC = −2·loglik + log(n)·k, k = p + 1, R's `BIC(lm)`; for a GLM R's
+    /// `BIC(glm)` with the same k as `aic`.
+    #[serde(deserialize_with = "nan_if_null")]
     pub bic: f64,
     /// 2-norm condition number of the (whitened) design with columns scaled to
     /// unit length (Belsley, Kuh & Welsch 1980).
@@ -93,9 +134,51 @@ pub struct FitStats {
     /// Number of clusters for the cluster-robust covariance, if computed.
     #[serde(default)]
     pub clusters: Option<usize>,
-    /// Warnings about the fit (near-collinearity, leverage-one areas, ...).
+    /// Warnings about the fit (near-collinearity, leverage-one areas, modelled
+    /// values ≤ 0, ...).
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Statistics only a generalised linear model has (every family but the
+    /// Gaussian identity fit); `None` (left out of JSON) for OLS/WLS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub glm: Option<GlmStats>,
+}
+
+/// Whole-fit statistics of a generalised linear model, in R's `glm` /
+/// `summary.glm` / `MASS::glm.nb` conventions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct GlmStats {
+    /// Residual deviance D (prior weights included), R's `deviance(fit)`.
+    pub deviance: f64,
+    /// Null deviance D₀ (intercept-only model with the same offset, or the
+    /// offset alone without an intercept), R's `fit$null.deviance`.
+    pub null_deviance: f64,
+    /// 1 − D/D₀.
+    pub deviance_explained: f64,
+    /// Dispersion φ̂: Pearson χ²/df_resid for quasi-Poisson and Gamma (as
+    /// `summary.glm`); 1 for Poisson and negative binomial.
+    pub dispersion: f64,
+    /// Pearson χ² = Σ wᵢ(yᵢ − μᵢ)²/V(μᵢ).
+    pub pearson_chi2: f64,
+    /// Null degrees of freedom, n − 1 with an intercept (n without).
+    pub df_null: usize,
+    /// Negative-binomial θ (variance μ + μ²/θ), maximum likelihood.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theta: Option<f64>,
+    /// Standard error of θ̂ (observed information, as `MASS::glm.nb`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theta_se: Option<f64>,
+    /// IRLS iterations to convergence (the final iteration's θ loop for
+    /// negative binomial).
+    pub iterations: usize,
+    /// Distribution of the coefficient tests: `z` (dispersion fixed at 1:
+    /// Poisson, negative binomial) or `t` with df_resid (dispersion
+    /// estimated), as `summary.glm`.
+    pub test: String,
+    /// How the leave-one-out values were computed: `exact` (a refit without
+    /// the area, warm-started) or `one-step` (Pregibon's one-step
+    /// approximation, beyond a documented n).
+    pub loo_method: String,
 }
 
 /// One coefficient row.
@@ -200,6 +283,17 @@ pub struct AreaRow {
     /// Source line of the row in the data file.
     #[serde(default)]
     pub line: Option<u64>,
+    /// actual / modelled, the natural reading of a log link ("pays 1.46
+    /// times its modelled value"); `None` where modelled ≤ 0. Filled for
+    /// every family.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<f64>,
+    /// Pearson residual √wᵢ(yᵢ − μᵢ)/√V(μᵢ) (GLMs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resid_pearson: Option<f64>,
+    /// Deviance residual sign(yᵢ − μᵢ)√dᵢ (GLMs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resid_deviance: Option<f64>,
 }
 
 /// A row left out of a fit, with the reason.
@@ -274,6 +368,50 @@ pub struct ModelResult {
     /// `report --cv 10`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cv: Option<CrossValidation>,
+    /// Cross-validated error of the spec's family beside the Gaussian linear
+    /// model on the same covariates and weights (why the family was chosen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_comparison: Option<ModelComparison>,
+    /// Ids of the areas whose modelled value is ≤ 0 (only a Gaussian identity
+    /// fit can produce one; such a value cannot be a need or a percentage base).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nonpositive_modelled: Vec<String>,
+}
+
+/// k-fold cross-validated error of several families on the same covariates,
+/// weights and folds (engine `analysis::uncertainty::compare_families`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct ModelComparison {
+    /// Number of folds.
+    pub k: usize,
+    /// Seed of the fold assignment (the same folds for every row).
+    pub seed: u64,
+    /// One row per family compared, the spec's own family marked `chosen`.
+    pub rows: Vec<ComparisonRow>,
+}
+
+/// The cross-validated error of one family.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct ComparisonRow {
+    pub family: Family,
+    pub link: Link,
+    /// Human label, e.g. `Gaussian, identity (linear WLS)`.
+    pub label: String,
+    /// √(Σwᵢeᵢ²/Σwᵢ) on the response scale (eᵢ = actual − prediction from
+    /// the fit on the other folds; wᵢ the fit weight, 1 when unweighted).
+    pub cv_rmse: f64,
+    /// Mean deviance of the held-out areas under the row's family,
+    /// Σwᵢdᵢ/Σwᵢ with dᵢ the unit deviance (for the Gaussian row
+    /// (yᵢ − μᵢ)², so it is `cv_rmse`²); `None` where a held-out prediction
+    /// is ≤ 0 under a family that needs μ > 0, or where the row's family
+    /// cannot take the outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv_mean_deviance: Option<f64>,
+    /// Folds whose fit failed (e.g. did not converge); their areas are left
+    /// out of this row's errors.
+    pub n_folds_failed: usize,
+    /// Whether this is the spec's family.
+    pub chosen: bool,
 }
 
 /// Bootstrap uncertainty of one fit (computed by the engine's `analysis::uncertainty`).
@@ -388,6 +526,42 @@ mod tests {
     }
 
     #[test]
+    fn glm_fields_are_left_out_for_gaussian_fits_and_nan_round_trips_as_null() {
+        let mut f = FitStats::default();
+        let v = serde_json::to_value(&f).unwrap();
+        assert!(v.get("glm").is_none());
+        let m = serde_json::to_value(ModelInfo::default()).unwrap();
+        for k in ["family", "link", "offset"] {
+            assert!(m.get(k).is_none(), "{k} written for a Gaussian fit");
+        }
+        let a = serde_json::to_value(AreaRow::default()).unwrap();
+        for k in ["ratio", "resid_pearson", "resid_deviance"] {
+            assert!(a.get(k).is_none(), "{k} written when None");
+        }
+        // A quasi-Poisson fit has no likelihood: NaN → null → NaN.
+        f.aic = f64::NAN;
+        f.glm = Some(GlmStats {
+            test: "t".into(),
+            ..Default::default()
+        });
+        let j = serde_json::to_string(&f).unwrap();
+        assert!(j.contains("\"aic\":null"), "{j}");
+        let back: FitStats = serde_json::from_str(&j).unwrap();
+        assert!(back.aic.is_nan());
+        assert_eq!(back.glm.unwrap().test, "t");
+        let m = ModelInfo {
+            family: Family::QuasiPoisson,
+            link: Link::Log,
+            offset: Some("N01951".into()),
+            ..Default::default()
+        };
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["family"], "quasipoisson");
+        assert_eq!(v["link"], "log");
+        assert_eq!(v["offset"], "N01951");
+    }
+
+    #[test]
     fn contract_field_names_are_present() {
         let r = ModelResult {
             model: ModelInfo::default(),
@@ -402,6 +576,8 @@ mod tests {
             cross_city: None,
             uncertainty: None,
             cv: None,
+            model_comparison: None,
+            nonpositive_modelled: Vec::new(),
         };
         let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         for k in ["model", "year", "fit", "coefficients", "areas", "excluded"] {

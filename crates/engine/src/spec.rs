@@ -19,7 +19,7 @@
 //! `per1000` and `share` are for count columns (e.g. number of rental dwellings);
 //! Kolada columns that already are shares or per-1 000 rates need no transform.
 
-use contract::family::Family;
+use contract::family::{Family, Link};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -46,10 +46,20 @@ pub struct ModelSpec {
     /// Weight column for WLS (analytic weights, e.g. population `N01951`).
     #[serde(default)]
     pub weight: Option<String>,
-    /// Model family (`gaussian`, the default: OLS/WLS); dispatched in
-    /// `model::family`.
+    /// Model family: `gaussian` (the default: OLS/WLS), `poisson`,
+    /// `quasipoisson`, `gamma` or `negbin` (generalised linear models fitted
+    /// by IRLS); dispatched in `model::family`.
     #[serde(default, skip_serializing_if = "Family::is_gaussian")]
     pub family: Family,
+    /// Link function: `identity` or `log`. Default: identity for the Gaussian
+    /// family, log for every other ([`Family::default_link`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<Link>,
+    /// Offset column: log(column) enters the linear predictor with
+    /// coefficient 1 (e.g. population `N01951` for a count outcome such as
+    /// recipients). Needs a log link; every value must be > 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
     /// Population column for `per1000`/`share` transforms and for the deviation
     /// in kronor in total. Default: the weight column, else `N01951` when the
     /// data has it.
@@ -346,14 +356,24 @@ impl ModelSpec {
         loc
     }
 
-    /// The columns a fit reads (outcome, covariates, weight), in that order.
+    /// The columns a fit reads (outcome, covariates, weight, offset), in that order.
     pub fn used_columns(&self) -> Vec<&str> {
         let mut v: Vec<&str> = vec![self.outcome.as_str()];
         v.extend(self.covariates.iter().map(String::as_str));
         if let Some(w) = &self.weight {
             v.push(w);
         }
+        if let Some(o) = &self.offset {
+            if !v.contains(&o.as_str()) {
+                v.push(o);
+            }
+        }
         v
+    }
+
+    /// The link the spec fits: its `link`, else the family's default.
+    pub fn resolved_link(&self) -> Link {
+        self.link.unwrap_or(self.family.default_link())
     }
 
     /// Check the spec against a table: columns exist, years and groups are
@@ -444,6 +464,36 @@ impl ModelSpec {
         if let Some(r) = &self.reference {
             if !has(r) {
                 return Err(column_err("reference", r));
+            }
+        }
+        let link = self.resolved_link();
+        if link == Link::Identity && !self.family.is_gaussian() {
+            return Err(InputError::new(
+                self.locate("link", "identity"),
+                format!(
+                    "family '{}' with the identity link can give a modelled value ≤ 0, which the family cannot take",
+                    self.family.as_str()
+                ),
+            )
+            .hint("use link = \"log\" (the default for this family), or family = \"gaussian\" for a linear model"));
+        }
+        if let Some(o) = &self.offset {
+            if !has(o) {
+                return Err(column_err("offset", o));
+            }
+            if link != Link::Log {
+                return Err(InputError::new(
+                    self.locate("offset", o),
+                    format!("offset '{o}' enters as log({o}) and needs the log link; this spec has the identity link"),
+                )
+                .hint("set link = \"log\" (or a family other than gaussian), or remove the offset"));
+            }
+            if o == &self.outcome || self.covariates.contains(o) {
+                return Err(InputError::new(
+                    self.locate("offset", o),
+                    format!("offset '{o}' is also the outcome or a covariate"),
+                )
+                .hint("an offset is a column whose coefficient is fixed at 1; list it once"));
             }
         }
         let population = match (&self.population, &self.weight) {

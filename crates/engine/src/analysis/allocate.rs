@@ -174,6 +174,75 @@ pub fn areas_left_out(view: &FitView, table: &Table, groups: &[String]) -> Vec<S
         .collect()
 }
 
+/// An area of the sample that gets no share of the budget, with the reason.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LeftOut {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// [`areas_left_out`] as rows: the sample areas the fit left out, each with
+/// its reason (and data line).
+pub fn left_out_rows(view: &FitView, table: &Table, groups: &[String]) -> Vec<LeftOut> {
+    view.result
+        .excluded
+        .iter()
+        .filter(|e| {
+            groups.is_empty()
+                || e.line
+                    .and_then(|l| table.line.iter().position(|&tl| tl == l))
+                    .is_some_and(|row| groups.contains(&table.group[row]))
+        })
+        .map(|e| LeftOut {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            reason: match e.line {
+                Some(l) => format!("not in the fit ({}, line {l}): {}", table.source, e.reason),
+                None => format!("not in the fit: {}", e.reason),
+            },
+        })
+        .collect()
+}
+
+/// The areas of a fit whose modelled value is ≤ 0 (only a linear fit gives
+/// one): a need cannot be ≤ 0, so allocation by modelled need leaves them out
+/// and names them.
+pub fn nonpositive_need(view: &FitView) -> Vec<(usize, LeftOut)> {
+    view.result
+        .areas
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.modelled <= 0.0)
+        .map(|(i, a)| {
+            (
+                i,
+                LeftOut {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    reason: format!(
+                        "modelled value {:.1} ≤ 0 (family {}): it cannot be a need; a log-link family keeps modelled values > 0",
+                        a.modelled,
+                        view.result.model.family.as_str()
+                    ),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Keep only the areas `keep` (indices into the fit's areas) of a view.
+pub fn keep_areas(view: &mut FitView, keep: &[usize]) {
+    view.result.areas = keep.iter().map(|&i| view.result.areas[i].clone()).collect();
+    view.rows = keep.iter().map(|&i| view.rows[i]).collect();
+    view.x = keep.iter().map(|&i| view.x[i].clone()).collect();
+    view.design_x = keep.iter().map(|&i| view.design_x[i].clone()).collect();
+    view.weights = view
+        .weights
+        .take()
+        .map(|w| keep.iter().map(|&i| w[i]).collect());
+}
+
 /// Allocate `budget` kronor over the areas of a fit by `basis`, rows in the
 /// order of the fit's areas.
 pub fn allocate(

@@ -79,6 +79,9 @@ pub fn model_info(
         labels,
         outcome_unit,
         spec: serde_json::to_value(s).ok(),
+        family: s.family,
+        link: s.resolved_link(),
+        offset: s.offset.clone(),
     }
 }
 
@@ -151,15 +154,36 @@ pub fn assemble(
                     )
                     .collect(),
                 line: Some(k.line),
+                // actual/modelled: the reading of a log link ("pays 1.46
+                // times its modelled value"); undefined for modelled ≤ 0.
+                ratio: (o.fitted > 0.0).then(|| y / o.fitted),
+                resid_pearson: o.resid_pearson,
+                resid_deviance: o.resid_deviance,
             };
             area.flags = flags::area_flags(&area, n, p, &spec.spec.flags);
             area
         })
         .collect();
+    // A modelled value ≤ 0 (only a linear fit can give one) cannot be a need
+    // nor a base for a percentage: name every such area.
+    let nonpositive: Vec<&AreaRow> = areas.iter().filter(|a| a.modelled <= 0.0).collect();
+    let mut fit = fitted.stats.clone();
+    if !nonpositive.is_empty() {
+        fit.warnings.push(format!(
+            "{} area(s) with a modelled value ≤ 0 (the linear model predicts an impossible cost): {}; no deviation in % for them, and they cannot be allocated by need; a log-link family (e.g. family = \"quasipoisson\") keeps modelled values > 0",
+            nonpositive.len(),
+            nonpositive
+                .iter()
+                .map(|a| format!("{} {} ({:.1})", a.id, a.name, a.modelled))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let nonpositive_modelled = nonpositive.iter().map(|a| a.id.clone()).collect();
     let mut result = ModelResult {
         model: info,
         year: data.year,
-        fit: fitted.stats.clone(),
+        fit,
         coefficients: fitted.coefficients.clone(),
         areas,
         excluded: data.excluded.clone(),
@@ -170,6 +194,8 @@ pub fn assemble(
         // Filled by the runner when bootstrap / cross-validation are asked for.
         uncertainty: None,
         cv: None,
+        model_comparison: None,
+        nonpositive_modelled,
     };
     result.reference_comparison = crate::analysis::reference::reference_comparison(&result);
     result

@@ -155,6 +155,8 @@ mod tests {
             cross_city: None,
             uncertainty: None,
             cv: None,
+            model_comparison: None,
+            nonpositive_modelled: Vec::new(),
         };
         assert!(reference_comparison(&r).is_none(), "no reference named");
         r.model.reference = Some("U31004".into());

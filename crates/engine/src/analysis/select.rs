@@ -425,6 +425,7 @@ pub fn sub_design(design: &Design, candidates: &[usize], mask: u32) -> Design {
         weights: design.weights.clone(),
         clusters: None,
         x_lo: design.x_lo.as_ref().map(pick),
+        offset: design.offset.clone(),
     }
 }
 

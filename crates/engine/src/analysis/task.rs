@@ -5,7 +5,8 @@
 
 use crate::analysis::assemble::{assemble, model_info, Dictionary};
 use crate::analysis::uncertainty::{
-    bootstrap, cross_validate, task_stream, BootstrapOptions, CvOptions,
+    bootstrap_model, compare_families, cross_validate_model, task_stream, BootstrapOptions,
+    CvOptions, DEFAULT_SEED,
 };
 use crate::data::Table;
 use crate::error::{Error, Result};
@@ -59,6 +60,7 @@ pub fn run_model_with(
     let data = build_design(spec, table, year)?;
     let fitted = family::fit(
         spec.spec.family,
+        spec.spec.resolved_link(),
         &data.design,
         &FitOptions {
             alpha: spec.spec.flags.alpha,
@@ -86,42 +88,121 @@ pub fn run_model_with(
         model: spec.name().to_string(),
         year,
     };
+    let (fam, link) = (spec.spec.family, spec.spec.resolved_link());
     if let Some(b) = &opts.bootstrap {
         let ids: Vec<String> = data.keys.iter().map(|k| k.id.clone()).collect();
-        let u = bootstrap(&data.design, &fitted, &ids, b, stream)
+        let u = bootstrap_model(fam, link, &data.design, &fitted, &ids, b, stream)
             .map_err(|e| Error::Other(format!("{task}: {e}")))?;
         result.uncertainty = Some(u);
     }
     if let Some(c) = &opts.cv {
-        let cv = cross_validate(&data.design, c, stream)
+        let cv = cross_validate_model(fam, link, &data.design, c, stream)
             .map_err(|e| Error::Other(format!("{task}: {e}")))?;
         result.cv = Some(cv);
     }
+    result.model_comparison = model_comparison(spec, &data.design, stream);
     Ok(result)
 }
 
-/// Where a fit error about one design row is in the data: file, line and area.
+/// Folds of the model comparison stored with every result.
+pub const COMPARISON_FOLDS: usize = 10;
+
+/// The families every result is compared with by cross-validation: the
+/// linear (Gaussian identity) model, the log-link quasi-Poisson and Gamma
+/// models, and the spec's own family if it is none of these.
+pub fn comparison_candidates(spec: &CheckedSpec) -> Vec<(family::Family, family::Link)> {
+    use family::{Family, Link};
+    let mut c = vec![
+        (Family::Gaussian, Link::Identity),
+        (Family::QuasiPoisson, Link::Log),
+        (Family::Gamma, Link::Log),
+    ];
+    let own = (spec.spec.family, spec.spec.resolved_link());
+    if !c.contains(&own) {
+        c.push(own);
+    }
+    c
+}
+
+/// The seeded 10-fold comparison of the spec's family with the linear model
+/// on the same covariates, weights and folds (`None` when the sample is too
+/// small for 10 folds of at least p + 2 areas).
+fn model_comparison(
+    spec: &CheckedSpec,
+    design: &crate::model::fit::Design,
+    stream: u64,
+) -> Option<crate::results::ModelComparison> {
+    let n = design.y.len();
+    let p = design.x.ncols();
+    // Every training set (n − n/k areas) must leave room for the p
+    // coefficients and a residual degree of freedom.
+    if n < COMPARISON_FOLDS || n - n.div_ceil(COMPARISON_FOLDS) < p + 2 {
+        return None;
+    }
+    let own = (spec.spec.family, spec.spec.resolved_link());
+    compare_families(
+        design,
+        &comparison_candidates(spec),
+        own,
+        COMPARISON_FOLDS,
+        DEFAULT_SEED,
+        stream,
+    )
+    .ok()
+}
+
+/// Where a fit error about one design row is in the data: file, line,
+/// column and area.
 pub fn row_place(
-    e: &crate::model::fit::FitError,
+    e: &crate::model::glm::GlmError,
     data: &crate::model::design::DesignData,
     table: &Table,
 ) -> String {
-    match e.row().and_then(|r| data.keys.get(r)) {
+    use crate::model::glm::GlmError;
+    match family::error_row(e).and_then(|r| data.keys.get(r)) {
         Some(k) => {
             let area = if k.name.is_empty() || k.name == k.id {
                 k.id.clone()
             } else {
                 format!("{} {}", k.id, k.name)
             };
-            format!(" (that is {}:{}, area {area})", table.source, k.line)
+            let column = match e {
+                GlmError::NonPositiveOutcome { .. } | GlmError::NotACount { .. } => {
+                    format!(", column {}", data.outcome)
+                }
+                GlmError::NonPositiveOffsetSource { .. } | GlmError::NonFiniteOffset { .. } => data
+                    .offset_column
+                    .as_ref()
+                    .map(|o| format!(", column {o}"))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            format!(
+                " (that is {}:{}{column}, area {area})",
+                table.source, k.line
+            )
         }
         None => String::new(),
     }
 }
 
 /// What to do about a fit error.
-fn fit_hint(e: &crate::model::fit::FitError) -> &'static str {
+fn fit_hint(e: &crate::model::glm::GlmError) -> &'static str {
     use crate::model::fit::FitError;
+    use crate::model::glm::GlmError;
+    let e = match e {
+        GlmError::Design(f) => f,
+        GlmError::NonPositiveOutcome { .. } => {
+            return "a log link or the Gamma family needs an outcome > 0 (≥ 0 for Poisson-type families): correct or exclude the area, or use family = \"quasipoisson\" (allows 0) or \"gaussian\""
+        }
+        GlmError::NotACount { .. } => {
+            return "poisson and negbin need whole counts ≥ 0; for a rate such as kr/inv use family = \"quasipoisson\" or \"gamma\""
+        }
+        GlmError::NotConverged { .. } | GlmError::Separation { .. } | GlmError::Boundary { .. } => {
+            return "drop or rescale the covariate named, or try another family (quasipoisson, gamma) or family = \"gaussian\""
+        }
+        _ => return "check the outcome, offset and covariates of the area named",
+    };
     match e {
         FitError::ConstantOutcome { .. } => {
             "check the outcome column for this year: a constant (often all 0) outcome usually means the value is missing, not measured"

@@ -27,6 +27,19 @@
 //!   structure is measured with fixed coefficients: structure = β̂ᵀΔx,
 //!   model_change = γ₂ − γ₁ (the change of the year effect, the same for every
 //!   area), and Δdeviation is the change in the residual of the common fit.
+//!
+//! **Log link** (every family but the linear one): the modelled value is
+//! μ = exp(η), η = x'β + offset, so the model's change is multiplicative:
+//! μ₂/μ₁ = exp(Δη) = F_structure · F_model with ln F_structure = β̄ᵀΔx over
+//! the covariates plus the change of the offset (`own`; β̂ᵀΔx for `common`)
+//! and ln F_model = Δη − ln F_structure (the changed coefficients and level).
+//! The factors are turned into kronor with the logarithmic mean
+//! L(μ₁, μ₂) = (μ₂ − μ₁)/ln(μ₂/μ₁) (L(μ, μ) = μ; the LMDI-I decomposition,
+//! Ang 2004, *Energy Policy* 32(9)): structure = L·ln F_structure,
+//! model_change = L·ln F_model. Their sum is L·ln(μ₂/μ₁) = μ₂ − μ₁ exactly,
+//! so Δactual = structure + model_change + Δdeviation holds exactly as for
+//! the linear model, with Δdeviation the change of actual − μ. The factors
+//! themselves are exp(structure/L) and exp(model_change/L).
 
 use std::collections::BTreeMap;
 
@@ -152,6 +165,44 @@ pub fn area_trends(results: &[ModelResult], opts: TrendOptions) -> Result<Vec<Ar
     Ok(out)
 }
 
+/// The logarithmic mean L(a, b) = (b − a)/(ln b − ln a), L(a, a) = a
+/// (a, b > 0); computed as a·(t − 1)/ln t with t = b/a, by its series near
+/// t = 1 so that close values lose no digits.
+pub fn log_mean(a: f64, b: f64) -> f64 {
+    let t = b / a;
+    let u = t - 1.0;
+    if u.abs() < 1e-4 {
+        // (t − 1)/ln t = 1 + u/2 − u²/12 + u³/24 + O(u⁴).
+        a * (1.0 + u / 2.0 - u * u / 12.0 + u * u * u / 24.0)
+    } else {
+        a * u / t.ln()
+    }
+}
+
+/// Log-link split of an area's modelled change into (structure,
+/// model_change) in outcome units (see the module documentation).
+/// `s_log` is the structural change of the linear predictor over the
+/// covariates; the offset's change is recovered as η − x'β in each year.
+fn log_split(mu1: f64, mu2: f64, s_log: f64, off_change: f64) -> (f64, f64) {
+    let d_eta = mu2.ln() - mu1.ln();
+    let s = s_log + off_change;
+    let l = log_mean(mu1, mu2);
+    (l * s, l * (d_eta - s))
+}
+
+/// η − x'β of an area (its offset): 0 without one.
+fn offset_of(mu: f64, x: &BTreeMap<&str, f64>, b: &BTreeMap<&str, f64>) -> f64 {
+    let xb: f64 = b
+        .iter()
+        .map(|(n, c)| c * x.get(n).copied().unwrap_or(0.0))
+        .sum();
+    mu.ln() - xb
+}
+
+fn is_log(r: &ModelResult) -> bool {
+    r.model.link == contract::family::Link::Log
+}
+
 fn coef_map(r: &ModelResult) -> BTreeMap<&str, f64> {
     r.coefficients
         .iter()
@@ -238,6 +289,7 @@ pub fn decompose(
                 v
             };
             let (v1, v2) = (split(from), split(to));
+            let log = is_log(&pooled.result);
             pair_rows(&v1, &v2, &mut rows, &mut unmatched, |i, j| {
                 let x1 = row_map(&v1, i);
                 let x2 = row_map(&v2, j);
@@ -250,6 +302,11 @@ pub fn decompose(
                     } else {
                         model_change += c * d;
                     }
+                }
+                if log {
+                    let (m1, m2) = (v1.result.areas[i].modelled, v2.result.areas[j].modelled);
+                    let off = offset_of(m2, &x2, &b) - offset_of(m1, &x1, &b);
+                    return log_split(m1, m2, structure, off);
                 }
                 (structure, model_change)
             });
@@ -279,9 +336,29 @@ pub fn decompose_own(model: &str, from: i32, to: i32, v1: &FitView, v2: &FitView
     let names: std::collections::BTreeSet<&str> = b1.keys().chain(b2.keys()).copied().collect();
     let mut rows = Vec::new();
     let mut unmatched = Vec::new();
+    let log = is_log(&v1.result) && is_log(&v2.result);
+    let note = if log {
+        format!("{note}; log link: structure = L * ln F_structure, model_change = L * ln F_model with ln F_structure = sum over covariates of (b{from} + b{to})/2 * (x{to} - x{from}) plus the offset change, ln F_model = change in log modelled - ln F_structure, L = logarithmic mean of the two modelled values (LMDI-I), so structure + model_change = change in modelled exactly")
+    } else {
+        note
+    };
     pair_rows(v1, v2, &mut rows, &mut unmatched, |i, j| {
         let x1 = row_map(v1, i);
         let x2 = row_map(v2, j);
+        if log {
+            let s_log: f64 = covariates
+                .iter()
+                .map(|n| {
+                    let n = n.as_str();
+                    let c = 0.5
+                        * (b1.get(n).copied().unwrap_or(0.0) + b2.get(n).copied().unwrap_or(0.0));
+                    c * (x2.get(n).copied().unwrap_or(0.0) - x1.get(n).copied().unwrap_or(0.0))
+                })
+                .sum();
+            let (m1, m2) = (v1.result.areas[i].modelled, v2.result.areas[j].modelled);
+            let off = offset_of(m2, &x2, &b2) - offset_of(m1, &x1, &b1);
+            return log_split(m1, m2, s_log, off);
+        }
         let mut structure = 0.0;
         let mut model_change = 0.0;
         for n in &names {
@@ -402,6 +479,26 @@ mod tests {
             cross_city: None,
             uncertainty: None,
             cv: None,
+            model_comparison: None,
+            nonpositive_modelled: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn log_link_split_sums_to_the_modelled_change() {
+        // μ from 800 to 1 000: ln ratio = 0.2231; a structural log change
+        // of 0.1 and an offset change of 0.02 leave 0.1031 to the model.
+        let (s, m) = log_split(800.0, 1000.0, 0.1, 0.02);
+        assert!((s + m - 200.0).abs() < 1e-9, "{s} + {m}");
+        let l = 200.0 / (1000f64 / 800.0).ln();
+        assert!((s - l * 0.12).abs() < 1e-9);
+        // Equal modelled values: L = μ, the parts cancel.
+        let (s, m) = log_split(500.0, 500.0, 0.05, 0.0);
+        assert!((s - 25.0).abs() < 1e-12 && (s + m).abs() < 1e-12);
+        // The series branch agrees with the closed form at its edge.
+        for t in [1.0 + 9.9e-5, 1.0 - 9.9e-5, 1.0 + 1.01e-4] {
+            let exact = (t - 1.0) / f64::ln(t);
+            assert!((log_mean(1.0, t) - exact).abs() < 1e-12, "{t}");
         }
     }
 

@@ -13,6 +13,13 @@
 //! "The wild bootstrap, tamed at last", J. Econometrics 146; cross-validation:
 //! Hastie, Tibshirani & Friedman (2009), *Elements of Statistical Learning*,
 //! §7.10.
+//!
+//! Families: the pairs bootstrap and cross-validation work for every family
+//! (a GLM resample is refitted by IRLS and predicts μ = g⁻¹(x'β + offset));
+//! the wild bootstrap perturbs residuals of a fixed linear predictor and is
+//! defined here for the Gaussian identity model only. The cross-validated
+//! error is on the response scale for every family (weighted RMSE), beside
+//! the mean held-out deviance under the family ([`compare_families`]).
 
 use ndarray::Array2;
 use rand::seq::SliceRandom;
@@ -21,8 +28,13 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::model::family::{is_least_squares, Family, Link};
 use crate::model::fit::{fit_coefficients, Design, Fitted};
-use crate::results::{AreaUncertainty, CoefficientInterval, CrossValidation, Uncertainty};
+use crate::model::glm;
+use crate::results::{
+    AreaUncertainty, CoefficientInterval, ComparisonRow, CrossValidation, ModelComparison,
+    Uncertainty,
+};
 
 /// Default seed when the user gives none (any fixed number would do; fixed so
 /// that two runs of the same command agree).
@@ -182,6 +194,10 @@ fn subset_rows(d: &Design, idx: &[usize]) -> Design {
             .map(|w| idx.iter().map(|&i| w[i]).collect()),
         clusters: None,
         x_lo: d.x_lo.as_ref().map(pick),
+        offset: d
+            .offset
+            .as_ref()
+            .map(|o| idx.iter().map(|&i| o[i]).collect()),
     }
 }
 
@@ -276,6 +292,52 @@ fn predict(d: &Design, i: usize, beta: &[f64]) -> f64 {
     s
 }
 
+/// The modelled value of design row i on the response scale:
+/// g⁻¹(x'β + offset).
+fn predict_mu(d: &Design, i: usize, beta: &[f64], link: Link) -> f64 {
+    let eta = predict(d, i, beta) + d.offset.as_ref().map_or(0.0, |o| o[i]);
+    match link {
+        Link::Identity => eta,
+        Link::Log => eta.exp(),
+    }
+}
+
+/// The GLM data of a design (double-double low parts added in).
+fn glm_data(d: &Design) -> glm::GlmData {
+    glm::GlmData {
+        y: d.y.clone(),
+        x: match &d.x_lo {
+            Some(lo) => &d.x + lo,
+            None => d.x.clone(),
+        },
+        names: d.names.clone(),
+        intercept: d.intercept,
+        weights: d.weights.clone(),
+        offset: d.offset.clone(),
+        clusters: None,
+    }
+}
+
+/// Coefficients (and θ) of a design under a family: least squares or IRLS.
+fn model_coefficients(
+    d: &Design,
+    family: Family,
+    link: Link,
+) -> std::result::Result<(Vec<f64>, Option<f64>), String> {
+    if is_least_squares(family, link) {
+        fit_coefficients(d)
+            .map(|b| (b, None))
+            .map_err(|e| e.to_string())
+    } else {
+        glm::fit_coefficients(
+            &glm_data(d),
+            crate::model::family::glm_family(family),
+            crate::model::family::glm_link(link),
+        )
+        .map_err(|e| e.to_string())
+    }
+}
+
 /// Ranking key of an area (larger = further above its modelled value).
 fn rank_key(actual: f64, modelled: f64, by: RankBy) -> f64 {
     match by {
@@ -314,7 +376,9 @@ fn one_resample(
             let mut failed = 0;
             loop {
                 let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-                let beta = if ctx.fast {
+                let beta = if !is_least_squares(ctx.family, ctx.link) {
+                    model_coefficients(&subset_rows(d, &idx), ctx.family, ctx.link).map(|b| b.0)
+                } else if ctx.fast {
                     qr_f64(d, &idx).ok_or_else(|| "a column is aliased in the resample".to_string())
                 } else {
                     fit_coefficients(&subset_rows(d, &idx)).map_err(|e| e.to_string())
@@ -376,6 +440,8 @@ struct Ctx {
     /// whitened, unscaled design.
     wild: Option<(Array2<f64>, Array2<f64>)>,
     beta: Vec<f64>,
+    family: Family,
+    link: Link,
 }
 
 /// Thin Q and R⁻¹ of the whitened design, for the wild bootstrap: Q = Xw R⁻¹
@@ -410,6 +476,36 @@ pub fn bootstrap(
     opts: &BootstrapOptions,
     stream: u64,
 ) -> Result<Uncertainty> {
+    bootstrap_model(
+        Family::Gaussian,
+        Link::Identity,
+        design,
+        fitted,
+        ids,
+        opts,
+        stream,
+    )
+}
+
+/// [`bootstrap`] of a fit of any family: pairs for every family (each
+/// resample refitted by IRLS for a GLM), wild for the Gaussian identity
+/// model only.
+pub fn bootstrap_model(
+    family: Family,
+    link: Link,
+    design: &Design,
+    fitted: &Fitted,
+    ids: &[String],
+    opts: &BootstrapOptions,
+    stream: u64,
+) -> Result<Uncertainty> {
+    if opts.method == BootstrapMethod::Wild && !is_least_squares(family, link) {
+        return Err(Error::Other(format!(
+            "bootstrap: the wild bootstrap perturbs the residuals of a linear model and is not defined here for family '{}' with the {} link\n  hint: use the pairs bootstrap (--bootstrap-method pairs)",
+            family.as_str(),
+            link.as_str()
+        )));
+    }
     let n = design.y.len();
     let p = design.x.ncols();
     if opts.b < 2 {
@@ -441,6 +537,8 @@ pub fn bootstrap(
             _ => None,
         },
         beta: fitted.coefficients.iter().map(|c| c.estimate).collect(),
+        family,
+        link,
     };
     // Each resample: coefficients, every area's modelled value and rank.
     type Draw = (Vec<f64>, Vec<f64>, Vec<u32>, usize);
@@ -450,7 +548,7 @@ pub fn bootstrap(
             let mut rng = rng_for(opts.seed, stream, PURPOSE_BOOTSTRAP, r as u64);
             let (beta, failed) =
                 one_resample(design, &fitted_values, &residuals, opts, &ctx, &mut rng)?;
-            let modelled: Vec<f64> = (0..n).map(|i| predict(design, i, &beta)).collect();
+            let modelled: Vec<f64> = (0..n).map(|i| predict_mu(design, i, &beta, link)).collect();
             let keys: Vec<f64> = (0..n)
                 .map(|i| rank_key(design.y[i], modelled[i], opts.rank_by))
                 .collect();
@@ -550,29 +648,37 @@ pub fn folds(n: usize, k: usize, seed: u64, stream: u64) -> Vec<usize> {
 /// other folds; RMSE and MAE of actual − prediction (and weighted variants
 /// for WLS). Errors if a training fold cannot be fitted.
 pub fn cross_validate(design: &Design, opts: &CvOptions, stream: u64) -> Result<CrossValidation> {
+    cross_validate_model(Family::Gaussian, Link::Identity, design, opts, stream)
+}
+
+/// [`cross_validate`] for any family: the prediction is μ = g⁻¹(x'β + offset)
+/// on the response scale.
+pub fn cross_validate_model(
+    family: Family,
+    link: Link,
+    design: &Design,
+    opts: &CvOptions,
+    stream: u64,
+) -> Result<CrossValidation> {
     let n = design.y.len();
-    if opts.k < 2 || opts.k > n {
-        return Err(Error::Other(format!(
-            "cross-validation: k = {} folds for {n} areas; use 2 ≤ k ≤ {n} (k = {n} is leave-one-out)",
-            opts.k
-        )));
-    }
+    check_k(opts.k, n)?;
     let fold = folds(n, opts.k, opts.seed, stream);
     let per_fold: Vec<Result<Vec<(usize, f64)>>> = (0..opts.k)
         .into_par_iter()
         .map(|f| {
             let train: Vec<usize> = (0..n).filter(|&i| fold[i] != f).collect();
-            let beta = fit_coefficients(&subset_rows(design, &train)).map_err(|e| {
-                Error::Other(format!(
-                    "cross-validation: fold {} of {} (without {} areas) cannot be fitted: {e}\n  hint: use fewer folds",
-                    f + 1,
-                    opts.k,
-                    n - train.len()
-                ))
-            })?;
+            let (beta, _) = model_coefficients(&subset_rows(design, &train), family, link)
+                .map_err(|e| {
+                    Error::Other(format!(
+                        "cross-validation: fold {} of {} (without {} areas) cannot be fitted: {e}\n  hint: use fewer folds",
+                        f + 1,
+                        opts.k,
+                        n - train.len()
+                    ))
+                })?;
             Ok((0..n)
                 .filter(|&i| fold[i] == f)
-                .map(|i| (i, design.y[i] - predict(design, i, &beta)))
+                .map(|i| (i, design.y[i] - predict_mu(design, i, &beta, link)))
                 .collect())
         })
         .collect();
@@ -603,6 +709,100 @@ pub fn cross_validate(design: &Design, opts: &CvOptions, stream: u64) -> Result<
         weighted_rmse,
         weighted_mae,
     })
+}
+
+fn check_k(k: usize, n: usize) -> Result<()> {
+    if k < 2 || k > n {
+        return Err(Error::Other(format!(
+            "cross-validation: k = {k} folds for {n} areas; use 2 ≤ k ≤ {n} (k = {n} is leave-one-out)"
+        )));
+    }
+    Ok(())
+}
+
+/// A human label of a family and link, e.g. `quasipoisson, log`.
+pub fn family_label(family: Family, link: Link) -> String {
+    if is_least_squares(family, link) {
+        "gaussian, identity (linear least squares)".to_string()
+    } else {
+        format!("{}, {}", family.as_str(), link.as_str())
+    }
+}
+
+/// Cross-validated error of several families on the same design (same
+/// covariates, weights, offset) and the same seeded folds: the weighted RMSE
+/// of actual − μ̂₍₋fold₎ on the response scale, √(Σwᵢeᵢ²/Σwᵢ) (wᵢ = 1
+/// unweighted), and the mean held-out deviance Σwᵢdᵢ/Σwᵢ under each row's
+/// family. A fold whose fit fails is counted in `n_folds_failed` and its
+/// areas are left out of that row. A family the outcome does not allow
+/// (e.g. Gamma with an outcome of 0) gets no row. The result is the same
+/// whatever the number of threads (folds fitted in parallel, summed in row
+/// order). `chosen` marks `(family, link)`.
+pub fn compare_families(
+    design: &Design,
+    candidates: &[(Family, Link)],
+    chosen: (Family, Link),
+    k: usize,
+    seed: u64,
+    stream: u64,
+) -> Result<ModelComparison> {
+    let n = design.y.len();
+    check_k(k, n)?;
+    let fold = folds(n, k, seed, stream);
+    let w: Vec<f64> = design.weights.clone().unwrap_or_else(|| vec![1.0; n]);
+    let mut rows = Vec::new();
+    for &(family, link) in candidates {
+        if !is_least_squares(family, link)
+            && crate::model::family::glm_family(family)
+                .check_outcome(crate::model::family::glm_link(link), &design.y)
+                .is_err()
+        {
+            continue;
+        }
+        let per_fold: Vec<Option<(Vec<f64>, Option<f64>)>> = (0..k)
+            .into_par_iter()
+            .map(|f| {
+                let train: Vec<usize> = (0..n).filter(|&i| fold[i] != f).collect();
+                model_coefficients(&subset_rows(design, &train), family, link).ok()
+            })
+            .collect();
+        let n_folds_failed = per_fold.iter().filter(|b| b.is_none()).count();
+        let (mut se, mut sw, mut sd, mut dev_ok) = (0.0, 0.0, 0.0, true);
+        for i in 0..n {
+            let Some((beta, theta)) = &per_fold[fold[i]] else {
+                continue;
+            };
+            let mu = predict_mu(design, i, beta, link);
+            let e = design.y[i] - mu;
+            se += w[i] * e * e;
+            sw += w[i];
+            let d = glm::unit_deviance(
+                crate::model::family::glm_family(family),
+                *theta,
+                design.y[i],
+                mu,
+                w[i],
+            );
+            if d.is_finite() {
+                sd += d;
+            } else {
+                dev_ok = false;
+            }
+        }
+        if sw == 0.0 {
+            continue;
+        }
+        rows.push(ComparisonRow {
+            family,
+            link,
+            label: family_label(family, link),
+            cv_rmse: (se / sw).sqrt(),
+            cv_mean_deviance: dev_ok.then_some(sd / sw),
+            n_folds_failed,
+            chosen: (family, link) == chosen,
+        });
+    }
+    Ok(ModelComparison { k, seed, rows })
 }
 
 #[cfg(test)]

@@ -48,6 +48,10 @@ pub struct DesignData {
     pub excluded: Vec<Excluded>,
     /// The year of the fit (`None` = pooled or no years).
     pub year: Option<i32>,
+    /// Outcome column (to name it in messages).
+    pub outcome: String,
+    /// Offset column, if the spec names one (to name it in messages).
+    pub offset_column: Option<String>,
 }
 
 /// The finite value of a resolved column at a row, if any.
@@ -114,6 +118,8 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
         .map(|c| (c.as_str(), lookup(c)))
         .collect();
     let reference_values = s.reference.as_deref().and_then(lookup);
+    let offset_values = s.offset.as_deref().map(|o| (o, lookup(o)));
+    let mut offsets: Vec<f64> = Vec::new();
 
     let mut keys: Vec<RowKey> = Vec::new();
     let mut ys: Vec<f64> = Vec::new();
@@ -201,6 +207,27 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
         if let Some(r) = bad {
             excluded.push(exclude(r));
             continue;
+        }
+        if let Some((o, values)) = offset_values {
+            // A missing offset cell was excluded above; a value ≤ 0 has no
+            // logarithm and is a data error, not a row to drop silently.
+            let v = value(values, row).unwrap_or(f64::NAN);
+            if v.is_nan() || v <= 0.0 {
+                let line = table.line.get(row).copied().unwrap_or(0);
+                return Err(InputError::new(
+                    Location::file(&table.source)
+                        .line(line)
+                        .column(o)
+                        .area(format!("{} {}", table.id[row], table.name[row])),
+                    format!(
+                        "offset column '{o}' is {v} for area {} {}: the offset enters as log({o}) and needs a value > 0",
+                        table.id[row], table.name[row]
+                    ),
+                )
+                .hint(format!("correct the cell, or leave it empty to exclude the area (model '{}', {})", s.name, s.file))
+                .into());
+            }
+            offsets.push(v.ln());
         }
         keys.push(RowKey {
             row,
@@ -318,10 +345,13 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             weights: s.weight.is_some().then_some(weights),
             clusters,
             x_lo: None,
+            offset: s.offset.is_some().then_some(offsets),
         },
         keys,
         excluded,
         year,
+        outcome: s.outcome.clone(),
+        offset_column: s.offset.clone(),
     })
 }
 

@@ -194,6 +194,8 @@ pub fn sample_result_for(year: i32, n: usize) -> ModelResult {
         cross_city: None,
         uncertainty: None,
         cv: None,
+        model_comparison: None,
+        nonpositive_modelled: Vec::new(),
     }
 }
 

@@ -186,6 +186,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
                 Vec::new()
             },
             line: Some(2 + i as u64),
+            ..Default::default()
         });
     }
     let labels = [
@@ -234,6 +235,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
             labels,
             outcome_unit: "kr/inv".into(),
             spec: None,
+            ..Default::default()
         },
         year: Some(year),
         fit: FitStats {
@@ -256,6 +258,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
             solver: "qr-f64+refinement (faer)".into(),
             clusters: None,
             warnings: vec![],
+            glm: None,
         },
         coefficients: vec![
             coef("(Intercept)", 212.5, 148.3, None, None),
@@ -277,5 +280,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
         cross_city: None,
         uncertainty: None,
         cv: None,
+        model_comparison: None,
+        nonpositive_modelled: Vec::new(),
     }
 }

@@ -32,6 +32,9 @@ pub struct Design {
     /// computed in extended precision such as polynomial powers; `None` for
     /// ordinary data.
     pub x_lo: Option<Array2<f64>>,
+    /// Offset on the linear predictor (already log(column) for a spec's
+    /// `offset`); only a GLM with a log link uses it, `None` otherwise.
+    pub offset: Option<Vec<f64>>,
 }
 
 impl Design {
@@ -46,6 +49,7 @@ impl Design {
             weights: None,
             clusters: None,
             x_lo: None,
+            offset: None,
         }
     }
 }
@@ -83,6 +87,9 @@ pub struct ObsDiagnostics {
     pub loo_pi_low: Option<f64>,
     pub loo_pi_high: Option<f64>,
     pub note: Option<String>,
+    /// Pearson and deviance residuals (GLMs only; `None` for least squares).
+    pub resid_pearson: Option<f64>,
+    pub resid_deviance: Option<f64>,
 }
 
 /// A fitted model.
@@ -430,6 +437,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         solver: format!("{} [{}]", sol.path, crate::numerics::linalg::backend_name()),
         clusters: n_clusters,
         warnings,
+        glm: None,
     };
     Ok(Fitted {
         stats,

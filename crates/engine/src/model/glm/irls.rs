@@ -24,9 +24,9 @@ use ndarray::Array2;
 use super::family::Fam;
 use super::link::Link;
 use super::GlmError;
-use crate::numerics::dd::{dot2_from, sum2};
 use crate::model::fit::solve::{self, Solution, SolveError};
 use crate::model::fit::FitError;
+use crate::numerics::dd::{dot2_from, sum2};
 
 /// Relative change of every coefficient at which IRLS has converged.
 pub const COEF_TOL: f64 = 1e-12;
@@ -106,6 +106,45 @@ pub(crate) fn wls(
 }
 
 /// Working response and weights at (η, μ).
+/// One weighted least-squares step solved by a plain Householder QR of
+/// √w·X (no condition number, no refinement): the cheap solve of the
+/// intermediate IRLS steps, whose result only has to point towards the
+/// solution. Returns β and R⁻¹ (of the unscaled √w·X), or `None` when R has
+/// a (numerically) zero diagonal — the caller then takes the full solve,
+/// which names the aliased columns.
+pub(crate) fn wls_cheap(x: &Array2<f64>, z: &[f64], w: &[f64]) -> Option<(Vec<f64>, Array2<f64>)> {
+    let (n, p) = x.dim();
+    let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
+    let xw = Array2::from_shape_fn((n, p), |(i, j)| sw[i] * x[[i, j]]);
+    let qr = crate::numerics::linalg::thin_qr(&xw).ok()?;
+    let r = &qr.r;
+    let rmax = (0..p).map(|j| r[[j, j]].abs()).fold(0.0, f64::max);
+    if (0..p).any(|j| !(r[[j, j]].abs() > 1e-10 * rmax)) {
+        return None;
+    }
+    let qtz: Vec<f64> = (0..p)
+        .map(|j| (0..n).map(|i| qr.q[[i, j]] * sw[i] * z[i]).sum())
+        .collect();
+    let mut beta = vec![0.0; p];
+    for j in (0..p).rev() {
+        let s: f64 = (j + 1..p).map(|k| r[[j, k]] * beta[k]).sum();
+        beta[j] = (qtz[j] - s) / r[[j, j]];
+    }
+    let mut rinv = Array2::<f64>::zeros((p, p));
+    for j in 0..p {
+        rinv[[j, j]] = 1.0 / r[[j, j]];
+        for i in (0..j).rev() {
+            let s: f64 = (i + 1..=j).map(|k| r[[i, k]] * rinv[[k, j]]).sum();
+            rinv[[i, j]] = -s / r[[i, i]];
+        }
+    }
+    if beta.iter().all(|b| b.is_finite()) {
+        Some((beta, rinv))
+    } else {
+        None
+    }
+}
+
 fn working(
     pr: &Problem,
     fam: &Fam,
@@ -182,11 +221,27 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
     let mut last_change = f64::INFINITY;
     let mut converged = false;
     let mut iterations = 0;
+    // Intermediate steps take the cheap QR; once they have converged, one
+    // step by the full solve (refined in double-double) confirms or moves
+    // the solution, and the loop stops only after a precise step.
+    let mut precise = false;
     for it in 1..=pr.max_iter {
         iterations = it;
         let (z, w) = working(pr, fam, &eta, &mu, it)?;
-        let (sol, mult) = wls(pr.x, pr.names, &z, &w)?;
-        let mut b_new: Vec<f64> = sol.beta_s.iter().zip(&mult).map(|(b, m)| b * m).collect();
+        let cheap = if precise {
+            None
+        } else {
+            wls_cheap(pr.x, &z, &w).map(|(b, _)| b)
+        };
+        let step_precise = cheap.is_none();
+        let mut b_new: Vec<f64> = match cheap {
+            Some(b) => b,
+            None => {
+                let (sol, mult) = wls(pr.x, pr.names, &z, &w)?;
+                precise = true;
+                sol.beta_s.iter().zip(&mult).map(|(b, m)| b * m).collect()
+            }
+        };
         let mut eta_new = linear_predictor(pr.x, &b_new, pr.offset);
         let mut mu_new: Vec<f64> = eta_new.iter().map(|&e| link.linkinv(e)).collect();
         let mut dev_new = deviance(fam, pr.y, &mu_new, pr.prior);
@@ -224,8 +279,11 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
         // Converged, or stalled at rounding level (further steps only move
         // the coefficients by noise of the solve).
         if change <= COEF_TOL || (change < 1e-10 && change >= 0.5 * last_change) {
-            converged = true;
-            break;
+            if step_precise {
+                converged = true;
+                break;
+            }
+            precise = true;
         }
         last_change = change;
     }
@@ -245,6 +303,75 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
             reason: "the coefficients were still changing".into(),
         });
     }
+    irls_finish(pr, fam, beta, eta, mu, iterations)
+}
+
+/// Iterate IRLS from `start` with the cheap QR only, to the same convergence
+/// rule, and return β, μ and R⁻¹ of √W·X at the weights of the final β (so
+/// Var(x'β̂) = φ·‖R⁻ᵀx‖²): the leave-one-out refits, whose values are used
+/// to about 1e-10 relative, not the last digit. `None` if it does not
+/// converge within `max_iter` steps or a step fails.
+pub(crate) fn irls_cheap(
+    pr: &Problem,
+    fam: &Fam,
+    start: &[f64],
+) -> Option<(Vec<f64>, Vec<f64>, Array2<f64>)> {
+    let link = pr.link;
+    let mut beta = start.to_vec();
+    let mut eta = linear_predictor(pr.x, &beta, pr.offset);
+    let mut mu: Vec<f64> = eta.iter().map(|&e| link.linkinv(e)).collect();
+    if !valid(fam, link, &eta, &mu) {
+        return None;
+    }
+    let mut dev = deviance(fam, pr.y, &mu, pr.prior);
+    let mut last_change = f64::INFINITY;
+    for it in 1..=pr.max_iter {
+        let (z, w) = working(pr, fam, &eta, &mu, it).ok()?;
+        let (mut b_new, _) = wls_cheap(pr.x, &z, &w)?;
+        let mut eta_new = linear_predictor(pr.x, &b_new, pr.offset);
+        let mut mu_new: Vec<f64> = eta_new.iter().map(|&e| link.linkinv(e)).collect();
+        let mut dev_new = deviance(fam, pr.y, &mu_new, pr.prior);
+        let mut halvings = 0;
+        while !(valid(fam, link, &eta_new, &mu_new)
+            && dev_new.is_finite()
+            && (dev_new - dev) <= 1e-7 * (dev.abs() + 0.1))
+        {
+            halvings += 1;
+            if halvings > 60 {
+                return None;
+            }
+            for (b, o) in b_new.iter_mut().zip(&beta) {
+                *b = 0.5 * (*b + o);
+            }
+            eta_new = linear_predictor(pr.x, &b_new, pr.offset);
+            mu_new = eta_new.iter().map(|&e| link.linkinv(e)).collect();
+            dev_new = deviance(fam, pr.y, &mu_new, pr.prior);
+        }
+        let change = coef_change(pr.x, &beta, &b_new);
+        beta = b_new;
+        eta = eta_new;
+        mu = mu_new;
+        dev = dev_new;
+        if change <= COEF_TOL || (change < 1e-10 && change >= 0.5 * last_change) {
+            let (_, w) = working(pr, fam, &eta, &mu, it).ok()?;
+            let (_, rinv) = wls_cheap(pr.x, &vec![0.0; mu.len()], &w)?;
+            return Some((beta, mu, rinv));
+        }
+        last_change = change;
+    }
+    None
+}
+
+/// The end of a converged IRLS: the full solve at the solution's weights.
+fn irls_finish(
+    pr: &Problem,
+    fam: &Fam,
+    beta: Vec<f64>,
+    eta: Vec<f64>,
+    mu: Vec<f64>,
+    iterations: usize,
+) -> Result<Irls, GlmError> {
+    let n = pr.y.len();
     let (_, w) = working(pr, fam, &eta, &mu, iterations)?;
     // The QR at the solution's own weights (its right-hand side is irrelevant:
     // only R⁻¹ and Q are used).

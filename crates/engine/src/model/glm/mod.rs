@@ -72,6 +72,9 @@ pub struct GlmOptions {
     /// Largest n for which the leave-one-out values are exact refits; above
     /// it, the one-step approximation (see [`diagnostics`]).
     pub exact_loo_max_n: usize,
+    /// Leave-one-out refits by the fully refined IRLS (as the main fit)
+    /// rather than by cheap QR steps; for checking the latter.
+    pub refined_loo: bool,
 }
 
 impl GlmOptions {
@@ -85,6 +88,7 @@ impl GlmOptions {
             alpha: 0.05,
             max_iter: irls::MAX_ITER,
             exact_loo_max_n: EXACT_LOO_MAX_N,
+            refined_loo: false,
         }
     }
 }
@@ -362,4 +366,47 @@ mod tests {
         );
         assert!((log_offset(&[std::f64::consts::E]).unwrap()[0] - 1.0).abs() < 1e-15);
     }
+}
+
+/// The coefficients of a GLM (and θ for the negative binomial) without the
+/// inference and per-observation diagnostics: for the refits of the
+/// bootstrap and cross-validation, which only predict from β.
+pub fn fit_coefficients(
+    data: &GlmData,
+    family: Family,
+    link: Link,
+) -> Result<(Vec<f64>, Option<f64>), GlmError> {
+    let n = data.y.len();
+    family.check_outcome(link, &data.y)?;
+    let offset = data.offset.clone().unwrap_or_else(|| vec![0.0; n]);
+    let prior = data.weights.clone().unwrap_or_else(|| vec![1.0; n]);
+    let pr = Problem {
+        x: &data.x,
+        names: &data.names,
+        y: &data.y,
+        prior: &prior,
+        offset: &offset,
+        link,
+        max_iter: irls::MAX_ITER,
+    };
+    if family == Family::NegBin {
+        let nb = negbin::fit(&pr)?;
+        Ok((nb.fit.beta, Some(nb.theta)))
+    } else {
+        Ok((irls::irls(&pr, &Fam::new(family), None)?.beta, None))
+    }
+}
+
+/// Unit deviance of one observation times its prior weight `w` (R's
+/// `family$dev.resids`), with θ for the negative binomial; NaN where μ is
+/// outside the family's range (μ ≤ 0 for every family but the Gaussian).
+pub fn unit_deviance(family: Family, theta: Option<f64>, y: f64, mu: f64, w: f64) -> f64 {
+    let fam = Fam {
+        family,
+        theta: theta.unwrap_or(f64::INFINITY),
+    };
+    if !fam.valid_mu(mu) {
+        return f64::NAN;
+    }
+    fam.dev_resid(y, mu, w)
 }
