@@ -307,6 +307,32 @@ fn extremes(r: &ModelResult, k: usize) -> (Vec<String>, Vec<String>) {
     )
 }
 
+/// The model comparison by cross-validation in one line: the spec's family
+/// beside the linear model (empty without a comparison).
+fn comparison_line(r: &ModelResult, year: &str) -> String {
+    let Some(mc) = &r.model_comparison else {
+        return String::new();
+    };
+    let rows: Vec<String> = mc
+        .rows
+        .iter()
+        .map(|x| {
+            format!(
+                "{}/{} {:.1}{}",
+                x.family.as_str(),
+                x.link.as_str(),
+                x.cv_rmse,
+                if x.chosen { " (chosen)" } else { "" }
+            )
+        })
+        .collect();
+    format!(
+        "  {year}: {}-fold cross-validated weighted RMSE: {}\n",
+        mc.k,
+        rows.join(", ")
+    )
+}
+
 /// The warning line for modelled values ≤ 0 (a linear model can give them),
 /// naming the areas; empty when there are none.
 fn nonpositive_line(r: &ModelResult, year: &str) -> String {
@@ -334,7 +360,17 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
     }
     let mut s = String::new();
     for (model, rs) in &by_model {
-        s.push_str(&format!("{model}: {}\n", rs[0].model.title));
+        let fam = &rs[0].model;
+        if rs[0].fit.glm.is_some() {
+            s.push_str(&format!(
+                "{model}: {} ({}, {} link)\n",
+                fam.title,
+                fam.family.as_str(),
+                fam.link.as_str()
+            ));
+        } else {
+            s.push_str(&format!("{model}: {}\n", fam.title));
+        }
         for r in rs {
             let year = r
                 .year
@@ -342,7 +378,9 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
                 .unwrap_or_else(|| "pooled".into());
             let (above, below) = extremes(r, 1);
             s.push_str(&format!(
-                "  {year:>6}  R² {:.3}  n {:>3}  excluded {:>2}  most above: {:<28} most below: {}\n",
+                "  {year:>6}  {} {:.3}  n {:>3}  excluded {:>2}  most above: {:<28} most below: {}\n",
+                // A GLM's r2 is the share of deviance explained.
+                if r.fit.glm.is_some() { "D²" } else { "R²" },
                 r.fit.r2,
                 r.fit.n,
                 r.excluded.len(),
@@ -366,6 +404,7 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
                 below.join(", ")
             ));
             s.push_str(&uncertainty_summary(last, &year));
+            s.push_str(&comparison_line(last, &year));
         }
     }
     s

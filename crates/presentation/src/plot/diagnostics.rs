@@ -69,14 +69,25 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
     o: &PlotOptions,
 ) -> Result<(), PlotError> {
     let lang = o.lang;
+    // A GLM's raw residuals grow with the level by design (variance V(μ));
+    // its Pearson residuals (y − μ)/√V(μ) have a constant spread when the
+    // family is right, so they are what a reader should look at (R's
+    // plot.glm uses them for the scale-location view).
+    let pearson = r.areas.iter().any(|a| a.resid_pearson.is_some());
     let pts: Vec<Pt> = r
         .areas
         .iter()
-        .filter(|a| a.modelled.is_finite() && a.residual.is_finite())
-        .map(|a| Pt {
-            a,
-            x: a.modelled,
-            y: a.residual,
+        .filter_map(|a| {
+            let y = if pearson {
+                a.resid_pearson?
+            } else {
+                a.residual
+            };
+            (a.modelled.is_finite() && y.is_finite()).then_some(Pt {
+                a,
+                x: a.modelled,
+                y,
+            })
         })
         .collect();
     if pts.is_empty() {
@@ -96,12 +107,18 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
                 .into(),
             subtitle: subtitle(r, lang),
             legend: &legend,
-            note: lang
-                .pick(
+            note: if pearson {
+                lang.pick(
+                    "Pearsonresidual = (utfall − modellvärde)/√V(modellvärde), V familjens variansfunktion. Om familjen passar ligger punkterna jämnt kring noll-linjen på alla nivåer; en trumpetform tyder på fel variansfunktion, en båge på en felspecificerad modell.",
+                    "Pearson residual = (actual − modelled)/√V(modelled), V the family's variance function. If the family fits, the points scatter evenly around zero at every level; a funnel suggests a wrong variance function, a curve a misspecified model.",
+                )
+            } else {
+                lang.pick(
                     "Residual = utfall − modellvärde. Utan mönster ska punkterna ligga jämnt kring noll-linjen; en trumpetform tyder på olika spridning (heteroskedasticitet), en båge på en felspecificerad modell.",
                     "Residual = actual − modelled. Without pattern the points scatter evenly around zero; a funnel suggests unequal spread (heteroskedasticity), a curve a misspecified model.",
                 )
-                .into(),
+            }
+            .into(),
         },
         o,
     )?;
@@ -110,7 +127,11 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
         x: fmt::padded(x0, x1, 0.04),
         y: fmt::padded(y0, y1, 0.06),
         x_desc: with_unit(lang.pick("Modellvärde", "Modelled"), u),
-        y_desc: with_unit(lang.pick("Residual", "Residual"), u),
+        y_desc: if pearson {
+            lang.pick("Pearsonresidual", "Pearson residual").to_string()
+        } else {
+            with_unit(lang.pick("Residual", "Residual"), u)
+        },
         lang,
         y_label_w: 70,
         x_plain: false,

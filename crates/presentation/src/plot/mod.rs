@@ -664,6 +664,22 @@ pub(crate) fn subtitle(r: &ModelResult, lang: Lang) -> String {
         parts.push(y.to_string());
     }
     parts.push(format!("n = {}", r.fit.n));
+    if let Some(g) = &r.fit.glm {
+        parts.push(crate::report::family::family_link(
+            r.model.family,
+            r.model.link,
+            lang,
+        ));
+        parts.push(format!(
+            "{} {}",
+            lang.pick("förklarad devians", "deviance explained"),
+            fmt::number(g.deviance_explained, 2, lang)
+        ));
+        if r.fit.weighted {
+            parts.push(lang.pick("viktad", "weighted").to_string());
+        }
+        return parts.join(" · ");
+    }
     if r.fit.r2.is_finite() {
         parts.push(format!("R² = {}", fmt::number(r.fit.r2, 2, lang)));
     }

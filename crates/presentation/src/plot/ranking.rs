@@ -6,8 +6,15 @@
 //! modelled value (the ordinary prediction interval when the leave-one-out one
 //! is missing), in the chosen measure. A bar that reaches beyond its field is an
 //! actual outside the interval, which is what the `above_interval` /
-//! `below_interval` flags test. Flagged areas have coloured bars (red above,
-//! blue below), bold names and their value printed.
+//! `below_interval` flags test. Areas outside their interval or flagged as
+//! outliers have coloured bars (red above, blue below), bold names and their
+//! value printed.
+//!
+//! The measure: amounts for a linear model (its modelled value can be near
+//! zero or negative, where a percent explodes or flips sign), the ratio
+//! actual/modelled on a log axis for a log link; a percent only of a positive
+//! modelled value. One extreme bar does not flatten the rest: the axis is cut
+//! at Tukey's outer fences and a cut bar ends in an arrow with its value.
 
 use super::*;
 
@@ -126,6 +133,17 @@ fn rows<'a>(r: &'a ModelResult, ro: &RankingOptions) -> Rows<'a> {
         total,
         nonpositive,
     }
+}
+
+/// Whether a bar is coloured, its name bold and its value printed: the area
+/// lies outside its interval or is an outlier after the multiple-testing
+/// correction — the areas the data speak clearly about. (A deviation of at
+/// least the practical minimum alone, or influence, would colour most bars.)
+fn notable(a: &AreaRow) -> bool {
+    use contract::flags::{ABOVE_INTERVAL, BELOW_INTERVAL, OUTLIER};
+    a.flags
+        .iter()
+        .any(|f| f == ABOVE_INTERVAL || f == BELOW_INTERVAL || f == OUTLIER)
 }
 
 /// Tukey's outer fences, Q1 − 3·IQR and Q3 + 3·IQR (Tukey 1977, "far out"
@@ -269,10 +287,10 @@ pub(super) fn draw<DB: DrawingBackend>(
     };
     let mut note = match lang {
         Lang::Sv => format!(
-            "{scope} Grått fält: avvikelse som ryms i {lvl}\u{a0}% prediktionsintervall (skattat utan området). Färgad stapel och fet text: flaggat område."
+            "{scope} Grått fält: avvikelse som ryms i {lvl}\u{a0}% prediktionsintervall (skattat utan området). Färgad stapel och fet text: utanför intervallet eller avvikare."
         ),
         Lang::En => format!(
-            "{scope} Grey field: deviation within the {lvl}% prediction interval (estimated without the area). Coloured bar and bold name: flagged area."
+            "{scope} Grey field: deviation within the {lvl}% prediction interval (estimated without the area). Coloured bar and bold name: outside the interval or outlier."
         ),
     };
     if fences.is_some() {
@@ -297,18 +315,18 @@ pub(super) fn draw<DB: DrawingBackend>(
     let legend = [
         LegendItem {
             label: lang
-                .pick("Över modellvärdet, flaggat", "Above modelled, flagged")
+                .pick("Över modellvärdet, säkert", "Above modelled, clearly")
                 .into(),
             kind: LegendKind::Box(ABOVE.mix(0.9)),
         },
         LegendItem {
             label: lang
-                .pick("Under modellvärdet, flaggat", "Below modelled, flagged")
+                .pick("Under modellvärdet, säkert", "Below modelled, clearly")
                 .into(),
             kind: LegendKind::Box(BELOW.mix(0.9)),
         },
         LegendItem {
-            label: lang.pick("Ej flaggat", "Not flagged").into(),
+            label: lang.pick("Inom intervallet", "Within the interval").into(),
             kind: LegendKind::Box(NEUTRAL.mix(0.9)),
         },
         LegendItem {
@@ -341,7 +359,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let mut names = Vec::with_capacity(rs.rows.len());
     let mut name_w = 40;
     for row in &rs.rows {
-        let st = if row.a.flags.is_empty() {
+        let st = if !notable(row.a) {
             &name_style
         } else {
             &bold_style
@@ -440,7 +458,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         })
     }))?;
     let colour = |row: &Row| {
-        if row.a.flags.is_empty() {
+        if !notable(row.a) {
             NEUTRAL
         } else if row.x >= 0.0 {
             ABOVE
@@ -465,7 +483,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let (xr, _) = chart.plotting_area().get_pixel_range();
     for (i, (row, name)) in rs.rows.iter().zip(&names).enumerate() {
         let (_, py) = chart.backend_coord(&(0.0, yc(slot(i))));
-        let flagged = !row.a.flags.is_empty();
+        let flagged = notable(row.a);
         let st = if flagged { &bold_style } else { &name_style };
         root.draw(&Text::new(
             name.clone(),

@@ -99,7 +99,7 @@ pub fn areas_csv(r: &ModelResult) -> String {
     }
     // Columns added after the first version come last, so a reader that
     // picks columns by position keeps working.
-    header.push("ratio".into());
+    header.extend(["ratio", "resid_pearson", "resid_deviance"].map(String::from));
     let mut rank = vec![0usize; r.areas.len()];
     for (k, &i) in ranking_order(r).iter().enumerate() {
         rank[i] = k + 1;
@@ -144,6 +144,8 @@ pub fn areas_csv(r: &ModelResult) -> String {
                 row.push(opt_roundtrip(a.dfbetas.get(j).copied().flatten()));
             }
             row.push(opt_roundtrip(deviation::ratio(a)));
+            row.push(opt_roundtrip(a.resid_pearson));
+            row.push(opt_roundtrip(a.resid_deviance));
             row
         })
         .collect();
@@ -154,6 +156,7 @@ pub fn areas_csv(r: &ModelResult) -> String {
 /// classical and robust standard errors, confidence interval, VIF and
 /// standardised coefficient.
 pub fn coefficients_csv(r: &ModelResult) -> String {
+    let log = deviation::reads_as_ratio(r);
     let header = [
         "name",
         "label",
@@ -170,6 +173,11 @@ pub fn coefficients_csv(r: &ModelResult) -> String {
         "cluster_std_error",
         "vif",
         "standardized",
+        // Added for log-link models (empty for the identity link), at the
+        // end so column positions hold: exp(β) and its interval.
+        "exp_estimate",
+        "exp_ci_low",
+        "exp_ci_high",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -194,6 +202,9 @@ pub fn coefficients_csv(r: &ModelResult) -> String {
                 opt_roundtrip(c.cluster_std_error),
                 opt_roundtrip(c.vif),
                 opt_roundtrip(c.standardized),
+                opt_roundtrip(log.then(|| c.estimate.exp())),
+                opt_roundtrip(log.then(|| c.ci_low.exp())),
+                opt_roundtrip(log.then(|| c.ci_high.exp())),
             ]
         })
         .collect();
@@ -242,8 +253,9 @@ mod tests {
         let r = synthetic(20);
         let (h, rows) = read(&areas_csv(&r));
         assert_eq!(rows.len(), 20);
-        assert_eq!(h[h.len() - 2], "dfbetas_N01984");
-        assert_eq!(h.last().unwrap(), "ratio");
+        assert_eq!(h[h.len() - 4], "dfbetas_N01984");
+        assert_eq!(h[h.len() - 3], "ratio");
+        assert_eq!(h.last().unwrap(), "resid_deviance");
         let col = |name: &str| h.iter().position(|x| x == name).unwrap();
         for (a, row) in r.areas.iter().zip(&rows) {
             assert_eq!(row[col("id")], a.id);

@@ -118,15 +118,16 @@ pub fn ratio(a: &AreaRow) -> Option<f64> {
     if !(a.modelled > 0.0 && a.modelled.is_finite() && a.actual.is_finite()) {
         return None;
     }
-    Some(a.actual / a.modelled)
+    a.ratio
+        .filter(|q| q.is_finite())
+        .or(Some(a.actual / a.modelled))
 }
 
 /// Whether a deviation is best read as a ratio: the model has a log link, so
 /// a covariate multiplies the modelled value and an area's deviation is a
 /// factor. The identity link (the linear model) reads in the outcome's unit.
 pub fn reads_as_ratio(r: &ModelResult) -> bool {
-    let _ = r;
-    false
+    r.model.link == crate::results::Link::Log
 }
 
 /// Areas whose modelled value is zero or negative: not a possible cost, so
@@ -134,7 +135,10 @@ pub fn reads_as_ratio(r: &ModelResult) -> bool {
 pub fn nonpositive_modelled(r: &ModelResult) -> Vec<&AreaRow> {
     r.areas
         .iter()
-        .filter(|a| a.modelled.is_finite() && a.modelled <= 0.0)
+        .filter(|a| {
+            (a.modelled.is_finite() && a.modelled <= 0.0)
+                || r.nonpositive_modelled.contains(&a.id)
+        })
         .collect()
 }
 

@@ -842,6 +842,7 @@ pub fn report_html_with(
     // The model: fit, coefficients, conventions.
     section_open(&mut o, "model", lang.pick("Modellen", "The model"), true);
     let _ = write!(o, "<p>{}</p>", esc(&text::model_description(r, lang)));
+    comparison_block(&mut o, r, lang);
     o.push_str("<div class=\"cols\"><div>");
     let _ = write!(
         o,
@@ -865,6 +866,9 @@ pub fn report_html_with(
     for (k, v) in text::deviation_formulas(lang) {
         let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
     }
+    if let Some((k, v)) = text::ratio_formula(r, lang) {
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
+    }
     o.push_str("</dl></div></div>");
     let _ = write!(o, "<h3>{}</h3>", lang.pick("Koefficienter", "Coefficients"));
     o.push_str("<div class=\"table-wrap\"><table class=\"coefficients\"><thead><tr>");
@@ -872,11 +876,13 @@ pub fn report_html_with(
         "{lvl} {}",
         lang.pick("konfidensintervall", "confidence interval")
     );
-    for (h, n) in [
+    let log_link = deviation::reads_as_ratio(r);
+    let exp_ci = format!("exp, {ci}");
+    let mut heads = vec![
         (lang.pick("Variabel", "Variable"), false),
         (lang.pick("Skattning", "Estimate"), true),
         (lang.pick("Medelfel", "Std. error"), true),
-        ("t", true),
+        (super::family::test_name(r), true),
         ("p", true),
         (ci.as_str(), true),
         (
@@ -885,7 +891,12 @@ pub fn report_html_with(
         ),
         ("VIF", true),
         (lang.pick("Standardiserad", "Standardised"), true),
-    ] {
+    ];
+    if log_link {
+        heads.insert(6, (lang.pick("exp(β), faktor", "exp(β), factor"), true));
+        heads.insert(7, (exp_ci.as_str(), true));
+    }
+    for (h, n) in heads {
         let _ = write!(
             o,
             "<th scope=\"col\"{}>{}</th>",
@@ -910,6 +921,24 @@ pub fn report_html_with(
             Some(c.ci_low),
             "",
         );
+        if log_link {
+            num_td(
+                &mut o,
+                &f::sig(c.estimate.exp(), 4, lang),
+                Some(c.estimate.exp()),
+                "",
+            );
+            num_td(
+                &mut o,
+                &format!(
+                    "{} – {}",
+                    f::sig(c.ci_low.exp(), 4, lang),
+                    f::sig(c.ci_high.exp(), 4, lang)
+                ),
+                Some(c.ci_low.exp()),
+                "",
+            );
+        }
         num_td(
             &mut o,
             &f::sig(c.hc3_std_error, 3, lang),
@@ -928,11 +957,19 @@ pub fn report_html_with(
     let _ = write!(
         o,
         "</tbody></table></div><p class=\"hint\">{}</p>",
-        esc(lang.pick(
-            "Skattningen anger hur mycket modellvärdet ändras när variabeln ökar en enhet och de andra hålls lika. Standardiserad: ändring i standardavvikelser av utfallet per standardavvikelse av variabeln. VIF över omkring 5–10 tyder på att variablerna överlappar.",
-            "The estimate is how much the modelled value changes when the variable rises by one unit and the others are held fixed. Standardised: change in standard deviations of the outcome per standard deviation of the variable. VIF above about 5–10 suggests the variables overlap.",
-        ))
+        esc(if log_link {
+            lang.pick(
+                "Skattningen β är på log-skalan: modellvärdet multipliceras med faktorn exp(β) när variabeln ökar en enhet och de andra hålls lika (1,08 = 8 % högre). VIF över omkring 5–10 tyder på att variablerna överlappar.",
+                "The estimate β is on the log scale: the modelled value is multiplied by the factor exp(β) when the variable rises by one unit and the others are held fixed (1.08 = 8 % higher). VIF above about 5–10 suggests the variables overlap.",
+            )
+        } else {
+            lang.pick(
+                "Skattningen anger hur mycket modellvärdet ändras när variabeln ökar en enhet och de andra hålls lika. Standardiserad: ändring i standardavvikelser av utfallet per standardavvikelse av variabeln. VIF över omkring 5–10 tyder på att variablerna överlappar.",
+                "The estimate is how much the modelled value changes when the variable rises by one unit and the others are held fixed. Standardised: change in standard deviations of the outcome per standard deviation of the variable. VIF above about 5–10 suggests the variables overlap.",
+            )
+        })
     );
+    residuals_block(&mut o, r, lang);
     let _ = write!(
         o,
         "<h3>{}</h3><dl class=\"defs\">",
@@ -945,6 +982,9 @@ pub fn report_html_with(
 
     // Method.
     section_open(&mut o, "method", lang.pick("Metod", "Method"), true);
+    for (head, text) in super::family::method_families(r, lang) {
+        let _ = write!(o, "<h3>{}</h3><p>{}</p>", esc(&head), esc(&text));
+    }
     let _ = write!(
         o,
         "<h3>{}</h3><dl class=\"defs\">",
@@ -1042,6 +1082,127 @@ pub fn report_html_with(
         ))
     );
     o
+}
+
+/// "Why this family": the model comparison by cross-validation, when the
+/// result has one.
+fn comparison_block(o: &mut String, r: &ModelResult, lang: Lang) {
+    let Some((head, rows)) = super::family::comparison_table(r, lang) else {
+        return;
+    };
+    let _ = write!(
+        o,
+        "<h3 id=\"comparison\">{}</h3>",
+        esc(lang.pick("Varför denna modellfamilj", "Why this model family"))
+    );
+    if let Some(s) = super::family::comparison_sentence(r, lang) {
+        let _ = write!(o, "<p>{}</p>", esc(&s));
+    }
+    o.push_str("<div class=\"table-wrap\"><table class=\"comparison\"><thead><tr>");
+    for (k, h) in head.iter().enumerate() {
+        let _ = write!(
+            o,
+            "<th scope=\"col\"{}>{}</th>",
+            if k == 0 { "" } else { " class=\"n\"" },
+            esc(h)
+        );
+    }
+    o.push_str("</tr></thead><tbody>");
+    let mc = r
+        .model_comparison
+        .as_ref()
+        .expect("a table means a comparison");
+    for (row, x) in rows.iter().zip(&mc.rows) {
+        let _ = write!(o, "<tr{}>", if x.chosen { " class=\"focus\"" } else { "" });
+        for (k, c) in row.iter().enumerate() {
+            let _ = write!(
+                o,
+                "<td{}>{}</td>",
+                if k == 0 { "" } else { " class=\"n\"" },
+                esc(c)
+            );
+        }
+        o.push_str("</tr>");
+    }
+    o.push_str("</tbody></table></div>");
+    if let Some(n) = super::family::comparison_note(r, lang) {
+        let _ = write!(o, "<p class=\"hint\">{}</p>", esc(&n));
+    }
+}
+
+/// Pearson and deviance residuals per area (generalised linear models), in a
+/// folded table under the coefficients.
+fn residuals_block(o: &mut String, r: &ModelResult, lang: Lang) {
+    if !r
+        .areas
+        .iter()
+        .any(|a| a.resid_pearson.is_some() || a.resid_deviance.is_some())
+    {
+        return;
+    }
+    let d = value_decimals(r);
+    let _ = write!(
+        o,
+        "<details class=\"full residuals\"><summary>{}</summary><div class=\"table-wrap\"><table class=\"sortable residuals\">",
+        esc(lang.pick(
+            "Residualer per område (Pearson, devians, studentiserad, hävstång, Cooks avstånd)",
+            "Residuals by area (Pearson, deviance, studentized, leverage, Cook's distance)"
+        ))
+    );
+    thead(
+        o,
+        &[
+            (lang.pick("Område", "Area"), false),
+            (lang.pick("Utfall", "Actual"), true),
+            (lang.pick("Modellvärde", "Modelled"), true),
+            (lang.pick("Kvot", "Ratio"), true),
+            (lang.pick("Pearsonresidual", "Pearson residual"), true),
+            (lang.pick("Devians\u{AD}residual", "Deviance residual"), true),
+            (
+                lang.pick("Studentiserad (extern)", "Studentized (external)"),
+                true,
+            ),
+            (lang.pick("Hävstång", "Leverage"), true),
+            ("Cook", true),
+        ],
+    );
+    o.push_str("<tbody>\n");
+    for &i in &ranking_order(r) {
+        let a = &r.areas[i];
+        o.push_str("<tr>");
+        name_td(o, &a.name, &a.id);
+        num_td(o, &f::number(a.actual, d, lang), Some(a.actual), "");
+        num_td(o, &f::number(a.modelled, d, lang), Some(a.modelled), "");
+        let q = deviation::ratio(a);
+        num_td(
+            o,
+            &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+            q,
+            "",
+        );
+        num_td(
+            o,
+            &f::opt_number(a.resid_pearson, 2, lang),
+            a.resid_pearson,
+            "",
+        );
+        num_td(
+            o,
+            &f::opt_number(a.resid_deviance, 2, lang),
+            a.resid_deviance,
+            "",
+        );
+        num_td(
+            o,
+            &f::opt_number(a.studentized_external, 2, lang),
+            a.studentized_external,
+            "",
+        );
+        num_td(o, &f::number(a.leverage, 3, lang), Some(a.leverage), "");
+        num_td(o, &f::opt_number(a.cooks_d, 3, lang), a.cooks_d, "");
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody></table></div></details>");
 }
 
 /// An embedded chart as a figure (not numbered: the numbered figures are the

@@ -212,13 +212,33 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         &[false, true],
         &fr,
     );
+    if let Some((head, rows)) = super::family::comparison_table(r, lang) {
+        let _ = writeln!(
+            o,
+            "### {}\n",
+            lang.pick("Varför denna modellfamilj", "Why this model family")
+        );
+        if let Some(t) = super::family::comparison_sentence(r, lang) {
+            let _ = writeln!(o, "{}\n", escape_md(&t));
+        }
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|row| row.iter().map(|c| escape_md(c)).collect())
+            .collect();
+        let align: Vec<bool> = (0..head.len()).map(|k| k > 0).collect();
+        table(&mut o, &head, &align, &rows);
+        if let Some(n) = super::family::comparison_note(r, lang) {
+            let _ = writeln!(o, "{}\n", escape_md(&n));
+        }
+    }
     let _ = writeln!(o, "## {}\n", lang.pick("Koefficienter", "Coefficients"));
+    let log_link = super::deviation::reads_as_ratio(r);
     let ci = super::level(r, lang);
     let header = vec![
         s(lang.pick("Variabel", "Variable")),
         s(lang.pick("Skattning", "Estimate")),
         s(lang.pick("Medelfel", "Std. error")),
-        s("t"),
+        s(super::family::test_name(r)),
         s("p"),
         format!(
             "{ci} {}",
@@ -249,12 +269,31 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
             ]
         })
         .collect();
-    table(
-        &mut o,
-        &header,
-        &[false, true, true, true, true, true, true, true, true],
-        &rows,
-    );
+    let (mut header, mut rows) = (header, rows);
+    if log_link {
+        header.insert(6, s(lang.pick("exp(β), faktor", "exp(β), factor")));
+        header.insert(
+            7,
+            format!(
+                "exp, {ci} {}",
+                lang.pick("konfidensintervall", "confidence interval")
+            ),
+        );
+        for (row, c) in rows.iter_mut().zip(&r.coefficients) {
+            row.insert(6, f::sig(c.estimate.exp(), 4, lang));
+            row.insert(
+                7,
+                format!(
+                    "{} – {}",
+                    f::sig(c.ci_low.exp(), 4, lang),
+                    f::sig(c.ci_high.exp(), 4, lang)
+                ),
+            );
+        }
+    }
+    let align: Vec<bool> = (0..header.len()).map(|k| k > 0).collect();
+    table(&mut o, &header, &align, &rows);
+    residuals_md(&mut o, r, lang);
 
     // Excluded.
     let _ = writeln!(
@@ -288,7 +327,13 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     for (k, v) in text::deviation_formulas(lang) {
         let _ = writeln!(o, "- **{k}:** {v}");
     }
+    if let Some((k, v)) = text::ratio_formula(r, lang) {
+        let _ = writeln!(o, "- **{k}:** {v}");
+    }
     o.push('\n');
+    for (head, text) in super::family::method_families(r, lang) {
+        let _ = writeln!(o, "### {head}\n\n{text}\n");
+    }
     let _ = writeln!(o, "### {}\n", lang.pick("Flaggor", "Flags"));
     for (name, lab, rule) in text::flag_rules(r, lang) {
         let _ = writeln!(o, "- **{}** (`{name}`): {rule}", escape_md(&lab));
@@ -321,6 +366,52 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         let _ = writeln!(o, "- {}", escape_md(&l));
     }
     o
+}
+
+/// Pearson and deviance residuals per area (generalised linear models).
+fn residuals_md(o: &mut String, r: &ModelResult, lang: Lang) {
+    if !r
+        .areas
+        .iter()
+        .any(|a| a.resid_pearson.is_some() || a.resid_deviance.is_some())
+    {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "### {}\n",
+        lang.pick("Residualer per område", "Residuals by area")
+    );
+    let header = vec![
+        s(lang.pick("Område", "Area")),
+        s(lang.pick("Kvot", "Ratio")),
+        s(lang.pick("Pearsonresidual", "Pearson residual")),
+        s(lang.pick("Deviansresidual", "Deviance residual")),
+        s(lang.pick("Studentiserad (extern)", "Studentized (external)")),
+        s(lang.pick("Hävstång", "Leverage")),
+        s("Cook"),
+    ];
+    let rows: Vec<Vec<String>> = ranking_order(r)
+        .iter()
+        .map(|&i| {
+            let a = &r.areas[i];
+            vec![
+                format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
+                super::deviation::ratio(a).map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+                f::opt_number(a.resid_pearson, 2, lang),
+                f::opt_number(a.resid_deviance, 2, lang),
+                f::opt_number(a.studentized_external, 2, lang),
+                f::number(a.leverage, 3, lang),
+                f::opt_number(a.cooks_d, 3, lang),
+            ]
+        })
+        .collect();
+    table(
+        o,
+        &header,
+        &[false, true, true, true, true, true, true],
+        &rows,
+    );
 }
 
 /// The cross-city views, briefly: persistent outliers, the change

@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod deviation;
+pub mod family;
 pub mod files;
 pub mod format;
 pub mod html;
@@ -312,14 +313,27 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
         ),
         _ => String::new(),
     };
-    s.headline.push(match lang {
-        Lang::Sv => format!(
+    let glm = family::glm(r).map(|g| (g, family::family_link(r.model.family, r.model.link, lang)));
+    s.headline.push(match (lang, glm) {
+        (Lang::Sv, Some((g, fam))) => format!(
+            "Modellen ({fam}) förklarar {} av deviansen i {} mellan {n} områden{year} (andel förklarad devians {}{weighting}).",
+            f::percent(100.0 * g.deviance_explained, 0, lang),
+            outcome,
+            f::number(g.deviance_explained, 2, lang),
+        ),
+        (Lang::En, Some((g, fam))) => format!(
+            "The model ({fam}) explains {} of the deviance in {} between {n} areas{year} (share of deviance explained {}{weighting}).",
+            f::percent(100.0 * g.deviance_explained, 0, lang),
+            outcome,
+            f::number(g.deviance_explained, 2, lang),
+        ),
+        (Lang::Sv, None) => format!(
             "Modellen förklarar {} av skillnaderna i {} mellan {n} områden{year} (R² = {}{weighting}).",
             f::percent(100.0 * r.fit.r2, 0, lang),
             outcome,
             f::number(r.fit.r2, 2, lang),
         ),
-        Lang::En => format!(
+        (Lang::En, None) => format!(
             "The model explains {} of the differences in {} between {n} areas{year} (R² = {}{weighting}).",
             f::percent(100.0 * r.fit.r2, 0, lang),
             outcome,
@@ -430,6 +444,36 @@ pub fn no_percent_footnote(lang: Lang) -> &'static str {
 /// The fit table as (measure, value) pairs, shared by Markdown and HTML.
 pub(crate) fn fit_rows(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     let fs = &r.fit;
+    if let Some(g) = family::glm(r) {
+        let mut v = family::glm_fit_rows(r, g, lang);
+        let weighting = match (&r.model.weight, fs.weighted) {
+            (Some(w), true) => format!(
+                "{} {} ({w})",
+                lang.pick("IRLS, vikt:", "IRLS, weight:"),
+                label(r, w)
+            ),
+            _ => lang
+                .pick("IRLS, utan vikter", "IRLS, unweighted")
+                .to_string(),
+        };
+        v.push((
+            lang.pick("Konditionstal", "Condition number").into(),
+            f::sig(fs.condition_number, 3, lang),
+        ));
+        v.push((lang.pick("Skattning", "Estimation").into(), weighting));
+        v.push((
+            lang.pick("Signifikansnivå α", "Significance level α")
+                .into(),
+            f::number(r.model.alpha, 2, lang),
+        ));
+        v.push((
+            lang.pick("Korrektion för många test", "Multiple-testing correction")
+                .into(),
+            correction_name(r).into(),
+        ));
+        v.push((lang.pick("Lösare", "Solver").into(), fs.solver.clone()));
+        return v;
+    }
     let weighting = match (&r.model.weight, fs.weighted) {
         (Some(w), true) => format!(
             "{} {} ({w})",

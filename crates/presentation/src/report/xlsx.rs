@@ -223,6 +223,8 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         Kind::Stat,
         None,
     ));
+    cols.push((p("Pearsonresidual", "Pearson residual"), Kind::Stat, None));
+    cols.push((p("Deviansresidual", "Deviance residual"), Kind::Stat, None));
     let rows: Vec<Vec<Cell>> = ranking_order(r)
         .iter()
         .enumerate()
@@ -262,6 +264,8 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 row.push(Cell::N(a.reference));
             }
             row.push(Cell::N(deviation::ratio(a)));
+            row.push(Cell::N(a.resid_pearson));
+            row.push(Cell::N(a.resid_deviance));
             row
         })
         .collect();
@@ -299,7 +303,25 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ),
         ("VIF".to_string(), Kind::Stat, None),
         (p("Standardiserad", "Standardised"), Kind::Stat, None),
+        (p("exp(β), faktor", "exp(β), factor"), Kind::Stat, None),
+        (
+            p(
+                "exp, konfidensintervall, låg",
+                "exp, confidence interval, low",
+            ),
+            Kind::Stat,
+            None,
+        ),
+        (
+            p(
+                "exp, konfidensintervall, hög",
+                "exp, confidence interval, high",
+            ),
+            Kind::Stat,
+            None,
+        ),
     ];
+    let log = deviation::reads_as_ratio(r);
     let rows: Vec<Vec<Cell>> = r
         .coefficients
         .iter()
@@ -317,6 +339,9 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 Cell::N(c.cluster_std_error),
                 Cell::N(c.vif),
                 Cell::N(c.standardized),
+                Cell::N(log.then(|| c.estimate.exp())),
+                Cell::N(log.then(|| c.ci_low.exp())),
+                Cell::N(log.then(|| c.ci_high.exp())),
             ]
         })
         .collect();
@@ -344,6 +369,65 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ],
         vec![Cell::S("α".into()), num(r.model.alpha)],
     ];
+    if let Some(g) = &fs.glm {
+        rows.push(vec![
+            Cell::S(p("Modellfamilj", "Model family")),
+            Cell::S(super::family::family_link(
+                r.model.family,
+                r.model.link,
+                lang,
+            )),
+        ]);
+        rows.push(vec![Cell::S(p("Devians", "Deviance")), num(g.deviance)]);
+        rows.push(vec![
+            Cell::S(p("Nolldevians", "Null deviance")),
+            num(g.null_deviance),
+        ]);
+        rows.push(vec![
+            Cell::S(p(
+                "Förklarad andel av deviansen",
+                "Share of deviance explained",
+            )),
+            num(g.deviance_explained),
+        ]);
+        rows.push(vec![
+            Cell::S(p("Dispersion φ̂", "Dispersion φ̂")),
+            num(g.dispersion),
+        ]);
+        rows.push(vec![Cell::S("Pearson χ²".into()), num(g.pearson_chi2)]);
+        rows.push(vec![Cell::S("df null".into()), num(g.df_null as f64)]);
+        rows.push(vec![Cell::S("θ".into()), Cell::N(g.theta)]);
+        rows.push(vec![
+            Cell::S(p("Medelfel θ", "s.e. θ")),
+            Cell::N(g.theta_se),
+        ]);
+        rows.push(vec![
+            Cell::S(p("IRLS-iterationer", "IRLS iterations")),
+            num(g.iterations as f64),
+        ]);
+        rows.push(vec![Cell::S(p("Test", "Test")), Cell::S(g.test.clone())]);
+    }
+    if let Some(mc) = &r.model_comparison {
+        for x in &mc.rows {
+            rows.push(vec![
+                Cell::S(format!(
+                    "{} {} ({}){}",
+                    p(
+                        "Korsvaliderat viktat RMSE,",
+                        "Cross-validated weighted RMSE,"
+                    ),
+                    super::family::family_link(x.family, x.link, lang),
+                    mc.k,
+                    if x.chosen {
+                        p(", vald", ", chosen")
+                    } else {
+                        String::new()
+                    }
+                )),
+                num(x.cv_rmse),
+            ]);
+        }
+    }
     // The text-only rows of the report's fit table, picked by label (not by
     // position, so a row added there cannot repeat one listed above).
     let text_rows = [
