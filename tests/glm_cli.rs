@@ -198,6 +198,16 @@ fn a_non_positive_outcome_under_gamma_names_file_line_column_and_area() {
     ]);
     // Quasi-Poisson takes a zero.
     assert!(fit(&w, &data, &["--family", "quasipoisson"]).ok);
+    // `validate` finds it before any fit is run.
+    w.write(
+        "m.toml",
+        "name = \"m\"\noutcome = \"y\"\ncovariates = [\"a\", \"b\"]\nfamily = \"gamma\"\ndata = \"areas.csv\"\n",
+    );
+    w.run(&["validate", "--model", "m.toml"]).fails(&[
+        "areas.csv:8",
+        "column y",
+        "area A06 Area 6",
+    ]);
 }
 
 #[test]

@@ -64,7 +64,13 @@ fn every_shipped_spec_parses_and_checks() {
     names.sort();
     assert_eq!(
         names,
-        ["riket", "riket-lan", "riket-nettokostnad", "storstadslanen"]
+        [
+            "riket",
+            "riket-lan",
+            "riket-nettokostnad",
+            "storstadslanen",
+            "storstadslanen-linjar"
+        ]
     );
 }
 
@@ -77,6 +83,18 @@ fn storstadslanen_is_the_goteborg_model() {
     .unwrap();
     let s = ModelSpec::from_toml(&text, "storstadslanen.toml").unwrap();
     assert_eq!(s.outcome, "U31001");
+    // Chosen by cross-validation (the numbers are in the spec's comments);
+    // the linear model of the source documents is storstadslanen-linjar.
+    assert_eq!(s.family, modellvarde::family::Family::Gamma);
+    let lin = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/storstadslanen-linjar.toml"
+    ))
+    .unwrap();
+    let lin = ModelSpec::from_toml(&lin, "storstadslanen-linjar.toml").unwrap();
+    assert_eq!(lin.family, modellvarde::family::Family::Gaussian);
+    assert_eq!(lin.weight.as_deref(), Some("N01951"));
+    assert_eq!(lin.covariates, s.covariates);
     assert_eq!(s.weight.as_deref(), Some("N01951"));
     assert_eq!(
         s.sample.groups.as_deref(),

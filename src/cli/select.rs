@@ -124,6 +124,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => checked.years.last().copied(),
     };
     let data = build_design(&checked, &table, year)?;
+    if !checked.spec.family.is_gaussian()
+        || checked.spec.resolved_link() != modellvarde::family::Link::Identity
+    {
+        // The sweep search is a least-squares method; say so rather than
+        // present its scores as those of the spec's family.
+        eprintln!(
+            "note: model '{}' is family {} with the {} link; the all-subsets search scores the linear (Gaussian identity) model on the same covariates and weights. Check the chosen subset in the spec's own family with `report` (its results carry the cross-validated model comparison).",
+            original.name,
+            checked.spec.family.as_str(),
+            checked.spec.resolved_link().as_str()
+        );
+    }
     let start = usize::from(checked.spec.intercept) + original.covariates.len();
     let cand_idx: Vec<usize> = (start..start + candidates.len()).collect();
 

@@ -91,6 +91,15 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
                                 spec.name,
                                 modellvarde::runner::row_place(&e.clone().into(), &d, table)
                             );
+                        } else if let Err(e) = glm_outcome_check(&checked, &d.design.y) {
+                            // The family's own demands on the outcome (> 0
+                            // under Gamma, whole counts for Poisson, …).
+                            problems += 1;
+                            eprintln!(
+                                "error: model '{}' {label}: cannot fit: {e}{}",
+                                spec.name,
+                                modellvarde::runner::row_place(&e, &d, table)
+                            );
                         }
                     }
                     if d.keys.len() <= d.design.names.len() {
@@ -111,4 +120,29 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
         }
     }
     problems
+}
+
+/// The outcome checks of the spec's family and link (none for the linear model).
+fn glm_outcome_check(
+    spec: &modellvarde::spec::CheckedSpec,
+    y: &[f64],
+) -> Result<(), modellvarde::glm::GlmError> {
+    use modellvarde::family::{Family, Link};
+    use modellvarde::glm;
+    let link = spec.spec.resolved_link();
+    if spec.spec.family == Family::Gaussian && link == Link::Identity {
+        return Ok(());
+    }
+    let f = match spec.spec.family {
+        Family::Gaussian => glm::Family::Gaussian,
+        Family::Poisson => glm::Family::Poisson,
+        Family::QuasiPoisson => glm::Family::QuasiPoisson,
+        Family::Gamma => glm::Family::Gamma,
+        Family::NegBin => glm::Family::NegBin,
+    };
+    let l = match link {
+        Link::Identity => glm::Link::Identity,
+        Link::Log => glm::Link::Log,
+    };
+    f.check_outcome(l, y)
 }
