@@ -255,3 +255,80 @@ fn danderyd_sign_reads_right() {
         "Danderyd's deviation is not shown as +{residual:.0}: {tr}"
     );
 }
+
+#[test]
+fn a_log_link_report_reads_as_a_ratio_with_its_glm_statistics() {
+    // The shipped metropolitan model (a log-link family chosen by
+    // cross-validation), built-in data, 2022.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "report",
+            "--model",
+            "storstadslanen",
+            "--year",
+            "2022",
+            "--out",
+            "rep",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{stdout}");
+    let file =
+        |n: &str| fs::read_to_string(dir.path().join("rep/storstadslanen/2022").join(n)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&file("results.json")).unwrap();
+    assert_eq!(v["model"]["link"], "log", "precondition: a log-link spec");
+    let malmo = area(&v, "1280");
+    let ratio = malmo["actual"].as_f64().unwrap() / malmo["modelled"].as_f64().unwrap();
+
+    // The natural reading: the ratio, in the cards, the table and the terminal.
+    let html = file("report.html");
+    let q = format!("{ratio:.2}").replace('.', ",");
+    assert!(
+        html.contains(&format!("betalar {q} gånger sitt modellvärde")),
+        "Malmö's card lacks 'betalar {q} gånger sitt modellvärde'"
+    );
+    assert!(stdout.contains(&format!("Malmö ×{ratio:.2}")), "{stdout}");
+    let md = file("report.md");
+    assert!(md.contains("| Gånger modellvärdet |"));
+    // GLM statistics: deviance, dispersion, share explained, the test, exp(β).
+    for needle in [
+        "Devians D",
+        "Nolldevians D₀",
+        "Förklarad andel av deviansen",
+        "Dispersion φ̂",
+        "exp(β), faktor",
+        "Varför denna modellfamilj",
+        "Att läsa en kvot",
+        "Val genom korsvalidering",
+    ] {
+        assert!(md.contains(needle), "report.md lacks {needle}");
+        assert!(html.contains(needle), "report.html lacks {needle}");
+    }
+    // The comparison names the linear model beside the chosen family.
+    assert!(md.contains("linjär (normalfördelning, identitetslänk)"));
+    // The ranking chart reads in ratios on a log axis.
+    let svg = file("plots/deviation-ranking.svg");
+    assert!(svg.contains("Utfall / modellvärde (gånger, logaritmisk skala)"));
+    // CSV: the new columns at the end, filled; exp(β) is exp of the estimate.
+    let csv = file("areas.csv");
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(",ratio,resid_pearson,resid_deviance"),
+        "{header}"
+    );
+    let coef = file("coefficients.csv");
+    let mut rd = csv::Reader::from_reader(coef.as_bytes());
+    let h = rd.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    for r in rd.records() {
+        let r = r.unwrap();
+        let est: f64 = r[col("estimate")].parse().unwrap();
+        let e: f64 = r[col("exp_estimate")].parse().unwrap();
+        assert!(
+            (e - est.exp()).abs() <= 1e-12 * e.abs(),
+            "{e} vs exp({est})"
+        );
+    }
+}
