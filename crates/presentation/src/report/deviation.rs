@@ -136,8 +136,7 @@ pub fn nonpositive_modelled(r: &ModelResult) -> Vec<&AreaRow> {
     r.areas
         .iter()
         .filter(|a| {
-            (a.modelled.is_finite() && a.modelled <= 0.0)
-                || r.nonpositive_modelled.contains(&a.id)
+            (a.modelled.is_finite() && a.modelled <= 0.0) || r.nonpositive_modelled.contains(&a.id)
         })
         .collect()
 }

@@ -1157,7 +1157,10 @@ fn residuals_block(o: &mut String, r: &ModelResult, lang: Lang) {
             (lang.pick("Modellvärde", "Modelled"), true),
             (lang.pick("Kvot", "Ratio"), true),
             (lang.pick("Pearsonresidual", "Pearson residual"), true),
-            (lang.pick("Devians\u{AD}residual", "Deviance residual"), true),
+            (
+                lang.pick("Devians\u{AD}residual", "Deviance residual"),
+                true,
+            ),
             (
                 lang.pick("Studentiserad (extern)", "Studentized (external)"),
                 true,
