@@ -239,32 +239,65 @@ pub fn comparison_sentence(r: &ModelResult, lang: Lang) -> Option<String> {
         (Some(l), Lang::Sv) => {
             let change = 100.0 * (chosen.cv_rmse / l.cv_rmse - 1.0);
             format!(
-                "Varför denna modellfamilj: med {k}-faldig korsvalidering (samma delar för båda) är det viktade prediktionsfelet {rmse} för {name} mot {} för den linjära modellen på samma variabler – {} {}.",
+                "Varför denna modellfamilj: med {k}-faldig korsvalidering (samma delar för båda) är det viktade prediktionsfelet {rmse} för {name} mot {} för den linjära modellen på samma variabler – {} {}.{}",
                 f::with_unit(l.cv_rmse, d, unit, lang),
                 f::percent(change.abs(), 0, lang),
                 if change <= 0.0 { "lägre" } else { "högre" },
+                better(r, lang),
                 k = mc.k,
             )
         }
         (Some(l), Lang::En) => {
             let change = 100.0 * (chosen.cv_rmse / l.cv_rmse - 1.0);
             format!(
-                "Why this model family: by {k}-fold cross-validation (the same folds for both) the weighted prediction error is {rmse} for {name} against {} for the linear model on the same covariates – {} {}.",
+                "Why this model family: by {k}-fold cross-validation (the same folds for both) the weighted prediction error is {rmse} for {name} against {} for the linear model on the same covariates – {} {}.{}",
                 f::with_unit(l.cv_rmse, d, unit, lang),
                 f::percent(change.abs(), 0, lang),
                 if change <= 0.0 { "lower" } else { "higher" },
+                better(r, lang),
                 k = mc.k,
             )
         }
         (None, Lang::Sv) => format!(
-            "Korsvaliderat viktat prediktionsfel ({}-faldigt) för {name}: {rmse}.",
-            mc.k
+            "Korsvaliderat viktat prediktionsfel ({}-faldigt) för {name}: {rmse}.{}",
+            mc.k,
+            better(r, lang)
         ),
         (None, Lang::En) => format!(
-            "Cross-validated weighted prediction error ({}-fold) for {name}: {rmse}.",
-            mc.k
+            "Cross-validated weighted prediction error ({}-fold) for {name}: {rmse}.{}",
+            mc.k,
+            better(r, lang)
         ),
     })
+}
+
+/// For a spec whose own family is beaten: the family with the lowest
+/// cross-validated error, said plainly (the linear continuity model keeps
+/// its family on purpose; the reader should still see the better one).
+fn better(r: &ModelResult, lang: Lang) -> String {
+    let Some(mc) = r.model_comparison.as_ref() else {
+        return String::new();
+    };
+    let Some(chosen) = mc.rows.iter().find(|x| x.chosen) else {
+        return String::new();
+    };
+    let best = mc
+        .rows
+        .iter()
+        .filter(|x| !x.chosen && x.cv_rmse.is_finite())
+        .min_by(|a, b| a.cv_rmse.total_cmp(&b.cv_rmse));
+    match best {
+        Some(b) if b.cv_rmse < chosen.cv_rmse => {
+            let d = super::value_decimals(r);
+            let v = f::with_unit(b.cv_rmse, d, &r.model.outcome_unit, lang);
+            let fam = family_link(b.family, b.link, lang);
+            match lang {
+                Lang::Sv => format!(" Lägst fel har {fam}: {v}."),
+                Lang::En => format!(" The lowest error is {fam}'s: {v}."),
+            }
+        }
+        _ => String::new(),
+    }
 }
 
 /// The comparison table: header and rows (family, weighted CV RMSE, failed
