@@ -239,7 +239,7 @@ pub fn comparison_sentence(r: &ModelResult, lang: Lang) -> Option<String> {
         (Some(l), Lang::Sv) => {
             let change = 100.0 * (chosen.cv_rmse / l.cv_rmse - 1.0);
             format!(
-                "Varför denna modellfamilj: med {k}-faldig korsvalidering (samma delar för båda) är det viktade prediktionsfelet {rmse} för {name} mot {} för den linjära modellen på samma variabler – {} {}.{}",
+                "Med {k}-faldig korsvalidering (samma delar för båda) är det viktade prediktionsfelet {rmse} för {name} mot {} för den linjära modellen på samma variabler – {} {}.{}",
                 f::with_unit(l.cv_rmse, d, unit, lang),
                 f::percent(change.abs(), 0, lang),
                 if change <= 0.0 { "lägre" } else { "högre" },
@@ -250,7 +250,7 @@ pub fn comparison_sentence(r: &ModelResult, lang: Lang) -> Option<String> {
         (Some(l), Lang::En) => {
             let change = 100.0 * (chosen.cv_rmse / l.cv_rmse - 1.0);
             format!(
-                "Why this model family: by {k}-fold cross-validation (the same folds for both) the weighted prediction error is {rmse} for {name} against {} for the linear model on the same covariates – {} {}.{}",
+                "By {k}-fold cross-validation (the same folds for both) the weighted prediction error is {rmse} for {name} against {} for the linear model on the same covariates – {} {}.{}",
                 f::with_unit(l.cv_rmse, d, unit, lang),
                 f::percent(change.abs(), 0, lang),
                 if change <= 0.0 { "lower" } else { "higher" },
@@ -388,7 +388,7 @@ pub fn method_families(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
             lang.pick("Att läsa en kvot", "How to read a ratio").to_string(),
             lang.pick(
                 "Med log-länk är avvikelsen en faktor: kvoten utfall/modellvärde. 1,46 betyder att området betalar 1,46 gånger sitt modellvärde (46 % mer än modellen väntar sig), 0,80 att det betalar 0,80 gånger (20 % mindre). Kvoterna 2 och 0,5 är lika stora avvikelser åt var sitt håll, därför ritas de på logaritmisk skala. En koefficients exp(β) är den faktor modellvärdet multipliceras med när variabeln ökar en enhet och de andra hålls lika.",
-                "With a log link a deviation is a factor: the ratio actual/modelled. 1.46 means the area pays 1.46 times its modelled value (46 % more than the model expects), 0.80 that it pays 0.80 times (20 % less). Ratios of 2 and 0.5 are equally large deviations in opposite directions, which is why they are drawn on a logarithmic scale. A coefficient's exp(β) is the factor the modelled value is multiplied by when the covariate rises by one unit and the others are held fixed.",
+                "With a log link a deviation is a factor: the ratio actual/modelled. 1.46 means the area pays 1.46 times its modelled value (46% more than the model expects), 0.80 that it pays 0.80 times (20% less). Ratios of 2 and 0.5 are equally large deviations in opposite directions, which is why they are drawn on a logarithmic scale. A coefficient's exp(β) is the factor the modelled value is multiplied by when the covariate rises by one unit and the others are held fixed.",
             )
             .to_string(),
         ));

@@ -960,7 +960,7 @@ pub fn report_html_with(
         esc(if log_link {
             lang.pick(
                 "Skattningen β är på log-skalan: modellvärdet multipliceras med faktorn exp(β) när variabeln ökar en enhet och de andra hålls lika (1,08 = 8 % högre). VIF över omkring 5–10 tyder på att variablerna överlappar.",
-                "The estimate β is on the log scale: the modelled value is multiplied by the factor exp(β) when the variable rises by one unit and the others are held fixed (1.08 = 8 % higher). VIF above about 5–10 suggests the variables overlap.",
+                "The estimate β is on the log scale: the modelled value is multiplied by the factor exp(β) when the variable rises by one unit and the others are held fixed (1.08 = 8% higher). VIF above about 5–10 suggests the variables overlap.",
             )
         } else {
             lang.pick(

@@ -122,7 +122,7 @@ pub fn ratio_formula(r: &ModelResult, lang: Lang) -> Option<(String, String)> {
             lang.pick("Kvot", "Ratio").into(),
             lang.pick(
                 "yᵢ / ŷᵢ: hur många gånger sitt modellvärde området betalar (1,46 = 46 % mer); bara där ŷᵢ > 0",
-                "yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46 % more); only where ŷᵢ > 0",
+                "yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46% more); only where ŷᵢ > 0",
             )
             .into(),
         )
