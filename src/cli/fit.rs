@@ -133,6 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reference: None,
         boundaries: None,
         labels: Default::default(),
+        labels_en: Default::default(),
         units: Default::default(),
         data: None,
         file: source.clone(),

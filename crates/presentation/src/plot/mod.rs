@@ -52,6 +52,7 @@ mod ranking;
 mod raster;
 mod trend;
 
+use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::{AreaRow, ModelResult};
 use plotters::coord::Shift;
@@ -646,7 +647,7 @@ pub(crate) fn level(r: &ModelResult, lang: Lang) -> String {
 
 /// Percent sign spaced as the language wants ("95 %" / "95%").
 pub(crate) fn pct_word(lang: Lang) -> &'static str {
-    lang.pick("\u{a0}%", "%")
+    lang.msg().empty
 }
 
 /// Standard subtitle: model, year, n, R².
@@ -672,11 +673,11 @@ pub(crate) fn subtitle(r: &ModelResult, lang: Lang) -> String {
         ));
         parts.push(format!(
             "{} {}",
-            lang.pick("förklarad devians", "deviance explained"),
+            lang.msg().deviance_explained,
             fmt::number(g.deviance_explained, 2, lang)
         ));
         if r.fit.weighted {
-            parts.push(lang.pick("viktad", "weighted").to_string());
+            parts.push(lang.msg().weighted.to_string());
         }
         return parts.join(" · ");
     }
@@ -684,7 +685,7 @@ pub(crate) fn subtitle(r: &ModelResult, lang: Lang) -> String {
         parts.push(format!("R² = {}", fmt::number(r.fit.r2, 2, lang)));
     }
     if r.fit.weighted {
-        parts.push(lang.pick("viktad (WLS)", "weighted (WLS)").to_string());
+        parts.push(lang.msg().weighted_wls.to_string());
     }
     parts.join(" · ")
 }
@@ -728,7 +729,7 @@ impl GroupColours {
             .collect();
         GroupColours {
             keys,
-            other: many.then(|| lang.pick("Övriga", "Other").to_string()),
+            other: many.then(|| lang.msg().other.to_string()),
         }
     }
 

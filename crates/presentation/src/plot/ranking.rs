@@ -17,6 +17,7 @@
 //! at Tukey's outer fences and a cut bar ends in an arrow with its value.
 
 use super::*;
+use crate::i18n::Catalogue;
 
 /// Row height when the chart grows with the number of areas.
 const ROW_H: i32 = 16;
@@ -238,27 +239,12 @@ pub(super) fn draw<DB: DrawingBackend>(
     let lvl = level(r, lang);
     let u = unit(r);
     let (x_desc, dec) = match ro.measure {
-        DeviationMeasure::Percent => (
-            lang.pick(
-                "Avvikelse från modellvärdet (%)",
-                "Deviation from modelled (%)",
-            )
-            .to_string(),
-            0,
-        ),
-        DeviationMeasure::Absolute => (
-            with_unit(
-                lang.pick("Avvikelse från modellvärdet", "Deviation from modelled"),
-                u,
-            ),
-            0,
-        ),
+        DeviationMeasure::Percent => (lang.msg().deviation_from_modelled.to_string(), 0),
+        DeviationMeasure::Absolute => (with_unit(lang.msg().deviation_from_modelled_2, u), 0),
         DeviationMeasure::Ratio => (
-            lang.pick(
-                "Utfall / modellvärde (gånger, logaritmisk skala)",
-                "Actual / modelled (times, logarithmic scale)",
-            )
-            .to_string(),
+            lang.msg()
+                .actual_modelled_times_logarithmic_scale
+                .to_string(),
             0,
         ),
     };
@@ -294,10 +280,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         ),
     };
     if fences.is_some() {
-        note.push_str(lang.pick(
-            " Stapel med pil: axeln är avkortad; det verkliga värdet står vid pilen.",
-            " Bar with an arrow: the axis is cut; the true value is printed at the arrow.",
-        ));
+        note.push_str(lang.msg().bar_with_an_arrow_the_axis_is_cut_the_tr);
     }
     if !rs.nonpositive.is_empty() {
         let names: Vec<&str> = rs.nonpositive.iter().map(|a| area_name(a)).collect();
@@ -314,36 +297,26 @@ pub(super) fn draw<DB: DrawingBackend>(
     }
     let legend = [
         LegendItem {
-            label: lang
-                .pick("Över modellvärdet, säkert", "Above modelled, clearly")
-                .into(),
+            label: lang.msg().above_modelled_clearly.into(),
             kind: LegendKind::Box(ABOVE.mix(0.9)),
         },
         LegendItem {
-            label: lang
-                .pick("Under modellvärdet, säkert", "Below modelled, clearly")
-                .into(),
+            label: lang.msg().below_modelled_clearly.into(),
             kind: LegendKind::Box(BELOW.mix(0.9)),
         },
         LegendItem {
-            label: lang.pick("Inom intervallet", "Within the interval").into(),
+            label: lang.msg().within_the_interval.into(),
             kind: LegendKind::Box(NEUTRAL.mix(0.9)),
         },
         LegendItem {
-            label: format!(
-                "{lvl}{} {}",
-                pct_word(lang),
-                lang.pick("prediktionsintervall", "prediction interval")
-            ),
+            label: format!("{lvl}{} {}", pct_word(lang), lang.msg().prediction_interval),
             kind: LegendKind::Box(BAND.mix(0.25)),
         },
     ];
     let area = frame(
         root,
         &Frame {
-            title: lang
-                .pick("Avvikelse från modellvärdet", "Deviation from modelled")
-                .into(),
+            title: lang.msg().deviation_from_modelled_2.into(),
             subtitle: subtitle(r, lang),
             legend: &legend,
             note,

@@ -6,37 +6,33 @@
 
 use super::format as f;
 use super::{in_sentence, label};
+use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::{Family, GlmStats, Link, ModelResult};
 
 /// The family's name in running text: `kvasi-Poisson` / `quasi-Poisson`.
 pub fn family_name(family: Family, lang: Lang) -> &'static str {
     match family {
-        Family::Gaussian => lang.pick("normalfördelning", "Gaussian"),
+        Family::Gaussian => lang.msg().gaussian,
         Family::Poisson => "Poisson",
-        Family::QuasiPoisson => lang.pick("kvasi-Poisson", "quasi-Poisson"),
+        Family::QuasiPoisson => lang.msg().quasi_poisson,
         Family::Gamma => "Gamma",
-        Family::NegBin => lang.pick("negativ binomial", "negative binomial"),
+        Family::NegBin => lang.msg().negative_binomial,
     }
 }
 
 /// The link's name: `log-länk` / `log link`.
 pub fn link_name(link: Link, lang: Lang) -> &'static str {
     match link {
-        Link::Identity => lang.pick("identitetslänk", "identity link"),
-        Link::Log => lang.pick("log-länk", "log link"),
+        Link::Identity => lang.msg().identity_link,
+        Link::Log => lang.msg().log_link,
     }
 }
 
 /// `kvasi-Poisson, log-länk` / `linjär (normalfördelning, identitetslänk)`.
 pub fn family_link(family: Family, link: Link, lang: Lang) -> String {
     if family == Family::Gaussian && link == Link::Identity {
-        return lang
-            .pick(
-                "linjär (normalfördelning, identitetslänk)",
-                "linear (Gaussian, identity link)",
-            )
-            .into();
+        return lang.msg().linear_gaussian_identity_link.into();
     }
     format!("{}, {}", family_name(family, lang), link_name(link, lang))
 }
@@ -71,44 +67,33 @@ pub fn glm_fit_rows(r: &ModelResult, g: &GlmStats, lang: Lang) -> Vec<(String, S
     let fs = &r.fit;
     let mut v: Vec<(String, String)> = vec![
         (
-            lang.pick("Modellfamilj", "Model family").into(),
+            lang.msg().model_family.into(),
             family_link(r.model.family, r.model.link, lang),
         ),
         ("n".into(), fs.n.to_string()),
+        (lang.msg().coefficients_p.into(), fs.p.to_string()),
         (
-            lang.pick("Antal koefficienter (p)", "Coefficients (p)")
-                .into(),
-            fs.p.to_string(),
-        ),
-        (
-            lang.pick("Devians D", "Deviance D").into(),
+            lang.msg().deviance_d.into(),
             format!("{} (df {})", f::sig(g.deviance, 4, lang), fs.df_resid),
         ),
         (
-            lang.pick("Nolldevians D₀", "Null deviance D₀").into(),
+            lang.msg().null_deviance_d.into(),
             format!("{} (df {})", f::sig(g.null_deviance, 4, lang), g.df_null),
         ),
         (
-            lang.pick(
-                "Förklarad andel av deviansen, 1 − D/D₀",
-                "Share of deviance explained, 1 − D/D₀",
-            )
-            .into(),
+            lang.msg().share_of_deviance_explained_1_d_d.into(),
             f::percent(100.0 * g.deviance_explained, 1, lang),
         ),
         (
-            lang.pick("Dispersion φ̂", "Dispersion φ̂").into(),
+            lang.msg().dispersion.into(),
             if r.model.family.estimates_dispersion() {
                 format!(
                     "{} ({})",
                     f::sig(g.dispersion, 4, lang),
-                    lang.pick("Pearson χ²/df", "Pearson χ²/df")
+                    lang.msg().pearson_df
                 )
             } else {
-                format!(
-                    "1 ({})",
-                    lang.pick("fast för familjen", "fixed by the family")
-                )
+                format!("1 ({})", lang.msg().fixed_by_the_family)
             },
         ),
         ("Pearson χ²".into(), f::sig(g.pearson_chi2, 4, lang)),
@@ -116,27 +101,18 @@ pub fn glm_fit_rows(r: &ModelResult, g: &GlmStats, lang: Lang) -> Vec<(String, S
     if let Some(theta) = g.theta {
         let se = g
             .theta_se
-            .map(|s| {
-                format!(
-                    " ({} {})",
-                    lang.pick("medelfel", "s.e."),
-                    f::sig(s, 3, lang)
-                )
-            })
+            .map(|s| format!(" ({} {})", lang.msg().s_e, f::sig(s, 3, lang)))
             .unwrap_or_default();
         v.push(("θ".into(), format!("{}{se}", f::sig(theta, 4, lang))));
     }
     v.push((
-        lang.pick("Test av koefficienter", "Coefficient tests")
-            .into(),
+        lang.msg().coefficient_tests.into(),
         match test_name(r) {
-            "z" => lang
-                .pick("z (dispersionen är känd)", "z (dispersion known)")
-                .into(),
+            "z" => lang.msg().z_dispersion_known.into(),
             _ => format!(
                 "t, df {} ({})",
                 fs.df_resid,
-                lang.pick("dispersionen skattas", "dispersion estimated")
+                lang.msg().dispersion_estimated
             ),
         },
     ));
@@ -147,33 +123,15 @@ pub fn glm_fit_rows(r: &ModelResult, g: &GlmStats, lang: Lang) -> Vec<(String, S
     } else {
         v.push((
             "AIC/BIC".into(),
-            lang.pick(
-                "– (kvasi-likelihood: ingen likelihood finns)",
-                "– (quasi-likelihood: there is no likelihood)",
-            )
-            .into(),
+            lang.msg().quasi_likelihood_there_is_no_likelihood.into(),
         ));
     }
+    v.push((lang.msg().irls_iterations.into(), g.iterations.to_string()));
     v.push((
-        lang.pick("IRLS-iterationer", "IRLS iterations").into(),
-        g.iterations.to_string(),
-    ));
-    v.push((
-        lang.pick("Modellvärde utan området", "Leave-one-out modelled")
-            .into(),
+        lang.msg().leave_one_out_modelled.into(),
         match g.loo_method.as_str() {
-            "exact" => lang
-                .pick(
-                    "exakt omskattning utan området",
-                    "exact refit without the area",
-                )
-                .into(),
-            "one-step" => lang
-                .pick(
-                    "ettstegsapproximation (Pregibon 1981)",
-                    "one-step approximation (Pregibon 1981)",
-                )
-                .into(),
+            "exact" => lang.msg().exact_refit_without_the_area.into(),
+            "one-step" => lang.msg().one_step_approximation_pregibon_1981.into(),
             other => other.to_string(),
         },
     ));
@@ -182,17 +140,17 @@ pub fn glm_fit_rows(r: &ModelResult, g: &GlmStats, lang: Lang) -> Vec<(String, S
 
 /// What was fitted, in one paragraph, for a GLM.
 pub fn glm_description(r: &ModelResult, covs: &[String], lang: Lang) -> String {
-    let outcome = in_sentence(label(r, &r.model.outcome));
+    let outcome = in_sentence(label(r, &r.model.outcome, lang));
     let fam = family_link(r.model.family, r.model.link, lang);
     let weight = match (&r.model.weight, r.fit.weighted) {
         (Some(w), true) => match lang {
             Lang::Sv => format!(
                 ", med vikten {} ({w}) så att stora områden väger tyngre",
-                in_sentence(label(r, w))
+                in_sentence(label(r, w, lang))
             ),
             Lang::En => format!(
                 ", weighted by {} ({w}) so larger areas count for more",
-                in_sentence(label(r, w))
+                in_sentence(label(r, w, lang))
             ),
         },
         _ => String::new(),
@@ -309,24 +267,17 @@ pub fn comparison_table(r: &ModelResult, lang: Lang) -> Option<(Vec<String>, Vec
     let d = super::value_decimals(r);
     let unit = &r.model.outcome_unit;
     let header = vec![
-        lang.pick("Modellfamilj", "Model family").to_string(),
+        lang.msg().model_family.to_string(),
         if unit.is_empty() {
-            lang.pick(
-                "Korsvaliderat fel (viktat RMSE)",
-                "Cross-validated error (weighted RMSE)",
-            )
-            .to_string()
+            lang.msg().cross_validated_error_weighted_rmse.to_string()
         } else {
             format!(
                 "{} ({unit})",
-                lang.pick(
-                    "Korsvaliderat fel (viktat RMSE)",
-                    "Cross-validated error (weighted RMSE)"
-                )
+                lang.msg().cross_validated_error_weighted_rmse
             )
         },
-        lang.pick("Misslyckade delar", "Failed folds").to_string(),
-        lang.pick("Vald", "Chosen").to_string(),
+        lang.msg().failed_folds.to_string(),
+        lang.msg().chosen.to_string(),
     ];
     let rows = mc
         .rows
@@ -337,7 +288,7 @@ pub fn comparison_table(r: &ModelResult, lang: Lang) -> Option<(Vec<String>, Vec
                 f::number(x.cv_rmse, d.max(1), lang),
                 x.n_folds_failed.to_string(),
                 if x.chosen {
-                    lang.pick("ja", "yes").into()
+                    lang.msg().yes.into()
                 } else {
                     String::new()
                 },
@@ -367,30 +318,24 @@ pub fn comparison_note(r: &ModelResult, lang: Lang) -> Option<String> {
 pub fn method_families(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     let mut v = vec![
         (
-            lang.pick("Modellfamiljer", "Model families").to_string(),
-            lang.pick(
-                "Den linjära modellen (normalfördelning, identitetslänk; vanlig eller viktad minsta kvadrat-metod) lägger ihop variablernas bidrag i kronor. Den kan ge ett modellvärde nära noll eller under noll, vilket inte är en möjlig kostnad. En generaliserad linjär modell med log-länk multiplicerar i stället bidragen: modellvärdet är exp(xᵀβ) och alltid positivt. Familjen anger hur spridningen väntas växa med nivån: kvasi-Poisson (varians φμ, för icke-negativa belopp som kr/inv), Gamma (varians φμ², spridningen proportionell mot nivån), Poisson och negativ binomial (för antal, t.ex. mottagare, med befolkningen som offset). Dispersionen φ skattas med Pearsons metod som i R:s summary.glm; negativ binomials θ med maximal likelihood som i MASS::glm.nb.",
-                "The linear model (Gaussian, identity link; ordinary or weighted least squares) adds up the covariates' contributions in kronor. It can give a modelled value near zero or below, which is not a possible cost. A generalised linear model with a log link multiplies the contributions instead: the modelled value is exp(xᵀβ) and always positive. The family says how the spread is expected to grow with the level: quasi-Poisson (variance φμ, for non-negative amounts such as kr/inv), Gamma (variance φμ², spread proportional to the level), Poisson and negative binomial (for counts, e.g. recipients, with population as an offset). The dispersion φ is estimated by Pearson's method as R's summary.glm does; the negative binomial's θ by maximum likelihood as MASS::glm.nb.",
-            )
-            .to_string(),
+            lang.msg().model_families.to_string(),
+            lang.msg()
+                .the_linear_model_gaussian_identity_link
+                .to_string(),
         ),
         (
-            lang.pick("Val genom korsvalidering", "Choice by cross-validation").to_string(),
-            lang.pick(
-                "Familjen väljs per modell efter hur väl den förutsäger områden den inte har sett: områdena delas i k delar, varje del förutsägs av modellen skattad på de andra, och felet (utfall minus förutsägelse, viktat med befolkningen) jämförs med den linjära modellens på samma variabler och samma delar. Tabellen under Modellen visar siffrorna för detta år.",
-                "The family is chosen per model by how well it predicts areas it has not seen: the areas are split into k folds, each fold is predicted by the model fitted on the others, and the error (actual minus prediction, weighted by population) is compared with the linear model's on the same covariates and the same folds. The table under The model shows the numbers for this year.",
-            )
-            .to_string(),
+            lang.msg().choice_by_cross_validation.to_string(),
+            lang.msg()
+                .the_family_is_chosen_per_model_by_how_we
+                .to_string(),
         ),
     ];
     if r.model.link == Link::Log {
         v.push((
-            lang.pick("Att läsa en kvot", "How to read a ratio").to_string(),
-            lang.pick(
-                "Med log-länk är avvikelsen en faktor: kvoten utfall/modellvärde. 1,46 betyder att området betalar 1,46 gånger sitt modellvärde (46 % mer än modellen väntar sig), 0,80 att det betalar 0,80 gånger (20 % mindre). Kvoterna 2 och 0,5 är lika stora avvikelser åt var sitt håll, därför ritas de på logaritmisk skala. En koefficients exp(β) är den faktor modellvärdet multipliceras med när variabeln ökar en enhet och de andra hålls lika.",
-                "With a log link a deviation is a factor: the ratio actual/modelled. 1.46 means the area pays 1.46 times its modelled value (46% more than the model expects), 0.80 that it pays 0.80 times (20% less). Ratios of 2 and 0.5 are equally large deviations in opposite directions, which is why they are drawn on a logarithmic scale. A coefficient's exp(β) is the factor the modelled value is multiplied by when the covariate rises by one unit and the others are held fixed.",
-            )
-            .to_string(),
+            lang.msg().how_to_read_a_ratio.to_string(),
+            lang.msg()
+                .with_a_log_link_a_deviation_is_a_factor
+                .to_string(),
         ));
     }
     v
@@ -416,7 +361,7 @@ pub fn glm_conventions(r: &ModelResult, g: &GlmStats, lang: Lang) -> Vec<(String
     };
     vec![
         (
-            lang.pick("Familj och länk", "Family and link").into(),
+            lang.msg().family_and_link.into(),
             format!(
                 "family = {}, link = {}{}; IRLS to coefficient convergence ({} iterations)",
                 r.model.family.as_str(),
@@ -429,9 +374,9 @@ pub fn glm_conventions(r: &ModelResult, g: &GlmStats, lang: Lang) -> Vec<(String
                 g.iterations
             ),
         ),
-        (lang.pick("Dispersion", "Dispersion").into(), disp),
+        (lang.msg().dispersion_2.into(), disp),
         (
-            lang.pick("Test av koefficienter", "Coefficient tests").into(),
+            lang.msg().coefficient_tests.into(),
             if g.test == "z" {
                 "z = estimate / s.e., two-sided standard normal (dispersion known), as summary.glm".into()
             } else {
@@ -442,11 +387,11 @@ pub fn glm_conventions(r: &ModelResult, g: &GlmStats, lang: Lang) -> Vec<(String
             },
         ),
         (
-            lang.pick("Residualer", "Residuals").into(),
+            lang.msg().residuals.into(),
             "Pearson: sqrt(w) (y - mu) / sqrt(V(mu)); deviance: sign(y - mu) sqrt(d); studentized as rstandard.glm / rstudent.glm".into(),
         ),
         (
-            lang.pick("Kvot", "Ratio").into(),
+            lang.msg().ratio.into(),
             "ratio = actual / modelled, only where modelled > 0".into(),
         ),
     ]

@@ -6,6 +6,7 @@
 //! the folder: its figure in `report.html` becomes a note saying why, and the
 //! reason is returned with the files.
 
+use crate::i18n::Catalogue;
 use contract::lang::Lang;
 use contract::results::ModelResult;
 
@@ -160,70 +161,40 @@ fn per_result_charts(r: &ModelResult) -> Vec<Chart<'_>> {
 fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
     match chart {
         Chart::ModelledVsActual(_) => (
-            lang.pick("Modellvärde och utfall", "Modelled and actual"),
-            lang.pick(
-                "Varje punkt är ett område. På linjen är utfallet lika med modellvärdet; strecken visar prediktionsintervallet. Namngivna områden ligger utanför sitt intervall beräknat utan området, eller är avvikare.",
-                "Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas lie outside their leave-one-out interval, or are outliers.",
-            ),
+            lang.msg().modelled_and_actual,
+            lang.msg().each_point_is_an_area_on,
         ),
         Chart::DeviationRanking(_, ro) => (
-            lang.pick("Avvikelse per område", "Deviation by area"),
+            lang.msg().deviation_by_area,
             match ro.measure {
-                DeviationMeasure::Percent => lang.pick(
-                    "Utfall minus modellvärde i procent av modellvärdet, sorterat; strecken visar vad intervallet utan området tillåter.",
-                    "Actual minus modelled in percent of modelled, sorted; the bars show what the leave-one-out interval allows.",
-                ),
-                DeviationMeasure::Absolute => lang.pick(
-                    "Utfall minus modellvärde i utfallets enhet, sorterat; de grå fälten visar vad intervallet utan området tillåter. I belopp, inte i procent: ett linjärt modellvärde kan ligga nära noll eller under, och då blir en procent av det orimligt stor eller får fel tecken.",
-                    "Actual minus modelled in the outcome's unit, sorted; the grey fields show what the leave-one-out interval allows. In amounts, not percent: a linear modelled value can be near zero or below, where a percent of it becomes absurdly large or takes the wrong sign.",
-                ),
-                DeviationMeasure::Ratio => lang.pick(
-                    "Utfall delat med modellvärde, sorterat, på logaritmisk skala: 2 (dubbelt så högt) och 0,5 (hälften) ligger lika långt från 1. De grå fälten visar vad intervallet utan området tillåter.",
-                    "Actual divided by modelled, sorted, on a logarithmic scale: 2 (twice as high) and 0.5 (half) lie equally far from 1. The grey fields show what the leave-one-out interval allows.",
-                ),
+                DeviationMeasure::Percent => lang.msg().actual_minus_modelled_in_percent_of,
+                DeviationMeasure::Absolute => lang.msg().actual_minus_modelled_in_the_outcome_s_u,
+                DeviationMeasure::Ratio => lang.msg().actual_divided_by_modelled_sorted_on_a_l,
             },
         ),
         Chart::Coefficients(_, CoefScale::Raw) => (
-            lang.pick("Koefficienter (log-skala)", "Coefficients (log scale)"),
-            lang.pick(
-                "β på log-skalan med konfidensintervall; exp(β) är den faktor modellvärdet multipliceras med när variabeln ökar en enhet.",
-                "β on the log scale with confidence intervals; exp(β) is the factor the modelled value is multiplied by when the covariate rises by one unit.",
-            ),
+            lang.msg().coefficients_log_scale,
+            lang.msg().on_the_log_scale_with_confidence_interva,
         ),
         Chart::Coefficients(..) => (
-            lang.pick("Koefficienter (standardiserade)", "Coefficients (standardised)"),
-            lang.pick(
-                "β·sd(x)/sd(y) med konfidensintervall: hur många standardavvikelser utfallet ändras när variabeln ändras en standardavvikelse.",
-                "β·sd(x)/sd(y) with confidence intervals: how many standard deviations the outcome moves when the covariate moves one.",
-            ),
+            lang.msg().coefficients_standardised,
+            lang.msg().sd_x_sd_y_with_confidence,
         ),
         Chart::DeviationOverYears(..) => (
-            lang.pick("Avvikelse över åren", "Deviation over the years"),
-            lang.pick(
-                "Avvikelse i procent av modellvärdet, en skattning per år.",
-                "Deviation in percent of modelled, one fit per year.",
-            ),
+            lang.msg().deviation_over_the_years,
+            lang.msg().deviation_in_percent_of_modelled_one,
         ),
         Chart::ResidualsVsModelled(_) => (
-            lang.pick("Residual mot modellvärde", "Residual against modelled"),
-            lang.pick(
-                "Mönster (trattform, böj) tyder på heteroskedasticitet eller saknade termer.",
-                "Patterns (funnel, curve) suggest heteroskedasticity or missing terms.",
-            ),
+            lang.msg().residual_against_modelled,
+            lang.msg().patterns_funnel_curve_suggest_heterosked,
         ),
         Chart::QqStudentized(_) => (
-            lang.pick("Normalfördelningsdiagram (QQ)", "Normal QQ plot"),
-            lang.pick(
-                "Externt studentiserade residualer mot normalfördelningens kvantiler.",
-                "Externally studentized residuals against normal quantiles.",
-            ),
+            lang.msg().normal_qq_plot,
+            lang.msg().externally_studentized_residuals_against,
         ),
         Chart::LeverageVsStudentized(_) => (
-            lang.pick("Hävstång och residual", "Leverage and residual"),
-            lang.pick(
-                "Hävstång mot studentiserad residual med konturer för Cooks avstånd.",
-                "Leverage against studentized residual with Cook's distance contours.",
-            ),
+            lang.msg().leverage_and_residual,
+            lang.msg().leverage_against_studentized_residual_wi,
         ),
     }
 }
