@@ -394,7 +394,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             rows.push(vec![
                 Cell::S(format!(
                     "{} {} ({}){}",
-                    lang.msg().cross_validated_weighted_rmse.to_string(),
+                    lang.msg().cross_validated_weighted_rmse,
                     super::family::family_link(x.family, x.link, lang),
                     mc.k,
                     if x.chosen {
