@@ -88,7 +88,7 @@ fn counts(edit: impl Fn(usize, &mut [String; 7])) -> String {
     s
 }
 
-fn fit(w: &Work, data: &PathBuf, extra: &[&str]) -> Run {
+fn fit(w: &Work, data: &std::path::Path, extra: &[&str]) -> Run {
     let mut args = vec![
         "fit",
         "--data",

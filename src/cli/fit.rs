@@ -358,7 +358,7 @@ fn glm_summary(r: &ModelResult, top: usize) -> String {
         ));
     }
     let disp = match m.family.as_str() {
-        "quasipoisson" | "gamma" | "gaussian" => format!("{}", num(g.dispersion)),
+        "quasipoisson" | "gamma" | "gaussian" => num(g.dispersion),
         _ => "1".into(),
     };
     s.push_str(&format!(

@@ -949,11 +949,15 @@ mod tests {
             fast: true,
             wild: Some(wild_factor(&d).unwrap()),
             beta: beta.clone(),
+            family: Family::Gaussian,
+            link: Link::Identity,
         };
         let slow_ctx = Ctx {
             fast: false,
             wild: None,
             beta,
+            family: Family::Gaussian,
+            link: Link::Identity,
         };
         let (a, _) =
             one_resample(&d, &fv, &res, &opts, &fast_ctx, &mut rng_for(1, 2, 3, 4)).unwrap();

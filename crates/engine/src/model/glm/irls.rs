@@ -119,7 +119,7 @@ pub(crate) fn wls_cheap(x: &Array2<f64>, z: &[f64], w: &[f64]) -> Option<(Vec<f6
     let qr = crate::numerics::linalg::thin_qr(&xw).ok()?;
     let r = &qr.r;
     let rmax = (0..p).map(|j| r[[j, j]].abs()).fold(0.0, f64::max);
-    if (0..p).any(|j| !(r[[j, j]].abs() > 1e-10 * rmax)) {
+    if (0..p).any(|j| r[[j, j]].is_nan() || r[[j, j]].abs() <= 1e-10 * rmax) {
         return None;
     }
     let qtz: Vec<f64> = (0..p)

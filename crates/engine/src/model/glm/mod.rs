@@ -345,29 +345,6 @@ pub fn fit_glm(data: &GlmData, opts: &GlmOptions) -> Result<GlmFit, GlmError> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fit_types_are_send_and_sync() {
-        fn assert_send_sync<T: Send + Sync>() {}
-        assert_send_sync::<GlmFit>();
-        assert_send_sync::<GlmData>();
-        assert_send_sync::<GlmOptions>();
-        assert_send_sync::<GlmError>();
-    }
-
-    #[test]
-    fn log_offset_rejects_non_positive_population_with_its_row() {
-        assert_eq!(
-            log_offset(&[10.0, 0.0]).unwrap_err(),
-            GlmError::NonPositiveOffsetSource { row: 1, value: 0.0 }
-        );
-        assert!((log_offset(&[std::f64::consts::E]).unwrap()[0] - 1.0).abs() < 1e-15);
-    }
-}
-
 /// The coefficients of a GLM (and θ for the negative binomial) without the
 /// inference and per-observation diagnostics: for the refits of the
 /// bootstrap and cross-validation, which only predict from β.
@@ -409,4 +386,27 @@ pub fn unit_deviance(family: Family, theta: Option<f64>, y: f64, mu: f64, w: f64
         return f64::NAN;
     }
     fam.dev_resid(y, mu, w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_types_are_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<GlmFit>();
+        assert_send_sync::<GlmData>();
+        assert_send_sync::<GlmOptions>();
+        assert_send_sync::<GlmError>();
+    }
+
+    #[test]
+    fn log_offset_rejects_non_positive_population_with_its_row() {
+        assert_eq!(
+            log_offset(&[10.0, 0.0]).unwrap_err(),
+            GlmError::NonPositiveOffsetSource { row: 1, value: 0.0 }
+        );
+        assert!((log_offset(&[std::f64::consts::E]).unwrap()[0] - 1.0).abs() < 1e-15);
+    }
 }
