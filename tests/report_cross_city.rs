@@ -427,7 +427,7 @@ fn bootstrap_rank_intervals_appear_in_summary_and_ranking() {
         "Malmö card lacks its rank interval"
     );
     assert!(html.contains("Rang\u{AD}intervall 95"));
-    assert!(html.contains(&format!(">{lo}–{hi}</td>")));
+    assert!(html.contains(&format!(">{malmo_rank} ({lo}–{hi})</td>")));
     let md = report_md(&r, Lang::En);
     assert!(md.contains(&format!("rank {malmo_rank}, 95% interval {lo}–{hi}")));
 }

@@ -11,6 +11,7 @@ mod browser;
 mod compare_cli;
 mod data_kolada;
 mod data_load_props;
+mod deviation_reading;
 mod engine_bootstrap;
 mod engine_report;
 mod engine_select;

@@ -486,34 +486,83 @@ fn area_label(a: &modellvarde::results::AreaRow) -> String {
     }
 }
 
-/// Areas furthest above and below their modelled value, in outcome units
-/// (kr/inv); ties by id. Ranking by % would favour areas with a tiny modelled
-/// value.
-fn extremes(r: &ModelResult, k: usize) -> (Vec<String>, Vec<String>) {
-    let mut v: Vec<&modellvarde::results::AreaRow> = r.areas.iter().collect();
-    v.sort_by(|a, b| {
-        b.residual
-            .total_cmp(&a.residual)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    let fmt = |a: &&modellvarde::results::AreaRow| match a.deviation_pct {
-        Some(p) => format!("{} {:+.0} ({:+.0} %)", area_label(a), a.residual, p),
-        None => format!("{} {:+.0}", area_label(a), a.residual),
+/// An area in the summary: name, deviation in outcome units and, where it
+/// reads right, the percent (linear model, modelled value > 0) or the ratio
+/// actual/modelled (log link): `Lund +412 (+38 %)`, `Malmö ×1.46`.
+fn area_deviation(r: &ModelResult, a: &modellvarde::results::AreaRow) -> String {
+    use modellvarde::report::deviation;
+    let side = match deviation::side(a) {
+        deviation::Side::Above => " above interval",
+        deviation::Side::Below => " below interval",
+        deviation::Side::Within => "",
     };
-    let above = v
+    if deviation::reads_as_ratio(r) {
+        return match deviation::ratio(a) {
+            Some(q) => format!("{} ×{q:.2}{side}", area_label(a)),
+            None => format!("{} {:+.0}{side}", area_label(a), a.residual),
+        };
+    }
+    match deviation::shown_pct(a) {
+        Some(p) => format!("{} {:+.0} ({p:+.0} %){side}", area_label(a), a.residual),
+        None => format!("{} {:+.0}{side}", area_label(a), a.residual),
+    }
+}
+
+/// The areas most surely above and below their modelled value (outside the
+/// interval first, then by studentized residual: `report::deviation`), the
+/// same lists as the report's summary. Not by percent, which favours areas
+/// with a tiny modelled value, nor by amount alone.
+fn extremes(r: &ModelResult, k: usize) -> (Vec<String>, Vec<String>) {
+    let (above, below) = modellvarde::report::deviation::most_above_below(r, |_| true, k);
+    let fmt = |i: &usize| area_deviation(r, &r.areas[*i]);
+    (
+        above.iter().map(fmt).collect(),
+        below.iter().map(fmt).collect(),
+    )
+}
+
+/// The model comparison by cross-validation in one line: the spec's family
+/// beside the linear model (empty without a comparison).
+fn comparison_line(r: &ModelResult, year: &str) -> String {
+    let Some(mc) = &r.model_comparison else {
+        return String::new();
+    };
+    let rows: Vec<String> = mc
+        .rows
         .iter()
-        .filter(|a| a.residual > 0.0)
-        .take(k)
-        .map(fmt)
+        .map(|x| {
+            format!(
+                "{}/{} {:.1}{}",
+                x.family.as_str(),
+                x.link.as_str(),
+                x.cv_rmse,
+                if x.chosen { " (chosen)" } else { "" }
+            )
+        })
         .collect();
-    let below = v
+    format!(
+        "  {year}: {}-fold cross-validated weighted RMSE: {}\n",
+        mc.k,
+        rows.join(", ")
+    )
+}
+
+/// The warning line for modelled values ≤ 0 (a linear model can give them),
+/// naming the areas; empty when there are none.
+fn nonpositive_line(r: &ModelResult, year: &str) -> String {
+    let areas = modellvarde::report::deviation::nonpositive_modelled(r);
+    if areas.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = areas
         .iter()
-        .rev()
-        .filter(|a| a.residual < 0.0)
-        .take(k)
-        .map(fmt)
+        .map(|a| format!("{} {:.0}", area_label(a), a.modelled))
         .collect();
-    (above, below)
+    format!(
+        "  {year}: warning: modelled value ≤ 0 (not a possible cost; no percent shown) for {}: {}\n",
+        areas.len(),
+        names.join(", ")
+    )
 }
 
 /// The end-of-run summary: per model a line per year, and the areas most
@@ -525,7 +574,17 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
     }
     let mut s = String::new();
     for (model, rs) in &by_model {
-        s.push_str(&format!("{model}: {}\n", rs[0].model.title));
+        let fam = &rs[0].model;
+        if rs[0].fit.glm.is_some() {
+            s.push_str(&format!(
+                "{model}: {} ({}, {} link)\n",
+                fam.title,
+                fam.family.as_str(),
+                fam.link.as_str()
+            ));
+        } else {
+            s.push_str(&format!("{model}: {}\n", fam.title));
+        }
         for r in rs {
             let year = r
                 .year
@@ -533,13 +592,16 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
                 .unwrap_or_else(|| "pooled".into());
             let (above, below) = extremes(r, 1);
             s.push_str(&format!(
-                "  {year:>6}  R² {:.3}  n {:>3}  excluded {:>2}  most above: {:<28} most below: {}\n",
+                "  {year:>6}  {} {:.3}  n {:>3}  excluded {:>2}  most above: {:<28} most below: {}\n",
+                // A GLM's r2 is the share of deviance explained.
+                if r.fit.glm.is_some() { "D²" } else { "R²" },
                 r.fit.r2,
                 r.fit.n,
                 r.excluded.len(),
                 above.first().map(String::as_str).unwrap_or("–"),
                 below.first().map(String::as_str).unwrap_or("–"),
             ));
+            s.push_str(&nonpositive_line(r, &year));
         }
         if let Some(last) = rs.last() {
             let (above, below) = extremes(last, 3);
@@ -547,9 +609,16 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
                 .year
                 .map(|y| y.to_string())
                 .unwrap_or_else(|| "pooled".into());
-            s.push_str(&format!("  {year}: above modelled: {}\n", above.join(", ")));
-            s.push_str(&format!("  {year}: below modelled: {}\n", below.join(", ")));
+            s.push_str(&format!(
+                "  {year}: most surely above modelled: {}\n",
+                above.join(", ")
+            ));
+            s.push_str(&format!(
+                "  {year}: most surely below modelled: {}\n",
+                below.join(", ")
+            ));
             s.push_str(&uncertainty_summary(last, &year));
+            s.push_str(&comparison_line(last, &year));
         }
     }
     s

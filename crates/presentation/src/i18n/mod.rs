@@ -441,6 +441,205 @@ pub struct Messages {
     // report/xlsx.rs
     /// Areas
     pub areas: &'static str,
+    // added by glm presentation (families, ratios, model comparison)
+    /// 100 · (yᵢ − ŷᵢ) / ŷᵢ, only where ŷᵢ > 0 (else –)
+    pub t_100_y_only_where_0_else: &'static str,
+    /// Ratio
+    pub ratio: &'static str,
+    /// yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46% more); only where ŷᵢ > 0
+    pub y_how_many_times_its_modelled_value_the: &'static str,
+    /// the standard normal distribution
+    pub the_standard_normal_distribution: &'static str,
+    /// Student's t with n−p−1 degrees of freedom
+    pub student_s_t_with_n_p_1_degrees_of_freedo: &'static str,
+    /// Actual minus modelled in the outcome's unit, sorted; the grey fields show what the leave-one-out interval allows. In amounts, not percent: a linear modelled value can be near zero or below, where a percent of it becomes absurdly large or takes the wrong sign.
+    pub actual_minus_modelled_in_the_outcome_s_u: &'static str,
+    /// Actual divided by modelled, sorted, on a logarithmic scale: 2 (twice as high) and 0.5 (half) lie equally far from 1. The grey fields show what the leave-one-out interval allows.
+    pub actual_divided_by_modelled_sorted_on_a_l: &'static str,
+    /// Coefficients (log scale)
+    pub coefficients_log_scale: &'static str,
+    /// β on the log scale with confidence intervals; exp(β) is the factor the modelled value is multiplied by when the covariate rises by one unit.
+    pub on_the_log_scale_with_confidence_interva: &'static str,
+    /// Times modelled
+    pub times_modelled: &'static str,
+    /// exp(β), factor
+    pub exp_factor: &'static str,
+    /// The estimate β is on the log scale: the modelled value is multiplied by the factor exp(β) when the variable rises by one unit and the others are held fixed (1.08 = 8% higher). VIF above about 5–10 suggests the variables overlap.
+    pub the_estimate_is_on_the_log_scale_the_mod: &'static str,
+    /// Why this model family
+    pub why_this_model_family: &'static str,
+    /// Residuals by area (Pearson, deviance, studentized, leverage, Cook's distance)
+    pub residuals_by_area_pearson_deviance_stude: &'static str,
+    /// Pearson residual
+    pub pearson_residual: &'static str,
+    /// Deviance residual
+    pub deviance_residual: &'static str,
+    /// Studentized (external)
+    pub studentized_external: &'static str,
+    /// Leverage
+    pub leverage: &'static str,
+    /// no percent: the modelled value is not positive
+    pub no_percent_the_modelled_value_is_not_pos: &'static str,
+    /// * No percent: the modelled value is zero or negative. A percent of it means nothing (of a negative modelled value it has the wrong sign); the deviation in amount stands.
+    pub no_percent_the_modelled_value_is_zero_or: &'static str,
+    /// IRLS, weight:
+    pub irls_weight: &'static str,
+    /// IRLS, unweighted
+    pub irls_unweighted: &'static str,
+    /// Gaussian
+    pub gaussian: &'static str,
+    /// quasi-Poisson
+    pub quasi_poisson: &'static str,
+    /// negative binomial
+    pub negative_binomial: &'static str,
+    /// identity link
+    pub identity_link: &'static str,
+    /// log link
+    pub log_link: &'static str,
+    /// linear (Gaussian, identity link)
+    pub linear_gaussian_identity_link: &'static str,
+    /// Model family
+    pub model_family: &'static str,
+    /// Deviance D
+    pub deviance_d: &'static str,
+    /// Null deviance D₀
+    pub null_deviance_d: &'static str,
+    /// Share of deviance explained, 1 − D/D₀
+    pub share_of_deviance_explained_1_d_d: &'static str,
+    /// Dispersion φ̂
+    pub dispersion: &'static str,
+    /// Pearson χ²/df
+    pub pearson_df: &'static str,
+    /// fixed by the family
+    pub fixed_by_the_family: &'static str,
+    /// s.e.
+    pub s_e: &'static str,
+    /// Coefficient tests
+    pub coefficient_tests: &'static str,
+    /// z (dispersion known)
+    pub z_dispersion_known: &'static str,
+    /// dispersion estimated
+    pub dispersion_estimated: &'static str,
+    /// – (quasi-likelihood: there is no likelihood)
+    pub quasi_likelihood_there_is_no_likelihood: &'static str,
+    /// IRLS iterations
+    pub irls_iterations: &'static str,
+    /// exact refit without the area
+    pub exact_refit_without_the_area: &'static str,
+    /// one-step approximation (Pregibon 1981)
+    pub one_step_approximation_pregibon_1981: &'static str,
+    /// Cross-validated error (weighted RMSE)
+    pub cross_validated_error_weighted_rmse: &'static str,
+    /// Failed folds
+    pub failed_folds: &'static str,
+    /// Chosen
+    pub chosen: &'static str,
+    /// yes
+    pub yes: &'static str,
+    /// Model families
+    pub model_families: &'static str,
+    /// The linear model (Gaussian, identity link; ordinary or weighted least squares) adds up the covariates' contributions in kronor. It can give a modelled value near zero or below, which is not a possible cost. A generalised linear model with a log link multiplies the contributions instead: the modelled value is exp(xᵀβ) and always positive. The family says how the spread is expected to grow with the level: quasi-Poisson (variance φμ, for non-negative amounts such as kr/inv), Gamma (variance φμ², spread proportional to the level), Poisson and negative binomial (for counts, e.g. recipients, with population as an offset). The dispersion φ is estimated by Pearson's method as R's summary.glm does; the negative binomial's θ by maximum likelihood as MASS::glm.nb.
+    pub the_linear_model_gaussian_identity_link: &'static str,
+    /// Choice by cross-validation
+    pub choice_by_cross_validation: &'static str,
+    /// The family is chosen per model by how well it predicts areas it has not seen: the areas are split into k folds, each fold is predicted by the model fitted on the others, and the error (actual minus prediction, weighted by population) is compared with the linear model's on the same covariates and the same folds. The table under The model shows the numbers for this year.
+    pub the_family_is_chosen_per_model_by_how_we: &'static str,
+    /// How to read a ratio
+    pub how_to_read_a_ratio: &'static str,
+    /// With a log link a deviation is a factor: the ratio actual/modelled. 1.46 means the area pays 1.46 times its modelled value (46% more than the model expects), 0.80 that it pays 0.80 times (20% less). Ratios of 2 and 0.5 are equally large deviations in opposite directions, which is why they are drawn on a logarithmic scale. A coefficient's exp(β) is the factor the modelled value is multiplied by when the covariate rises by one unit and the others are held fixed.
+    pub with_a_log_link_a_deviation_is_a_factor: &'static str,
+    /// Family and link
+    pub family_and_link: &'static str,
+    /// Dispersion
+    pub dispersion_2: &'static str,
+    /// Residuals
+    pub residuals: &'static str,
+    /// Times modelled
+    pub times_modelled_2: &'static str,
+    /// Residuals by area
+    pub residuals_by_area: &'static str,
+    /// Deviance residual
+    pub deviance_residual_2: &'static str,
+    /// Rank
+    pub rank_2: &'static str,
+    /// Population (weight)
+    pub population_weight: &'static str,
+    /// Deviation %
+    pub deviation_3: &'static str,
+    /// Total deviation (SEK)
+    pub total_deviation_sek: &'static str,
+    /// Prediction interval, low
+    pub prediction_interval_low: &'static str,
+    /// Prediction interval, high
+    pub prediction_interval_high: &'static str,
+    /// Leave-one-out interval, low
+    pub leave_one_out_interval_low: &'static str,
+    /// Leave-one-out interval, high
+    pub leave_one_out_interval_high: &'static str,
+    /// Studentized residual (internal)
+    pub studentized_residual_internal: &'static str,
+    /// Studentized residual (external)
+    pub studentized_residual_external: &'static str,
+    /// p outlier test
+    pub p_outlier_test: &'static str,
+    /// Flags (code)
+    pub flags_code: &'static str,
+    /// Notes
+    pub notes: &'static str,
+    /// Times modelled (ratio)
+    pub times_modelled_ratio: &'static str,
+    /// Code
+    pub code: &'static str,
+    /// Confidence interval, low
+    pub confidence_interval_low: &'static str,
+    /// Confidence interval, high
+    pub confidence_interval_high: &'static str,
+    /// Robust s.e. HC3
+    pub robust_s_e_hc3_2: &'static str,
+    /// Cluster-robust s.e.
+    pub cluster_robust_s_e: &'static str,
+    /// exp, confidence interval, low
+    pub exp_confidence_interval_low: &'static str,
+    /// exp, confidence interval, high
+    pub exp_confidence_interval_high: &'static str,
+    /// Deviance
+    pub deviance: &'static str,
+    /// Null deviance
+    pub null_deviance: &'static str,
+    /// Share of deviance explained
+    pub share_of_deviance_explained: &'static str,
+    /// s.e. θ
+    pub s_e_2: &'static str,
+    /// Test
+    pub test: &'static str,
+    /// Cross-validated weighted RMSE,
+    pub cross_validated_weighted_rmse: &'static str,
+    /// , chosen
+    pub chosen_2: &'static str,
+    /// Line
+    pub line: &'static str,
+    ///  Logarithmic axes: equal distances from the line mean equal ratios actual/modelled.
+    pub logarithmic_axes_equal_distances_from_th: &'static str,
+    /// Coefficients on the log scale (β), with the factor exp(β)
+    pub coefficients_on_the_log_scale_with_the_f: &'static str,
+    /// Coefficient β (log scale)
+    pub coefficient_log_scale: &'static str,
+    /// deviance explained
+    pub deviance_explained: &'static str,
+    /// weighted
+    pub weighted: &'static str,
+    /// Actual / modelled (times, logarithmic scale)
+    pub actual_modelled_times_logarithmic_scale: &'static str,
+    ///  Bar with an arrow: the axis is cut; the true value is printed at the arrow.
+    pub bar_with_an_arrow_the_axis_is_cut_the_tr: &'static str,
+    /// Above modelled, clearly
+    pub above_modelled_clearly: &'static str,
+    /// Below modelled, clearly
+    pub below_modelled_clearly: &'static str,
+    /// Within the interval
+    pub within_the_interval: &'static str,
+    /// Pearson residual = (actual − modelled)/√V(modelled), V the family's variance function. If the family fits, the points scatter evenly around zero at every level; a funnel suggests a wrong variance function, a curve a misspecified model.
+    pub pearson_residual_actual_modelled_v_model: &'static str,
 }
 
 impl Messages {
@@ -800,6 +999,204 @@ impl Messages {
             ("prediction_interval_2", self.prediction_interval_2),
             ("outlier_test", self.outlier_test),
             ("areas", self.areas),
+            ("t_100_y_only_where_0_else", self.t_100_y_only_where_0_else),
+            ("ratio", self.ratio),
+            (
+                "y_how_many_times_its_modelled_value_the",
+                self.y_how_many_times_its_modelled_value_the,
+            ),
+            (
+                "the_standard_normal_distribution",
+                self.the_standard_normal_distribution,
+            ),
+            (
+                "student_s_t_with_n_p_1_degrees_of_freedo",
+                self.student_s_t_with_n_p_1_degrees_of_freedo,
+            ),
+            (
+                "actual_minus_modelled_in_the_outcome_s_u",
+                self.actual_minus_modelled_in_the_outcome_s_u,
+            ),
+            (
+                "actual_divided_by_modelled_sorted_on_a_l",
+                self.actual_divided_by_modelled_sorted_on_a_l,
+            ),
+            ("coefficients_log_scale", self.coefficients_log_scale),
+            (
+                "on_the_log_scale_with_confidence_interva",
+                self.on_the_log_scale_with_confidence_interva,
+            ),
+            ("times_modelled", self.times_modelled),
+            ("exp_factor", self.exp_factor),
+            (
+                "the_estimate_is_on_the_log_scale_the_mod",
+                self.the_estimate_is_on_the_log_scale_the_mod,
+            ),
+            ("why_this_model_family", self.why_this_model_family),
+            (
+                "residuals_by_area_pearson_deviance_stude",
+                self.residuals_by_area_pearson_deviance_stude,
+            ),
+            ("pearson_residual", self.pearson_residual),
+            ("deviance_residual", self.deviance_residual),
+            ("studentized_external", self.studentized_external),
+            ("leverage", self.leverage),
+            (
+                "no_percent_the_modelled_value_is_not_pos",
+                self.no_percent_the_modelled_value_is_not_pos,
+            ),
+            (
+                "no_percent_the_modelled_value_is_zero_or",
+                self.no_percent_the_modelled_value_is_zero_or,
+            ),
+            ("irls_weight", self.irls_weight),
+            ("irls_unweighted", self.irls_unweighted),
+            ("gaussian", self.gaussian),
+            ("quasi_poisson", self.quasi_poisson),
+            ("negative_binomial", self.negative_binomial),
+            ("identity_link", self.identity_link),
+            ("log_link", self.log_link),
+            (
+                "linear_gaussian_identity_link",
+                self.linear_gaussian_identity_link,
+            ),
+            ("model_family", self.model_family),
+            ("deviance_d", self.deviance_d),
+            ("null_deviance_d", self.null_deviance_d),
+            (
+                "share_of_deviance_explained_1_d_d",
+                self.share_of_deviance_explained_1_d_d,
+            ),
+            ("dispersion", self.dispersion),
+            ("pearson_df", self.pearson_df),
+            ("fixed_by_the_family", self.fixed_by_the_family),
+            ("s_e", self.s_e),
+            ("coefficient_tests", self.coefficient_tests),
+            ("z_dispersion_known", self.z_dispersion_known),
+            ("dispersion_estimated", self.dispersion_estimated),
+            (
+                "quasi_likelihood_there_is_no_likelihood",
+                self.quasi_likelihood_there_is_no_likelihood,
+            ),
+            ("irls_iterations", self.irls_iterations),
+            (
+                "exact_refit_without_the_area",
+                self.exact_refit_without_the_area,
+            ),
+            (
+                "one_step_approximation_pregibon_1981",
+                self.one_step_approximation_pregibon_1981,
+            ),
+            (
+                "cross_validated_error_weighted_rmse",
+                self.cross_validated_error_weighted_rmse,
+            ),
+            ("failed_folds", self.failed_folds),
+            ("chosen", self.chosen),
+            ("yes", self.yes),
+            ("model_families", self.model_families),
+            (
+                "the_linear_model_gaussian_identity_link",
+                self.the_linear_model_gaussian_identity_link,
+            ),
+            (
+                "choice_by_cross_validation",
+                self.choice_by_cross_validation,
+            ),
+            (
+                "the_family_is_chosen_per_model_by_how_we",
+                self.the_family_is_chosen_per_model_by_how_we,
+            ),
+            ("how_to_read_a_ratio", self.how_to_read_a_ratio),
+            (
+                "with_a_log_link_a_deviation_is_a_factor",
+                self.with_a_log_link_a_deviation_is_a_factor,
+            ),
+            ("family_and_link", self.family_and_link),
+            ("dispersion_2", self.dispersion_2),
+            ("residuals", self.residuals),
+            ("times_modelled_2", self.times_modelled_2),
+            ("residuals_by_area", self.residuals_by_area),
+            ("deviance_residual_2", self.deviance_residual_2),
+            ("rank_2", self.rank_2),
+            ("population_weight", self.population_weight),
+            ("deviation_3", self.deviation_3),
+            ("total_deviation_sek", self.total_deviation_sek),
+            ("prediction_interval_low", self.prediction_interval_low),
+            ("prediction_interval_high", self.prediction_interval_high),
+            (
+                "leave_one_out_interval_low",
+                self.leave_one_out_interval_low,
+            ),
+            (
+                "leave_one_out_interval_high",
+                self.leave_one_out_interval_high,
+            ),
+            (
+                "studentized_residual_internal",
+                self.studentized_residual_internal,
+            ),
+            (
+                "studentized_residual_external",
+                self.studentized_residual_external,
+            ),
+            ("p_outlier_test", self.p_outlier_test),
+            ("flags_code", self.flags_code),
+            ("notes", self.notes),
+            ("times_modelled_ratio", self.times_modelled_ratio),
+            ("code", self.code),
+            ("confidence_interval_low", self.confidence_interval_low),
+            ("confidence_interval_high", self.confidence_interval_high),
+            ("robust_s_e_hc3_2", self.robust_s_e_hc3_2),
+            ("cluster_robust_s_e", self.cluster_robust_s_e),
+            (
+                "exp_confidence_interval_low",
+                self.exp_confidence_interval_low,
+            ),
+            (
+                "exp_confidence_interval_high",
+                self.exp_confidence_interval_high,
+            ),
+            ("deviance", self.deviance),
+            ("null_deviance", self.null_deviance),
+            (
+                "share_of_deviance_explained",
+                self.share_of_deviance_explained,
+            ),
+            ("s_e_2", self.s_e_2),
+            ("test", self.test),
+            (
+                "cross_validated_weighted_rmse",
+                self.cross_validated_weighted_rmse,
+            ),
+            ("chosen_2", self.chosen_2),
+            ("line", self.line),
+            (
+                "logarithmic_axes_equal_distances_from_th",
+                self.logarithmic_axes_equal_distances_from_th,
+            ),
+            (
+                "coefficients_on_the_log_scale_with_the_f",
+                self.coefficients_on_the_log_scale_with_the_f,
+            ),
+            ("coefficient_log_scale", self.coefficient_log_scale),
+            ("deviance_explained", self.deviance_explained),
+            ("weighted", self.weighted),
+            (
+                "actual_modelled_times_logarithmic_scale",
+                self.actual_modelled_times_logarithmic_scale,
+            ),
+            (
+                "bar_with_an_arrow_the_axis_is_cut_the_tr",
+                self.bar_with_an_arrow_the_axis_is_cut_the_tr,
+            ),
+            ("above_modelled_clearly", self.above_modelled_clearly),
+            ("below_modelled_clearly", self.below_modelled_clearly),
+            ("within_the_interval", self.within_the_interval),
+            (
+                "pearson_residual_actual_modelled_v_model",
+                self.pearson_residual_actual_modelled_v_model,
+            ),
         ]
     }
 }

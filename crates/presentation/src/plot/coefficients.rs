@@ -74,13 +74,26 @@ pub(super) fn draw<DB: DrawingBackend>(
         });
     }
     let lvl = level(r, lang);
+    // Under a log link the estimates are on the log scale: exp(β) is the
+    // factor the modelled value is multiplied by per unit of the covariate,
+    // printed beside each row.
+    let log_link = crate::report::deviation::reads_as_ratio(r) && scale == CoefScale::Raw;
     let title = match (scale, lang) {
+        _ if log_link => lang.msg().coefficients_on_the_log_scale_with_the_f,
         (CoefScale::Standardized, Lang::Sv) => "Koefficienter, standardiserade (β·sd(x)/sd(y))",
         (CoefScale::Standardized, Lang::En) => "Coefficients, standardised (β·sd(x)/sd(y))",
         (CoefScale::Raw, Lang::Sv) => "Koefficienter i variablernas egna enheter",
         (CoefScale::Raw, Lang::En) => "Coefficients in the variables' own units",
     };
     let note = match (scale, lang) {
+        _ if log_link => match lang {
+            Lang::Sv => format!(
+                "Punkt: skattning β på log-skalan; streck: {lvl}\u{a0}% konfidensintervall. Till höger: β [intervall] och ×exp(β), den faktor modellvärdet multipliceras med när variabeln ökar en enhet (per enhet av variabeln, så raderna är inte jämförbara sinsemellan). Mörk: intervallet utesluter 0 (faktorn 1). Interceptet visas inte."
+            ),
+            Lang::En => format!(
+                "Point: estimate β on the log scale; bar: {lvl}% confidence interval. On the right: β [interval] and ×exp(β), the factor the modelled value is multiplied by when the variable rises by one unit (per unit of the variable, so rows are not comparable with each other). Dark: the interval excludes 0 (a factor of 1). The intercept is not shown."
+            ),
+        },
         (CoefScale::Standardized, Lang::Sv) => format!(
             "Punkt: skattning; streck: {lvl}\u{a0}% konfidensintervall. Standardiserad: ändring i utfallet, i standardavvikelser, när variabeln ökar en standardavvikelse. Mörk: intervallet utesluter 0. Interceptet visas inte."
         ),
@@ -154,6 +167,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .configure_mesh()
         .x_label_formatter(&xf)
         .x_desc(match scale {
+            _ if log_link => lang.msg().coefficient_log_scale,
             CoefScale::Standardized => lang.msg().standardised_coefficient,
             CoefScale::Raw => lang.msg().coefficient,
         })
@@ -195,6 +209,11 @@ pub(super) fn draw<DB: DrawingBackend>(
                 fmt::number(h, vd, lang)
             ),
             None => fmt::number(row.est, vd, lang),
+        };
+        let v = if log_link {
+            format!("{v} ×{}", fmt::number(row.est.exp(), 3, lang))
+        } else {
+            v
         };
         root.draw(&Text::new(
             v,

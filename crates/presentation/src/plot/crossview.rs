@@ -206,7 +206,10 @@ pub fn trend_svg(model: &str, trends: &[AreaTrend]) -> Result<String> {
             points: t
                 .points
                 .iter()
-                .filter_map(|p| p.deviation_pct.map(|d| (f64::from(p.year), d)))
+                .filter_map(|p| {
+                    crate::report::deviation::pct_where_positive(p.modelled, p.deviation_pct)
+                        .map(|d| (f64::from(p.year), d))
+                })
                 .collect(),
             highlight: t.status == "persistent",
         })

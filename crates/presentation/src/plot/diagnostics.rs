@@ -76,14 +76,25 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
     o: &PlotOptions,
 ) -> Result<(), PlotError> {
     let lang = o.lang;
+    // A GLM's raw residuals grow with the level by design (variance V(μ));
+    // its Pearson residuals (y − μ)/√V(μ) have a constant spread when the
+    // family is right, so they are what a reader should look at (R's
+    // plot.glm uses them for the scale-location view).
+    let pearson = r.areas.iter().any(|a| a.resid_pearson.is_some());
     let pts: Vec<Pt> = r
         .areas
         .iter()
-        .filter(|a| a.modelled.is_finite() && a.residual.is_finite())
-        .map(|a| Pt {
-            a,
-            x: a.modelled,
-            y: a.residual,
+        .filter_map(|a| {
+            let y = if pearson {
+                a.resid_pearson?
+            } else {
+                a.residual
+            };
+            (a.modelled.is_finite() && y.is_finite()).then_some(Pt {
+                a,
+                x: a.modelled,
+                y,
+            })
         })
         .collect();
     if pts.is_empty() {
@@ -101,7 +112,12 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
             title: lang.msg().residuals_against_modelled.into(),
             subtitle: subtitle(r, lang),
             legend: &legend,
-            note: lang.msg().residual_actual_modelled_without_pattern.into(),
+            note: if pearson {
+                lang.msg().pearson_residual_actual_modelled_v_model
+            } else {
+                lang.msg().residual_actual_modelled_without_pattern
+            }
+            .into(),
         },
         o,
     )?;
@@ -110,7 +126,11 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
         x: fmt::padded(x0, x1, 0.04),
         y: fmt::padded(y0, y1, 0.06),
         x_desc: with_unit(lang.msg().modelled_2, u),
-        y_desc: with_unit(lang.msg().residual, u),
+        y_desc: if pearson {
+            lang.msg().pearson_residual.to_string()
+        } else {
+            with_unit(lang.msg().residual, u)
+        },
         lang,
         y_label_w: 70,
         x_plain: false,

@@ -26,9 +26,18 @@ pub(super) fn draw<DB: DrawingBackend>(
             reason: "no area has both a finite actual and modelled value".into(),
         });
     }
-    let (lo, hi) = min_max(areas.iter().flat_map(|a| [a.modelled, a.actual])).expect("non-empty");
+    // A log-link model is drawn on logarithmic axes: a ratio actual/modelled
+    // is then the same distance from the 45° line at every level (an area at
+    // 1.5 times its modelled value looks the same whether it is small or
+    // large), and the model's multiplicative spread reads as an even band.
+    // A value ≤ 0 has no place on such an axis: then linear axes.
+    let log = crate::report::deviation::reads_as_ratio(r)
+        && areas.iter().all(|a| a.modelled > 0.0 && a.actual > 0.0);
+    let t = |v: f64| if log { v.ln() } else { v };
+    let (lo, hi) =
+        min_max(areas.iter().flat_map(|a| [t(a.modelled), t(a.actual)])).expect("non-empty");
     let (lo, hi) = fmt::padded(lo, hi, 0.04);
-    let lo = if lo < 0.0 && areas.iter().all(|a| a.modelled >= 0.0 && a.actual >= 0.0) {
+    let lo = if !log && lo < 0.0 && areas.iter().all(|a| a.modelled >= 0.0 && a.actual >= 0.0) {
         0.0
     } else {
         lo
@@ -56,7 +65,10 @@ pub(super) fn draw<DB: DrawingBackend>(
     let u = unit(r);
     // The note is finished after labels are placed (it reports omitted names),
     // so reserve its lines now with the longest form.
-    let note_base = lang.msg().each_point_is_an_area_above.to_string();
+    let mut note_base = lang.msg().each_point_is_an_area_above.to_string();
+    if log {
+        note_base.push_str(lang.msg().logarithmic_axes_equal_distances_from_th);
+    }
     let area = frame(
         root,
         &Frame {
@@ -77,17 +89,30 @@ pub(super) fn draw<DB: DrawingBackend>(
         y_label_w: 70,
         x_plain: false,
     };
-    let mut chart = build_axes(&area, &ax)?;
+    let mut chart = if log {
+        build_log_axes(&area, &ax)?
+    } else {
+        build_axes(&area, &ax)?
+    };
 
-    // Prediction intervals, clipped to the axes.
+    // Prediction intervals, clipped to the axes (a bound ≤ 0 on a log axis
+    // is the axis's lower end).
+    let tb = |v: f64| {
+        if log && v <= 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            t(v)
+        }
+    };
     chart.draw_series(areas.iter().filter_map(|a| {
-        let (l, h) = (a.pi_low.max(lo), a.pi_high.min(hi));
-        (a.pi_low.is_finite() && a.pi_high.is_finite() && l < h).then(|| {
-            PathElement::new(
-                vec![(a.modelled, l), (a.modelled, h)],
-                BAND.mix(0.28).stroke_width(3),
-            )
-        })
+        let (l, h) = (tb(a.pi_low).max(lo), tb(a.pi_high).min(hi));
+        ((a.pi_low.is_finite() || (log && !a.pi_low.is_nan())) && a.pi_high.is_finite() && l < h)
+            .then(|| {
+                PathElement::new(
+                    vec![(t(a.modelled), l), (t(a.modelled), h)],
+                    BAND.mix(0.28).stroke_width(3),
+                )
+            })
     }))?;
     // 45° line.
     chart.draw_series(std::iter::once(PathElement::new(
@@ -99,13 +124,13 @@ pub(super) fn draw<DB: DrawingBackend>(
     order.sort_by_key(|a| is_notable(a));
     chart.draw_series(order.iter().map(|a| {
         let c = colours.colour(&a.group);
-        Circle::new((a.modelled, a.actual), 4, c.mix(0.85).filled())
+        Circle::new((t(a.modelled), t(a.actual)), 4, c.mix(0.85).filled())
     }))?;
     chart.draw_series(
         order
             .iter()
             .filter(|a| is_notable(a))
-            .map(|a| Circle::new((a.modelled, a.actual), 6, INK.stroke_width(2))),
+            .map(|a| Circle::new((t(a.modelled), t(a.actual)), 6, INK.stroke_width(2))),
     )?;
     for a in &order {
         super::tooltip::point(chart.backend_coord(&(a.modelled, a.actual)), || {
@@ -113,23 +138,28 @@ pub(super) fn draw<DB: DrawingBackend>(
         });
     }
 
-    // Names of notable areas, most extreme first.
+    // Names of notable areas, the most surely deviating first (they get
+    // their labels placed first): outside the interval before an outlier
+    // inside it, then by |studentized residual| — never by percent.
     let mut flagged: Vec<&AreaRow> = areas.iter().copied().filter(|a| is_notable(a)).collect();
     flagged.sort_by(|a, b| {
-        let ka = a.studentized_external.map(f64::abs).unwrap_or(0.0);
-        let kb = b.studentized_external.map(f64::abs).unwrap_or(0.0);
-        kb.total_cmp(&ka).then_with(|| a.id.cmp(&b.id))
+        use crate::report::deviation::{side, studentized, Side};
+        let outside = |x: &AreaRow| side(x) != Side::Within;
+        outside(b)
+            .cmp(&outside(a))
+            .then_with(|| studentized(b).abs().total_cmp(&studentized(a).abs()))
+            .then_with(|| a.id.cmp(&b.id))
     });
     let pts: Vec<(i32, i32)> = areas
         .iter()
-        .map(|a| chart.backend_coord(&(a.modelled, a.actual)))
+        .map(|a| chart.backend_coord(&(t(a.modelled), t(a.actual))))
         .collect();
     let items: Vec<(String, (i32, i32))> = flagged
         .iter()
         .map(|a| {
             (
                 area_name(a).to_string(),
-                chart.backend_coord(&(a.modelled, a.actual)),
+                chart.backend_coord(&(t(a.modelled), t(a.actual))),
             )
         })
         .collect();

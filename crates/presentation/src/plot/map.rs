@@ -288,7 +288,7 @@ pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput 
             MapArea {
                 id: a.id.clone(),
                 name: a.name.clone(),
-                value: a.deviation_pct,
+                value: crate::report::deviation::shown_pct(a),
                 outside,
                 label: outside || has(OUTLIER),
                 in_sample: true,

@@ -100,6 +100,24 @@ pub enum DeviationMeasure {
     Percent,
     /// actual − modelled, in the outcome's unit (kr/inv for cost per inhabitant).
     Absolute,
+    /// actual / modelled on a logarithmic axis (1 = as modelled, 2 = twice,
+    /// 0.5 = half): the natural reading of a log-link model, where a deviation
+    /// is a factor. Only areas with a positive modelled value can be drawn.
+    Ratio,
+}
+
+impl DeviationMeasure {
+    /// The measure a report draws for a result: the ratio for a log-link
+    /// model; the amount (outcome units) for the linear model, whose modelled
+    /// value can be near zero or negative, where a percent explodes or flips
+    /// its sign.
+    pub fn for_result(r: &ModelResult) -> Self {
+        if crate::report::deviation::reads_as_ratio(r) {
+            DeviationMeasure::Ratio
+        } else {
+            DeviationMeasure::Absolute
+        }
+    }
 }
 
 impl std::str::FromStr for DeviationMeasure {
@@ -108,8 +126,9 @@ impl std::str::FromStr for DeviationMeasure {
         match s.to_ascii_lowercase().as_str() {
             "pct" | "percent" | "%" | "procent" => Ok(DeviationMeasure::Percent),
             "kr" | "kr/inv" | "abs" | "absolute" | "unit" => Ok(DeviationMeasure::Absolute),
+            "ratio" | "kvot" | "x" => Ok(DeviationMeasure::Ratio),
             other => Err(format!(
-                "unknown deviation measure '{other}': use 'pct' (percent of modelled) or 'kr' (outcome unit)"
+                "unknown deviation measure '{other}': use 'pct' (percent of modelled), 'kr' (outcome unit) or 'ratio' (actual/modelled)"
             )),
         }
     }
@@ -123,6 +142,17 @@ pub struct RankingOptions {
     /// every area, with the chart's height growing with their number. The
     /// chart's caption says which.
     pub limit: Option<usize>,
+}
+
+impl RankingOptions {
+    /// Every area, in the measure that reads right for the result
+    /// ([`DeviationMeasure::for_result`]): what `report` draws.
+    pub fn for_result(r: &ModelResult) -> Self {
+        RankingOptions {
+            measure: DeviationMeasure::for_result(r),
+            limit: None,
+        }
+    }
 }
 
 /// Scale of the coefficient chart.
@@ -641,6 +671,22 @@ pub(crate) fn subtitle(r: &ModelResult, lang: Lang) -> String {
         parts.push(y.to_string());
     }
     parts.push(format!("n = {}", r.fit.n));
+    if let Some(g) = &r.fit.glm {
+        parts.push(crate::report::family::family_link(
+            r.model.family,
+            r.model.link,
+            lang,
+        ));
+        parts.push(format!(
+            "{} {}",
+            lang.msg().deviance_explained,
+            fmt::number(g.deviance_explained, 2, lang)
+        ));
+        if r.fit.weighted {
+            parts.push(lang.msg().weighted.to_string());
+        }
+        return parts.join(" · ");
+    }
     if r.fit.r2.is_finite() {
         parts.push(format!("R² = {}", fmt::number(r.fit.r2, 2, lang)));
     }
@@ -842,6 +888,75 @@ impl plotters::coord::ranged1d::Ranged for TickAxis {
 }
 
 pub(crate) type Chart2d<'b, DB> = ChartContext<'b, DB, Cartesian2d<TickAxis, TickAxis>>;
+
+/// Ticks of a logarithmic axis over `[lo, hi]` (values, not logs): 1, 2, 5
+/// times powers of ten, thinner or denser to give 3 to `max` ticks; returned
+/// as ln values (the axis is drawn in ln units).
+pub(crate) fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+    let (a, b) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+    let mut best = Vec::new();
+    for ms in [
+        &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0][..],
+        &[1.0, 2.0, 5.0][..],
+        &[1.0, 3.0][..],
+        &[1.0][..],
+    ] {
+        let v: Vec<f64> = (a..=b)
+            .flat_map(|k| ms.iter().map(move |m| m * 10f64.powi(k)))
+            .filter(|v| *v >= lo * (1.0 - 1e-9) && *v <= hi * (1.0 + 1e-9))
+            .collect();
+        if v.len() <= max.max(3) {
+            best = v;
+            break;
+        }
+    }
+    best.into_iter().map(f64::ln).collect()
+}
+
+/// As [`build_axes`], with both axes logarithmic: `ax.x` and `ax.y` are
+/// ranges of ln values, ticks are labelled with the values themselves.
+pub(crate) fn build_log_axes<'b, DB: DrawingBackend>(
+    area: &'b DrawingArea<DB, Shift>,
+    ax: &Axes,
+) -> Result<Chart2d<'b, DB>, PlotError> {
+    let (aw, ah) = area.dim_in_pixel();
+    let xt = log_ticks(ax.x.0.exp(), ax.x.1.exp(), (aw / 90).clamp(3, 11) as usize);
+    let yt = log_ticks(ax.y.0.exp(), ax.y.1.exp(), (ah / 55).clamp(3, 11) as usize);
+    let lang = ax.lang;
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(6)
+        .margin_right(18)
+        .margin_top(8)
+        .margin_bottom(4)
+        .x_label_area_size(46)
+        .y_label_area_size(ax.y_label_w)
+        .build_cartesian_2d(
+            TickAxis::new(ax.x.0, ax.x.1, xt),
+            TickAxis::new(ax.y.0, ax.y.1, yt),
+        )?;
+    let label = move |v: &f64| {
+        let x = v.exp();
+        let d = if x >= 10.0 || (x - x.round()).abs() < 1e-6 {
+            0
+        } else {
+            1
+        };
+        fmt::number(x, d, lang)
+    };
+    chart
+        .configure_mesh()
+        .x_label_formatter(&label)
+        .y_label_formatter(&label)
+        .x_desc(ax.x_desc.clone())
+        .y_desc(ax.y_desc.clone())
+        .label_style(font(13.5).color(&MUTED))
+        .axis_desc_style(font(14.5))
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(AXIS.stroke_width(1))
+        .draw()?;
+    Ok(chart)
+}
 
 pub(crate) fn build_axes<'b, DB: DrawingBackend>(
     area: &'b DrawingArea<DB, Shift>,

@@ -123,7 +123,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                         name = area_name(a).to_string();
                         (
                             *y,
-                            a.deviation_pct.filter(|d| d.is_finite()),
+                            crate::report::deviation::shown_pct(a),
                             !a.flags.is_empty(),
                         )
                     }

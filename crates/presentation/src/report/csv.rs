@@ -6,7 +6,7 @@
 use ::csv::{Terminator, WriterBuilder};
 
 use super::format::{opt_roundtrip, roundtrip};
-use super::ranking_order;
+use super::{deviation, ranking_order};
 use crate::results::ModelResult;
 
 fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
@@ -46,10 +46,11 @@ fn dfbetas_name(coef: &str) -> String {
     format!("dfbetas_{coef}")
 }
 
-/// `areas.csv`: one row per area in the order of the results, with its rank by
-/// deviation (1 = furthest above its modelled value, see `ranking_order`). Flags and notes
-/// are joined by `;`. Empty fields mean "no value" (e.g. leave-one-out values
-/// at leverage 1).
+/// `areas.csv`: one row per area in the order of the results, with its rank in
+/// the report's ranking (1 = most surely above its modelled value, see
+/// `ranking_order`). Flags and notes are joined by `;`. Empty fields mean "no
+/// value" (e.g. leave-one-out values at leverage 1; `deviation_pct` and `ratio`
+/// where the modelled value is not positive). `ratio` = actual / modelled.
 pub fn areas_csv(r: &ModelResult) -> String {
     let mut header: Vec<String> = [
         "id",
@@ -96,6 +97,9 @@ pub fn areas_csv(r: &ModelResult) -> String {
             .map_or_else(|| format!("coef{}", j + 1), |c| c.name.clone());
         header.push(dfbetas_name(&name));
     }
+    // Columns added after the first version come last, so a reader that
+    // picks columns by position keeps working.
+    header.extend(["ratio", "resid_pearson", "resid_deviance"].map(String::from));
     let mut rank = vec![0usize; r.areas.len()];
     for (k, &i) in ranking_order(r).iter().enumerate() {
         rank[i] = k + 1;
@@ -118,7 +122,7 @@ pub fn areas_csv(r: &ModelResult) -> String {
                 roundtrip(a.modelled),
                 opt_roundtrip(a.loo_modelled),
                 roundtrip(a.residual),
-                opt_roundtrip(a.deviation_pct),
+                opt_roundtrip(deviation::shown_pct(a)),
                 opt_roundtrip(a.deviation_total),
                 roundtrip(a.pi_low),
                 roundtrip(a.pi_high),
@@ -139,6 +143,9 @@ pub fn areas_csv(r: &ModelResult) -> String {
             for j in 0..ncoef {
                 row.push(opt_roundtrip(a.dfbetas.get(j).copied().flatten()));
             }
+            row.push(opt_roundtrip(deviation::ratio(a)));
+            row.push(opt_roundtrip(a.resid_pearson));
+            row.push(opt_roundtrip(a.resid_deviance));
             row
         })
         .collect();
@@ -149,6 +156,7 @@ pub fn areas_csv(r: &ModelResult) -> String {
 /// classical and robust standard errors, confidence interval, VIF and
 /// standardised coefficient.
 pub fn coefficients_csv(r: &ModelResult) -> String {
+    let log = deviation::reads_as_ratio(r);
     let header = [
         "name",
         "label",
@@ -165,6 +173,11 @@ pub fn coefficients_csv(r: &ModelResult) -> String {
         "cluster_std_error",
         "vif",
         "standardized",
+        // Added for log-link models (empty for the identity link), at the
+        // end so column positions hold: exp(β) and its interval.
+        "exp_estimate",
+        "exp_ci_low",
+        "exp_ci_high",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -189,6 +202,9 @@ pub fn coefficients_csv(r: &ModelResult) -> String {
                 opt_roundtrip(c.cluster_std_error),
                 opt_roundtrip(c.vif),
                 opt_roundtrip(c.standardized),
+                opt_roundtrip(log.then(|| c.estimate.exp())),
+                opt_roundtrip(log.then(|| c.ci_low.exp())),
+                opt_roundtrip(log.then(|| c.ci_high.exp())),
             ]
         })
         .collect();
@@ -237,7 +253,9 @@ mod tests {
         let r = synthetic(20);
         let (h, rows) = read(&areas_csv(&r));
         assert_eq!(rows.len(), 20);
-        assert_eq!(h.last().unwrap(), "dfbetas_N01984");
+        assert_eq!(h[h.len() - 4], "dfbetas_N01984");
+        assert_eq!(h[h.len() - 3], "ratio");
+        assert_eq!(h.last().unwrap(), "resid_deviance");
         let col = |name: &str| h.iter().position(|x| x == name).unwrap();
         for (a, row) in r.areas.iter().zip(&rows) {
             assert_eq!(row[col("id")], a.id);

@@ -15,7 +15,7 @@ use super::{areas_csv, areas_xlsx, coefficients_csv, excluded_csv, report_html_w
 use super::{Figure, XlsxError};
 use crate::plot::geo::Boundaries;
 use crate::plot::map::{self, Map, MapOptions};
-use crate::plot::{self, Chart, CoefScale, PlotOptions, RankingOptions};
+use crate::plot::{self, Chart, CoefScale, DeviationMeasure, PlotOptions, RankingOptions};
 
 /// Boundaries for a report's map: the built-in municipalities (with the
 /// metropolitan insets) or an analyst's districts.
@@ -273,8 +273,17 @@ fn file_safe(id: &str) -> String {
 fn per_result_charts(r: &ModelResult) -> Vec<Chart<'_>> {
     vec![
         Chart::ModelledVsActual(r),
-        Chart::DeviationRanking(r, RankingOptions::default()),
-        Chart::Coefficients(r, CoefScale::Standardized),
+        Chart::DeviationRanking(r, RankingOptions::for_result(r)),
+        // Standardised coefficients (β·sd(x)/sd(y)) belong to the linear
+        // model; a log-link model shows its link-scale estimates and exp(β).
+        Chart::Coefficients(
+            r,
+            if crate::report::deviation::reads_as_ratio(r) {
+                CoefScale::Raw
+            } else {
+                CoefScale::Standardized
+            },
+        ),
         Chart::ResidualsVsModelled(r),
         Chart::QqStudentized(r),
         Chart::LeverageVsStudentized(r),
@@ -288,9 +297,17 @@ fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
             lang.msg().modelled_and_actual,
             lang.msg().each_point_is_an_area_on,
         ),
-        Chart::DeviationRanking(..) => (
+        Chart::DeviationRanking(_, ro) => (
             lang.msg().deviation_by_area,
-            lang.msg().actual_minus_modelled_in_percent_of,
+            match ro.measure {
+                DeviationMeasure::Percent => lang.msg().actual_minus_modelled_in_percent_of,
+                DeviationMeasure::Absolute => lang.msg().actual_minus_modelled_in_the_outcome_s_u,
+                DeviationMeasure::Ratio => lang.msg().actual_divided_by_modelled_sorted_on_a_l,
+            },
+        ),
+        Chart::Coefficients(_, CoefScale::Raw) => (
+            lang.msg().coefficients_log_scale,
+            lang.msg().on_the_log_scale_with_confidence_interva,
         ),
         Chart::Coefficients(..) => (
             lang.msg().coefficients_standardised,

@@ -16,7 +16,7 @@ use super::{
     has_flag, interval_text, label, level, ranking_order, summary, text, trend, value_decimals,
     Extras, Figure, ABOVE_INTERVAL, BELOW_INTERVAL,
 };
-use super::{in_sentence, status_label, status_rank};
+use super::{deviation, in_sentence, status_label, status_rank};
 use crate::lang::Lang;
 use crate::results::ModelResult;
 use contract::views::Decomposition;
@@ -524,6 +524,9 @@ pub fn report_html_with(
     let sm = summary(r, lang, 3);
     section_open(&mut o, "summary", lang.msg().summary, false);
     let _ = write!(o, "<p class=\"lead\">{}</p>", esc(&sm.headline.join(" ")));
+    if let Some(w) = super::nonpositive_warning(r, lang) {
+        let _ = write!(o, "<p class=\"warn nonpositive\">{}</p>", esc(&w));
+    }
     let card = |o: &mut String, i: usize| {
         let a = &r.areas[i];
         let cls = if has_flag(a, ABOVE_INTERVAL) {
@@ -595,14 +598,14 @@ pub fn report_html_with(
         o,
         "<p>{}</p><p class=\"hint screen\">{}</p>",
         esc(&match lang {
-            Lang::Sv => format!("Alla områden, sorterade efter avvikelse (utfall minus modellvärde, störst först). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
-            Lang::En => format!("All areas, sorted by deviation (actual minus modelled, largest first). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
+            Lang::Sv => format!("Alla områden, ordnade efter hur säkert de avviker från modellvärdet: först de som ligger över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual (avvikelsen i förhållande till sin osäkerhet). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
+            Lang::En => format!("All areas, ordered by how surely they deviate from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual (the deviation relative to its uncertainty). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
         }),
         lang.msg().click_a_column_header_to_sort,
     );
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
-    // Ranked by deviation in amount, the bootstrap rank is the row number, so
-    // the column shows only its interval; ranked by %, the rank too.
+    // The table is ordered by how surely an area deviates, the bootstrap rank
+    // by deviation: the column shows the rank with its interval.
     let by_amount = r
         .uncertainty
         .as_ref()
@@ -613,6 +616,7 @@ pub fn report_html_with(
         (Lang::Sv, false) => format!("Rang efter %, {l} intervall"),
         (Lang::En, false) => format!("Rank by %, {l} interval"),
     });
+    let as_ratio = deviation::reads_as_ratio(r);
     let mut heads: Vec<(&str, &str, bool)> = vec![
         ("#", "#", true),
         (lang.msg().area, "", false),
@@ -621,7 +625,15 @@ pub fn report_html_with(
         (lang.msg().modelled_3, "", true),
         (lang.msg().leave_one_out_modelled, "", true),
         (lang.msg().deviation, "", true),
-        ("%", "", true),
+        (
+            if as_ratio {
+                lang.msg().times_modelled
+            } else {
+                "%"
+            },
+            "",
+            true,
+        ),
         (lang.msg().total, "", true),
         (lang.msg().interval, "", true),
         (lang.msg().flags, "", false),
@@ -652,9 +664,6 @@ pub fn report_html_with(
         num_td(&mut o, &(k + 1).to_string(), Some((k + 1) as f64), "");
         if rank_head.is_some() {
             match super::rank_interval(r, a) {
-                Some((_, lo, hi)) if by_amount => {
-                    num_td(&mut o, &format!("{lo}–{hi}"), Some(lo as f64), "")
-                }
                 Some((rank, lo, hi)) => num_td(
                     &mut o,
                     &format!("{rank} ({lo}–{hi})"),
@@ -691,13 +700,23 @@ pub fn report_html_with(
             Some(a.residual),
             sign_class(Some(a.residual)),
         );
-        num_td(
-            &mut o,
-            &a.deviation_pct
-                .map_or(f::MISSING.into(), |p| f::signed_percent(p, 0, lang)),
-            a.deviation_pct,
-            sign_class(a.deviation_pct),
-        );
+        if as_ratio {
+            let q = deviation::ratio(a);
+            num_td(
+                &mut o,
+                &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+                q,
+                sign_class(q.map(|q| q - 1.0)),
+            );
+        } else {
+            let pct = deviation::shown_pct(a);
+            let shown = match pct {
+                Some(p) => f::signed_percent(p, 0, lang),
+                None if a.modelled <= 0.0 => format!("{}\u{a0}*", f::MISSING),
+                None => f::MISSING.into(),
+            };
+            num_td(&mut o, &shown, pct, sign_class(pct));
+        }
         num_td(
             &mut o,
             &a.deviation_total
@@ -724,6 +743,13 @@ pub fn report_html_with(
         );
     }
     o.push_str("</tbody></table></div>");
+    if !as_ratio && !deviation::nonpositive_modelled(r).is_empty() {
+        let _ = write!(
+            o,
+            "<p class=\"hint footnote\">{}</p>",
+            esc(super::no_percent_footnote(lang))
+        );
+    }
     // Flag legend: short chip = full meaning.
     let _ = write!(o, "<p class=\"hint legend\">{} ", lang.msg().flags_2);
     for (name, lab, _) in text::flag_rules(r, lang) {
@@ -826,6 +852,7 @@ pub fn report_html_with(
     // The model: fit, coefficients, conventions.
     section_open(&mut o, "model", lang.msg().the_model, true);
     let _ = write!(o, "<p>{}</p>", esc(&text::model_description(r, lang)));
+    comparison_block(&mut o, r, lang);
     o.push_str("<div class=\"cols\"><div>");
     let _ = write!(o, "<h3>{}</h3><table class=\"fit\"><tbody>", lang.msg().fit);
     for (k, v) in fit_rows(r, lang) {
@@ -845,21 +872,31 @@ pub fn report_html_with(
     for (k, v) in text::deviation_formulas(lang) {
         let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
     }
+    if let Some((k, v)) = text::ratio_formula(r, lang) {
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
+    }
     o.push_str("</dl></div></div>");
     let _ = write!(o, "<h3>{}</h3>", lang.msg().coefficients);
     o.push_str("<div class=\"table-wrap\"><table class=\"coefficients\"><thead><tr>");
     let ci = format!("{lvl} {}", lang.msg().confidence_interval);
-    for (h, n) in [
+    let log_link = deviation::reads_as_ratio(r);
+    let exp_ci = format!("exp, {ci}");
+    let mut heads = vec![
         (lang.msg().variable, false),
         (lang.msg().estimate, true),
         (lang.msg().std_error, true),
-        ("t", true),
+        (super::family::test_name(r), true),
         ("p", true),
         (ci.as_str(), true),
         (lang.msg().robust_s_e_hc3, true),
         ("VIF", true),
         (lang.msg().standardised, true),
-    ] {
+    ];
+    if log_link {
+        heads.insert(6, (lang.msg().exp_factor, true));
+        heads.insert(7, (exp_ci.as_str(), true));
+    }
+    for (h, n) in heads {
         let _ = write!(
             o,
             "<th scope=\"col\"{}>{}</th>",
@@ -884,6 +921,24 @@ pub fn report_html_with(
             Some(c.ci_low),
             "",
         );
+        if log_link {
+            num_td(
+                &mut o,
+                &f::sig(c.estimate.exp(), 4, lang),
+                Some(c.estimate.exp()),
+                "",
+            );
+            num_td(
+                &mut o,
+                &format!(
+                    "{} – {}",
+                    f::sig(c.ci_low.exp(), 4, lang),
+                    f::sig(c.ci_high.exp(), 4, lang)
+                ),
+                Some(c.ci_low.exp()),
+                "",
+            );
+        }
         num_td(
             &mut o,
             &f::sig(c.hc3_std_error, 3, lang),
@@ -902,8 +957,14 @@ pub fn report_html_with(
     let _ = write!(
         o,
         "</tbody></table></div><p class=\"hint\">{}</p>",
-        esc(lang.msg().the_estimate_is_how_much_the)
+        esc(if log_link {
+            lang.msg().the_estimate_is_on_the_log_scale_the_mod
+        } else {
+            lang.msg().the_estimate_is_how_much_the
+        })
     );
+    residuals_block(&mut o, r, lang);
+    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().conventions);
     let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().conventions);
     for (k, v) in text::conventions(r, lang) {
         let _ = write!(o, "<dt>{}</dt><dd class=\"mono\">{}</dd>", esc(&k), esc(&v));
@@ -912,6 +973,9 @@ pub fn report_html_with(
 
     // Method.
     section_open(&mut o, "method", lang.msg().method, true);
+    for (head, text) in super::family::method_families(r, lang) {
+        let _ = write!(o, "<h3>{}</h3><p>{}</p>", esc(&head), esc(&text));
+    }
     let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().flags);
     for (name, _, rule) in text::flag_rules(r, lang) {
         let _ = write!(
@@ -978,6 +1042,121 @@ pub fn report_html_with(
         esc(lang.msg().this_report_is_a_self_contained)
     );
     o
+}
+
+/// "Why this family": the model comparison by cross-validation, when the
+/// result has one.
+fn comparison_block(o: &mut String, r: &ModelResult, lang: Lang) {
+    let Some((head, rows)) = super::family::comparison_table(r, lang) else {
+        return;
+    };
+    let _ = write!(
+        o,
+        "<h3 id=\"comparison\">{}</h3>",
+        esc(lang.msg().why_this_model_family)
+    );
+    if let Some(s) = super::family::comparison_sentence(r, lang) {
+        let _ = write!(o, "<p>{}</p>", esc(&s));
+    }
+    o.push_str("<div class=\"table-wrap\"><table class=\"comparison\"><thead><tr>");
+    for (k, h) in head.iter().enumerate() {
+        let _ = write!(
+            o,
+            "<th scope=\"col\"{}>{}</th>",
+            if k == 0 { "" } else { " class=\"n\"" },
+            esc(h)
+        );
+    }
+    o.push_str("</tr></thead><tbody>");
+    let mc = r
+        .model_comparison
+        .as_ref()
+        .expect("a table means a comparison");
+    for (row, x) in rows.iter().zip(&mc.rows) {
+        let _ = write!(o, "<tr{}>", if x.chosen { " class=\"focus\"" } else { "" });
+        for (k, c) in row.iter().enumerate() {
+            let _ = write!(
+                o,
+                "<td{}>{}</td>",
+                if k == 0 { "" } else { " class=\"n\"" },
+                esc(c)
+            );
+        }
+        o.push_str("</tr>");
+    }
+    o.push_str("</tbody></table></div>");
+    if let Some(n) = super::family::comparison_note(r, lang) {
+        let _ = write!(o, "<p class=\"hint\">{}</p>", esc(&n));
+    }
+}
+
+/// Pearson and deviance residuals per area (generalised linear models), in a
+/// folded table under the coefficients.
+fn residuals_block(o: &mut String, r: &ModelResult, lang: Lang) {
+    if !r
+        .areas
+        .iter()
+        .any(|a| a.resid_pearson.is_some() || a.resid_deviance.is_some())
+    {
+        return;
+    }
+    let d = value_decimals(r);
+    let _ = write!(
+        o,
+        "<details class=\"full residuals\"><summary>{}</summary><div class=\"table-wrap\"><table class=\"sortable residuals\">",
+        esc(lang.msg().residuals_by_area_pearson_deviance_stude)
+    );
+    thead(
+        o,
+        &[
+            (lang.msg().area, false),
+            (lang.msg().actual_2, true),
+            (lang.msg().modelled_2, true),
+            (lang.msg().ratio, true),
+            (lang.msg().pearson_residual, true),
+            (lang.msg().deviance_residual, true),
+            (lang.msg().studentized_external, true),
+            (lang.msg().leverage, true),
+            ("Cook", true),
+        ],
+    );
+    o.push_str("<tbody>\n");
+    for &i in &ranking_order(r) {
+        let a = &r.areas[i];
+        o.push_str("<tr>");
+        name_td(o, &a.name, &a.id);
+        num_td(o, &f::number(a.actual, d, lang), Some(a.actual), "");
+        num_td(o, &f::number(a.modelled, d, lang), Some(a.modelled), "");
+        let q = deviation::ratio(a);
+        num_td(
+            o,
+            &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+            q,
+            "",
+        );
+        num_td(
+            o,
+            &f::opt_number(a.resid_pearson, 2, lang),
+            a.resid_pearson,
+            "",
+        );
+        num_td(
+            o,
+            &f::opt_number(a.resid_deviance, 2, lang),
+            a.resid_deviance,
+            "",
+        );
+        num_td(
+            o,
+            &f::opt_number(a.studentized_external, 2, lang),
+            a.studentized_external,
+            "",
+        );
+        num_td(o, &f::number(a.leverage, 3, lang), Some(a.leverage), "");
+        num_td(o, &f::opt_number(a.cooks_d, 3, lang), a.cooks_d, "");
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody></table></div></details>");
 }
 
 /// An embedded chart as a figure (not numbered: the numbered figures are the
@@ -1449,12 +1628,12 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
                 Some(row.deviation),
                 sign_class(Some(row.deviation)),
             );
+            let pct = deviation::pct_where_positive(row.modelled, row.deviation_pct);
             num_td(
                 o,
-                &row.deviation_pct
-                    .map_or(f::MISSING.into(), |v| f::signed_percent(v, 0, lang)),
-                row.deviation_pct,
-                sign_class(row.deviation_pct),
+                &pct.map_or(f::MISSING.into(), |v| f::signed_percent(v, 0, lang)),
+                pct,
+                sign_class(pct),
             );
             let chips: String = row
                 .flags

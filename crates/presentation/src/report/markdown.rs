@@ -53,6 +53,20 @@ fn s(x: &str) -> String {
     x.to_string()
 }
 
+/// The percent (or, under a log link, ratio) cell of an area: `–*` where the
+/// modelled value is not positive (the footnote under the table says why).
+fn pct_cell(a: &crate::results::AreaRow, as_ratio: bool, lang: Lang) -> String {
+    use super::deviation;
+    if as_ratio {
+        return deviation::ratio(a).map_or(f::MISSING.into(), |q| f::number(q, 2, lang));
+    }
+    match deviation::shown_pct(a) {
+        Some(p) => f::signed_percent(p, 0, lang),
+        None if a.modelled <= 0.0 => format!("{}\\*", f::MISSING),
+        None => f::MISSING.into(),
+    }
+}
+
 /// The Markdown report for one model and year.
 pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     report_md_with(r, lang, None)
@@ -77,6 +91,9 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
     let sm = summary(r, lang, 3);
     let _ = writeln!(o, "## {}\n", lang.msg().summary);
     let _ = writeln!(o, "{}\n", escape_md(&sm.headline.join(" ")));
+    if let Some(w) = super::nonpositive_warning(r, lang) {
+        let _ = writeln!(o, "> **{}**\n", escape_md(&w));
+    }
     for &i in &sm.cities {
         let _ = writeln!(o, "- {}", escape_md(&area_sentence(r, &r.areas[i], lang)));
     }
@@ -117,13 +134,14 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
             )
         );
     }
+    let as_ratio = super::deviation::reads_as_ratio(r);
     let _ = writeln!(o, "## {}\n", lang.msg().ranking);
     let _ = writeln!(
         o,
         "{}\n",
         match lang {
-            Lang::Sv => format!("Sorterad efter avvikelse (utfall minus modellvärde), störst först. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
-            Lang::En => format!("Sorted by deviation (actual minus modelled), largest first. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
+            Lang::Sv => format!("Ordnad efter hur säkert området avviker från modellvärdet: först de över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
+            Lang::En => format!("Ordered by how surely the area deviates from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
         }
     );
     let header = vec![
@@ -134,7 +152,11 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
         s(lang.msg().modelled_2),
         s(lang.msg().leave_one_out),
         s(lang.msg().deviation),
-        s("%"),
+        if as_ratio {
+            s(lang.msg().times_modelled_2)
+        } else {
+            s("%")
+        },
         s(lang.msg().total),
         s(lang.msg().interval),
         s(lang.msg().flags),
@@ -169,8 +191,7 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
                 f::number(a.modelled, d, lang),
                 f::opt_number(a.loo_modelled, d, lang),
                 f::signed(a.residual, d, lang),
-                a.deviation_pct
-                    .map_or(f::MISSING.into(), |p| f::signed_percent(p, 0, lang)),
+                pct_cell(a, as_ratio, lang),
                 a.deviation_total
                     .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
                 interval_text(lo, hi, d, lang),
@@ -183,6 +204,9 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
         })
         .collect();
     table(&mut o, &header, &align, &rows);
+    if !as_ratio && !super::deviation::nonpositive_modelled(r).is_empty() {
+        let _ = writeln!(o, "{}\n", escape_md(super::no_percent_footnote(lang)));
+    }
 
     cross_city_md(&mut o, r, lang);
 
@@ -198,13 +222,29 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
         &[false, true],
         &fr,
     );
+    if let Some((head, rows)) = super::family::comparison_table(r, lang) {
+        let _ = writeln!(o, "### {}\n", lang.msg().why_this_model_family);
+        if let Some(t) = super::family::comparison_sentence(r, lang) {
+            let _ = writeln!(o, "{}\n", escape_md(&t));
+        }
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|row| row.iter().map(|c| escape_md(c)).collect())
+            .collect();
+        let align: Vec<bool> = (0..head.len()).map(|k| k > 0).collect();
+        table(&mut o, &head, &align, &rows);
+        if let Some(n) = super::family::comparison_note(r, lang) {
+            let _ = writeln!(o, "{}\n", escape_md(&n));
+        }
+    }
     let _ = writeln!(o, "## {}\n", lang.msg().coefficients);
+    let log_link = super::deviation::reads_as_ratio(r);
     let ci = super::level(r, lang);
     let header = vec![
         s(lang.msg().variable),
         s(lang.msg().estimate),
         s(lang.msg().std_error),
-        s("t"),
+        s(super::family::test_name(r)),
         s("p"),
         format!("{ci} {}", lang.msg().confidence_interval),
         s(lang.msg().robust_s_e_hc3),
@@ -232,12 +272,25 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
             ]
         })
         .collect();
-    table(
-        &mut o,
-        &header,
-        &[false, true, true, true, true, true, true, true, true],
-        &rows,
-    );
+    let (mut header, mut rows) = (header, rows);
+    if log_link {
+        header.insert(6, s(lang.msg().exp_factor));
+        header.insert(7, format!("exp, {ci} {}", lang.msg().confidence_interval));
+        for (row, c) in rows.iter_mut().zip(&r.coefficients) {
+            row.insert(6, f::sig(c.estimate.exp(), 4, lang));
+            row.insert(
+                7,
+                format!(
+                    "{} – {}",
+                    f::sig(c.ci_low.exp(), 4, lang),
+                    f::sig(c.ci_high.exp(), 4, lang)
+                ),
+            );
+        }
+    }
+    let align: Vec<bool> = (0..header.len()).map(|k| k > 0).collect();
+    table(&mut o, &header, &align, &rows);
+    residuals_md(&mut o, r, lang);
 
     // Excluded.
     let _ = writeln!(o, "## {}\n", lang.msg().excluded_areas);
@@ -263,7 +316,13 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
     for (k, v) in text::deviation_formulas(lang) {
         let _ = writeln!(o, "- **{k}:** {v}");
     }
+    if let Some((k, v)) = text::ratio_formula(r, lang) {
+        let _ = writeln!(o, "- **{k}:** {v}");
+    }
     o.push('\n');
+    for (head, text) in super::family::method_families(r, lang) {
+        let _ = writeln!(o, "### {head}\n\n{text}\n");
+    }
     let _ = writeln!(o, "### {}\n", lang.msg().flags);
     for (name, lab, rule) in text::flag_rules(r, lang) {
         let _ = writeln!(o, "- **{}** (`{name}`): {rule}", escape_md(&lab));
@@ -292,6 +351,48 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
         let _ = writeln!(o, "- {}", escape_md(&l));
     }
     o
+}
+
+/// Pearson and deviance residuals per area (generalised linear models).
+fn residuals_md(o: &mut String, r: &ModelResult, lang: Lang) {
+    if !r
+        .areas
+        .iter()
+        .any(|a| a.resid_pearson.is_some() || a.resid_deviance.is_some())
+    {
+        return;
+    }
+    let _ = writeln!(o, "### {}\n", lang.msg().residuals_by_area);
+    let header = vec![
+        s(lang.msg().area),
+        s(lang.msg().ratio),
+        s(lang.msg().pearson_residual),
+        s(lang.msg().deviance_residual_2),
+        s(lang.msg().studentized_external),
+        s(lang.msg().leverage),
+        s("Cook"),
+    ];
+    let rows: Vec<Vec<String>> = ranking_order(r)
+        .iter()
+        .map(|&i| {
+            let a = &r.areas[i];
+            vec![
+                format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
+                super::deviation::ratio(a).map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+                f::opt_number(a.resid_pearson, 2, lang),
+                f::opt_number(a.resid_deviance, 2, lang),
+                f::opt_number(a.studentized_external, 2, lang),
+                f::number(a.leverage, 3, lang),
+                f::opt_number(a.cooks_d, 3, lang),
+            ]
+        })
+        .collect();
+    table(
+        o,
+        &header,
+        &[false, true, true, true, true, true, true],
+        &rows,
+    );
 }
 
 /// The cross-city views, briefly: persistent outliers, the change
@@ -427,7 +528,10 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
                         "{} ({}, {})",
                         name(&p.name, &p.id),
                         escape_md(super::group_name_of(r, &p.group)),
-                        pct(p.deviation_pct)
+                        pct(super::deviation::pct_where_positive(
+                            p.modelled,
+                            p.deviation_pct
+                        ))
                     )
                 })
                 .collect();
@@ -435,7 +539,10 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
                 o,
                 "- **{}** ({}): {}",
                 name(&first.name, &first.id),
-                pct(first.deviation_pct),
+                pct(super::deviation::pct_where_positive(
+                    first.modelled,
+                    first.deviation_pct
+                )),
                 peers.join(", ")
             );
         }

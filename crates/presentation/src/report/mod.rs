@@ -8,6 +8,8 @@
 pub mod brief;
 pub mod csv;
 pub mod csv_dialect;
+pub mod deviation;
+pub mod family;
 pub mod files;
 pub mod format;
 pub mod html;
@@ -178,20 +180,14 @@ pub(crate) fn value_decimals(r: &ModelResult) -> usize {
     f::decimals_for(v[v.len() / 2])
 }
 
-/// Area indices in ranking order: largest deviation in the outcome's unit
-/// (actual − modelled, e.g. kr/inv) first, ties by id, so the order is
-/// deterministic. Ranked by amount rather than percent, because a percentage
-/// makes areas with a small modelled value look extreme (the terminal summary
-/// of `report` ranks the same way).
+/// Area indices in ranking order: from the area most surely above its
+/// modelled value to the one most surely below (outside the interval first,
+/// then by studentized residual; [`deviation::surety_order`]). Not by raw
+/// percent, which makes areas with a small modelled value look extreme, nor by
+/// amount alone, which favours large noisy deviations over clear ones. The
+/// terminal summary of `report` ranks the same way.
 pub fn ranking_order(r: &ModelResult) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..r.areas.len()).collect();
-    idx.sort_by(|&i, &j| {
-        let (a, b) = (&r.areas[i], &r.areas[j]);
-        b.residual
-            .total_cmp(&a.residual)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    idx
+    deviation::surety_order(r)
 }
 
 pub(crate) fn has_flag(a: &AreaRow, flag: &str) -> bool {
@@ -206,9 +202,9 @@ pub struct Summary {
     /// Indices (into `areas`) of the big cities present (Stockholm, Göteborg,
     /// Malmö), for [`area_sentence`] / [`area_facts`].
     pub cities: Vec<usize>,
-    /// Areas most above their modelled value, largest first.
+    /// Areas most surely above their modelled value, most sure first.
     pub above: Vec<usize>,
-    /// Areas most below their modelled value, largest first.
+    /// Areas most surely below their modelled value, most sure first.
     pub below: Vec<usize>,
 }
 
@@ -245,6 +241,30 @@ pub fn rank_phrase(r: &ModelResult, a: &AreaRow, lang: Lang) -> Option<String> {
     ))
 }
 
+/// A signed amount with the outcome's unit: `+338 kr/inv`.
+pub(crate) fn signed_with_unit(x: f64, d: usize, unit: &str, lang: Lang) -> String {
+    let n = f::signed(x, d, lang);
+    if unit.is_empty() {
+        n
+    } else {
+        format!("{n}\u{a0}{unit}")
+    }
+}
+
+/// The natural reading of a deviation under a log link: `betalar 1,46 gånger
+/// sitt modellvärde` / `pays 1.46 times its modelled value` (a cost outcome,
+/// unit in kronor), else `ligger på 1,46 gånger …` / `is at 1.46 times …`.
+pub fn ratio_phrase(r: &ModelResult, ratio: f64, lang: Lang) -> String {
+    let pays = r.model.outcome_unit.contains("kr");
+    let q = f::number(ratio, 2, lang);
+    match (lang, pays) {
+        (Lang::Sv, true) => format!("betalar {q} gånger sitt modellvärde"),
+        (Lang::Sv, false) => format!("ligger på {q} gånger sitt modellvärde"),
+        (Lang::En, true) => format!("pays {q} times its modelled value"),
+        (Lang::En, false) => format!("is at {q} times its modelled value"),
+    }
+}
+
 /// The part of [`area_sentence`] after the name.
 pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
     let d = value_decimals(r);
@@ -257,10 +277,21 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
     } else {
         lang.msg().within_the
     };
-    let pct = a
-        .deviation_pct
-        .map(|p| format!(", {}", f::signed_percent(p, 0, lang)))
-        .unwrap_or_default();
+    let pct = if deviation::reads_as_ratio(r) {
+        deviation::ratio(a)
+            .map(|q| format!(": {}", ratio_phrase(r, q, lang)))
+            .unwrap_or_default()
+    } else {
+        match deviation::shown_pct(a) {
+            Some(p) => format!(", {}", f::signed_percent(p, 0, lang)),
+            // No percent of a non-positive modelled value: the amount instead.
+            None => format!(
+                ", {} ({})",
+                signed_with_unit(a.residual, d, unit, lang),
+                lang.msg().no_percent_the_modelled_value_is_not_pos
+            ),
+        }
+    };
     let rank = rank_phrase(r, a, lang)
         .map(|p| format!("; {p}"))
         .unwrap_or_default();
@@ -292,14 +323,27 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
         ),
         _ => String::new(),
     };
-    s.headline.push(match lang {
-        Lang::Sv => format!(
+    let glm = family::glm(r).map(|g| (g, family::family_link(r.model.family, r.model.link, lang)));
+    s.headline.push(match (lang, glm) {
+        (Lang::Sv, Some((g, fam))) => format!(
+            "Modellen ({fam}) förklarar {} av deviansen i {} mellan {n} områden{year} (andel förklarad devians {}{weighting}).",
+            f::percent(100.0 * g.deviance_explained, 0, lang),
+            outcome,
+            f::number(g.deviance_explained, 2, lang),
+        ),
+        (Lang::En, Some((g, fam))) => format!(
+            "The model ({fam}) explains {} of the deviance in {} between {n} areas{year} (share of deviance explained {}{weighting}).",
+            f::percent(100.0 * g.deviance_explained, 0, lang),
+            outcome,
+            f::number(g.deviance_explained, 2, lang),
+        ),
+        (Lang::Sv, None) => format!(
             "Modellen förklarar {} av skillnaderna i {} mellan {n} områden{year} (R² = {}{weighting}).",
             f::percent(100.0 * r.fit.r2, 0, lang),
             outcome,
             f::number(r.fit.r2, 2, lang),
         ),
-        Lang::En => format!(
+        (Lang::En, None) => format!(
             "The model explains {} of the differences in {} between {n} areas{year} (R² = {}{weighting}).",
             f::percent(100.0 * r.fit.r2, 0, lang),
             outcome,
@@ -349,31 +393,86 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
             s.cities.push(i);
         }
     }
-    let order = ranking_order(r);
-    let rest: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|i| !s.cities.contains(i))
-        .collect();
-    s.above = rest
-        .iter()
-        .copied()
-        .filter(|&i| r.areas[i].residual > 0.0)
-        .take(k)
-        .collect();
-    s.below = rest
-        .iter()
-        .rev()
-        .copied()
-        .filter(|&i| r.areas[i].residual < 0.0)
-        .take(k)
-        .collect();
+    let cities = s.cities.clone();
+    let (above, below) = deviation::most_above_below(r, |i| !cities.contains(&i), k);
+    s.above = above;
+    s.below = below;
     s
+}
+
+/// The warning a report shows when the model gives a modelled value ≤ 0 (a
+/// linear model can; a log link cannot), naming the areas with their values.
+/// `None` when every modelled value is positive.
+pub fn nonpositive_warning(r: &ModelResult, lang: Lang) -> Option<String> {
+    let areas = deviation::nonpositive_modelled(r);
+    if areas.is_empty() {
+        return None;
+    }
+    let d = value_decimals(r);
+    let unit = &r.model.outcome_unit;
+    let names: Vec<String> = areas
+        .iter()
+        .map(|a| {
+            format!(
+                "{} ({})",
+                deviation::name(a),
+                f::with_unit(a.modelled, d, unit, lang)
+            )
+        })
+        .collect();
+    let n = areas.len();
+    Some(match lang {
+        Lang::Sv => format!(
+            "Varning: modellen ger ett modellvärde som är noll eller negativt för {} {}: {}. Ett utfall som en kostnad kan inte vara negativt, så modellvärdet går inte att läsa som ett behov för {}, och ingen avvikelse i procent visas ({}). Avvikelsen i {} gäller. En modell med log-länk (kvasi-Poisson, Gamma, negativ binomial) ger alltid positiva modellvärden.",
+            n,
+            if n == 1 { "område" } else { "områden" },
+            names.join(", "),
+            if n == 1 { "det" } else { "dem" },
+            f::MISSING,
+            if unit.is_empty() { "utfallets enhet" } else { unit },
+        ),
+        Lang::En => format!(
+            "Warning: the model gives a modelled value of zero or below for {} {}: {}. An outcome such as a cost cannot be negative, so the modelled value cannot be read as a need for {}, and no deviation in percent is shown ({}). The deviation in {} stands. A model with a log link (quasi-Poisson, Gamma, negative binomial) always gives positive modelled values.",
+            n,
+            if n == 1 { "area" } else { "areas" },
+            names.join(", "),
+            if n == 1 { "it" } else { "them" },
+            f::MISSING,
+            if unit.is_empty() { "the outcome's unit" } else { unit },
+        ),
+    })
+}
+
+/// The footnote under a table whose percent column has `–*` cells.
+pub fn no_percent_footnote(lang: Lang) -> &'static str {
+    lang.msg().no_percent_the_modelled_value_is_zero_or
 }
 
 /// The fit table as (measure, value) pairs, shared by Markdown and HTML.
 pub(crate) fn fit_rows(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     let fs = &r.fit;
+    if let Some(g) = family::glm(r) {
+        let mut v = family::glm_fit_rows(r, g, lang);
+        let weighting = match (&r.model.weight, fs.weighted) {
+            (Some(w), true) => format!("{} {} ({w})", lang.msg().irls_weight, label(r, w, lang)),
+            _ => lang.msg().irls_unweighted.to_string(),
+        };
+        v.push((
+            lang.msg().condition_number.into(),
+            f::sig(fs.condition_number, 3, lang),
+        ));
+        v.push((lang.msg().estimation.into(), weighting));
+        v.push((
+            lang.msg().significance_level.into(),
+            f::number(r.model.alpha, 2, lang),
+        ));
+        v.push((
+            lang.msg().multiple_testing_correction.into(),
+            correction_name(r).into(),
+        ));
+        v.push((lang.msg().solver.into(), fs.solver.clone()));
+        return v;
+    }
     let weighting = match (&r.model.weight, fs.weighted) {
         (Some(w), true) => format!("{} {} ({w})", lang.msg().wls_weight, label(r, w, lang)),
         _ => lang.msg().ols_unweighted.to_string(),
@@ -537,7 +636,7 @@ pub(crate) fn trend(r: &ModelResult, others: &[ModelResult], max_rows: usize) ->
     if ids.len() < 3 {
         let mut by_abs: Vec<&AreaRow> = r.areas.iter().collect();
         by_abs.sort_by(|a, b| {
-            let k = |x: &AreaRow| x.deviation_pct.unwrap_or(0.0).abs();
+            let k = |x: &AreaRow| deviation::studentized(x).abs();
             k(b).total_cmp(&k(a)).then_with(|| a.id.cmp(&b.id))
         });
         for a in by_abs.into_iter().take(5) {
@@ -561,7 +660,7 @@ pub(crate) fn trend(r: &ModelResult, others: &[ModelResult], max_rows: usize) ->
                 .map(|m| {
                     m.areas.iter().find(|a| a.id == *id).map(|a| {
                         (
-                            a.deviation_pct,
+                            deviation::shown_pct(a),
                             has_flag(a, ABOVE_INTERVAL),
                             has_flag(a, BELOW_INTERVAL),
                         )
@@ -611,8 +710,11 @@ mod tests {
         assert_eq!(s.cities.len(), 3);
         assert_eq!(r.areas[s.cities[0]].name, "Stockholm");
         assert_eq!(r.areas[s.cities[2]].name, "Malmö");
-        let top = r.areas[s.above[0]].residual;
-        assert!(r.areas.iter().skip(3).all(|a| a.residual <= top));
+        // The first area listed above is one above its interval.
+        assert_eq!(
+            deviation::side(&r.areas[s.above[0]]),
+            deviation::Side::Above
+        );
         assert_eq!(s.above.len(), 3);
         assert_eq!(s.below.len(), 3);
         assert!(s.headline[0].contains("R² = 0,78"), "{}", s.headline[0]);
@@ -627,10 +729,17 @@ mod tests {
     }
 
     #[test]
-    fn ranking_is_by_deviation_descending() {
-        let r = sample::synthetic(20);
+    fn ranking_puts_the_sure_deviations_first() {
+        let r = sample::synthetic(30);
         let o = ranking_order(&r);
-        let d: Vec<f64> = o.iter().map(|&i| r.areas[i].residual).collect();
-        assert!(d.windows(2).all(|w| w[0] >= w[1]));
+        let sides: Vec<deviation::Side> = o.iter().map(|&i| deviation::side(&r.areas[i])).collect();
+        assert!(sides.windows(2).all(|w| w[0] <= w[1]), "{sides:?}");
+        assert!(sides.contains(&deviation::Side::Above));
+        for w in o.windows(2) {
+            let (a, b) = (&r.areas[w[0]], &r.areas[w[1]]);
+            if deviation::side(a) == deviation::side(b) {
+                assert!(deviation::studentized(a) >= deviation::studentized(b));
+            }
+        }
     }
 }

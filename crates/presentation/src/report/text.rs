@@ -33,6 +33,9 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
             }
         })
         .collect();
+    if r.fit.glm.is_some() {
+        return super::family::glm_description(r, &covs, lang);
+    }
     let outcome = in_sentence(label(r, &r.model.outcome, lang));
     let how = match (&r.model.weight, r.fit.weighted) {
         (Some(w), true) => match lang {
@@ -80,7 +83,7 @@ pub fn deviation_formulas(lang: Lang) -> Vec<(String, String)> {
         ),
         (
             lang.msg().deviation_in_percent_2.into(),
-            "100 · (yᵢ − ŷᵢ) / ŷᵢ".into(),
+            lang.msg().t_100_y_only_where_0_else.into(),
         ),
         (
             lang.msg().total_deviation.into(),
@@ -91,6 +94,16 @@ pub fn deviation_formulas(lang: Lang) -> Vec<(String, String)> {
             lang.msg().y_e_1_h_the_modelled.into(),
         ),
     ]
+}
+
+/// The ratio, for a log-link model: (name, formula).
+pub fn ratio_formula(r: &ModelResult, lang: Lang) -> Option<(String, String)> {
+    super::deviation::reads_as_ratio(r).then(|| {
+        (
+            lang.msg().ratio.into(),
+            lang.msg().y_how_many_times_its_modelled_value_the.into(),
+        )
+    })
 }
 
 /// Each flag rule: (machine name, human label, rule with formula and source).
@@ -106,6 +119,9 @@ pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> 
         lang.msg().the_bonferroni_adjusted_p_min_1
     };
     let lab = |flag: &str| super::flag_label(flag, r, lang);
+    if r.fit.glm.is_some() {
+        return glm_flag_rules(r, lang, &lvl, &alpha, corr_formula);
+    }
     vec![
         (
             super::ABOVE_INTERVAL.into(),
@@ -145,6 +161,67 @@ pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> 
             match lang {
                 Lang::Sv => format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {}. En statistiskt säker men liten avvikelse flaggas inte här.", f::percent(r.model.min_deviation_pct, 0, lang)),
                 Lang::En => format!("The deviation is large enough to matter in practice: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {}. A statistically clear but small deviation is not flagged here.", f::percent(r.model.min_deviation_pct, 0, lang)),
+            },
+        ),
+    ]
+}
+
+/// The flag rules of a generalised linear model: the same rules, with the
+/// GLM's interval, residuals and influence measures (R's `glm` methods).
+fn glm_flag_rules(
+    r: &ModelResult,
+    lang: Lang,
+    lvl: &str,
+    alpha: &str,
+    corr_formula: &str,
+) -> Vec<(String, String, String)> {
+    let n = r.fit.n.max(1) as f64;
+    let p = r.fit.p as f64;
+    let lab = |flag: &str| super::flag_label(flag, r, lang);
+    let dist = if super::family::test_name(r) == "z" {
+        lang.msg().the_standard_normal_distribution
+    } else {
+        lang.msg().student_s_t_with_n_p_1_degrees_of_freedo
+    };
+    vec![
+        (
+            super::ABOVE_INTERVAL.into(),
+            lab(super::ABOVE_INTERVAL),
+            match lang {
+                Lang::Sv => format!("Utfallet ligger över {lvl} prediktionsintervall kring modellvärdet utan området, μ̂₍ᵢ₎. Intervallet bygger på familjens variansfunktion, φ̂·V(μ̂₍ᵢ₎)/wᵢ, och osäkerheten i den linjära prediktorn, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, förd till utfallets skala genom länken; den exakta definitionen står under Konventioner."),
+                Lang::En => format!("The actual value lies above the {lvl} prediction interval around the leave-one-out modelled value μ̂₍ᵢ₎. The interval combines the family's variance function, φ̂·V(μ̂₍ᵢ₎)/wᵢ, and the uncertainty of the linear predictor, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, carried to the outcome's scale through the link; the exact definition is under Conventions."),
+            },
+        ),
+        (
+            super::BELOW_INTERVAL.into(),
+            lab(super::BELOW_INTERVAL),
+            match lang {
+                Lang::Sv => format!("Utfallet ligger under samma {lvl} intervall."),
+                Lang::En => format!("The actual value lies below the same {lvl} interval."),
+            },
+        ),
+        (
+            super::OUTLIER.into(),
+            lab(super::OUTLIER),
+            match lang {
+                Lang::Sv => format!("Det externt studentiserade residualet (R rstudent för glm: devians­residualet skalat med dispersionen utan området och √(1 − hᵢ)) prövas tvåsidigt mot {dist}. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
+                Lang::En => format!("The externally studentized residual (R's rstudent for glm: the deviance residual scaled by the leave-one-out dispersion and √(1 − hᵢ)) is tested two-sided against {dist}. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
+            },
+        ),
+        (
+            super::INFLUENTIAL.into(),
+            lab(super::INFLUENTIAL),
+            match lang {
+                Lang::Sv => format!("Området påverkar skattningen mycket: Cooks avstånd för glm (R cooks.distance, med Pearsonresidualen och IRLS-vikternas hävstång) > 4/n = {}, eller hävstången hᵢ > 2p/n = {}.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
+                Lang::En => format!("The area has a large influence on the estimates: Cook's distance for glm (R's cooks.distance, from the Pearson residual and the leverage of the IRLS weights) > 4/n = {}, or leverage hᵢ > 2p/n = {}.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
+            },
+        ),
+        (
+            super::PRACTICAL.into(),
+            lab(super::PRACTICAL),
+            match lang {
+                Lang::Sv => format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − μ̂ᵢ)/μ̂ᵢ| ≥ {}, det vill säga kvoten yᵢ/μ̂ᵢ ligger minst så långt från 1.", f::percent(r.model.min_deviation_pct, 0, lang)),
+                Lang::En => format!("The deviation is large enough to matter in practice: |100 · (yᵢ − μ̂ᵢ)/μ̂ᵢ| ≥ {}, that is, the ratio yᵢ/μ̂ᵢ lies at least that far from 1.", f::percent(r.model.min_deviation_pct, 0, lang)),
             },
         ),
     ]
@@ -247,4 +324,16 @@ pub fn conventions(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
             c.condition_number.clone(),
         ),
     ]
+    .into_iter()
+    // A GLM states its own deviance-based measures below; R² and the linear
+    // AIC convention would mislead.
+    .filter(|(k, _)| r.fit.glm.is_none() || (k != "R²" && k != "AIC/BIC"))
+    .chain(
+        r.fit
+            .glm
+            .as_ref()
+            .map(|g| super::family::glm_conventions(r, g, lang))
+            .unwrap_or_default(),
+    )
+    .collect()
 }

@@ -8,7 +8,7 @@ use crate::i18n::Catalogue;
 pub use rust_xlsxwriter::XlsxError;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-use super::{coef_label, fit_rows, flag_label, group_display, label, ranking_order};
+use super::{coef_label, deviation, fit_rows, flag_label, group_display, label, ranking_order};
 use crate::lang::Lang;
 use crate::results::ModelResult;
 
@@ -138,86 +138,86 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
     let fm = Formats::new();
-    let p = |sv: &str, en: &str| lang.pick(sv, en).to_string();
 
     // Areas, in ranking order.
     let mut cols = vec![
-        (p("Rang", "Rank"), Kind::Int, Some(6.0)),
+        (lang.msg().rank_2.to_string(), Kind::Int, Some(6.0)),
         col("id", Kind::Text),
-        (p("Område", "Area"), Kind::Text, Some(22.0)),
-        (p("Grupp", "Group"), Kind::Text, Some(18.0)),
-        (p("År", "Year"), Kind::Int, Some(7.0)),
+        (lang.msg().area.to_string(), Kind::Text, Some(22.0)),
+        (lang.msg().group.to_string(), Kind::Text, Some(18.0)),
+        (lang.msg().year.to_string(), Kind::Int, Some(7.0)),
+        (lang.msg().population_weight.to_string(), Kind::Amount, None),
+        (lang.msg().actual_2.to_string(), Kind::Amount, None),
+        (lang.msg().modelled_2.to_string(), Kind::Amount, None),
         (
-            p("Befolkning (vikt)", "Population (weight)"),
+            lang.msg().leave_one_out_modelled.to_string(),
             Kind::Amount,
             None,
         ),
-        (p("Utfall", "Actual"), Kind::Amount, None),
-        (p("Modellvärde", "Modelled"), Kind::Amount, None),
+        (lang.msg().deviation.to_string(), Kind::Amount, None),
+        (lang.msg().deviation_3.to_string(), Kind::Pct, None),
         (
-            p("Modellvärde utan området", "Leave-one-out modelled"),
-            Kind::Amount,
-            None,
-        ),
-        (p("Avvikelse", "Deviation"), Kind::Amount, None),
-        (p("Avvikelse %", "Deviation %"), Kind::Pct, None),
-        (
-            p("Avvikelse totalt (kr)", "Total deviation (SEK)"),
+            lang.msg().total_deviation_sek.to_string(),
             Kind::Amount,
             Some(15.0),
         ),
         (
-            p("Prediktionsintervall, låg", "Prediction interval, low"),
+            lang.msg().prediction_interval_low.to_string(),
             Kind::Amount,
             None,
         ),
         (
-            p("Prediktionsintervall, hög", "Prediction interval, high"),
+            lang.msg().prediction_interval_high.to_string(),
             Kind::Amount,
             None,
         ),
         (
-            p("Intervall utan området, låg", "Leave-one-out interval, low"),
+            lang.msg().leave_one_out_interval_low.to_string(),
             Kind::Amount,
             None,
         ),
         (
-            p(
-                "Intervall utan området, hög",
-                "Leave-one-out interval, high",
-            ),
+            lang.msg().leave_one_out_interval_high.to_string(),
             Kind::Amount,
             None,
         ),
-        (p("Hävstång", "Leverage"), Kind::Stat, None),
+        (lang.msg().leverage.to_string(), Kind::Stat, None),
         (
-            p("Stud. residual (intern)", "Studentized residual (internal)"),
+            lang.msg().studentized_residual_internal.to_string(),
             Kind::Stat,
             None,
         ),
         (
-            p("Stud. residual (extern)", "Studentized residual (external)"),
+            lang.msg().studentized_residual_external.to_string(),
             Kind::Stat,
             None,
         ),
         ("Cook's D".to_string(), Kind::Stat, None),
         ("DFFITS".to_string(), Kind::Stat, None),
-        (p("p avvikartest", "p outlier test"), Kind::P, None),
+        (lang.msg().p_outlier_test.to_string(), Kind::P, None),
         ("p Bonferroni".to_string(), Kind::P, None),
         ("q BH".to_string(), Kind::P, None),
-        (p("Flaggor", "Flags"), Kind::Text, Some(30.0)),
-        (p("Flaggor (kod)", "Flags (code)"), Kind::Text, Some(24.0)),
-        (p("Anmärkning", "Notes"), Kind::Text, Some(30.0)),
+        (lang.msg().flags.to_string(), Kind::Text, Some(30.0)),
+        (lang.msg().flags_code.to_string(), Kind::Text, Some(24.0)),
+        (lang.msg().notes.to_string(), Kind::Text, Some(30.0)),
     ];
     if r.areas.iter().any(|a| a.reference.is_some()) {
         let name = r
             .model
             .reference
             .clone()
-            .unwrap_or_else(|| p("Referens", "Reference"));
+            .unwrap_or_else(|| lang.msg().reference_2.to_string());
         cols.push((name, Kind::Amount, None));
     }
-    let with_ref = cols.len() == 28;
+    let with_ref = r.areas.iter().any(|a| a.reference.is_some());
+    // Added after the first version: at the end, so column positions hold.
+    cols.push((
+        lang.msg().times_modelled_ratio.to_string(),
+        Kind::Stat,
+        None,
+    ));
+    cols.push((lang.msg().pearson_residual.to_string(), Kind::Stat, None));
+    cols.push((lang.msg().deviance_residual_2.to_string(), Kind::Stat, None));
     let rows: Vec<Vec<Cell>> = ranking_order(r)
         .iter()
         .enumerate()
@@ -235,7 +235,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 Cell::N(Some(a.modelled)),
                 Cell::N(a.loo_modelled),
                 Cell::N(Some(a.residual)),
-                Cell::N(a.deviation_pct),
+                Cell::N(deviation::shown_pct(a)),
                 Cell::N(a.deviation_total),
                 Cell::N(Some(a.pi_low)),
                 Cell::N(Some(a.pi_high)),
@@ -256,6 +256,9 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             if with_ref {
                 row.push(Cell::N(a.reference));
             }
+            row.push(Cell::N(deviation::ratio(a)));
+            row.push(Cell::N(a.resid_pearson));
+            row.push(Cell::N(a.resid_deviance));
             row
         })
         .collect();
@@ -265,35 +268,39 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 
     // Coefficients.
     let cols = vec![
-        (p("Variabel", "Variable"), Kind::Text, Some(40.0)),
-        (p("Kod", "Code"), Kind::Text, Some(14.0)),
-        (p("Skattning", "Estimate"), Kind::Stat, None),
-        (p("Medelfel", "Std. error"), Kind::Stat, None),
+        (lang.msg().variable.to_string(), Kind::Text, Some(40.0)),
+        (lang.msg().code.to_string(), Kind::Text, Some(14.0)),
+        (lang.msg().estimate.to_string(), Kind::Stat, None),
+        (lang.msg().std_error.to_string(), Kind::Stat, None),
         ("t".to_string(), Kind::Stat, None),
         ("p".to_string(), Kind::P, None),
         (
-            p("Konfidensintervall, låg", "Confidence interval, low"),
+            lang.msg().confidence_interval_low.to_string(),
             Kind::Stat,
             None,
         ),
         (
-            p("Konfidensintervall, hög", "Confidence interval, high"),
+            lang.msg().confidence_interval_high.to_string(),
             Kind::Stat,
             None,
         ),
-        (
-            p("Robust medelfel HC3", "Robust s.e. HC3"),
-            Kind::Stat,
-            None,
-        ),
-        (
-            p("Klusterrobust medelfel", "Cluster-robust s.e."),
-            Kind::Stat,
-            None,
-        ),
+        (lang.msg().robust_s_e_hc3_2.to_string(), Kind::Stat, None),
+        (lang.msg().cluster_robust_s_e.to_string(), Kind::Stat, None),
         ("VIF".to_string(), Kind::Stat, None),
-        (p("Standardiserad", "Standardised"), Kind::Stat, None),
+        (lang.msg().standardised.to_string(), Kind::Stat, None),
+        (lang.msg().exp_factor.to_string(), Kind::Stat, None),
+        (
+            lang.msg().exp_confidence_interval_low.to_string(),
+            Kind::Stat,
+            None,
+        ),
+        (
+            lang.msg().exp_confidence_interval_high.to_string(),
+            Kind::Stat,
+            None,
+        ),
     ];
+    let log = deviation::reads_as_ratio(r);
     let rows: Vec<Vec<Cell>> = r
         .coefficients
         .iter()
@@ -311,6 +318,9 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 Cell::N(c.cluster_std_error),
                 Cell::N(c.vif),
                 Cell::N(c.standardized),
+                Cell::N(log.then(|| c.estimate.exp())),
+                Cell::N(log.then(|| c.ci_low.exp())),
+                Cell::N(log.then(|| c.ci_high.exp())),
             ]
         })
         .collect();
@@ -325,7 +335,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         vec![Cell::S("n".into()), num(fs.n as f64)],
         vec![Cell::S("p".into()), num(fs.p as f64)],
         vec![Cell::S("R²".into()), num(fs.r2)],
-        vec![Cell::S(p("Justerat R²", "Adjusted R²")), num(fs.adj_r2)],
+        vec![Cell::S(lang.msg().adjusted_r.to_string()), num(fs.adj_r2)],
         vec![Cell::S("σ̂".into()), num(fs.sigma)],
         vec![Cell::S("F".into()), Cell::N(fs.f)],
         vec![Cell::S("p (F)".into()), Cell::N(fs.f_p)],
@@ -333,17 +343,76 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         vec![Cell::S("AIC".into()), num(fs.aic)],
         vec![Cell::S("BIC".into()), num(fs.bic)],
         vec![
-            Cell::S(p("Konditionstal", "Condition number")),
+            Cell::S(lang.msg().condition_number.to_string()),
             num(fs.condition_number),
         ],
         vec![Cell::S("α".into()), num(r.model.alpha)],
     ];
+    if let Some(g) = &fs.glm {
+        rows.push(vec![
+            Cell::S(lang.msg().model_family.to_string()),
+            Cell::S(super::family::family_link(
+                r.model.family,
+                r.model.link,
+                lang,
+            )),
+        ]);
+        rows.push(vec![
+            Cell::S(lang.msg().deviance.to_string()),
+            num(g.deviance),
+        ]);
+        rows.push(vec![
+            Cell::S(lang.msg().null_deviance.to_string()),
+            num(g.null_deviance),
+        ]);
+        rows.push(vec![
+            Cell::S(lang.msg().share_of_deviance_explained.to_string()),
+            num(g.deviance_explained),
+        ]);
+        rows.push(vec![
+            Cell::S(lang.msg().dispersion.to_string()),
+            num(g.dispersion),
+        ]);
+        rows.push(vec![Cell::S("Pearson χ²".into()), num(g.pearson_chi2)]);
+        rows.push(vec![Cell::S("df null".into()), num(g.df_null as f64)]);
+        rows.push(vec![Cell::S("θ".into()), Cell::N(g.theta)]);
+        rows.push(vec![
+            Cell::S(lang.msg().s_e_2.to_string()),
+            Cell::N(g.theta_se),
+        ]);
+        rows.push(vec![
+            Cell::S(lang.msg().irls_iterations.to_string()),
+            num(g.iterations as f64),
+        ]);
+        rows.push(vec![
+            Cell::S(lang.msg().test.to_string()),
+            Cell::S(g.test.clone()),
+        ]);
+    }
+    if let Some(mc) = &r.model_comparison {
+        for x in &mc.rows {
+            rows.push(vec![
+                Cell::S(format!(
+                    "{} {} ({}){}",
+                    lang.msg().cross_validated_weighted_rmse,
+                    super::family::family_link(x.family, x.link, lang),
+                    mc.k,
+                    if x.chosen {
+                        lang.msg().chosen_2.to_string()
+                    } else {
+                        String::new()
+                    }
+                )),
+                num(x.cv_rmse),
+            ]);
+        }
+    }
     // The text-only rows of the report's fit table, picked by label (not by
     // position, so a row added there cannot repeat one listed above).
     let text_rows = [
-        p("Skattning", "Estimation"),
-        p("Korrektion för många test", "Multiple-testing correction"),
-        p("Lösare", "Solver"),
+        lang.msg().estimation.to_string(),
+        lang.msg().multiple_testing_correction.to_string(),
+        lang.msg().solver.to_string(),
     ];
     for (k, v) in fit_rows(r, lang) {
         if text_rows.contains(&k) {
@@ -351,8 +420,8 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         }
     }
     let cols = vec![
-        (p("Mått", "Measure"), Kind::Text, Some(30.0)),
-        (p("Värde", "Value"), Kind::Stat, Some(40.0)),
+        (lang.msg().measure.to_string(), Kind::Text, Some(30.0)),
+        (lang.msg().value.to_string(), Kind::Stat, Some(40.0)),
     ];
     let ws = wb.add_worksheet();
     ws.set_name(lang.msg().fit)?;
@@ -361,10 +430,10 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     // Excluded.
     let cols = vec![
         col("id", Kind::Text),
-        (p("Namn", "Name"), Kind::Text, Some(22.0)),
-        (p("År", "Year"), Kind::Int, Some(7.0)),
-        (p("Rad", "Line"), Kind::Int, Some(8.0)),
-        (p("Skäl", "Reason"), Kind::Text, Some(60.0)),
+        (lang.msg().name.to_string(), Kind::Text, Some(22.0)),
+        (lang.msg().year.to_string(), Kind::Int, Some(7.0)),
+        (lang.msg().line.to_string(), Kind::Int, Some(8.0)),
+        (lang.msg().reason.to_string(), Kind::Text, Some(60.0)),
     ];
     let rows: Vec<Vec<Cell>> = r
         .excluded
