@@ -90,13 +90,11 @@ pub fn run_model_with(
         let ids: Vec<String> = data.keys.iter().map(|k| k.id.clone()).collect();
         // The caller names the task ("storstadslanen 2022: …"); prefixing it
         // here too printed it twice.
-        let u = bootstrap_model(fam, link, &data.design, &fitted, &ids, b, stream)
-?;
+        let u = bootstrap_model(fam, link, &data.design, &fitted, &ids, b, stream)?;
         result.uncertainty = Some(u);
     }
     if let Some(c) = &opts.cv {
-        let cv = cross_validate_model(fam, link, &data.design, c, stream)
-?;
+        let cv = cross_validate_model(fam, link, &data.design, c, stream)?;
         result.cv = Some(cv);
     }
     result.model_comparison = model_comparison(spec, &data.design, stream);
