@@ -342,6 +342,40 @@ fn missing_group_is_excluded_not_made_a_group() {
     ]);
 }
 
+#[test]
+fn missing_group_does_not_silently_drop_cluster_robust_errors() {
+    // Without group fixed effects the rows stay in the fit, but they cannot
+    // be put in a cluster: the cluster-robust errors are left out, and the
+    // results say so and name the areas.
+    let w = Work::new();
+    let text = panel(good_y)
+        .replace("A02,Area 2,G1,2022,", "A02,Area 2,,2022,")
+        .replace("A09,Area 9,G2,2022,", "A09,Area 9,NA,2022,");
+    w.write("areas.csv", text);
+    let spec = w.write("t.toml", SPEC);
+    let out = w.path("out");
+    let r = w.run(&[
+        "report",
+        "--model",
+        spec.to_str().unwrap(),
+        "--year",
+        "2022",
+        "--no-plots",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    r.ok();
+    let json = std::fs::read_to_string(out.join("t/2022/results.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let warnings = v["fit"]["warnings"].to_string();
+    assert!(
+        warnings.contains("cluster-robust standard errors by group were not computed")
+            && warnings.contains("A02")
+            && warnings.contains("A09"),
+        "{warnings}"
+    );
+}
+
 // ---- 7. Zeros that mean "missing" in the built-in data ----
 
 #[test]

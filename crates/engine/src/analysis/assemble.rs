@@ -219,7 +219,38 @@ pub fn assemble(
     };
     result.reference_comparison = crate::analysis::reference::reference_comparison(&result);
     result.fit.warnings.extend(unit_warning);
+    result.fit.warnings.extend(cluster_warning(data));
     result
+}
+
+/// Cluster-robust errors by group are skipped when a row in the fit has no
+/// group (R's `vcovCL` cannot place it either, and making "" or "NA" a
+/// cluster of its own would be wrong): say so, naming the areas, instead of
+/// leaving the column empty without a word.
+fn cluster_warning(data: &DesignData) -> Option<String> {
+    use crate::data::load::is_missing_text;
+    if data.design.clusters.is_some() {
+        return None;
+    }
+    let groups: std::collections::BTreeSet<&str> = data
+        .keys
+        .iter()
+        .filter(|k| !is_missing_text(&k.group))
+        .map(|k| k.group.as_str())
+        .collect();
+    let missing: Vec<String> = data
+        .keys
+        .iter()
+        .filter(|k| is_missing_text(&k.group))
+        .map(|k| k.id.clone())
+        .collect();
+    (groups.len() >= 2 && !missing.is_empty()).then(|| {
+        format!(
+            "cluster-robust standard errors by group were not computed: {} area(s) in the fit have no group ({}); give them their group in the data to get them",
+            missing.len(),
+            missing.join(", ")
+        )
+    })
 }
 
 /// Why the total deviation (deviation × population, the reports' "Totalt" /
