@@ -296,31 +296,17 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     let hc3 = hc_se(&hc_var[2]);
 
     // Cluster-robust CR1 by group: c·Σg ug ugᵀ, ug = Σ_{i∈g} zᵢeᵢ.
-    let mut n_clusters = None;
-    let cluster_se: Option<Vec<f64>> = design.clusters.as_ref().and_then(|cl| {
-        let mut index: std::collections::BTreeMap<&str, usize> = Default::default();
-        for c in cl {
-            let len = index.len();
-            index.entry(c.as_str()).or_insert(len);
+    let (scores, n_clusters) = match design.clusters.as_ref() {
+        Some(cl) => {
+            let (s, g) = cluster_scores(&z, e_w, cl, df);
+            (s, Some(g))
         }
-        let g = index.len();
-        n_clusters = Some(g);
-        if g < 2 {
-            return None;
-        }
-        let mut u = Array2::<f64>::zeros((g, p));
-        for i in 0..n {
-            let gi = index[cl[i].as_str()];
-            for j in 0..p {
-                u[[gi, j]] += z[[i, j]] * e_w[i];
-            }
-        }
-        let c = (g as f64 / (g as f64 - 1.0)) * ((nf - 1.0) / df as f64);
-        Some(
-            (0..p)
-                .map(|j| (c * u.column(j).iter().map(|v| v * v).sum::<f64>()).sqrt() * mult[j])
-                .collect(),
-        )
+        None => (None, None),
+    };
+    let cluster_se: Option<Vec<f64>> = scores.map(|(u, c)| {
+        (0..p)
+            .map(|j| (c * u.column(j).iter().map(|v| v * v).sum::<f64>()).sqrt() * mult[j])
+            .collect()
     });
 
     // Weighted mean and sum of squares about it, by two passes in f64: VIF and
@@ -472,6 +458,39 @@ pub const MAX_ABS_VALUE: f64 = 1e75;
 pub const MIN_ABS_VALUE: f64 = 1e-75;
 /// Largest ratio between the largest and smallest weight.
 pub const MAX_WEIGHT_RATIO: f64 = 1e30;
+
+/// The cluster sums of a CR1 sandwich (`sandwich::vcovCL`, type "HC1"):
+/// uᵍ = Σ_{i∈g} zᵢ·sᵢ over the rows zᵢ of the bread's square root and the
+/// scores sᵢ, with the small-sample factor c = G/(G−1)·(n−1)/df, so that
+/// Cov = c·Σg uᵍuᵍᵀ. Clusters are numbered in order of first appearance; with
+/// fewer than two there is no estimate. The cluster count comes back either
+/// way. Shared by the linear fit and the GLM.
+pub(crate) fn cluster_scores(
+    z: &Array2<f64>,
+    s: &[f64],
+    clusters: &[String],
+    df: usize,
+) -> (Option<(Array2<f64>, f64)>, usize) {
+    let (n, p) = z.dim();
+    let mut index: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in clusters {
+        let len = index.len();
+        index.entry(c.as_str()).or_insert(len);
+    }
+    let g = index.len();
+    if g < 2 {
+        return (None, g);
+    }
+    let mut u = Array2::<f64>::zeros((g, p));
+    for i in 0..n {
+        let gi = index[clusters[i].as_str()];
+        for j in 0..p {
+            u[[gi, j]] += z[[i, j]] * s[i];
+        }
+    }
+    let c = (g as f64 / (g as f64 - 1.0)) * ((n as f64 - 1.0) / df as f64);
+    (Some((u, c)), g)
+}
 
 /// 1 − hᵢ below this counts as leverage one.
 pub const LEVERAGE_ONE_TOL: f64 = 1e-10;

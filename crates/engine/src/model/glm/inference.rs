@@ -155,34 +155,22 @@ pub(crate) fn infer(
             pearson[i] * pearson[i] / ((1.0 - hat[i]) * (1.0 - hat[i]))
         }
     });
-    let mut n_clusters = None;
-    let cov_cluster = data.clusters.as_ref().and_then(|cl| {
-        let mut index: std::collections::BTreeMap<&str, usize> = Default::default();
-        for c in cl {
-            let len = index.len();
-            index.entry(c.as_str()).or_insert(len);
+    let (scores, n_clusters) = match data.clusters.as_ref() {
+        Some(cl) => {
+            let (s, g) = crate::model::fit::cluster_scores(&z, &pearson, cl, df_resid);
+            (s, Some(g))
         }
-        let g = index.len();
-        n_clusters = Some(g);
-        if g < 2 {
-            return None;
-        }
-        let mut u = Array2::<f64>::zeros((g, p));
-        for i in 0..n {
-            let gi = index[cl[i].as_str()];
-            for j in 0..p {
-                u[[gi, j]] += z[[i, j]] * pearson[i];
-            }
-        }
-        let c = (g as f64 / (g as f64 - 1.0)) * ((nf - 1.0) / df_resid as f64);
-        Some(Array2::from_shape_fn((p, p), |(a, b)| {
+        None => (None, None),
+    };
+    let cov_cluster = scores.map(|(u, c)| {
+        Array2::from_shape_fn((p, p), |(a, b)| {
             c * u
                 .column(a)
                 .iter()
                 .zip(u.column(b))
                 .map(|(x, y)| x * y)
                 .sum::<f64>()
-        }))
+        })
     });
 
     let test = if family.dispersion_estimated() {
