@@ -272,17 +272,36 @@ pub fn summary(r: &ModelResult, top: usize) -> String {
         s.push_str(&format!("warning: {w}\n"));
     }
     let level = 100.0 * (1.0 - m.alpha);
-    s.push_str(&format!(
-        "\n{:<22} {:>13} {:>12} {:>9} {:>9} {:>27} {:>12} {:>8}\n",
-        "coefficient",
-        "estimate",
-        "std. error",
-        "t",
-        "p",
-        format!("{level:.0} % confidence interval"),
-        "HC3 s.e.",
-        "VIF"
+    s.push('\n');
+    s.push_str(&coefficient_table(
+        r,
+        [
+            "coefficient",
+            "estimate",
+            "std. error",
+            "t",
+            "p",
+            &format!("{level:.0} % confidence interval"),
+            "HC3 s.e.",
+            "VIF",
+        ],
+        |c| c.vif.map_or_else(|| "–".into(), |v| format!("{v:.2}")),
     ));
+    s.push_str(&areas_and_exclusions(r, top));
+    s
+}
+
+/// The coefficient table of both summaries: a header line with `heads`, then
+/// one row per coefficient whose last column is `last`.
+fn coefficient_table(
+    r: &ModelResult,
+    heads: [&str; 8],
+    last: impl Fn(&modellvarde::results::CoefficientRow) -> String,
+) -> String {
+    let mut s = format!(
+        "{:<22} {:>13} {:>12} {:>9} {:>9} {:>27} {:>12} {:>8}\n",
+        heads[0], heads[1], heads[2], heads[3], heads[4], heads[5], heads[6], heads[7]
+    );
     for c in &r.coefficients {
         s.push_str(&format!(
             "{:<22} {:>13} {:>12} {:>9.3} {:>9} {:>13} {:>13} {:>12} {:>8}\n",
@@ -294,10 +313,9 @@ pub fn summary(r: &ModelResult, top: usize) -> String {
             num(c.ci_low),
             num(c.ci_high),
             num(c.hc3_std_error),
-            c.vif.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
+            last(c)
         ));
     }
-    s.push_str(&areas_and_exclusions(r, top));
     s
 }
 
@@ -335,35 +353,27 @@ fn glm_summary(r: &ModelResult, top: usize) -> String {
     } else {
         ("t value", "Pr(>|t|)")
     };
-    s.push_str(&format!(
-        "Coefficients:\n{:<22} {:>13} {:>12} {:>9} {:>9} {:>27} {:>12} {:>8}\n",
-        "",
-        "Estimate",
-        "Std. Error",
-        stat,
-        pcol,
-        format!("{level:.0} % Wald interval"),
-        "HC3 s.e.",
-        "exp(est)"
-    ));
-    for c in &r.coefficients {
-        s.push_str(&format!(
-            "{:<22} {:>13} {:>12} {:>9.3} {:>9} {:>13} {:>13} {:>12} {:>8}\n",
-            truncate(&c.name, 22),
-            num(c.estimate),
-            num(c.std_error),
-            c.t,
-            p_text(c.p),
-            num(c.ci_low),
-            num(c.ci_high),
-            num(c.hc3_std_error),
+    s.push_str("Coefficients:\n");
+    s.push_str(&coefficient_table(
+        r,
+        [
+            "",
+            "Estimate",
+            "Std. Error",
+            stat,
+            pcol,
+            &format!("{level:.0} % Wald interval"),
+            "HC3 s.e.",
+            "exp(est)",
+        ],
+        |c| {
             if m.link.as_str() == "log" {
                 format!("{:.4}", c.estimate.exp())
             } else {
                 "–".into()
             }
-        ));
-    }
+        },
+    ));
     let disp = match m.family.as_str() {
         "quasipoisson" | "gamma" | "gaussian" => num(g.dispersion),
         _ => "1".into(),
