@@ -1,12 +1,10 @@
 //! The byte-record loader against the loader it replaced (kept in
-//! tests/support/reference_load.rs): on every CSV file in the repository, on
+//! tests/reference_load.rs): on every CSV file in the repository, on
 //! generated CSV-like text and on files large enough to be parsed in parallel
 //! chunks, both give the same table (every value bit for bit, every line
 //! number) or the same error (message, location and hint).
 
-#[path = "support/reference_load.rs"]
-mod reference_load;
-
+use crate::reference_load;
 use std::path::{Path, PathBuf};
 
 use modellvarde::data::load::{parse_csv, Encoding, LoadOptions};

@@ -2,11 +2,10 @@
 //! byte, on 1 and 2 threads; the uncertainty and cross-validation fields are in
 //! results.json; the seed changes the draws.
 
+use crate::util::run_in;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_modellvarde");
+use std::process::Output;
 
 /// 2 groups × 20 areas × 2 years with deterministic "noise".
 fn data_csv() -> String {
@@ -53,14 +52,6 @@ fn workdir() -> tempfile::TempDir {
     dir
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run modellvarde")
-}
-
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in fs::read_dir(dir).unwrap() {
@@ -78,7 +69,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 fn report(dir: &Path, out: &str, extra: &[&str]) -> Output {
     let mut args = vec!["report", "--data", "data.csv", "--out", out];
     args.extend_from_slice(extra);
-    let o = run(dir, &args);
+    let o = run_in(dir, &args);
     assert!(
         o.status.success(),
         "stderr: {}",
@@ -188,12 +179,12 @@ fn bad_bootstrap_flags_are_errors() {
     for args in [["--bootstrap", "1"], ["--cv", "1"]] {
         let mut a = vec!["report", "--data", "data.csv"];
         a.extend_from_slice(&args);
-        let o = run(dir.path(), &a);
+        let o = run_in(dir.path(), &a);
         assert!(!o.status.success());
         assert!(String::from_utf8_lossy(&o.stderr).contains(args[0]));
     }
     // More folds than areas: the fit fails with a message, the run exits 1.
-    let o = run(
+    let o = run_in(
         dir.path(),
         &["report", "--data", "data.csv", "--cv", "1000"],
     );

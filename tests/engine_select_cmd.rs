@@ -1,11 +1,8 @@
 //! `modellvarde select` through the real binary: planted data, the printed
 //! tables, the written spec (which `report` then runs), and bad input.
 
+use crate::util::run_in;
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_modellvarde");
 
 /// 120 areas, one year; cost depends on `base`, `a` and `c`; `b`, `d`, `e`
 /// are noise. Deterministic pseudo-random numbers (an LCG) keep the file
@@ -40,14 +37,6 @@ covariates = ["base"]
 weight = "pop"
 "#;
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run modellvarde")
-}
-
 fn setup() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("data.csv"), data_csv()).unwrap();
@@ -58,7 +47,7 @@ fn setup() -> tempfile::TempDir {
 #[test]
 fn select_finds_the_planted_variables_and_writes_a_spec_report_can_run() {
     let dir = setup();
-    let o = run(
+    let o = run_in(
         dir.path(),
         &[
             "select",
@@ -101,7 +90,7 @@ fn select_finds_the_planted_variables_and_writes_a_spec_report_can_run() {
         spec.contains("covariates = [\"base\", \"a\", \"c\"]"),
         "{spec}"
     );
-    let r = run(
+    let r = run_in(
         dir.path(),
         &[
             "report",
@@ -121,7 +110,7 @@ fn select_finds_the_planted_variables_and_writes_a_spec_report_can_run() {
 fn select_output_does_not_depend_on_threads() {
     let dir = setup();
     let go = |t: &str| {
-        let o = run(
+        let o = run_in(
             dir.path(),
             &[
                 "select",
@@ -152,7 +141,7 @@ fn bad_candidates_are_named() {
         ("a,a", "named twice"),
         ("cost", "outcome"),
     ] {
-        let o = run(
+        let o = run_in(
             dir.path(),
             &[
                 "select",

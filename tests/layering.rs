@@ -207,3 +207,28 @@ fn the_scan_sees_a_use_of_a_later_layer() {
     assert_eq!(uses, vec!["analysis", "model", "data", "spec"]);
     assert!(layer_of("analysis") > layer_of("model"));
 }
+
+/// With `autotests = false` a test file that `tests/tests.rs` does not name
+/// is silently never compiled or run: every file under `tests/` must be one
+/// of its modules.
+#[test]
+fn every_test_file_is_a_module_of_the_test_binary() {
+    let dir = root().join("tests");
+    let harness = std::fs::read_to_string(dir.join("tests.rs")).unwrap();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        if stem != "tests" && !harness.contains(&format!("mod {stem};")) {
+            missing.push(stem);
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "test files not declared in tests/tests.rs (they would never run): {missing:?}"
+    );
+}

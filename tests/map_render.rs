@@ -394,7 +394,7 @@ fn spec_boundaries_key_rejects_unknown_fields_and_missing_id_property() {
 }
 
 /// Renders the map of a real `results.json` into `docs/` (run by hand):
-/// `MAP_RESULTS=/tmp/x/riket/2022/results.json cargo test --test map_render -- --ignored`
+/// `MAP_RESULTS=/tmp/x/riket/2022/results.json cargo test --test tests map_render:: -- --ignored`
 #[test]
 #[ignore]
 fn render_docs_example_from_results_json() {

@@ -1,7 +1,7 @@
 //! Renders the example charts of the synthetic sample result shown in
 //! `docs/plots/` (PNG). With `PLOT_OUT=DIR` every chart is written there in both
 //! languages, as PNG and SVG, for a full visual check. Run on demand:
-//! `cargo test --test plot_docs -- --ignored`.
+//! `cargo test --test tests plot_docs:: -- --ignored`.
 
 use modellvarde::lang::Lang;
 use modellvarde::plot::sample::{sample_result, sample_result_for, sample_years};

@@ -1,11 +1,10 @@
 //! The `report` and `validate` commands through the real binary, in a fresh
 //! temporary folder with a small data file and spec.
 
+use crate::util::run_in;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_modellvarde");
+use std::process::Command;
 
 /// A deterministic data file: 2 groups × 15 areas × 2 years. Area 0007 lacks
 /// its covariate in 2022 and area 0011 has zero population in 2021; group C is
@@ -68,14 +67,6 @@ fn workdir(spec: &str) -> tempfile::TempDir {
     dir
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run modellvarde")
-}
-
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -97,7 +88,7 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn report_writes_results_json_with_the_contract_fields() {
     let dir = workdir(SPEC);
-    let out = run(
+    let out = run_in(
         dir.path(),
         &["report", "--data", "data.csv", "--out", "rep"],
     );
@@ -200,7 +191,7 @@ fn one_thread_and_two_threads_give_identical_files() {
             .replace("correction = \"bh\"", "correction = \"bonferroni\""),
     )
     .unwrap();
-    let a = run(
+    let a = run_in(
         dir.path(),
         &[
             "report",
@@ -212,7 +203,7 @@ fn one_thread_and_two_threads_give_identical_files() {
             "1",
         ],
     );
-    let b = run(
+    let b = run_in(
         dir.path(),
         &[
             "report",
@@ -270,7 +261,7 @@ fn one_thread_and_two_threads_give_identical_files() {
 #[test]
 fn year_and_model_filters_narrow_the_run() {
     let dir = workdir(SPEC);
-    let out = run(
+    let out = run_in(
         dir.path(),
         &[
             "report", "--data", "data.csv", "--out", "rep", "--model", "small", "--year", "2022",
@@ -287,9 +278,9 @@ fn no_plots_skips_plots_and_html_and_keeps_every_other_file_identical() {
     let base = [
         "report", "--data", "data.csv", "--model", "small", "--year", "2022",
     ];
-    let full = run(dir.path(), &[&base[..], &["--out", "full"]].concat());
+    let full = run_in(dir.path(), &[&base[..], &["--out", "full"]].concat());
     assert!(full.status.success(), "{}", text(&full.stderr));
-    let lean = run(
+    let lean = run_in(
         dir.path(),
         &[&base[..], &["--out", "lean", "--no-plots"]].concat(),
     );
@@ -320,7 +311,7 @@ fn no_plots_skips_plots_and_html_and_keeps_every_other_file_identical() {
 #[test]
 fn bad_spec_key_fails_with_file_line_and_suggestion() {
     let dir = workdir(&SPEC.replace("covariates =", "covariats ="));
-    let out = run(
+    let out = run_in(
         dir.path(),
         &["report", "--data", "data.csv", "--out", "rep"],
     );
@@ -334,7 +325,7 @@ fn bad_spec_key_fails_with_file_line_and_suggestion() {
 #[test]
 fn unknown_column_fails_with_suggestion_and_nonzero_exit() {
     let dir = workdir(&SPEC.replace("\"young\"]", "\"yuong\"]"));
-    let out = run(
+    let out = run_in(
         dir.path(),
         &["report", "--data", "data.csv", "--out", "rep"],
     );
@@ -348,7 +339,7 @@ fn unknown_column_fails_with_suggestion_and_nonzero_exit() {
 #[test]
 fn bad_alpha_fails_naming_the_key() {
     let dir = workdir(&SPEC.replace("alpha = 0.05", "alpha = 5"));
-    let out = run(dir.path(), &["validate", "--data", "data.csv"]);
+    let out = run_in(dir.path(), &["validate", "--data", "data.csv"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("flags.alpha"), "{err}");
@@ -358,7 +349,7 @@ fn bad_alpha_fails_naming_the_key() {
 #[test]
 fn unknown_model_name_suggests() {
     let dir = workdir(SPEC);
-    let out = run(
+    let out = run_in(
         dir.path(),
         &["report", "--data", "data.csv", "--model", "smal"],
     );
@@ -370,7 +361,7 @@ fn unknown_model_name_suggests() {
 #[test]
 fn validate_lists_exclusions_without_fitting() {
     let dir = workdir(SPEC);
-    let out = run(
+    let out = run_in(
         dir.path(),
         &["validate", "--data", "data.csv", "--model", "small"],
     );
@@ -394,7 +385,7 @@ fn validate_lists_exclusions_without_fitting() {
 fn one_failed_fit_is_reported_and_the_others_are_written() {
     // `flat` is constant in 2021 (aliased with the intercept) but not in 2022.
     let dir = workdir(&SPEC.replace("\"young\"]", "\"young\", \"flat\"]"));
-    let out = run(
+    let out = run_in(
         dir.path(),
         &["report", "--data", "data.csv", "--out", "rep"],
     );

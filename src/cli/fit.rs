@@ -112,6 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         boundaries: None,
         columns: Default::default(),
         labels: Default::default(),
+        labels_en: Default::default(),
         units: Default::default(),
         data: None,
         file: source.clone(),

@@ -42,6 +42,11 @@ pub struct ModelInfo {
     /// Labels for columns (id → human label), from the data dictionary.
     #[serde(default)]
     pub labels: std::collections::BTreeMap<String, String>,
+    /// English labels for the same columns (spec `[labels_en]`, else the
+    /// dictionary's `label_en`); reports in English read these, falling back
+    /// to `labels`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub labels_en: std::collections::BTreeMap<String, String>,
     /// Unit of the outcome, e.g. `kr/inv`.
     #[serde(default)]
     pub outcome_unit: String,

@@ -79,6 +79,10 @@ pub struct ModelSpec {
     /// Label overrides (column id → label); the data dictionary fills the rest.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// English label overrides (`[labels_en]`, column id → label) for reports
+    /// in English; the dictionary's `label_en` fills the rest.
+    #[serde(default)]
+    pub labels_en: BTreeMap<String, String>,
     /// The spec's own data file, relative to the spec file's folder (e.g.
     /// `../data/stadsdelar-exempel.csv`), used when no `--data` is given.
     /// Absent: the built-in municipality data.
@@ -528,10 +532,17 @@ impl ModelSpec {
                 .hint("set population = \"<column>\" (or weight) in the spec"));
             }
         }
-        for k in self.labels.keys().chain(self.units.keys()) {
+        for k in self
+            .labels
+            .keys()
+            .chain(self.labels_en.keys())
+            .chain(self.units.keys())
+        {
             if k != "(Intercept)" && !has(k) {
                 let key = if self.labels.contains_key(k) {
                     "labels"
+                } else if self.labels_en.contains_key(k) {
+                    "labels_en"
                 } else {
                     "units"
                 };

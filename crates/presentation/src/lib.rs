@@ -9,5 +9,6 @@
 
 pub use contract::{flags, lang, results, views};
 
+pub mod i18n;
 pub mod plot;
 pub mod report;

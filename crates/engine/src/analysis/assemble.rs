@@ -49,6 +49,21 @@ pub fn model_info(
     for (k, v) in &s.labels {
         labels.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    // The same in English, for reports in English.
+    let mut labels_en = BTreeMap::new();
+    for c in &used {
+        let label = s.labels_en.get(*c).cloned().or_else(|| {
+            dict.and_then(|d| d.get(c))
+                .map(|v| v.label_en.clone())
+                .filter(|l| !l.is_empty())
+        });
+        if let Some(l) = label {
+            labels_en.insert(c.to_string(), l);
+        }
+    }
+    for (k, v) in &s.labels_en {
+        labels_en.entry(k.clone()).or_insert_with(|| v.clone());
+    }
     let outcome_unit = s
         .units
         .get(&s.outcome)
@@ -77,6 +92,7 @@ pub fn model_info(
         reference: s.reference.clone(),
         data_source: spec.data_source.clone(),
         labels,
+        labels_en,
         outcome_unit,
         spec: serde_json::to_value(s).ok(),
     }

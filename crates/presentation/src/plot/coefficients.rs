@@ -8,6 +8,7 @@
 //! constant of the data.
 
 use super::*;
+use crate::i18n::Catalogue;
 
 struct Row {
     label: String,
@@ -37,13 +38,9 @@ pub(super) fn draw<DB: DrawingBackend>(
             !(is_intercept(&c.name) || (*i == 0 && r.model.intercept && c.vif.is_none()))
         })
         .filter_map(|(_, c)| {
-            let label = r
-                .model
-                .labels
-                .get(&c.name)
+            let label = crate::i18n::column_label(&r.model, &c.name, lang)
                 .filter(|l| !l.trim().is_empty())
-                .cloned()
-                .unwrap_or_else(|| c.name.clone());
+                .map_or_else(|| c.name.clone(), str::to_string);
             let ci =
                 (c.ci_low.is_finite() && c.ci_high.is_finite()).then_some((c.ci_low, c.ci_high));
             match scale {
@@ -157,10 +154,8 @@ pub(super) fn draw<DB: DrawingBackend>(
         .configure_mesh()
         .x_label_formatter(&xf)
         .x_desc(match scale {
-            CoefScale::Standardized => {
-                lang.pick("Standardiserad koefficient", "Standardised coefficient")
-            }
-            CoefScale::Raw => lang.pick("Koefficient", "Coefficient"),
+            CoefScale::Standardized => lang.msg().standardised_coefficient,
+            CoefScale::Raw => lang.msg().coefficient,
         })
         .label_style(font(13.5).color(&MUTED))
         .axis_desc_style(font(14.5))

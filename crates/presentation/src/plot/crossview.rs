@@ -3,6 +3,7 @@
 //! change decomposition, deviation over the years, allocation. Drawn with the
 //! chart kinds of [`super::chart`] and the plot module's fonts.
 
+use crate::i18n::Catalogue;
 use contract::lang::Lang;
 use contract::results::{AreaRow, ModelResult};
 use contract::views::{
@@ -86,8 +87,8 @@ pub fn reference_chart(r: &ModelResult, cmp: &ReferenceComparison, lang: Lang) -
             Lang::Sv => format!("Modellvärde mot referensmodellen {}", cmp.column),
             Lang::En => format!("Modelled value against the reference model {}", cmp.column),
         },
-        &format!("{} {}{u}", lang.pick("referens", "reference"), cmp.column),
-        &format!("{}{u}", lang.pick("modellvärde", "modelled")),
+        &format!("{} {}{u}", lang.msg().reference, cmp.column),
+        &format!("{}{u}", lang.msg().modelled),
         &points,
         true,
     )
@@ -107,11 +108,7 @@ pub fn decomposition_chart(r: &ModelResult, d: &Decomposition, lang: Lang) -> Re
             Lang::Sv => format!("Förändring {}–{}", d.from, d.to),
             Lang::En => format!("Change {}–{}", d.from, d.to),
         },
-        &format!(
-            "{}{}",
-            lang.pick("förändring i utfall", "change in actual"),
-            unit_suffix(r)
-        ),
+        &format!("{}{}", lang.msg().change_in_actual, unit_suffix(r)),
         &cats,
         &[
             series("struktur", "structure", |c| c.structure),
@@ -134,8 +131,8 @@ pub fn peers_chart(r: &ModelResult, rows: &[PeerRow], lang: Lang) -> Result<Stri
             Lang::Sv => format!("{name} och {k} liknande"),
             Lang::En => format!("{name} and {k} similar"),
         },
-        &format!("{}{u}", lang.pick("modellvärde", "modelled")),
-        &format!("{}{u}", lang.pick("utfall", "actual")),
+        &format!("{}{u}", lang.msg().modelled),
+        &format!("{}{u}", lang.msg().actual),
         &points,
         true,
         (420, 400),

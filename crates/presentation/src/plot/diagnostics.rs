@@ -3,6 +3,7 @@
 //! residual with Cook's distance contours — the plots of R's `plot.lm`.
 
 use super::*;
+use crate::i18n::Catalogue;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 /// Points of a scatter with the areas behind them.
@@ -45,11 +46,11 @@ fn points_and_labels<DB: DrawingBackend>(
 fn flag_legend(lang: Lang) -> Vec<LegendItem> {
     vec![
         LegendItem {
-            label: lang.pick("Område", "Area").into(),
+            label: lang.msg().area.into(),
             kind: LegendKind::Dot(BELOW.mix(0.55)),
         },
         LegendItem {
-            label: lang.pick("Flaggat område", "Flagged area").into(),
+            label: lang.msg().flagged_area.into(),
             kind: LegendKind::Dot(ABOVE.mix(0.9)),
         },
     ]
@@ -91,17 +92,10 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
     let area = frame(
         root,
         &Frame {
-            title: lang
-                .pick("Residualer mot modellvärde", "Residuals against modelled")
-                .into(),
+            title: lang.msg().residuals_against_modelled.into(),
             subtitle: subtitle(r, lang),
             legend: &legend,
-            note: lang
-                .pick(
-                    "Residual = utfall − modellvärde. Utan mönster ska punkterna ligga jämnt kring noll-linjen; en trumpetform tyder på olika spridning (heteroskedasticitet), en båge på en felspecificerad modell.",
-                    "Residual = actual − modelled. Without pattern the points scatter evenly around zero; a funnel suggests unequal spread (heteroskedasticity), a curve a misspecified model.",
-                )
-                .into(),
+            note: lang.msg().residual_actual_modelled_without_pattern.into(),
         },
         o,
     )?;
@@ -109,8 +103,8 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
     let ax = Axes {
         x: fmt::padded(x0, x1, 0.04),
         y: fmt::padded(y0, y1, 0.06),
-        x_desc: with_unit(lang.pick("Modellvärde", "Modelled"), u),
-        y_desc: with_unit(lang.pick("Residual", "Residual"), u),
+        x_desc: with_unit(lang.msg().modelled_2, u),
+        y_desc: with_unit(lang.msg().residual, u),
         lang,
         y_label_w: 70,
         x_plain: false,
@@ -182,38 +176,18 @@ pub(super) fn draw_qq<DB: DrawingBackend>(
     let area = frame(
         root,
         &Frame {
-            title: lang
-                .pick(
-                    "Normalfördelningsplot (QQ) av studentiserade residualer",
-                    "Normal QQ plot of studentized residuals",
-                )
-                .into(),
+            title: lang.msg().normal_qq_plot_of_studentized_residuals.into(),
             subtitle: subtitle(r, lang),
             legend: &legend,
-            note: lang
-                .pick(
-                    "Externt studentiserade residualer (R rstudent) mot normalfördelningens kvantiler (R ppoints). Nära linjen y = x: residualerna är ungefär normalfördelade; punkter långt från linjen i ändarna är möjliga avvikare.",
-                    "Externally studentized residuals (R rstudent) against normal quantiles (R ppoints). Close to the line y = x: residuals roughly normal; points far off the line at the ends are possible outliers.",
-                )
-                .into(),
+            note: lang.msg().externally_studentized_residuals_r_rstud.into(),
         },
         o,
     )?;
     let ax = Axes {
         x: fmt::padded(x0, x1, 0.05),
         y: fmt::padded(y0, y1, 0.06),
-        x_desc: lang
-            .pick(
-                "Teoretisk kvantil, N(0, 1)",
-                "Theoretical quantile, N(0, 1)",
-            )
-            .into(),
-        y_desc: lang
-            .pick(
-                "Externt studentiserad residual",
-                "Externally studentized residual",
-            )
-            .into(),
+        x_desc: lang.msg().theoretical_quantile_n_0_1.into(),
+        y_desc: lang.msg().externally_studentized_residual.into(),
         lang,
         y_label_w: 56,
         x_plain: false,
@@ -269,12 +243,7 @@ pub(super) fn draw_leverage<DB: DrawingBackend>(
     let legend = {
         let mut l = flag_legend(lang);
         l.push(LegendItem {
-            label: lang
-                .pick(
-                    "Cooks avstånd D = 0,5 och 1",
-                    "Cook's distance D = 0.5 and 1",
-                )
-                .into(),
+            label: lang.msg().cook_s_distance_d_0_5.into(),
             kind: LegendKind::Line(ABOVE.mix(0.7)),
         });
         l
@@ -282,30 +251,18 @@ pub(super) fn draw_leverage<DB: DrawingBackend>(
     let area = frame(
         root,
         &Frame {
-            title: lang
-                .pick("Hävstång och residual", "Leverage and residual")
-                .into(),
+            title: lang.msg().leverage_and_residual.into(),
             subtitle: subtitle(r, lang),
             legend: &legend,
-            note: lang
-                .pick(
-                    "Hävstång h: hur ovanlig områdets mix av förklaringsvariabler är. Kurvor: Cooks avstånd D = r²·h / (p·(1 − h)) (Cook 1977, som R plot.lm); områden utanför kurvorna ändrar skattningen mycket.",
-                    "Leverage h: how unusual the area's mix of covariates is. Curves: Cook's distance D = r²·h / (p·(1 − h)) (Cook 1977, as R plot.lm); areas beyond them move the estimates a lot.",
-                )
-                .into(),
+            note: lang.msg().leverage_h_how_unusual_the_area.into(),
         },
         o,
     )?;
     let ax = Axes {
         x,
         y,
-        x_desc: lang.pick("Hävstång (h)", "Leverage (h)").into(),
-        y_desc: lang
-            .pick(
-                "Internt studentiserad residual",
-                "Internally studentized residual",
-            )
-            .into(),
+        x_desc: lang.msg().leverage_h.into(),
+        y_desc: lang.msg().internally_studentized_residual.into(),
         lang,
         y_label_w: 56,
         x_plain: false,

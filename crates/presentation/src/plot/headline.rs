@@ -7,6 +7,7 @@
 //! areas ringed and named.
 
 use super::*;
+use crate::i18n::Catalogue;
 
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -37,28 +38,17 @@ pub(super) fn draw<DB: DrawingBackend>(
     let lvl = level(r, lang);
     let mut legend = colours.legend();
     legend.push(LegendItem {
-        label: lang
-            .pick("Utfall = modellvärde", "Actual = modelled")
-            .into(),
+        label: lang.msg().actual_modelled.into(),
         kind: LegendKind::Line(INK.mix(0.8)),
     });
     legend.push(LegendItem {
-        label: format!(
-            "{lvl}{} {}",
-            pct_word(lang),
-            lang.pick("prediktionsintervall", "prediction interval")
-        ),
+        label: format!("{lvl}{} {}", pct_word(lang), lang.msg().prediction_interval),
         kind: LegendKind::Interval(BAND.mix(0.45)),
     });
     let n_flagged = areas.iter().filter(|a| is_notable(a)).count();
     if n_flagged > 0 {
         legend.push(LegendItem {
-            label: lang
-                .pick(
-                    "Utanför intervallet eller avvikare",
-                    "Outside the interval or outlier",
-                )
-                .into(),
+            label: lang.msg().outside_the_interval_or_outlier.into(),
             kind: LegendKind::Ring,
         });
     }
@@ -66,18 +56,11 @@ pub(super) fn draw<DB: DrawingBackend>(
     let u = unit(r);
     // The note is finished after labels are placed (it reports omitted names),
     // so reserve its lines now with the longest form.
-    let note_base = lang
-        .pick(
-            "Varje punkt är ett område. Över linjen: högre utfall än modellvärdet, under: lägre. Lodräta streck: områdets prediktionsintervall.",
-            "Each point is an area. Above the line: actual higher than modelled; below: lower. Vertical strokes: the area's prediction interval.",
-        )
-        .to_string();
+    let note_base = lang.msg().each_point_is_an_area_above.to_string();
     let area = frame(
         root,
         &Frame {
-            title: lang
-                .pick("Utfall och modellvärde", "Actual and modelled")
-                .into(),
+            title: lang.msg().actual_and_modelled.into(),
             subtitle: subtitle(r, lang),
             legend: &legend,
             note: note_base,
@@ -88,8 +71,8 @@ pub(super) fn draw<DB: DrawingBackend>(
     let ax = Axes {
         x: (lo, hi),
         y: (lo, hi),
-        x_desc: with_unit(lang.pick("Modellvärde", "Modelled"), u),
-        y_desc: with_unit(lang.pick("Utfall", "Actual"), u),
+        x_desc: with_unit(lang.msg().modelled_2, u),
+        y_desc: with_unit(lang.msg().actual_2, u),
         lang,
         y_label_w: 70,
         x_plain: false,

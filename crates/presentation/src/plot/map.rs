@@ -26,6 +26,7 @@
 //! text from data is XML-escaped. The PNG draws the same scene with the
 //! project's raster backend and bundled DejaVu Sans.
 
+use crate::i18n::Catalogue;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
@@ -99,15 +100,15 @@ impl Inset {
     pub fn metropolitan(lang: Lang) -> Vec<Inset> {
         vec![
             Inset {
-                title: lang.pick("Stockholmsområdet", "Stockholm area").into(),
+                title: lang.msg().stockholm_area.into(),
                 lon_lat: [17.45, 59.1, 18.75, 59.68],
             },
             Inset {
-                title: lang.pick("Göteborgsområdet", "Göteborg area").into(),
+                title: lang.msg().g_teborg_area.into(),
                 lon_lat: [11.55, 57.38, 12.7, 58.02],
             },
             Inset {
-                title: lang.pick("Malmöområdet", "Malmö area").into(),
+                title: lang.msg().malm_area.into(),
                 lon_lat: [12.75, 55.32, 13.7, 55.95],
             },
         ]
@@ -254,10 +255,10 @@ pub fn legend_labels(breaks: &[f64; 6], style: ValueStyle, lang: Lang) -> [Strin
         .max()
         .unwrap_or(0);
     let f = |x: f64| fmt_value(x, style, d, lang);
-    let to = lang.pick("till", "to");
+    let to = lang.msg().to;
     std::array::from_fn(|k| match k {
-        0 => format!("{} {}", lang.pick("under", "below"), f(breaks[0])),
-        6 => format!("{} {}", f(breaks[5]), lang.pick("och mer", "or more")),
+        0 => format!("{} {}", lang.msg().below, f(breaks[0])),
+        6 => format!("{} {}", f(breaks[5]), lang.msg().or_more),
         k => format!("{} {to} {}", f(breaks[k - 1]), f(breaks[k])),
     })
 }
@@ -292,12 +293,8 @@ pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput 
                 label: outside || has(OUTLIER),
                 in_sample: true,
                 details: vec![
-                    format!("{}: {}", lang.pick("Utfall", "Actual"), val(a.actual)),
-                    format!(
-                        "{}: {}",
-                        lang.pick("Modellvärde", "Modelled"),
-                        val(a.modelled)
-                    ),
+                    format!("{}: {}", lang.msg().actual_2, val(a.actual)),
+                    format!("{}: {}", lang.msg().modelled_2, val(a.modelled)),
                 ],
             }
         })
@@ -315,26 +312,11 @@ pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput 
         });
     }
     MapInput {
-        title: lang
-            .pick(
-                "Avvikelse från modellvärdet",
-                "Deviation from the modelled value",
-            )
-            .into(),
+        title: lang.msg().deviation_from_the_modelled_value.into(),
         subtitle: super::subtitle(r, lang),
-        legend_title: lang
-            .pick(
-                "Avvikelse från modellvärdet, % (utfall jämfört med modellvärde)",
-                "Deviation from the modelled value, % (actual compared with modelled)",
-            )
-            .into(),
-        value_label: lang.pick("Avvikelse", "Deviation").into(),
-        note: lang
-            .pick(
-                "Tjock kontur: utanför prediktionsintervallet. Namngivna: flaggade områden.",
-                "Thick outline: outside the prediction interval. Named: flagged areas.",
-            )
-            .into(),
+        legend_title: lang.msg().deviation_from_the_modelled_value_actual.into(),
+        value_label: lang.msg().deviation.into(),
+        note: lang.msg().thick_outline_outside_the_prediction_int.into(),
         style: ValueStyle::Percent,
         breaks: None,
         areas,
@@ -826,8 +808,8 @@ impl<'a> Map<'a> {
         let mut order: Vec<&geo::Shape> = self.boundaries.shapes.iter().collect();
         order.sort_by_key(|s| !s.polygons.iter().any(|p| p.len() > 1));
         let mut used_ids: HashSet<String> = HashSet::new();
-        let not_in = lang.pick("Ingår inte i urvalet", "Not in the sample");
-        let no_data = lang.pick("Ingen uppgift", "No data");
+        let not_in = lang.msg().not_in_the_sample;
+        let no_data = lang.msg().no_data;
         let area_info = |s: &geo::Shape| -> (Fill, bool, String, String) {
             let a = by_id.get(s.id.as_str());
             let name = a
@@ -851,7 +833,7 @@ impl<'a> Map<'a> {
             };
             if let Some(v) = a.value.filter(|v| v.is_finite()) {
                 let label = if input.value_label.is_empty() {
-                    lang.pick("Värde", "Value")
+                    lang.msg().value
                 } else {
                     &input.value_label
                 };
@@ -861,14 +843,7 @@ impl<'a> Map<'a> {
                 let _ = write!(title, "\n{not_in}");
             }
             if a.outside {
-                let _ = write!(
-                    title,
-                    "\n{}",
-                    lang.pick(
-                        "Utanför prediktionsintervallet",
-                        "Outside the prediction interval"
-                    )
-                );
+                let _ = write!(title, "\n{}", lang.msg().outside_the_prediction_interval);
             }
             for d in &a.details {
                 let _ = write!(title, "\n{d}");
@@ -1145,7 +1120,7 @@ impl<'a> Map<'a> {
         let mut y = ly;
         let title_lines = wrap(
             if input.legend_title.is_empty() {
-                lang.pick("Avvikelse", "Deviation")
+                lang.msg().deviation
             } else {
                 &input.legend_title
             },
@@ -1199,11 +1174,7 @@ impl<'a> Map<'a> {
         text(
             &mut prims,
             y,
-            lang.pick(
-                "Utanför prediktionsintervallet",
-                "Outside the prediction interval",
-            )
-            .to_string(),
+            lang.msg().outside_the_prediction_interval.to_string(),
         );
         y += row;
 
@@ -1216,10 +1187,7 @@ impl<'a> Map<'a> {
             let _ = write!(
                 note,
                 "{skipped_labels} {}",
-                lang.pick(
-                    "flaggade namn fick inte plats på kartan (se tabellen).",
-                    "flagged names did not fit on the map (see the table)."
-                )
+                lang.msg().flagged_names_did_not_fit_on
             );
         }
         if !unmatched.is_empty() {
@@ -1234,28 +1202,23 @@ impl<'a> Map<'a> {
                 note,
                 "{} {}: {}",
                 unmatched.len(),
-                lang.pick(
-                    "områden saknar gräns i kartfilen",
-                    "areas have no boundary in the map file"
-                ),
+                lang.msg().areas_have_no_boundary_in_the,
                 u.join(", ")
             );
         }
         let credit = if self.boundaries.source == geo::KOMMUNER_SOURCE {
-            lang.pick(
-                "Kommungränser: okfse/sweden-geojson (efter Valmyndigheten), förenklade. Projektion SWEREF 99 TM.",
-                "Municipal boundaries: okfse/sweden-geojson (after the Election Authority), simplified. SWEREF 99 TM projection.",
-            )
-            .to_string()
+            lang.msg()
+                .municipal_boundaries_okfse_sweden_geojso
+                .to_string()
         } else {
             format!(
                 "{}: {}. {}",
-                lang.pick("Gränser", "Boundaries"),
+                lang.msg().boundaries,
                 std::path::Path::new(&self.boundaries.source)
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                lang.pick("Projektion SWEREF 99 TM.", "SWEREF 99 TM projection.")
+                lang.msg().sweref_99_tm_projection
             )
         };
         if !note.is_empty() {

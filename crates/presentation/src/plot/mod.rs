@@ -52,6 +52,7 @@ mod ranking;
 mod raster;
 mod trend;
 
+use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::{AreaRow, ModelResult};
 use plotters::coord::Shift;
@@ -616,7 +617,7 @@ pub(crate) fn level(r: &ModelResult, lang: Lang) -> String {
 
 /// Percent sign spaced as the language wants ("95 %" / "95%").
 pub(crate) fn pct_word(lang: Lang) -> &'static str {
-    lang.pick("\u{a0}%", "%")
+    lang.msg().empty
 }
 
 /// Standard subtitle: model, year, n, R².
@@ -638,7 +639,7 @@ pub(crate) fn subtitle(r: &ModelResult, lang: Lang) -> String {
         parts.push(format!("R² = {}", fmt::number(r.fit.r2, 2, lang)));
     }
     if r.fit.weighted {
-        parts.push(lang.pick("viktad (WLS)", "weighted (WLS)").to_string());
+        parts.push(lang.msg().weighted_wls.to_string());
     }
     parts.join(" · ")
 }
@@ -682,7 +683,7 @@ impl GroupColours {
             .collect();
         GroupColours {
             keys,
-            other: many.then(|| lang.pick("Övriga", "Other").to_string()),
+            other: many.then(|| lang.msg().other.to_string()),
         }
     }
 

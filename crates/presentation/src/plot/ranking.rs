@@ -10,6 +10,7 @@
 //! blue below), bold names and their value printed.
 
 use super::*;
+use crate::i18n::Catalogue;
 
 /// Row height when the chart grows with the number of areas.
 const ROW_H: i32 = 16;
@@ -123,21 +124,8 @@ pub(super) fn draw<DB: DrawingBackend>(
     let lvl = level(r, lang);
     let u = unit(r);
     let (x_desc, dec) = match ro.measure {
-        DeviationMeasure::Percent => (
-            lang.pick(
-                "Avvikelse från modellvärdet (%)",
-                "Deviation from modelled (%)",
-            )
-            .to_string(),
-            0,
-        ),
-        DeviationMeasure::Absolute => (
-            with_unit(
-                lang.pick("Avvikelse från modellvärdet", "Deviation from modelled"),
-                u,
-            ),
-            0,
-        ),
+        DeviationMeasure::Percent => (lang.msg().deviation_from_modelled.to_string(), 0),
+        DeviationMeasure::Absolute => (with_unit(lang.msg().deviation_from_modelled_2, u), 0),
     };
     let scope = match (rs.gap_after, lang) {
         (None, Lang::Sv) => format!("Alla {} områden, sorterade efter avvikelse.", rs.total),
@@ -163,36 +151,26 @@ pub(super) fn draw<DB: DrawingBackend>(
     };
     let legend = [
         LegendItem {
-            label: lang
-                .pick("Över modellvärdet, flaggat", "Above modelled, flagged")
-                .into(),
+            label: lang.msg().above_modelled_flagged.into(),
             kind: LegendKind::Box(ABOVE.mix(0.9)),
         },
         LegendItem {
-            label: lang
-                .pick("Under modellvärdet, flaggat", "Below modelled, flagged")
-                .into(),
+            label: lang.msg().below_modelled_flagged.into(),
             kind: LegendKind::Box(BELOW.mix(0.9)),
         },
         LegendItem {
-            label: lang.pick("Ej flaggat", "Not flagged").into(),
+            label: lang.msg().not_flagged.into(),
             kind: LegendKind::Box(NEUTRAL.mix(0.9)),
         },
         LegendItem {
-            label: format!(
-                "{lvl}{} {}",
-                pct_word(lang),
-                lang.pick("prediktionsintervall", "prediction interval")
-            ),
+            label: format!("{lvl}{} {}", pct_word(lang), lang.msg().prediction_interval),
             kind: LegendKind::Box(BAND.mix(0.25)),
         },
     ];
     let area = frame(
         root,
         &Frame {
-            title: lang
-                .pick("Avvikelse från modellvärdet", "Deviation from modelled")
-                .into(),
+            title: lang.msg().deviation_from_modelled_2.into(),
             subtitle: subtitle(r, lang),
             legend: &legend,
             note,

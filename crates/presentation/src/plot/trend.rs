@@ -1,6 +1,7 @@
 //! Deviation over years for chosen areas, from per-year fits of one model.
 
 use super::*;
+use crate::i18n::Catalogue;
 
 /// Municipality codes of the three big cities, in the order they are drawn:
 /// Stockholm, Göteborg, Malmö.
@@ -118,7 +119,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             kind: LegendKind::Line(PALETTE[i % PALETTE.len()].mix(1.0)),
         })
         .chain(std::iter::once(LegendItem {
-            label: lang.pick("Flaggat det året", "Flagged that year").into(),
+            label: lang.msg().flagged_that_year.into(),
             kind: LegendKind::Ring,
         }))
         .collect();
@@ -137,37 +138,22 @@ pub(super) fn draw<DB: DrawingBackend>(
     } else {
         format!("{y0}\u{2013}{y1}")
     });
-    sub.push(
-        lang.pick("en skattning per år", "one fit per year")
-            .to_string(),
-    );
+    sub.push(lang.msg().one_fit_per_year.to_string());
     let area = frame(
         root,
         &Frame {
-            title: lang
-                .pick("Avvikelse från modellvärdet över år", "Deviation from modelled over the years")
-                .into(),
+            title: lang.msg().deviation_from_modelled_over_the_years.into(),
             subtitle: sub.join(" · "),
             legend: &legend,
-            note: lang
-                .pick(
-                    "Avvikelse = (utfall − modellvärde) / modellvärde, med modellen skattad separat för varje år. Ring: området flaggades det året. Avbrott: området saknas det året.",
-                    "Deviation = (actual − modelled) / modelled, with the model fitted separately for each year. Ring: the area was flagged that year. Gap: the area is missing that year.",
-                )
-                .into(),
+            note: lang.msg().deviation_actual_modelled_modelled_with.into(),
         },
         o,
     )?;
     let ax = Axes {
         x: (y0 as f64 - 0.4, y1 as f64 + 0.4),
         y: (lo, hi),
-        x_desc: lang.pick("År", "Year").into(),
-        y_desc: lang
-            .pick(
-                "Avvikelse från modellvärdet (%)",
-                "Deviation from modelled (%)",
-            )
-            .into(),
+        x_desc: lang.msg().year.into(),
+        y_desc: lang.msg().deviation_from_modelled.into(),
         lang,
         y_label_w: 60,
         x_plain: true,

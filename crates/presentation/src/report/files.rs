@@ -6,6 +6,7 @@
 //! the folder: its figure in `report.html` becomes a note saying why, and the
 //! reason is returned with the files.
 
+use crate::i18n::Catalogue;
 use contract::lang::Lang;
 use contract::results::ModelResult;
 
@@ -151,53 +152,32 @@ fn per_result_charts(r: &ModelResult) -> Vec<Chart<'_>> {
 fn figure_text(chart: &Chart<'_>, lang: Lang) -> (&'static str, &'static str) {
     match chart {
         Chart::ModelledVsActual(_) => (
-            lang.pick("Modellvärde och utfall", "Modelled and actual"),
-            lang.pick(
-                "Varje punkt är ett område. På linjen är utfallet lika med modellvärdet; strecken visar prediktionsintervallet. Namngivna områden ligger utanför sitt intervall beräknat utan området, eller är avvikare.",
-                "Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas lie outside their leave-one-out interval, or are outliers.",
-            ),
+            lang.msg().modelled_and_actual,
+            lang.msg().each_point_is_an_area_on,
         ),
         Chart::DeviationRanking(..) => (
-            lang.pick("Avvikelse per område", "Deviation by area"),
-            lang.pick(
-                "Utfall minus modellvärde i procent av modellvärdet, sorterat; strecken visar vad intervallet utan området tillåter.",
-                "Actual minus modelled in percent of modelled, sorted; the bars show what the leave-one-out interval allows.",
-            ),
+            lang.msg().deviation_by_area,
+            lang.msg().actual_minus_modelled_in_percent_of,
         ),
         Chart::Coefficients(..) => (
-            lang.pick("Koefficienter (standardiserade)", "Coefficients (standardised)"),
-            lang.pick(
-                "β·sd(x)/sd(y) med konfidensintervall: hur många standardavvikelser utfallet ändras när variabeln ändras en standardavvikelse.",
-                "β·sd(x)/sd(y) with confidence intervals: how many standard deviations the outcome moves when the covariate moves one.",
-            ),
+            lang.msg().coefficients_standardised,
+            lang.msg().sd_x_sd_y_with_confidence,
         ),
         Chart::DeviationOverYears(..) => (
-            lang.pick("Avvikelse över åren", "Deviation over the years"),
-            lang.pick(
-                "Avvikelse i procent av modellvärdet, en skattning per år.",
-                "Deviation in percent of modelled, one fit per year.",
-            ),
+            lang.msg().deviation_over_the_years,
+            lang.msg().deviation_in_percent_of_modelled_one,
         ),
         Chart::ResidualsVsModelled(_) => (
-            lang.pick("Residual mot modellvärde", "Residual against modelled"),
-            lang.pick(
-                "Mönster (trattform, böj) tyder på heteroskedasticitet eller saknade termer.",
-                "Patterns (funnel, curve) suggest heteroskedasticity or missing terms.",
-            ),
+            lang.msg().residual_against_modelled,
+            lang.msg().patterns_funnel_curve_suggest_heterosked,
         ),
         Chart::QqStudentized(_) => (
-            lang.pick("Normalfördelningsdiagram (QQ)", "Normal QQ plot"),
-            lang.pick(
-                "Externt studentiserade residualer mot normalfördelningens kvantiler.",
-                "Externally studentized residuals against normal quantiles.",
-            ),
+            lang.msg().normal_qq_plot,
+            lang.msg().externally_studentized_residuals_against,
         ),
         Chart::LeverageVsStudentized(_) => (
-            lang.pick("Hävstång och residual", "Leverage and residual"),
-            lang.pick(
-                "Hävstång mot studentiserad residual med konturer för Cooks avstånd.",
-                "Leverage against studentized residual with Cook's distance contours.",
-            ),
+            lang.msg().leverage_and_residual,
+            lang.msg().leverage_against_studentized_residual_wi,
         ),
     }
 }

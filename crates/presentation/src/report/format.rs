@@ -5,6 +5,7 @@
 //! These strings are for reading only; machine-readable outputs (CSV, XLSX,
 //! the `data-v` attributes of HTML tables) carry the raw values.
 
+use crate::i18n::Catalogue;
 use crate::lang::Lang;
 
 /// Thousands separator in Swedish: no-break space, so `2 556` never breaks
@@ -131,7 +132,7 @@ pub fn p_value(p: f64, lang: Lang) -> String {
         return MISSING.to_string();
     }
     if p < 0.001 {
-        let dec = lang.pick("0,001", "0.001");
+        let dec = lang.msg().n0_001;
         format!("<{}{dec}", '\u{a0}')
     } else {
         number(p, 3, lang)

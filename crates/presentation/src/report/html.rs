@@ -7,6 +7,7 @@
 //! HTML-escaped; figures are embedded only if they contain no script and no
 //! external reference.
 
+use crate::i18n::Catalogue;
 use std::fmt::Write;
 
 use super::format as f;
@@ -196,9 +197,9 @@ fn flag_chip(flag: &str, r: &ModelResult, lang: Lang) -> String {
 /// tooltip and the legend under the table).
 fn flag_chip_short(flag: &str, r: &ModelResult, lang: Lang) -> String {
     let short = match flag {
-        super::ABOVE_INTERVAL => lang.pick("över", "above").to_string(),
-        super::BELOW_INTERVAL => lang.pick("under", "below").to_string(),
-        super::OUTLIER => lang.pick("avvikare", "outlier").to_string(),
+        super::ABOVE_INTERVAL => lang.msg().above.to_string(),
+        super::BELOW_INTERVAL => lang.msg().below.to_string(),
+        super::OUTLIER => lang.msg().outlier.to_string(),
         super::PRACTICAL => format!("≥ {}", f::percent(r.model.min_deviation_pct, 0, lang)),
         _ => flag_label(flag, r, lang),
     };
@@ -439,38 +440,38 @@ pub fn report_html_with(
     let _ = write!(
         o,
         "<header><p class=\"kicker\">{}</p><h1>{}</h1><p class=\"meta\">{}: <code>{}</code> · {}: {} ({}) · n = {} · {}</p>",
-        lang.pick("Modellvärde jämfört med utfall", "Modelled value compared with actual"),
+        lang.msg().modelled_value_compared_with_actual,
         esc(&title),
-        lang.pick("Modell", "Model"),
+        lang.msg().model,
         esc(&r.model.name),
-        lang.pick("Utfall", "Outcome"),
-        esc(label(r, &r.model.outcome)),
+        lang.msg().outcome,
+        esc(label(r, &r.model.outcome, lang)),
         esc(&r.model.outcome),
         r.fit.n,
         esc(&r.generator),
     );
     let mut toc: Vec<(&str, &str)> = vec![
-        ("summary", lang.pick("Sammanfattning", "Summary")),
-        ("ranking", lang.pick("Rangordning", "Ranking")),
+        ("summary", lang.msg().summary),
+        ("ranking", lang.msg().ranking),
     ];
     if !figures.is_empty() {
-        toc.push(("figures", lang.pick("Diagram", "Figures")));
+        toc.push(("figures", lang.msg().figures));
     }
     let cc = r.cross_city.as_ref();
     let has_years =
         tr.is_some() || cc.is_some_and(|c| c.trend.is_some() || c.change_decomposition.is_some());
     if has_years {
-        toc.push(("years", lang.pick("Över åren", "Over the years")));
+        toc.push(("years", lang.msg().over_the_years));
     }
     if cc.is_some_and(|c| c.peers.is_some()) {
-        toc.push(("peers", lang.pick("Liknande områden", "Similar areas")));
+        toc.push(("peers", lang.msg().similar_areas));
     }
     if r.reference_comparison.is_some() {
-        toc.push(("reference", lang.pick("Referensmodell", "Reference model")));
+        toc.push(("reference", lang.msg().reference_model));
     }
-    toc.push(("model", lang.pick("Modellen", "The model")));
-    toc.push(("method", lang.pick("Metod", "Method")));
-    toc.push(("excluded", lang.pick("Uteslutna", "Excluded")));
+    toc.push(("model", lang.msg().the_model));
+    toc.push(("method", lang.msg().method));
+    toc.push(("excluded", lang.msg().excluded));
     o.push_str("<nav class=\"toc\">");
     for (id, t) in &toc {
         let _ = write!(o, "<a href=\"#{id}\">{}</a>", esc(t));
@@ -479,12 +480,7 @@ pub fn report_html_with(
 
     // Summary.
     let sm = summary(r, lang, 3);
-    section_open(
-        &mut o,
-        "summary",
-        lang.pick("Sammanfattning", "Summary"),
-        false,
-    );
+    section_open(&mut o, "summary", lang.msg().summary, false);
     let _ = write!(o, "<p class=\"lead\">{}</p>", esc(&sm.headline.join(" ")));
     let card = |o: &mut String, i: usize| {
         let a = &r.areas[i];
@@ -528,7 +524,7 @@ pub fn report_html_with(
         let _ = write!(
             o,
             "<h3>{}</h3><div class=\"cards\">",
-            lang.pick("Storstäderna", "The big cities")
+            lang.msg().the_big_cities
         );
         for &i in &sm.cities {
             card(&mut o, i);
@@ -537,18 +533,12 @@ pub fn report_html_with(
     }
     o.push_str("<div class=\"cols\">");
     for (head, list) in [
-        (
-            lang.pick("Mest över modellvärdet", "Most above the modelled value"),
-            &sm.above,
-        ),
-        (
-            lang.pick("Mest under modellvärdet", "Most below the modelled value"),
-            &sm.below,
-        ),
+        (lang.msg().most_above_the_modelled_value, &sm.above),
+        (lang.msg().most_below_the_modelled_value, &sm.below),
     ] {
         let _ = write!(o, "<div><h3>{}</h3>", esc(head));
         if list.is_empty() {
-            let _ = write!(o, "<p>{}</p>", lang.pick("Inga.", "None."));
+            let _ = write!(o, "<p>{}</p>", lang.msg().none);
         }
         for &i in list.iter() {
             card(&mut o, i);
@@ -558,7 +548,7 @@ pub fn report_html_with(
     o.push_str("</div></section>\n");
 
     // Ranking table.
-    section_open(&mut o, "ranking", lang.pick("Rangordning", "Ranking"), true);
+    section_open(&mut o, "ranking", lang.msg().ranking, true);
     let _ = write!(
         o,
         "<p>{}</p><p class=\"hint screen\">{}</p>",
@@ -566,7 +556,7 @@ pub fn report_html_with(
             Lang::Sv => format!("Alla områden, sorterade efter avvikelse (utfall minus modellvärde, störst först). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
             Lang::En => format!("All areas, sorted by deviation (actual minus modelled, largest first). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
         }),
-        lang.pick("Klicka på en kolumnrubrik för att sortera; klicka igen för omvänd ordning.", "Click a column header to sort; click again to reverse."),
+        lang.msg().click_a_column_header_to_sort,
     );
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
     // Ranked by deviation in amount, the bootstrap rank is the row number, so
@@ -583,20 +573,16 @@ pub fn report_html_with(
     });
     let mut heads: Vec<(&str, &str, bool)> = vec![
         ("#", "#", true),
-        (lang.pick("Område", "Area"), "", false),
-        (lang.pick("Grupp", "Group"), "", false),
-        (lang.pick("Utfall", "Actual"), "", true),
-        (lang.pick("Modell\u{AD}värde", "Modelled"), "", true),
-        (
-            lang.pick("Modellvärde utan området", "Leave-one-out modelled"),
-            "",
-            true,
-        ),
-        (lang.pick("Avvikelse", "Deviation"), "", true),
+        (lang.msg().area, "", false),
+        (lang.msg().group, "", false),
+        (lang.msg().actual_2, "", true),
+        (lang.msg().modelled_3, "", true),
+        (lang.msg().leave_one_out_modelled, "", true),
+        (lang.msg().deviation, "", true),
         ("%", "", true),
-        (lang.pick("Totalt", "Total"), "", true),
-        (lang.pick("Intervall", "Interval"), "", true),
-        (lang.pick("Flaggor", "Flags"), "", false),
+        (lang.msg().total, "", true),
+        (lang.msg().interval, "", true),
+        (lang.msg().flags, "", false),
     ];
     if let Some(h) = &rank_head {
         heads.insert(1, (h.as_str(), "", true));
@@ -697,30 +683,23 @@ pub fn report_html_with(
     }
     o.push_str("</tbody></table></div>");
     // Flag legend: short chip = full meaning.
-    let _ = write!(
-        o,
-        "<p class=\"hint legend\">{} ",
-        lang.pick("Flaggor:", "Flags:")
-    );
+    let _ = write!(o, "<p class=\"hint legend\">{} ", lang.msg().flags_2);
     for (name, lab, _) in text::flag_rules(r, lang) {
         let _ = write!(o, "{} {} · ", flag_chip_short(&name, r, lang), esc(&lab));
     }
     let _ = write!(
         o,
         "{}</p></section>",
-        lang.pick(
-            "reglerna står under Metod.",
-            "the rules are given under Method."
-        )
+        lang.msg().the_rules_are_given_under_method
     );
     if let (Some(u), Some(l)) = (&r.uncertainty, super::rank_level(r, lang)) {
         let method = match u.method.as_str() {
-            "wild" => lang.pick("vild bootstrap", "wild bootstrap"),
-            _ => lang.pick("parvis bootstrap", "pairs bootstrap"),
+            "wild" => lang.msg().wild_bootstrap,
+            _ => lang.msg().pairs_bootstrap,
         };
         let by = match u.rank_by.as_str() {
-            "deviation_pct" => lang.pick("avvikelse i procent", "deviation in percent"),
-            _ => lang.pick("avvikelse i belopp", "deviation in amount"),
+            "deviation_pct" => lang.msg().deviation_in_percent,
+            _ => lang.msg().deviation_in_amount,
         };
         let _ = write!(
             o,
@@ -734,7 +713,7 @@ pub fn report_html_with(
 
     // Figures.
     if !figures.is_empty() {
-        section_open(&mut o, "figures", lang.pick("Diagram", "Figures"), true);
+        section_open(&mut o, "figures", lang.msg().figures, true);
         for (k, fig) in figures.iter().enumerate() {
             let id: String = fig
                 .id
@@ -744,7 +723,7 @@ pub fn report_html_with(
             let _ = write!(
                 o,
                 "<figure id=\"fig-{id}\"><h3>{} {}. {}</h3>",
-                lang.pick("Figur", "Figure"),
+                lang.msg().figure,
                 k + 1,
                 esc(&fig.title)
             );
@@ -753,10 +732,7 @@ pub fn report_html_with(
                     let _ = write!(
                         o,
                         "<p class=\"warn\">{}</p>",
-                        lang.pick(
-                            "Diagrammet kunde inte ritas; skälet står nedan. Siffrorna finns i tabellerna.",
-                            "The chart could not be drawn; the reason is below. The numbers are in the tables."
-                        )
+                        lang.msg().the_chart_could_not_be_drawn
                     );
                 }
                 Some(svg) => o.push_str(&svg),
@@ -764,10 +740,7 @@ pub fn report_html_with(
                     let _ = write!(
                         o,
                         "<p class=\"warn\">{}</p>",
-                        lang.pick(
-                            "Diagrammet visas inte: det innehåller skript eller externa referenser.",
-                            "The figure is not shown: it contains script or external references."
-                        )
+                        lang.msg().the_figure_is_not_shown_it
                     );
                 }
             }
@@ -781,12 +754,7 @@ pub fn report_html_with(
 
     // Deviation over years, persistence, change decomposition.
     if has_years {
-        section_open(
-            &mut o,
-            "years",
-            lang.pick("Avvikelse över åren", "Deviation over the years"),
-            true,
-        );
+        section_open(&mut o, "years", lang.msg().deviation_over_the_years, true);
         let persistence = cc.and_then(|c| c.trend.as_ref());
         if let Some(p) = persistence {
             persistence_text(&mut o, r, p, lang);
@@ -814,14 +782,10 @@ pub fn report_html_with(
     }
 
     // The model: fit, coefficients, conventions.
-    section_open(&mut o, "model", lang.pick("Modellen", "The model"), true);
+    section_open(&mut o, "model", lang.msg().the_model, true);
     let _ = write!(o, "<p>{}</p>", esc(&text::model_description(r, lang)));
     o.push_str("<div class=\"cols\"><div>");
-    let _ = write!(
-        o,
-        "<h3>{}</h3><table class=\"fit\"><tbody>",
-        lang.pick("Anpassning", "Fit")
-    );
+    let _ = write!(o, "<h3>{}</h3><table class=\"fit\"><tbody>", lang.msg().fit);
     for (k, v) in fit_rows(r, lang) {
         let _ = write!(
             o,
@@ -834,31 +798,25 @@ pub fn report_html_with(
     let _ = write!(
         o,
         "<h3>{}</h3><dl class=\"defs\">",
-        lang.pick("Avvikelsemått", "Deviation measures")
+        lang.msg().deviation_measures
     );
     for (k, v) in text::deviation_formulas(lang) {
         let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
     }
     o.push_str("</dl></div></div>");
-    let _ = write!(o, "<h3>{}</h3>", lang.pick("Koefficienter", "Coefficients"));
+    let _ = write!(o, "<h3>{}</h3>", lang.msg().coefficients);
     o.push_str("<div class=\"table-wrap\"><table class=\"coefficients\"><thead><tr>");
-    let ci = format!(
-        "{lvl} {}",
-        lang.pick("konfidensintervall", "confidence interval")
-    );
+    let ci = format!("{lvl} {}", lang.msg().confidence_interval);
     for (h, n) in [
-        (lang.pick("Variabel", "Variable"), false),
-        (lang.pick("Skattning", "Estimate"), true),
-        (lang.pick("Medelfel", "Std. error"), true),
+        (lang.msg().variable, false),
+        (lang.msg().estimate, true),
+        (lang.msg().std_error, true),
         ("t", true),
         ("p", true),
         (ci.as_str(), true),
-        (
-            lang.pick("Robust medelfel (HC3)", "Robust s.e. (HC3)"),
-            true,
-        ),
+        (lang.msg().robust_s_e_hc3, true),
         ("VIF", true),
-        (lang.pick("Standardiserad", "Standardised"), true),
+        (lang.msg().standardised, true),
     ] {
         let _ = write!(
             o,
@@ -902,28 +860,17 @@ pub fn report_html_with(
     let _ = write!(
         o,
         "</tbody></table></div><p class=\"hint\">{}</p>",
-        esc(lang.pick(
-            "Skattningen anger hur mycket modellvärdet ändras när variabeln ökar en enhet och de andra hålls lika. Standardiserad: ändring i standardavvikelser av utfallet per standardavvikelse av variabeln. VIF över omkring 5–10 tyder på att variablerna överlappar.",
-            "The estimate is how much the modelled value changes when the variable rises by one unit and the others are held fixed. Standardised: change in standard deviations of the outcome per standard deviation of the variable. VIF above about 5–10 suggests the variables overlap.",
-        ))
+        esc(lang.msg().the_estimate_is_how_much_the)
     );
-    let _ = write!(
-        o,
-        "<h3>{}</h3><dl class=\"defs\">",
-        lang.pick("Konventioner", "Conventions")
-    );
+    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().conventions);
     for (k, v) in text::conventions(r, lang) {
         let _ = write!(o, "<dt>{}</dt><dd class=\"mono\">{}</dd>", esc(&k), esc(&v));
     }
     o.push_str("</dl></section>\n");
 
     // Method.
-    section_open(&mut o, "method", lang.pick("Metod", "Method"), true);
-    let _ = write!(
-        o,
-        "<h3>{}</h3><dl class=\"defs\">",
-        lang.pick("Flaggor", "Flags")
-    );
+    section_open(&mut o, "method", lang.msg().method, true);
+    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().flags);
     for (name, _, rule) in text::flag_rules(r, lang) {
         let _ = write!(
             o,
@@ -934,64 +881,40 @@ pub fn report_html_with(
         );
     }
     o.push_str("</dl>");
-    let _ = write!(
-        o,
-        "<h3>{}</h3><dl class=\"defs\">",
-        lang.pick("Begrepp", "Definitions")
-    );
+    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().definitions);
     for (k, v) in text::glossary(r, lang) {
         let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
     }
     o.push_str("</dl>");
-    let _ = write!(
-        o,
-        "<h3>{}</h3><ul>",
-        lang.pick("Data och källor", "Data and sources")
-    );
+    let _ = write!(o, "<h3>{}</h3><ul>", lang.msg().data_and_sources);
     for l in text::data_sources(r, lang) {
         let _ = write!(o, "<li>{}</li>", esc(&l));
     }
     let _ = write!(
         o,
         "</ul><h3>{}</h3><ol class=\"refs\">",
-        lang.pick("Litteratur", "References")
+        lang.msg().references
     );
     for l in text::SOURCES {
         let _ = write!(o, "<li>{}</li>", esc(l));
     }
-    let _ = write!(
-        o,
-        "</ol><h3>{}</h3><ul>",
-        lang.pick("Att tänka på", "Caveats")
-    );
+    let _ = write!(o, "</ol><h3>{}</h3><ul>", lang.msg().caveats);
     for l in text::caveats(r, lang) {
         let _ = write!(o, "<li>{}</li>", esc(&l));
     }
     o.push_str("</ul></section>\n");
 
     // Excluded.
-    section_open(
-        &mut o,
-        "excluded",
-        lang.pick("Uteslutna områden", "Excluded areas"),
-        false,
-    );
+    section_open(&mut o, "excluded", lang.msg().excluded_areas, false);
     if r.excluded.is_empty() {
-        let _ = write!(
-            o,
-            "<p>{}</p>",
-            lang.pick("Inga områden uteslöts.", "No areas were left out.")
-        );
+        let _ = write!(o, "<p>{}</p>", lang.msg().no_areas_were_left_out);
     } else {
         let _ = write!(
             o,
             "<p>{}</p><div class=\"table-wrap\"><table class=\"excluded\"><thead><tr><th scope=\"col\">id</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            lang.pick(
-                "Dessa områden ingår inte i skattningen och har inget modellvärde. Inget område försvinner utan att det står här.",
-                "These areas are not in the fit and have no modelled value. No area disappears without being listed here."
-            ),
-            lang.pick("Namn", "Name"),
-            lang.pick("Skäl", "Reason"),
+            lang.msg().these_areas_are_not_in_the,
+            lang.msg().name,
+            lang.msg().reason,
         );
         for e in &r.excluded {
             let _ = write!(
@@ -1010,10 +933,7 @@ pub fn report_html_with(
         o,
         "<footer>{} · {}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
         esc(&r.generator),
-        esc(lang.pick(
-            "Rapporten är en fristående fil: den hämtar inget från nätet.",
-            "This report is a self-contained file: it loads nothing from the network."
-        ))
+        esc(lang.msg().this_report_is_a_self_contained)
     );
     o
 }
@@ -1036,10 +956,7 @@ fn chart_figure(o: &mut String, id: &str, title: &str, svg: &str, caption: &str,
             let _ = write!(
                 o,
                 "<p class=\"warn\">{}</p>",
-                lang.pick(
-                    "Diagrammet visas inte: det innehåller skript eller externa referenser.",
-                    "The figure is not shown: it contains script or external references."
-                )
+                lang.msg().the_figure_is_not_shown_it
             );
         }
     }
@@ -1131,23 +1048,20 @@ fn years_table(o: &mut String, t: &super::Trend, p: Option<&Persistence>, lvl: &
     let _ = write!(
         o,
         "<th scope=\"col\" data-type=\"text\">{}</th>",
-        lang.pick("Område", "Area")
+        lang.msg().area
     );
     for y in &t.years {
         let _ = write!(
             o,
             "<th scope=\"col\" class=\"n\" data-type=\"num\">{}</th>",
-            y.map_or_else(
-                || lang.pick("sammanslaget", "pooled").to_string(),
-                |y| y.to_string()
-            )
+            y.map_or_else(|| lang.msg().pooled.to_string(), |y| y.to_string())
         );
     }
     if p.is_some() {
         let _ = write!(
             o,
             "<th scope=\"col\" data-type=\"text\">{}</th>",
-            lang.pick("Status", "Status")
+            lang.msg().status
         );
     }
     o.push_str("</tr></thead><tbody>\n");
@@ -1217,9 +1131,9 @@ fn persistence_details(o: &mut String, r: &ModelResult, p: &Persistence, lang: L
     thead(
         o,
         &[
-            (lang.pick("Område", "Area"), false),
-            (lang.pick("Grupp", "Group"), false),
-            (lang.pick("Status", "Status"), false),
+            (lang.msg().area, false),
+            (lang.msg().group, false),
+            (lang.msg().status, false),
             (&years_head, true),
         ],
     );
@@ -1270,14 +1184,14 @@ fn decomposition_rows(
     thead(
         o,
         &[
-            (lang.pick("Område", "Area"), false),
+            (lang.msg().area, false),
             (&a_from, true),
             (&a_to, true),
-            (lang.pick("Förändring", "Change"), true),
+            (lang.msg().change, true),
             ("%", true),
-            (lang.pick("Struktur", "Structure"), true),
-            (lang.pick("Modell", "Model"), true),
-            (lang.pick("Avvikelse", "Deviation"), true),
+            (lang.msg().structure, true),
+            (lang.msg().model, true),
+            (lang.msg().deviation, true),
         ],
     );
     o.push_str("<tbody>\n");
@@ -1362,10 +1276,7 @@ fn decomposition_block(
             Lang::Sv => format!("Staplarna summerar till förändringen i utfall {}–{} för varje område i tabellen ovan.", d.from, d.to),
             Lang::En => format!("The bars add up to the change in actual {}–{} for each area in the table above.", d.from, d.to),
         };
-        let fig_title = lang.pick(
-            "Förändringen uppdelad per område",
-            "The change split by area",
-        );
+        let fig_title = lang.msg().the_change_split_by_area;
         chart_figure(o, "decomposition", fig_title, svg, &caption, lang);
     }
     if d.rows.len() > idx.len() {
@@ -1396,10 +1307,7 @@ fn decomposition_block(
         let _ = write!(
             o,
             "<p class=\"hint\">{} {}</p>",
-            esc(lang.pick(
-                "Finns bara i det ena året och delas inte upp:",
-                "In only one of the two years, not decomposed:"
-            )),
+            esc(lang.msg().in_only_one_of_the_two),
             esc(&names.join("; "))
         );
     }
@@ -1407,16 +1315,11 @@ fn decomposition_block(
 
 /// Similar areas in other groups for each focus area.
 fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, lang: Lang) {
-    section_open(
-        o,
-        "peers",
-        lang.pick("Liknande områden", "Similar areas"),
-        true,
-    );
+    section_open(o, "peers", lang.msg().similar_areas, true);
     let covs: Vec<String> = p
         .covariates
         .iter()
-        .map(|c| label(r, c).to_string())
+        .map(|c| label(r, c, lang).to_string())
         .collect();
     let whom = match (lang, p.focus.as_str()) {
         (Lang::Sv, "big_cities") => "storstäderna".to_string(),
@@ -1444,7 +1347,7 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         o,
         "<p>{}</p><p class=\"hint\">{} {}.</p>",
         esc(&text),
-        lang.pick("Variabler:", "Covariates:"),
+        lang.msg().covariates,
         esc(&covs.join("; "))
     );
     let d = value_decimals(r);
@@ -1468,14 +1371,14 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         thead(
             o,
             &[
-                (lang.pick("Område", "Area"), false),
-                (lang.pick("Grupp", "Group"), false),
-                (lang.pick("Avstånd", "Distance"), true),
-                (lang.pick("Utfall", "Actual"), true),
-                (lang.pick("Modellvärde", "Modelled"), true),
-                (lang.pick("Avvikelse", "Deviation"), true),
+                (lang.msg().area, false),
+                (lang.msg().group, false),
+                (lang.msg().distance, true),
+                (lang.msg().actual_2, true),
+                (lang.msg().modelled_2, true),
+                (lang.msg().deviation, true),
                 ("%", true),
-                (lang.pick("Flaggor", "Flags"), false),
+                (lang.msg().flags, false),
             ],
         );
         o.push_str("<tbody>\n");
@@ -1535,7 +1438,7 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         let _ = write!(
             o,
             "<figure id=\"fig-peers\" class=\"multiples\"><h3>{}</h3><div class=\"grid\">",
-            esc(lang.pick("Områdena bland alla områden", "The areas among all areas"))
+            esc(lang.msg().the_areas_among_all_areas)
         );
         for (_, svg) in shown {
             match inline_svg(svg) {
@@ -1546,10 +1449,7 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
                     let _ = write!(
                         o,
                         "<p class=\"warn\">{}</p>",
-                        lang.pick(
-                            "Diagrammet visas inte: det innehåller skript eller externa referenser.",
-                            "The figure is not shown: it contains script or external references."
-                        )
+                        lang.msg().the_figure_is_not_shown_it
                     );
                 }
             }
@@ -1557,10 +1457,7 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         let _ = writeln!(
             o,
             "</div><figcaption>{}</figcaption></figure>",
-            esc(lang.pick(
-                "Varje punkt är ett område (modellvärde mot utfall); på linjen är utfallet lika med modellvärdet. Området i rött, dess liknande områden i blått.",
-                "Each point is an area (modelled against actual); on the line, actual equals modelled. The area in red, its similar areas in blue.",
-            ))
+            esc(lang.msg().each_point_is_an_area_modelled)
         );
     }
     o.push_str("</section>\n");
@@ -1582,7 +1479,7 @@ fn reference_section(
     let d = value_decimals(r);
     let unit = &r.model.outcome_unit;
     let c = |v: Option<f64>| v.map_or(f::MISSING.to_string(), |v| f::number(v, 2, lang));
-    let col_label = label(r, &cmp.column);
+    let col_label = label(r, &cmp.column, lang);
     let named = if col_label == cmp.column {
         cmp.column.clone()
     } else {
@@ -1649,22 +1546,16 @@ fn reference_section(
         let _ = write!(o, "<h3>{}</h3>", esc(&head));
         let table = |o: &mut String, rows: &[contract::views::Disagreement]| {
             o.push_str("<div class=\"table-wrap\"><table class=\"sortable disagreements\">");
-            let ref_head = format!("{} {}", lang.pick("Referens", "Reference"), cmp.column);
+            let ref_head = format!("{} {}", lang.msg().reference_2, cmp.column);
             thead(
                 o,
                 &[
-                    (lang.pick("Område", "Area"), false),
-                    (lang.pick("Utfall", "Actual"), true),
-                    (lang.pick("Modellvärde", "Modelled"), true),
+                    (lang.msg().area, false),
+                    (lang.msg().actual_2, true),
+                    (lang.msg().modelled_2, true),
                     (&ref_head, true),
-                    (
-                        lang.pick("Avvikelse (vår modell)", "Deviation (our model)"),
-                        true,
-                    ),
-                    (
-                        lang.pick("Avvikelse (referens)", "Deviation (reference)"),
-                        true,
-                    ),
+                    (lang.msg().deviation_our_model, true),
+                    (lang.msg().deviation_reference, true),
                 ],
             );
             o.push_str("<tbody>\n");
@@ -1705,10 +1596,7 @@ fn reference_section(
         }
     }
     if let Some(svg) = svg {
-        let caption = lang.pick(
-            "Varje punkt är ett område: referensmodellens värde mot vårt modellvärde; på linjen är de lika. Orange: modellerna är oeniga om avvikelsens tecken (de största skillnaderna namngivna).",
-            "Each point is an area: the reference model's value against our modelled value; on the line they are equal. Orange: the models disagree on the sign of the deviation (the largest differences named).",
-        );
+        let caption = lang.msg().each_point_is_an_area_the;
         chart_figure(o, "reference", &title, svg, caption, lang);
     }
     o.push_str("</section>\n");

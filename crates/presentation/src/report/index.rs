@@ -1,6 +1,7 @@
 //! The index page (`reports/index.html` and `reports/index.md`): one row per
 //! model and year with its headline figures, linking to each report.
 
+use crate::i18n::Catalogue;
 use std::fmt::Write;
 
 use super::escape_html as esc;
@@ -31,10 +32,7 @@ fn sorted(entries: &[IndexEntry]) -> Vec<&IndexEntry> {
 }
 
 fn year_text(y: Option<i32>, lang: Lang) -> String {
-    y.map_or_else(
-        || lang.pick("sammanslaget", "pooled").to_string(),
-        |y| y.to_string(),
-    )
+    y.map_or_else(|| lang.msg().pooled.to_string(), |y| y.to_string())
 }
 
 /// Percent-encode characters that are not safe in a relative URL path.
@@ -53,10 +51,7 @@ fn url_path(p: &str) -> String {
 /// `index.html`: models grouped, newest year first, each row linking its report.
 pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
     let mut o = String::new();
-    let title = lang.pick(
-        "Modellvärden – alla rapporter",
-        "Modelled values – all reports",
-    );
+    let title = lang.msg().modelled_values_all_reports;
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body{{margin:0 auto;max-width:960px;padding:28px 32px;color:#1d2433;font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif}}h1{{font-size:1.6rem}}h2{{font-size:1.2rem;color:#1f4e79;border-bottom:2px solid #1f4e79;margin-top:2rem}}table{{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}}th,td{{padding:.3rem .6rem;border-bottom:1px solid #d8dce3;text-align:left}}th{{background:#f4f6f9}}td.n,th.n{{text-align:right}}a{{color:#1f4e79}}@media print{{body{{padding:0}}tr{{break-inside:avoid}}}}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
@@ -74,9 +69,9 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
                 "<section><h2>{} <small><code>{}</code></small></h2><table><thead><tr><th>{}</th><th class=\"n\">R²</th><th class=\"n\">n</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
                 esc(&e.title),
                 esc(&e.model),
-                lang.pick("År", "Year"),
-                lang.pick("Flaggade områden", "Flagged areas"),
-                lang.pick("Rapport", "Report"),
+                lang.msg().year,
+                lang.msg().flagged_areas,
+                lang.msg().report,
             );
         }
         let _ = writeln!(
@@ -87,13 +82,13 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
             e.n,
             e.n_flagged,
             esc(&url_path(&e.path)),
-            lang.pick("öppna", "open"),
+            lang.msg().open,
         );
     }
     if current.is_some() {
         o.push_str("</tbody></table></section>\n");
     } else {
-        let _ = writeln!(o, "<p>{}</p>", lang.pick("Inga rapporter.", "No reports."));
+        let _ = writeln!(o, "<p>{}</p>", lang.msg().no_reports);
     }
     o.push_str("</body>\n</html>\n");
     o
@@ -102,14 +97,7 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
 /// `index.md`: the same as a Markdown table per model.
 pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "# {}\n",
-        lang.pick(
-            "Modellvärden – alla rapporter",
-            "Modelled values – all reports"
-        )
-    );
+    let _ = writeln!(o, "# {}\n", lang.msg().modelled_values_all_reports);
     let mut current: Option<&str> = None;
     for e in sorted(entries) {
         if current != Some(e.model.as_str()) {
@@ -122,9 +110,9 @@ pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
                 "## {} (`{}`)\n\n| {} | R² | n | {} | {} |\n|---|---:|---:|---:|---|",
                 escape_md(&e.title),
                 e.model.replace('`', "'"),
-                lang.pick("År", "Year"),
-                lang.pick("Flaggade", "Flagged"),
-                lang.pick("Rapport", "Report"),
+                lang.msg().year,
+                lang.msg().flagged,
+                lang.msg().report,
             );
         }
         let _ = writeln!(
@@ -139,7 +127,7 @@ pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
         );
     }
     if current.is_none() {
-        let _ = writeln!(o, "{}", lang.pick("Inga rapporter.", "No reports."));
+        let _ = writeln!(o, "{}", lang.msg().no_reports);
     }
     o
 }
@@ -149,11 +137,7 @@ pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
 pub fn index_md_with_failures(entries: &[IndexEntry], failures: &[String], lang: Lang) -> String {
     let mut o = index_md(entries, lang);
     if !failures.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n## {}\n",
-            lang.pick("Misslyckade körningar", "Failed runs")
-        );
+        let _ = writeln!(o, "\n## {}\n", lang.msg().failed_runs);
         for f in failures {
             let _ = writeln!(o, "- {}", escape_md(f.lines().next().unwrap_or("")));
         }

@@ -2,6 +2,7 @@
 //! GitHub/CommonMark pipe syntax), with the same summary, tables and method
 //! text as the HTML report, numbers formatted by language.
 
+use crate::i18n::Catalogue;
 use std::fmt::Write;
 
 use super::format as f;
@@ -60,15 +61,15 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     let _ = writeln!(
         o,
         "{}: `{}` · {}: {} ({})\n",
-        lang.pick("Modell", "Model"),
+        lang.msg().model,
         r.model.name.replace('`', "'"),
-        lang.pick("Utfall", "Outcome"),
-        escape_md(label(r, &r.model.outcome)),
+        lang.msg().outcome,
+        escape_md(label(r, &r.model.outcome, lang)),
         escape_md(&r.model.outcome),
     );
 
     let sm = summary(r, lang, 3);
-    let _ = writeln!(o, "## {}\n", lang.pick("Sammanfattning", "Summary"));
+    let _ = writeln!(o, "## {}\n", lang.msg().summary);
     let _ = writeln!(o, "{}\n", escape_md(&sm.headline.join(" ")));
     for &i in &sm.cities {
         let _ = writeln!(o, "- {}", escape_md(&area_sentence(r, &r.areas[i], lang)));
@@ -77,14 +78,8 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         o.push('\n');
     }
     for (head, lines) in [
-        (
-            lang.pick("Mest över modellvärdet:", "Most above the modelled value:"),
-            &sm.above,
-        ),
-        (
-            lang.pick("Mest under modellvärdet:", "Most below the modelled value:"),
-            &sm.below,
-        ),
+        (lang.msg().most_above_the_modelled_value_2, &sm.above),
+        (lang.msg().most_below_the_modelled_value_2, &sm.below),
     ] {
         if lines.is_empty() {
             continue;
@@ -104,7 +99,7 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         format!(" ({})", r.model.outcome_unit)
     };
     let lvl = super::level(r, lang);
-    let _ = writeln!(o, "## {}\n", lang.pick("Rangordning", "Ranking"));
+    let _ = writeln!(o, "## {}\n", lang.msg().ranking);
     let _ = writeln!(
         o,
         "{}\n",
@@ -115,16 +110,16 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     );
     let header = vec![
         s("#"),
-        s(lang.pick("Område", "Area")),
-        s(lang.pick("Grupp", "Group")),
-        format!("{}{unit}", lang.pick("Utfall", "Actual")),
-        s(lang.pick("Modellvärde", "Modelled")),
-        s(lang.pick("Utan området", "Leave-one-out")),
-        s(lang.pick("Avvikelse", "Deviation")),
+        s(lang.msg().area),
+        s(lang.msg().group),
+        format!("{}{unit}", lang.msg().actual_2),
+        s(lang.msg().modelled_2),
+        s(lang.msg().leave_one_out),
+        s(lang.msg().deviation),
         s("%"),
-        s(lang.pick("Totalt", "Total")),
-        s(lang.pick("Intervall", "Interval")),
-        s(lang.pick("Flaggor", "Flags")),
+        s(lang.msg().total),
+        s(lang.msg().interval),
+        s(lang.msg().flags),
     ];
     let mut align = vec![
         true, false, false, true, true, true, true, true, true, true, false,
@@ -174,35 +169,29 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     cross_city_md(&mut o, r, lang);
 
     // Fit and coefficients.
-    let _ = writeln!(o, "## {}\n", lang.pick("Modellens anpassning", "Model fit"));
+    let _ = writeln!(o, "## {}\n", lang.msg().model_fit);
     let fr: Vec<Vec<String>> = fit_rows(r, lang)
         .into_iter()
         .map(|(k, v)| vec![k, escape_md(&v)])
         .collect();
     table(
         &mut o,
-        &[
-            s(lang.pick("Mått", "Measure")),
-            s(lang.pick("Värde", "Value")),
-        ],
+        &[s(lang.msg().measure), s(lang.msg().value)],
         &[false, true],
         &fr,
     );
-    let _ = writeln!(o, "## {}\n", lang.pick("Koefficienter", "Coefficients"));
+    let _ = writeln!(o, "## {}\n", lang.msg().coefficients);
     let ci = super::level(r, lang);
     let header = vec![
-        s(lang.pick("Variabel", "Variable")),
-        s(lang.pick("Skattning", "Estimate")),
-        s(lang.pick("Medelfel", "Std. error")),
+        s(lang.msg().variable),
+        s(lang.msg().estimate),
+        s(lang.msg().std_error),
         s("t"),
         s("p"),
-        format!(
-            "{ci} {}",
-            lang.pick("konfidensintervall", "confidence interval")
-        ),
-        s(lang.pick("Robust medelfel (HC3)", "Robust s.e. (HC3)")),
+        format!("{ci} {}", lang.msg().confidence_interval),
+        s(lang.msg().robust_s_e_hc3),
         s("VIF"),
-        s(lang.pick("Standardiserad", "Standardised")),
+        s(lang.msg().standardised),
     ];
     let rows: Vec<Vec<String>> = r
         .coefficients
@@ -233,13 +222,9 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
     );
 
     // Excluded.
-    let _ = writeln!(
-        o,
-        "## {}\n",
-        lang.pick("Uteslutna områden", "Excluded areas")
-    );
+    let _ = writeln!(o, "## {}\n", lang.msg().excluded_areas);
     if r.excluded.is_empty() {
-        let _ = writeln!(o, "{}\n", lang.pick("Inga.", "None."));
+        let _ = writeln!(o, "{}\n", lang.msg().none);
     } else {
         let rows: Vec<Vec<String>> = r
             .excluded
@@ -248,43 +233,35 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
             .collect();
         table(
             &mut o,
-            &[
-                s("id"),
-                s(lang.pick("Namn", "Name")),
-                s(lang.pick("Skäl", "Reason")),
-            ],
+            &[s("id"), s(lang.msg().name), s(lang.msg().reason)],
             &[false, false, false],
             &rows,
         );
     }
 
     // Method.
-    let _ = writeln!(o, "## {}\n", lang.pick("Metod", "Method"));
+    let _ = writeln!(o, "## {}\n", lang.msg().method);
     let _ = writeln!(o, "{}\n", escape_md(&text::model_description(r, lang)));
     for (k, v) in text::deviation_formulas(lang) {
         let _ = writeln!(o, "- **{k}:** {v}");
     }
     o.push('\n');
-    let _ = writeln!(o, "### {}\n", lang.pick("Flaggor", "Flags"));
+    let _ = writeln!(o, "### {}\n", lang.msg().flags);
     for (name, lab, rule) in text::flag_rules(r, lang) {
         let _ = writeln!(o, "- **{}** (`{name}`): {rule}", escape_md(&lab));
     }
     o.push('\n');
-    let _ = writeln!(o, "### {}\n", lang.pick("Konventioner", "Conventions"));
+    let _ = writeln!(o, "### {}\n", lang.msg().conventions);
     for (k, v) in text::conventions(r, lang) {
         let _ = writeln!(o, "- **{k}:** {}", escape_md(&v));
     }
     o.push('\n');
-    let _ = writeln!(o, "### {}\n", lang.pick("Begrepp", "Definitions"));
+    let _ = writeln!(o, "### {}\n", lang.msg().definitions);
     for (k, v) in text::glossary(r, lang) {
         let _ = writeln!(o, "- **{k}:** {v}");
     }
     o.push('\n');
-    let _ = writeln!(
-        o,
-        "### {}\n",
-        lang.pick("Data och källor", "Data and sources")
-    );
+    let _ = writeln!(o, "### {}\n", lang.msg().data_and_sources);
     for l in text::data_sources(r, lang) {
         let _ = writeln!(o, "- {}", escape_md(&l));
     }
@@ -292,7 +269,7 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
         let _ = writeln!(o, "- {l}");
     }
     o.push('\n');
-    let _ = writeln!(o, "### {}\n", lang.pick("Att tänka på", "Caveats"));
+    let _ = writeln!(o, "### {}\n", lang.msg().caveats);
     for l in text::caveats(r, lang) {
         let _ = writeln!(o, "- {}", escape_md(&l));
     }
@@ -309,7 +286,7 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
     let persistence = cc.and_then(|c| c.trend.as_ref());
     let decomposition = cc.and_then(|c| c.change_decomposition.as_ref());
     if persistence.is_some() || decomposition.is_some() {
-        let _ = writeln!(o, "## {}\n", lang.pick("Över åren", "Over the years"));
+        let _ = writeln!(o, "## {}\n", lang.msg().over_the_years);
     }
     if let Some(p) = persistence {
         let span = match (
@@ -343,7 +320,7 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
             })
             .collect();
         let blips = p.areas.iter().filter(|a| a.status == "blip").count();
-        let none = lang.pick("inga", "none");
+        let none = lang.msg().none_2;
         let _ = writeln!(
             o,
             "{}\n",
@@ -376,13 +353,13 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
             }
         );
         let header = vec![
-            s(lang.pick("Område", "Area")),
-            format!("{} {}", lang.pick("Utfall", "Actual"), dc.from),
-            format!("{} {}", lang.pick("Utfall", "Actual"), dc.to),
-            s(lang.pick("Förändring", "Change")),
-            s(lang.pick("Struktur", "Structure")),
-            s(lang.pick("Modell", "Model")),
-            s(lang.pick("Avvikelse", "Deviation")),
+            s(lang.msg().area),
+            format!("{} {}", lang.msg().actual_2, dc.from),
+            format!("{} {}", lang.msg().actual_2, dc.to),
+            s(lang.msg().change),
+            s(lang.msg().structure),
+            s(lang.msg().model),
+            s(lang.msg().deviation),
         ];
         let rows: Vec<Vec<String>> = idx
             .iter()
@@ -405,17 +382,10 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
             &[false, true, true, true, true, true, true],
             &rows,
         );
-        let _ = writeln!(
-            o,
-            "{}\n",
-            lang.pick(
-                "Storstäderna och de områden vars avvikelse ändrades mest; alla områden finns i results.json (cross_city.change_decomposition).",
-                "The big cities and the areas whose deviation changed most; every area is in results.json (cross_city.change_decomposition)."
-            )
-        );
+        let _ = writeln!(o, "{}\n", lang.msg().the_big_cities_and_the_areas);
     }
     if let Some(p) = cc.and_then(|c| c.peers.as_ref()) {
-        let _ = writeln!(o, "## {}\n", lang.pick("Liknande områden", "Similar areas"));
+        let _ = writeln!(o, "## {}\n", lang.msg().similar_areas);
         let _ = writeln!(
             o,
             "{}\n",
@@ -457,7 +427,7 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let _ = writeln!(
             o,
             "## {} {}\n",
-            lang.pick("Referensmodellen", "Reference model"),
+            lang.msg().reference_model_2,
             escape_md(&cmp.column)
         );
         let c = |v: Option<f64>| v.map_or(f::MISSING.to_string(), |v| f::number(v, 2, lang));

@@ -21,6 +21,7 @@ pub use index::{index_html, index_md, IndexEntry};
 pub use markdown::report_md;
 pub use xlsx::{areas_xlsx, XlsxError};
 
+use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::{AreaRow, ModelResult};
 use format as f;
@@ -88,13 +89,13 @@ pub(crate) fn level(r: &ModelResult, lang: Lang) -> String {
 pub fn flag_label(flag: &str, r: &ModelResult, lang: Lang) -> String {
     let corr = correction_name(r);
     match flag {
-        ABOVE_INTERVAL => lang.pick("över intervallet", "above interval").into(),
-        BELOW_INTERVAL => lang.pick("under intervallet", "below interval").into(),
-        OUTLIER => format!("{} ({corr})", lang.pick("avvikare", "outlier")),
-        INFLUENTIAL => lang.pick("inflytelserik", "influential").into(),
+        ABOVE_INTERVAL => lang.msg().above_interval.into(),
+        BELOW_INTERVAL => lang.msg().below_interval.into(),
+        OUTLIER => format!("{} ({corr})", lang.msg().outlier),
+        INFLUENTIAL => lang.msg().influential.into(),
         PRACTICAL => format!(
             "{} ≥ {}",
-            lang.pick("avvikelse", "deviation"),
+            lang.msg().deviation_2,
             f::percent(r.model.min_deviation_pct, 0, lang)
         ),
         other => other.to_string(),
@@ -123,18 +124,16 @@ pub(crate) fn in_sentence(s: &str) -> String {
 }
 
 /// Label of a column id from the model's dictionary labels, else the id.
-pub(crate) fn label<'a>(r: &'a ModelResult, id: &'a str) -> &'a str {
-    r.model.labels.get(id).map_or(id, |s| s.as_str())
+pub(crate) fn label<'a>(r: &'a ModelResult, id: &'a str, lang: Lang) -> &'a str {
+    crate::i18n::column_label(&r.model, id, lang).unwrap_or(id)
 }
 
 /// Label of a coefficient row name: the intercept gets a word, covariates their
 /// dictionary label with the id.
 pub(crate) fn coef_label(r: &ModelResult, name: &str, lang: Lang) -> String {
     match name {
-        "(Intercept)" | "intercept" | "const" | "Intercept" => {
-            lang.pick("Konstant (intercept)", "Intercept").into()
-        }
-        _ => match r.model.labels.get(name) {
+        "(Intercept)" | "intercept" | "const" | "Intercept" => lang.msg().intercept.into(),
+        _ => match crate::i18n::column_label(&r.model, name, lang) {
             Some(l) if l != name => format!("{l} ({name})"),
             _ => name.to_string(),
         },
@@ -227,8 +226,8 @@ pub fn rank_phrase(r: &ModelResult, a: &AreaRow, lang: Lang) -> Option<String> {
     let lvl = rank_level(r, lang)?;
     Some(format!(
         "{} {rank}, {lvl} {} {lo}–{hi}",
-        lang.pick("rang", "rank"),
-        lang.pick("intervall", "interval"),
+        lang.msg().rank,
+        lang.msg().interval_2,
     ))
 }
 
@@ -238,11 +237,11 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
     let unit = &r.model.outcome_unit;
     let lvl = level(r, lang);
     let pos = if has_flag(a, ABOVE_INTERVAL) {
-        lang.pick("över", "above the")
+        lang.msg().above_the
     } else if has_flag(a, BELOW_INTERVAL) {
-        lang.pick("under", "below the")
+        lang.msg().below_the
     } else {
-        lang.pick("inom", "within the")
+        lang.msg().within_the
     };
     let pct = a
         .deviation_pct
@@ -253,11 +252,11 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
         .unwrap_or_default();
     format!(
         "{} {}, {} {}{pct}, {pos} {lvl} {}{rank}",
-        lang.pick("utfall", "actual"),
+        lang.msg().actual,
         f::with_unit(a.actual, d, unit, lang),
-        lang.pick("modellvärde", "modelled"),
+        lang.msg().modelled,
         f::with_unit(a.modelled, d, unit, lang),
-        lang.pick("prediktionsintervall", "prediction interval"),
+        lang.msg().prediction_interval,
     )
 }
 
@@ -266,16 +265,16 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
 pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
     let mut s = Summary::default();
     let n = r.fit.n;
-    let outcome = in_sentence(label(r, &r.model.outcome));
+    let outcome = in_sentence(label(r, &r.model.outcome, lang));
     let year = r
         .year
-        .map(|y| format!(" {} {y}", lang.pick("år", "in")))
+        .map(|y| format!(" {} {y}", lang.msg().in_))
         .unwrap_or_default();
     let weighting = match (&r.model.weight, r.fit.weighted) {
         (Some(w), true) => format!(
             "{} {}",
-            lang.pick(", viktad med", ", weighted by"),
-            in_sentence(label(r, w))
+            lang.msg().weighted_by,
+            in_sentence(label(r, w, lang))
         ),
         _ => String::new(),
     };
@@ -362,12 +361,8 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
 pub(crate) fn fit_rows(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     let fs = &r.fit;
     let weighting = match (&r.model.weight, fs.weighted) {
-        (Some(w), true) => format!(
-            "{} {} ({w})",
-            lang.pick("WLS, vikt:", "WLS, weight:"),
-            label(r, w)
-        ),
-        _ => lang.pick("OLS, utan vikter", "OLS, unweighted").to_string(),
+        (Some(w), true) => format!("{} {} ({w})", lang.msg().wls_weight, label(r, w, lang)),
+        _ => lang.msg().ols_unweighted.to_string(),
     };
     let f_text = match (fs.f, fs.f_p) {
         (Some(fv), Some(p)) => format!(
@@ -382,40 +377,30 @@ pub(crate) fn fit_rows(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     };
     vec![
         ("n".into(), fs.n.to_string()),
-        (
-            lang.pick("Antal koefficienter (p)", "Coefficients (p)")
-                .into(),
-            fs.p.to_string(),
-        ),
+        (lang.msg().coefficients_p.into(), fs.p.to_string()),
         ("R²".into(), f::number(fs.r2, 3, lang)),
+        (lang.msg().adjusted_r.into(), f::number(fs.adj_r2, 3, lang)),
         (
-            lang.pick("Justerat R²", "Adjusted R²").into(),
-            f::number(fs.adj_r2, 3, lang),
-        ),
-        (
-            lang.pick("Residualspridning σ̂", "Residual standard error σ̂")
-                .into(),
+            lang.msg().residual_standard_error.into(),
             f::sig(fs.sigma, 3, lang),
         ),
         ("F".into(), f_text),
         ("AIC".into(), f::number(fs.aic, 1, lang)),
         ("BIC".into(), f::number(fs.bic, 1, lang)),
         (
-            lang.pick("Konditionstal", "Condition number").into(),
+            lang.msg().condition_number.into(),
             f::sig(fs.condition_number, 3, lang),
         ),
-        (lang.pick("Skattning", "Estimation").into(), weighting),
+        (lang.msg().estimation.into(), weighting),
         (
-            lang.pick("Signifikansnivå α", "Significance level α")
-                .into(),
+            lang.msg().significance_level.into(),
             f::number(r.model.alpha, 2, lang),
         ),
         (
-            lang.pick("Korrektion för många test", "Multiple-testing correction")
-                .into(),
+            lang.msg().multiple_testing_correction.into(),
             correction_name(r).into(),
         ),
-        (lang.pick("Lösare", "Solver").into(), fs.solver.clone()),
+        (lang.msg().solver.into(), fs.solver.clone()),
     ]
 }
 
@@ -452,16 +437,16 @@ pub(crate) fn area_interval(a: &AreaRow) -> (f64, f64, bool) {
 /// `ihållande, över` / `persistent, above`; `–` for `none`.
 pub fn status_label(status: &str, direction: Option<&str>, lang: Lang) -> String {
     let s = match status {
-        "persistent" => lang.pick("ihållande", "persistent"),
-        "occasional" => lang.pick("återkommande", "occasional"),
-        "blip" => lang.pick("enstaka år", "one-year blip"),
+        "persistent" => lang.msg().persistent,
+        "occasional" => lang.msg().occasional,
+        "blip" => lang.msg().one_year_blip,
         "none" => return f::MISSING.to_string(),
         other => other,
     };
     match direction {
-        Some("above") => format!("{s}, {}", lang.pick("över", "above")),
-        Some("below") => format!("{s}, {}", lang.pick("under", "below")),
-        Some("mixed") => format!("{s}, {}", lang.pick("åt båda hållen", "both ways")),
+        Some("above") => format!("{s}, {}", lang.msg().above),
+        Some("below") => format!("{s}, {}", lang.msg().below),
+        Some("mixed") => format!("{s}, {}", lang.msg().both_ways),
         _ => s.to_string(),
     }
 }

@@ -232,6 +232,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
             reference: None,
             data_source: "data/kommuner.csv".into(),
             labels,
+            labels_en: Default::default(),
             outcome_unit: "kr/inv".into(),
             spec: None,
         },

@@ -5,6 +5,7 @@
 
 use super::format as f;
 use super::{correction_name, in_sentence, label, level};
+use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::ModelResult;
 
@@ -24,7 +25,7 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
         .covariates
         .iter()
         .map(|c| {
-            let l = label(r, c);
+            let l = label(r, c, lang);
             if l == c {
                 c.clone()
             } else {
@@ -32,23 +33,19 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
             }
         })
         .collect();
-    let outcome = in_sentence(label(r, &r.model.outcome));
+    let outcome = in_sentence(label(r, &r.model.outcome, lang));
     let how = match (&r.model.weight, r.fit.weighted) {
         (Some(w), true) => match lang {
             Lang::Sv => format!(
                 "viktad minsta kvadrat-metod (WLS) med vikten {} ({w}), så att stora områden väger tyngre",
-                in_sentence(label(r, w))
+                in_sentence(label(r, w, lang))
             ),
             Lang::En => format!(
                 "weighted least squares (WLS) with weight {} ({w}), so larger areas count for more",
-                in_sentence(label(r, w))
+                in_sentence(label(r, w, lang))
             ),
         },
-        _ => lang
-            .pick(
-                "vanlig minsta kvadrat-metod (OLS), alla områden väger lika",
-                "ordinary least squares (OLS), every area counts the same",
-            )
+        _ => lang.msg().ordinary_least_squares_ols_every_area
             .to_string(),
     };
     let fe = if r.model.fixed_effects.is_empty() {
@@ -56,7 +53,7 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
     } else {
         format!(
             "{} {}.",
-            lang.pick(" Fixa effekter för", " Fixed effects for"),
+            lang.msg().fixed_effects_for,
             r.model.fixed_effects.join(", ")
         )
     };
@@ -78,32 +75,20 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
 pub fn deviation_formulas(lang: Lang) -> Vec<(String, String)> {
     vec![
         (
-            lang.pick("Avvikelse", "Deviation").into(),
-            lang.pick(
-                "eᵢ = yᵢ − ŷᵢ (utfall minus modellvärde), i utfallets enhet",
-                "eᵢ = yᵢ − ŷᵢ (actual minus modelled), in the outcome's unit",
-            )
-            .into(),
+            lang.msg().deviation.into(),
+            lang.msg().e_y_actual_minus_modelled_in.into(),
         ),
         (
-            lang.pick("Avvikelse i procent", "Deviation in percent").into(),
+            lang.msg().deviation_in_percent_2.into(),
             "100 · (yᵢ − ŷᵢ) / ŷᵢ".into(),
         ),
         (
-            lang.pick("Avvikelse totalt", "Total deviation").into(),
-            lang.pick(
-                "(yᵢ − ŷᵢ) · befolkningᵢ, i kronor",
-                "(yᵢ − ŷᵢ) · populationᵢ, in kronor",
-            )
-            .into(),
+            lang.msg().total_deviation.into(),
+            lang.msg().y_population_in_kronor.into(),
         ),
         (
-            lang.pick("Modellvärde utan området", "Leave-one-out modelled").into(),
-            lang.pick(
-                "ŷ₍ᵢ₎ = yᵢ − eᵢ/(1 − hᵢ): modellvärdet när modellen skattas utan området, så att ett område inte drar sitt eget modellvärde mot sig",
-                "ŷ₍ᵢ₎ = yᵢ − eᵢ/(1 − hᵢ): the modelled value when the model is fitted without the area, so an area does not pull its own modelled value towards itself",
-            )
-            .into(),
+            lang.msg().leave_one_out_modelled.into(),
+            lang.msg().y_e_1_h_the_modelled.into(),
         ),
     ]
 }
@@ -116,15 +101,9 @@ pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> 
     let alpha = f::number(r.model.alpha, 2, lang);
     let corr = correction_name(r);
     let corr_formula = if corr == "Benjamini–Hochberg" {
-        lang.pick(
-            "Benjamini–Hochbergs q-värde (styr andelen falska upptäckter; Benjamini & Hochberg 1995)",
-            "the Benjamini–Hochberg q-value (controls the false discovery rate; Benjamini & Hochberg 1995)",
-        )
+        lang.msg().the_benjamini_hochberg_q_value_controls
     } else {
-        lang.pick(
-            "Bonferroni-korrigerat p = min(1, n·pᵢ) (Dunn 1961)",
-            "the Bonferroni-adjusted p = min(1, n·pᵢ) (Dunn 1961)",
-        )
+        lang.msg().the_bonferroni_adjusted_p_min_1
     };
     let lab = |flag: &str| super::flag_label(flag, r, lang);
     vec![
@@ -219,24 +198,13 @@ fn uses_kolada(r: &ModelResult) -> bool {
 pub fn data_sources(r: &ModelResult, lang: Lang) -> Vec<String> {
     let mut v = Vec::new();
     if uses_kolada(r) {
-        v.push(lang.pick(
-            "Kolada, Rådet för främjande av kommunala analyser (RKA), kolada.se. Ursprungliga producenter: Statistiska centralbyrån (SCB) och Socialstyrelsen.",
-            "Kolada, the Council for the Promotion of Municipal Analyses (RKA), kolada.se. Original producers: Statistics Sweden (SCB) and the National Board of Health and Welfare (Socialstyrelsen).",
-        ).to_string());
+        v.push(lang.msg().kolada_the_council_for_the_promotion.to_string());
     }
     if !r.model.data_source.is_empty() {
-        v.push(format!(
-            "{} {}",
-            lang.pick("Datafil:", "Data file:"),
-            r.model.data_source
-        ));
+        v.push(format!("{} {}", lang.msg().data_file, r.model.data_source));
     }
     if !r.generator.is_empty() {
-        v.push(format!(
-            "{} {}",
-            lang.pick("Beräknat med", "Computed with"),
-            r.generator
-        ));
+        v.push(format!("{} {}", lang.msg().computed_with, r.generator));
     }
     v
 }
@@ -244,28 +212,14 @@ pub fn data_sources(r: &ModelResult, lang: Lang) -> Vec<String> {
 /// Caveats a reader should keep in mind.
 pub fn caveats(r: &ModelResult, lang: Lang) -> Vec<String> {
     let mut v: Vec<String> = vec![
-        lang.pick(
-            "Modellvärdet är ingen norm. Det visar vad områdets struktur (de variabler som ingår) förutsäger, utifrån hur det ser ut i genomsnitt bland de jämförda områdena. En avvikelse kan bero på sådant som inte ingår i modellen – bostadsmarknad, arbetsmarknad, arbetssätt, registrering – och säger inte i sig något om effektivitet.",
-            "The modelled value is not a norm. It shows what the area's structure (the variables in the model) predicts, from how things are on average among the areas compared. A deviation can come from what the model leaves out – housing, labour market, practice, recording – and does not by itself say anything about efficiency.",
-        )
-        .into(),
-        lang.pick(
-            "Sambanden är statistiska, inte orsakssamband. Små områden har osäkrare utfall; prediktionsintervallet tar hänsyn till detta när modellen är viktad med befolkningen.",
-            "The relations are statistical, not causal. Small areas have noisier outcomes; the prediction interval accounts for this when the model is weighted by population.",
-        )
-        .into(),
+        lang.msg().the_modelled_value_is_not_a.into(),
+        lang.msg().the_relations_are_statistical_not_causal.into(),
     ];
     if uses_kolada(r) {
-        v.push(lang.pick(
-            "Definitionsbrott i Kolada: flyktinghushåll med introduktionsersättning räknades inte som ekonomiskt bistånd fram till omkring 2010–2012; N00914 (RAMS) upphör 2021 och ersätts av N02243 från 2020; SKR:s modell bakom U31004 ändrades 2020. Kolada reviderar värden i efterhand, så siffror kan skilja från dagens Kolada.",
-            "Definition breaks in Kolada: refugee households on introduction benefit were not counted as social assistance until about 2010–2012; N00914 (RAMS) ends in 2021 and is replaced by N02243 from 2020; the SKR model behind U31004 changed in 2020. Kolada revises values afterwards, so figures can differ from today's Kolada.",
-        ).into());
+        v.push(lang.msg().definition_breaks_in_kolada_refugee_hous.into());
     }
     for w in &r.fit.warnings {
-        v.push(format!(
-            "{} {w}",
-            lang.pick("Varning från skattningen:", "Fit warning:")
-        ));
+        v.push(format!("{} {w}", lang.msg().fit_warning));
     }
     v
 }
@@ -276,29 +230,20 @@ pub fn conventions(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     vec![
         ("R²".to_string(), c.r2.clone()),
         ("AIC/BIC".to_string(), c.aic.clone()),
-        (lang.pick("Vikter", "Weights").into(), c.weights.clone()),
+        (lang.msg().weights.into(), c.weights.clone()),
+        (lang.msg().robust_standard_errors_hc.into(), c.hc.clone()),
         (
-            lang.pick("Robusta medelfel (HC)", "Robust standard errors (HC)")
-                .into(),
-            c.hc.clone(),
-        ),
-        (
-            lang.pick("Klusterrobusta medelfel", "Cluster-robust standard errors")
-                .into(),
+            lang.msg().cluster_robust_standard_errors.into(),
             c.cluster.clone(),
         ),
         (
-            lang.pick("Prediktionsintervall", "Prediction interval")
-                .into(),
+            lang.msg().prediction_interval_2.into(),
             c.prediction_interval.clone(),
         ),
-        (
-            lang.pick("Avvikartest", "Outlier test").into(),
-            c.outlier_test.clone(),
-        ),
+        (lang.msg().outlier_test.into(), c.outlier_test.clone()),
         ("VIF".to_string(), c.vif.clone()),
         (
-            lang.pick("Konditionstal", "Condition number").into(),
+            lang.msg().condition_number.into(),
             c.condition_number.clone(),
         ),
     ]

@@ -4,6 +4,7 @@
 //! set. The document creation date is fixed so the same input gives a
 //! byte-identical file.
 
+use crate::i18n::Catalogue;
 pub use rust_xlsxwriter::XlsxError;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
@@ -132,7 +133,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(
         &DocProperties::new()
             .set_title(&title)
-            .set_subject(label(r, &r.model.outcome))
+            .set_subject(label(r, &r.model.outcome, lang))
             .set_comment(&r.generator)
             .set_creation_datetime(&created),
     );
@@ -259,7 +260,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         })
         .collect();
     let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("Områden", "Areas"))?;
+    ws.set_name(lang.msg().areas)?;
     sheet(ws, &fm, &cols, &rows, 3)?;
 
     // Coefficients.
@@ -314,7 +315,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         })
         .collect();
     let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("Koefficienter", "Coefficients"))?;
+    ws.set_name(lang.msg().coefficients)?;
     sheet(ws, &fm, &cols, &rows, 1)?;
 
     // Fit: raw numbers where they are numbers.
@@ -354,7 +355,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         (p("Värde", "Value"), Kind::Stat, Some(40.0)),
     ];
     let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("Anpassning", "Fit"))?;
+    ws.set_name(lang.msg().fit)?;
     sheet(ws, &fm, &cols, &rows, 0)?;
 
     // Excluded.
@@ -379,7 +380,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         })
         .collect();
     let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("Uteslutna", "Excluded"))?;
+    ws.set_name(lang.msg().excluded)?;
     sheet(ws, &fm, &cols, &rows, 0)?;
 
     wb.save_to_buffer()

@@ -23,8 +23,8 @@ use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 use super::family::{Fam, Family};
 use super::irls::{deviance, irls, Irls, Problem};
 use super::{GlmData, GlmError};
-use crate::numerics::dd::sum2;
 use crate::model::fit::FitError;
+use crate::numerics::dd::sum2;
 
 /// The reference distribution of the coefficient tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -24,9 +24,9 @@ use ndarray::Array2;
 use super::family::Fam;
 use super::link::Link;
 use super::GlmError;
-use crate::numerics::dd::{dot2_from, sum2};
 use crate::model::fit::solve::{self, Solution, SolveError};
 use crate::model::fit::FitError;
+use crate::numerics::dd::{dot2_from, sum2};
 
 /// Relative change of every coefficient at which IRLS has converged.
 pub const COEF_TOL: f64 = 1e-12;

@@ -1,0 +1,831 @@
+//! The message catalogue: every piece of report and chart text, one file per
+//! language (`sv.rs`, `en.rs`). Code asks `lang.msg().field`; the compiler
+//! checks that each language gives every message.
+//!
+//! Adding a language: a variant in `contract::lang::Lang`, a file here that
+//! fills [`Messages`] (start from `en.rs`), one arm in [`Catalogue::msg`], and
+//! its number rules in `report::format`.
+
+use crate::lang::Lang;
+
+mod en;
+mod sv;
+
+/// Every fixed text the reports and charts show, grouped by the file that
+/// shows it. Doc comments give the English text.
+#[derive(Debug)]
+pub struct Messages {
+    // plot/coefficients.rs
+    /// Standardised coefficient
+    pub standardised_coefficient: &'static str,
+    /// Coefficient
+    pub coefficient: &'static str,
+    // plot/crossview.rs
+    /// reference
+    pub reference: &'static str,
+    /// modelled
+    pub modelled: &'static str,
+    /// change in actual
+    pub change_in_actual: &'static str,
+    /// actual
+    pub actual: &'static str,
+    // plot/diagnostics.rs
+    /// Area
+    pub area: &'static str,
+    /// Flagged area
+    pub flagged_area: &'static str,
+    /// Residuals against modelled
+    pub residuals_against_modelled: &'static str,
+    /// Residual = actual − modelled. Without pattern the points scatter evenly around zero; a funnel suggests unequal spread (heteroskedasticity), a curve a misspecified model.
+    pub residual_actual_modelled_without_pattern: &'static str,
+    /// Modelled
+    pub modelled_2: &'static str,
+    /// Residual
+    pub residual: &'static str,
+    /// Normal QQ plot of studentized residuals
+    pub normal_qq_plot_of_studentized_residuals: &'static str,
+    /// Externally studentized residuals (R rstudent) against normal quantiles (R ppoints). Close to the line y = x: residuals roughly normal; points far off the line at the ends are possible outliers.
+    pub externally_studentized_residuals_r_rstud: &'static str,
+    /// Theoretical quantile, N(0, 1)
+    pub theoretical_quantile_n_0_1: &'static str,
+    /// Externally studentized residual
+    pub externally_studentized_residual: &'static str,
+    /// Cook's distance D = 0.5 and 1
+    pub cook_s_distance_d_0_5: &'static str,
+    /// Leverage and residual
+    pub leverage_and_residual: &'static str,
+    /// Leverage h: how unusual the area's mix of covariates is. Curves: Cook's distance D = r²·h / (p·(1 − h)) (Cook 1977, as R plot.lm); areas beyond them move the estimates a lot.
+    pub leverage_h_how_unusual_the_area: &'static str,
+    /// Leverage (h)
+    pub leverage_h: &'static str,
+    /// Internally studentized residual
+    pub internally_studentized_residual: &'static str,
+    // plot/headline.rs
+    /// Actual = modelled
+    pub actual_modelled: &'static str,
+    /// prediction interval
+    pub prediction_interval: &'static str,
+    /// Outside the interval or outlier
+    pub outside_the_interval_or_outlier: &'static str,
+    /// Each point is an area. Above the line: actual higher than modelled; below: lower. Vertical strokes: the area's prediction interval.
+    pub each_point_is_an_area_above: &'static str,
+    /// Actual and modelled
+    pub actual_and_modelled: &'static str,
+    /// Actual
+    pub actual_2: &'static str,
+    // plot/map.rs
+    /// Stockholm area
+    pub stockholm_area: &'static str,
+    /// Göteborg area
+    pub g_teborg_area: &'static str,
+    /// Malmö area
+    pub malm_area: &'static str,
+    /// to
+    pub to: &'static str,
+    /// below
+    pub below: &'static str,
+    /// or more
+    pub or_more: &'static str,
+    /// Deviation from the modelled value
+    pub deviation_from_the_modelled_value: &'static str,
+    /// Deviation from the modelled value, % (actual compared with modelled)
+    pub deviation_from_the_modelled_value_actual: &'static str,
+    /// Deviation
+    pub deviation: &'static str,
+    /// Thick outline: outside the prediction interval. Named: flagged areas.
+    pub thick_outline_outside_the_prediction_int: &'static str,
+    /// Not in the sample
+    pub not_in_the_sample: &'static str,
+    /// No data
+    pub no_data: &'static str,
+    /// Value
+    pub value: &'static str,
+    /// Outside the prediction interval
+    pub outside_the_prediction_interval: &'static str,
+    /// flagged names did not fit on the map (see the table).
+    pub flagged_names_did_not_fit_on: &'static str,
+    /// areas have no boundary in the map file
+    pub areas_have_no_boundary_in_the: &'static str,
+    /// Municipal boundaries: okfse/sweden-geojson (after the Election Authority), simplified. SWEREF 99 TM projection.
+    pub municipal_boundaries_okfse_sweden_geojso: &'static str,
+    /// Boundaries
+    pub boundaries: &'static str,
+    /// SWEREF 99 TM projection.
+    pub sweref_99_tm_projection: &'static str,
+    // plot/mod.rs
+    /// %
+    pub empty: &'static str,
+    /// weighted (WLS)
+    pub weighted_wls: &'static str,
+    /// Other
+    pub other: &'static str,
+    // plot/ranking.rs
+    /// Deviation from modelled (%)
+    pub deviation_from_modelled: &'static str,
+    /// Deviation from modelled
+    pub deviation_from_modelled_2: &'static str,
+    /// Above modelled, flagged
+    pub above_modelled_flagged: &'static str,
+    /// Below modelled, flagged
+    pub below_modelled_flagged: &'static str,
+    /// Not flagged
+    pub not_flagged: &'static str,
+    // plot/trend.rs
+    /// Flagged that year
+    pub flagged_that_year: &'static str,
+    /// one fit per year
+    pub one_fit_per_year: &'static str,
+    /// Deviation from modelled over the years
+    pub deviation_from_modelled_over_the_years: &'static str,
+    /// Deviation = (actual − modelled) / modelled, with the model fitted separately for each year. Ring: the area was flagged that year. Gap: the area is missing that year.
+    pub deviation_actual_modelled_modelled_with: &'static str,
+    /// Year
+    pub year: &'static str,
+    // report/files.rs
+    /// Modelled and actual
+    pub modelled_and_actual: &'static str,
+    /// Each point is an area. On the line, actual equals modelled; the bars show the prediction interval. Named areas lie outside their leave-one-out interval, or are outliers.
+    pub each_point_is_an_area_on: &'static str,
+    /// Deviation by area
+    pub deviation_by_area: &'static str,
+    /// Actual minus modelled in percent of modelled, sorted; the bars show what the leave-one-out interval allows.
+    pub actual_minus_modelled_in_percent_of: &'static str,
+    /// Coefficients (standardised)
+    pub coefficients_standardised: &'static str,
+    /// β·sd(x)/sd(y) with confidence intervals: how many standard deviations the outcome moves when the covariate moves one.
+    pub sd_x_sd_y_with_confidence: &'static str,
+    /// Deviation over the years
+    pub deviation_over_the_years: &'static str,
+    /// Deviation in percent of modelled, one fit per year.
+    pub deviation_in_percent_of_modelled_one: &'static str,
+    /// Residual against modelled
+    pub residual_against_modelled: &'static str,
+    /// Patterns (funnel, curve) suggest heteroskedasticity or missing terms.
+    pub patterns_funnel_curve_suggest_heterosked: &'static str,
+    /// Normal QQ plot
+    pub normal_qq_plot: &'static str,
+    /// Externally studentized residuals against normal quantiles.
+    pub externally_studentized_residuals_against: &'static str,
+    /// Leverage against studentized residual with Cook's distance contours.
+    pub leverage_against_studentized_residual_wi: &'static str,
+    // report/format.rs
+    /// 0.001
+    pub n0_001: &'static str,
+    // report/html.rs
+    /// above
+    pub above: &'static str,
+    /// outlier
+    pub outlier: &'static str,
+    /// Modelled value compared with actual
+    pub modelled_value_compared_with_actual: &'static str,
+    /// Model
+    pub model: &'static str,
+    /// Outcome
+    pub outcome: &'static str,
+    /// Summary
+    pub summary: &'static str,
+    /// Ranking
+    pub ranking: &'static str,
+    /// Figures
+    pub figures: &'static str,
+    /// Over the years
+    pub over_the_years: &'static str,
+    /// Similar areas
+    pub similar_areas: &'static str,
+    /// Reference model
+    pub reference_model: &'static str,
+    /// The model
+    pub the_model: &'static str,
+    /// Method
+    pub method: &'static str,
+    /// Excluded
+    pub excluded: &'static str,
+    /// The big cities
+    pub the_big_cities: &'static str,
+    /// Most above the modelled value
+    pub most_above_the_modelled_value: &'static str,
+    /// Most below the modelled value
+    pub most_below_the_modelled_value: &'static str,
+    /// None.
+    pub none: &'static str,
+    /// Click a column header to sort; click again to reverse.
+    pub click_a_column_header_to_sort: &'static str,
+    /// Group
+    pub group: &'static str,
+    /// Modelled
+    pub modelled_3: &'static str,
+    /// Leave-one-out modelled
+    pub leave_one_out_modelled: &'static str,
+    /// Total
+    pub total: &'static str,
+    /// Interval
+    pub interval: &'static str,
+    /// Flags
+    pub flags: &'static str,
+    /// Flags:
+    pub flags_2: &'static str,
+    /// the rules are given under Method.
+    pub the_rules_are_given_under_method: &'static str,
+    /// wild bootstrap
+    pub wild_bootstrap: &'static str,
+    /// pairs bootstrap
+    pub pairs_bootstrap: &'static str,
+    /// deviation in percent
+    pub deviation_in_percent: &'static str,
+    /// deviation in amount
+    pub deviation_in_amount: &'static str,
+    /// Figure
+    pub figure: &'static str,
+    /// The chart could not be drawn; the reason is below. The numbers are in the tables.
+    pub the_chart_could_not_be_drawn: &'static str,
+    /// The figure is not shown: it contains script or external references.
+    pub the_figure_is_not_shown_it: &'static str,
+    /// Fit
+    pub fit: &'static str,
+    /// Deviation measures
+    pub deviation_measures: &'static str,
+    /// Coefficients
+    pub coefficients: &'static str,
+    /// confidence interval
+    pub confidence_interval: &'static str,
+    /// Variable
+    pub variable: &'static str,
+    /// Estimate
+    pub estimate: &'static str,
+    /// Std. error
+    pub std_error: &'static str,
+    /// Robust s.e. (HC3)
+    pub robust_s_e_hc3: &'static str,
+    /// Standardised
+    pub standardised: &'static str,
+    /// The estimate is how much the modelled value changes when the variable rises by one unit and the others are held fixed. Standardised: change in standard deviations of the outcome per standard deviation of the variable. VIF above about 5–10 suggests the variables overlap.
+    pub the_estimate_is_how_much_the: &'static str,
+    /// Conventions
+    pub conventions: &'static str,
+    /// Definitions
+    pub definitions: &'static str,
+    /// Data and sources
+    pub data_and_sources: &'static str,
+    /// References
+    pub references: &'static str,
+    /// Caveats
+    pub caveats: &'static str,
+    /// Excluded areas
+    pub excluded_areas: &'static str,
+    /// No areas were left out.
+    pub no_areas_were_left_out: &'static str,
+    /// These areas are not in the fit and have no modelled value. No area disappears without being listed here.
+    pub these_areas_are_not_in_the: &'static str,
+    /// Name
+    pub name: &'static str,
+    /// Reason
+    pub reason: &'static str,
+    /// This report is a self-contained file: it loads nothing from the network.
+    pub this_report_is_a_self_contained: &'static str,
+    /// pooled
+    pub pooled: &'static str,
+    /// Status
+    pub status: &'static str,
+    /// Change
+    pub change: &'static str,
+    /// Structure
+    pub structure: &'static str,
+    /// The change split by area
+    pub the_change_split_by_area: &'static str,
+    /// In only one of the two years, not decomposed:
+    pub in_only_one_of_the_two: &'static str,
+    /// Covariates:
+    pub covariates: &'static str,
+    /// Distance
+    pub distance: &'static str,
+    /// The areas among all areas
+    pub the_areas_among_all_areas: &'static str,
+    /// Each point is an area (modelled against actual); on the line, actual equals modelled. The area in red, its similar areas in blue.
+    pub each_point_is_an_area_modelled: &'static str,
+    /// Reference
+    pub reference_2: &'static str,
+    /// Deviation (our model)
+    pub deviation_our_model: &'static str,
+    /// Deviation (reference)
+    pub deviation_reference: &'static str,
+    /// Each point is an area: the reference model's value against our modelled value; on the line they are equal. Orange: the models disagree on the sign of the deviation (the largest differences named).
+    pub each_point_is_an_area_the: &'static str,
+    // report/index.rs
+    /// Modelled values – all reports
+    pub modelled_values_all_reports: &'static str,
+    /// Flagged areas
+    pub flagged_areas: &'static str,
+    /// Report
+    pub report: &'static str,
+    /// open
+    pub open: &'static str,
+    /// No reports.
+    pub no_reports: &'static str,
+    /// Flagged
+    pub flagged: &'static str,
+    /// Failed runs
+    pub failed_runs: &'static str,
+    // report/markdown.rs
+    /// Most above the modelled value:
+    pub most_above_the_modelled_value_2: &'static str,
+    /// Most below the modelled value:
+    pub most_below_the_modelled_value_2: &'static str,
+    /// Leave-one-out
+    pub leave_one_out: &'static str,
+    /// Model fit
+    pub model_fit: &'static str,
+    /// Measure
+    pub measure: &'static str,
+    /// none
+    pub none_2: &'static str,
+    /// The big cities and the areas whose deviation changed most; every area is in results.json (cross_city.change_decomposition).
+    pub the_big_cities_and_the_areas: &'static str,
+    /// Reference model
+    pub reference_model_2: &'static str,
+    // report/mod.rs
+    /// above interval
+    pub above_interval: &'static str,
+    /// below interval
+    pub below_interval: &'static str,
+    /// influential
+    pub influential: &'static str,
+    /// deviation
+    pub deviation_2: &'static str,
+    /// Intercept
+    pub intercept: &'static str,
+    /// rank
+    pub rank: &'static str,
+    /// interval
+    pub interval_2: &'static str,
+    /// above the
+    pub above_the: &'static str,
+    /// below the
+    pub below_the: &'static str,
+    /// within the
+    pub within_the: &'static str,
+    /// in
+    pub in_: &'static str,
+    /// , weighted by
+    pub weighted_by: &'static str,
+    /// WLS, weight:
+    pub wls_weight: &'static str,
+    /// OLS, unweighted
+    pub ols_unweighted: &'static str,
+    /// Coefficients (p)
+    pub coefficients_p: &'static str,
+    /// Adjusted R²
+    pub adjusted_r: &'static str,
+    /// Residual standard error σ̂
+    pub residual_standard_error: &'static str,
+    /// Condition number
+    pub condition_number: &'static str,
+    /// Estimation
+    pub estimation: &'static str,
+    /// Significance level α
+    pub significance_level: &'static str,
+    /// Multiple-testing correction
+    pub multiple_testing_correction: &'static str,
+    /// Solver
+    pub solver: &'static str,
+    /// persistent
+    pub persistent: &'static str,
+    /// occasional
+    pub occasional: &'static str,
+    /// one-year blip
+    pub one_year_blip: &'static str,
+    /// both ways
+    pub both_ways: &'static str,
+    // report/text.rs
+    /// ordinary least squares (OLS), every area counts the same
+    pub ordinary_least_squares_ols_every_area: &'static str,
+    /// Fixed effects for
+    pub fixed_effects_for: &'static str,
+    /// eᵢ = yᵢ − ŷᵢ (actual minus modelled), in the outcome's unit
+    pub e_y_actual_minus_modelled_in: &'static str,
+    /// Deviation in percent
+    pub deviation_in_percent_2: &'static str,
+    /// Total deviation
+    pub total_deviation: &'static str,
+    /// (yᵢ − ŷᵢ) · populationᵢ, in kronor
+    pub y_population_in_kronor: &'static str,
+    /// ŷ₍ᵢ₎ = yᵢ − eᵢ/(1 − hᵢ): the modelled value when the model is fitted without the area, so an area does not pull its own modelled value towards itself
+    pub y_e_1_h_the_modelled: &'static str,
+    /// the Benjamini–Hochberg q-value (controls the false discovery rate; Benjamini & Hochberg 1995)
+    pub the_benjamini_hochberg_q_value_controls: &'static str,
+    /// the Bonferroni-adjusted p = min(1, n·pᵢ) (Dunn 1961)
+    pub the_bonferroni_adjusted_p_min_1: &'static str,
+    /// Kolada, the Council for the Promotion of Municipal Analyses (RKA), kolada.se. Original producers: Statistics Sweden (SCB) and the National Board of Health and Welfare (Socialstyrelsen).
+    pub kolada_the_council_for_the_promotion: &'static str,
+    /// Data file:
+    pub data_file: &'static str,
+    /// Computed with
+    pub computed_with: &'static str,
+    /// The modelled value is not a norm. It shows what the area's structure (the variables in the model) predicts, from how things are on average among the areas compared. A deviation can come from what the model leaves out – housing, labour market, practice, recording – and does not by itself say anything about efficiency.
+    pub the_modelled_value_is_not_a: &'static str,
+    /// The relations are statistical, not causal. Small areas have noisier outcomes; the prediction interval accounts for this when the model is weighted by population.
+    pub the_relations_are_statistical_not_causal: &'static str,
+    /// Definition breaks in Kolada: refugee households on introduction benefit were not counted as social assistance until about 2010–2012; N00914 (RAMS) ends in 2021 and is replaced by N02243 from 2020; the SKR model behind U31004 changed in 2020. Kolada revises values afterwards, so figures can differ from today's Kolada.
+    pub definition_breaks_in_kolada_refugee_hous: &'static str,
+    /// Fit warning:
+    pub fit_warning: &'static str,
+    /// Weights
+    pub weights: &'static str,
+    /// Robust standard errors (HC)
+    pub robust_standard_errors_hc: &'static str,
+    /// Cluster-robust standard errors
+    pub cluster_robust_standard_errors: &'static str,
+    /// Prediction interval
+    pub prediction_interval_2: &'static str,
+    /// Outlier test
+    pub outlier_test: &'static str,
+    // report/xlsx.rs
+    /// Areas
+    pub areas: &'static str,
+}
+
+impl Messages {
+    /// Every message with its field name, for tests that look for one
+    /// language's text in another language's output.
+    pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("standardised_coefficient", self.standardised_coefficient),
+            ("coefficient", self.coefficient),
+            ("reference", self.reference),
+            ("modelled", self.modelled),
+            ("change_in_actual", self.change_in_actual),
+            ("actual", self.actual),
+            ("area", self.area),
+            ("flagged_area", self.flagged_area),
+            (
+                "residuals_against_modelled",
+                self.residuals_against_modelled,
+            ),
+            (
+                "residual_actual_modelled_without_pattern",
+                self.residual_actual_modelled_without_pattern,
+            ),
+            ("modelled_2", self.modelled_2),
+            ("residual", self.residual),
+            (
+                "normal_qq_plot_of_studentized_residuals",
+                self.normal_qq_plot_of_studentized_residuals,
+            ),
+            (
+                "externally_studentized_residuals_r_rstud",
+                self.externally_studentized_residuals_r_rstud,
+            ),
+            (
+                "theoretical_quantile_n_0_1",
+                self.theoretical_quantile_n_0_1,
+            ),
+            (
+                "externally_studentized_residual",
+                self.externally_studentized_residual,
+            ),
+            ("cook_s_distance_d_0_5", self.cook_s_distance_d_0_5),
+            ("leverage_and_residual", self.leverage_and_residual),
+            (
+                "leverage_h_how_unusual_the_area",
+                self.leverage_h_how_unusual_the_area,
+            ),
+            ("leverage_h", self.leverage_h),
+            (
+                "internally_studentized_residual",
+                self.internally_studentized_residual,
+            ),
+            ("actual_modelled", self.actual_modelled),
+            ("prediction_interval", self.prediction_interval),
+            (
+                "outside_the_interval_or_outlier",
+                self.outside_the_interval_or_outlier,
+            ),
+            (
+                "each_point_is_an_area_above",
+                self.each_point_is_an_area_above,
+            ),
+            ("actual_and_modelled", self.actual_and_modelled),
+            ("actual_2", self.actual_2),
+            ("stockholm_area", self.stockholm_area),
+            ("g_teborg_area", self.g_teborg_area),
+            ("malm_area", self.malm_area),
+            ("to", self.to),
+            ("below", self.below),
+            ("or_more", self.or_more),
+            (
+                "deviation_from_the_modelled_value",
+                self.deviation_from_the_modelled_value,
+            ),
+            (
+                "deviation_from_the_modelled_value_actual",
+                self.deviation_from_the_modelled_value_actual,
+            ),
+            ("deviation", self.deviation),
+            (
+                "thick_outline_outside_the_prediction_int",
+                self.thick_outline_outside_the_prediction_int,
+            ),
+            ("not_in_the_sample", self.not_in_the_sample),
+            ("no_data", self.no_data),
+            ("value", self.value),
+            (
+                "outside_the_prediction_interval",
+                self.outside_the_prediction_interval,
+            ),
+            (
+                "flagged_names_did_not_fit_on",
+                self.flagged_names_did_not_fit_on,
+            ),
+            (
+                "areas_have_no_boundary_in_the",
+                self.areas_have_no_boundary_in_the,
+            ),
+            (
+                "municipal_boundaries_okfse_sweden_geojso",
+                self.municipal_boundaries_okfse_sweden_geojso,
+            ),
+            ("boundaries", self.boundaries),
+            ("sweref_99_tm_projection", self.sweref_99_tm_projection),
+            ("empty", self.empty),
+            ("weighted_wls", self.weighted_wls),
+            ("other", self.other),
+            ("deviation_from_modelled", self.deviation_from_modelled),
+            ("deviation_from_modelled_2", self.deviation_from_modelled_2),
+            ("above_modelled_flagged", self.above_modelled_flagged),
+            ("below_modelled_flagged", self.below_modelled_flagged),
+            ("not_flagged", self.not_flagged),
+            ("flagged_that_year", self.flagged_that_year),
+            ("one_fit_per_year", self.one_fit_per_year),
+            (
+                "deviation_from_modelled_over_the_years",
+                self.deviation_from_modelled_over_the_years,
+            ),
+            (
+                "deviation_actual_modelled_modelled_with",
+                self.deviation_actual_modelled_modelled_with,
+            ),
+            ("year", self.year),
+            ("modelled_and_actual", self.modelled_and_actual),
+            ("each_point_is_an_area_on", self.each_point_is_an_area_on),
+            ("deviation_by_area", self.deviation_by_area),
+            (
+                "actual_minus_modelled_in_percent_of",
+                self.actual_minus_modelled_in_percent_of,
+            ),
+            ("coefficients_standardised", self.coefficients_standardised),
+            ("sd_x_sd_y_with_confidence", self.sd_x_sd_y_with_confidence),
+            ("deviation_over_the_years", self.deviation_over_the_years),
+            (
+                "deviation_in_percent_of_modelled_one",
+                self.deviation_in_percent_of_modelled_one,
+            ),
+            ("residual_against_modelled", self.residual_against_modelled),
+            (
+                "patterns_funnel_curve_suggest_heterosked",
+                self.patterns_funnel_curve_suggest_heterosked,
+            ),
+            ("normal_qq_plot", self.normal_qq_plot),
+            (
+                "externally_studentized_residuals_against",
+                self.externally_studentized_residuals_against,
+            ),
+            (
+                "leverage_against_studentized_residual_wi",
+                self.leverage_against_studentized_residual_wi,
+            ),
+            ("n0_001", self.n0_001),
+            ("above", self.above),
+            ("outlier", self.outlier),
+            (
+                "modelled_value_compared_with_actual",
+                self.modelled_value_compared_with_actual,
+            ),
+            ("model", self.model),
+            ("outcome", self.outcome),
+            ("summary", self.summary),
+            ("ranking", self.ranking),
+            ("figures", self.figures),
+            ("over_the_years", self.over_the_years),
+            ("similar_areas", self.similar_areas),
+            ("reference_model", self.reference_model),
+            ("the_model", self.the_model),
+            ("method", self.method),
+            ("excluded", self.excluded),
+            ("the_big_cities", self.the_big_cities),
+            (
+                "most_above_the_modelled_value",
+                self.most_above_the_modelled_value,
+            ),
+            (
+                "most_below_the_modelled_value",
+                self.most_below_the_modelled_value,
+            ),
+            ("none", self.none),
+            (
+                "click_a_column_header_to_sort",
+                self.click_a_column_header_to_sort,
+            ),
+            ("group", self.group),
+            ("modelled_3", self.modelled_3),
+            ("leave_one_out_modelled", self.leave_one_out_modelled),
+            ("total", self.total),
+            ("interval", self.interval),
+            ("flags", self.flags),
+            ("flags_2", self.flags_2),
+            (
+                "the_rules_are_given_under_method",
+                self.the_rules_are_given_under_method,
+            ),
+            ("wild_bootstrap", self.wild_bootstrap),
+            ("pairs_bootstrap", self.pairs_bootstrap),
+            ("deviation_in_percent", self.deviation_in_percent),
+            ("deviation_in_amount", self.deviation_in_amount),
+            ("figure", self.figure),
+            (
+                "the_chart_could_not_be_drawn",
+                self.the_chart_could_not_be_drawn,
+            ),
+            (
+                "the_figure_is_not_shown_it",
+                self.the_figure_is_not_shown_it,
+            ),
+            ("fit", self.fit),
+            ("deviation_measures", self.deviation_measures),
+            ("coefficients", self.coefficients),
+            ("confidence_interval", self.confidence_interval),
+            ("variable", self.variable),
+            ("estimate", self.estimate),
+            ("std_error", self.std_error),
+            ("robust_s_e_hc3", self.robust_s_e_hc3),
+            ("standardised", self.standardised),
+            (
+                "the_estimate_is_how_much_the",
+                self.the_estimate_is_how_much_the,
+            ),
+            ("conventions", self.conventions),
+            ("definitions", self.definitions),
+            ("data_and_sources", self.data_and_sources),
+            ("references", self.references),
+            ("caveats", self.caveats),
+            ("excluded_areas", self.excluded_areas),
+            ("no_areas_were_left_out", self.no_areas_were_left_out),
+            (
+                "these_areas_are_not_in_the",
+                self.these_areas_are_not_in_the,
+            ),
+            ("name", self.name),
+            ("reason", self.reason),
+            (
+                "this_report_is_a_self_contained",
+                self.this_report_is_a_self_contained,
+            ),
+            ("pooled", self.pooled),
+            ("status", self.status),
+            ("change", self.change),
+            ("structure", self.structure),
+            ("the_change_split_by_area", self.the_change_split_by_area),
+            ("in_only_one_of_the_two", self.in_only_one_of_the_two),
+            ("covariates", self.covariates),
+            ("distance", self.distance),
+            ("the_areas_among_all_areas", self.the_areas_among_all_areas),
+            (
+                "each_point_is_an_area_modelled",
+                self.each_point_is_an_area_modelled,
+            ),
+            ("reference_2", self.reference_2),
+            ("deviation_our_model", self.deviation_our_model),
+            ("deviation_reference", self.deviation_reference),
+            ("each_point_is_an_area_the", self.each_point_is_an_area_the),
+            (
+                "modelled_values_all_reports",
+                self.modelled_values_all_reports,
+            ),
+            ("flagged_areas", self.flagged_areas),
+            ("report", self.report),
+            ("open", self.open),
+            ("no_reports", self.no_reports),
+            ("flagged", self.flagged),
+            ("failed_runs", self.failed_runs),
+            (
+                "most_above_the_modelled_value_2",
+                self.most_above_the_modelled_value_2,
+            ),
+            (
+                "most_below_the_modelled_value_2",
+                self.most_below_the_modelled_value_2,
+            ),
+            ("leave_one_out", self.leave_one_out),
+            ("model_fit", self.model_fit),
+            ("measure", self.measure),
+            ("none_2", self.none_2),
+            (
+                "the_big_cities_and_the_areas",
+                self.the_big_cities_and_the_areas,
+            ),
+            ("reference_model_2", self.reference_model_2),
+            ("above_interval", self.above_interval),
+            ("below_interval", self.below_interval),
+            ("influential", self.influential),
+            ("deviation_2", self.deviation_2),
+            ("intercept", self.intercept),
+            ("rank", self.rank),
+            ("interval_2", self.interval_2),
+            ("above_the", self.above_the),
+            ("below_the", self.below_the),
+            ("within_the", self.within_the),
+            ("in_", self.in_),
+            ("weighted_by", self.weighted_by),
+            ("wls_weight", self.wls_weight),
+            ("ols_unweighted", self.ols_unweighted),
+            ("coefficients_p", self.coefficients_p),
+            ("adjusted_r", self.adjusted_r),
+            ("residual_standard_error", self.residual_standard_error),
+            ("condition_number", self.condition_number),
+            ("estimation", self.estimation),
+            ("significance_level", self.significance_level),
+            (
+                "multiple_testing_correction",
+                self.multiple_testing_correction,
+            ),
+            ("solver", self.solver),
+            ("persistent", self.persistent),
+            ("occasional", self.occasional),
+            ("one_year_blip", self.one_year_blip),
+            ("both_ways", self.both_ways),
+            (
+                "ordinary_least_squares_ols_every_area",
+                self.ordinary_least_squares_ols_every_area,
+            ),
+            ("fixed_effects_for", self.fixed_effects_for),
+            (
+                "e_y_actual_minus_modelled_in",
+                self.e_y_actual_minus_modelled_in,
+            ),
+            ("deviation_in_percent_2", self.deviation_in_percent_2),
+            ("total_deviation", self.total_deviation),
+            ("y_population_in_kronor", self.y_population_in_kronor),
+            ("y_e_1_h_the_modelled", self.y_e_1_h_the_modelled),
+            (
+                "the_benjamini_hochberg_q_value_controls",
+                self.the_benjamini_hochberg_q_value_controls,
+            ),
+            (
+                "the_bonferroni_adjusted_p_min_1",
+                self.the_bonferroni_adjusted_p_min_1,
+            ),
+            (
+                "kolada_the_council_for_the_promotion",
+                self.kolada_the_council_for_the_promotion,
+            ),
+            ("data_file", self.data_file),
+            ("computed_with", self.computed_with),
+            (
+                "the_modelled_value_is_not_a",
+                self.the_modelled_value_is_not_a,
+            ),
+            (
+                "the_relations_are_statistical_not_causal",
+                self.the_relations_are_statistical_not_causal,
+            ),
+            (
+                "definition_breaks_in_kolada_refugee_hous",
+                self.definition_breaks_in_kolada_refugee_hous,
+            ),
+            ("fit_warning", self.fit_warning),
+            ("weights", self.weights),
+            ("robust_standard_errors_hc", self.robust_standard_errors_hc),
+            (
+                "cluster_robust_standard_errors",
+                self.cluster_robust_standard_errors,
+            ),
+            ("prediction_interval_2", self.prediction_interval_2),
+            ("outlier_test", self.outlier_test),
+            ("areas", self.areas),
+        ]
+    }
+}
+
+/// Look up the catalogue of a language: `lang.msg().deviation`.
+pub trait Catalogue {
+    /// The messages of this language.
+    fn msg(self) -> &'static Messages;
+}
+
+impl Catalogue for Lang {
+    fn msg(self) -> &'static Messages {
+        match self {
+            Lang::Sv => &sv::SV,
+            Lang::En => &en::EN,
+        }
+    }
+}
+
+/// The label of a column in the report's language: English reports read the
+/// model's `labels_en` and fall back to `labels` (results written before
+/// English labels existed have only those).
+pub fn column_label<'a>(m: &'a crate::results::ModelInfo, id: &str, lang: Lang) -> Option<&'a str> {
+    let en = match lang {
+        Lang::En => m.labels_en.get(id),
+        Lang::Sv => None,
+    };
+    en.or_else(|| m.labels.get(id)).map(|s| s.as_str())
+}

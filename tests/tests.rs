@@ -1,0 +1,45 @@
+//! The integration tests, as one test binary (one link instead of one per
+//! file): each file under `tests/` is a module here, and `util` holds the
+//! helpers they share. A new test file needs a `mod` line below.
+//!
+//! Run one file's tests with `cargo test --test tests <module>::`.
+
+mod util;
+
+mod allocate_cli;
+mod browser;
+mod compare_cli;
+mod data_kolada;
+mod data_load_props;
+mod data_load_reference;
+mod engine_bootstrap;
+mod engine_report;
+mod engine_select;
+mod engine_select_cmd;
+mod fetch_cli;
+mod fit_cli;
+mod fuzz_cli;
+mod glm_errors;
+mod glm_r;
+mod glm_simulation;
+mod golden_results;
+mod import_cli;
+mod layering;
+mod map_render;
+mod nist;
+mod plot_docs;
+mod plot_render;
+mod reference;
+mod reference_load;
+mod report_cmd;
+mod report_cross_city;
+mod report_english;
+mod report_files;
+mod report_html;
+mod report_writes;
+mod report_xlsx;
+mod robustness_cli;
+mod simulate_recovery;
+mod spec_models;
+mod spec_props;
+mod trend_cli;
