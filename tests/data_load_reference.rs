@@ -26,7 +26,11 @@ fn same_table(a: &Table, b: &Table) -> Result<(), String> {
         )
     };
     if text(a) != text(b) {
-        return Err(format!("text columns differ:\n{:?}\n{:?}", text(a), text(b)));
+        return Err(format!(
+            "text columns differ:\n{:?}\n{:?}",
+            text(a),
+            text(b)
+        ));
     }
     let bits = |t: &Table| {
         t.columns
@@ -34,7 +38,10 @@ fn same_table(a: &Table, b: &Table) -> Result<(), String> {
             .map(|c| {
                 (
                     c.name.clone(),
-                    c.values.iter().map(|v| v.map(f64::to_bits)).collect::<Vec<_>>(),
+                    c.values
+                        .iter()
+                        .map(|v| v.map(f64::to_bits))
+                        .collect::<Vec<_>>(),
                 )
             })
             .collect::<Vec<_>>()
@@ -47,7 +54,10 @@ fn same_table(a: &Table, b: &Table) -> Result<(), String> {
 
 fn same_error(a: &InputError, b: &InputError) -> Result<(), String> {
     if a.to_string() != b.to_string() || a.hint != b.hint || a.location != b.location {
-        return Err(format!("errors differ:\n new: {a}\n  {:?}\n old: {b}\n  {:?}", a.hint, b.hint));
+        return Err(format!(
+            "errors differ:\n new: {a}\n  {:?}\n old: {b}\n  {:?}",
+            a.hint, b.hint
+        ));
     }
     Ok(())
 }
@@ -122,7 +132,11 @@ fn big_file(rows: usize, delim: char, comma: bool) -> String {
         if comma {
             xs = xs.replace('.', ",");
         }
-        let y = if r % 97 == 0 { String::new() } else { format!("{}", r * 3) };
+        let y = if r % 97 == 0 {
+            String::new()
+        } else {
+            format!("{}", r * 3)
+        };
         s.push_str(&format!(
             "{r:06}{d}Område {r}{d}{}{d}{xs}{d}{y}{d}{}e-3\n",
             2000 + r % 3,
@@ -152,8 +166,10 @@ fn large_files_read_the_same_in_parallel_chunks() {
         for threads in [1, 2, 5] {
             in_pool(threads, || agree(text.as_bytes(), &LoadOptions::default())).unwrap();
         }
-        let t = in_pool(4, || parse_csv(text.as_bytes(), "t.csv", &LoadOptions::default()))
-            .unwrap();
+        let t = in_pool(4, || {
+            parse_csv(text.as_bytes(), "t.csv", &LoadOptions::default())
+        })
+        .unwrap();
         assert_eq!(t.len(), 40_000);
         assert_eq!(*t.line.last().unwrap(), 40_000 + 1 + 8);
     }
@@ -173,9 +189,18 @@ fn large_files_report_the_first_problem_in_file_order() {
     let cases = [
         // (text, whether it is refused)
         // A bad number late and a duplicate earlier: the duplicate is first.
-        (edit(&[(30_000, "005000;Dup;2002;1,5;2;3e-3"), (39_000, "xx;Bad;2000;abc;1;1")]), true),
+        (
+            edit(&[
+                (30_000, "005000;Dup;2002;1,5;2;3e-3"),
+                (39_000, "xx;Bad;2000;abc;1;1"),
+            ]),
+            true,
+        ),
         // A bad number early, a ragged row late: ragged rows are checked first.
-        (edit(&[(100, "000100;A;2000;abc;1;1"), (39_000, "1;2")]), true),
+        (
+            edit(&[(100, "000100;A;2000;abc;1;1"), (39_000, "1;2")]),
+            true,
+        ),
         // The sample (first rows) has no decimal marks, the end has points.
         {
             let mut s = String::from("id;x\n");
@@ -208,7 +233,9 @@ fn large_files_report_the_first_problem_in_file_order() {
         for threads in [1, 3] {
             in_pool(threads, || agree(text.as_bytes(), &LoadOptions::default())).unwrap();
         }
-        let r = in_pool(3, || parse_csv(text.as_bytes(), "t.csv", &LoadOptions::default()));
+        let r = in_pool(3, || {
+            parse_csv(text.as_bytes(), "t.csv", &LoadOptions::default())
+        });
         assert_eq!(r.is_err(), *refused, "{:?}", r.err());
     }
 }
@@ -218,9 +245,9 @@ fn large_files_report_the_first_problem_in_file_order() {
 /// `–` is now missing, a trailing `%` is dropped).
 fn csvish() -> impl Strategy<Value = Vec<u8>> {
     let pieces = prop::sample::select(vec![
-        "id", "kommun", "year", "år", "namn", "x", ",", ";", "\t", "\n", "\r\n", "\r", "\"",
-        "1", "0180", "12,5", "1 234", "1,234", "9.271", "\u{a0}", "..", "NA", "NaN", "inf",
-        "-1", ".", "e9", "\u{feff}", "\u{f6}", "2022", "", " ", "\x07", "+2.5", "1e400",
+        "id", "kommun", "year", "år", "namn", "x", ",", ";", "\t", "\n", "\r\n", "\r", "\"", "1",
+        "0180", "12,5", "1 234", "1,234", "9.271", "\u{a0}", "..", "NA", "NaN", "inf", "-1", ".",
+        "e9", "\u{feff}", "\u{f6}", "2022", "", " ", "\x07", "+2.5", "1e400",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat().into_bytes())
 }
@@ -242,19 +269,33 @@ fn options() -> impl Strategy<Value = LoadOptions> {
 /// Tidy tables: header and rows of numbers in the forms the loader accepts.
 fn tidy() -> impl Strategy<Value = Vec<u8>> {
     let cell = prop::sample::select(vec![
-        "1", "-0", "0.5", "1e-300", "12345678901234567890", "3.14159265358979", "", "NA", "..",
-        "7,25", "1 234", "-12 345,5", " 42 ", "2.5e3",
+        "1",
+        "-0",
+        "0.5",
+        "1e-300",
+        "12345678901234567890",
+        "3.14159265358979",
+        "",
+        "NA",
+        "..",
+        "7,25",
+        "1 234",
+        "-12 345,5",
+        " 42 ",
+        "2.5e3",
     ]);
     let row = prop::collection::vec(cell, 3);
-    (prop::collection::vec(row, 1..40), prop::sample::select(vec![",", ";", "\t"])).prop_map(
-        |(rows, d)| {
+    (
+        prop::collection::vec(row, 1..40),
+        prop::sample::select(vec![",", ";", "\t"]),
+    )
+        .prop_map(|(rows, d)| {
             let mut s = format!("id{d}a{d}b{d}c\n");
             for (i, r) in rows.iter().enumerate() {
                 s.push_str(&format!("{i}{d}{}\n", r.join(d)));
             }
             s.into_bytes()
-        },
-    )
+        })
 }
 
 proptest! {

@@ -715,4 +715,3 @@ fn strip_thousands(t: &str) -> Option<String> {
     }
     Some(format!("{sign}{}{rest}", groups.concat()))
 }
-

@@ -172,20 +172,34 @@ fn an_unchanged_folder_is_kept_and_a_changed_one_redrawn() {
     // A file missing from the folder: it is written again, the same bytes.
     fs::remove_file(&html).unwrap();
     let out = report(dir.path());
-    assert!(!text(&out.stdout).contains("unchanged"), "{}", text(&out.stdout));
+    assert!(
+        !text(&out.stdout).contains("unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
     assert_eq!(fs::read(&html).unwrap(), before);
     // Changed data: redrawn.
     let data = data_csv(20).replace("Area 3,", "Area three,");
     fs::write(dir.path().join("data.csv"), data).unwrap();
     let out = report(dir.path());
-    assert!(!text(&out.stdout).contains("unchanged"), "{}", text(&out.stdout));
+    assert!(
+        !text(&out.stdout).contains("unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
     assert!(fs::read_to_string(&html).unwrap().contains("Area three"));
     // Another language: redrawn.
     let out = Command::new(BIN)
-        .args(["report", "--data", "data.csv", "--out", "out", "--lang", "en"])
+        .args([
+            "report", "--data", "data.csv", "--out", "out", "--lang", "en",
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(!text(&out.stdout).contains("unchanged"), "{}", text(&out.stdout));
+    assert!(
+        !text(&out.stdout).contains("unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
 }

@@ -143,7 +143,10 @@ impl ColumnRoles {
     }
 
     /// Loader options with these roles filled in where `opts` names none.
-    pub fn apply(&self, mut opts: crate::data::load::LoadOptions) -> crate::data::load::LoadOptions {
+    pub fn apply(
+        &self,
+        mut opts: crate::data::load::LoadOptions,
+    ) -> crate::data::load::LoadOptions {
         let fill = |slot: &mut Option<String>, v: &Option<String>| {
             if slot.is_none() {
                 slot.clone_from(v);

@@ -261,7 +261,10 @@ fn is_ascii_ws(b: u8) -> bool {
 fn trim_field(b: &[u8]) -> &str {
     if b.is_ascii() {
         let start = b.iter().position(|&c| !is_ascii_ws(c)).unwrap_or(b.len());
-        let end = b.iter().rposition(|&c| !is_ascii_ws(c)).map_or(start, |e| e + 1);
+        let end = b
+            .iter()
+            .rposition(|&c| !is_ascii_ws(c))
+            .map_or(start, |e| e + 1);
         field_str(&b[start..end.max(start)])
     } else {
         field_str(b).trim()
@@ -438,7 +441,12 @@ impl Context<'_> {
     /// quotes (a quoted field may hold a line break, so only then is every
     /// line end a record end). `None` when any row is bad: the caller then
     /// reads the file exactly, to report the first problem in file order.
-    fn parse_fast(&self, bytes: &[u8], body_start: usize, decimal_comma: bool) -> Option<Vec<Chunk>> {
+    fn parse_fast(
+        &self,
+        bytes: &[u8],
+        body_start: usize,
+        decimal_comma: bool,
+    ) -> Option<Vec<Chunk>> {
         let body = &bytes[body_start..];
         let threads = rayon::current_num_threads();
         let parallel = threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !memchr(b'"', body);
@@ -449,7 +457,10 @@ impl Context<'_> {
                 at: 0,
                 newlines: base_newlines,
             };
-            return self.parse_rows(body, lines, decimal_comma, 0, None).ok().map(|c| vec![c]);
+            return self
+                .parse_rows(body, lines, decimal_comma, 0, None)
+                .ok()
+                .map(|c| vec![c]);
         }
         // Line-aligned cuts: each chunk ends just after a `\n`.
         let pieces = threads * 4;
@@ -514,9 +525,7 @@ impl Context<'_> {
         loop {
             let more = reader.read_byte_record(&mut rec).map_err(|e| {
                 let mut loc = Location::file(self.source);
-                loc.line = e
-                    .position()
-                    .map(|p| lines.line_of(p.byte() as usize));
+                loc.line = e.position().map(|p| lines.line_of(p.byte() as usize));
                 InputError::new(loc, format!("cannot read CSV: {e}"))
                     .hint("check quoting: every opening \" needs a closing \"")
             })?;
@@ -627,7 +636,9 @@ impl Context<'_> {
             }
             self.check_width(&rec, line)?;
             for &i in self.numeric {
-                chunk.stats.cell(trim_field(&rec[i]), self.delimiter, line, i);
+                chunk
+                    .stats
+                    .cell(trim_field(&rec[i]), self.delimiter, line, i);
             }
             chunk.stats.rows += 1;
 
@@ -823,7 +834,11 @@ fn check_text(
     area: &dyn Fn() -> String,
 ) -> Result<(), InputError> {
     let loc = || {
-        let shown: String = area().chars().filter(|c| !c.is_control()).take(60).collect();
+        let shown: String = area()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(60)
+            .collect();
         Location::file(source).line(line).column(column).area(shown)
     };
     // Tab and line breaks (in quoted multi-line cells) are whitespace that XML
@@ -1115,8 +1130,14 @@ fn parse_number_bytes(raw: &[u8], decimal_comma: bool) -> Result<Option<f64>, Ba
     if !raw.is_ascii() {
         return parse_number(field_str(raw), decimal_comma);
     }
-    let start = raw.iter().position(|&c| !is_ascii_ws(c)).unwrap_or(raw.len());
-    let end = raw.iter().rposition(|&c| !is_ascii_ws(c)).map_or(start, |e| e + 1);
+    let start = raw
+        .iter()
+        .position(|&c| !is_ascii_ws(c))
+        .unwrap_or(raw.len());
+    let end = raw
+        .iter()
+        .rposition(|&c| !is_ascii_ws(c))
+        .map_or(start, |e| e + 1);
     let mut t = &raw[start..end.max(start)];
     if matches!(t, b"" | b"NA" | b".." | b"-") {
         return Ok(None);
@@ -1535,8 +1556,8 @@ mod tests {
         // `1,8 %` from a percent-formatted cell is 1.8 (percent as written);
         // `-`, `–` (en dash, also as the Windows-1252 byte 0x96) and `..` are
         // missing; a lone `%` is not a number.
-        let t = parse("id;andel;x\n1;1,8 %;-\n2;12\u{a0}%;\u{2013}\n3;-0,5%;..\n".as_bytes())
-            .unwrap();
+        let t =
+            parse("id;andel;x\n1;1,8 %;-\n2;12\u{a0}%;\u{2013}\n3;-0,5%;..\n".as_bytes()).unwrap();
         assert_eq!(t.columns[0].values, [Some(1.8), Some(12.0), Some(-0.5)]);
         assert_eq!(t.columns[1].values, [None, None, None]);
         let t = parse(b"id;x\n1;\x96\n2;3\n").unwrap();
@@ -1554,9 +1575,34 @@ mod tests {
     #[test]
     fn byte_and_text_number_parsers_agree() {
         let cells = [
-            "1", " 2.5 ", "-0", "1e-300", "12,5", "1 234,5", "1\u{a0}234", "NaN", "inf",
-            "1e400", "abc", "", "NA", "..", "-", "\u{2013}", "4 %", "4%", "%", "1,2,3", "1.2.3",
-            "+.5", "5.", ".", "e9", "0x10", "1_000", "\u{202f}7",
+            "1",
+            " 2.5 ",
+            "-0",
+            "1e-300",
+            "12,5",
+            "1 234,5",
+            "1\u{a0}234",
+            "NaN",
+            "inf",
+            "1e400",
+            "abc",
+            "",
+            "NA",
+            "..",
+            "-",
+            "\u{2013}",
+            "4 %",
+            "4%",
+            "%",
+            "1,2,3",
+            "1.2.3",
+            "+.5",
+            "5.",
+            ".",
+            "e9",
+            "0x10",
+            "1_000",
+            "\u{202f}7",
         ];
         for c in cells {
             for comma in [false, true] {
@@ -1584,9 +1630,16 @@ mod tests {
             year_column: Some("Mätår".into()),
             ..Default::default()
         };
-        let t = parse_csv("Kod;Benämning;Mätår;x\nS01;Norr;2022;1\n".as_bytes(), "t.csv", &opts)
-            .unwrap();
-        assert_eq!((t.id[0].as_str(), t.name[0].as_str(), t.year[0]), ("S01", "Norr", Some(2022)));
+        let t = parse_csv(
+            "Kod;Benämning;Mätår;x\nS01;Norr;2022;1\n".as_bytes(),
+            "t.csv",
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.id[0].as_str(), t.name[0].as_str(), t.year[0]),
+            ("S01", "Norr", Some(2022))
+        );
         assert_eq!(t.column_names(), ["x"]);
         // An unnamed year column: the duplicate error says how to name it.
         let e = parse(b"id,when,x\nS01,2022,1\nS01,2023,2\n").unwrap_err();

@@ -61,7 +61,7 @@ pub const INPUTS_FILE: &str = ".modellvarde-inputs";
 /// redraws) — followed by the folder's file names. A folder whose recorded
 /// key equals the new one, and whose files are all present, is current: the
 /// run keeps it instead of drawing and writing it again.
-fn folder_key(r: &ModelResult, all: &[ModelResult], render: &dyn Render) -> String {
+fn folder_key(r: &ModelResult, all_key: u128, render: &dyn Render) -> String {
     let mut h = Fnv128::default();
     let exe = std::env::current_exe()
         .and_then(std::fs::metadata)
@@ -70,10 +70,18 @@ fn folder_key(r: &ModelResult, all: &[ModelResult], render: &dyn Render) -> Stri
     h.write(exe.as_bytes());
     h.write(render.fingerprint().as_bytes());
     h.write(r.to_json().as_bytes());
+    h.write(&all_key.to_le_bytes());
+    format!("{:032x}", h.0)
+}
+
+/// The hash of every year's results of a model (once per model, not per
+/// folder).
+fn years_key(all: &[ModelResult]) -> u128 {
+    let mut h = Fnv128::default();
     for o in all {
         h.write(o.to_json().as_bytes());
     }
-    format!("{:032x}", h.0)
+    h.0
 }
 
 /// FNV-1a, 128 bits (Fowler, Noll, Vo; the IETF draft's offset and prime).
@@ -369,11 +377,12 @@ pub fn run_report(
             // The model's years are drawn in parallel too: one model with many
             // years is most of a run. Each folder is a function of its
             // inputs alone, so the bytes do not depend on the threads.
+            let all_key = years_key(&all);
             idx.par_iter().enumerate().for_each(|(k, &i)| {
                 let task = &ok[i].0;
                 let r = &all[k];
                 let dir = task_dir(&cfg.out, task);
-                let key = folder_key(r, &all, render);
+                let key = folder_key(r, all_key, render);
                 if let Some(why) = folder_is_current(&dir, &key) {
                     unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     notes
