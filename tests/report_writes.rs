@@ -153,3 +153,53 @@ fn a_folder_that_cannot_be_written_is_named_and_not_linked() {
     );
     assert!(index.contains("small 2022: not written"), "{index}");
 }
+
+#[test]
+fn an_unchanged_folder_is_kept_and_a_changed_one_redrawn() {
+    let dir = workdir(20);
+    let first = report(dir.path());
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let year = dir.path().join("out/small/2022");
+    let html = year.join("report.html");
+    let before = fs::read(&html).unwrap();
+    let stamp = fs::metadata(&html).unwrap().modified().unwrap();
+    // Same data, spec, language and program: the folder is kept as it is.
+    let again = report(dir.path());
+    let said = text(&again.stdout);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(said.contains("1 unchanged since the last run"), "{said}");
+    assert_eq!(fs::metadata(&html).unwrap().modified().unwrap(), stamp);
+    // A file missing from the folder: it is written again, the same bytes.
+    fs::remove_file(&html).unwrap();
+    let out = report(dir.path());
+    assert!(
+        !text(&out.stdout).contains("unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(fs::read(&html).unwrap(), before);
+    // Changed data: redrawn.
+    let data = data_csv(20).replace("Area 3,", "Area three,");
+    fs::write(dir.path().join("data.csv"), data).unwrap();
+    let out = report(dir.path());
+    assert!(
+        !text(&out.stdout).contains("unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(fs::read_to_string(&html).unwrap().contains("Area three"));
+    // Another language: redrawn.
+    let out = Command::new(BIN)
+        .args([
+            "report", "--data", "data.csv", "--out", "out", "--lang", "en",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stdout).contains("unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use modellvarde::data::dictionary::{embedded_dictionary, embedded_table, Dictionary};
 use modellvarde::data::load::{load_csv, Encoding, LoadOptions};
 use modellvarde::data::Table;
-use modellvarde::spec::ModelSpec;
+use modellvarde::spec::{ColumnRoles, ModelSpec};
 
 /// Where the area data comes from and how to read it. Every dialect setting
 /// is detected when left out.
@@ -41,6 +41,9 @@ pub struct DataArgs {
     /// Column holding the group (default: group, lan, city, ...).
     #[arg(long = "group-column", value_name = "COL")]
     pub group_column: Option<String>,
+    /// Column holding the year (default: year, år, årtal, ...).
+    #[arg(long = "year-column", value_name = "COL")]
+    pub year_column: Option<String>,
 }
 
 impl DataArgs {
@@ -78,18 +81,24 @@ impl DataArgs {
             id_column: self.id_column.clone(),
             name_column: self.name_column.clone(),
             group_column: self.group_column.clone(),
+            year_column: self.year_column.clone(),
             ..Default::default()
         })
     }
 }
 
 /// Load the table at `path` (the built-in data for `None`) with the dialect
-/// options of `args`, and the dictionary beside it.
-pub fn load_data_at(args: &DataArgs, path: Option<&Path>) -> anyhow::Result<(Table, Dictionary)> {
+/// options of `args` and the role columns a spec names (`[columns]`; the
+/// flags win), and the dictionary beside it.
+pub fn load_data_at(
+    args: &DataArgs,
+    path: Option<&Path>,
+    columns: &ColumnRoles,
+) -> anyhow::Result<(Table, Dictionary)> {
     match path {
         None => Ok((embedded_table(), embedded_dictionary())),
         Some(path) => {
-            let table = load_csv(path, &args.load_options()?)?;
+            let table = load_csv(path, &columns.apply(args.load_options()?))?;
             let dict = Dictionary::beside(path)?;
             Ok((table, dict))
         }
@@ -116,10 +125,11 @@ pub struct DataGroup {
 }
 
 pub fn load_groups(args: &DataArgs, specs: Vec<ModelSpec>) -> anyhow::Result<Vec<DataGroup>> {
-    let mut keys: Vec<Option<PathBuf>> = Vec::new();
+    // Specs on one file that name its columns differently read it apart.
+    let mut keys: Vec<(Option<PathBuf>, ColumnRoles)> = Vec::new();
     let mut members: Vec<Vec<ModelSpec>> = Vec::new();
     for s in specs {
-        let key = data_path_for(args, &s);
+        let key = (data_path_for(args, &s), s.columns.clone());
         match keys.iter().position(|k| *k == key) {
             Some(i) => members[i].push(s),
             None => {
@@ -130,7 +140,7 @@ pub fn load_groups(args: &DataArgs, specs: Vec<ModelSpec>) -> anyhow::Result<Vec
     }
     keys.into_iter()
         .zip(members)
-        .map(|(key, specs)| {
+        .map(|((key, columns), specs)| {
             if let (None, Some(path)) = (&args.data, &key) {
                 if !path.exists() {
                     let spec = &specs[0];
@@ -142,7 +152,7 @@ pub fn load_groups(args: &DataArgs, specs: Vec<ModelSpec>) -> anyhow::Result<Vec
                     );
                 }
             }
-            let (table, dict) = load_data_at(args, key.as_deref())?;
+            let (table, dict) = load_data_at(args, key.as_deref(), &columns)?;
             Ok(DataGroup { table, dict, specs })
         })
         .collect()

@@ -71,7 +71,11 @@ pub(crate) struct Loaded {
 pub(crate) fn load_model(args: &ModelArgs) -> anyhow::Result<Loaded> {
     let specs = load_specs(std::slice::from_ref(&args.model))?;
     let spec = specs.into_iter().next().context("no model loaded")?;
-    let (table, dict) = load_data_at(&args.data, data_path_for(&args.data, &spec).as_deref())?;
+    let (table, dict) = load_data_at(
+        &args.data,
+        data_path_for(&args.data, &spec).as_deref(),
+        &spec.columns,
+    )?;
     let dict = Some(dict);
     let spec = spec.check(&table)?;
     Ok(Loaded { spec, table, dict })

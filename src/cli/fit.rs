@@ -29,7 +29,7 @@ use modellvarde::data::load::load_csv;
 use modellvarde::data::Table;
 use modellvarde::error::{InputError, Location};
 use modellvarde::family::{Family, Link};
-use modellvarde::output::write_atomic;
+use modellvarde::output::write_atomic_with;
 use modellvarde::results::ModelResult;
 use modellvarde::runner::run_model;
 use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
@@ -127,6 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         reference: None,
         boundaries: None,
+        columns: Default::default(),
         labels: Default::default(),
         labels_en: Default::default(),
         units: Default::default(),
@@ -149,16 +150,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let dict = Dictionary::beside(&path)?;
     let result = run_model(&checked, &table, None, Some(&dict))?;
+    // The input is no longer needed: free it before the output is written.
+    drop(checked);
+    drop(table);
 
+    // results.json goes straight to its file (or standard output) in one
+    // pass: for a million areas it is about a gigabyte of text.
     match args.json.as_deref() {
         Some("-") => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(result.to_json().as_bytes())?;
+            let out = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+            result.write_json(&mut out)?;
+            out.flush()?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(p) => {
             let p = PathBuf::from(p);
-            write_atomic(&p, result.to_json().as_bytes())
+            write_atomic_with(&p, |w| result.write_json(w))
                 .with_context(|| format!("writing {}", p.display()))?;
             eprintln!("wrote {}", p.display());
         }

@@ -363,6 +363,10 @@ impl Render for Presenter {
         (pairs(f), notes)
     }
 
+    fn fingerprint(&self) -> String {
+        format!("lang={} plots={}", self.lang.code(), self.plots)
+    }
+
     fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile> {
         // Every result in the output folder, this run's marked as updated.
         let mut entries: Vec<report::IndexEntry> = written
@@ -448,8 +452,16 @@ pub fn run_report(
     for n in &outcome.notes {
         eprintln!("note: {n}");
     }
+    let kept = if outcome.folders_unchanged > 0 {
+        format!(
+            " ({} unchanged since the last run, kept)",
+            outcome.folders_unchanged
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "wrote {} of {} result folder(s), {} file(s), to {}/ (index: {})",
+        "wrote {} of {} result folder(s){kept}, {} file(s), to {}/ (index: {})",
         outcome.folders_written,
         ok.len(),
         outcome.files_written,

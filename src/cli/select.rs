@@ -77,7 +77,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut specs = load_specs(std::slice::from_ref(&args.model))?;
     let original = specs.remove(0);
-    let (table, _dict) = load_data_at(&args.data, data_path_for(&args.data, &original).as_deref())?;
+    let (table, _dict) = load_data_at(
+        &args.data,
+        data_path_for(&args.data, &original).as_deref(),
+        &original.columns,
+    )?;
     let mut seen = std::collections::BTreeSet::new();
     for c in &args.candidates {
         let c = c.trim();

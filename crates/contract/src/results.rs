@@ -517,6 +517,14 @@ impl ModelResult {
         s.push('\n');
         s
     }
+
+    /// Write the same bytes as [`ModelResult::to_json`] straight to `w`, in
+    /// one pass and without holding the text (a million areas make about a
+    /// gigabyte of JSON). Give it a buffered writer.
+    pub fn write_json<W: std::io::Write>(&self, mut w: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self).map_err(std::io::Error::from)?;
+        w.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]

@@ -108,6 +108,11 @@ pub struct ModelSpec {
     /// models use the built-in kommun boundaries; other models draw no map.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boundaries: Option<BoundarySpec>,
+    /// Headers of the role columns in the data file, when they are not among
+    /// the names the loader recognises: `[columns] id = "Område-ID"`, `name`,
+    /// `group`, `group_name`, `year`. Command-line flags take precedence.
+    #[serde(default, skip_serializing_if = "ColumnRoles::is_empty")]
+    pub columns: ColumnRoles,
     /// File the spec was read from (for messages); not part of the TOML.
     #[serde(skip)]
     pub file: String,
@@ -118,6 +123,52 @@ pub struct ModelSpec {
 
 fn default_true() -> bool {
     true
+}
+
+/// Role columns named in a spec: see [`ModelSpec::columns`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnRoles {
+    /// Header of the area-id column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Header of the area-name column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Header of the group column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Header of the group-name column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// Header of the year column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<String>,
+}
+
+impl ColumnRoles {
+    /// No role named.
+    pub fn is_empty(&self) -> bool {
+        *self == ColumnRoles::default()
+    }
+
+    /// Loader options with these roles filled in where `opts` names none.
+    pub fn apply(
+        &self,
+        mut opts: crate::data::load::LoadOptions,
+    ) -> crate::data::load::LoadOptions {
+        let fill = |slot: &mut Option<String>, v: &Option<String>| {
+            if slot.is_none() {
+                slot.clone_from(v);
+            }
+        };
+        fill(&mut opts.id_column, &self.id);
+        fill(&mut opts.name_column, &self.name);
+        fill(&mut opts.group_column, &self.group);
+        fill(&mut opts.group_name_column, &self.group_name);
+        fill(&mut opts.year_column, &self.year);
+        opts
+    }
 }
 
 /// Where a spec's map boundaries are: see [`ModelSpec::boundaries`].

@@ -11,10 +11,10 @@
 // errors are rare and cold, so its size in `Result` does not matter here.
 #![allow(clippy::result_large_err)]
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::lines::LineIndex;
 use super::{Column, Table};
 use crate::error::{InputError, Location};
 
@@ -59,7 +59,17 @@ const ID_NAMES: &[&str] = &[
     "omrade_id",
     "område_id",
 ];
-const NAME_NAMES: &[&str] = &["name", "area_name", "kommun_name", "district_name", "namn"];
+const NAME_NAMES: &[&str] = &[
+    "name",
+    "area_name",
+    "kommun_name",
+    "district_name",
+    "namn",
+    "stadsdel",
+    "stadsdel_namn",
+    "kommunnamn",
+    "områdesnamn",
+];
 const GROUP_NAMES: &[&str] = &["group", "lan", "län", "region", "city", "stad"];
 const GROUP_NAME_NAMES: &[&str] = &[
     "group_name",
@@ -68,15 +78,28 @@ const GROUP_NAME_NAMES: &[&str] = &[
     "region_name",
     "city_name",
 ];
-const YEAR_NAMES: &[&str] = &["year", "ar", "år"];
+const YEAR_NAMES: &[&str] = &["year", "ar", "år", "årtal", "artal"];
 
-/// Cell texts that mean "no value": empty, R's `NA`, and SCB's `..`.
-const MISSING: &[&str] = &["", "NA", ".."];
+/// A header as role names are matched: trimmed, lower case, with `-` and
+/// spaces read as `_` (`Område-ID` and `område id` are `område_id`).
+fn role_key(header: &str) -> String {
+    header
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == '-' || c == ' ' { '_' } else { c })
+        .collect()
+}
+
+/// Cell texts that mean "no value": empty, R's `NA`, SCB's and Kolada's `..`,
+/// and the dash (hyphen or en dash) Swedish statistics tables print for "no
+/// value" (a lone dash is never a number).
+const MISSING: &[&str] = &["", "NA", "..", "-", "\u{2013}"];
 
 /// The role a header name gives its column by default ("year" for `Year`,
 /// `år`, …), if any: such a column is read as text, not as a number.
 pub fn role_of_header(header: &str) -> Option<&'static str> {
-    let h = header.trim().to_lowercase();
+    let h = role_key(header);
     let h = h.as_str();
     [
         (ID_NAMES, "area id"),
@@ -90,7 +113,7 @@ pub fn role_of_header(header: &str) -> Option<&'static str> {
     .map(|(_, role)| role)
 }
 
-/// Whether a text cell means "no value" (empty, `NA` or `..`), as for numbers.
+/// Whether a text cell means "no value" (empty, `NA`, `..`, `-` or `–`), as for numbers.
 pub fn is_missing_text(t: &str) -> bool {
     MISSING.contains(&t.trim())
 }
@@ -116,17 +139,32 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
 /// Parse CSV bytes into a [`Table`]. `source` names the file in messages.
 ///
 /// Rules: the first line is the header (line 1); blank lines and rows whose
-/// cells are all empty are skipped; an empty cell, `NA` or `..` is a missing
-/// value; `NaN`, `inf` and other non-numbers in a numeric column are errors;
-/// spaces (also non-breaking) between digit groups are thousands separators.
-/// Without an id column, a row's id is its 1-based data-row number. A
+/// cells are all empty are skipped; an empty cell, `NA`, `..`, `-` or `–` is
+/// a missing value; `NaN`, `inf` and other non-numbers in a numeric column are
+/// errors; spaces (also non-breaking) between digit groups are thousands
+/// separators; a trailing `%` (as Excel writes percent-formatted cells, `1,8 %`)
+/// is dropped and the number read as written, in percent: `1,8 %` is 1.8, not
+/// 0.018. Without an id column, a row's id is its 1-based data-row number. A
 /// duplicate (id, year) is an error naming both lines.
+///
+/// How it is fast: the file is tokenised once into reused byte records (no
+/// allocation per cell; text is allocated only for the id, name and group
+/// columns the table keeps), numbers go straight into their column buffers
+/// through the standard library's float parser (the Eisel–Lemire / fast-float
+/// algorithm, correctly rounded), and a large file without quotes is cut at
+/// line ends into chunks parsed in parallel. The decimal separator is guessed
+/// from a sample and checked against the whole file; when the guess was wrong
+/// or any row is bad, the file is read again row by row in file order, so the
+/// error reported is the first one in the file, exactly as a sequential reader
+/// would find it.
 pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table, InputError> {
     let text = decode(bytes, source, opts.encoding)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text: &str = &text;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Classic Mac OS files end lines with CR alone; read them as LF so lines
     // are counted (and reported) right.
-    let cr_only = (text.contains('\r') && !text.contains('\n')).then(|| text.replace('\r', "\n"));
+    let cr_only = (memchr(b'\r', text.as_bytes()) && !memchr(b'\n', text.as_bytes()))
+        .then(|| text.replace('\r', "\n"));
     let text = cr_only.as_deref().unwrap_or(text);
     if text.trim().is_empty() {
         return Err(InputError::new(Location::file(source), "the file is empty")
@@ -136,191 +174,648 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
         Some(d) => d,
         None => detect_delimiter(text),
     };
+    let bytes = text.as_bytes();
 
-    let mut reader = csv::ReaderBuilder::new()
+    // The header: the first record.
+    let mut reader = reader_for(bytes, delimiter);
+    let mut header = csv::ByteRecord::new();
+    let has_header = reader.read_byte_record(&mut header).map_err(|e| {
+        InputError::new(Location::file(source), format!("cannot read CSV: {e}"))
+            .hint("check quoting: every opening \" needs a closing \"")
+    })?;
+    if !has_header {
+        return Err(InputError::new(Location::file(source), "the file is empty")
+            .hint("give a CSV file with a header line and one row per area"));
+    }
+    let body_start = reader.position().byte() as usize;
+    let headers: Vec<String> = header
+        .iter()
+        .map(|h| field_str(h).trim().to_string())
+        .collect();
+    check_headers(&headers, source, delimiter)?;
+    let roles = Roles::find(&headers, opts, source)?;
+    let numeric: Vec<usize> = (0..headers.len()).filter(|i| !roles.is_role(*i)).collect();
+    let cx = Context {
+        source,
+        headers: &headers,
+        roles: &roles,
+        numeric: &numeric,
+        delimiter,
+    };
+
+    // The fast path: parse with the sample's decimal separator, in parallel
+    // chunks where the file allows; fall back to the exact sequential reading
+    // on any error or when the whole file disagrees with the sample.
+    let guess = match opts.decimal_comma {
+        Some(b) => b,
+        None => cx.sample_decimal_comma(bytes, body_start),
+    };
+    if let Some(chunks) = cx.parse_fast(bytes, body_start, guess) {
+        let mut stats = Stats::default();
+        for c in &chunks {
+            stats.merge(&c.stats);
+        }
+        let decided = match opts.decimal_comma {
+            Some(b) => Some(b),
+            None => {
+                let comma = stats.decimal_comma(delimiter);
+                (stats.ambiguous(delimiter, comma).is_none()).then_some(comma)
+            }
+        };
+        if decided == Some(guess) && stats.rows > 0 {
+            let table = cx.assemble(chunks);
+            check_duplicates(&table, &cx)?;
+            return Ok(table);
+        }
+    }
+    cx.parse_exact(bytes, body_start, opts.decimal_comma)
+}
+
+/// A csv reader over `bytes` with the loader's dialect: the given delimiter,
+/// `"` quoting, ragged rows allowed (they are reported by the loader).
+fn reader_for(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(bytes)
+}
 
-    let index = LineIndex::new(text.as_bytes());
-    let mut records: Vec<(u64, csv::StringRecord)> = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| {
-            let mut loc = Location::file(source);
-            loc.line = e.position().map(|p| index.line_of_record(p.byte()));
-            InputError::new(loc, format!("cannot read CSV: {e}"))
-                .hint("check quoting: every opening \" needs a closing \"")
-        })?;
-        records.push((index.line_of(&rec), rec));
-    }
-    let mut iter = records.into_iter();
-    let Some((_, header)) = iter.next() else {
-        return Err(InputError::new(Location::file(source), "the file is empty")
-            .hint("give a CSV file with a header line and one row per area"));
-    };
-    let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    check_headers(&headers, source, delimiter)?;
-    let roles = Roles::find(&headers, opts, source)?;
+/// Whether `byte` occurs in `hay`.
+fn memchr(byte: u8, hay: &[u8]) -> bool {
+    hay.contains(&byte)
+}
 
-    // Data rows: skip rows whose cells are all empty (Excel leaves `;;;` lines).
-    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
-    for (line, rec) in iter {
-        if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if rec.len() != headers.len() {
-            return Err(InputError::new(
-                Location::file(source).line(line),
-                format!(
-                    "this row has {} fields but the header has {}",
-                    rec.len(),
-                    headers.len()
-                ),
-            )
-            .hint(format!(
-                "every row needs one value per header column, separated by '{}'; quote cells that contain the separator",
-                delimiter_name(delimiter)
-            )));
-        }
-        rows.push((line, rec));
-    }
-    if rows.is_empty() {
-        return Err(InputError::new(
-            Location::file(source),
-            "the file has a header but no data rows",
-        )
-        .hint("add one row per area (and year) below the header"));
-    }
+/// A field as text. Fields are cut from decoded (valid UTF-8) text at ASCII
+/// separators and quotes, so they are valid UTF-8 themselves.
+fn field_str(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or("\u{fffd}")
+}
 
-    let numeric: Vec<usize> = (0..headers.len()).filter(|i| !roles.is_role(*i)).collect();
-    let decimal_comma = match opts.decimal_comma {
-        Some(b) => b,
-        None => {
-            let comma = detect_decimal_comma(&rows, &numeric, delimiter);
-            if let Some((line, i, cell)) = ambiguous_separator(&rows, &numeric, delimiter, comma) {
-                return Err(InputError::new(
-                    Location::file(source).line(line).column(&headers[i]),
-                    format!(
-                        "'{cell}' could be a decimal number or a whole number with a thousands separator, and no cell in the file settles which"
-                    ),
-                )
-                .hint("say how numbers are written: --decimal-point (then write thousands without separators) or --decimal-comma"));
-            }
-            comma
-        }
-    };
+/// Whitespace as `str::trim` sees it, for ASCII bytes.
+fn is_ascii_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
 
-    let n = rows.len();
-    let mut table = Table {
-        source: source.to_string(),
-        id: Vec::with_capacity(n),
-        name: Vec::with_capacity(n),
-        group: Vec::with_capacity(n),
-        group_name: Vec::with_capacity(n),
-        year: Vec::with_capacity(n),
-        line: Vec::with_capacity(n),
-        columns: numeric
+/// `str::trim` of a field: a byte-level fast path for ASCII fields.
+fn trim_field(b: &[u8]) -> &str {
+    if b.is_ascii() {
+        let start = b.iter().position(|&c| !is_ascii_ws(c)).unwrap_or(b.len());
+        let end = b
             .iter()
-            .map(|&i| Column {
-                name: headers[i].clone(),
-                values: Vec::with_capacity(n),
-            })
-            .collect(),
-    };
-    // Keys borrow the id cell from `rows` (no per-row String clone to allocate
-    // and free again). Without an id column the ids are row numbers, unique
-    // by construction, so there is nothing to check.
-    let mut seen: HashMap<(&str, Option<i32>), u64> =
-        HashMap::with_capacity(if roles.id.is_some() { n } else { 0 });
-
-    for (k, (line, rec)) in rows.iter().enumerate() {
-        let cell = |i: Option<usize>| i.map(|i| rec[i].trim().to_string());
-        let name = cell(roles.name).unwrap_or_default();
-        let id = match roles.id {
-            Some(i) => {
-                let id = rec[i].trim().to_string();
-                if id.is_empty() {
-                    let mut loc = Location::file(source).line(*line).column(&headers[i]);
-                    if !name.is_empty() {
-                        loc = loc.area(&name);
-                    }
-                    return Err(InputError::new(loc, "the area id is empty")
-                        .hint("give every row an area id (or remove the row)"));
-                }
-                id
-            }
-            None => (k + 1).to_string(),
-        };
-        let area = if name.is_empty() || name == id {
-            id.clone()
-        } else {
-            format!("{id} {name}")
-        };
-        for i in [roles.id, roles.name, roles.group, roles.group_name]
-            .into_iter()
-            .flatten()
-        {
-            check_text(&rec[i], source, *line, &headers[i], &area)?;
-        }
-        let group = cell(roles.group).unwrap_or_default();
-        let group_name = cell(roles.group_name).unwrap_or_else(|| group.clone());
-        let year = match roles.year {
-            Some(i) => {
-                let t = rec[i].trim();
-                if MISSING.contains(&t) {
-                    None
-                } else {
-                    Some(t.parse::<i32>().map_err(|_| {
-                        InputError::new(
-                            Location::file(source)
-                                .line(*line)
-                                .column(&headers[i])
-                                .area(&area),
-                            format!("the year '{t}' is not a whole number"),
-                        )
-                        .hint("write the year as four digits, e.g. 2022")
-                    })?)
-                }
-            }
-            None => None,
-        };
-        let duplicate = match roles.id {
-            Some(i) => seen.insert((rec[i].trim(), year), *line),
-            None => None,
-        };
-        if let Some(prev) = duplicate {
-            let what = match year {
-                Some(y) => format!("area {area} appears twice for year {y}"),
-                None => format!("area {area} appears twice"),
-            };
-            return Err(InputError::new(
-                Location::file(source).line(*line).area(&area),
-                format!("{what}: lines {prev} and {line}"),
-            )
-            .hint("keep one row per area and year (remove or merge the duplicate)"));
-        }
-        for (col, &i) in table.columns.iter_mut().zip(&numeric) {
-            let v = parse_number(&rec[i], decimal_comma).map_err(|why| {
-                InputError::new(
-                    Location::file(source)
-                        .line(*line)
-                        .column(&headers[i])
-                        .area(&area),
-                    why.message(rec[i].trim()),
-                )
-                .hint(why.hint())
-            })?;
-            col.values.push(v);
-        }
-        table.id.push(id);
-        table.name.push(name);
-        table.group.push(group);
-        table.group_name.push(group_name);
-        table.year.push(year);
-        table.line.push(*line);
+            .rposition(|&c| !is_ascii_ws(c))
+            .map_or(start, |e| e + 1);
+        field_str(&b[start..end.max(start)])
+    } else {
+        field_str(b).trim()
     }
-    Ok(table)
+}
+
+/// What the whole file says about its decimal separator (see
+/// [`detect_decimal_comma`] and [`ambiguous_separator`]), gathered while parsing
+/// and merged over chunks in file order.
+#[derive(Debug, Default, Clone)]
+struct Stats {
+    /// Data rows read (all-empty rows not counted).
+    rows: usize,
+    /// A numeric cell contains `,`.
+    comma: bool,
+    /// A numeric cell contains `.` (other than the missing marker `..`).
+    point: bool,
+    /// For the separator the delimiter makes unusual as a decimal mark (`,` in
+    /// a comma file, `.` otherwise): some cell with it is not thousands-like.
+    ungrouped: bool,
+    /// The first thousands-like cell with that mark: (line, column, text).
+    first_grouped: Option<(u64, usize, String)>,
+}
+
+impl Stats {
+    fn merge(&mut self, later: &Stats) {
+        self.rows += later.rows;
+        self.comma |= later.comma;
+        self.point |= later.point;
+        self.ungrouped |= later.ungrouped;
+        if self.first_grouped.is_none() {
+            self.first_grouped = later.first_grouped.clone();
+        }
+    }
+
+    /// Decimal comma when numeric cells contain `12,5`-style numbers and none
+    /// contains `12.5`; when both occur, a `;` or tab separated file is taken
+    /// to use decimal comma (and the cells with a point are then reported).
+    fn decimal_comma(&self, delim: u8) -> bool {
+        match (self.comma, self.point) {
+            (true, false) => true,
+            (true, true) => delim != b',',
+            _ => false,
+        }
+    }
+
+    /// When the separator that the file's delimiter makes unusual as a decimal
+    /// mark (a comma in a comma-separated file, a point in a `;` or tab file)
+    /// is the one detected, and every cell with it looks like thousands
+    /// grouping (`18,094`, `9.271`: 1–3 digits then groups of exactly 3), the
+    /// reading is a guess that is wrong by a factor of 1 000 when it is wrong.
+    /// Returns the first such cell (line, column index, text) so the user can
+    /// say which it is.
+    fn ambiguous(&self, delim: u8, decimal_comma: bool) -> Option<(u64, usize, String)> {
+        match (delim, decimal_comma) {
+            (b',', true) | (b';' | b'\t', false) => {}
+            _ => return None,
+        }
+        if self.ungrouped {
+            None
+        } else {
+            self.first_grouped.clone()
+        }
+    }
+
+    /// Account for one trimmed numeric cell.
+    fn cell(&mut self, t: &str, delim: u8, line: u64, col: usize) {
+        let has_comma = t.contains(',');
+        let has_point = t.contains('.') && t != "..";
+        self.comma |= has_comma;
+        self.point |= has_point;
+        let mark = if delim == b',' { ',' } else { '.' };
+        let has_mark = if mark == ',' { has_comma } else { has_point };
+        if has_mark && !self.ungrouped {
+            if looks_grouped(t, mark) {
+                if self.first_grouped.is_none() {
+                    self.first_grouped = Some((line, col, t.to_string()));
+                }
+            } else {
+                self.ungrouped = true;
+            }
+        }
+    }
+}
+
+/// `18,094` or `-1.234.567`: 1–3 digits, then groups of exactly 3 after `mark`.
+fn looks_grouped(t: &str, mark: char) -> bool {
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let mut parts = t.split(mark);
+    let first = parts.next().unwrap_or("");
+    let mut any = false;
+    for g in parts {
+        if g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        any = true;
+    }
+    any && (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Rows parsed from one stretch of the file.
+#[derive(Default)]
+struct Chunk {
+    id: Vec<String>,
+    name: Vec<String>,
+    group: Vec<String>,
+    group_name: Vec<String>,
+    year: Vec<Option<i32>>,
+    line: Vec<u64>,
+    columns: Vec<Vec<Option<f64>>>,
+    stats: Stats,
+}
+
+/// Files smaller than this are parsed on one thread.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
+/// What every stage of parsing needs to know about the file.
+struct Context<'a> {
+    source: &'a str,
+    headers: &'a [String],
+    roles: &'a Roles,
+    numeric: &'a [usize],
+    delimiter: u8,
+}
+
+/// Counts `\n` bytes as records are read in order, to give each record the
+/// 1-based line on which it really starts (see [`super::lines`]: the csv
+/// reader places a record before the line-end bytes that precede it).
+struct LineCounter<'a> {
+    text: &'a [u8],
+    /// Offset up to which newlines are counted.
+    at: usize,
+    /// Newlines in `text[..at]`, plus the newlines before `text` in the file.
+    newlines: u64,
+}
+
+impl LineCounter<'_> {
+    fn line_of(&mut self, offset: usize) -> u64 {
+        let mut start = offset.min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            self.newlines += self.text[self.at..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.at = start;
+        }
+        1 + self.newlines
+    }
+}
+
+impl Context<'_> {
+    /// The decimal separator the first rows suggest (the whole file decides;
+    /// this is only the guess the fast path parses with).
+    fn sample_decimal_comma(&self, bytes: &[u8], body_start: usize) -> bool {
+        let mut reader = reader_for(&bytes[body_start..], self.delimiter);
+        let mut rec = csv::ByteRecord::new();
+        let mut stats = Stats::default();
+        let mut k = 0;
+        while k < 2000 && matches!(reader.read_byte_record(&mut rec), Ok(true)) {
+            for &i in self.numeric {
+                if let Some(f) = rec.get(i) {
+                    stats.cell(trim_field(f), self.delimiter, 0, i);
+                }
+            }
+            k += 1;
+        }
+        stats.decimal_comma(self.delimiter)
+    }
+
+    /// Parse the body, in parallel chunks when the file is large and has no
+    /// quotes (a quoted field may hold a line break, so only then is every
+    /// line end a record end). `None` when any row is bad: the caller then
+    /// reads the file exactly, to report the first problem in file order.
+    fn parse_fast(
+        &self,
+        bytes: &[u8],
+        body_start: usize,
+        decimal_comma: bool,
+    ) -> Option<Vec<Chunk>> {
+        let body = &bytes[body_start..];
+        let threads = rayon::current_num_threads();
+        let parallel = threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !memchr(b'"', body);
+        let base_newlines = bytes[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
+        if !parallel {
+            let lines = LineCounter {
+                text: body,
+                at: 0,
+                newlines: base_newlines,
+            };
+            return self
+                .parse_rows(body, lines, decimal_comma, 0, None)
+                .ok()
+                .map(|c| vec![c]);
+        }
+        // Line-aligned cuts: each chunk ends just after a `\n`.
+        let pieces = threads * 4;
+        let mut cuts = vec![0usize];
+        for k in 1..pieces {
+            let target = (body.len() * k / pieces).max(*cuts.last().unwrap_or(&0));
+            match body[target..].iter().position(|&b| b == b'\n') {
+                Some(p) if target + p + 1 < body.len() => cuts.push(target + p + 1),
+                _ => break,
+            }
+        }
+        cuts.push(body.len());
+        cuts.dedup();
+        use rayon::prelude::*;
+        let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+        let counts: Vec<u64> = ranges
+            .par_iter()
+            .map(|&(a, b)| body[a..b].iter().filter(|&&c| c == b'\n').count() as u64)
+            .collect();
+        let mut before = base_newlines;
+        let mut starts = Vec::with_capacity(counts.len());
+        for c in &counts {
+            starts.push(before);
+            before += c;
+        }
+        ranges
+            .par_iter()
+            .zip(starts)
+            .map(|(&(a, b), newlines)| {
+                let text = &body[a..b];
+                let lines = LineCounter {
+                    text,
+                    at: 0,
+                    newlines,
+                };
+                self.parse_rows(text, lines, decimal_comma, 0, None).ok()
+            })
+            .collect()
+    }
+
+    /// The exact reading, in file order, in the order of checks a reader that
+    /// first gathers every row would make: ragged rows anywhere, then no data
+    /// rows, then the decimal separator (and its ambiguity), then each row in
+    /// turn (id, text, year, duplicate, numbers).
+    fn parse_exact(
+        &self,
+        bytes: &[u8],
+        body_start: usize,
+        forced_comma: Option<bool>,
+    ) -> Result<Table, InputError> {
+        let body = &bytes[body_start..];
+        let base_newlines = bytes[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
+        // Pass 1: shape and decimal separator of the whole file.
+        let mut reader = reader_for(body, self.delimiter);
+        let mut rec = csv::ByteRecord::new();
+        let mut lines = LineCounter {
+            text: body,
+            at: 0,
+            newlines: base_newlines,
+        };
+        let mut stats = Stats::default();
+        loop {
+            let more = reader.read_byte_record(&mut rec).map_err(|e| {
+                let mut loc = Location::file(self.source);
+                loc.line = e.position().map(|p| lines.line_of(p.byte() as usize));
+                InputError::new(loc, format!("cannot read CSV: {e}"))
+                    .hint("check quoting: every opening \" needs a closing \"")
+            })?;
+            if !more {
+                break;
+            }
+            let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
+            if rec.iter().all(|c| trim_field(c).is_empty()) {
+                continue;
+            }
+            self.check_width(&rec, line)?;
+            stats.rows += 1;
+            if forced_comma.is_none() {
+                for &i in self.numeric {
+                    stats.cell(trim_field(&rec[i]), self.delimiter, line, i);
+                }
+            }
+        }
+        if stats.rows == 0 {
+            return Err(InputError::new(
+                Location::file(self.source),
+                "the file has a header but no data rows",
+            )
+            .hint("add one row per area (and year) below the header"));
+        }
+        let decimal_comma = match forced_comma {
+            Some(b) => b,
+            None => {
+                let comma = stats.decimal_comma(self.delimiter);
+                if let Some((line, i, cell)) = stats.ambiguous(self.delimiter, comma) {
+                    return Err(InputError::new(
+                        Location::file(self.source).line(line).column(&self.headers[i]),
+                        format!(
+                            "'{cell}' could be a decimal number or a whole number with a thousands separator, and no cell in the file settles which"
+                        ),
+                    )
+                    .hint("say how numbers are written: --decimal-point (then write thousands without separators) or --decimal-comma"));
+                }
+                comma
+            }
+        };
+        // Pass 2: every row, with the duplicate check in row order.
+        let lines = LineCounter {
+            text: body,
+            at: 0,
+            newlines: base_newlines,
+        };
+        let mut seen = HashMap::with_capacity(stats.rows);
+        let chunk = self.parse_rows(body, lines, decimal_comma, 0, Some(&mut seen))?;
+        Ok(self.assemble(vec![chunk]))
+    }
+
+    fn check_width(&self, rec: &csv::ByteRecord, line: u64) -> Result<(), InputError> {
+        if rec.len() == self.headers.len() {
+            return Ok(());
+        }
+        Err(InputError::new(
+            Location::file(self.source).line(line),
+            format!(
+                "this row has {} fields but the header has {}",
+                rec.len(),
+                self.headers.len()
+            ),
+        )
+        .hint(format!(
+            "every row needs one value per header column, separated by '{}'; quote cells that contain the separator",
+            delimiter_name(self.delimiter)
+        )))
+    }
+
+    /// Parse the rows of `text` (whole records only). `first_row` is the
+    /// 0-based data-row number of its first row (for files without an id
+    /// column); `seen`, when given, checks duplicates row by row.
+    fn parse_rows(
+        &self,
+        text: &[u8],
+        mut lines: LineCounter<'_>,
+        decimal_comma: bool,
+        first_row: usize,
+        mut seen: Option<&mut HashMap<(String, Option<i32>), u64>>,
+    ) -> Result<Chunk, InputError> {
+        let source = self.source;
+        let headers = self.headers;
+        let roles = self.roles;
+        let rows_guess = text.len() / 32 + 1;
+        let mut chunk = Chunk {
+            columns: self
+                .numeric
+                .iter()
+                .map(|_| Vec::with_capacity(rows_guess))
+                .collect(),
+            ..Default::default()
+        };
+        let mut reader = reader_for(text, self.delimiter);
+        let mut rec = csv::ByteRecord::new();
+        let mut k = first_row;
+        loop {
+            let more = reader.read_byte_record(&mut rec).map_err(|e| {
+                InputError::new(Location::file(source), format!("cannot read CSV: {e}"))
+                    .hint("check quoting: every opening \" needs a closing \"")
+            })?;
+            if !more {
+                break;
+            }
+            let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
+            if rec.iter().all(|c| trim_field(c).is_empty()) {
+                continue;
+            }
+            self.check_width(&rec, line)?;
+            for &i in self.numeric {
+                chunk
+                    .stats
+                    .cell(trim_field(&rec[i]), self.delimiter, line, i);
+            }
+            chunk.stats.rows += 1;
+
+            let cell = |i: Option<usize>| i.map(|i| trim_field(&rec[i]).to_string());
+            let name = cell(roles.name).unwrap_or_default();
+            let id = match roles.id {
+                Some(i) => {
+                    let id = trim_field(&rec[i]).to_string();
+                    if id.is_empty() {
+                        let mut loc = Location::file(source).line(line).column(&headers[i]);
+                        if !name.is_empty() {
+                            loc = loc.area(&name);
+                        }
+                        return Err(InputError::new(loc, "the area id is empty")
+                            .hint("give every row an area id (or remove the row)"));
+                    }
+                    id
+                }
+                None => (k + 1).to_string(),
+            };
+            k += 1;
+            let area = || {
+                if name.is_empty() || name == id {
+                    id.clone()
+                } else {
+                    format!("{id} {name}")
+                }
+            };
+            for i in [roles.id, roles.name, roles.group, roles.group_name]
+                .into_iter()
+                .flatten()
+            {
+                check_text(field_str(&rec[i]), source, line, &headers[i], &area)?;
+            }
+            let group = cell(roles.group).unwrap_or_default();
+            let group_name = cell(roles.group_name).unwrap_or_else(|| group.clone());
+            let year = match roles.year {
+                Some(i) => {
+                    let t = trim_field(&rec[i]);
+                    if is_missing_text(t) {
+                        None
+                    } else {
+                        Some(t.parse::<i32>().map_err(|_| {
+                            InputError::new(
+                                Location::file(source)
+                                    .line(line)
+                                    .column(&headers[i])
+                                    .area(area()),
+                                format!("the year '{t}' is not a whole number"),
+                            )
+                            .hint("write the year as four digits, e.g. 2022")
+                        })?)
+                    }
+                }
+                None => None,
+            };
+            if let Some(seen) = seen.as_deref_mut() {
+                if let Some(prev) = seen.insert((id.clone(), year), line) {
+                    return Err(self.duplicate(&area(), year, prev, line));
+                }
+            }
+            for (col, &i) in chunk.columns.iter_mut().zip(self.numeric) {
+                let v = parse_number_bytes(&rec[i], decimal_comma).map_err(|why| {
+                    InputError::new(
+                        Location::file(source)
+                            .line(line)
+                            .column(&headers[i])
+                            .area(area()),
+                        why.message(field_str(&rec[i]).trim()),
+                    )
+                    .hint(why.hint())
+                })?;
+                col.push(v);
+            }
+            if roles.id.is_some() {
+                chunk.id.push(id);
+            }
+            chunk.name.push(name);
+            chunk.group.push(group);
+            chunk.group_name.push(group_name);
+            chunk.year.push(year);
+            chunk.line.push(line);
+        }
+        Ok(chunk)
+    }
+
+    fn duplicate(&self, area: &str, year: Option<i32>, prev: u64, line: u64) -> InputError {
+        let what = match year {
+            Some(y) => format!("area {area} appears twice for year {y}"),
+            None => format!("area {area} appears twice"),
+        };
+        let hint = if self.roles.year.is_none() {
+            "keep one row per area and year (remove or merge the duplicate); if the file has a year column under another name, name it (--year-column, or `year = \"…\"` under [columns] in the spec)"
+        } else {
+            "keep one row per area and year (remove or merge the duplicate)"
+        };
+        InputError::new(
+            Location::file(self.source).line(line).area(area),
+            format!("{what}: lines {prev} and {line}"),
+        )
+        .hint(hint)
+    }
+
+    /// Join chunks (in file order) into the table, freeing each piece as it
+    /// is copied so the peak stays near one table's size.
+    fn assemble(&self, mut chunks: Vec<Chunk>) -> Table {
+        let n: usize = chunks.iter().map(|c| c.line.len()).sum();
+        let take_strings = |chunks: &mut Vec<Chunk>, f: fn(&mut Chunk) -> &mut Vec<String>| {
+            if chunks.len() == 1 {
+                return std::mem::take(f(&mut chunks[0]));
+            }
+            let mut out = Vec::with_capacity(n);
+            for c in chunks.iter_mut() {
+                out.append(f(c));
+            }
+            out
+        };
+        let id = if self.roles.id.is_some() {
+            take_strings(&mut chunks, |c| &mut c.id)
+        } else {
+            (1..=n).map(|i| i.to_string()).collect()
+        };
+        let name = take_strings(&mut chunks, |c| &mut c.name);
+        let group = take_strings(&mut chunks, |c| &mut c.group);
+        let group_name = take_strings(&mut chunks, |c| &mut c.group_name);
+        let mut year = Vec::with_capacity(n);
+        let mut line = Vec::with_capacity(n);
+        for c in chunks.iter_mut() {
+            year.append(&mut c.year);
+            line.append(&mut c.line);
+        }
+        let columns = self
+            .numeric
+            .iter()
+            .enumerate()
+            .map(|(j, &i)| {
+                let values = if chunks.len() == 1 {
+                    let mut v = std::mem::take(&mut chunks[0].columns[j]);
+                    v.shrink_to_fit();
+                    v
+                } else {
+                    let mut v = Vec::with_capacity(n);
+                    for c in chunks.iter_mut() {
+                        v.append(&mut c.columns[j]);
+                        c.columns[j] = Vec::new();
+                    }
+                    v
+                };
+                Column {
+                    name: self.headers[i].clone(),
+                    values,
+                }
+            })
+            .collect();
+        Table {
+            source: self.source.to_string(),
+            id,
+            name,
+            group,
+            group_name,
+            year,
+            line,
+            columns,
+        }
+    }
+}
+
+/// A duplicate (id, year) is an error naming both lines: the first duplicate
+/// in file order.
+fn check_duplicates(table: &Table, cx: &Context<'_>) -> Result<(), InputError> {
+    let mut seen: HashMap<(&str, Option<i32>), u64> = HashMap::with_capacity(table.len());
+    for r in 0..table.len() {
+        if let Some(prev) = seen.insert((table.id[r].as_str(), table.year[r]), table.line[r]) {
+            return Err(cx.duplicate(&table.area_label(r), table.year[r], prev, table.line[r]));
+        }
+    }
+    Ok(())
 }
 
 /// Longest id, name or group text accepted (characters). Area names are at
@@ -336,10 +831,14 @@ fn check_text(
     source: &str,
     line: u64,
     column: &str,
-    area: &str,
+    area: &dyn Fn() -> String,
 ) -> Result<(), InputError> {
     let loc = || {
-        let shown: String = area.chars().filter(|c| !c.is_control()).take(60).collect();
+        let shown: String = area()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(60)
+            .collect();
         Location::file(source).line(line).column(column).area(shown)
     };
     // Tab and line breaks (in quoted multi-line cells) are whitespace that XML
@@ -361,53 +860,6 @@ fn check_text(
         .hint("shorten the cell; a column of long text is probably misplaced (check the separator and quoting)"));
     }
     Ok(())
-}
-
-/// When the separator that the file's delimiter makes unusual as a decimal
-/// mark (a comma in a comma-separated file, a point in a `;` or tab file) is
-/// the one detected, and every cell with it looks like thousands grouping
-/// (`18,094`, `9.271`: 1–3 digits then groups of exactly 3), the reading is a
-/// guess that is wrong by a factor of 1 000 when it is wrong. Returns the first
-/// such cell (line, column index, text) so the user can say which it is.
-fn ambiguous_separator(
-    rows: &[(u64, csv::StringRecord)],
-    numeric: &[usize],
-    delim: u8,
-    decimal_comma: bool,
-) -> Option<(u64, usize, String)> {
-    let mark = match (delim, decimal_comma) {
-        (b',', true) => ',',
-        (b';' | b'\t', false) => '.',
-        _ => return None,
-    };
-    let grouped = |t: &str| {
-        let t = t.strip_prefix(['-', '+']).unwrap_or(t);
-        let mut parts = t.split(mark);
-        let first = parts.next().unwrap_or("");
-        let rest: Vec<&str> = parts.collect();
-        !rest.is_empty()
-            && (1..=3).contains(&first.len())
-            && first.bytes().all(|b| b.is_ascii_digit())
-            && rest
-                .iter()
-                .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let mut first = None;
-    for (line, rec) in rows {
-        for &i in numeric {
-            let t = rec[i].trim();
-            if !t.contains(mark) || t == ".." {
-                continue;
-            }
-            if !grouped(t) {
-                return None;
-            }
-            if first.is_none() {
-                first = Some((*line, i, t.to_string()));
-            }
-        }
-    }
-    first
 }
 
 /// Column positions of the role columns.
@@ -442,7 +894,7 @@ impl Roles {
             let hits: Vec<usize> = headers
                 .iter()
                 .enumerate()
-                .filter(|(_, h)| names.contains(&h.to_lowercase().as_str()))
+                .filter(|(_, h)| names.contains(&role_key(h).as_str()))
                 .map(|(i, _)| i)
                 .collect();
             match hits.as_slice() {
@@ -534,7 +986,11 @@ fn delimiter_name(d: u8) -> &'static str {
 }
 
 /// Decode bytes: forced encoding, else UTF-8 if valid, else Windows-1252.
-fn decode(bytes: &[u8], source: &str, enc: Option<Encoding>) -> Result<String, InputError> {
+fn decode<'a>(
+    bytes: &'a [u8],
+    source: &str,
+    enc: Option<Encoding>,
+) -> Result<Cow<'a, str>, InputError> {
     // Excel's "Unicode text" export is UTF-16 with a byte-order mark; read as
     // Latin-1 it would turn into garbage with NUL bytes, so refuse it by name.
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -545,9 +1001,9 @@ fn decode(bytes: &[u8], source: &str, enc: Option<Encoding>) -> Result<String, I
         .hint("save it from Excel as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\""));
     }
     match enc {
-        Some(Encoding::Latin1) => Ok(decode_cp1252(bytes)),
+        Some(Encoding::Latin1) => Ok(Cow::Owned(decode_cp1252(bytes))),
         Some(Encoding::Utf8) => match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_string()),
+            Ok(s) => Ok(Cow::Borrowed(s)),
             Err(e) => {
                 let at = e.valid_up_to();
                 let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
@@ -559,7 +1015,7 @@ fn decode(bytes: &[u8], source: &str, enc: Option<Encoding>) -> Result<String, I
             }
         },
         None => match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_string()),
+            Ok(s) => Ok(Cow::Borrowed(s)),
             Err(e) => {
                 // A file that also holds valid multi-byte UTF-8 (å, ä, ö written
                 // as two bytes) is UTF-8 with a stray byte, not Latin-1: reading
@@ -578,7 +1034,7 @@ fn decode(bytes: &[u8], source: &str, enc: Option<Encoding>) -> Result<String, I
                     )
                     .hint("fix the character on that line (it was probably pasted from a Latin-1 file) and save the file as UTF-8, or force --encoding latin1 if the whole file is Latin-1"));
                 }
-                Ok(decode_cp1252(bytes))
+                Ok(Cow::Owned(decode_cp1252(bytes)))
             }
         },
     }
@@ -628,32 +1084,6 @@ fn detect_delimiter(text: &str) -> u8 {
     }
 }
 
-/// Decimal comma when numeric cells contain `12,5`-style numbers and none
-/// contains `12.5`; when both occur, a `;` or tab separated file is taken to
-/// use decimal comma (and the cells with a point are then reported).
-fn detect_decimal_comma(rows: &[(u64, csv::StringRecord)], numeric: &[usize], delim: u8) -> bool {
-    let (mut comma, mut point) = (false, false);
-    for (_, rec) in rows {
-        for &i in numeric {
-            let t = rec[i].trim();
-            if t.contains(',') {
-                comma = true;
-            }
-            if t.contains('.') && t != ".." {
-                point = true;
-            }
-        }
-        if comma && point {
-            break;
-        }
-    }
-    match (comma, point) {
-        (true, false) => true,
-        (true, true) => delim != b',',
-        _ => false,
-    }
-}
-
 /// Why a cell is not a number.
 #[derive(Debug, PartialEq)]
 enum BadNumber {
@@ -692,11 +1122,85 @@ impl BadNumber {
     }
 }
 
+/// Parse one numeric cell from its bytes. `Ok(None)` for a missing value.
+/// Plain ASCII cells (nearly all) are parsed without allocating; the rest
+/// (thousands separators, non-ASCII spaces or dashes) go through
+/// [`parse_number`], which this must agree with exactly.
+fn parse_number_bytes(raw: &[u8], decimal_comma: bool) -> Result<Option<f64>, BadNumber> {
+    if !raw.is_ascii() {
+        return parse_number(field_str(raw), decimal_comma);
+    }
+    let start = raw
+        .iter()
+        .position(|&c| !is_ascii_ws(c))
+        .unwrap_or(raw.len());
+    let end = raw
+        .iter()
+        .rposition(|&c| !is_ascii_ws(c))
+        .map_or(start, |e| e + 1);
+    let mut t = &raw[start..end.max(start)];
+    if matches!(t, b"" | b"NA" | b".." | b"-") {
+        return Ok(None);
+    }
+    if let Some(body) = t.strip_suffix(b"%") {
+        t = body;
+        while let [rest @ .., last] = t {
+            if !is_ascii_ws(*last) {
+                break;
+            }
+            t = rest;
+        }
+    }
+    if t.contains(&b' ') || t.len() > 64 || t.is_empty() {
+        return parse_number(field_str(raw), decimal_comma);
+    }
+    let mut buf = [0u8; 64];
+    let t: &[u8] = if decimal_comma {
+        if t.contains(&b'.') {
+            return Err(BadNumber::DecimalPointInCommaFile);
+        }
+        match t.iter().position(|&b| b == b',') {
+            Some(p) => {
+                buf[..t.len()].copy_from_slice(t);
+                buf[p] = b'.';
+                &buf[..t.len()]
+            }
+            None => t,
+        }
+    } else {
+        if t.contains(&b',') {
+            return Err(BadNumber::DecimalCommaInPointFile);
+        }
+        t
+    };
+    finite(field_str(t))
+}
+
+/// A number that must be finite. Rust's parser accepts "nan", "inf" and
+/// "infinity": they are refused by name.
+fn finite(t: &str) -> Result<Option<f64>, BadNumber> {
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(_) => Err(BadNumber::NotFinite),
+        Err(_) => Err(BadNumber::NotNumber),
+    }
+}
+
 /// Parse one numeric cell. `Ok(None)` for a missing value.
 fn parse_number(raw: &str, decimal_comma: bool) -> Result<Option<f64>, BadNumber> {
-    let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
+    let is_space = |c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}';
+    let t = raw.trim_matches(is_space);
     if MISSING.contains(&t) {
         return Ok(None);
+    }
+    // Excel writes percent-formatted cells as `1,8 %`: the number is read as
+    // written, in percent (1.8).
+    let t = match t.strip_suffix('%') {
+        Some(body) => body.trim_end_matches(is_space),
+        None => t,
+    };
+    if t.is_empty() {
+        return Err(BadNumber::NotNumber);
     }
     let t = strip_thousands(t).ok_or(BadNumber::NotNumber)?;
     let normal = if decimal_comma {
@@ -710,12 +1214,7 @@ fn parse_number(raw: &str, decimal_comma: bool) -> Result<Option<f64>, BadNumber
         }
         t
     };
-    // Rust's parser accepts "nan", "inf" and "infinity": refuse them by name.
-    match normal.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
-        Ok(_) => Err(BadNumber::NotFinite),
-        Err(_) => Err(BadNumber::NotNumber),
-    }
+    finite(&normal)
 }
 
 /// Remove thousands separators (space, no-break space, narrow no-break space)
@@ -1050,6 +1549,102 @@ mod tests {
     fn load_csv_names_a_missing_file() {
         let e = load_csv(Path::new("/no/such/file.csv"), &LoadOptions::default()).unwrap_err();
         assert!(e.to_string().contains("/no/such/file.csv"), "{e}");
+    }
+
+    #[test]
+    fn swedish_excel_cells_percent_and_dashes() {
+        // `1,8 %` from a percent-formatted cell is 1.8 (percent as written);
+        // `-`, `–` (en dash, also as the Windows-1252 byte 0x96) and `..` are
+        // missing; a lone `%` is not a number.
+        let t =
+            parse("id;andel;x\n1;1,8 %;-\n2;12\u{a0}%;\u{2013}\n3;-0,5%;..\n".as_bytes()).unwrap();
+        assert_eq!(t.columns[0].values, [Some(1.8), Some(12.0), Some(-0.5)]);
+        assert_eq!(t.columns[1].values, [None, None, None]);
+        let t = parse(b"id;x\n1;\x96\n2;3\n").unwrap();
+        assert_eq!(t.columns[0].values, [None, Some(3.0)]);
+        let e = parse(b"id;x\n1;%\n").unwrap_err();
+        assert_located(&e, 2, "x", "1", "'%' is not a number");
+        // A dash inside a number is still a minus sign, and `--` is no number.
+        assert_eq!(parse_number_bytes(b" -2 ", false), Ok(Some(-2.0)));
+        assert_eq!(parse_number_bytes(b"--", false), Err(BadNumber::NotNumber));
+        // The year column takes the same missing markers.
+        let t = parse(b"id,year,x\n1,-,2\n").unwrap();
+        assert_eq!(t.year, [None]);
+    }
+
+    #[test]
+    fn byte_and_text_number_parsers_agree() {
+        let cells = [
+            "1",
+            " 2.5 ",
+            "-0",
+            "1e-300",
+            "12,5",
+            "1 234,5",
+            "1\u{a0}234",
+            "NaN",
+            "inf",
+            "1e400",
+            "abc",
+            "",
+            "NA",
+            "..",
+            "-",
+            "\u{2013}",
+            "4 %",
+            "4%",
+            "%",
+            "1,2,3",
+            "1.2.3",
+            "+.5",
+            "5.",
+            ".",
+            "e9",
+            "0x10",
+            "1_000",
+            "\u{202f}7",
+        ];
+        for c in cells {
+            for comma in [false, true] {
+                assert_eq!(
+                    parse_number_bytes(c.as_bytes(), comma),
+                    parse_number(c, comma),
+                    "{c:?} comma={comma}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn role_columns_by_swedish_names_and_named_ones() {
+        // `Område-ID` is område_id, `Stadsdel` a name, `Årtal` a year.
+        let t = parse("Område-ID;Stadsdel;Årtal;x\nS01;Norr;2022;1\nS01;Norr;2023;2\n".as_bytes())
+            .unwrap();
+        assert_eq!(t.id, ["S01", "S01"]);
+        assert_eq!(t.name, ["Norr", "Norr"]);
+        assert_eq!(t.year, [Some(2022), Some(2023)]);
+        // Any header can be named for a role.
+        let opts = LoadOptions {
+            id_column: Some("Kod".into()),
+            name_column: Some("Benämning".into()),
+            year_column: Some("Mätår".into()),
+            ..Default::default()
+        };
+        let t = parse_csv(
+            "Kod;Benämning;Mätår;x\nS01;Norr;2022;1\n".as_bytes(),
+            "t.csv",
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.id[0].as_str(), t.name[0].as_str(), t.year[0]),
+            ("S01", "Norr", Some(2022))
+        );
+        assert_eq!(t.column_names(), ["x"]);
+        // An unnamed year column: the duplicate error says how to name it.
+        let e = parse(b"id,when,x\nS01,2022,1\nS01,2023,2\n").unwrap_err();
+        let h = e.hint.clone().unwrap_or_default();
+        assert!(h.contains("--year-column"), "{e} {h}");
     }
 
     #[test]

@@ -44,6 +44,102 @@ pub trait Render: Sync {
     /// The index files of the output folder (`index.md`, `index.html`) for
     /// the model-year folders written, and the failures.
     fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile>;
+    /// Everything besides the results that the files depend on (language,
+    /// plots on or off): part of the key that lets an unchanged folder be
+    /// kept as it is.
+    fn fingerprint(&self) -> String;
+}
+
+/// Name of the file in each model-year folder that records what the folder
+/// was made from (see [`folder_key`]).
+pub const INPUTS_FILE: &str = ".modellvarde-inputs";
+
+/// The key of a model-year folder: a 128-bit FNV-1a hash of everything its
+/// files are made from — the result and the model's other years (their
+/// results.json text, views included), the renderer's fingerprint and the
+/// program itself (its size and modification time, so a rebuilt program
+/// redraws) — followed by the folder's file names. A folder whose recorded
+/// key equals the new one, and whose files are all present, is current: the
+/// run keeps it instead of drawing and writing it again.
+fn folder_key(r: &ModelResult, all_key: u128, render: &dyn Render) -> String {
+    let mut h = Fnv128::default();
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{:?} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    h.write(exe.as_bytes());
+    h.write(render.fingerprint().as_bytes());
+    h.write(r.to_json().as_bytes());
+    h.write(&all_key.to_le_bytes());
+    format!("{:032x}", h.0)
+}
+
+/// The hash of every year's results of a model (once per model, not per
+/// folder).
+fn years_key(all: &[ModelResult]) -> u128 {
+    let mut h = Fnv128::default();
+    for o in all {
+        h.write(o.to_json().as_bytes());
+    }
+    h.0
+}
+
+/// FNV-1a, 128 bits (Fowler, Noll, Vo; the IETF draft's offset and prime).
+struct Fnv128(u128);
+
+impl Default for Fnv128 {
+    fn default() -> Self {
+        Fnv128(0x6c62272e07bb014262b821756295c58d)
+    }
+}
+
+impl Fnv128 {
+    fn write(&mut self, bytes: &[u8]) {
+        const PRIME: u128 = 0x0000000001000000000000000000013B;
+        for &b in bytes {
+            self.0 ^= b as u128;
+            self.0 = self.0.wrapping_mul(PRIME);
+        }
+        // Separate the pieces, so ("ab", "c") and ("a", "bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(PRIME);
+    }
+}
+
+/// When `dir` was made from `key` and holds exactly the files it was
+/// written with (none missing, none added), the notes of its charts (charts
+/// that could not be drawn).
+fn folder_is_current(dir: &Path, key: &str) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join(INPUTS_FILE)).ok()?;
+    let mut lines = text.lines();
+    if lines.next() != Some(key) {
+        return None;
+    }
+    let mut notes = Vec::new();
+    let mut files = 1; // the record itself
+    for l in lines {
+        match l.strip_prefix("note: ") {
+            Some(n) => notes.push(n.to_string()),
+            None if !l.is_empty() && dir.join(l).is_file() => files += 1,
+            None => return None,
+        }
+    }
+    (count_files(dir)? == files).then_some(notes)
+}
+
+/// Files under `dir`, in every subfolder.
+fn count_files(dir: &Path) -> Option<usize> {
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).ok()? {
+        let e = e.ok()?;
+        let t = e.file_type().ok()?;
+        if t.is_dir() {
+            n += count_files(&e.path())?;
+        } else {
+            n += 1;
+        }
+    }
+    Some(n)
 }
 
 /// A model-year folder that was written, for the index.
@@ -81,6 +177,9 @@ pub struct ReportOutcome {
     pub ok: Vec<(Task, ModelResult)>,
     /// Model-year folders written in full.
     pub folders_written: usize,
+    /// Of those, folders kept as they were: made from the same inputs by the
+    /// same program (see [`INPUTS_FILE`]).
+    pub folders_unchanged: usize,
     /// Files written (folders' files and the index files).
     pub files_written: usize,
     /// Everything that failed, one line each, naming the model, year or file.
@@ -264,7 +363,8 @@ pub fn run_report(
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", cfg.threads)))?;
     let done: Mutex<Vec<FolderDone>> = Mutex::new(Vec::new());
-    let notes: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let notes: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
+    let unchanged = std::sync::atomic::AtomicUsize::new(0);
     pool.install(|| {
         by_model.par_iter().for_each(|(model, idx)| {
             let mut all: Vec<ModelResult> = idx.iter().map(|&i| ok[i].1.clone()).collect();
@@ -274,27 +374,62 @@ pub fn run_report(
                     r.cross_city = (!cc.is_empty()).then_some(cc);
                 }
             }
-            for (k, &i) in idx.iter().enumerate() {
+            // The model's years are drawn in parallel too: one model with many
+            // years is most of a run. Each folder is a function of its
+            // inputs alone, so the bytes do not depend on the threads.
+            let all_key = years_key(&all);
+            idx.par_iter().enumerate().for_each(|(k, &i)| {
                 let task = &ok[i].0;
                 let r = &all[k];
+                let dir = task_dir(&cfg.out, task);
+                let key = folder_key(r, all_key, render);
+                if let Some(why) = folder_is_current(&dir, &key) {
+                    unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    notes
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .extend(why.into_iter().map(|w| (i, format!("{task}: {w}"))));
+                    done.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((i, r.clone(), Ok(0)));
+                    return;
+                }
                 let outcome = render.result_files(r).and_then(|mut files| {
+                    let mut why = Vec::new();
                     if cfg.plots {
-                        let (pages, why) = render.page_files(r, &all);
+                        let (pages, w) = render.page_files(r, &all);
                         files.extend(pages);
-                        notes
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .extend(why.into_iter().map(|w| format!("{task}: {w}")));
+                        why = w;
                     }
-                    let dir = task_dir(&cfg.out, task);
-                    write_folder(&dir, &files).map_err(|e| format!("{e}"))
+                    let mut record = key.clone();
+                    for (name, _) in &files {
+                        record.push('\n');
+                        record.push_str(name);
+                    }
+                    for w in &why {
+                        record.push_str("\nnote: ");
+                        record.push_str(&w.replace('\n', " "));
+                    }
+                    record.push('\n');
+                    notes
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .extend(why.into_iter().map(|w| (i, format!("{task}: {w}"))));
+                    files.push((INPUTS_FILE.to_string(), record.into_bytes()));
+                    // The record of inputs is not counted as an output file.
+                    write_folder(&dir, &files)
+                        .map(|n| n - 1)
+                        .map_err(|e| format!("{e}"))
                 });
                 done.lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .push((i, r.clone(), outcome));
-            }
+            });
         });
     });
+    let mut notes = notes.into_inner().unwrap_or_else(|p| p.into_inner());
+    notes.sort();
+    let notes: Vec<String> = notes.into_iter().map(|(_, n)| n).collect();
     let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
     done.sort_by_key(|d| d.0);
     let mut folders_written = 0;
@@ -332,6 +467,7 @@ pub fn run_report(
         folders_written,
         files_written,
         failures,
-        notes: notes.into_inner().unwrap_or_else(|p| p.into_inner()),
+        folders_unchanged: unchanged.into_inner(),
+        notes,
     })
 }
