@@ -231,6 +231,9 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
     cx.parse_exact(bytes, body_start, opts.decimal_comma)
 }
 
+/// The UTF-8 byte order mark.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// A csv reader over `bytes` with the loader's dialect: the given delimiter,
 /// `"` quoting, ragged rows allowed (they are reported by the loader).
 fn reader_for(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
@@ -448,6 +451,10 @@ impl Context<'_> {
         decimal_comma: bool,
     ) -> Option<Vec<Chunk>> {
         let body = &bytes[body_start..];
+        if body.starts_with(UTF8_BOM) {
+            // See `parse_exact`: only the exact reading keeps that BOM.
+            return None;
+        }
         let threads = rayon::current_num_threads();
         let parallel = threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !memchr(b'"', body);
         let base_newlines = bytes[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
@@ -474,6 +481,9 @@ impl Context<'_> {
         }
         cuts.push(body.len());
         cuts.dedup();
+        if cuts.iter().any(|&c| body[c..].starts_with(UTF8_BOM)) {
+            return None;
+        }
         use rayon::prelude::*;
         let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
         let counts: Vec<u64> = ranges
@@ -511,8 +521,18 @@ impl Context<'_> {
         body_start: usize,
         forced_comma: Option<bool>,
     ) -> Result<Table, InputError> {
-        let body = &bytes[body_start..];
-        let base_newlines = bytes[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
+        // csv's reader drops a UTF-8 BOM at the start of its input: right at
+        // the start of a file, wrong for a first data row that begins with
+        // U+FEFF (a cell's text, kept as such in every other row). Such a body
+        // is read from the line end before it, which csv skips as an empty
+        // line, and the BOM stays in the cell.
+        let text_start = if bytes[body_start..].starts_with(UTF8_BOM) && body_start > 0 {
+            body_start - 1
+        } else {
+            body_start
+        };
+        let body = &bytes[text_start..];
+        let base_newlines = bytes[..text_start].iter().filter(|&&b| b == b'\n').count() as u64;
         // Pass 1: shape and decimal separator of the whole file.
         let mut reader = reader_for(body, self.delimiter);
         let mut rec = csv::ByteRecord::new();
