@@ -229,7 +229,8 @@ fn one_thread_and_two_threads_give_identical_files() {
     // brief.html) and
     // 7 charts as SVG and PNG; the cross-city charts (SVG): 3 similar-areas
     // charts per result and the 2021→2022 decomposition in 2022; plus
-    // index.md and index.html.
+    // index.md and index.html; and each model-year folder's record of what
+    // it was made from (`.modellvarde-inputs`).
     let named = |n: &str| fa.iter().filter(|p| p.file_name().unwrap() == n).count();
     assert_eq!(named("results.json"), 4, "{fa:?}");
     assert_eq!(named("report.html"), 4, "{fa:?}");
@@ -244,7 +245,7 @@ fn one_thread_and_two_threads_give_identical_files() {
         })
         .count();
     assert_eq!(peers, 4 * 3, "{fa:?}");
-    assert_eq!(fa.len(), 4 * (8 + 14) + 2 + 4 * 3 + 2, "{fa:?}");
+    assert_eq!(fa.len(), 4 * (8 + 14) + 2 + 4 * 3 + 2 + 4, "{fa:?}");
     assert_eq!(fa.len(), fb.len());
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(

@@ -201,6 +201,9 @@ struct Presenter {
     maps: BTreeMap<String, Result<Boundaries, String>>,
     /// Kolada's municipality groups (`--groups`).
     groups: Option<Vec<GroupMember>>,
+    /// Every setting above that a page depends on, as one text (see
+    /// [`Render::fingerprint`]): a folder drawn with other settings is redrawn.
+    fingerprint: String,
 }
 
 impl Presenter {
@@ -364,7 +367,7 @@ impl Render for Presenter {
     }
 
     fn fingerprint(&self) -> String {
-        format!("lang={} plots={}", self.lang.code(), self.plots)
+        self.fingerprint.clone()
     }
 
     fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile> {
@@ -424,6 +427,20 @@ pub fn run_report(
     groups: Option<Vec<GroupMember>>,
 ) -> anyhow::Result<ExitCode> {
     let bar = progress_bar(run_report_mod::count_tasks(&cfg) as u64);
+    let fingerprint = {
+        // The groups and boundaries enter as a hash of their contents: a
+        // changed groups file or boundary file redraws the pages.
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{groups:?}").hash(&mut h);
+        format!("{maps:?}").hash(&mut h);
+        format!(
+            "lang={} plots={} csv={csv:?} inputs={:016x}",
+            lang.code(),
+            cfg.plots,
+            h.finish()
+        )
+    };
     let presenter = Presenter {
         lang,
         plots: cfg.plots,
@@ -431,6 +448,7 @@ pub fn run_report(
         out: cfg.out.clone(),
         maps,
         groups,
+        fingerprint,
     };
     let outcome = run_report_mod::run_report(&cfg, &presenter, &|task: &Task| {
         bar.set_message(task.to_string());
