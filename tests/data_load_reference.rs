@@ -4,6 +4,10 @@
 //! chunks, both give the same table (every value bit for bit, every line
 //! number) or the same error (message, location and hint).
 
+// The loader's error carries its location and hint by value, as the loader
+// itself does (see crates/engine/src/data/load.rs).
+#![allow(clippy::result_large_err)]
+
 use crate::reference_load;
 use std::path::{Path, PathBuf};
 
