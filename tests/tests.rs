@@ -43,6 +43,7 @@ mod report_html;
 mod report_writes;
 mod report_xlsx;
 mod robustness_cli;
+mod select_glm;
 mod simulate_recovery;
 mod spec_models;
 mod spec_props;

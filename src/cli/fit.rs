@@ -176,13 +176,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_family(s: &str) -> Result<Family, String> {
+pub(crate) fn parse_family(s: &str) -> Result<Family, String> {
     Family::parse(s).ok_or_else(|| {
         format!("unknown family '{s}': use gaussian, poisson, quasipoisson, gamma or negbin")
     })
 }
 
-fn parse_link(s: &str) -> Result<Link, String> {
+pub(crate) fn parse_link(s: &str) -> Result<Link, String> {
     Link::parse(s).ok_or_else(|| format!("unknown link '{s}': use identity or log"))
 }
 
