@@ -151,7 +151,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => checked.years.last().copied(),
     };
     let data = build_design(&checked, &table, year)?;
-    let start = usize::from(checked.spec.intercept) + original.covariates.len();
+    let start = usize::from(checked.spec.intercept) + original.covariate_width();
     let cand_idx: Vec<usize> = (start..start + candidates.len()).collect();
     let (family, link) = (checked.spec.family, checked.spec.resolved_link());
     if !modellvarde::family::Link::is_identity(&link) || !family.is_gaussian() {
