@@ -40,6 +40,7 @@ mod report_committee;
 mod report_cross_city;
 mod report_english;
 mod report_files;
+mod report_glm_method;
 mod report_html;
 mod report_writes;
 mod report_xlsx;
