@@ -21,7 +21,9 @@ fn filip() -> String {
 
 /// Certified B0…B10 (estimate, sd), residual sd, R²; and the data rows as
 /// written in the file (y, x).
-fn certified() -> (Vec<(f64, f64)>, f64, f64, Vec<(String, String)>) {
+type Filip = (Vec<(f64, f64)>, f64, f64, Vec<(String, String)>);
+
+fn certified() -> Filip {
     let text = filip();
     let lines: Vec<&str> = text.lines().collect();
     // Filip.dat: certified values on lines 31–51, data on lines 61–142.
