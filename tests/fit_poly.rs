@@ -230,6 +230,7 @@ fn bad_transforms_are_named() {
         ("z=log", "--transform z=log: 'z' is neither the outcome (y) nor one of --covariates (x)"),
         ("y=poly2", "--transform y=poly2: poly<k> expands a covariate"),
         ("xpoly2", "--transform xpoly2: write COL=T"),
+        ("x=share", "--transform x=share: share divides by the population"),
     ] {
         let o = fit(t);
         assert!(!o.status.success(), "{t}");

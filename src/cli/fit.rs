@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(w) = &args.weight {
         check_weights(&table, w, &source)?;
     }
-    let transforms = parse_transforms(&args)?;
+    let transforms = parse_transforms(&args, &table)?;
     let spec = ModelSpec {
         name: "fit".into(),
         title: format!("{} ~ {}", args.outcome, args.covariates.join(" + ")),
@@ -188,6 +188,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// the flag and says what is allowed.
 fn parse_transforms(
     args: &Args,
+    table: &Table,
 ) -> anyhow::Result<std::collections::BTreeMap<String, modellvarde::spec::Transform>> {
     let mut out = std::collections::BTreeMap::new();
     for t in &args.transforms {
@@ -208,6 +209,9 @@ fn parse_transforms(
         }
         if col == args.outcome && matches!(tr, modellvarde::spec::Transform::Poly(_)) {
             bail!("--transform {t}: poly<k> expands a covariate into k columns; the outcome takes log, per1000 or share");
+        }
+        if tr.needs_population() && args.weight.is_none() && table.column("N01951").is_none() {
+            bail!("--transform {t}: {name} divides by the population, and `fit` takes it from --weight (or a column N01951); give --weight POPULATION_COLUMN");
         }
         if out.insert(col.to_string(), tr).is_some() {
             bail!("--transform {t}: '{col}' is transformed twice");
