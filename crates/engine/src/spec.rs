@@ -666,7 +666,7 @@ impl ModelSpec {
             }
             if let (Transform::Poly(_), true) = (t, col == &self.outcome) {
                 return Err(InputError::new(
-                    self.locate(&format!("transforms.{col}"), col),
+                    self.locate(&format!("transforms.{col}"), &t.as_string()),
                     format!(
                         "transform '{}' of the outcome '{col}': a polynomial expands a covariate into several columns; the outcome is one column",
                         t.as_string()
@@ -1058,6 +1058,30 @@ mod tests {
             Error::Input(b) => *b,
             other => panic!("expected an input error, got {other}"),
         }
+    }
+
+    #[test]
+    fn transforms_read_and_write_as_their_names() {
+        for (text, t) in [
+            ("log", Transform::Log),
+            ("per1000", Transform::Per1000),
+            ("share", Transform::Share),
+            ("poly1", Transform::Poly(1)),
+            ("poly10", Transform::Poly(10)),
+            ("poly20", Transform::Poly(20)),
+        ] {
+            assert_eq!(Transform::parse(text), Ok(t));
+            assert_eq!(t.as_string(), text);
+        }
+        for bad in ["poly0", "poly21", "poly", "polyx", "poly-1", "Log", "cube"] {
+            assert!(Transform::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Transform::Poly(3).column_names("x"),
+            vec!["x".to_string(), "x^2".into(), "x^3".into()]
+        );
+        assert_eq!(Transform::Poly(3).width(), 3);
+        assert_eq!(Transform::Log.column_names("x"), vec!["log(x)".to_string()]);
     }
 
     const GOOD: &str = r#"

@@ -493,6 +493,31 @@ mod tests {
     }
 
     #[test]
+    fn a_poly_covariate_is_expanded_into_exact_powers() {
+        let s = spec("transforms = { U00801 = 'poly3' }");
+        let d = build_design(&s, &table(), Some(2022)).unwrap();
+        assert_eq!(
+            d.design.names,
+            ["(Intercept)", "U00801", "U00801^2", "U00801^3", "INC"]
+        );
+        assert_eq!(s.spec.covariate_width(), 4);
+        let lo = d.design.x_lo.as_ref().expect("low parts kept");
+        for i in 0..d.keys.len() {
+            let v = d.design.x[[i, 1]];
+            // hi + lo is the power in double-double; hi is it rounded once.
+            let sq = DD::from_f64(v).mul_f64(v);
+            let cube = sq.mul_f64(v);
+            assert_eq!((d.design.x[[i, 2]], lo[[i, 2]]), (sq.hi, sq.lo));
+            assert_eq!((d.design.x[[i, 3]], lo[[i, 3]]), (cube.hi, cube.lo));
+            assert_eq!(lo[[i, 0]], 0.0);
+            assert_eq!(lo[[i, 1]], 0.0);
+        }
+        // Without a polynomial there are no low parts.
+        let plain = build_design(&spec(""), &table(), Some(2022)).unwrap();
+        assert!(plain.design.x_lo.is_none());
+    }
+
+    #[test]
     fn excludes_with_reasons_and_keeps_sample_boundaries() {
         let s = spec("transforms = { INC = 'log' }");
         let d = build_design(&s, &table(), Some(2022)).unwrap();
