@@ -4,7 +4,7 @@
 //!
 //!     modellvarde fit --data FILE --outcome COL --covariates A,B,C
 //!         [--weight COL] [--family F] [--link L] [--offset COL]
-//!         [--no-intercept] [--id-column COL] [--name-column COL]
+//!         [--transform COL=T] [--no-intercept] [--id-column COL] [--name-column COL]
 //!         [--year Y] [--alpha 0.05] [--json PATH|-]
 //!
 //! A GLM is summarised as R's `summary.glm` prints it: coefficients with z
@@ -60,6 +60,13 @@ pub struct Args {
     /// (e.g. population for a count outcome). Needs the log link.
     #[arg(long, value_name = "COL")]
     pub offset: Option<String>,
+    /// Transform a column before fitting, COL=T: log, per1000 or share
+    /// (divide by the population: the weight column, else N01951), or
+    /// poly<k> for a covariate (COL, COL^2, …, COL^k, k ≤ 20, the powers
+    /// formed in double-double arithmetic). Repeat the flag or separate
+    /// with commas: --transform x=poly10,N00905=log.
+    #[arg(long = "transform", value_name = "COL=T", value_delimiter = ',')]
+    pub transforms: Vec<String>,
     /// Fit without an intercept (R² is then uncentred, as in R).
     #[arg(long)]
     pub no_intercept: bool,
@@ -102,6 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(w) = &args.weight {
         check_weights(&table, w, &source)?;
     }
+    let transforms = parse_transforms(&args, &table)?;
     let spec = ModelSpec {
         name: "fit".into(),
         title: format!("{} ~ {}", args.outcome, args.covariates.join(" + ")),
@@ -114,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         offset: args.offset.clone(),
         population: None,
         intercept: !args.no_intercept,
-        transforms: Default::default(),
+        transforms,
         sample: Sample {
             years: (!args.years.is_empty()).then(|| Years::List(args.years.clone())),
             groups: None,
@@ -176,13 +184,49 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_family(s: &str) -> Result<Family, String> {
+/// The `--transform COL=T` flags as a spec's transforms; every error names
+/// the flag and says what is allowed.
+fn parse_transforms(
+    args: &Args,
+    table: &Table,
+) -> anyhow::Result<std::collections::BTreeMap<String, modellvarde::spec::Transform>> {
+    let mut out = std::collections::BTreeMap::new();
+    for t in &args.transforms {
+        let Some((col, name)) = t.split_once('=') else {
+            bail!(
+                "--transform {t}: write COL=T, e.g. --transform x=poly10 or --transform N00905=log"
+            );
+        };
+        let (col, name) = (col.trim(), name.trim());
+        let tr = modellvarde::spec::Transform::parse(name)
+            .map_err(|e| anyhow::anyhow!("--transform {t}: {e}"))?;
+        if col != args.outcome && !args.covariates.iter().any(|c| c.trim() == col) {
+            bail!(
+                "--transform {t}: '{col}' is neither the outcome ({}) nor one of --covariates ({})",
+                args.outcome,
+                args.covariates.join(",")
+            );
+        }
+        if col == args.outcome && matches!(tr, modellvarde::spec::Transform::Poly(_)) {
+            bail!("--transform {t}: poly<k> expands a covariate into k columns; the outcome takes log, per1000 or share");
+        }
+        if tr.needs_population() && args.weight.is_none() && table.column("N01951").is_none() {
+            bail!("--transform {t}: {name} divides by the population, and `fit` takes it from --weight (or a column N01951); give --weight POPULATION_COLUMN");
+        }
+        if out.insert(col.to_string(), tr).is_some() {
+            bail!("--transform {t}: '{col}' is transformed twice");
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn parse_family(s: &str) -> Result<Family, String> {
     Family::parse(s).ok_or_else(|| {
         format!("unknown family '{s}': use gaussian, poisson, quasipoisson, gamma or negbin")
     })
 }
 
-fn parse_link(s: &str) -> Result<Link, String> {
+pub(crate) fn parse_link(s: &str) -> Result<Link, String> {
     Link::parse(s).ok_or_else(|| format!("unknown link '{s}': use identity or log"))
 }
 

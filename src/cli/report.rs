@@ -312,6 +312,7 @@ fn index_entry(
         title: r.model.title.clone(),
         year: r.year,
         r2: r.fit.r2,
+        glm: r.fit.glm.is_some(),
         n: r.fit.n,
         n_flagged: r
             .areas

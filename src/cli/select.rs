@@ -8,6 +8,10 @@
 //! models would cost a million × k fits). All subsets are compared on the same
 //! rows: areas missing any candidate are left out of every model, and listed.
 //! `--write-spec` writes a spec file for the chosen model.
+//!
+//! A spec of another family (or `--family`) is searched in that family: each
+//! subset is fitted by IRLS and ranked by R's AIC/BIC and by cross-validation
+//! (`select/glm.rs`).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -23,6 +27,8 @@ use modellvarde::uncertainty::{task_stream, CvOptions, DEFAULT_SEED};
 
 use super::common::{data_path_for, load_data_at, DataArgs};
 use super::report::load_specs;
+
+mod glm;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,9 +54,19 @@ pub struct Args {
     /// Seed for the cross-validation folds.
     #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
     pub seed: u64,
-    /// Criterion that picks the model for --write-spec.
-    #[arg(long, value_name = "C", default_value = "bic", value_parser = ["bic", "aic", "adjr2", "cv"])]
-    pub choose: String,
+    /// Criterion that picks the model for --write-spec (default: bic; cv
+    /// for quasipoisson, which has no likelihood; adjr2 only for the linear
+    /// model).
+    #[arg(long, value_name = "C", value_parser = ["bic", "aic", "adjr2", "cv"])]
+    pub choose: Option<String>,
+    /// Fit the subsets in this family instead of the spec's: gaussian
+    /// (least squares, searched by sweeps), poisson, quasipoisson, gamma or
+    /// negbin (each subset fitted by IRLS).
+    #[arg(long, value_name = "F", value_parser = super::fit::parse_family)]
+    pub family: Option<modellvarde::family::Family>,
+    /// Link with --family (default: identity for gaussian, log otherwise).
+    #[arg(long, value_name = "L", value_parser = super::fit::parse_link)]
+    pub link: Option<modellvarde::family::Link>,
     /// Write a spec file for the chosen model.
     #[arg(long, value_name = "PATH")]
     pub write_spec: Option<PathBuf>,
@@ -109,6 +125,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|c| c.trim().to_string())
         .collect();
+    let mut original = original;
+    if let Some(f) = args.family {
+        original.family = f;
+        original.link = args.link;
+    } else if args.link.is_some() {
+        original.link = args.link;
+    }
     let mut search_spec = original.clone();
     search_spec.covariates.extend(candidates.iter().cloned());
     let checked = search_spec.check(&table)?;
@@ -128,20 +151,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => checked.years.last().copied(),
     };
     let data = build_design(&checked, &table, year)?;
-    if !checked.spec.family.is_gaussian()
-        || checked.spec.resolved_link() != modellvarde::family::Link::Identity
-    {
-        // The sweep search is a least-squares method; say so rather than
-        // present its scores as those of the spec's family.
-        eprintln!(
-            "note: model '{}' is family {} with the {} link; the all-subsets search scores the linear (Gaussian identity) model on the same covariates and weights. Check the chosen subset in the spec's own family with `report` (its results carry the cross-validated model comparison).",
-            original.name,
-            checked.spec.family.as_str(),
-            checked.spec.resolved_link().as_str()
+    let start = usize::from(checked.spec.intercept) + original.covariate_width();
+    let cand_idx: Vec<usize> = (start..start + candidates.len()).collect();
+    let (family, link) = (checked.spec.family, checked.spec.resolved_link());
+    if !modellvarde::family::Link::is_identity(&link) || !family.is_gaussian() {
+        // Every other family: each subset is fitted by IRLS in the family.
+        return glm::run(
+            &args,
+            &original,
+            &checked,
+            &table,
+            &data,
+            &candidates,
+            &cand_idx,
+            year,
         );
     }
-    let start = usize::from(checked.spec.intercept) + original.covariates.len();
-    let cand_idx: Vec<usize> = (start..start + candidates.len()).collect();
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -194,7 +219,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("  warning: {w}");
     }
     print!("{}", tables(&sel, &opts));
-    let chosen_by = match args.choose.as_str() {
+    let chosen_by = match args.choose.as_deref().unwrap_or("bic") {
         "aic" => Criterion::Aic,
         "adjr2" => Criterion::AdjR2,
         "cv" if opts.cv.is_none() => {
@@ -243,7 +268,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// The spec without the candidates, checked (for the rows it would use), if
 /// it checks.
-fn checked_base(
+pub(super) fn checked_base(
     original: &modellvarde::spec::ModelSpec,
     table: &modellvarde::data::Table,
 ) -> Option<modellvarde::spec::CheckedSpec> {
@@ -267,6 +292,28 @@ fn warnings(
     table: &modellvarde::data::Table,
     year: Option<i32>,
 ) -> Vec<String> {
+    let mut out = missing_warnings(original, base, data, candidates, table, year);
+    let fixed = sel.fixed.len();
+    let mut thin: Vec<usize> = sel
+        .best_bic
+        .iter()
+        .chain(&sel.best_aic)
+        .chain(&sel.best_adj_r2)
+        .map(|m| m.mask.count_ones() as usize)
+        .collect();
+    thin_warning(&mut out, &mut thin, sel.n, fixed);
+    out
+}
+
+/// Warnings about candidates that remove many rows through missing values.
+pub(super) fn missing_warnings(
+    original: &modellvarde::spec::ModelSpec,
+    base: &Option<modellvarde::spec::CheckedSpec>,
+    data: &modellvarde::design::DesignData,
+    candidates: &[String],
+    table: &modellvarde::data::Table,
+    year: Option<i32>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let base_rows = base
         .as_ref()
@@ -287,28 +334,25 @@ fn warnings(
             }
         }
     }
-    let fixed = sel.fixed.len();
-    let mut thin: Vec<usize> = sel
-        .best_bic
-        .iter()
-        .chain(&sel.best_aic)
-        .chain(&sel.best_adj_r2)
-        .map(|m| m.mask.count_ones() as usize)
-        .filter(|&k| sel.n <= fixed + k + 2)
-        .collect();
-    thin.sort_unstable();
-    thin.dedup();
-    if let Some(&k) = thin.first() {
-        out.push(format!(
-            "models with {k} or more candidates leave {} or fewer residual degrees of freedom (n = {} areas, {fixed} coefficients always in): their fit statistics are unreliable; use fewer candidates or more areas",
-            sel.n.saturating_sub(fixed + k),
-            sel.n
-        ));
-    }
     out
 }
 
-fn progress_bar(len: u64) -> ProgressBar {
+/// A warning about listed models (by their numbers of candidates `ks`) left
+/// with ≤ 2 residual degrees of freedom.
+pub(super) fn thin_warning(out: &mut Vec<String>, ks: &mut Vec<usize>, n: usize, fixed: usize) {
+    ks.retain(|&k| n <= fixed + k + 2);
+    ks.sort_unstable();
+    ks.dedup();
+    if let Some(&k) = ks.first() {
+        out.push(format!(
+            "models with {k} or more candidates leave {} or fewer residual degrees of freedom (n = {} areas, {fixed} coefficients always in): their fit statistics are unreliable; use fewer candidates or more areas",
+            n.saturating_sub(fixed + k),
+            n
+        ));
+    }
+}
+
+pub(super) fn progress_bar(len: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -15,6 +15,7 @@
 //! | `log`     | ln(x); x must be > 0, otherwise the row is excluded | `log(X)` |
 //! | `per1000` | x / pop × 1000 (a count per 1 000 inhabitants) | `per1000(X)` |
 //! | `share`   | x / pop × 100 (a count as % of the population) | `share(X)` |
+//! | `poly<k>` | x, x², …, xᵏ (k = 1…20; covariates only), each power formed in double-double arithmetic | `X`, `X^2`, …, `X^k` |
 //!
 //! `per1000` and `share` are for count columns (e.g. number of rental dwellings);
 //! Kolada columns that already are shares or per-1 000 rates need no transform.
@@ -193,8 +194,11 @@ impl BoundarySpec {
 }
 
 /// A per-column transform (see the module documentation for definitions).
+/// Written as a string in a spec (`"log"`, `"per1000"`, `"share"`,
+/// `"poly3"`); [`Transform::parse`] reads it, with a message naming what is
+/// allowed.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String", into = "String")]
 pub enum Transform {
     /// Natural logarithm; the value must be > 0.
     Log,
@@ -202,21 +206,98 @@ pub enum Transform {
     Per1000,
     /// x / population × 100.
     Share,
+    /// x, x², …, xᵏ (k = 1…[`MAX_POLY_DEGREE`]): one design column per
+    /// power, each formed in double-double arithmetic (the design keeps the
+    /// low-order part), so an ill-conditioned polynomial such as NIST's
+    /// Filip fits to its certified values.
+    Poly(u8),
 }
 
+/// Highest degree of a `poly<k>` transform.
+pub const MAX_POLY_DEGREE: u8 = 20;
+
 impl Transform {
-    /// Name of the transformed column in the design, e.g. `log(N00905)`.
+    /// Read a transform name: `log`, `per1000`, `share` or `poly<k>` with
+    /// 1 ≤ k ≤ [`MAX_POLY_DEGREE`]. The error says what is allowed.
+    pub fn parse(s: &str) -> std::result::Result<Transform, String> {
+        match s {
+            "log" => Ok(Transform::Log),
+            "per1000" => Ok(Transform::Per1000),
+            "share" => Ok(Transform::Share),
+            _ => match s.strip_prefix("poly") {
+                Some(k) => match k.parse::<u8>() {
+                    Ok(k) if (1..=MAX_POLY_DEGREE).contains(&k) => Ok(Transform::Poly(k)),
+                    _ => Err(format!(
+                        "transform '{s}': the degree k of poly<k> must be a whole number from 1 to {MAX_POLY_DEGREE} (e.g. poly3)"
+                    )),
+                },
+                None => Err(format!(
+                    "unknown transform '{s}': use log, per1000, share or poly<k> (k = 1…{MAX_POLY_DEGREE}, e.g. poly3)"
+                )),
+            },
+        }
+    }
+
+    /// The name as written in a spec, e.g. `poly10`.
+    pub fn as_string(self) -> String {
+        match self {
+            Transform::Poly(k) => format!("poly{k}"),
+            t => t_name(t).to_string(),
+        }
+    }
+
+    /// Name of the transformed column in the design, e.g. `log(N00905)`
+    /// (for `poly<k>`, the first column: the column itself).
     pub fn column_name(self, col: &str) -> String {
         match self {
             Transform::Log => format!("log({col})"),
             Transform::Per1000 => format!("per1000({col})"),
             Transform::Share => format!("share({col})"),
+            Transform::Poly(_) => col.to_string(),
+        }
+    }
+
+    /// Names of the design columns the transform makes: one, or for
+    /// `poly<k>` `x`, `x^2`, …, `x^k`.
+    pub fn column_names(self, col: &str) -> Vec<String> {
+        match self {
+            Transform::Poly(k) => (1..=k)
+                .map(|p| {
+                    if p == 1 {
+                        col.to_string()
+                    } else {
+                        format!("{col}^{p}")
+                    }
+                })
+                .collect(),
+            t => vec![t.column_name(col)],
+        }
+    }
+
+    /// Number of design columns the transform makes.
+    pub fn width(self) -> usize {
+        match self {
+            Transform::Poly(k) => k as usize,
+            _ => 1,
         }
     }
 
     /// Whether the transform divides by the population column.
     pub fn needs_population(self) -> bool {
         matches!(self, Transform::Per1000 | Transform::Share)
+    }
+}
+
+impl TryFrom<String> for Transform {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        Transform::parse(&s)
+    }
+}
+
+impl From<Transform> for String {
+    fn from(t: Transform) -> String {
+        t.as_string()
     }
 }
 
@@ -426,6 +507,15 @@ impl ModelSpec {
         v
     }
 
+    /// Number of design columns the covariates make (a `poly<k>` covariate
+    /// makes k): the covariates' columns follow the intercept in the design.
+    pub fn covariate_width(&self) -> usize {
+        self.covariates
+            .iter()
+            .map(|c| self.transforms.get(c).map_or(1, |t| t.width()))
+            .sum()
+    }
+
     /// The link the spec fits: its `link`, else the family's default.
     pub fn resolved_link(&self) -> Link {
         self.link.unwrap_or(self.family.default_link())
@@ -573,6 +663,16 @@ impl ModelSpec {
                     None => e.hint("transforms apply to the outcome or a listed covariate"),
                 };
                 return Err(e);
+            }
+            if let (Transform::Poly(_), true) = (t, col == &self.outcome) {
+                return Err(InputError::new(
+                    self.locate(&format!("transforms.{col}"), &t.as_string()),
+                    format!(
+                        "transform '{}' of the outcome '{col}': a polynomial expands a covariate into several columns; the outcome is one column",
+                        t.as_string()
+                    ),
+                )
+                .hint("use poly<k> on a covariate; the outcome takes log, per1000 or share"));
             }
             if t.needs_population() && population.is_none() {
                 return Err(InputError::new(
@@ -742,6 +842,7 @@ fn t_name(t: Transform) -> &'static str {
         Transform::Log => "log",
         Transform::Per1000 => "per1000",
         Transform::Share => "share",
+        Transform::Poly(_) => "poly",
     }
 }
 
@@ -957,6 +1058,30 @@ mod tests {
             Error::Input(b) => *b,
             other => panic!("expected an input error, got {other}"),
         }
+    }
+
+    #[test]
+    fn transforms_read_and_write_as_their_names() {
+        for (text, t) in [
+            ("log", Transform::Log),
+            ("per1000", Transform::Per1000),
+            ("share", Transform::Share),
+            ("poly1", Transform::Poly(1)),
+            ("poly10", Transform::Poly(10)),
+            ("poly20", Transform::Poly(20)),
+        ] {
+            assert_eq!(Transform::parse(text), Ok(t));
+            assert_eq!(t.as_string(), text);
+        }
+        for bad in ["poly0", "poly21", "poly", "polyx", "poly-1", "Log", "cube"] {
+            assert!(Transform::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Transform::Poly(3).column_names("x"),
+            vec!["x".to_string(), "x^2".into(), "x^3".into()]
+        );
+        assert_eq!(Transform::Poly(3).width(), 3);
+        assert_eq!(Transform::Log.column_names("x"), vec!["log(x)".to_string()]);
     }
 
     const GOOD: &str = r#"

@@ -79,7 +79,7 @@ pub fn view_of(
         )));
     }
     let start = usize::from(spec.spec.intercept);
-    let k = spec.spec.covariates.len();
+    let k = spec.spec.covariate_width();
     let covariates = data.design.names[start..start + k].to_vec();
     let keep: Vec<usize> = (0..data.keys.len())
         .filter(|&i| !spec.spec.pooled || year.is_none() || data.keys[i].year == year)

@@ -25,14 +25,26 @@
 //! Conventions: AIC = −2 logLik + 2k, BIC = −2 logLik + log(n) k with
 //! k = p + 1, logLik including ½Σ log w for WLS (R's `AIC(lm)`), the same as
 //! [`crate::model::fit::fit`].
+//!
+//! Every other family (Poisson, quasi-Poisson, Gamma, negative binomial, or
+//! a log link): [`all_subsets_glm`] fits each subset by IRLS with the
+//! engine's GLM fit and ranks by R's `AIC(glm)`/`BIC(glm)` (k = p, + 1 for
+//! the Gamma or Gaussian dispersion and the negative binomial θ) and by
+//! k-fold cross-validation through
+//! [`crate::analysis::uncertainty::compare_families`] (the same folds for
+//! every subset). Quasi-Poisson has no likelihood: every subset is
+//! cross-validated instead. No sweep exists for IRLS, so the search is
+//! capped at [`MAX_GLM_CANDIDATES`] (quasi: [`MAX_QUASI_CANDIDATES`]).
 
 use ndarray::Array2;
 use rayon::prelude::*;
 
-use crate::analysis::uncertainty::{cross_validate, CvOptions};
+use crate::analysis::uncertainty::{compare_families, cross_validate, CvOptions};
 use crate::error::{Error, Result};
+use crate::model::family::{fit_glm_design, glm_family, glm_link, Family, Link};
 use crate::model::fit::{fit, Design, FitOptions};
-use crate::results::{CrossValidation, FitStats};
+use crate::model::glm::{self, GlmCriteria, GlmData};
+use crate::results::{ComparisonRow, CrossValidation, FitStats};
 
 /// Most candidates searched (2²⁰ ≈ 1 million subsets).
 pub const MAX_CANDIDATES: usize = 20;
@@ -542,6 +554,310 @@ pub fn all_subsets(
         refits,
         inclusion_bic,
     })
+}
+
+// ---------------------------------------------------------------------------
+// Every other family: each subset fitted by IRLS.
+
+/// Most candidates for a search in a GLM family: 2¹⁴ = 16 384 IRLS fits.
+pub const MAX_GLM_CANDIDATES: usize = 14;
+
+/// Most candidates for a family without a likelihood (quasi-Poisson), where
+/// every subset is cross-validated: 2¹⁰ subsets × k fits each.
+pub const MAX_QUASI_CANDIDATES: usize = 10;
+
+/// One subset fitted in the spec's family.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlmSubset {
+    /// Bit j set = candidate j is in the model.
+    pub mask: u32,
+    /// Candidates in the model (candidate order).
+    pub chosen: Vec<String>,
+    /// Coefficients (fixed columns and chosen candidates).
+    pub p: usize,
+    /// Deviance, log-likelihood, AIC and BIC of the fit (R's conventions).
+    pub criteria: GlmCriteria,
+    /// 1 − deviance / null deviance.
+    pub deviance_explained: f64,
+    /// Cross-validated error (weighted RMSE on the response scale and mean
+    /// held-out deviance), when computed.
+    pub cv: Option<ComparisonRow>,
+}
+
+/// Result of a search in a GLM family.
+#[derive(Debug, Clone)]
+pub struct GlmSelection {
+    pub family: Family,
+    pub link: Link,
+    pub n: usize,
+    /// Names of the fixed columns (intercept, spec covariates, fixed effects).
+    pub fixed: Vec<String>,
+    pub candidates: Vec<String>,
+    /// Subsets fitted.
+    pub evaluated: u64,
+    /// Subsets that could not be fitted (aliased columns, n ≤ p,
+    /// non-convergence), and the first reason.
+    pub failed: u64,
+    pub first_failure: Option<String>,
+    /// Deviance of the model with only an intercept (and the offset).
+    pub null_deviance: f64,
+    /// Best `top` by BIC and by AIC (empty for a family without a
+    /// likelihood), best first.
+    pub best_bic: Vec<GlmSubset>,
+    pub best_aic: Vec<GlmSubset>,
+    /// Best `top` by cross-validated weighted RMSE: among the models in the
+    /// AIC and BIC lists for a family with a likelihood, among every subset
+    /// for a quasi family. Empty without cross-validation.
+    pub best_cv: Vec<GlmSubset>,
+    /// Share of the first ranking's models (BIC, or CV for a quasi family)
+    /// that include each candidate.
+    pub inclusion: Vec<f64>,
+}
+
+impl GlmSelection {
+    /// Whether the family has a likelihood (and so AIC and BIC).
+    pub fn has_likelihood(&self) -> bool {
+        self.family.has_likelihood()
+    }
+
+    /// The chosen model by a criterion (adjusted R², a least-squares
+    /// criterion, is not defined here).
+    pub fn best(&self, c: Criterion) -> Option<&GlmSubset> {
+        match c {
+            Criterion::Bic => self.best_bic.first(),
+            Criterion::Aic => self.best_aic.first(),
+            Criterion::Cv => self.best_cv.first(),
+            Criterion::AdjR2 => None,
+        }
+    }
+}
+
+fn cmp_glm(c: Criterion) -> impl Fn(&GlmSubset, &GlmSubset) -> std::cmp::Ordering {
+    move |a, b| {
+        let key = |s: &GlmSubset| -> (usize, f64) {
+            match c {
+                Criterion::Aic => (0, s.criteria.aic.unwrap_or(f64::INFINITY)),
+                Criterion::Bic => (0, s.criteria.bic.unwrap_or(f64::INFINITY)),
+                // A subset with folds that failed to fit is measured on fewer
+                // areas: it ranks after every complete one.
+                _ => s.cv.as_ref().map_or((usize::MAX, f64::INFINITY), |r| {
+                    (r.n_folds_failed, r.cv_rmse)
+                }),
+            }
+        };
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(a.mask.count_ones().cmp(&b.mask.count_ones()))
+            .then(a.mask.cmp(&b.mask))
+    }
+}
+
+/// Search every subset of the design columns `candidates` in `family` with
+/// `link`: each subset is fitted by IRLS ([`glm::fit_criteria`], the
+/// engine's GLM fit) and ranked by AIC and BIC in R's conventions (`AIC(glm)`
+/// = the family's aic + 2p, k = p + 1 for the Gamma dispersion and the
+/// negative binomial θ, `BIC` with log n), and by k-fold cross-validation
+/// ([`compare_families`]: the same seeded folds for every subset, weighted
+/// RMSE on the response scale and mean held-out deviance). A family without a
+/// likelihood (quasi-Poisson) has no AIC or BIC: every subset is
+/// cross-validated and ranked by its CV error, which needs `opts.cv`.
+pub fn all_subsets_glm(
+    design: &Design,
+    candidates: &[usize],
+    family: Family,
+    link: Link,
+    opts: &SelectOptions,
+    on_subset: &(dyn Fn() + Sync),
+) -> Result<GlmSelection> {
+    let m = candidates.len();
+    let likelihood = family.has_likelihood();
+    let cap = if likelihood {
+        MAX_GLM_CANDIDATES
+    } else {
+        MAX_QUASI_CANDIDATES
+    };
+    if m == 0 || m > cap {
+        return Err(Error::Other(format!(
+            "all-subsets search: {m} candidates; give between 1 and {cap} for family {} (each subset is an IRLS fit{})",
+            family.as_str(),
+            if likelihood { "" } else { ", cross-validated" }
+        )));
+    }
+    if design.intercept && candidates.contains(&0) {
+        return Err(Error::Other(
+            "all-subsets search: the intercept cannot be a candidate".into(),
+        ));
+    }
+    if !likelihood && opts.cv.is_none() {
+        return Err(Error::Other(format!(
+            "all-subsets search: family {} has no likelihood, so no AIC or BIC; its subsets are ranked by cross-validation, which needs at least 2 folds",
+            family.as_str()
+        )));
+    }
+    let gfam = glm_family(family);
+    let glink = glm_link(link);
+    let keep = opts.top.max(1);
+    let n = design.y.len();
+    let names_of = |mask: u32| -> Vec<String> {
+        (0..m)
+            .filter(|k| mask & (1 << k) != 0)
+            .map(|k| design.names[candidates[k]].clone())
+            .collect()
+    };
+    let cv_of = |d: &Design| -> Result<Option<ComparisonRow>> {
+        match &opts.cv {
+            Some(c) => Ok(compare_families(
+                d,
+                &[(family, link)],
+                (family, link),
+                c.k,
+                c.seed,
+                opts.stream,
+            )?
+            .rows
+            .into_iter()
+            .next()),
+            None => Ok(None),
+        }
+    };
+    // Every subset, in mask order whatever the number of threads.
+    let fits: Vec<std::result::Result<GlmSubset, String>> = (0..1u32 << m)
+        .into_par_iter()
+        .map(|mask| {
+            let d = sub_design(design, candidates, mask);
+            let r = (|| -> std::result::Result<GlmSubset, String> {
+                crate::model::fit::check(&d).map_err(|e| e.to_string())?;
+                let c =
+                    glm::fit_criteria(&glm_input(&d), gfam, glink).map_err(|e| e.to_string())?;
+                let cv = if likelihood {
+                    None
+                } else {
+                    cv_of(&d).map_err(|e| e.to_string())?
+                };
+                Ok(GlmSubset {
+                    mask,
+                    chosen: names_of(mask),
+                    p: d.x.ncols(),
+                    criteria: c,
+                    deviance_explained: f64::NAN,
+                    cv,
+                })
+            })();
+            on_subset();
+            r.map_err(|e| format!("subset {{{}}}: {e}", names_of(mask).join(", ")))
+        })
+        .collect();
+    let mut ok: Vec<GlmSubset> = Vec::new();
+    let (mut failed, mut first_failure) = (0u64, None);
+    for f in fits {
+        match f {
+            Ok(s) => ok.push(s),
+            Err(e) => {
+                failed += 1;
+                first_failure.get_or_insert(e);
+            }
+        }
+    }
+    if ok.is_empty() {
+        return Err(Error::Other(format!(
+            "all-subsets search: no subset could be fitted in family {} ({})",
+            family.as_str(),
+            first_failure.unwrap_or_default()
+        )));
+    }
+    // The null deviance is the same for every subset (same rows, weights,
+    // offset): take it from one full fit.
+    let first = sub_design(design, candidates, ok[0].mask);
+    let null_deviance = fit_glm_design(family, link, &first, opts.alpha, Some(0))
+        .map_err(|e| Error::Other(format!("all-subsets search: {e}")))?
+        .null_deviance;
+    for s in &mut ok {
+        s.deviance_explained = 1.0 - s.criteria.deviance / null_deviance;
+    }
+    let top = |c: Criterion, v: &[GlmSubset]| -> Vec<GlmSubset> {
+        let mut v = v.to_vec();
+        v.sort_by(cmp_glm(c));
+        v.truncate(keep);
+        v
+    };
+    let (mut best_bic, mut best_aic, best_cv) = if likelihood {
+        let mut bic = top(Criterion::Bic, &ok);
+        let mut aic = top(Criterion::Aic, &ok);
+        // Cross-validate the listed models (the same folds for each).
+        let mut masks: Vec<u32> = bic.iter().chain(&aic).map(|s| s.mask).collect();
+        masks.sort_unstable();
+        masks.dedup();
+        let cvs: Vec<Result<(u32, Option<ComparisonRow>)>> = masks
+            .par_iter()
+            .map(|&mask| Ok((mask, cv_of(&sub_design(design, candidates, mask))?)))
+            .collect();
+        let cvs = cvs.into_iter().collect::<Result<Vec<_>>>()?;
+        for s in bic.iter_mut().chain(aic.iter_mut()) {
+            s.cv = cvs
+                .iter()
+                .find(|(m, _)| *m == s.mask)
+                .and_then(|x| x.1.clone());
+        }
+        let mut listed: Vec<GlmSubset> = bic.iter().chain(&aic).cloned().collect();
+        listed.sort_by_key(|s| s.mask);
+        listed.dedup_by_key(|s| s.mask);
+        let cv = if opts.cv.is_some() {
+            top(Criterion::Cv, &listed)
+        } else {
+            Vec::new()
+        };
+        (bic, aic, cv)
+    } else {
+        (Vec::new(), Vec::new(), top(Criterion::Cv, &ok))
+    };
+    best_bic.shrink_to_fit();
+    best_aic.shrink_to_fit();
+    let basis = if likelihood { &best_bic } else { &best_cv };
+    let inclusion = (0..m)
+        .map(|k| {
+            basis.iter().filter(|s| s.mask & (1 << k) != 0).count() as f64
+                / basis.len().max(1) as f64
+        })
+        .collect();
+    Ok(GlmSelection {
+        family,
+        link,
+        n,
+        fixed: (0..design.x.ncols())
+            .filter(|j| !candidates.contains(j))
+            .map(|j| design.names[j].clone())
+            .collect(),
+        candidates: candidates
+            .iter()
+            .map(|&j| design.names[j].clone())
+            .collect(),
+        evaluated: ok.len() as u64,
+        failed,
+        first_failure,
+        null_deviance,
+        best_bic,
+        best_aic,
+        best_cv,
+        inclusion,
+    })
+}
+
+/// The GLM input of a design (double-double low parts added in, as
+/// [`crate::model::family::fit_glm_design`] does).
+fn glm_input(d: &Design) -> GlmData {
+    GlmData {
+        y: d.y.clone(),
+        x: match &d.x_lo {
+            Some(lo) => &d.x + lo,
+            None => d.x.clone(),
+        },
+        names: d.names.clone(),
+        intercept: d.intercept,
+        weights: d.weights.clone(),
+        offset: d.offset.clone(),
+        clusters: None,
+    }
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ pub fn run_model_with(
     })?;
     let start = usize::from(spec.spec.intercept);
     let covariates: Vec<String> =
-        data.design.names[start..start + spec.spec.covariates.len()].to_vec();
+        data.design.names[start..start + spec.spec.covariate_width()].to_vec();
     let info = model_info(spec, dict, &covariates);
     let mut result = assemble(info, spec, &data, &fitted);
     let stream = task_stream(spec.name(), year);

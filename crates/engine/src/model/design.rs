@@ -13,6 +13,7 @@ use crate::data::load::is_missing_text;
 use crate::data::Table;
 use crate::error::{InputError, Location, Result};
 use crate::model::fit::Design;
+use crate::numerics::dd::DD;
 use crate::results::Excluded;
 use crate::spec::{CheckedSpec, FixedEffect, Transform};
 
@@ -70,7 +71,8 @@ fn transform(
     pop_col: &str,
 ) -> Result<f64, String> {
     match t {
-        None => Ok(x),
+        // A polynomial's powers are formed when the matrix is filled.
+        None | Some(Transform::Poly(_)) => Ok(x),
         Some(Transform::Log) => {
             if x > 0.0 {
                 Ok(x.ln())
@@ -299,11 +301,21 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
         names.push("(Intercept)".into());
     }
     for c in &s.covariates {
-        names.push(match s.transforms.get(c) {
-            Some(t) => t.column_name(c),
-            None => c.clone(),
-        });
+        match s.transforms.get(c) {
+            Some(t) => names.extend(t.column_names(c)),
+            None => names.push(c.clone()),
+        }
     }
+    // Degree of each covariate's polynomial (1 = the value itself).
+    let degrees: Vec<u8> = s
+        .covariates
+        .iter()
+        .map(|c| match s.transforms.get(c) {
+            Some(Transform::Poly(k)) => *k,
+            _ => 1,
+        })
+        .collect();
+    let any_poly = degrees.iter().any(|&k| k > 1);
     // Fixed-effect dummies: levels in sorted order among the rows used; the
     // first level is the reference (dropped) unless there is no intercept, in
     // which case the first factor keeps all its levels (R's treatment coding).
@@ -332,15 +344,29 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
     let n = keys.len();
     let p = names.len();
     let mut x = Array2::<f64>::zeros((n, p));
+    // Powers xᵏ in double-double: x holds the rounded value, x_lo the rest,
+    // so the fit sees the exact power to about 32 digits (a polynomial of
+    // degree 10 in NIST's Filip loses the certified digits when its powers
+    // are rounded to f64 first).
+    let mut x_lo = any_poly.then(|| Array2::<f64>::zeros((n, p)));
     for (i, xrow) in xs.iter().enumerate() {
         let mut j = 0;
         if s.intercept {
             x[[i, 0]] = 1.0;
             j = 1;
         }
-        for v in xrow {
+        for (v, &k) in xrow.iter().zip(&degrees) {
             x[[i, j]] = *v;
             j += 1;
+            let mut power = DD::from_f64(*v);
+            for _ in 2..=k {
+                power = power.mul_f64(*v);
+                x[[i, j]] = power.hi;
+                if let Some(lo) = x_lo.as_mut() {
+                    lo[[i, j]] = power.lo;
+                }
+                j += 1;
+            }
         }
         for (_, col) in &fe_cols {
             x[[i, j]] = col[i];
@@ -363,7 +389,7 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             intercept: s.intercept,
             weights: s.weight.is_some().then_some(weights),
             clusters,
-            x_lo: None,
+            x_lo,
             offset: s.offset.is_some().then_some(offsets),
         },
         keys,
@@ -464,6 +490,31 @@ mod tests {
             .unwrap()
             .check(&table())
             .unwrap()
+    }
+
+    #[test]
+    fn a_poly_covariate_is_expanded_into_exact_powers() {
+        let s = spec("transforms = { U00801 = 'poly3' }");
+        let d = build_design(&s, &table(), Some(2022)).unwrap();
+        assert_eq!(
+            d.design.names,
+            ["(Intercept)", "U00801", "U00801^2", "U00801^3", "INC"]
+        );
+        assert_eq!(s.spec.covariate_width(), 4);
+        let lo = d.design.x_lo.as_ref().expect("low parts kept");
+        for i in 0..d.keys.len() {
+            let v = d.design.x[[i, 1]];
+            // hi + lo is the power in double-double; hi is it rounded once.
+            let sq = DD::from_f64(v).mul_f64(v);
+            let cube = sq.mul_f64(v);
+            assert_eq!((d.design.x[[i, 2]], lo[[i, 2]]), (sq.hi, sq.lo));
+            assert_eq!((d.design.x[[i, 3]], lo[[i, 3]]), (cube.hi, cube.lo));
+            assert_eq!(lo[[i, 0]], 0.0);
+            assert_eq!(lo[[i, 1]], 0.0);
+        }
+        // Without a polynomial there are no low parts.
+        let plain = build_design(&spec(""), &table(), Some(2022)).unwrap();
+        assert!(plain.design.x_lo.is_none());
     }
 
     #[test]

@@ -208,6 +208,8 @@ pub(super) static EN: Messages = Messages {
     total_deviation: "Total deviation",
     y_population_in_kronor: "(yᵢ − ŷᵢ) · populationᵢ, in kronor",
     y_e_1_h_the_modelled: "ŷ₍ᵢ₎ = yᵢ − eᵢ/(1 − hᵢ): the modelled value when the model is fitted without the area, so an area does not pull its own modelled value towards itself",
+    glm_leave_one_out_formula: "μ̂₍ᵢ₎ = g⁻¹(xᵢᵀβ̂₍ᵢ₎ + offsetᵢ): the modelled value when the model is fitted without the area, so an area does not pull its own modelled value towards itself; β̂₍ᵢ₎ is an exact IRLS refit without the area when the fit has at most 300 areas, else Pregibon's (1981) one-step approximation. The area's interval is [g⁻¹(η̂₍ᵢ₎ − q·sᵢ), g⁻¹(η̂₍ᵢ₎ + q·sᵢ)] with sᵢ² = Var(η̂₍ᵢ₎) + φ̂₍ᵢ₎·V(μ̂₍ᵢ₎)/(wᵢ·μ′(η̂₍ᵢ₎)²): formed on the link scale and mapped back through the link, so under a log link it stays positive; q is the normal quantile when the dispersion is known (Poisson, negative binomial), Student's t on n−p−1 degrees of freedom otherwise",
+    deviance_explained_heading: "Deviance explained",
     the_benjamini_hochberg_q_value_controls: "the Benjamini–Hochberg q-value (controls the false discovery rate; Benjamini & Hochberg 1995)",
     the_bonferroni_adjusted_p_min_1: "the Bonferroni-adjusted p = min(1, n·pᵢ) (Dunn 1961)",
     kolada_the_council_for_the_promotion: "Kolada, the Council for the Promotion of Municipal Analyses (RKA), kolada.se. Original producers: Statistics Sweden (SCB) and the National Board of Health and Welfare (Socialstyrelsen).",

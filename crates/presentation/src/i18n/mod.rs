@@ -410,6 +410,10 @@ pub struct Messages {
     pub y_population_in_kronor: &'static str,
     /// ŷ₍ᵢ₎ = yᵢ − eᵢ/(1 − hᵢ): the modelled value when the model is fitted without the area, so an area does not pull its own modelled value towards itself
     pub y_e_1_h_the_modelled: &'static str,
+    /// The same for a generalised linear model: μ̂₍ᵢ₎ = g⁻¹(xᵢᵀβ̂₍ᵢ₎ + offsetᵢ) (exact refit up to 300 areas, else one-step) and the area's interval g⁻¹(η̂₍ᵢ₎ ± q·sᵢ)
+    pub glm_leave_one_out_formula: &'static str,
+    /// Deviance explained (the index column of a GLM, where a linear model shows R²)
+    pub deviance_explained_heading: &'static str,
     /// the Benjamini–Hochberg q-value (controls the false discovery rate; Benjamini & Hochberg 1995)
     pub the_benjamini_hochberg_q_value_controls: &'static str,
     /// the Bonferroni-adjusted p = min(1, n·pᵢ) (Dunn 1961)
@@ -963,6 +967,11 @@ impl Messages {
             ("total_deviation", self.total_deviation),
             ("y_population_in_kronor", self.y_population_in_kronor),
             ("y_e_1_h_the_modelled", self.y_e_1_h_the_modelled),
+            ("glm_leave_one_out_formula", self.glm_leave_one_out_formula),
+            (
+                "deviance_explained_heading",
+                self.deviance_explained_heading,
+            ),
             (
                 "the_benjamini_hochberg_q_value_controls",
                 self.the_benjamini_hochberg_q_value_controls,

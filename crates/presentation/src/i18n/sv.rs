@@ -208,6 +208,8 @@ pub(super) static SV: Messages = Messages {
     total_deviation: "Avvikelse totalt",
     y_population_in_kronor: "(yᵢ − ŷᵢ) · befolkningᵢ, i kronor",
     y_e_1_h_the_modelled: "ŷ₍ᵢ₎ = yᵢ − eᵢ/(1 − hᵢ): modellvärdet när modellen skattas utan området, så att ett område inte drar sitt eget modellvärde mot sig",
+    glm_leave_one_out_formula: "μ̂₍ᵢ₎ = g⁻¹(xᵢᵀβ̂₍ᵢ₎ + offsetᵢ): modellvärdet när modellen skattas utan området, så att ett område inte drar sitt eget modellvärde mot sig; β̂₍ᵢ₎ är en exakt IRLS-omskattning utan området när skattningen har högst 300 områden, annars Pregibons (1981) enstegsapproximation. Områdets intervall är [g⁻¹(η̂₍ᵢ₎ − q·sᵢ), g⁻¹(η̂₍ᵢ₎ + q·sᵢ)] med sᵢ² = Var(η̂₍ᵢ₎) + φ̂₍ᵢ₎·V(μ̂₍ᵢ₎)/(wᵢ·μ′(η̂₍ᵢ₎)²): bildat på länkskalan och fört tillbaka genom länken, så att det med loglänk förblir positivt; q är normalfördelningens kvantil när dispersionen är känd (Poisson, negativ binomial), annars Students t med n−p−1 frihetsgrader",
+    deviance_explained_heading: "Förklarad devians",
     the_benjamini_hochberg_q_value_controls: "Benjamini–Hochbergs q-värde (styr andelen falska upptäckter; Benjamini & Hochberg 1995)",
     the_bonferroni_adjusted_p_min_1: "Bonferroni-korrigerat p = min(1, n·pᵢ) (Dunn 1961)",
     kolada_the_council_for_the_promotion: "Kolada, Rådet för främjande av kommunala analyser (RKA), kolada.se. Ursprungliga producenter: Statistiska centralbyrån (SCB) och Socialstyrelsen.",

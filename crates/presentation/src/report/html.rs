@@ -869,7 +869,7 @@ pub fn report_html_with(
         "<h3>{}</h3><dl class=\"defs\">",
         lang.msg().deviation_measures
     );
-    for (k, v) in text::deviation_formulas(lang) {
+    for (k, v) in text::deviation_formulas(r, lang) {
         let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
     }
     if let Some((k, v)) = text::ratio_formula(r, lang) {

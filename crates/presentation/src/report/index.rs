@@ -19,7 +19,12 @@ pub struct IndexEntry {
     /// Model title.
     pub title: String,
     pub year: Option<i32>,
+    /// R² of a linear model; for a GLM (`glm`) the share of deviance
+    /// explained, 1 − D/D₀, and headed so.
     pub r2: f64,
+    /// Whether the model is a GLM (its `r2` is the share of deviance
+    /// explained).
+    pub glm: bool,
     pub n: usize,
     /// Areas carrying at least one flag.
     pub n_flagged: usize,
@@ -36,6 +41,18 @@ fn sorted(entries: &[IndexEntry]) -> Vec<&IndexEntry> {
     let mut v: Vec<&IndexEntry> = entries.iter().collect();
     v.sort_by(|a, b| a.model.cmp(&b.model).then(b.year.cmp(&a.year)));
     v
+}
+
+/// The heading of the fit column for a model's rows: R² for a linear model,
+/// "Deviance explained" for a GLM (both where a folder holds both).
+fn fit_heading(entries: &[IndexEntry], model: &str, lang: Lang) -> String {
+    let rows = entries.iter().filter(|e| e.model == model);
+    let (glm, linear) = rows.fold((false, false), |(g, l), e| (g || e.glm, l || !e.glm));
+    match (glm, linear) {
+        (true, false) => lang.msg().deviance_explained_heading.to_string(),
+        (true, true) => format!("R² / {}", lang.msg().deviance_explained_heading),
+        _ => "R²".to_string(),
+    }
 }
 
 fn year_text(y: Option<i32>, lang: Lang) -> String {
@@ -105,8 +122,9 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
             }
             let _ = write!(
                 o,
-                "<table><thead><tr><th>{}</th><th class=\"n\">R²</th><th class=\"n\">n</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+                "<table><thead><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">n</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
                 lang.msg().year,
+                esc(&fit_heading(entries, &e.model, lang)),
                 lang.msg().flagged_areas,
                 lang.msg().report,
             );
@@ -168,10 +186,11 @@ pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
             current = Some(&e.model);
             let _ = writeln!(
                 o,
-                "## {} (`{}`)\n\n| {} | R² | n | {} | {} |\n|---|---:|---:|---:|---|",
+                "## {} (`{}`)\n\n| {} | {} | n | {} | {} |\n|---|---:|---:|---:|---|",
                 escape_md(&e.title),
                 e.model.replace('`', "'"),
                 lang.msg().year,
+                fit_heading(entries, &e.model, lang),
                 lang.msg().flagged,
                 lang.msg().report,
             );
@@ -261,6 +280,27 @@ mod tests {
         assert!(!h.contains("<script>alert"));
         assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(h.contains("sammanslaget"));
+    }
+
+    #[test]
+    fn a_glm_model_heads_its_fit_column_deviance_explained_not_r2() {
+        let mut v = entries();
+        for e in v.iter_mut().filter(|e| e.model == "riket") {
+            e.glm = true;
+        }
+        let h = index_html(&v, Lang::Sv);
+        let riket = &h[h.find("<code>riket</code>").unwrap()..];
+        assert!(
+            riket.contains("<th class=\"n\">Förklarad devians</th>"),
+            "{riket}"
+        );
+        assert!(!riket.contains(">R²<"), "{riket}");
+        // The linear model keeps R².
+        let x = &h[h.find("<code>&lt;b&gt;x&lt;/b&gt;</code>").unwrap()..];
+        assert!(x.contains("<th class=\"n\">R²</th>"), "{x}");
+        let m = index_md(&v, Lang::En);
+        assert!(m.contains("| Year | Deviance explained | n |"), "{m}");
+        assert!(m.contains("| R² | n |"), "{m}");
     }
 
     #[test]

@@ -313,7 +313,7 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
     // Method.
     let _ = writeln!(o, "## {}\n", lang.msg().method);
     let _ = writeln!(o, "{}\n", escape_md(&text::model_description(r, lang)));
-    for (k, v) in text::deviation_formulas(lang) {
+    for (k, v) in text::deviation_formulas(r, lang) {
         let _ = writeln!(o, "- **{k}:** {v}");
     }
     if let Some((k, v)) = text::ratio_formula(r, lang) {

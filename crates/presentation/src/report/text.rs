@@ -74,8 +74,14 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
     }
 }
 
-/// The deviation measures, as (name, formula) pairs.
-pub fn deviation_formulas(lang: Lang) -> Vec<(String, String)> {
+/// The size up to which the engine's leave-one-out values of a GLM are exact
+/// refits (the engine's `model::glm::EXACT_LOO_MAX_N`), as the Method text
+/// states it; a test holds the two equal.
+pub const GLM_EXACT_LOO_MAX_N: usize = 300;
+
+/// The deviation measures, as (name, formula) pairs; the leave-one-out
+/// modelled value and its interval by the model's family.
+pub fn deviation_formulas(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     vec![
         (
             lang.msg().deviation.into(),
@@ -91,7 +97,11 @@ pub fn deviation_formulas(lang: Lang) -> Vec<(String, String)> {
         ),
         (
             lang.msg().leave_one_out_modelled.into(),
-            lang.msg().y_e_1_h_the_modelled.into(),
+            if r.fit.glm.is_some() {
+                lang.msg().glm_leave_one_out_formula.into()
+            } else {
+                lang.msg().y_e_1_h_the_modelled.into()
+            },
         ),
     ]
 }

@@ -374,6 +374,75 @@ pub fn fit_coefficients(
     }
 }
 
+/// The deviance and likelihood criteria of one fit, without the inference
+/// and per-observation diagnostics: for model searches, which fit many
+/// subsets and keep only these numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GlmCriteria {
+    pub deviance: f64,
+    /// Log-likelihood, AIC and BIC as [`GlmFit`] (R's `logLik`, `AIC`,
+    /// `BIC`); `None` for quasi-Poisson.
+    pub loglik: Option<f64>,
+    pub aic: Option<f64>,
+    pub bic: Option<f64>,
+    /// Parameters counted by `logLik` (p, plus 1 for gaussian, Gamma and
+    /// negative binomial).
+    pub loglik_df: usize,
+    pub theta: Option<f64>,
+}
+
+/// Fit a GLM and return only its deviance, log-likelihood, AIC and BIC (the
+/// same IRLS, θ estimation and formulas as [`fit_glm`]).
+pub fn fit_criteria(data: &GlmData, family: Family, link: Link) -> Result<GlmCriteria, GlmError> {
+    let (n, p) = data.x.dim();
+    family.check_outcome(link, &data.y)?;
+    let offset = data.offset.clone().unwrap_or_else(|| vec![0.0; n]);
+    let prior = data.weights.clone().unwrap_or_else(|| vec![1.0; n]);
+    let pr = Problem {
+        x: &data.x,
+        names: &data.names,
+        y: &data.y,
+        prior: &prior,
+        offset: &offset,
+        link,
+        max_iter: irls::MAX_ITER,
+    };
+    let (fit, fam) = if family == Family::NegBin {
+        let nb = negbin::fit(&pr)?;
+        let fam = Fam {
+            family,
+            theta: nb.theta,
+        };
+        (nb.fit, fam)
+    } else {
+        let fam = Fam::new(family);
+        (irls::irls(&pr, &fam, None)?, fam)
+    };
+    let dev = irls::deviance(&fam, &data.y, &fit.mu, &prior);
+    // As `inference::infer`: k = rank (+1 for a dispersion or θ).
+    let loglik_df = p + usize::from(matches!(
+        family,
+        Family::Gaussian | Family::Gamma | Family::NegBin
+    ));
+    let (loglik, aic, bic) = match fam.aic(&data.y, &fit.mu, &prior, dev) {
+        Some(a) => {
+            let aic = a + 2.0 * p as f64;
+            let k = loglik_df as f64;
+            let ll = k - aic / 2.0;
+            (Some(ll), Some(aic), Some(-2.0 * ll + (n as f64).ln() * k))
+        }
+        None => (None, None, None),
+    };
+    Ok(GlmCriteria {
+        deviance: dev,
+        loglik,
+        aic,
+        bic,
+        loglik_df,
+        theta: (family == Family::NegBin).then_some(fam.theta),
+    })
+}
+
 /// Unit deviance of one observation times its prior weight `w` (R's
 /// `family$dev.resids`), with θ for the negative binomial; NaN where μ is
 /// outside the family's range (μ ≤ 0 for every family but the Gaussian).

@@ -1,0 +1,372 @@
+//! `modellvarde select` for a model family other than the linear model:
+//! every subset of the candidates is fitted by IRLS in the spec's family
+//! (`engine::analysis::select::all_subsets_glm`) and ranked by AIC and BIC in
+//! R's conventions where a likelihood exists, and by k-fold cross-validation
+//! (the same seeded folds for every subset). Quasi-Poisson has no likelihood:
+//! the output says so and ranks every subset by its cross-validated error.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+
+use modellvarde::data::Table;
+use modellvarde::design::DesignData;
+use modellvarde::family::Family;
+use modellvarde::output::write_atomic;
+use modellvarde::select::{all_subsets_glm, Criterion, GlmSelection, GlmSubset, SelectOptions};
+use modellvarde::spec::{CheckedSpec, ModelSpec};
+use modellvarde::uncertainty::{task_stream, CvOptions};
+
+use super::Args;
+
+/// Run the search in the spec's (GLM) family and print it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run(
+    args: &Args,
+    original: &ModelSpec,
+    checked: &CheckedSpec,
+    table: &Table,
+    data: &DesignData,
+    candidates: &[String],
+    cand_idx: &[usize],
+    year: Option<i32>,
+) -> anyhow::Result<ExitCode> {
+    let family = checked.spec.family;
+    let link = checked.spec.resolved_link();
+    let likelihood = family.has_likelihood();
+    let chosen_by = match args.choose.as_deref() {
+        Some("adjr2") => bail!(
+            "--choose adjr2: adjusted R² is a least-squares criterion; model '{}' is family {}: choose by bic, aic or cv",
+            original.name,
+            family.as_str()
+        ),
+        Some(c @ ("bic" | "aic")) if !likelihood => bail!(
+            "--choose {c}: family {} has no likelihood, so no AIC or BIC (R's AIC is NA for it): choose by cv",
+            family.as_str()
+        ),
+        Some("aic") => Criterion::Aic,
+        Some("cv") | None if !likelihood => Criterion::Cv,
+        Some("cv") => Criterion::Cv,
+        _ => Criterion::Bic,
+    };
+    if args.cv < 2 && (chosen_by == Criterion::Cv || !likelihood) {
+        bail!(
+            "--cv {}: {} needs cross-validation; give --cv K with K ≥ 2",
+            args.cv,
+            if likelihood {
+                "--choose cv".to_string()
+            } else {
+                format!(
+                    "family {} has no likelihood (no AIC or BIC), so every subset is ranked by cross-validation, which",
+                    family.as_str()
+                )
+            }
+        );
+    }
+    // The outcome must suit the family (e.g. > 0 for Gamma): name the first
+    // row that does not, with its file, line and area.
+    let gfam = engine::model::family::glm_family(family);
+    let glink = engine::model::family::glm_link(link);
+    if let Err(e) = gfam.check_outcome(glink, &data.design.y) {
+        bail!(
+            "model '{}' ({}): {e}{}",
+            original.name,
+            original.file,
+            engine::analysis::task::row_place(&e, data, table)
+        );
+    }
+    let max = if likelihood {
+        modellvarde::select::MAX_GLM_CANDIDATES
+    } else {
+        modellvarde::select::MAX_QUASI_CANDIDATES
+    };
+    if candidates.len() > max {
+        bail!(
+            "--candidates: {} given; at most {max} for family {} (each of the 2^{max} subsets is an IRLS fit{}); the linear model takes up to {} (--family gaussian)",
+            candidates.len(),
+            family.as_str(),
+            if likelihood { "" } else { ", cross-validated" },
+            modellvarde::select::MAX_CANDIDATES
+        );
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting the worker threads")?;
+    let bar = super::progress_bar(1u64 << candidates.len());
+    let opts = SelectOptions {
+        top: args.top,
+        cv: (args.cv >= 2).then_some(CvOptions {
+            k: args.cv,
+            seed: args.seed,
+        }),
+        stream: task_stream(&original.name, year),
+        alpha: original.flags.alpha,
+    };
+    let started = std::time::Instant::now();
+    let sel = pool
+        .install(|| all_subsets_glm(&data.design, cand_idx, family, link, &opts, &|| bar.inc(1)))?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+
+    let year_s = year.map_or("pooled".to_string(), |y| y.to_string());
+    println!(
+        "all-subsets search: model '{}', family {} with the {} link, {year_s}, n = {} areas, {} candidates = {} subsets ({} could not be fitted), {:.2} s",
+        original.name,
+        family.as_str(),
+        link.as_str(),
+        sel.n,
+        candidates.len(),
+        1u64 << candidates.len(),
+        sel.failed,
+        elapsed.as_secs_f64()
+    );
+    println!("  always in the model: {}", sel.fixed.join(", "));
+    println!("  {}", convention(&sel, &opts));
+    if let (true, Some(w)) = (sel.has_likelihood(), &original.weight) {
+        println!(
+            "  with prior weights ({w}), R's log-likelihood counts each area's log-density times its weight: AIC and BIC are on the scale of the total weight, and only their differences between models matter"
+        );
+    }
+    if let Some(f) = &sel.first_failure {
+        println!("  not fitted, e.g. {f}");
+    }
+    if !data.excluded.is_empty() {
+        println!(
+            "  {} area(s) left out of every model (missing values; all subsets use the same rows), e.g. {} {}: {}",
+            data.excluded.len(),
+            data.excluded[0].id,
+            data.excluded[0].name,
+            data.excluded[0].reason
+        );
+    }
+    let mut warnings = super::missing_warnings(
+        original,
+        &super::checked_base(original, table),
+        data,
+        candidates,
+        table,
+        year,
+    );
+    let mut ks: Vec<usize> = sel
+        .best_bic
+        .iter()
+        .chain(&sel.best_aic)
+        .chain(&sel.best_cv)
+        .map(|m| m.mask.count_ones() as usize)
+        .collect();
+    super::thin_warning(&mut warnings, &mut ks, sel.n, sel.fixed.len());
+    for w in warnings {
+        println!("  warning: {w}");
+    }
+    print!("{}", tables(&sel, &opts));
+
+    if let Some(path) = &args.write_spec {
+        let best = sel.best(chosen_by).context("no model to write")?;
+        let mut spec = original.clone();
+        spec.covariates.extend(best.chosen.iter().cloned());
+        spec.name = format!("{}-select", original.name);
+        if !spec.title.is_empty() {
+            spec.title = format!(
+                "{} (variabler valda med {})",
+                spec.title,
+                chosen_by.as_str()
+            );
+        }
+        let body = toml::to_string(&spec).context("writing the spec as TOML")?;
+        let text = format!(
+            "# Written by `modellvarde select` from model '{}' ({}), family {}, {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} ({}).\n# Chosen: {}.\n{body}",
+            original.name,
+            original.file,
+            family.as_str(),
+            sel.n,
+            1u64 << candidates.len(),
+            candidates.join(", "),
+            chosen_by.as_str(),
+            scores(best),
+            if best.chosen.is_empty() {
+                "none of the candidates".to_string()
+            } else {
+                best.chosen.join(", ")
+            },
+        );
+        write_atomic(path, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!(
+            "wrote {} (model '{}', chosen by {})",
+            path.display(),
+            spec.name,
+            chosen_by.as_str()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the extra likelihood parameter of the family is, for the
+/// convention line.
+fn extra_parameter(family: Family) -> &'static str {
+    match family {
+        Family::Gamma => " + 1 for the dispersion (Gamma)",
+        Family::NegBin => " + 1 for θ (MASS::glm.nb)",
+        Family::Gaussian => " + 1 for σ",
+        _ => "",
+    }
+}
+
+/// The criteria and their conventions, stated once above the tables.
+fn convention(sel: &GlmSelection, opts: &SelectOptions) -> String {
+    let cv = match &opts.cv {
+        Some(c) => format!(
+            "{}-fold cross-validation (seed {}; the same folds for every model): CV wRMSE = √(Σw·e²/Σw) of actual − held-out prediction on the response scale (w = the fit weight, 1 unweighted), CV mean dev = Σw·d/Σw, the mean held-out deviance of the family",
+            c.k, c.seed
+        ),
+        None => "no cross-validation (--cv 0)".to_string(),
+    };
+    if sel.has_likelihood() {
+        format!(
+            "criteria in R's conventions (AIC(glm), BIC(glm)): AIC = −2 logLik + 2k, BIC = −2 logLik + log(n)·k, k = coefficients{}; {cv}",
+            extra_parameter(sel.family)
+        )
+    } else {
+        format!(
+            "family {} has no likelihood, so no AIC or BIC (R's AIC is NA for it): every subset is ranked by its cross-validated error; {cv}",
+            sel.family.as_str()
+        )
+    }
+}
+
+/// A model's scores, for the header of a written spec.
+fn scores(m: &GlmSubset) -> String {
+    let mut v = Vec::new();
+    if let (Some(b), Some(a)) = (m.criteria.bic, m.criteria.aic) {
+        v.push(format!("BIC {b:.2}, AIC {a:.2}"));
+    }
+    v.push(format!("deviance explained {:.4}", m.deviance_explained));
+    if let Some(c) = &m.cv {
+        v.push(format!("CV wRMSE {:.2}", c.cv_rmse));
+    }
+    v.join(", ")
+}
+
+/// The best models by each criterion and the inclusion shares.
+fn tables(sel: &GlmSelection, opts: &SelectOptions) -> String {
+    let mut s = String::new();
+    let likelihood = sel.has_likelihood();
+    let header = if likelihood {
+        "  rank         BIC         AIC  dev expl   CV wRMSE  CV mean dev   k  candidates\n"
+    } else {
+        "  rank    deviance  dev expl   CV wRMSE  CV mean dev   k  candidates\n"
+    };
+    let mut any_failed_fold = false;
+    let mut row = |s: &mut String, rank: usize, m: &GlmSubset| {
+        let (rmse, dev) = match &m.cv {
+            Some(c) => {
+                let mark = if c.n_folds_failed > 0 {
+                    any_failed_fold = true;
+                    "*"
+                } else {
+                    ""
+                };
+                (
+                    format!("{:.2}{mark}", c.cv_rmse),
+                    c.cv_mean_deviance
+                        .map_or("–".to_string(), |d| format!("{d:.4}")),
+                )
+            }
+            None => ("–".to_string(), "–".to_string()),
+        };
+        let vars = if m.chosen.is_empty() {
+            "(none)".to_string()
+        } else {
+            m.chosen.join(" ")
+        };
+        if likelihood {
+            s.push_str(&format!(
+                "  {rank:>3} {:>11.2} {:>11.2} {:>9.4} {:>10} {:>12} {:>3}  {vars}\n",
+                m.criteria.bic.unwrap_or(f64::NAN),
+                m.criteria.aic.unwrap_or(f64::NAN),
+                m.deviance_explained,
+                rmse,
+                dev,
+                m.chosen.len()
+            ));
+        } else {
+            s.push_str(&format!(
+                "  {rank:>3} {:>11.4} {:>9.4} {:>10} {:>12} {:>3}  {vars}\n",
+                m.criteria.deviance,
+                m.deviance_explained,
+                rmse,
+                dev,
+                m.chosen.len()
+            ));
+        }
+    };
+    let fam = sel.family.as_str();
+    if likelihood {
+        for (c, list) in [
+            (Criterion::Bic, &sel.best_bic),
+            (Criterion::Aic, &sel.best_aic),
+        ] {
+            s.push_str(&format!(
+                "\nbest by {} (IRLS fits, family {fam}):\n",
+                c.as_str()
+            ));
+            s.push_str(header);
+            for (i, m) in list.iter().enumerate() {
+                row(&mut s, i + 1, m);
+            }
+        }
+    }
+    if let Some(cv) = &opts.cv {
+        if likelihood {
+            s.push_str(&format!(
+                "\nbest by {}-fold CV weighted RMSE, among the {} models above only (seed {}; same folds for every model):\n",
+                cv.k,
+                count_listed(sel),
+                cv.seed
+            ));
+        } else {
+            s.push_str(&format!(
+                "\nbest by {}-fold CV weighted RMSE, among all {} subsets fitted (IRLS fits, family {fam}; seed {}; same folds for every model):\n",
+                cv.k, sel.evaluated, cv.seed
+            ));
+        }
+        s.push_str(header);
+        for (i, m) in sel.best_cv.iter().enumerate() {
+            row(&mut s, i + 1, m);
+        }
+    }
+    if any_failed_fold {
+        s.push_str("  * some training folds of this model could not be fitted; its CV error is over the other folds' areas only, and it ranks after every complete model\n");
+    }
+    let basis = if likelihood {
+        format!("the top {} by BIC", sel.best_bic.len())
+    } else {
+        format!("the top {} by CV weighted RMSE", sel.best_cv.len())
+    };
+    let mut share: Vec<(usize, f64)> = sel.inclusion.iter().copied().enumerate().collect();
+    share.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    s.push_str(&format!(
+        "\ninclusion share among {basis}: {}\n",
+        share
+            .iter()
+            .map(|(k, v)| format!("{} {:.0} %", sel.candidates[*k], v * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    s
+}
+
+/// Distinct models in the AIC and BIC lists.
+fn count_listed(sel: &GlmSelection) -> usize {
+    let mut masks: Vec<u32> = sel
+        .best_bic
+        .iter()
+        .chain(&sel.best_aic)
+        .map(|m| m.mask)
+        .collect();
+    masks.sort_unstable();
+    masks.dedup();
+    masks.len()
+}
