@@ -7,6 +7,7 @@
 mod util;
 
 mod allocate_cli;
+mod analyst_workflow;
 mod browser;
 mod compare_cli;
 mod data_kolada;
