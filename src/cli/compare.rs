@@ -37,6 +37,10 @@ pub struct ModelArgs {
     /// (`-` = stdout, and nothing else on stdout).
     #[arg(long, value_name = "PATH|-")]
     pub json: Option<String>,
+    /// Language of the charts and, when given, of the terminal's numbers
+    /// and texts: sv or en (default: Swedish charts, English terminal).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,7 +180,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "model '{model}' names no reference column (or no area has a value in it)\n  hint: add reference = \"<column>\" to the spec, e.g. reference = \"U31004\" as in models/riket-nettokostnad.toml"
             );
         };
-        let svg = reference_chart(&view.result, &cmp, Lang::Sv)?;
+        let svg = reference_chart(&view.result, &cmp, args.common.lang.unwrap_or(Lang::Sv))?;
         let to_stdout = write_json(json, &cmp.disagreements)?;
         if !to_stdout {
             let r = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "–".into());
@@ -230,7 +234,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match &args.area {
         Some(area) => {
             let rows = peers_of(&view, &m.table, area, &opts)?;
-            let svg = peers_chart(&view.result, &rows, Lang::Sv)?;
+            let svg = peers_chart(&view.result, &rows, args.common.lang.unwrap_or(Lang::Sv))?;
             if !write_json(json, &rows)? {
                 println!(
                     "{} and its {} most similar areas{} (Mahalanobis distance over {}), model {model} {}",

@@ -15,6 +15,7 @@ pub mod import;
 pub mod report;
 pub mod select;
 pub mod simulate;
+pub mod texts;
 pub mod trend;
 pub mod validate;
 
