@@ -95,3 +95,202 @@ fn single_year_run_lost_the_decomposition() {
     let md = std::fs::read_to_string(d.join("one/stadsdelar-exempel/2022/report.md")).unwrap();
     assert!(md.contains("2013–2022"), "{md}");
 }
+
+/// Texts only the Swedish terminal catalogue has (`src/cli/texts/sv.rs`).
+const SWEDISH: [&str; 7] = [
+    "skrev",
+    "säkrast",
+    "uteslutna",
+    "modellvärdet",
+    "intervallet",
+    "varning",
+    "resultatmappar",
+];
+
+/// The terminal spoke English whatever `--lang` said: `report --lang sv`
+/// wrote a Swedish report but printed an English summary.
+#[test]
+fn terminal_ignored_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = spec();
+    let args = |lang: &'static str, out: &'static str| {
+        let mut v = vec![
+            "report",
+            "--model",
+            "SPEC",
+            "--year",
+            "2022",
+            "--no-plots",
+            "--out",
+            out,
+        ];
+        if !lang.is_empty() {
+            v.extend(["--lang", lang]);
+        }
+        v
+    };
+    let go = |a: Vec<&str>| {
+        let a: Vec<&str> = a
+            .into_iter()
+            .map(|x| if x == "SPEC" { s.as_str() } else { x })
+            .collect();
+        ok(&run_in(d, &a))
+    };
+    let en = go(args("en", "en"));
+    for w in SWEDISH {
+        assert!(!en.contains(w), "--lang en printed Swedish '{w}':\n{en}");
+    }
+    assert!(
+        en.contains("most surely above modelled") && en.contains("wrote 1 of 1"),
+        "{en}"
+    );
+    // English numbers: decimal point (R² 0.9…).
+    assert!(en.contains("R² 0."), "{en}");
+
+    let sv = go(args("sv", "sv"));
+    for w in [
+        "skrev 1 av 1 resultatmappar",
+        "säkrast över modellvärdet",
+        "uteslutna",
+    ] {
+        assert!(sv.contains(w), "--lang sv lacks '{w}':\n{sv}");
+    }
+    assert!(!sv.contains("wrote") && !sv.contains("most surely"), "{sv}");
+    // Swedish numbers: decimal comma (R² 0,9…), no decimal point in the
+    // deviations.
+    assert!(sv.contains("R² 0,") && !sv.contains("R² 0."), "{sv}");
+
+    // Without --lang the terminal stays as it was: English.
+    let plain = go(args("", "plain"));
+    assert!(plain.contains("wrote 1 of 1 result folder(s)"), "{plain}");
+}
+
+/// `allocate` printed `1 230 087` beside `74118527` and ignored the
+/// language: every kronor figure now in the terminal's one format.
+#[test]
+fn allocate_numbers_follow_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = spec();
+    let sv = ok(&run_in(
+        d,
+        &[
+            "allocate", "--model", &s, "--budget", "28000000", "--lang", "sv",
+        ],
+    ));
+    assert!(
+        sv.contains("28 000 000 kr fördelade efter modellerat behov"),
+        "{sv}"
+    );
+    assert!(sv.contains("totalt") && sv.contains("100,0"), "{sv}");
+    let en = ok(&run_in(
+        d,
+        &[
+            "allocate", "--model", &s, "--budget", "28000000", "--lang", "en",
+        ],
+    ));
+    assert!(
+        en.contains("28,000,000 kr allocated by modelled need"),
+        "{en}"
+    );
+    // Every share with a decimal point and every amount grouped by commas.
+    let rows: Vec<&str> = en.lines().filter(|l| l.starts_with('S')).collect();
+    assert!(!rows.is_empty());
+    for r in rows {
+        let cells: Vec<&str> = r.split_whitespace().collect();
+        let amount = cells[cells.len() - 1];
+        assert!(
+            amount.len() < 4 || amount.contains(','),
+            "ungrouped amount in {r}"
+        );
+    }
+}
+
+/// A tiny HTTP server on 127.0.0.1 answering every request with `body`
+/// (JSON), for `fetch` without the network. Returns the base URL.
+fn serve_json(body: String) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                match s.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                }
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(body.as_bytes());
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// `report` needed `--groups FILE` every time although `fetch
+/// kolada-groups` had already fetched them: the fetch now keeps a copy in
+/// the cache folder, `report` uses it and says which file, `--no-groups`
+/// turns it off.
+#[test]
+fn cached_groups_file_is_used_by_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cache = d.join("cache");
+    let env = [("XDG_CACHE_HOME", cache.as_path())];
+    let body =
+        std::fs::read_to_string(root().join("tests/fixtures/kolada-v3/groups-liknande.json"))
+            .unwrap();
+    let base = serve_json(body);
+    ok(&run_env(
+        d,
+        &[
+            "fetch",
+            "kolada-groups",
+            "--title",
+            "Liknande kommuner ekonomiskt bistånd",
+            "--out-file",
+            "groups.csv",
+            "--base-url",
+            &base,
+        ],
+        &env,
+    ));
+    let cached = cache.join("modellvarde/kolada-groups.csv");
+    assert_eq!(
+        std::fs::read(&cached).unwrap(),
+        std::fs::read(d.join("groups.csv")).unwrap()
+    );
+    let s = spec();
+    let report = |extra: &[&str]| {
+        let mut a = vec!["report", "--model", &s, "--year", "2022", "--no-plots"];
+        a.extend(extra);
+        run_env(d, &a, &env)
+    };
+    let used = ok(&report(&["--out", "a"]));
+    assert!(
+        used.contains(&format!("groups: {}", cached.display())),
+        "{used}"
+    );
+    let sv = ok(&report(&["--out", "b", "--lang", "sv"]));
+    assert!(sv.contains("kommungrupper: "), "{sv}");
+    let off = ok(&report(&["--out", "c", "--no-groups"]));
+    assert!(!off.contains("groups:"), "{off}");
+    // The file is really read: a broken cached file is an error naming it.
+    std::fs::write(&cached, "not,a,groups,file\n1\n").unwrap();
+    let bad = report(&["--out", "d"]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("kolada-groups.csv"),
+        "{}",
+        text(&bad.stderr)
+    );
+    assert!(report(&["--out", "e", "--no-groups"]).status.success());
+}

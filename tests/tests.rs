@@ -41,6 +41,7 @@ mod report_cross_city;
 mod report_english;
 mod report_files;
 mod report_html;
+mod report_phone;
 mod report_writes;
 mod report_xlsx;
 mod robustness_cli;
