@@ -294,3 +294,208 @@ fn cached_groups_file_is_used_by_report() {
     );
     assert!(report(&["--out", "e", "--no-groups"]).status.success());
 }
+
+/// Split a README command line into arguments: words, with `"…"` quoting.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    assert!(!quoted, "unbalanced quote in {line}");
+    if any {
+        out.push(cur);
+    }
+    out
+}
+
+/// The README's analyst walk (between `<!-- analyst-walk` and
+/// `<!-- /analyst-walk -->`): its `modellvarde` command lines.
+fn readme_walk() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("<!-- analyst-walk").expect("walk start marker");
+    let end = readme
+        .find("<!-- /analyst-walk -->")
+        .expect("walk end marker");
+    readme[start..end]
+        .lines()
+        .filter(|l| l.starts_with("modellvarde "))
+        .map(|l| shell_words(&l["modellvarde ".len()..]))
+        .collect()
+}
+
+/// The README's walk from a Swedish Excel file to the report runs as
+/// written, and does what the text around it says.
+#[test]
+fn readme_analyst_walk_runs() {
+    let cmds = readme_walk();
+    assert_eq!(cmds.len(), 4, "{cmds:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("data")).unwrap();
+    for f in ["stadsdelar-excel.csv", "stadsdelar-excel.toml"] {
+        std::fs::copy(root().join("data").join(f), d.join("data").join(f)).unwrap();
+    }
+    let mut outputs = Vec::new();
+    for c in &cmds {
+        let args: Vec<&str> = c.iter().map(String::as_str).collect();
+        outputs.push(ok(&run_in(d, &args)));
+    }
+    // 1. validate: the four rows with `..`, `-` or `–` in a model column.
+    let v = &outputs[0];
+    assert_eq!(v.matches("excluded line").count(), 4, "{v}");
+    for col in [
+        "Arbetslösa utan ersättning",
+        "Nyanlända",
+        "Låg utbildning",
+        "Hyresrätter",
+    ] {
+        assert!(v.contains(&format!("missing {col}")), "{v}");
+    }
+    // 2. fit: all 34 districts of 2021 (the `..` is in a column not used).
+    assert!(outputs[1].contains("n = 34"), "{}", outputs[1]);
+    // 3. report: Swedish terminal, a report per year, CSV for Swedish Excel.
+    assert!(
+        outputs[2].contains("skrev 3 av 3 resultatmappar"),
+        "{}",
+        outputs[2]
+    );
+    let out = d.join("rapporter/stadsdelar-excel");
+    for y in ["2020", "2021", "2022"] {
+        assert!(out.join(y).join("report.html").is_file(), "{y}");
+        assert!(out.join(y).join("brief.html").is_file(), "{y}");
+    }
+    let areas = std::fs::read(out.join("2022/areas.csv")).unwrap();
+    assert!(areas.starts_with("\u{feff}".as_bytes()), "no BOM");
+    assert!(String::from_utf8_lossy(&areas)
+        .lines()
+        .next()
+        .unwrap()
+        .contains(';'));
+    // 4. the single-year rerun keeps the decomposition 2020–2022.
+    let r = json(&out.join("2022/results.json"));
+    assert_eq!(
+        r["cross_city"]["change_decomposition"]["from"], 2020,
+        "{}",
+        r["cross_city"]
+    );
+    assert_eq!(r["fit"]["n"], 32);
+    let html = std::fs::read_to_string(out.join("2022/report.html")).unwrap();
+    assert!(html.contains("id=\"decomposition\""));
+}
+
+/// The Excel cells read as written: the Excel file and the plain CSV it
+/// was made from give the same fit (`7 %` is 7, `2838,9` is 2838.9,
+/// `16 243` is 16243).
+#[test]
+fn excel_cells_give_the_same_fit_as_the_plain_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fit = |data: &str, y: &str, x: &str, w: &str| {
+        let o = run_in(
+            d,
+            &[
+                "fit",
+                "--data",
+                data,
+                "--year",
+                "2021",
+                "--outcome",
+                y,
+                "--covariates",
+                x,
+                "--weight",
+                w,
+                "--json",
+                "-",
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["coefficients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["estimate"].as_f64().unwrap())
+            .collect::<Vec<f64>>()
+    };
+    let excel = fit(
+        &root()
+            .join("data/stadsdelar-excel.csv")
+            .display()
+            .to_string(),
+        "Bistånd kr per inv",
+        "Arbetslösa utan ersättning,Låg utbildning,Ensamhushåll,Hyresrätter",
+        "Folkmängd",
+    );
+    let plain = fit(
+        &root()
+            .join("data/stadsdelar-exempel.csv")
+            .display()
+            .to_string(),
+        "bistand_kr_inv",
+        "arbetslosa_utan_ers_pct,lag_utbildning_pct,ensamhushall_pct,hyresratter_pct",
+        "population",
+    );
+    assert_eq!(excel.len(), 5);
+    for (a, b) in excel.iter().zip(&plain) {
+        assert!(
+            (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+            "{excel:?} vs {plain:?}"
+        );
+    }
+}
+
+/// A year column under a name the loader does not know (`Mätår`) read as
+/// a duplicate area; `--year-column` and `[columns] year` name it.
+#[test]
+fn year_column_named_by_flag_or_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = std::fs::read_to_string(root().join("data/stadsdelar-excel.csv")).unwrap();
+    std::fs::write(d.join("m.csv"), csv.replacen("Årtal", "Mätår", 1)).unwrap();
+    let args = [
+        "fit",
+        "--data",
+        "m.csv",
+        "--year",
+        "2022",
+        "--outcome",
+        "Bistånd kr per inv",
+        "--covariates",
+        "Ensamhushåll",
+    ];
+    let bad = run_in(d, &args);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("--year-column"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let mut with = args.to_vec();
+    with.extend(["--year-column", "Mätår"]);
+    assert!(ok(&run_in(d, &with)).contains("n = 34"));
+    let spec = std::fs::read_to_string(root().join("data/stadsdelar-excel.toml"))
+        .unwrap()
+        .replace("year = \"Årtal\"", "year = \"Mätår\"")
+        .replace("data = \"stadsdelar-excel.csv\"", "data = \"m.csv\"");
+    std::fs::write(d.join("m.toml"), spec).unwrap();
+    let v = ok(&run_in(d, &["validate", "--model", "m.toml"]));
+    assert!(v.contains("2022: 32 rows used"), "{v}");
+}
