@@ -227,6 +227,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     write_chart(
         &chart_path(&args.common.out, &model, year, "allocation.svg"),
         &svg,
+        &tm,
     )?;
     Ok(ExitCode::SUCCESS)
 }

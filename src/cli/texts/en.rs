@@ -34,4 +34,5 @@ pub static TEXTS: Texts = Texts {
     modelled_need: "modelled need",
     total: "total",
     not_allocated: "not allocated ({} area(s), no share of the budget):",
+    wrote_file: "wrote {}",
 };

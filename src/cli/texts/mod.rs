@@ -81,6 +81,8 @@ pub struct Texts {
     pub total: &'static str,
     /// `not allocated ({n} area(s), no share of the budget):`
     pub not_allocated: &'static str,
+    /// `wrote {file}` (a chart)
+    pub wrote_file: &'static str,
 }
 
 /// The terminal's language: the texts and the number rules.

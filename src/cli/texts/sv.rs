@@ -34,4 +34,5 @@ pub static TEXTS: Texts = Texts {
     modelled_need: "modellerat behov",
     total: "totalt",
     not_allocated: "ej fördelat ({} områden, ingen andel av budgeten):",
+    wrote_file: "skrev {}",
 };
