@@ -164,6 +164,20 @@ fn terminal_ignored_lang() {
     // Without --lang the terminal stays as it was: English.
     let plain = go(args("", "plain"));
     assert!(plain.contains("wrote 1 of 1 result folder(s)"), "{plain}");
+    // An error that ends the run says so in the terminal's language.
+    let bad = run_in(d, &["report", "--model", "no-such-model", "--lang", "sv"]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).starts_with("fel: "),
+        "{}",
+        text(&bad.stderr)
+    );
+    let bad = run_in(d, &["report", "--model", "no-such-model"]);
+    assert!(
+        text(&bad.stderr).starts_with("error: "),
+        "{}",
+        text(&bad.stderr)
+    );
 }
 
 /// `allocate` printed `1 230 087` beside `74118527` and ignored the

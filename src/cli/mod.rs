@@ -52,6 +52,18 @@ pub enum Command {
     Select(select::Args),
 }
 
+/// The terminal's language when the command was given `--lang` (for the
+/// prefix of an error that ends the run).
+pub fn terminal_lang(cli: &Cli) -> Option<modellvarde::lang::Lang> {
+    match &cli.command {
+        Command::Report(a) => a.lang,
+        Command::Compare(a) => a.common.lang,
+        Command::Trend(a) => a.common.lang,
+        Command::Allocate(a) => a.common.lang,
+        _ => None,
+    }
+}
+
 /// Run the parsed command. `Ok(code)` carries the exit status for runs that
 /// finished but found problems.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

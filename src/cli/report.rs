@@ -206,7 +206,11 @@ fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
         Some(k) if k < 2 => bail!("--cv {k}: give at least 2 folds (10 is usual)"),
         Some(k) => Some(CvOptions { k, seed: args.seed }),
     };
-    Ok(RunOptions { bootstrap, cv })
+    Ok(RunOptions {
+        bootstrap,
+        cv,
+        context_only: false,
+    })
 }
 
 /// The presentation crate's files for the engine's report run.

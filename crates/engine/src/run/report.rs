@@ -349,7 +349,8 @@ pub fn run_report(
     // A run limited to some years still shows the views over the years
     // (persistence, the change decomposition from the model's first year,
     // the deviation chart): the model's earlier years are fitted too, as
-    // context only — not written, without bootstrap or cross-validation —
+    // context only — not written, without bootstrap, cross-validation or the
+    // model comparison —
     // so a single-year report reads as the same year's report of a full run.
     let mut context: BTreeMap<String, Vec<ModelResult>> = BTreeMap::new();
     if let Some(ys) = &cfg.years {
@@ -373,7 +374,10 @@ pub fn run_report(
                     Some(&earlier),
                     cfg.threads,
                     Some(&g.dict),
-                    &RunOptions::default(),
+                    &RunOptions {
+                        context_only: true,
+                        ..RunOptions::default()
+                    },
                     |_, _| {},
                 )?;
                 // A context year that fails to fit only leaves its views out.
