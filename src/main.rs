@@ -14,10 +14,11 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let args = <cli::Cli as clap::Parser>::parse();
+    let tm = cli::texts::Terminal::new(cli::terminal_lang(&args));
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {}", error_chain(&err));
+            eprintln!("{}: {}", tm.t().error, error_chain(&err));
             ExitCode::from(2)
         }
     }

@@ -7,6 +7,7 @@
 mod util;
 
 mod allocate_cli;
+mod analyst_workflow;
 mod browser;
 mod compare_cli;
 mod data_kolada;
@@ -42,6 +43,7 @@ mod report_english;
 mod report_files;
 mod report_glm_method;
 mod report_html;
+mod report_phone;
 mod report_writes;
 mod report_xlsx;
 mod robustness_cli;

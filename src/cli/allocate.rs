@@ -18,6 +18,7 @@ use modellvarde::spec::suggest;
 use super::compare::{
     chart_path, load_model, pick_year, short, write_chart, write_json, ModelArgs,
 };
+use super::texts::{fill, Terminal};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -165,31 +166,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }))
         .collect();
     let model = m.spec.name().to_string();
-    let label = basis.label();
+    let tm = Terminal::new(args.common.lang);
+    let t = tm.t();
+    let label = match &basis {
+        Basis::ModelledNeed => t.modelled_need.to_string(),
+        Basis::Column(_) => basis.label(),
+    };
     if !write_json(args.common.json.as_deref(), &json_rows)? {
+        let by = if need.is_some() {
+            format!("{label}, {}", t.beside_need)
+        } else {
+            label.to_string()
+        };
         println!(
-            "{model} {}: {} kr allocated by {label}{} over {} areas (largest remainder, whole kronor)",
-            year.map(|y| y.to_string()).unwrap_or_default(),
-            group_digits(budget),
-            if need.is_some() { ", beside modelled need" } else { "" },
-            rows.len()
+            "{}",
+            fill(
+                t.allocated,
+                &[
+                    &model,
+                    &year.map(|y| y.to_string()).unwrap_or_default(),
+                    &tm.num(budget as f64, 0),
+                    &by,
+                    &rows.len()
+                ]
+            )
         );
-        print_table(&rows, need.as_deref(), &label);
+        print_table(&rows, need.as_deref(), &label, &tm);
         let total: i64 = rows.iter().map(|r| r.amount).sum();
         println!(
             "{:<8} {:<28} {:>14} {:>7} {:>14}",
             "",
-            "total",
+            t.total,
             "",
-            "100.0",
-            group_digits(total)
+            tm.num(100.0, 1),
+            tm.num(total as f64, 0)
         );
     }
     if !left_out.is_empty() {
         // On standard error when the JSON went to standard output.
         let text = format!(
-            "not allocated ({} area(s), no share of the budget):\n{}",
-            left_out.len(),
+            "{}\n{}",
+            fill(t.not_allocated, &[&left_out.len()]),
             left_out
                 .iter()
                 .map(|l| format!("  {} {}: {}", l.id, l.name, l.reason))
@@ -210,49 +227,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     write_chart(
         &chart_path(&args.common.out, &model, year, "allocation.svg"),
         &svg,
+        &tm,
     )?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_table(rows: &[AllocationRow], need: Option<&[AllocationRow]>, label: &str) {
+fn print_table(rows: &[AllocationRow], need: Option<&[AllocationRow]>, label: &str, tm: &Terminal) {
+    let h = tm.t().allocate_header;
     print!(
         "{:<8} {:<28} {:>14} {:>7} {:>14}",
-        "id",
-        "name",
+        h[0],
+        h[1],
         short(label, 14),
-        "share %",
-        "amount kr"
+        h[2],
+        h[3]
     );
     if need.is_some() {
-        print!(
-            " {:>14} {:>7} {:>14} {:>12}",
-            "need kr", "share %", "by need kr", "difference"
-        );
+        let n = tm.t().allocate_need_header;
+        print!(" {:>14} {:>7} {:>14} {:>12}", n[0], n[1], n[2], n[3]);
     }
     println!();
+    // Every figure in the terminal's one number format ("1 230 087"
+    // beside "74 118 527", not "74118527").
     for (i, r) in rows.iter().enumerate() {
-        // Every kronor figure with the same digit grouping ("1 230 087"
-        // beside "74 118 527", not "74118527").
         print!(
-            "{:<8} {:<28} {:>14} {:>7.2} {:>14}",
+            "{:<8} {:<28} {:>14} {:>7} {:>14}",
             r.id,
             short(&r.name, 28),
-            group_digits(r.basis.round() as i64),
-            100.0 * r.share,
-            group_digits(r.amount)
+            tm.num(r.basis.round(), 0),
+            tm.num(100.0 * r.share, 2),
+            tm.num(r.amount as f64, 0)
         );
         if let Some(n) = need {
             let diff = r.amount - n[i].amount;
             print!(
-                " {:>14} {:>7.2} {:>14} {:>12}",
-                group_digits(n[i].basis.round() as i64),
-                100.0 * n[i].share,
-                group_digits(n[i].amount),
-                if diff > 0 {
-                    format!("+{}", group_digits(diff))
-                } else {
-                    group_digits(diff)
-                }
+                " {:>14} {:>7} {:>14} {:>12}",
+                tm.num(n[i].basis.round(), 0),
+                tm.num(100.0 * n[i].share, 2),
+                tm.num(n[i].amount as f64, 0),
+                tm.signed(diff as f64, 0)
             );
         }
         println!();

@@ -14,6 +14,8 @@ use modellvarde::assemble::Dictionary;
 use modellvarde::compare::{fit_view, peer_table, peers_of, PeerOptions};
 use modellvarde::data::Table;
 use modellvarde::lang::Lang;
+
+use super::texts::{fill, Terminal};
 use modellvarde::output::write_atomic;
 use modellvarde::plot::crossview::{peer_table_svg, peers_chart, reference_chart};
 use modellvarde::reference::reference_comparison;
@@ -37,6 +39,10 @@ pub struct ModelArgs {
     /// (`-` = stdout, and nothing else on stdout).
     #[arg(long, value_name = "PATH|-")]
     pub json: Option<String>,
+    /// Language of the charts and, when given, of the terminal's numbers
+    /// and texts: sv or en (default: Swedish charts, English terminal).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -112,9 +118,9 @@ pub(crate) fn chart_path(out: &Path, model: &str, year: Option<i32>, file: &str)
 }
 
 /// Write a chart and say so on stderr (stdout carries the table or JSON only).
-pub(crate) fn write_chart(path: &Path, svg: &str) -> anyhow::Result<()> {
+pub(crate) fn write_chart(path: &Path, svg: &str, tm: &Terminal) -> anyhow::Result<()> {
     write_atomic(path, svg.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
-    eprintln!("wrote {}", path.display());
+    eprintln!("{}", fill(tm.t().wrote_file, &[&path.display()]));
     Ok(())
 }
 
@@ -137,19 +143,9 @@ pub(crate) fn write_json<T: Serialize>(json: Option<&str>, rows: &T) -> anyhow::
     }
 }
 
-pub(crate) fn opt(v: Option<f64>, decimals: usize) -> String {
-    v.map(|v| signed(v, decimals)).unwrap_or_else(|| "–".into())
-}
-
-/// A signed number for the terminal: "+12", "-3", and "0" for anything that
-/// rounds to zero (Rust's `{:+.0}` prints -0.4 as "-0").
-pub(crate) fn signed(v: f64, decimals: usize) -> String {
-    let text = format!("{v:+.decimals$}");
-    if text[1..].chars().all(|c| c == '0' || c == '.') {
-        text[1..].to_string()
-    } else {
-        text
-    }
+pub(crate) fn opt(tm: &Terminal, v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| tm.signed(v, decimals))
+        .unwrap_or_else(|| "–".into())
 }
 
 /// Shorten a name for a fixed-width column.
@@ -169,6 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let view = fit_view(&m.spec, &m.table, year, m.dict.as_ref())?;
     let model = m.spec.name().to_string();
     let json = args.common.json.as_deref();
+    let tm = Terminal::new(args.common.lang);
 
     if args.reference {
         let Some(cmp) = reference_comparison(&view.result) else {
@@ -176,10 +173,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "model '{model}' names no reference column (or no area has a value in it)\n  hint: add reference = \"<column>\" to the spec, e.g. reference = \"U31004\" as in models/riket-nettokostnad.toml"
             );
         };
-        let svg = reference_chart(&view.result, &cmp, Lang::Sv)?;
+        let svg = reference_chart(&view.result, &cmp, args.common.lang.unwrap_or(Lang::Sv))?;
         let to_stdout = write_json(json, &cmp.disagreements)?;
         if !to_stdout {
-            let r = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "–".into());
+            let r = |v: Option<f64>| v.map(|v| tm.num(v, 3)).unwrap_or_else(|| "–".into());
             println!(
                 "{model} {}: modelled vs reference {} over {} areas",
                 year.map(|y| y.to_string()).unwrap_or_default(),
@@ -187,12 +184,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 cmp.n
             );
             println!(
-                "  correlation {} (rank {}); actual vs modelled {}, actual vs reference {}; mean modelled − reference {:+.1}",
+                "  correlation {} (rank {}); actual vs modelled {}, actual vs reference {}; mean modelled − reference {}",
                 r(cmp.correlation),
                 r(cmp.rank_correlation),
                 r(cmp.correlation_actual_modelled),
                 r(cmp.correlation_actual_reference),
-                cmp.mean_difference
+                tm.signed(cmp.mean_difference, 1)
             );
             println!(
                 "  same sign of deviation: {} areas; opposite: {}",
@@ -205,20 +202,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             for d in &cmp.disagreements {
                 println!(
-                    "{:<6} {:<28} {:>9.0} {:>9.0} {:>9.0} {:>+9.0} {:>+9.0}",
+                    "{:<6} {:<28} {:>9} {:>9} {:>9} {:>9} {:>9}",
                     d.id,
                     short(&d.name, 28),
-                    d.actual,
-                    d.modelled,
-                    d.reference,
-                    d.deviation,
-                    d.reference_deviation
+                    tm.num(d.actual, 0),
+                    tm.num(d.modelled, 0),
+                    tm.num(d.reference, 0),
+                    tm.signed(d.deviation, 0),
+                    tm.signed(d.reference_deviation, 0)
                 );
             }
         }
         write_chart(
             &chart_path(&args.common.out, &model, year, "reference.svg"),
             &svg,
+            &tm,
         )?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -230,7 +228,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match &args.area {
         Some(area) => {
             let rows = peers_of(&view, &m.table, area, &opts)?;
-            let svg = peers_chart(&view.result, &rows, Lang::Sv)?;
+            let svg = peers_chart(&view.result, &rows, args.common.lang.unwrap_or(Lang::Sv))?;
             if !write_json(json, &rows)? {
                 println!(
                     "{} and its {} most similar areas{} (Mahalanobis distance over {}), model {model} {}",
@@ -254,22 +252,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
                 for r in &rows {
                     println!(
-                        "{:>4} {:<8} {:<30} {:<10} {:>8.2} {:>9.0} {:>9.0} {:>+9.0} {:>7}  {}",
+                        "{:>4} {:<8} {:<30} {:<10} {:>8} {:>9} {:>9} {:>9} {:>7}  {}",
                         r.rank,
                         r.id,
                         short(&r.name, 30),
                         short(&r.group, 10),
-                        r.distance,
-                        r.actual,
-                        r.modelled,
-                        r.deviation,
-                        opt(r.deviation_pct, 1),
+                        tm.num(r.distance, 2),
+                        tm.num(r.actual, 0),
+                        tm.num(r.modelled, 0),
+                        tm.signed(r.deviation, 0),
+                        opt(&tm, r.deviation_pct, 1),
                         r.flags.join(",")
                     );
                 }
             }
             let file = format!("peers-{}.svg", sanitize(&rows[0].id));
-            write_chart(&chart_path(&args.common.out, &model, year, &file), &svg)?;
+            write_chart(
+                &chart_path(&args.common.out, &model, year, &file),
+                &svg,
+                &tm,
+            )?;
         }
         None => {
             let rows = peer_table(&view, &opts)?;
@@ -299,16 +301,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
                 for r in &rows {
                     println!(
-                        "{:<8} {:<30} {:<10} {:>9.0} {:>9.0} {:>7} {:>9.0} {:>+9.0} {:>7}  {}",
+                        "{:<8} {:<30} {:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7}  {}",
                         r.id,
                         short(&r.name, 30),
                         short(&r.group, 10),
-                        r.actual,
-                        r.modelled,
-                        opt(r.deviation_pct, 1),
-                        r.peer_mean_actual,
-                        r.gap,
-                        opt(r.gap_pct, 1),
+                        tm.num(r.actual, 0),
+                        tm.num(r.modelled, 0),
+                        opt(&tm, r.deviation_pct, 1),
+                        tm.num(r.peer_mean_actual, 0),
+                        tm.signed(r.gap, 0),
+                        opt(&tm, r.gap_pct, 1),
                         r.peers.join(" ")
                     );
                 }
@@ -316,6 +318,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             write_chart(
                 &chart_path(&args.common.out, &model, year, "peers.svg"),
                 &svg,
+                &tm,
             )?;
         }
     }

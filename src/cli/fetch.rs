@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 
-use modellvarde::fetch::groups::{fetch_groups, groups_csv};
+use modellvarde::fetch::groups::{fetch_groups, groups_csv, CACHED_GROUPS_FILE};
 use modellvarde::fetch::http::{default_cache_dir, Client, ClientConfig, Stats};
 use modellvarde::fetch::kolada::{
     closed_kpi_notes, dictionary_csv, fetch_panel, panel_csv, sources_csv, KoladaQuery,
@@ -222,7 +222,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
             let mut client = client(&net)?;
             let rows = fetch_groups(&mut client, &base, title.as_deref())?;
-            write(&out, &groups_csv(&rows))?;
+            let csv = groups_csv(&rows);
+            write(&out, &csv)?;
+            // A copy in the cache folder, which `report` reads when
+            // `--groups` is not given.
+            if let Some(dir) = cache_dir(&net) {
+                let copy = dir.join(CACHED_GROUPS_FILE);
+                write(&copy, &csv)?;
+                eprintln!(
+                    "cached as {} (`report` uses it when --groups is not given; --no-groups leaves it out)",
+                    copy.display()
+                );
+            }
             let mut ids: Vec<&str> = rows.iter().map(|r| r.group_id.as_str()).collect();
             ids.dedup();
             eprintln!(
@@ -281,18 +292,22 @@ fn client(net: &Net) -> anyhow::Result<Client> {
             net.timeout
         );
     }
-    let cache_dir = if net.no_cache {
-        None
-    } else {
-        net.cache.clone().or_else(default_cache_dir)
-    };
     Ok(Client::new(ClientConfig {
-        cache_dir,
+        cache_dir: cache_dir(net),
         offline: net.offline,
         retries: net.retries,
         backoff: Duration::from_millis(net.retry_delay_ms),
         timeout: Duration::from_secs_f64(net.timeout),
     }))
+}
+
+/// The cache folder: `--cache`, else the default; none with `--no-cache`.
+fn cache_dir(net: &Net) -> Option<PathBuf> {
+    if net.no_cache {
+        None
+    } else {
+        net.cache.clone().or_else(default_cache_dir)
+    }
 }
 
 fn stats(s: &Stats) -> String {

@@ -15,6 +15,7 @@ pub mod import;
 pub mod report;
 pub mod select;
 pub mod simulate;
+pub mod texts;
 pub mod trend;
 pub mod validate;
 
@@ -49,6 +50,18 @@ pub enum Command {
     Allocate(allocate::Args),
     /// All-subsets search over candidate covariates, ranked by BIC, AIC, adjusted R², CV.
     Select(select::Args),
+}
+
+/// The terminal's language when the command was given `--lang` (for the
+/// prefix of an error that ends the run).
+pub fn terminal_lang(cli: &Cli) -> Option<modellvarde::lang::Lang> {
+    match &cli.command {
+        Command::Report(a) => a.lang,
+        Command::Compare(a) => a.common.lang,
+        Command::Trend(a) => a.common.lang,
+        Command::Allocate(a) => a.common.lang,
+        _ => None,
+    }
 }
 
 /// Run the parsed command. `Ok(code)` carries the exit status for runs that

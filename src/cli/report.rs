@@ -33,6 +33,7 @@ use anyhow::bail;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::common::{load_groups, DataArgs};
+use super::texts::{fill, Terminal};
 use engine::run::report::{self as run_report_mod, OutFile, Render, Written};
 use modellvarde::fetch::groups::{rka_peers, GroupMember};
 use modellvarde::lang::Lang;
@@ -61,9 +62,10 @@ pub struct Args {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Report language: sv (Swedish, default) or en (English).
-    #[arg(long, value_name = "LANG", default_value = "sv")]
-    pub lang: Lang,
+    /// Report language: sv (Swedish, default) or en (English). When given,
+    /// the terminal speaks it too (without it the terminal is in English).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<Lang>,
     /// Bootstrap each fit with B resamples: intervals for coefficients, each
     /// area's modelled value, deviation and rank (results.json `uncertainty`).
     #[arg(long, value_name = "B")]
@@ -99,8 +101,14 @@ pub struct Args {
     /// Kolada's municipality groups (a CSV from `fetch kolada-groups`): the
     /// report shows RKA's "Liknande kommuner ekonomiskt bistånd" beside the
     /// tool's own similar areas.
+    /// Without `--groups`, the copy that `fetch kolada-groups` keeps in the
+    /// cache folder (`$XDG_CACHE_HOME/modellvarde/kolada-groups.csv`) is used
+    /// when it exists, and the terminal says so.
     #[arg(long, value_name = "FILE")]
     pub groups: Option<PathBuf>,
+    /// Use no groups file, not even the cached one.
+    #[arg(long, conflicts_with = "groups")]
+    pub no_groups: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -109,7 +117,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let run = run_options(&args)?;
     let specs = load_specs(&args.models)?;
     let maps = district_maps(&specs);
-    let groups = match &args.groups {
+    let tm = Terminal::new(args.lang);
+    let groups_file = match (&args.groups, args.no_groups) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => None,
+        (None, false) => {
+            let cached = modellvarde::fetch::groups::cached_groups_file();
+            if let Some(p) = &cached {
+                eprintln!("{}", fill(tm.t().groups_cached, &[&p.display()]));
+            }
+            cached
+        }
+    };
+    let groups = match &groups_file {
         Some(p) => Some(modellvarde::fetch::groups::read_groups_csv(p)?),
         None => None,
     };
@@ -133,7 +153,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         CsvDialect::Plain
     };
-    run_report(cfg, args.lang, dialect, maps, groups)
+    run_report(cfg, tm, dialect, maps, groups)
 }
 
 /// Each spec's own map boundaries (`boundaries = { file, id }`), read once;
@@ -186,7 +206,11 @@ fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
         Some(k) if k < 2 => bail!("--cv {k}: give at least 2 folds (10 is usual)"),
         Some(k) => Some(CvOptions { k, seed: args.seed }),
     };
-    Ok(RunOptions { bootstrap, cv })
+    Ok(RunOptions {
+        bootstrap,
+        cv,
+        context_only: false,
+    })
 }
 
 /// The presentation crate's files for the engine's report run.
@@ -422,11 +446,13 @@ impl Render for Presenter {
 /// boundaries are in `maps`.
 pub fn run_report(
     cfg: run_report_mod::ReportConfig,
-    lang: Lang,
+    tm: Terminal,
     csv: CsvDialect,
     maps: BTreeMap<String, Result<Boundaries, String>>,
     groups: Option<Vec<GroupMember>>,
 ) -> anyhow::Result<ExitCode> {
+    let lang = tm.lang.unwrap_or(Lang::Sv);
+    let t = tm.t();
     let bar = progress_bar(run_report_mod::count_tasks(&cfg) as u64);
     let fingerprint = {
         // The groups and boundaries enter as a hash of their contents: a
@@ -457,42 +483,45 @@ pub fn run_report(
     })?;
     bar.finish_and_clear();
     let ok: Vec<(&Task, &ModelResult)> = outcome.ok.iter().map(|(t, r)| (t, r)).collect();
-    print!("{}", summary(&ok));
+    print!("{}", summary(&ok, &tm));
     // Fit warnings (also in results.json `fit.warnings`), once per model and
     // text: a missing unit, say, would otherwise repeat for every year.
     let mut seen = std::collections::BTreeSet::new();
-    for (t, r) in &ok {
+    for (task, r) in &ok {
         for w in &r.fit.warnings {
-            if seen.insert((t.model.as_str(), w.as_str())) {
-                eprintln!("warning: {}: {w}", t.model);
+            if seen.insert((task.model.as_str(), w.as_str())) {
+                eprintln!("{}: {}: {w}", t.warning, task.model);
             }
         }
     }
     for n in &outcome.notes {
-        eprintln!("note: {n}");
+        eprintln!("{}: {n}", t.note);
     }
     let kept = if outcome.folders_unchanged > 0 {
-        format!(
-            " ({} unchanged since the last run, kept)",
-            outcome.folders_unchanged
-        )
+        fill(t.kept, &[&outcome.folders_unchanged])
     } else {
         String::new()
     };
     println!(
-        "wrote {} of {} result folder(s){kept}, {} file(s), to {}/ (index: {})",
-        outcome.folders_written,
-        ok.len(),
-        outcome.files_written,
-        cfg.out.display(),
-        cfg.out.join("index.md").display()
+        "{}",
+        fill(
+            t.wrote,
+            &[
+                &outcome.folders_written,
+                &ok.len(),
+                &kept,
+                &outcome.files_written,
+                &cfg.out.display(),
+                &cfg.out.join("index.md").display()
+            ]
+        )
     );
     if outcome.failures.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("{} problem(s):", outcome.failures.len());
+        eprintln!("{}", fill(t.problems, &[&outcome.failures.len()]));
         for f in &outcome.failures {
-            eprintln!("error: {f}");
+            eprintln!("{}: {f}", t.error);
         }
         Ok(ExitCode::from(1))
     }
@@ -520,22 +549,27 @@ fn area_label(a: &modellvarde::results::AreaRow) -> String {
 /// An area in the summary: name, deviation in outcome units and, where it
 /// reads right, the percent (linear model, modelled value > 0) or the ratio
 /// actual/modelled (log link): `Lund +412 (+38 %)`, `Malmö ×1.46`.
-fn area_deviation(r: &ModelResult, a: &modellvarde::results::AreaRow) -> String {
+fn area_deviation(r: &ModelResult, a: &modellvarde::results::AreaRow, tm: &Terminal) -> String {
     use modellvarde::report::deviation;
     let side = match deviation::side(a) {
-        deviation::Side::Above => " above interval",
-        deviation::Side::Below => " below interval",
+        deviation::Side::Above => tm.t().above_interval,
+        deviation::Side::Below => tm.t().below_interval,
         deviation::Side::Within => "",
     };
     if deviation::reads_as_ratio(r) {
         return match deviation::ratio(a) {
-            Some(q) => format!("{} ×{q:.2}{side}", area_label(a)),
-            None => format!("{} {:+.0}{side}", area_label(a), a.residual),
+            Some(q) => format!("{} ×{}{side}", area_label(a), tm.num(q, 2)),
+            None => format!("{} {}{side}", area_label(a), tm.signed(a.residual, 0)),
         };
     }
     match deviation::shown_pct(a) {
-        Some(p) => format!("{} {:+.0} ({p:+.0} %){side}", area_label(a), a.residual),
-        None => format!("{} {:+.0}{side}", area_label(a), a.residual),
+        Some(p) => format!(
+            "{} {} ({}){side}",
+            area_label(a),
+            tm.signed(a.residual, 0),
+            tm.signed_pct(p, 0)
+        ),
+        None => format!("{} {}{side}", area_label(a), tm.signed(a.residual, 0)),
     }
 }
 
@@ -543,9 +577,9 @@ fn area_deviation(r: &ModelResult, a: &modellvarde::results::AreaRow) -> String 
 /// interval first, then by studentized residual: `report::deviation`), the
 /// same lists as the report's summary. Not by percent, which favours areas
 /// with a tiny modelled value, nor by amount alone.
-fn extremes(r: &ModelResult, k: usize) -> (Vec<String>, Vec<String>) {
+fn extremes(r: &ModelResult, k: usize, tm: &Terminal) -> (Vec<String>, Vec<String>) {
     let (above, below) = modellvarde::report::deviation::most_above_below(r, |_| true, k);
-    let fmt = |i: &usize| area_deviation(r, &r.areas[*i]);
+    let fmt = |i: &usize| area_deviation(r, &r.areas[*i], tm);
     (
         above.iter().map(fmt).collect(),
         below.iter().map(fmt).collect(),
@@ -554,7 +588,7 @@ fn extremes(r: &ModelResult, k: usize) -> (Vec<String>, Vec<String>) {
 
 /// The model comparison by cross-validation in one line: the spec's family
 /// beside the linear model (empty without a comparison).
-fn comparison_line(r: &ModelResult, year: &str) -> String {
+fn comparison_line(r: &ModelResult, year: &str, tm: &Terminal) -> String {
     let Some(mc) = &r.model_comparison else {
         return String::new();
     };
@@ -563,93 +597,96 @@ fn comparison_line(r: &ModelResult, year: &str) -> String {
         .iter()
         .map(|x| {
             format!(
-                "{}/{} {:.1}{}",
+                "{}/{} {}{}",
                 x.family.as_str(),
                 x.link.as_str(),
-                x.cv_rmse,
-                if x.chosen { " (chosen)" } else { "" }
+                tm.num(x.cv_rmse, 1),
+                if x.chosen { tm.t().chosen } else { "" }
             )
         })
         .collect();
     format!(
-        "  {year}: {}-fold cross-validated weighted RMSE: {}\n",
-        mc.k,
-        rows.join(", ")
+        "  {}\n",
+        fill(tm.t().comparison, &[&year, &mc.k, &rows.join(", ")])
     )
 }
 
 /// The warning line for modelled values ≤ 0 (a linear model can give them),
 /// naming the areas; empty when there are none.
-fn nonpositive_line(r: &ModelResult, year: &str) -> String {
+fn nonpositive_line(r: &ModelResult, year: &str, tm: &Terminal) -> String {
     let areas = modellvarde::report::deviation::nonpositive_modelled(r);
     if areas.is_empty() {
         return String::new();
     }
     let names: Vec<String> = areas
         .iter()
-        .map(|a| format!("{} {:.0}", area_label(a), a.modelled))
+        .map(|a| format!("{} {}", area_label(a), tm.num(a.modelled, 0)))
         .collect();
     format!(
-        "  {year}: warning: modelled value ≤ 0 (not a possible cost; no percent shown) for {}: {}\n",
-        areas.len(),
-        names.join(", ")
+        "  {}\n",
+        fill(
+            tm.t().nonpositive,
+            &[&year, &areas.len(), &names.join(", ")]
+        )
     )
 }
 
 /// The end-of-run summary: per model a line per year, and the areas most
 /// above and below their modelled value in the latest year.
-fn summary(ok: &[(&Task, &ModelResult)]) -> String {
+fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
+    let t = tm.t();
     let mut by_model: BTreeMap<&str, Vec<&ModelResult>> = BTreeMap::new();
-    for (t, r) in ok {
-        by_model.entry(t.model.as_str()).or_default().push(r);
+    for (task, r) in ok {
+        by_model.entry(task.model.as_str()).or_default().push(r);
     }
+    let year_of = |r: &ModelResult| {
+        r.year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| t.pooled.into())
+    };
     let mut s = String::new();
     for (model, rs) in &by_model {
         let fam = &rs[0].model;
         if rs[0].fit.glm.is_some() {
-            s.push_str(&format!(
-                "{model}: {} ({}, {} link)\n",
-                fam.title,
-                fam.family.as_str(),
-                fam.link.as_str()
+            s.push_str(&fill(
+                t.model_glm,
+                &[model, &fam.title, &fam.family.as_str(), &fam.link.as_str()],
             ));
+            s.push('\n');
         } else {
             s.push_str(&format!("{model}: {}\n", fam.title));
         }
         for r in rs {
-            let year = r
-                .year
-                .map(|y| y.to_string())
-                .unwrap_or_else(|| "pooled".into());
-            let (above, below) = extremes(r, 1);
+            let year = year_of(r);
+            let (above, below) = extremes(r, 1, tm);
             s.push_str(&format!(
-                "  {year:>6}  {} {:.3}  n {:>3}  excluded {:>2}  most above: {:<28} most below: {}\n",
+                "  {year:>6}  {} {}  n {:>3}  {} {:>2}  {} {:<28} {} {}\n",
                 // A GLM's r2 is the share of deviance explained.
                 if r.fit.glm.is_some() { "D²" } else { "R²" },
-                r.fit.r2,
+                tm.num(r.fit.r2, 3),
                 r.fit.n,
+                t.excluded,
                 r.excluded.len(),
+                t.most_above,
                 above.first().map(String::as_str).unwrap_or("–"),
+                t.most_below,
                 below.first().map(String::as_str).unwrap_or("–"),
             ));
-            s.push_str(&nonpositive_line(r, &year));
+            s.push_str(&nonpositive_line(r, &year, tm));
         }
         if let Some(last) = rs.last() {
-            let (above, below) = extremes(last, 3);
-            let year = last
-                .year
-                .map(|y| y.to_string())
-                .unwrap_or_else(|| "pooled".into());
+            let (above, below) = extremes(last, 3, tm);
+            let year = year_of(last);
             s.push_str(&format!(
-                "  {year}: most surely above modelled: {}\n",
-                above.join(", ")
+                "  {}\n",
+                fill(t.surely_above, &[&year, &above.join(", ")])
             ));
             s.push_str(&format!(
-                "  {year}: most surely below modelled: {}\n",
-                below.join(", ")
+                "  {}\n",
+                fill(t.surely_below, &[&year, &below.join(", ")])
             ));
-            s.push_str(&uncertainty_summary(last, &year));
-            s.push_str(&comparison_line(last, &year));
+            s.push_str(&uncertainty_summary(last, &year, tm));
+            s.push_str(&comparison_line(last, &year, tm));
         }
     }
     s
@@ -658,7 +695,8 @@ fn summary(ok: &[(&Task, &ModelResult)]) -> String {
 /// Bootstrap and cross-validation lines of the summary (empty when neither
 /// was asked for): the top areas with their rank intervals, the coefficient
 /// intervals, the CV error.
-fn uncertainty_summary(r: &ModelResult, year: &str) -> String {
+fn uncertainty_summary(r: &ModelResult, year: &str, tm: &Terminal) -> String {
+    let t = tm.t();
     let mut s = String::new();
     if let Some(u) = &r.uncertainty {
         let pct = (u.level * 100.0).round();
@@ -678,36 +716,54 @@ fn uncertainty_summary(r: &ModelResult, year: &str) -> String {
                 )
             })
             .collect();
+        let redrawn = if u.failed_resamples > 0 {
+            fill(t.redrawn, &[&u.failed_resamples])
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "  {year}: rank by {} ({pct} % interval, {} bootstrap, B = {}{}): {}\n",
-            u.rank_by,
-            u.method,
-            u.b,
-            if u.failed_resamples > 0 {
-                format!(", {} redrawn", u.failed_resamples)
-            } else {
-                String::new()
-            },
-            fmt.join(", ")
+            "  {}\n",
+            fill(
+                t.rank_by,
+                &[
+                    &year,
+                    &u.rank_by,
+                    &pct,
+                    &u.method,
+                    &u.b,
+                    &redrawn,
+                    &fmt.join(", ")
+                ]
+            )
         ));
         let coefs: Vec<String> = u
             .coefficients
             .iter()
-            .map(|c| format!("{} {:.4} [{:.4}, {:.4}]", c.name, c.estimate, c.low, c.high))
+            .map(|c| {
+                format!(
+                    "{} {} {}",
+                    c.name,
+                    tm.num(c.estimate, 4),
+                    tm.interval(c.low, c.high, 4)
+                )
+            })
             .collect();
         s.push_str(&format!(
-            "  {year}: coefficients ({pct} % bootstrap interval): {}\n",
-            coefs.join(", ")
+            "  {}\n",
+            fill(t.coefficients_interval, &[&year, &pct, &coefs.join(", ")])
         ));
     }
     if let Some(cv) = &r.cv {
         let w = match (cv.weighted_rmse, cv.weighted_mae) {
-            (Some(a), Some(b)) => format!("; weighted by the fit weights: RMSE {a:.1}, MAE {b:.1}"),
+            (Some(a), Some(b)) => fill(t.cv_weighted, &[&tm.num(a, 1), &tm.num(b, 1)]),
             _ => String::new(),
         };
         s.push_str(&format!(
-            "  {year}: {}-fold cross-validation: RMSE {:.1}, MAE {:.1}{w}\n",
-            cv.k, cv.rmse, cv.mae
+            "  {}\n",
+            fill(
+                t.cross_validation,
+                &[&year, &cv.k, &tm.num(cv.rmse, 1), &tm.num(cv.mae, 1), &w]
+            )
         ));
     }
     s

@@ -17,8 +17,9 @@ use modellvarde::runner::run_all;
 use modellvarde::trend::{area_trends, decompose, Convention, TrendOptions};
 
 use super::compare::{
-    chart_path, load_model, opt, short, signed, write_chart, write_json, years_text, ModelArgs,
+    chart_path, load_model, opt, short, write_chart, write_json, years_text, ModelArgs,
 };
+use super::texts::Terminal;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ConventionArg {
@@ -157,6 +158,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             o
         })
         .collect();
+    let tm = Terminal::new(args.common.lang);
     if !write_json(args.common.json.as_deref(), &rows)? {
         println!(
             "{}: deviation from modelled (%) {from}–{to}; persistent = flagged (outside the leave-one-out interval) in ≥ {} of the last {} years, or on one side in all of them with a combined (Stouffer) test beyond the Bonferroni bound",
@@ -176,7 +178,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let cell = match p {
                     Some(p) => format!(
                         "{}{}",
-                        opt(p.deviation_pct, 0),
+                        opt(&tm, p.deviation_pct, 0),
                         match p.flagged.as_deref() {
                             Some("above") => "▲",
                             Some("below") => "▼",
@@ -205,15 +207,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         for r in &dec.rows {
             println!(
-                "{:<8} {:<26} {:>8.0} {:>8.0} {:>7} {:>9} {:>8} {:>9}",
+                "{:<8} {:<26} {:>8} {:>8} {:>7} {:>9} {:>8} {:>9}",
                 r.id,
                 short(&r.name, 26),
-                r.actual_from,
-                r.actual_to,
-                opt(r.change_actual_pct, 1),
-                signed(r.structure, 0),
-                signed(r.model_change, 0),
-                signed(r.deviation_change, 0)
+                tm.num(r.actual_from, 0),
+                tm.num(r.actual_to, 0),
+                opt(&tm, r.change_actual_pct, 1),
+                tm.signed(r.structure, 0),
+                tm.signed(r.model_change, 0),
+                tm.signed(r.deviation_change, 0)
             );
         }
         for u in &dec.unmatched {
@@ -229,6 +231,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &format!("trend-{from}-{to}.svg"),
         ),
         &trend_svg(spec.name(), &trends)?,
+        &tm,
     )?;
     write_chart(
         &chart_path(
@@ -242,8 +245,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 anyhow::anyhow!("no fitted year to draw the change decomposition for")
             })?,
             &dec,
-            Lang::Sv,
+            args.common.lang.unwrap_or(Lang::Sv),
         )?,
+        &tm,
     )?;
     Ok(ExitCode::SUCCESS)
 }

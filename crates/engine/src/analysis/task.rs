@@ -21,6 +21,10 @@ use crate::spec::CheckedSpec;
 pub struct RunOptions {
     pub bootstrap: Option<BootstrapOptions>,
     pub cv: Option<CvOptions>,
+    /// A fit made only for the views over the years of another year's
+    /// report (`report --year`): it is never written, so the model
+    /// comparison (three cross-validated families) is skipped.
+    pub context_only: bool,
 }
 
 /// One fit to run: a model and a year (`None` = pooled / no years).
@@ -97,7 +101,9 @@ pub fn run_model_with(
         let cv = cross_validate_model(fam, link, &data.design, c, stream)?;
         result.cv = Some(cv);
     }
-    result.model_comparison = model_comparison(spec, &data.design, stream);
+    if !opts.context_only {
+        result.model_comparison = model_comparison(spec, &data.design, stream);
+    }
     Ok(result)
 }
 

@@ -26,6 +26,17 @@ pub struct GroupMember {
     pub member_title: String,
 }
 
+/// The file name under the cache folder where `fetch kolada-groups` keeps a
+/// copy of the groups it wrote, for `report` to pick up without `--groups`.
+pub const CACHED_GROUPS_FILE: &str = "kolada-groups.csv";
+
+/// The cached groups file (`$XDG_CACHE_HOME/modellvarde/kolada-groups.csv`,
+/// see [`super::http::default_cache_dir`]), when it exists.
+pub fn cached_groups_file() -> Option<std::path::PathBuf> {
+    let p = super::http::default_cache_dir()?.join(CACHED_GROUPS_FILE);
+    p.is_file().then_some(p)
+}
+
 /// Percent-encode a query value (RFC 3986 unreserved characters stay).
 pub fn encode_query(s: &str) -> String {
     let mut out = String::new();

@@ -346,6 +346,49 @@ pub fn run_report(
         }
     }
 
+    // A run limited to some years still shows the views over the years
+    // (persistence, the change decomposition from the model's first year,
+    // the deviation chart): the model's earlier years are fitted too, as
+    // context only — not written, without bootstrap, cross-validation or the
+    // model comparison —
+    // so a single-year report reads as the same year's report of a full run.
+    let mut context: BTreeMap<String, Vec<ModelResult>> = BTreeMap::new();
+    if let Some(ys) = &cfg.years {
+        for (g, specs) in cfg.data.iter().zip(&checked) {
+            for s in specs {
+                let Some(last) = ys.iter().copied().filter(|y| s.years.contains(y)).max() else {
+                    continue;
+                };
+                let earlier: Vec<i32> = s
+                    .tasks()
+                    .into_iter()
+                    .flatten()
+                    .filter(|y| *y < last && !ys.contains(y))
+                    .collect();
+                if earlier.is_empty() {
+                    continue;
+                }
+                let fits = run_all_with(
+                    std::slice::from_ref(s),
+                    &g.table,
+                    Some(&earlier),
+                    cfg.threads,
+                    Some(&g.dict),
+                    &RunOptions {
+                        context_only: true,
+                        ..RunOptions::default()
+                    },
+                    |_, _| {},
+                )?;
+                // A context year that fails to fit only leaves its views out.
+                context.insert(
+                    s.name().to_string(),
+                    fits.into_iter().filter_map(|(_, r)| r.ok()).collect(),
+                );
+            }
+        }
+    }
+
     // Each model's checked spec and data, for the cross-city views.
     let mut sources: BTreeMap<&str, (&CheckedSpec, &Table)> = BTreeMap::new();
     for (g, specs) in cfg.data.iter().zip(&checked) {
@@ -368,6 +411,9 @@ pub fn run_report(
     pool.install(|| {
         by_model.par_iter().for_each(|(model, idx)| {
             let mut all: Vec<ModelResult> = idx.iter().map(|&i| ok[i].1.clone()).collect();
+            // The context years follow the run's own results, so `all[k]`
+            // stays the result of `idx[k]`.
+            all.extend(context.get(model).into_iter().flatten().cloned());
             if let Some((spec, table)) = sources.get(model.as_str()) {
                 let views = crossview::cross_city(spec, table, &all);
                 for (r, cc) in all.iter_mut().zip(views) {

@@ -103,7 +103,14 @@ footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--line);colo
  table.ranking td:last-child{white-space:normal}
  table.ranking .flag{font-size:.78em}
  figure{padding:.3rem;overflow-x:auto}
- figure svg{min-width:540px}
+ /* Charts are drawn 900 wide with text from about 9.7 px: at 760 px the
+    smallest text stays above 8 px; the figure scrolls sideways instead. */
+ figure svg{min-width:760px}
+ nav.toc{display:flex;flex-wrap:wrap;gap:.15rem .9rem}
+ nav.toc a{margin-right:0}
+ .cols>*{min-width:0}
+ table.fit{table-layout:fixed;width:100%}
+ table.fit :is(th,td){overflow-wrap:anywhere;white-space:normal}
  .cards{grid-template-columns:1fr}}
 @page{size:A4;margin:14mm 12mm 16mm}
 @media print{

@@ -1,0 +1,38 @@
+//! The terminal's texts in English (also the texts without `--lang`).
+
+use super::Texts;
+
+pub static TEXTS: Texts = Texts {
+    model_glm: "{}: {} ({}, {} link)",
+    pooled: "pooled",
+    excluded: "excluded",
+    most_above: "most above:",
+    most_below: "most below:",
+    above_interval: " above interval",
+    below_interval: " below interval",
+    surely_above: "{}: most surely above modelled: {}",
+    surely_below: "{}: most surely below modelled: {}",
+    comparison: "{}: {}-fold cross-validated weighted RMSE: {}",
+    chosen: " (chosen)",
+    nonpositive: "{}: warning: modelled value ≤ 0 (not a possible cost; no percent shown) for {}: {}",
+    rank_by: "{}: rank by {} ({} % interval, {} bootstrap, B = {}{}): {}",
+    redrawn: ", {} redrawn",
+    coefficients_interval: "{}: coefficients ({} % bootstrap interval): {}",
+    cross_validation: "{}: {}-fold cross-validation: RMSE {}, MAE {}{}",
+    cv_weighted: "; weighted by the fit weights: RMSE {}, MAE {}",
+    warning: "warning",
+    note: "note",
+    error: "error",
+    kept: " ({} unchanged since the last run, kept)",
+    wrote: "wrote {} of {} result folder(s){}, {} file(s), to {}/ (index: {})",
+    problems: "{} problem(s):",
+    groups_cached: "groups: {} (cached by `fetch kolada-groups`; --groups FILE to use another, --no-groups to leave them out)",
+    allocated: "{} {}: {} kr allocated by {} over {} areas (largest remainder, whole kronor)",
+    allocate_header: ["id", "name", "share %", "amount kr"],
+    allocate_need_header: ["need kr", "share %", "by need kr", "difference"],
+    beside_need: "beside modelled need",
+    modelled_need: "modelled need",
+    total: "total",
+    not_allocated: "not allocated ({} area(s), no share of the budget):",
+    wrote_file: "wrote {}",
+};

@@ -1,0 +1,219 @@
+//! The terminal's texts, one file per language (`en.rs`, `sv.rs`), looked up
+//! by field: what `report` and the other commands print when `--lang` is
+//! given. Without `--lang` the terminal speaks English, as it always has.
+//!
+//! A template's `{}` are filled in order by [`fill`]. Numbers go through
+//! [`Terminal::num`] and friends, one way per language: Swedish with a space
+//! between thousands and a decimal comma, English with a comma between
+//! thousands and a decimal point, and without `--lang` a space between
+//! thousands and a decimal point. The terminal writes an ASCII minus, so a
+//! number pasted from it reads as a number anywhere.
+
+use std::fmt::Display;
+
+use modellvarde::lang::Lang;
+
+mod en;
+mod sv;
+
+/// Every fixed text the terminal shows. Doc comments give the English text.
+#[derive(Debug)]
+pub struct Texts {
+    /// `{model}: {title} ({family}, {link} link)`
+    pub model_glm: &'static str,
+    /// `pooled` (the year column of a pooled fit)
+    pub pooled: &'static str,
+    /// `excluded`
+    pub excluded: &'static str,
+    /// `most above:`
+    pub most_above: &'static str,
+    /// `most below:`
+    pub most_below: &'static str,
+    /// ` above interval`
+    pub above_interval: &'static str,
+    /// ` below interval`
+    pub below_interval: &'static str,
+    /// `{year}: most surely above modelled: {areas}`
+    pub surely_above: &'static str,
+    /// `{year}: most surely below modelled: {areas}`
+    pub surely_below: &'static str,
+    /// `{year}: {k}-fold cross-validated weighted RMSE: {rows}`
+    pub comparison: &'static str,
+    /// ` (chosen)`
+    pub chosen: &'static str,
+    /// `{year}: warning: modelled value ≤ 0 (...) for {n}: {names}`
+    pub nonpositive: &'static str,
+    /// `{year}: rank by {by} ({pct} % interval, {method} bootstrap, B = {b}{redrawn}): {areas}`
+    pub rank_by: &'static str,
+    /// `, {n} redrawn`
+    pub redrawn: &'static str,
+    /// `{year}: coefficients ({pct} % bootstrap interval): {list}`
+    pub coefficients_interval: &'static str,
+    /// `{year}: {k}-fold cross-validation: RMSE {rmse}, MAE {mae}{weighted}`
+    pub cross_validation: &'static str,
+    /// `; weighted by the fit weights: RMSE {rmse}, MAE {mae}`
+    pub cv_weighted: &'static str,
+    /// `warning`
+    pub warning: &'static str,
+    /// `note`
+    pub note: &'static str,
+    /// `error`
+    pub error: &'static str,
+    /// ` ({n} unchanged since the last run, kept)`
+    pub kept: &'static str,
+    /// `wrote {n} of {m} result folder(s){kept}, {files} file(s), to {out}/ (index: {index})`
+    pub wrote: &'static str,
+    /// `{n} problem(s):`
+    pub problems: &'static str,
+    /// `groups: {file} (cached by fetch kolada-groups; --no-groups leaves it out)`
+    pub groups_cached: &'static str,
+    /// `{model} {year}: {budget} kr allocated by {basis} over {n} areas (largest remainder, whole kronor)`
+    pub allocated: &'static str,
+    /// allocate's table header: id, name, share %, amount kr
+    pub allocate_header: [&'static str; 4],
+    /// allocate's columns beside modelled need: need kr, share %, by need kr, difference
+    pub allocate_need_header: [&'static str; 4],
+    /// `beside modelled need`
+    pub beside_need: &'static str,
+    /// `modelled need` (allocate's default basis)
+    pub modelled_need: &'static str,
+    /// `total`
+    pub total: &'static str,
+    /// `not allocated ({n} area(s), no share of the budget):`
+    pub not_allocated: &'static str,
+    /// `wrote {file}` (a chart)
+    pub wrote_file: &'static str,
+}
+
+/// The terminal's language: the texts and the number rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Terminal {
+    /// `None`: no `--lang` given (English texts, plain numbers).
+    pub lang: Option<Lang>,
+}
+
+impl Terminal {
+    pub fn new(lang: Option<Lang>) -> Self {
+        Terminal { lang }
+    }
+
+    /// The texts of this language.
+    pub fn t(&self) -> &'static Texts {
+        match self.lang {
+            Some(Lang::Sv) => &sv::TEXTS,
+            Some(Lang::En) | None => &en::TEXTS,
+        }
+    }
+
+    /// `x` with `decimals` decimals in this language's way (see the module
+    /// documentation); a value that rounds to zero has no sign.
+    pub fn num(&self, x: f64, decimals: usize) -> String {
+        self.fixed(x, decimals, false)
+    }
+
+    /// As [`Terminal::num`] with `+` before positive values.
+    pub fn signed(&self, x: f64, decimals: usize) -> String {
+        self.fixed(x, decimals, true)
+    }
+
+    /// A percentage: `+38 %` (Swedish and plain), `+38%` (English).
+    pub fn signed_pct(&self, x: f64, decimals: usize) -> String {
+        let n = self.signed(x, decimals);
+        match self.lang {
+            Some(Lang::En) => format!("{n}%"),
+            _ => format!("{n} %"),
+        }
+    }
+
+    /// An interval `[low, high]`; `[low; high]` in Swedish, where the comma
+    /// is the decimal mark.
+    pub fn interval(&self, low: f64, high: f64, decimals: usize) -> String {
+        let sep = if self.lang == Some(Lang::Sv) {
+            ';'
+        } else {
+            ','
+        };
+        format!(
+            "[{}{sep} {}]",
+            self.num(low, decimals),
+            self.num(high, decimals)
+        )
+    }
+
+    fn fixed(&self, x: f64, decimals: usize, plus: bool) -> String {
+        if !x.is_finite() {
+            return "–".into();
+        }
+        let s = format!("{:.*}", decimals, x.abs());
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (s.as_str(), None),
+        };
+        let zero = s.bytes().all(|b| b == b'0' || b == b'.');
+        let (sep, dec) = match self.lang {
+            Some(Lang::Sv) => (' ', ','),
+            Some(Lang::En) => (',', '.'),
+            None => (' ', '.'),
+        };
+        let mut out = String::new();
+        if !zero {
+            if x < 0.0 {
+                out.push('-');
+            } else if plus {
+                out.push('+');
+            }
+        }
+        let digits = int.as_bytes();
+        for (i, b) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(*b as char);
+        }
+        if let Some(f) = frac {
+            out.push(dec);
+            out.push_str(f);
+        }
+        out
+    }
+}
+
+/// Fill a template's `{}` with `args` in order (a missing argument leaves
+/// the braces out; extra arguments are ignored).
+pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut it = args.iter();
+    let mut rest = template;
+    while let Some(at) = rest.find("{}") {
+        out.push_str(&rest[..at]);
+        if let Some(a) = it.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_one_way_per_language() {
+        let sv = Terminal::new(Some(Lang::Sv));
+        let en = Terminal::new(Some(Lang::En));
+        let plain = Terminal::new(None);
+        assert_eq!(sv.num(74118527.0, 0), "74 118 527");
+        assert_eq!(en.num(74118527.0, 0), "74,118,527");
+        assert_eq!(plain.num(74118527.0, 0), "74 118 527");
+        assert_eq!(sv.num(-1234.56, 1), "-1 234,6");
+        assert_eq!(en.num(0.6114, 3), "0.611");
+        assert_eq!(sv.num(0.6114, 3), "0,611");
+        // No `-0`: a value that rounds to zero has no sign.
+        assert_eq!(sv.signed(-0.2, 0), "0");
+        assert_eq!(sv.signed_pct(38.4, 0), "+38 %");
+        assert_eq!(en.signed_pct(38.4, 0), "+38%");
+        assert_eq!(fill("a {} b {}", &[&1, &"x"]), "a 1 b x");
+    }
+}

@@ -1,0 +1,38 @@
+//! The terminal's texts in Swedish.
+
+use super::Texts;
+
+pub static TEXTS: Texts = Texts {
+    model_glm: "{}: {} ({}, länk {})",
+    pooled: "poolad",
+    excluded: "uteslutna",
+    most_above: "mest över:",
+    most_below: "mest under:",
+    above_interval: " över intervallet",
+    below_interval: " under intervallet",
+    surely_above: "{}: säkrast över modellvärdet: {}",
+    surely_below: "{}: säkrast under modellvärdet: {}",
+    comparison: "{}: viktad RMSE i {}-faldig korsvalidering: {}",
+    chosen: " (vald)",
+    nonpositive: "{}: varning: modellvärde ≤ 0 (ingen möjlig kostnad; ingen procent visas) för {}: {}",
+    rank_by: "{}: rang efter {} ({} %-intervall, {}-bootstrap, B = {}{}): {}",
+    redrawn: ", {} omdragna",
+    coefficients_interval: "{}: koefficienter ({} %-bootstrapintervall): {}",
+    cross_validation: "{}: {}-faldig korsvalidering: RMSE {}, MAE {}{}",
+    cv_weighted: "; viktat med skattningens vikter: RMSE {}, MAE {}",
+    warning: "varning",
+    note: "obs",
+    error: "fel",
+    kept: " ({} oförändrade sedan förra körningen, behölls)",
+    wrote: "skrev {} av {} resultatmappar{}, {} filer, till {}/ (index: {})",
+    problems: "{} problem:",
+    groups_cached: "kommungrupper: {} (sparad av `fetch kolada-groups`; --groups FIL för en annan, --no-groups för att utelämna dem)",
+    allocated: "{} {}: {} kr fördelade efter {} på {} områden (största rest, hela kronor)",
+    allocate_header: ["id", "namn", "andel %", "belopp kr"],
+    allocate_need_header: ["behov kr", "andel %", "efter behov kr", "skillnad"],
+    beside_need: "bredvid modellerat behov",
+    modelled_need: "modellerat behov",
+    total: "totalt",
+    not_allocated: "ej fördelat ({} områden, ingen andel av budgeten):",
+    wrote_file: "skrev {}",
+};
