@@ -225,6 +225,27 @@ pub(crate) fn irls_coefficients(
     fam: &Fam,
     start: Option<&[f64]>,
 ) -> Result<Coefficients, GlmError> {
+    irls_steps(pr, fam, start, false)
+}
+
+/// [`irls_coefficients`] with the cheap QR steps only (the full solve only
+/// where the cheap one finds R singular): for fits that are a waypoint, not
+/// a result — the inner fits of the negative binomial's θ alternation, after
+/// which the final fit at θ̂ takes the precise step. β̂ to about κ·ε.
+pub(crate) fn irls_coefficients_cheap(
+    pr: &Problem,
+    fam: &Fam,
+    start: Option<&[f64]>,
+) -> Result<Coefficients, GlmError> {
+    irls_steps(pr, fam, start, true)
+}
+
+fn irls_steps(
+    pr: &Problem,
+    fam: &Fam,
+    start: Option<&[f64]>,
+    cheap_only: bool,
+) -> Result<Coefficients, GlmError> {
     let n = pr.y.len();
     let link = pr.link;
     let (mut eta, mut mu, mut beta) = match start {
@@ -306,7 +327,7 @@ pub(crate) fn irls_coefficients(
         // Converged, or stalled at rounding level (further steps only move
         // the coefficients by noise of the solve).
         if change <= COEF_TOL || (change < 1e-10 && change >= 0.5 * last_change) {
-            if step_precise {
+            if step_precise || cheap_only {
                 converged = true;
                 break;
             }

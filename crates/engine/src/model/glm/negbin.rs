@@ -12,7 +12,7 @@
 //! `SE` attribute.
 
 use super::family::{Fam, Family};
-use super::irls::{irls, irls_coefficients, Irls, Problem};
+use super::irls::{irls, irls_coefficients, irls_coefficients_cheap, Irls, Problem};
 use super::GlmError;
 
 /// Most alternations of θ and β.
@@ -53,10 +53,11 @@ pub(crate) fn fit_coefficients(pr: &Problem) -> Result<(Vec<f64>, f64), GlmError
 }
 
 /// The alternation of θ and β up to θ's convergence: β̂ of the last inner
-/// fit (the start of the final fit at θ̂) and θ̂. The inner fits need β only,
-/// not the QR at their weights.
+/// fit (the start of the final fit at θ̂) and θ̂. The inner fits are
+/// waypoints: cheap QR steps only, no final QR at their weights; the final
+/// fit at θ̂ converges with the precise step.
 fn alternate(pr: &Problem) -> Result<(Vec<f64>, f64), GlmError> {
-    let pois = irls_coefficients(pr, &Fam::new(Family::Poisson), None)?;
+    let pois = irls_coefficients_cheap(pr, &Fam::new(Family::Poisson), None)?;
     let mut theta = theta_ml(pr.y, &pois.mu, pr.prior)?.0;
     let mut start = pois.beta;
     for _ in 0..MAX_OUTER {
@@ -64,7 +65,7 @@ fn alternate(pr: &Problem) -> Result<(Vec<f64>, f64), GlmError> {
             family: Family::NegBin,
             theta,
         };
-        let nb = irls_coefficients(pr, &fam, Some(&start))?;
+        let nb = irls_coefficients_cheap(pr, &fam, Some(&start))?;
         let (th_new, _) = theta_ml(pr.y, &nb.mu, pr.prior)?;
         let done = (th_new - theta).abs() <= 1e-12 * theta;
         theta = th_new;
