@@ -292,7 +292,13 @@ pub fn svg_is_inert(svg: &str) -> bool {
     let mut rest = svg;
     while let Some(open) = rest.find('<') {
         rest = &rest[open + 1..];
-        if rest.to_ascii_lowercase().starts_with("style>") {
+        // Compare the next six bytes only: lowering the whole rest at every
+        // tag made this quadratic in the size of a map.
+        if rest
+            .as_bytes()
+            .get(..6)
+            .is_some_and(|h| h.eq_ignore_ascii_case(b"style>"))
+        {
             let body = &rest["style>".len()..];
             let Some(end) = body.find("</style>") else {
                 return false;

@@ -105,14 +105,12 @@ pub(crate) fn wls(
     Ok((sol, mult))
 }
 
-/// Working response and weights at (η, μ).
 /// One weighted least-squares step solved by a plain Householder QR of
 /// √w·X (no condition number, no refinement): the cheap solve of the
 /// intermediate IRLS steps, whose result only has to point towards the
-/// solution. Returns β and R⁻¹ (of the unscaled √w·X), or `None` when R has
-/// a (numerically) zero diagonal — the caller then takes the full solve,
-/// which names the aliased columns.
-pub(crate) fn wls_cheap(x: &Array2<f64>, z: &[f64], w: &[f64]) -> Option<(Vec<f64>, Array2<f64>)> {
+/// solution. Returns β, or `None` when R has a (numerically) zero diagonal —
+/// the caller then takes the full solve, which names the aliased columns.
+pub(crate) fn wls_cheap(x: &Array2<f64>, z: &[f64], w: &[f64]) -> Option<Vec<f64>> {
     let (n, p) = x.dim();
     let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
     let xw = Array2::from_shape_fn((n, p), |(i, j)| sw[i] * x[[i, j]]);
@@ -130,33 +128,32 @@ pub(crate) fn wls_cheap(x: &Array2<f64>, z: &[f64], w: &[f64]) -> Option<(Vec<f6
         let s: f64 = (j + 1..p).map(|k| r[[j, k]] * beta[k]).sum();
         beta[j] = (qtz[j] - s) / r[[j, j]];
     }
-    let mut rinv = Array2::<f64>::zeros((p, p));
-    for j in 0..p {
-        rinv[[j, j]] = 1.0 / r[[j, j]];
-        for i in (0..j).rev() {
-            let s: f64 = (i + 1..=j).map(|k| r[[i, k]] * rinv[[k, j]]).sum();
-            rinv[[i, j]] = -s / r[[i, i]];
-        }
-    }
-    if beta.iter().all(|b| b.is_finite()) {
-        Some((beta, rinv))
-    } else {
-        None
-    }
+    beta.iter().all(|b| b.is_finite()).then_some(beta)
 }
 
+/// Working response and weights at (η, μ).
+///
+/// `mu_is_linkinv`: μ = g⁻¹(η) as computed by [`Link::linkinv`]; then under
+/// the log link μ′(η) is μ itself (the same expression, bit for bit), and
+/// the second exponential per row is saved.
 fn working(
     pr: &Problem,
     fam: &Fam,
     eta: &[f64],
     mu: &[f64],
+    mu_is_linkinv: bool,
     iteration: usize,
 ) -> Result<(Vec<f64>, Vec<f64>), GlmError> {
     let n = pr.y.len();
     let mut z = Vec::with_capacity(n);
     let mut w = Vec::with_capacity(n);
+    let mu_is_mu_eta = mu_is_linkinv && pr.link == Link::Log;
     for i in 0..n {
-        let me = pr.link.mu_eta(eta[i]);
+        let me = if mu_is_mu_eta {
+            mu[i]
+        } else {
+            pr.link.mu_eta(eta[i])
+        };
         let wi = pr.prior[i] * me * me / fam.variance(mu[i]);
         if !(wi.is_finite() && wi > 0.0) {
             return Err(GlmError::Boundary {
@@ -175,12 +172,19 @@ fn valid(fam: &Fam, link: Link, eta: &[f64], mu: &[f64]) -> bool {
     eta.iter().all(|&e| link.valid_eta(e)) && mu.iter().all(|&m| fam.valid_mu(m))
 }
 
-/// Largest relative change of a coefficient (see the module doc).
-pub(crate) fn coef_change(x: &Array2<f64>, old: &[f64], new: &[f64]) -> f64 {
+/// The scale of each coefficient in the convergence rule: the root mean
+/// square of its column.
+pub(crate) fn coef_scales(x: &Array2<f64>) -> Vec<f64> {
     let (n, p) = x.dim();
-    let s: Vec<f64> = (0..p)
+    (0..p)
         .map(|j| (x.column(j).iter().map(|v| v * v).sum::<f64>() / n as f64).sqrt())
-        .collect();
+        .collect()
+}
+
+/// Largest relative change of a coefficient (see the module doc), with the
+/// column scales `s` of [`coef_scales`].
+pub(crate) fn coef_change(s: &[f64], old: &[f64], new: &[f64]) -> f64 {
+    let p = s.len();
     let big = (0..p).map(|j| new[j].abs() * s[j]).fold(0.0, f64::max);
     (0..p)
         .map(|j| {
@@ -200,6 +204,48 @@ pub(crate) fn coef_change(x: &Array2<f64>, old: &[f64], new: &[f64]) -> f64 {
 
 /// Fit by IRLS from `start` (coefficients) or from the family's starting means.
 pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irls, GlmError> {
+    let c = irls_coefficients(pr, fam, start)?;
+    irls_finish(pr, fam, c.beta, c.eta, c.mu, c.iterations)
+}
+
+/// The converged coefficients of [`irls`] without the final QR at their
+/// weights (which only the standard errors and hat values need): for refits
+/// that only predict from β̂ (cross-validation, bootstrap, the inner fits of
+/// the negative binomial's θ alternation). β̂ is the same, bit for bit.
+pub(crate) struct Coefficients {
+    pub beta: Vec<f64>,
+    pub eta: Vec<f64>,
+    pub mu: Vec<f64>,
+    pub iterations: usize,
+}
+
+/// The IRLS iterations of [`irls`].
+pub(crate) fn irls_coefficients(
+    pr: &Problem,
+    fam: &Fam,
+    start: Option<&[f64]>,
+) -> Result<Coefficients, GlmError> {
+    irls_steps(pr, fam, start, false)
+}
+
+/// [`irls_coefficients`] with the cheap QR steps only (the full solve only
+/// where the cheap one finds R singular): for fits that are a waypoint, not
+/// a result — the inner fits of the negative binomial's θ alternation, after
+/// which the final fit at θ̂ takes the precise step. β̂ to about κ·ε.
+pub(crate) fn irls_coefficients_cheap(
+    pr: &Problem,
+    fam: &Fam,
+    start: Option<&[f64]>,
+) -> Result<Coefficients, GlmError> {
+    irls_steps(pr, fam, start, true)
+}
+
+fn irls_steps(
+    pr: &Problem,
+    fam: &Fam,
+    start: Option<&[f64]>,
+    cheap_only: bool,
+) -> Result<Coefficients, GlmError> {
     let n = pr.y.len();
     let link = pr.link;
     let (mut eta, mut mu, mut beta) = match start {
@@ -218,6 +264,7 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
         return Err(GlmError::InvalidStart);
     }
     let mut dev = deviance(fam, pr.y, &mu, pr.prior);
+    let scales = coef_scales(pr.x);
     let mut last_change = f64::INFINITY;
     let mut converged = false;
     let mut iterations = 0;
@@ -227,11 +274,12 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
     let mut precise = false;
     for it in 1..=pr.max_iter {
         iterations = it;
-        let (z, w) = working(pr, fam, &eta, &mu, it)?;
+        // Only the family's starting means are not g⁻¹(η).
+        let (z, w) = working(pr, fam, &eta, &mu, beta.is_some(), it)?;
         let cheap = if precise {
             None
         } else {
-            wls_cheap(pr.x, &z, &w).map(|(b, _)| b)
+            wls_cheap(pr.x, &z, &w)
         };
         let step_precise = cheap.is_none();
         let mut b_new: Vec<f64> = match cheap {
@@ -271,7 +319,7 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
         }
         let change = beta
             .as_ref()
-            .map_or(f64::INFINITY, |b| coef_change(pr.x, b, &b_new));
+            .map_or(f64::INFINITY, |b| coef_change(&scales, b, &b_new));
         beta = Some(b_new);
         eta = eta_new;
         mu = mu_new;
@@ -279,7 +327,7 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
         // Converged, or stalled at rounding level (further steps only move
         // the coefficients by noise of the solve).
         if change <= COEF_TOL || (change < 1e-10 && change >= 0.5 * last_change) {
-            if step_precise {
+            if step_precise || cheap_only {
                 converged = true;
                 break;
             }
@@ -303,63 +351,12 @@ pub(crate) fn irls(pr: &Problem, fam: &Fam, start: Option<&[f64]>) -> Result<Irl
             reason: "the coefficients were still changing".into(),
         });
     }
-    irls_finish(pr, fam, beta, eta, mu, iterations)
-}
-
-/// Iterate IRLS from `start` with the cheap QR only, to the same convergence
-/// rule, and return β, μ and R⁻¹ of √W·X at the weights of the final β (so
-/// Var(x'β̂) = φ·‖R⁻ᵀx‖²): the leave-one-out refits, whose values are used
-/// to about 1e-10 relative, not the last digit. `None` if it does not
-/// converge within `max_iter` steps or a step fails.
-pub(crate) fn irls_cheap(
-    pr: &Problem,
-    fam: &Fam,
-    start: &[f64],
-) -> Option<(Vec<f64>, Vec<f64>, Array2<f64>)> {
-    let link = pr.link;
-    let mut beta = start.to_vec();
-    let mut eta = linear_predictor(pr.x, &beta, pr.offset);
-    let mut mu: Vec<f64> = eta.iter().map(|&e| link.linkinv(e)).collect();
-    if !valid(fam, link, &eta, &mu) {
-        return None;
-    }
-    let mut dev = deviance(fam, pr.y, &mu, pr.prior);
-    let mut last_change = f64::INFINITY;
-    for it in 1..=pr.max_iter {
-        let (z, w) = working(pr, fam, &eta, &mu, it).ok()?;
-        let (mut b_new, _) = wls_cheap(pr.x, &z, &w)?;
-        let mut eta_new = linear_predictor(pr.x, &b_new, pr.offset);
-        let mut mu_new: Vec<f64> = eta_new.iter().map(|&e| link.linkinv(e)).collect();
-        let mut dev_new = deviance(fam, pr.y, &mu_new, pr.prior);
-        let mut halvings = 0;
-        while !(valid(fam, link, &eta_new, &mu_new)
-            && dev_new.is_finite()
-            && (dev_new - dev) <= 1e-7 * (dev.abs() + 0.1))
-        {
-            halvings += 1;
-            if halvings > 60 {
-                return None;
-            }
-            for (b, o) in b_new.iter_mut().zip(&beta) {
-                *b = 0.5 * (*b + o);
-            }
-            eta_new = linear_predictor(pr.x, &b_new, pr.offset);
-            mu_new = eta_new.iter().map(|&e| link.linkinv(e)).collect();
-            dev_new = deviance(fam, pr.y, &mu_new, pr.prior);
-        }
-        let change = coef_change(pr.x, &beta, &b_new);
-        beta = b_new;
-        eta = eta_new;
-        mu = mu_new;
-        dev = dev_new;
-        if change <= COEF_TOL || (change < 1e-10 && change >= 0.5 * last_change) {
-            let (_, w) = working(pr, fam, &eta, &mu, it).ok()?;
-            let (_, rinv) = wls_cheap(pr.x, &vec![0.0; mu.len()], &w)?;
-            return Some((beta, mu, rinv));
-        }
-        last_change = change;
-    }
-    None
+    Ok(Coefficients {
+        beta,
+        eta,
+        mu,
+        iterations,
+    })
 }
 
 /// The end of a converged IRLS: the full solve at the solution's weights.
@@ -372,7 +369,7 @@ fn irls_finish(
     iterations: usize,
 ) -> Result<Irls, GlmError> {
     let n = pr.y.len();
-    let (_, w) = working(pr, fam, &eta, &mu, iterations)?;
+    let (_, w) = working(pr, fam, &eta, &mu, true, iterations)?;
     // The QR at the solution's own weights (its right-hand side is irrelevant:
     // only R⁻¹ and Q are used).
     let (sol, mult) = wls(pr.x, pr.names, &vec![0.0; n], &w)?;

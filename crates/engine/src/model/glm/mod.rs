@@ -367,10 +367,13 @@ pub fn fit_coefficients(
         max_iter: irls::MAX_ITER,
     };
     if family == Family::NegBin {
-        let nb = negbin::fit(&pr)?;
-        Ok((nb.fit.beta, Some(nb.theta)))
+        let (beta, theta) = negbin::fit_coefficients(&pr)?;
+        Ok((beta, Some(theta)))
     } else {
-        Ok((irls::irls(&pr, &Fam::new(family), None)?.beta, None))
+        Ok((
+            irls::irls_coefficients(&pr, &Fam::new(family), None)?.beta,
+            None,
+        ))
     }
 }
 

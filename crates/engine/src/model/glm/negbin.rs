@@ -12,7 +12,7 @@
 //! `SE` attribute.
 
 use super::family::{Fam, Family};
-use super::irls::{irls, Irls, Problem};
+use super::irls::{irls, irls_coefficients, irls_coefficients_cheap, Irls, Problem};
 use super::GlmError;
 
 /// Most alternations of θ and β.
@@ -27,7 +27,37 @@ pub(crate) struct NegBinFit {
 
 /// Fit β and θ.
 pub(crate) fn fit(pr: &Problem) -> Result<NegBinFit, GlmError> {
-    let pois = irls(pr, &Fam::new(Family::Poisson), None)?;
+    let (start, theta) = alternate(pr)?;
+    let fam = Fam {
+        family: Family::NegBin,
+        theta,
+    };
+    let fit = irls(pr, &fam, Some(&start))?;
+    let info = info(theta, pr.y, &fit.mu, pr.prior);
+    Ok(NegBinFit {
+        fit,
+        theta,
+        theta_se: (1.0 / info).sqrt(),
+    })
+}
+
+/// β̂ and θ̂ of [`fit`] without the inference (the same numbers): for the
+/// refits of cross-validation and the bootstrap.
+pub(crate) fn fit_coefficients(pr: &Problem) -> Result<(Vec<f64>, f64), GlmError> {
+    let (start, theta) = alternate(pr)?;
+    let fam = Fam {
+        family: Family::NegBin,
+        theta,
+    };
+    Ok((irls_coefficients(pr, &fam, Some(&start))?.beta, theta))
+}
+
+/// The alternation of θ and β up to θ's convergence: β̂ of the last inner
+/// fit (the start of the final fit at θ̂) and θ̂. The inner fits are
+/// waypoints: cheap QR steps only, no final QR at their weights; the final
+/// fit at θ̂ converges with the precise step.
+fn alternate(pr: &Problem) -> Result<(Vec<f64>, f64), GlmError> {
+    let pois = irls_coefficients_cheap(pr, &Fam::new(Family::Poisson), None)?;
     let mut theta = theta_ml(pr.y, &pois.mu, pr.prior)?.0;
     let mut start = pois.beta;
     for _ in 0..MAX_OUTER {
@@ -35,23 +65,13 @@ pub(crate) fn fit(pr: &Problem) -> Result<NegBinFit, GlmError> {
             family: Family::NegBin,
             theta,
         };
-        let nb = irls(pr, &fam, Some(&start))?;
+        let nb = irls_coefficients_cheap(pr, &fam, Some(&start))?;
         let (th_new, _) = theta_ml(pr.y, &nb.mu, pr.prior)?;
         let done = (th_new - theta).abs() <= 1e-12 * theta;
         theta = th_new;
         start = nb.beta;
         if done {
-            let fam = Fam {
-                family: Family::NegBin,
-                theta,
-            };
-            let fit = irls(pr, &fam, Some(&start))?;
-            let info = info(theta, pr.y, &fit.mu, pr.prior);
-            return Ok(NegBinFit {
-                fit,
-                theta,
-                theta_se: (1.0 / info).sqrt(),
-            });
+            return Ok((start, theta));
         }
     }
     Err(GlmError::ThetaNotConverged {
