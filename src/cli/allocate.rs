@@ -12,6 +12,7 @@ use modellvarde::allocate::{
     allocate, keep_areas, left_out_rows, nonpositive_need, AllocationRow, Basis,
 };
 use modellvarde::compare::fit_view;
+use modellvarde::lang::Lang;
 use modellvarde::plot::crossview::allocation_svg;
 use modellvarde::spec::suggest;
 
@@ -206,6 +207,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &format!("{model}: fördelning av {} kr", group_digits(budget)),
         (&label, &rows),
         need.as_deref().map(|n| ("modellerat behov", n)),
+        Lang::Sv,
     )?;
     write_chart(
         &chart_path(&args.common.out, &model, year, "allocation.svg"),

@@ -228,7 +228,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(to),
             &format!("trend-{from}-{to}.svg"),
         ),
-        &trend_svg(spec.name(), &trends)?,
+        &trend_svg(spec.name(), &trends, Lang::Sv)?,
     )?;
     write_chart(
         &chart_path(

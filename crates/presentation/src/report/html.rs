@@ -541,19 +541,12 @@ pub fn report_html_with(
             .and_then(|c| c.trend.as_ref())
             .and_then(|p| {
                 let st = p.areas.iter().find(|s| s.id == a.id)?;
-                (st.status != "none").then(|| match lang {
-                    Lang::Sv => format!(
-                        "{}: utanför intervallet {} av de senaste {} åren",
-                        status_label(&st.status, st.direction.as_deref(), lang),
+                (st.status != "none").then(|| {
+                    (lang.msg().card_outside_years)(
+                        &status_label(&st.status, st.direction.as_deref(), lang),
                         st.flagged_in_window,
-                        p.window
-                    ),
-                    Lang::En => format!(
-                        "{}: outside the interval in {} of the last {} years",
-                        status_label(&st.status, st.direction.as_deref(), lang),
-                        st.flagged_in_window,
-                        p.window
-                    ),
+                        p.window,
+                    )
                 })
             })
             .map(|t| format!("<small class=\"st\">{}</small>", esc(&t)))
@@ -597,10 +590,7 @@ pub fn report_html_with(
     let _ = write!(
         o,
         "<p>{}</p><p class=\"hint screen\">{}</p>",
-        esc(&match lang {
-            Lang::Sv => format!("Alla områden, ordnade efter hur säkert de avviker från modellvärdet: först de som ligger över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual (avvikelsen i förhållande till sin osäkerhet). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
-            Lang::En => format!("All areas, ordered by how surely they deviate from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual (the deviation relative to its uncertainty). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
-        }),
+        esc(&(lang.msg().ranking_intro_html)(&unit, &lvl)),
         lang.msg().click_a_column_header_to_sort,
     );
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
@@ -610,11 +600,12 @@ pub fn report_html_with(
         .uncertainty
         .as_ref()
         .is_some_and(|u| u.rank_by != "deviation_pct");
-    let rank_head = super::rank_level(r, lang).map(|l| match (lang, by_amount) {
-        (Lang::Sv, true) => format!("Rang\u{AD}intervall {l}"),
-        (Lang::En, true) => format!("Rank interval {l}"),
-        (Lang::Sv, false) => format!("Rang efter %, {l} intervall"),
-        (Lang::En, false) => format!("Rank by %, {l} interval"),
+    let rank_head = super::rank_level(r, lang).map(|l| {
+        if by_amount {
+            (lang.msg().rank_interval_head)(&l)
+        } else {
+            (lang.msg().rank_by_pct_head)(&l)
+        }
     });
     let as_ratio = deviation::reads_as_ratio(r);
     let mut heads: Vec<(&str, &str, bool)> = vec![
@@ -772,10 +763,7 @@ pub fn report_html_with(
         let _ = write!(
             o,
             "<p class=\"hint\">{}</p>",
-            esc(&match lang {
-                Lang::Sv => format!("Rang, {l} intervall: placeringen efter {by} (1 = mest över modellvärdet) och det intervall den håller sig inom när modellen skattas om på {} slumpade urval ({method}). Ett brett intervall betyder att placeringen är osäker.", u.b),
-                Lang::En => format!("Rank, {l} interval: the place by {by} (1 = most above the modelled value) and the interval it stays within when the model is re-estimated on {} random resamples ({method}). A wide interval means the place is uncertain.", u.b),
-            })
+            esc(&(lang.msg().rank_hint)(&l, by, u.b, method))
         );
     }
 
@@ -1235,36 +1223,22 @@ fn persistence_text(o: &mut String, r: &ModelResult, p: &Persistence, lang: Lang
         3 => Some("2".to_string()),
         m => Some(format!("2–{}", m - 1)),
     };
-    let text = match lang {
-        Lang::Sv => format!(
-            "Ihållande avvikare är områden som legat utanför sitt {lvl} prediktionsintervall (beräknat utan området) minst {} av de senaste {} åren ({span}); ett enstaka år betyder ett av dem. {np} {} ihållande{}, och {nb} låg utanför ett enstaka år.",
-            p.min_flagged,
-            p.window,
-            if np == 1 { "område är" } else { "områden är" },
-            occ.map(|y| format!(", {no} återkommande ({y} år)")).unwrap_or_default(),
-        ),
-        Lang::En => format!(
-            "Persistent outliers are areas outside their {lvl} prediction interval (computed without the area) in at least {} of the last {} years ({span}); a one-year blip is outside in one of them. {np} {} persistent{}, and {nb} {} a one-year blip.",
-            p.min_flagged,
-            p.window,
-            if np == 1 { "area is" } else { "areas are" },
-            occ.map(|y| format!(", {no} occasional ({y} years)")).unwrap_or_default(),
-            if nb == 1 { "has" } else { "have" },
-        ),
-    };
+    let text = (lang.msg().persistence_intro)(
+        &lvl,
+        p.min_flagged,
+        p.window,
+        &span,
+        np,
+        no,
+        occ.as_deref(),
+        nb,
+    );
     let _ = write!(o, "<p>{}</p>", esc(&text));
 }
 
 /// Deviation in % per year for the chosen areas, with their status.
 fn years_table(o: &mut String, t: &super::Trend, p: Option<&Persistence>, lvl: &str, lang: Lang) {
-    let _ = write!(
-        o,
-        "<p>{}</p>",
-        esc(&match lang {
-            Lang::Sv => format!("Avvikelse i procent av modellvärdet, samma modell skattad för varje år. ▲ = över och ▼ = under {lvl} prediktionsintervall det året. Storstäderna, de ihållande avvikarna och de områden som i år ligger utanför sitt intervall visas."),
-            Lang::En => format!("Deviation in percent of the modelled value, the same model fitted for each year. ▲ = above and ▼ = below the {lvl} prediction interval that year. The big cities, the persistent outliers and the areas outside their interval this year are shown."),
-        })
-    );
+    let _ = write!(o, "<p>{}</p>", esc(&(lang.msg().years_table_intro)(lvl)));
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable years\"><thead><tr>");
     let _ = write!(
         o,
@@ -1340,15 +1314,9 @@ fn persistence_details(o: &mut String, r: &ModelResult, p: &Persistence, lang: L
     let _ = write!(
         o,
         "<details class=\"full\"><summary>{}</summary><div class=\"table-wrap\"><table class=\"sortable persistence\">",
-        esc(&match lang {
-            Lang::Sv => format!("Alla {} områden som flaggats under de senaste {} åren", rows.len(), p.window),
-            Lang::En => format!("All {} areas flagged in the last {} years", rows.len(), p.window),
-        })
+        esc(&(lang.msg().all_flagged_in_window)(rows.len(), p.window))
     );
-    let years_head = match lang {
-        Lang::Sv => format!("År utanför intervallet (av {})", p.window),
-        Lang::En => format!("Years outside the interval (of {})", p.window),
-    };
+    let years_head = (lang.msg().years_outside_head)(p.window);
     thead(
         o,
         &[
@@ -1394,14 +1362,8 @@ fn decomposition_rows(
     lang: Lang,
 ) {
     let dd = value_decimals(r);
-    let a_from = match lang {
-        Lang::Sv => format!("Utfall {}", d.from),
-        Lang::En => format!("Actual {}", d.from),
-    };
-    let a_to = match lang {
-        Lang::Sv => format!("Utfall {}", d.to),
-        Lang::En => format!("Actual {}", d.to),
-    };
+    let a_from = (lang.msg().actual_in_year)(d.from);
+    let a_to = (lang.msg().actual_in_year)(d.to);
     thead(
         o,
         &[
@@ -1458,13 +1420,7 @@ fn decomposition_block(
     lang: Lang,
 ) {
     let (idx, n_cities) = decomposition_focus(d);
-    let title = match lang {
-        Lang::Sv => format!(
-            "Förändring {}–{}: struktur, modell och avvikelse",
-            d.from, d.to
-        ),
-        Lang::En => format!("Change {}–{}: structure, model and deviation", d.from, d.to),
-    };
+    let title = (lang.msg().decomposition_title)(d.from, d.to);
     let _ = write!(o, "<h3 id=\"decomposition\">{}</h3>", esc(&title));
     let unit = if r.model.outcome_unit.is_empty() {
         String::new()
@@ -1472,31 +1428,14 @@ fn decomposition_block(
         format!(" ({})", r.model.outcome_unit)
     };
     let n_top = idx.len() - n_cities;
-    let shown = match (lang, n_cities > 0) {
-        (Lang::Sv, true) => format!("Tabellen visar storstäderna och de {n_top} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan."),
-        (Lang::Sv, false) => format!("Tabellen visar de {n_top} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan."),
-        (Lang::En, true) => format!("The table shows the big cities and the {n_top} areas whose deviation changed most (in amount); every area is in the collapsible table below."),
-        (Lang::En, false) => format!("The table shows the {n_top} areas whose deviation changed most (in amount); every area is in the collapsible table below."),
-    };
-    let text = match lang {
-        Lang::Sv => format!(
-            "Förändringen i utfall{unit} från {} till {} delas upp exakt i tre delar: struktur – befolkningens sammansättning ändrades (ändringen i variablerna värderad med de två årens genomsnittliga koefficienter); modell – koefficienterna och nivån ändrades (värderat vid de två årens genomsnittliga variabelvärden); avvikelse – resten, ändringen i skillnaden mellan utfall och modellvärde. Struktur + modell + avvikelse = förändring. {shown}",
-            d.from, d.to
-        ),
-        Lang::En => format!(
-            "The change in actual{unit} from {} to {} splits exactly into three parts: structure – the population's composition changed (the change in the covariates valued at the two years' average coefficients); model – the coefficients and level changed (valued at the two years' average covariate values); deviation – the rest, the change in the gap between actual and modelled. Structure + model + deviation = change. {shown}",
-            d.from, d.to
-        ),
-    };
+    let shown = (lang.msg().decomposition_shown)(n_top, n_cities > 0);
+    let text = (lang.msg().decomposition_text)(&unit, d.from, d.to, &shown);
     let _ = write!(o, "<p>{}</p>", esc(&text));
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable decomposition\">");
     decomposition_rows(o, r, d, &idx, lang);
     o.push_str("</table></div>");
     if let Some(svg) = svg {
-        let caption = match lang {
-            Lang::Sv => format!("Staplarna summerar till förändringen i utfall {}–{} för varje område i tabellen ovan.", d.from, d.to),
-            Lang::En => format!("The bars add up to the change in actual {}–{} for each area in the table above.", d.from, d.to),
-        };
+        let caption = (lang.msg().decomposition_caption)(d.from, d.to);
         let fig_title = lang.msg().the_change_split_by_area;
         chart_figure(o, "decomposition", fig_title, svg, &caption, lang);
     }
@@ -1505,10 +1444,7 @@ fn decomposition_block(
         let _ = write!(
             o,
             "<details class=\"full\"><summary>{}</summary><div class=\"table-wrap\"><table class=\"sortable decomposition-all\">",
-            esc(&match lang {
-                Lang::Sv => format!("Alla {} områden", d.rows.len()),
-                Lang::En => format!("All {} areas", d.rows.len()),
-            })
+            esc(&(lang.msg().all_n_areas)(d.rows.len()))
         );
         decomposition_rows(o, r, d, &all, lang);
         o.push_str("</table></div></details>");
@@ -1542,28 +1478,11 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         .iter()
         .map(|c| label(r, c, lang).to_string())
         .collect();
-    let whom = match (lang, p.focus.as_str()) {
-        (Lang::Sv, "big_cities") => "storstäderna".to_string(),
-        (Lang::Sv, _) => format!(
-            "de {} områden som avviker mest (utanför sitt intervall först, sedan störst avvikelse i belopp)",
-            p.areas.len()
-        ),
-        (Lang::En, "big_cities") => "the big cities".to_string(),
-        (Lang::En, _) => format!(
-            "the {} areas that deviate most (outside their interval first, then largest deviation in amount)",
-            p.areas.len()
-        ),
+    let whom = match p.focus.as_str() {
+        "big_cities" => lang.msg().peers_whom_big_cities.to_string(),
+        _ => (lang.msg().peers_whom_top)(p.areas.len()),
     };
-    let text = match lang {
-        Lang::Sv => format!(
-            "För {whom}: de {} områden i andra grupper (län eller städer) som liknar området mest i befolkningsstruktur, mätt med Mahalanobisavstånd över modellens variabler. Avståndet tar hänsyn till att variablerna samvarierar; 0 är identisk struktur. Liknande områden med olika utfall är en fråga att ställa, inte ett svar.",
-            p.k
-        ),
-        Lang::En => format!(
-            "For {whom}: the {} areas in other groups (counties or cities) most similar in population structure, by Mahalanobis distance over the model's covariates. The distance allows for covariates that move together; 0 is an identical structure. Similar areas with different costs are a question to ask, not an answer.",
-            p.k
-        ),
-    };
+    let text = (lang.msg().peers_text)(&whom, p.k);
     let _ = write!(
         o,
         "<p>{}</p><p class=\"hint\">{} {}.</p>",
@@ -1581,12 +1500,7 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         } else {
             &first.name
         };
-        let head = match (lang, set.other_groups) {
-            (Lang::Sv, true) => format!("{fname} och liknande områden i andra grupper"),
-            (Lang::Sv, false) => format!("{fname} och liknande områden"),
-            (Lang::En, true) => format!("{fname} and similar areas in other groups"),
-            (Lang::En, false) => format!("{fname} and similar areas"),
-        };
+        let head = (lang.msg().peers_head)(fname, set.other_groups);
         let _ = write!(o, "<h3>{}</h3>", esc(&head));
         o.push_str("<div class=\"table-wrap\"><table class=\"sortable peers\">");
         thead(
@@ -1692,10 +1606,7 @@ fn reference_section(
     svg: Option<&str>,
     lang: Lang,
 ) {
-    let title = match lang {
-        Lang::Sv => format!("Jämförelse med referensmodellen {}", cmp.column),
-        Lang::En => format!("Comparison with the reference model {}", cmp.column),
-    };
+    let title = (lang.msg().reference_title)(&cmp.column);
     section_open(o, "reference", &title, true);
     let d = value_decimals(r);
     let unit = &r.model.outcome_unit;
@@ -1714,56 +1625,23 @@ fn reference_section(
         } else {
             format!("{n}\u{a0}{unit}")
         };
-        match (lang, cmp.mean_difference >= 0.0) {
-            (Lang::Sv, true) => format!("{n} högre än"),
-            (Lang::Sv, false) => format!("{n} lägre än"),
-            (Lang::En, true) => format!("{n} higher than"),
-            (Lang::En, false) => format!("{n} lower than"),
-        }
+        (lang.msg().mean_difference)(&n, cmp.mean_difference >= 0.0)
     };
-    let text = match lang {
-        Lang::Sv => format!(
-            "Modellvärdena jämförs med en extern modellberäkning, {named}, för de {} områden som har ett värde. Korrelationen mellan de två är r = {} (rangkorrelation {}). Utfallet följer vår modell med r = {} och referensmodellen med r = {}. Vårt modellvärde är i genomsnitt {} referensen. Modellerna är eniga om avvikelsens tecken (över eller under) för {} områden och oeniga för {n_dis}.",
-            cmp.n,
-            c(cmp.correlation),
-            c(cmp.rank_correlation),
-            c(cmp.correlation_actual_modelled),
-            c(cmp.correlation_actual_reference),
-            mean_diff,
-            cmp.n_same_sign,
-        ),
-        Lang::En => format!(
-            "The modelled values are compared with an external model calculation, {named}, for the {} areas that have a value. The two correlate with r = {} (rank correlation {}). Actual follows our model with r = {} and the reference with r = {}. Our modelled value is on average {} the reference. The models agree on the sign of the deviation (above or below) for {} areas and disagree for {n_dis}.",
-            cmp.n,
-            c(cmp.correlation),
-            c(cmp.rank_correlation),
-            c(cmp.correlation_actual_modelled),
-            c(cmp.correlation_actual_reference),
-            mean_diff,
-            cmp.n_same_sign,
-        ),
-    };
+    let text = (lang.msg().reference_text)(
+        &named,
+        cmp.n,
+        &c(cmp.correlation),
+        &c(cmp.rank_correlation),
+        &c(cmp.correlation_actual_modelled),
+        &c(cmp.correlation_actual_reference),
+        &mean_diff,
+        cmp.n_same_sign,
+        n_dis,
+    );
     let _ = write!(o, "<p>{}</p>", esc(&text));
     if n_dis > 0 {
         const INLINE: usize = 10;
-        let head = match lang {
-            Lang::Sv => format!(
-                "Områden där modellerna är oeniga om tecknet{}",
-                if n_dis > INLINE {
-                    format!(" (de {INLINE} största skillnaderna)")
-                } else {
-                    String::new()
-                }
-            ),
-            Lang::En => format!(
-                "Areas where the models disagree on the sign{}",
-                if n_dis > INLINE {
-                    format!(" (the {INLINE} largest differences)")
-                } else {
-                    String::new()
-                }
-            ),
-        };
+        let head = (lang.msg().disagreements_head)(n_dis, INLINE);
         let _ = write!(o, "<h3>{}</h3>", esc(&head));
         let table = |o: &mut String, rows: &[contract::views::Disagreement]| {
             o.push_str("<div class=\"table-wrap\"><table class=\"sortable disagreements\">");
@@ -1807,10 +1685,7 @@ fn reference_section(
             let _ = write!(
                 o,
                 "<details class=\"full\"><summary>{}</summary>",
-                esc(&match lang {
-                    Lang::Sv => format!("Alla {n_dis} områden där modellerna är oeniga"),
-                    Lang::En => format!("All {n_dis} areas where the models disagree"),
-                })
+                esc(&(lang.msg().all_disagreements)(n_dis))
             );
             table(o, &cmp.disagreements);
             o.push_str("</details>");

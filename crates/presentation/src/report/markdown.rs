@@ -123,27 +123,17 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
     };
     let lvl = super::level(r, lang);
     if let Some(png) = map {
-        let _ = writeln!(o, "## {}\n", lang.pick("Karta", "Map"));
+        let _ = writeln!(o, "## {}\n", lang.msg().map);
         let _ = writeln!(
             o,
             "![{}]({png})\n\n{}\n",
-            lang.pick("Karta: avvikelse per område", "Map: deviation by area"),
-            lang.pick(
-                "Rött: utfall över modellvärdet, blått: under. Tjock kontur: utanför prediktionsintervallet. Grått: inte i urvalet.",
-                "Red: actual above modelled, blue: below. Thick outline: outside the prediction interval. Grey: not in the sample.",
-            )
+            lang.msg().map_deviation_by_area,
+            lang.msg().map_caption_md
         );
     }
     let as_ratio = super::deviation::reads_as_ratio(r);
     let _ = writeln!(o, "## {}\n", lang.msg().ranking);
-    let _ = writeln!(
-        o,
-        "{}\n",
-        match lang {
-            Lang::Sv => format!("Ordnad efter hur säkert området avviker från modellvärdet: först de över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
-            Lang::En => format!("Ordered by how surely the area deviates from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
-        }
-    );
+    let _ = writeln!(o, "{}\n", (lang.msg().ranking_intro_md)(&lvl));
     let header = vec![
         s("#"),
         s(lang.msg().area),
@@ -164,10 +154,7 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
     let mut align = vec![
         true, false, false, true, true, true, true, true, true, true, false,
     ];
-    let rank_head = super::rank_level(r, lang).map(|l| match lang {
-        Lang::Sv => format!("Rang ({l} intervall)"),
-        Lang::En => format!("Rank ({l} interval)"),
-    });
+    let rank_head = super::rank_level(r, lang).map(|l| (lang.msg().rank_head_md)(&l));
     let mut header = header;
     if let Some(h) = &rank_head {
         header.insert(1, h.clone());
@@ -443,16 +430,17 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let _ = writeln!(
             o,
             "{}\n",
-            match lang {
-                Lang::Sv => format!(
-                    "Ihållande avvikare (utanför sitt intervall minst {} av de senaste {} åren, {span}): {}. Utanför ett enstaka år: {blips} områden.",
-                    p.min_flagged, p.window, if listed.is_empty() { none.to_string() } else { listed.join(", ") }
-                ),
-                Lang::En => format!(
-                    "Persistent outliers (outside their interval in at least {} of the last {} years, {span}): {}. Outside in one year only: {blips} areas.",
-                    p.min_flagged, p.window, if listed.is_empty() { none.to_string() } else { listed.join(", ") }
-                ),
-            }
+            (lang.msg().persistence_md)(
+                p.min_flagged,
+                p.window,
+                &span,
+                &if listed.is_empty() {
+                    none.to_string()
+                } else {
+                    listed.join(", ")
+                },
+                blips
+            )
         );
     }
     if let Some(dc) = decomposition {
@@ -460,16 +448,7 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let _ = writeln!(
             o,
             "### {}\n",
-            match lang {
-                Lang::Sv => format!(
-                    "Förändring {}–{}: struktur + modell + avvikelse",
-                    dc.from, dc.to
-                ),
-                Lang::En => format!(
-                    "Change {}–{}: structure + model + deviation",
-                    dc.from, dc.to
-                ),
-            }
+            (lang.msg().decomposition_title_md)(dc.from, dc.to)
         );
         let header = vec![
             s(lang.msg().area),
@@ -505,14 +484,7 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
     }
     if let Some(p) = cc.and_then(|c| c.peers.as_ref()) {
         let _ = writeln!(o, "## {}\n", lang.msg().similar_areas);
-        let _ = writeln!(
-            o,
-            "{}\n",
-            match lang {
-                Lang::Sv => format!("De {} områden i andra grupper som liknar området mest i befolkningsstruktur (Mahalanobisavstånd över modellens variabler), med avvikelse från modellvärdet.", p.k),
-                Lang::En => format!("The {} areas in other groups most similar in population structure (Mahalanobis distance over the model's covariates), with their deviation from the modelled value.", p.k),
-            }
-        );
+        let _ = writeln!(o, "{}\n", (lang.msg().peers_intro_md)(p.k));
         for set in &p.areas {
             let Some(first) = set.rows.first() else {
                 continue;
@@ -565,20 +537,19 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let _ = writeln!(
             o,
             "{}\n",
-            match lang {
-                Lang::Sv => format!(
-                    "Korrelation med modellvärdet r = {} (rang {}); utfallet följer vår modell med r = {} och referensen med r = {}. Oeniga om avvikelsens tecken: {} av {} områden{}.",
-                    c(cmp.correlation), c(cmp.rank_correlation), c(cmp.correlation_actual_modelled), c(cmp.correlation_actual_reference),
-                    cmp.disagreements.len(), cmp.n,
-                    if top.is_empty() { String::new() } else { format!(" (störst skillnad: {})", top.join(", ")) }
-                ),
-                Lang::En => format!(
-                    "Correlation with the modelled value r = {} (rank {}); actual follows our model with r = {} and the reference with r = {}. Disagree on the sign of the deviation: {} of {} areas{}.",
-                    c(cmp.correlation), c(cmp.rank_correlation), c(cmp.correlation_actual_modelled), c(cmp.correlation_actual_reference),
-                    cmp.disagreements.len(), cmp.n,
-                    if top.is_empty() { String::new() } else { format!(" (largest differences: {})", top.join(", ")) }
-                ),
-            }
+            (lang.msg().reference_md)(
+                &c(cmp.correlation),
+                &c(cmp.rank_correlation),
+                &c(cmp.correlation_actual_modelled),
+                &c(cmp.correlation_actual_reference),
+                cmp.disagreements.len(),
+                cmp.n,
+                &if top.is_empty() {
+                    String::new()
+                } else {
+                    (lang.msg().largest_differences)(&top.join(", "))
+                }
+            )
         );
     }
 }
