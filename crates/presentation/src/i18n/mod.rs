@@ -698,6 +698,8 @@ pub struct Messages {
 
     // Over the years (report/html.rs, report/markdown.rs)
     /// Persistent outliers are areas outside their {level} prediction interval … in at least {min} of the last {window} years ({span}); …
+    // One sentence placing many numbers; a struct would only rename them.
+    #[allow(clippy::type_complexity)]
     pub persistence_intro: fn(
         level: &str,
         min: usize,
@@ -762,6 +764,8 @@ pub struct Messages {
     /// {amount} higher than / {amount} lower than
     pub mean_difference: fn(amount: &str, higher: bool) -> String,
     /// The modelled values are compared with an external model calculation, {named}, for the {n} areas that have a value. …
+    // One sentence placing many numbers; a struct would only rename them.
+    #[allow(clippy::type_complexity)]
     pub reference_text: fn(
         named: &str,
         n: usize,

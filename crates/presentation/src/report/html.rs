@@ -11,10 +11,11 @@ use crate::i18n::Catalogue;
 use std::fmt::Write;
 
 use super::format as f;
+use super::sections::{render, Markup, Parts, ReportView};
 use super::{
-    area_facts, area_interval, coef_label, escape_html as esc, fit_rows, flag_label, group_display,
-    has_flag, interval_text, label, level, ranking_order, summary, text, trend, value_decimals,
-    Extras, Figure, ABOVE_INTERVAL, BELOW_INTERVAL,
+    area_facts, area_interval, escape_html as esc, fit_rows, flag_label, group_display, has_flag,
+    interval_text, label, level, ranking_order, text, value_decimals, Extras, Figure,
+    ABOVE_INTERVAL, BELOW_INTERVAL,
 };
 use super::{deviation, in_sentence, status_label, status_rank};
 use crate::lang::Lang;
@@ -463,573 +464,581 @@ pub fn report_html_with(
     extras: &Extras,
     lang: Lang,
 ) -> String {
-    let mut o = String::with_capacity(64 * 1024 + r.areas.len() * 1200);
-    let year = r.year.map(|y| format!(" – {y}")).unwrap_or_default();
-    let title = format!("{}{year}", r.model.title);
-    let d = value_decimals(r);
-    let unit = r.model.outcome_unit.clone();
-    let lvl = level(r, lang);
-    let tr = trend(r, years, 25);
-
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        lang.code(),
-        esc(&r.generator),
-        esc(&title)
-    );
-
-    // Header.
-    let _ = write!(
-        o,
-        "<header><p class=\"kicker\">{}</p><h1>{}</h1><p class=\"meta\">{}: <code>{}</code> · {}: {} · n = {} · {}</p>",
-        lang.msg().modelled_value_compared_with_actual,
-        esc(&title),
-        lang.msg().model,
-        esc(&r.model.name),
-        lang.msg().outcome,
-        esc(&super::label_and_id(r, &r.model.outcome, lang)),
-        r.fit.n,
-        esc(&r.generator),
-    );
-    let mut toc: Vec<(&str, &str)> = vec![
-        ("summary", lang.msg().summary),
-        ("ranking", lang.msg().ranking),
-    ];
-    if !figures.is_empty() {
-        toc.push(("figures", lang.msg().figures));
-    }
-    let cc = r.cross_city.as_ref();
-    let has_years =
-        tr.is_some() || cc.is_some_and(|c| c.trend.is_some() || c.change_decomposition.is_some());
-    if has_years {
-        toc.push(("years", lang.msg().over_the_years));
-    }
-    if cc.is_some_and(|c| c.peers.is_some()) {
-        toc.push(("peers", lang.msg().similar_areas));
-    }
-    if r.reference_comparison.is_some() {
-        toc.push(("reference", lang.msg().reference_model));
-    }
-    toc.push(("model", lang.msg().the_model));
-    toc.push(("method", lang.msg().method));
-    toc.push(("excluded", lang.msg().excluded));
-    o.push_str("<nav class=\"toc\">");
-    for (id, t) in &toc {
-        let _ = write!(o, "<a href=\"#{id}\">{}</a>", esc(t));
-    }
-    o.push_str("</nav></header>\n");
-
-    // Summary.
-    let sm = summary(r, lang, 3);
-    section_open(&mut o, "summary", lang.msg().summary, false);
-    let _ = write!(o, "<p class=\"lead\">{}</p>", esc(&sm.headline.join(" ")));
-    if let Some(w) = super::nonpositive_warning(r, lang) {
-        let _ = write!(o, "<p class=\"warn nonpositive\">{}</p>", esc(&w));
-    }
-    let card = |o: &mut String, i: usize| {
-        let a = &r.areas[i];
-        let cls = if has_flag(a, ABOVE_INTERVAL) {
-            " up"
-        } else if has_flag(a, BELOW_INTERVAL) {
-            " down"
-        } else {
-            ""
-        };
-        // Over the years, when the area has been outside its interval.
-        let years = cc
-            .and_then(|c| c.trend.as_ref())
-            .and_then(|p| {
-                let st = p.areas.iter().find(|s| s.id == a.id)?;
-                (st.status != "none").then(|| {
-                    (lang.msg().card_outside_years)(
-                        &status_label(&st.status, st.direction.as_deref(), lang),
-                        st.flagged_in_window,
-                        p.window,
-                    )
-                })
-            })
-            .map(|t| format!("<small class=\"st\">{}</small>", esc(&t)))
-            .unwrap_or_default();
-        let _ = write!(
-            o,
-            "<div class=\"card{cls}\"><b>{}</b><span>{}</span>{years}</div>",
-            esc(&a.name),
-            esc(&area_facts(r, a, lang))
-        );
+    let parts = Parts {
+        figures: !figures.is_empty(),
+        map: false,
     };
-    if !sm.cities.is_empty() {
-        let _ = write!(
-            o,
-            "<h3>{}</h3><div class=\"cards\">",
-            lang.msg().the_big_cities
-        );
-        for &i in &sm.cities {
-            card(&mut o, i);
-        }
-        o.push_str("</div>");
-    }
-    o.push_str("<div class=\"cols\">");
-    for (head, list) in [
-        (lang.msg().most_above_the_modelled_value, &sm.above),
-        (lang.msg().most_below_the_modelled_value, &sm.below),
-    ] {
-        let _ = write!(o, "<div><h3>{}</h3>", esc(head));
-        if list.is_empty() {
-            let _ = write!(o, "<p>{}</p>", lang.msg().none);
-        }
-        for &i in list.iter() {
-            card(&mut o, i);
-        }
-        o.push_str("</div>");
-    }
-    o.push_str("</div></section>\n");
+    let view = ReportView::new(r, years, lang, parts);
+    let mut html = Html {
+        o: String::with_capacity(64 * 1024 + r.areas.len() * 1200),
+        figures,
+        extras,
+    };
+    render(&mut html, &view);
+    html.o
+}
 
-    // Ranking table.
-    section_open(&mut o, "ranking", lang.msg().ranking, true);
-    let _ = write!(
-        o,
-        "<p>{}</p><p class=\"hint screen\">{}</p>",
-        esc(&(lang.msg().ranking_intro_html)(&unit, &lvl)),
-        lang.msg().click_a_column_header_to_sort,
-    );
-    o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
-    // The table is ordered by how surely an area deviates, the bootstrap rank
-    // by deviation: the column shows the rank with its interval.
-    let by_amount = r
-        .uncertainty
-        .as_ref()
-        .is_some_and(|u| u.rank_by != "deviation_pct");
-    let rank_head = super::rank_level(r, lang).map(|l| {
-        if by_amount {
-            (lang.msg().rank_interval_head)(&l)
-        } else {
-            (lang.msg().rank_by_pct_head)(&l)
-        }
-    });
-    let as_ratio = deviation::reads_as_ratio(r);
-    let mut heads: Vec<(&str, &str, bool)> = vec![
-        ("#", "#", true),
-        (lang.msg().area, "", false),
-        (lang.msg().group, "", false),
-        (lang.msg().actual_2, "", true),
-        (lang.msg().modelled_3, "", true),
-        (lang.msg().leave_one_out_modelled, "", true),
-        (lang.msg().deviation, "", true),
-        (
-            if as_ratio {
-                lang.msg().times_modelled
-            } else {
-                "%"
-            },
-            "",
-            true,
-        ),
-        (lang.msg().total, "", true),
-        (lang.msg().interval, "", true),
-        (lang.msg().flags, "", false),
-    ];
-    if let Some(h) = &rank_head {
-        heads.insert(1, (h.as_str(), "", true));
-    }
-    for (h, _, numeric) in heads {
+/// The HTML back end: the report as one self-contained page.
+struct Html<'a> {
+    o: String,
+    figures: &'a [Figure],
+    extras: &'a Extras,
+}
+
+impl Markup for Html<'_> {
+    fn begin(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
         let _ = write!(
-            o,
-            "<th scope=\"col\"{} data-type=\"{}\">{}</th>",
-            if numeric { " class=\"n\"" } else { "" },
-            if numeric { "num" } else { "text" },
-            esc(h)
+            self.o,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+            lang.code(),
+            esc(&r.generator),
+            esc(&v.title)
         );
-    }
-    o.push_str("</tr></thead><tbody>\n");
-    for (k, &i) in ranking_order(r).iter().enumerate() {
-        let a = &r.areas[i];
-        let cls = if has_flag(a, ABOVE_INTERVAL) {
-            " class=\"above\""
-        } else if has_flag(a, BELOW_INTERVAL) {
-            " class=\"below\""
-        } else {
-            ""
-        };
-        let _ = write!(o, "<tr{cls}>");
-        num_td(&mut o, &(k + 1).to_string(), Some((k + 1) as f64), "");
-        if rank_head.is_some() {
-            match super::rank_interval(r, a) {
-                Some((rank, lo, hi)) => num_td(
-                    &mut o,
-                    &format!("{rank} ({lo}–{hi})"),
-                    Some(rank as f64),
-                    "",
-                ),
-                None => num_td(&mut o, f::MISSING, None, ""),
-            }
-        }
         let _ = write!(
-            o,
-            "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td><td class=\"grp\">{}</td>",
-            esc(&a.name),
-            esc(&a.name),
-            esc(&a.id),
-            esc(group_display(a))
+            self.o,
+            "<header><p class=\"kicker\">{}</p><h1>{}</h1><p class=\"meta\">{}: <code>{}</code> · {}: {} · n = {} · {}</p>",
+            lang.msg().modelled_value_compared_with_actual,
+            esc(&v.title),
+            lang.msg().model,
+            esc(&r.model.name),
+            lang.msg().outcome,
+            esc(&super::label_and_id(r, &r.model.outcome, lang)),
+            r.fit.n,
+            esc(&r.generator),
         );
-        num_td(&mut o, &f::number(a.actual, d, lang), Some(a.actual), "");
-        num_td(
-            &mut o,
-            &f::number(a.modelled, d, lang),
-            Some(a.modelled),
-            "",
-        );
-        num_td(
-            &mut o,
-            &f::opt_number(a.loo_modelled, d, lang),
-            a.loo_modelled,
-            "",
-        );
-        num_td(
-            &mut o,
-            &f::signed(a.residual, d, lang),
-            Some(a.residual),
-            sign_class(Some(a.residual)),
-        );
-        if as_ratio {
-            let q = deviation::ratio(a);
-            num_td(
-                &mut o,
-                &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
-                q,
-                sign_class(q.map(|q| q - 1.0)),
+        self.o.push_str("<nav class=\"toc\">");
+        for s in &v.sections {
+            let _ = write!(
+                self.o,
+                "<a href=\"#{}\">{}</a>",
+                s.id(),
+                esc(s.toc_title(lang))
             );
-        } else {
-            let pct = deviation::shown_pct(a);
-            let shown = match pct {
-                Some(p) => f::signed_percent(p, 0, lang),
-                None if a.modelled <= 0.0 => format!("{}\u{a0}*", f::MISSING),
-                None => f::MISSING.into(),
-            };
-            num_td(&mut o, &shown, pct, sign_class(pct));
         }
-        num_td(
-            &mut o,
-            &a.deviation_total
-                .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
-            a.deviation_total,
-            "",
-        );
-        let (lo, hi, _) = area_interval(a);
-        num_td(&mut o, &interval_text(lo, hi, d, lang), Some(lo), "");
-        let chips: String = a
-            .flags
-            .iter()
-            .map(|fl| flag_chip_short(fl, r, lang))
-            .collect();
-        let notes = if a.notes.is_empty() {
-            String::new()
-        } else {
-            format!(" title=\"{}\"", esc(&a.notes.join("; ")))
-        };
-        let _ = write!(
-            o,
-            "<td class=\"flags\" data-v=\"{}\"{notes}>{chips}</td></tr>",
-            a.flags.len()
-        );
-    }
-    o.push_str("</tbody></table></div>");
-    if !as_ratio && !deviation::nonpositive_modelled(r).is_empty() {
-        let _ = write!(
-            o,
-            "<p class=\"hint footnote\">{}</p>",
-            esc(super::no_percent_footnote(lang))
-        );
-    }
-    // Flag legend: short chip = full meaning.
-    let _ = write!(o, "<p class=\"hint legend\">{} ", lang.msg().flags_2);
-    for (name, lab, _) in text::flag_rules(r, lang) {
-        let _ = write!(o, "{} {} · ", flag_chip_short(&name, r, lang), esc(&lab));
-    }
-    let _ = write!(
-        o,
-        "{}</p></section>",
-        lang.msg().the_rules_are_given_under_method
-    );
-    if let (Some(u), Some(l)) = (&r.uncertainty, super::rank_level(r, lang)) {
-        let method = match u.method.as_str() {
-            "wild" => lang.msg().wild_bootstrap,
-            _ => lang.msg().pairs_bootstrap,
-        };
-        let by = match u.rank_by.as_str() {
-            "deviation_pct" => lang.msg().deviation_in_percent,
-            _ => lang.msg().deviation_in_amount,
-        };
-        let _ = write!(
-            o,
-            "<p class=\"hint\">{}</p>",
-            esc(&(lang.msg().rank_hint)(&l, by, u.b, method))
-        );
+        self.o.push_str("</nav></header>\n");
     }
 
-    // Figures.
-    if !figures.is_empty() {
-        section_open(&mut o, "figures", lang.msg().figures, true);
-        for (k, fig) in figures.iter().enumerate() {
-            let id: String = fig
-                .id
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
+    fn summary(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        let sm = &v.summary;
+        let cc = r.cross_city.as_ref();
+        section_open(&mut self.o, "summary", lang.msg().summary, false);
+        let _ = write!(
+            self.o,
+            "<p class=\"lead\">{}</p>",
+            esc(&sm.headline.join(" "))
+        );
+        if let Some(w) = super::nonpositive_warning(r, lang) {
+            let _ = write!(self.o, "<p class=\"warn nonpositive\">{}</p>", esc(&w));
+        }
+        let card = |o: &mut String, i: usize| {
+            let a = &r.areas[i];
+            let cls = if has_flag(a, ABOVE_INTERVAL) {
+                " up"
+            } else if has_flag(a, BELOW_INTERVAL) {
+                " down"
+            } else {
+                ""
+            };
+            // Over the years, when the area has been outside its interval.
+            let years = cc
+                .and_then(|c| c.trend.as_ref())
+                .and_then(|p| {
+                    let st = p.areas.iter().find(|s| s.id == a.id)?;
+                    (st.status != "none").then(|| {
+                        (lang.msg().card_outside_years)(
+                            &status_label(&st.status, st.direction.as_deref(), lang),
+                            st.flagged_in_window,
+                            p.window,
+                        )
+                    })
+                })
+                .map(|t| format!("<small class=\"st\">{}</small>", esc(&t)))
+                .unwrap_or_default();
             let _ = write!(
                 o,
-                "<figure id=\"fig-{id}\"><h3>{} {}. {}</h3>",
-                lang.msg().figure,
-                k + 1,
-                esc(&fig.title)
+                "<div class=\"card{cls}\"><b>{}</b><span>{}</span>{years}</div>",
+                esc(&a.name),
+                esc(&area_facts(r, a, lang))
             );
-            match inline_svg(&fig.svg) {
-                _ if fig.svg.is_empty() => {
-                    let _ = write!(
-                        o,
-                        "<p class=\"warn\">{}</p>",
-                        lang.msg().the_chart_could_not_be_drawn
-                    );
-                }
-                Some(svg) => o.push_str(&svg),
-                None => {
-                    let _ = write!(
-                        o,
-                        "<p class=\"warn\">{}</p>",
-                        lang.msg().the_figure_is_not_shown_it
-                    );
-                }
+        };
+        if !sm.cities.is_empty() {
+            let _ = write!(
+                self.o,
+                "<h3>{}</h3><div class=\"cards\">",
+                lang.msg().the_big_cities
+            );
+            for &i in &sm.cities {
+                card(&mut self.o, i);
             }
-            if !fig.caption.is_empty() {
-                let _ = write!(o, "<figcaption>{}</figcaption>", esc(&fig.caption));
-            }
-            o.push_str("</figure>\n");
+            self.o.push_str("</div>");
         }
-        o.push_str("</section>\n");
+        self.o.push_str("<div class=\"cols\">");
+        for (head, list) in [
+            (lang.msg().most_above_the_modelled_value, &sm.above),
+            (lang.msg().most_below_the_modelled_value, &sm.below),
+        ] {
+            let _ = write!(self.o, "<div><h3>{}</h3>", esc(head));
+            if list.is_empty() {
+                let _ = write!(self.o, "<p>{}</p>", lang.msg().none);
+            }
+            for &i in list.iter() {
+                card(&mut self.o, i);
+            }
+            self.o.push_str("</div>");
+        }
+        self.o.push_str("</div></section>\n");
     }
 
-    // Deviation over years, persistence, change decomposition.
-    if has_years {
-        section_open(&mut o, "years", lang.msg().deviation_over_the_years, true);
+    /// Every area in a sortable table, the flag legend and how to read the
+    /// rank interval.
+    fn ranking(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        let (d, lvl, unit) = (v.decimals, &v.level, &r.model.outcome_unit);
+        section_open(&mut self.o, "ranking", lang.msg().ranking, true);
+        let _ = write!(
+            self.o,
+            "<p>{}</p><p class=\"hint screen\">{}</p>",
+            esc(&(lang.msg().ranking_intro_html)(unit, lvl)),
+            lang.msg().click_a_column_header_to_sort,
+        );
+        self.o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
+        // The table is ordered by how surely an area deviates, the bootstrap rank
+        // by deviation: the column shows the rank with its interval.
+        let by_amount = r
+            .uncertainty
+            .as_ref()
+            .is_some_and(|u| u.rank_by != "deviation_pct");
+        let rank_head = super::rank_level(r, lang).map(|l| {
+            if by_amount {
+                (lang.msg().rank_interval_head)(&l)
+            } else {
+                (lang.msg().rank_by_pct_head)(&l)
+            }
+        });
+        let as_ratio = deviation::reads_as_ratio(r);
+        let mut heads: Vec<(&str, &str, bool)> = vec![
+            ("#", "#", true),
+            (lang.msg().area, "", false),
+            (lang.msg().group, "", false),
+            (lang.msg().actual_2, "", true),
+            (lang.msg().modelled_3, "", true),
+            (lang.msg().leave_one_out_modelled, "", true),
+            (lang.msg().deviation, "", true),
+            (
+                if as_ratio {
+                    lang.msg().times_modelled
+                } else {
+                    "%"
+                },
+                "",
+                true,
+            ),
+            (lang.msg().total, "", true),
+            (lang.msg().interval, "", true),
+            (lang.msg().flags, "", false),
+        ];
+        if let Some(h) = &rank_head {
+            heads.insert(1, (h.as_str(), "", true));
+        }
+        for (h, _, numeric) in heads {
+            let _ = write!(
+                self.o,
+                "<th scope=\"col\"{} data-type=\"{}\">{}</th>",
+                if numeric { " class=\"n\"" } else { "" },
+                if numeric { "num" } else { "text" },
+                esc(h)
+            );
+        }
+        self.o.push_str("</tr></thead><tbody>\n");
+        for (k, &i) in ranking_order(r).iter().enumerate() {
+            let a = &r.areas[i];
+            let cls = if has_flag(a, ABOVE_INTERVAL) {
+                " class=\"above\""
+            } else if has_flag(a, BELOW_INTERVAL) {
+                " class=\"below\""
+            } else {
+                ""
+            };
+            let _ = write!(self.o, "<tr{cls}>");
+            num_td(&mut self.o, &(k + 1).to_string(), Some((k + 1) as f64), "");
+            if rank_head.is_some() {
+                match super::rank_interval(r, a) {
+                    Some((rank, lo, hi)) => num_td(
+                        &mut self.o,
+                        &format!("{rank} ({lo}–{hi})"),
+                        Some(rank as f64),
+                        "",
+                    ),
+                    None => num_td(&mut self.o, f::MISSING, None, ""),
+                }
+            }
+            let _ = write!(
+                self.o,
+                "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td><td class=\"grp\">{}</td>",
+                esc(&a.name),
+                esc(&a.name),
+                esc(&a.id),
+                esc(group_display(a))
+            );
+            num_td(
+                &mut self.o,
+                &f::number(a.actual, d, lang),
+                Some(a.actual),
+                "",
+            );
+            num_td(
+                &mut self.o,
+                &f::number(a.modelled, d, lang),
+                Some(a.modelled),
+                "",
+            );
+            num_td(
+                &mut self.o,
+                &f::opt_number(a.loo_modelled, d, lang),
+                a.loo_modelled,
+                "",
+            );
+            num_td(
+                &mut self.o,
+                &f::signed(a.residual, d, lang),
+                Some(a.residual),
+                sign_class(Some(a.residual)),
+            );
+            if as_ratio {
+                let q = deviation::ratio(a);
+                num_td(
+                    &mut self.o,
+                    &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+                    q,
+                    sign_class(q.map(|q| q - 1.0)),
+                );
+            } else {
+                let pct = deviation::shown_pct(a);
+                let shown = match pct {
+                    Some(p) => f::signed_percent(p, 0, lang),
+                    None if a.modelled <= 0.0 => format!("{}\u{a0}*", f::MISSING),
+                    None => f::MISSING.into(),
+                };
+                num_td(&mut self.o, &shown, pct, sign_class(pct));
+            }
+            num_td(
+                &mut self.o,
+                &a.deviation_total
+                    .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
+                a.deviation_total,
+                "",
+            );
+            let (lo, hi, _) = area_interval(a);
+            num_td(&mut self.o, &interval_text(lo, hi, d, lang), Some(lo), "");
+            let chips: String = a
+                .flags
+                .iter()
+                .map(|fl| flag_chip_short(fl, r, lang))
+                .collect();
+            let notes = if a.notes.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", esc(&a.notes.join("; ")))
+            };
+            let _ = write!(
+                self.o,
+                "<td class=\"flags\" data-v=\"{}\"{notes}>{chips}</td></tr>",
+                a.flags.len()
+            );
+        }
+        self.o.push_str("</tbody></table></div>");
+        if !as_ratio && !deviation::nonpositive_modelled(r).is_empty() {
+            let _ = write!(
+                self.o,
+                "<p class=\"hint footnote\">{}</p>",
+                esc(super::no_percent_footnote(lang))
+            );
+        }
+        // Flag legend: short chip = full meaning.
+        let _ = write!(self.o, "<p class=\"hint legend\">{} ", lang.msg().flags_2);
+        for (name, lab, _) in text::flag_rules(r, lang) {
+            let _ = write!(
+                self.o,
+                "{} {} · ",
+                flag_chip_short(&name, r, lang),
+                esc(&lab)
+            );
+        }
+        let _ = write!(
+            self.o,
+            "{}</p></section>",
+            lang.msg().the_rules_are_given_under_method
+        );
+        if let (Some(u), Some(l)) = (&r.uncertainty, super::rank_level(r, lang)) {
+            let method = match u.method.as_str() {
+                "wild" => lang.msg().wild_bootstrap,
+                _ => lang.msg().pairs_bootstrap,
+            };
+            let by = match u.rank_by.as_str() {
+                "deviation_pct" => lang.msg().deviation_in_percent,
+                _ => lang.msg().deviation_in_amount,
+            };
+            let _ = write!(
+                self.o,
+                "<p class=\"hint\">{}</p>",
+                esc(&(lang.msg().rank_hint)(&l, by, u.b, method))
+            );
+        }
+    }
+
+    /// The charts, numbered.
+    fn figures(&mut self, v: &ReportView) {
+        let lang = v.lang;
+        let figures = self.figures;
+        if !figures.is_empty() {
+            section_open(&mut self.o, "figures", lang.msg().figures, true);
+            for (k, fig) in figures.iter().enumerate() {
+                let id: String = fig
+                    .id
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                let _ = write!(
+                    self.o,
+                    "<figure id=\"fig-{id}\"><h3>{} {}. {}</h3>",
+                    lang.msg().figure,
+                    k + 1,
+                    esc(&fig.title)
+                );
+                match inline_svg(&fig.svg) {
+                    _ if fig.svg.is_empty() => {
+                        let _ = write!(
+                            self.o,
+                            "<p class=\"warn\">{}</p>",
+                            lang.msg().the_chart_could_not_be_drawn
+                        );
+                    }
+                    Some(svg) => self.o.push_str(&svg),
+                    None => {
+                        let _ = write!(
+                            self.o,
+                            "<p class=\"warn\">{}</p>",
+                            lang.msg().the_figure_is_not_shown_it
+                        );
+                    }
+                }
+                if !fig.caption.is_empty() {
+                    let _ = write!(self.o, "<figcaption>{}</figcaption>", esc(&fig.caption));
+                }
+                self.o.push_str("</figure>\n");
+            }
+            self.o.push_str("</section>\n");
+        }
+    }
+
+    /// Deviation over the years, persistence and the change decomposition.
+    fn years(&mut self, v: &ReportView) {
+        let (r, lang, o) = (v.r, v.lang, &mut self.o);
+        let cc = r.cross_city.as_ref();
+        section_open(o, "years", lang.msg().deviation_over_the_years, true);
         let persistence = cc.and_then(|c| c.trend.as_ref());
         if let Some(p) = persistence {
-            persistence_text(&mut o, r, p, lang);
+            persistence_text(o, r, p, lang);
         }
-        if let Some(t) = &tr {
-            years_table(&mut o, t, persistence, &lvl, lang);
+        if let Some(t) = &v.trend {
+            years_table(o, t, persistence, &v.level, lang);
         }
         if let Some(p) = persistence {
-            persistence_details(&mut o, r, p, lang);
+            persistence_details(o, r, p, lang);
         }
         if let Some(dc) = cc.and_then(|c| c.change_decomposition.as_ref()) {
-            decomposition_block(&mut o, r, dc, extras.decomposition_svg.as_deref(), lang);
+            let svg = self.extras.decomposition_svg.as_deref();
+            decomposition_block(o, r, dc, svg, lang);
         }
         o.push_str("</section>\n");
     }
 
-    // Similar areas.
-    if let Some(p) = cc.and_then(|c| c.peers.as_ref()) {
-        peers_section(&mut o, r, p, extras, lang);
+    /// The map is one of the figures in the HTML report.
+    fn map(&mut self, _: &ReportView) {}
+
+    fn peers(&mut self, v: &ReportView) {
+        if let Some(p) = v.r.cross_city.as_ref().and_then(|c| c.peers.as_ref()) {
+            peers_section(&mut self.o, v.r, p, self.extras, v.lang);
+        }
     }
 
-    // External reference model.
-    if let Some(cmp) = &r.reference_comparison {
-        reference_section(&mut o, r, cmp, extras.reference_svg.as_deref(), lang);
+    fn reference(&mut self, v: &ReportView) {
+        if let Some(cmp) = &v.r.reference_comparison {
+            let svg = self.extras.reference_svg.as_deref();
+            reference_section(&mut self.o, v.r, cmp, svg, v.lang);
+        }
     }
 
-    // The model: fit, coefficients, conventions.
-    section_open(&mut o, "model", lang.msg().the_model, true);
-    let _ = write!(o, "<p>{}</p>", esc(&text::model_description(r, lang)));
-    comparison_block(&mut o, r, lang);
-    o.push_str("<div class=\"cols\"><div>");
-    let _ = write!(o, "<h3>{}</h3><table class=\"fit\"><tbody>", lang.msg().fit);
-    for (k, v) in fit_rows(r, lang) {
+    /// Fit, model comparison, deviation measures, coefficients, residuals
+    /// and the conventions.
+    fn model(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        section_open(&mut self.o, "model", lang.msg().the_model, true);
+        let _ = write!(self.o, "<p>{}</p>", esc(&text::model_description(r, lang)));
+        comparison_block(&mut self.o, r, lang);
+        self.o.push_str("<div class=\"cols\"><div>");
         let _ = write!(
-            o,
-            "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td></tr>",
-            esc(&k),
-            esc(&v)
+            self.o,
+            "<h3>{}</h3><table class=\"fit\"><tbody>",
+            lang.msg().fit
+        );
+        for (k, v) in fit_rows(r, lang) {
+            let _ = write!(
+                self.o,
+                "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td></tr>",
+                esc(&k),
+                esc(&v)
+            );
+        }
+        self.o.push_str("</tbody></table></div><div>");
+        let _ = write!(
+            self.o,
+            "<h3>{}</h3><dl class=\"defs\">",
+            lang.msg().deviation_measures
+        );
+        for (k, v) in text::deviation_formulas(lang) {
+            let _ = write!(self.o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
+        }
+        if let Some((k, v)) = text::ratio_formula(r, lang) {
+            let _ = write!(self.o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
+        }
+        self.o.push_str("</dl></div></div>");
+        let _ = write!(self.o, "<h3>{}</h3>", lang.msg().coefficients);
+        coefficients_table(&mut self.o, v);
+        residuals_block(&mut self.o, r, lang);
+        let _ = write!(
+            self.o,
+            "<h3>{}</h3><dl class=\"defs\">",
+            lang.msg().conventions
+        );
+        for (k, v) in text::conventions(r, lang) {
+            let _ = write!(
+                self.o,
+                "<dt>{}</dt><dd class=\"mono\">{}</dd>",
+                esc(&k),
+                esc(&v)
+            );
+        }
+        self.o.push_str("</dl></section>\n");
+    }
+
+    /// Model families, flag rules, definitions, sources and caveats.
+    fn method(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        section_open(&mut self.o, "method", lang.msg().method, true);
+        for (head, text) in super::family::method_families(r, lang) {
+            let _ = write!(self.o, "<h3>{}</h3><p>{}</p>", esc(&head), esc(&text));
+        }
+        let _ = write!(self.o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().flags);
+        for (name, _, rule) in text::flag_rules(r, lang) {
+            let _ = write!(
+                self.o,
+                "<dt>{}<br><code>{}</code></dt><dd>{}</dd>",
+                flag_chip(&name, r, lang),
+                esc(&name),
+                esc(&rule)
+            );
+        }
+        self.o.push_str("</dl>");
+        let _ = write!(
+            self.o,
+            "<h3>{}</h3><dl class=\"defs\">",
+            lang.msg().definitions
+        );
+        for (k, v) in text::glossary(r, lang) {
+            let _ = write!(self.o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
+        }
+        self.o.push_str("</dl>");
+        let _ = write!(self.o, "<h3>{}</h3><ul>", lang.msg().data_and_sources);
+        for l in text::data_sources(r, lang) {
+            let _ = write!(self.o, "<li>{}</li>", esc(&l));
+        }
+        let _ = write!(
+            self.o,
+            "</ul><h3>{}</h3><ol class=\"refs\">",
+            lang.msg().references
+        );
+        for l in text::SOURCES {
+            let _ = write!(self.o, "<li>{}</li>", esc(l));
+        }
+        let _ = write!(self.o, "</ol><h3>{}</h3><ul>", lang.msg().caveats);
+        for l in text::caveats(r, lang) {
+            let _ = write!(self.o, "<li>{}</li>", esc(&l));
+        }
+        self.o.push_str("</ul></section>\n");
+    }
+
+    /// The areas left out of the fit, each with its reason.
+    fn excluded(&mut self, v: &ReportView) {
+        let (lang, o) = (v.lang, &mut self.o);
+        section_open(o, "excluded", lang.msg().excluded_areas, false);
+        let t = v.excluded_table();
+        if t.rows.is_empty() {
+            let _ = write!(o, "<p>{}</p>", lang.msg().no_areas_were_left_out);
+        } else {
+            let _ = write!(
+                o,
+                "<p>{}</p><div class=\"table-wrap\"><table class=\"excluded\"><thead><tr>",
+                lang.msg().these_areas_are_not_in_the,
+            );
+            for h in &t.head {
+                let _ = write!(o, "<th scope=\"col\">{}</th>", esc(h));
+            }
+            o.push_str("</tr></thead><tbody>");
+            for row in &t.rows {
+                o.push_str("<tr>");
+                for c in row {
+                    let _ = write!(o, "<td>{}</td>", esc(&c.text));
+                }
+                o.push_str("</tr>");
+            }
+            o.push_str("</tbody></table></div>");
+        }
+        o.push_str("</section>\n");
+    }
+
+    fn end(&mut self, v: &ReportView) {
+        let _ = write!(
+            self.o,
+            "<footer>{} · {}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
+            esc(&v.r.generator),
+            esc(v.lang.msg().this_report_is_a_self_contained)
         );
     }
-    o.push_str("</tbody></table></div><div>");
-    let _ = write!(
-        o,
-        "<h3>{}</h3><dl class=\"defs\">",
-        lang.msg().deviation_measures
-    );
-    for (k, v) in text::deviation_formulas(lang) {
-        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
-    }
-    if let Some((k, v)) = text::ratio_formula(r, lang) {
-        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
-    }
-    o.push_str("</dl></div></div>");
-    let _ = write!(o, "<h3>{}</h3>", lang.msg().coefficients);
+}
+
+/// The coefficient table ([`ReportView::coefficient_table`]) with the note on
+/// how to read an estimate.
+fn coefficients_table(o: &mut String, v: &ReportView) {
+    let t = v.coefficient_table();
     o.push_str("<div class=\"table-wrap\"><table class=\"coefficients\"><thead><tr>");
-    let ci = format!("{lvl} {}", lang.msg().confidence_interval);
-    let log_link = deviation::reads_as_ratio(r);
-    let exp_ci = format!("exp, {ci}");
-    let mut heads = vec![
-        (lang.msg().variable, false),
-        (lang.msg().estimate, true),
-        (lang.msg().std_error, true),
-        (super::family::test_name(r), true),
-        ("p", true),
-        (ci.as_str(), true),
-        (lang.msg().robust_s_e_hc3, true),
-        ("VIF", true),
-        (lang.msg().standardised, true),
-    ];
-    if log_link {
-        heads.insert(6, (lang.msg().exp_factor, true));
-        heads.insert(7, (exp_ci.as_str(), true));
-    }
-    for (h, n) in heads {
+    for (k, h) in t.head.iter().enumerate() {
         let _ = write!(
             o,
             "<th scope=\"col\"{}>{}</th>",
-            if n { " class=\"n\"" } else { "" },
+            if k > 0 { " class=\"n\"" } else { "" },
             esc(h)
         );
     }
     o.push_str("</tr></thead><tbody>");
-    for c in &r.coefficients {
-        let _ = write!(o, "<tr><td>{}</td>", esc(&coef_label(r, &c.name, lang)));
-        num_td(&mut o, &f::sig(c.estimate, 3, lang), Some(c.estimate), "");
-        num_td(&mut o, &f::sig(c.std_error, 3, lang), Some(c.std_error), "");
-        num_td(&mut o, &f::number(c.t, 2, lang), Some(c.t), "");
-        num_td(&mut o, &f::p_value(c.p, lang), Some(c.p), "");
-        num_td(
-            &mut o,
-            &format!(
-                "{} – {}",
-                f::sig(c.ci_low, 3, lang),
-                f::sig(c.ci_high, 3, lang)
-            ),
-            Some(c.ci_low),
-            "",
-        );
-        if log_link {
-            num_td(
-                &mut o,
-                &f::sig(c.estimate.exp(), 4, lang),
-                Some(c.estimate.exp()),
-                "",
-            );
-            num_td(
-                &mut o,
-                &format!(
-                    "{} – {}",
-                    f::sig(c.ci_low.exp(), 4, lang),
-                    f::sig(c.ci_high.exp(), 4, lang)
-                ),
-                Some(c.ci_low.exp()),
-                "",
-            );
+    for row in &t.rows {
+        o.push_str("<tr>");
+        for c in row {
+            if c.numeric {
+                num_td(o, &c.text, c.raw, "");
+            } else {
+                let _ = write!(o, "<td>{}</td>", esc(&c.text));
+            }
         }
-        num_td(
-            &mut o,
-            &f::sig(c.hc3_std_error, 3, lang),
-            Some(c.hc3_std_error),
-            "",
-        );
-        num_td(&mut o, &f::opt_number(c.vif, 2, lang), c.vif, "");
-        num_td(
-            &mut o,
-            &f::opt_number(c.standardized, 2, lang),
-            c.standardized,
-            "",
-        );
         o.push_str("</tr>");
     }
     let _ = write!(
         o,
         "</tbody></table></div><p class=\"hint\">{}</p>",
-        esc(if log_link {
-            lang.msg().the_estimate_is_on_the_log_scale_the_mod
-        } else {
-            lang.msg().the_estimate_is_how_much_the
-        })
+        esc(v.coefficient_note())
     );
-    residuals_block(&mut o, r, lang);
-    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().conventions);
-    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().conventions);
-    for (k, v) in text::conventions(r, lang) {
-        let _ = write!(o, "<dt>{}</dt><dd class=\"mono\">{}</dd>", esc(&k), esc(&v));
-    }
-    o.push_str("</dl></section>\n");
-
-    // Method.
-    section_open(&mut o, "method", lang.msg().method, true);
-    for (head, text) in super::family::method_families(r, lang) {
-        let _ = write!(o, "<h3>{}</h3><p>{}</p>", esc(&head), esc(&text));
-    }
-    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().flags);
-    for (name, _, rule) in text::flag_rules(r, lang) {
-        let _ = write!(
-            o,
-            "<dt>{}<br><code>{}</code></dt><dd>{}</dd>",
-            flag_chip(&name, r, lang),
-            esc(&name),
-            esc(&rule)
-        );
-    }
-    o.push_str("</dl>");
-    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().definitions);
-    for (k, v) in text::glossary(r, lang) {
-        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
-    }
-    o.push_str("</dl>");
-    let _ = write!(o, "<h3>{}</h3><ul>", lang.msg().data_and_sources);
-    for l in text::data_sources(r, lang) {
-        let _ = write!(o, "<li>{}</li>", esc(&l));
-    }
-    let _ = write!(
-        o,
-        "</ul><h3>{}</h3><ol class=\"refs\">",
-        lang.msg().references
-    );
-    for l in text::SOURCES {
-        let _ = write!(o, "<li>{}</li>", esc(l));
-    }
-    let _ = write!(o, "</ol><h3>{}</h3><ul>", lang.msg().caveats);
-    for l in text::caveats(r, lang) {
-        let _ = write!(o, "<li>{}</li>", esc(&l));
-    }
-    o.push_str("</ul></section>\n");
-
-    // Excluded.
-    section_open(&mut o, "excluded", lang.msg().excluded_areas, false);
-    if r.excluded.is_empty() {
-        let _ = write!(o, "<p>{}</p>", lang.msg().no_areas_were_left_out);
-    } else {
-        let _ = write!(
-            o,
-            "<p>{}</p><div class=\"table-wrap\"><table class=\"excluded\"><thead><tr><th scope=\"col\">id</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            lang.msg().these_areas_are_not_in_the,
-            lang.msg().name,
-            lang.msg().reason,
-        );
-        for e in &r.excluded {
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&e.id),
-                esc(&e.name),
-                esc(&e.reason)
-            );
-        }
-        o.push_str("</tbody></table></div>");
-    }
-    o.push_str("</section>\n");
-
-    let _ = write!(
-        o,
-        "<footer>{} · {}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
-        esc(&r.generator),
-        esc(lang.msg().this_report_is_a_self_contained)
-    );
-    o
 }
 
 /// "Why this family": the model comparison by cross-validation, when the

@@ -17,6 +17,7 @@ pub mod index;
 pub mod markdown;
 pub mod rka;
 pub mod sample;
+mod sections;
 pub mod text;
 pub mod xlsx;
 
