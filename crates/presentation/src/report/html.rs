@@ -595,7 +595,7 @@ impl Markup for Html<'_> {
     /// rank interval.
     fn ranking(&mut self, v: &ReportView) {
         let (r, lang) = (v.r, v.lang);
-        let (d, lvl, unit) = (v.decimals, &v.level, &r.model.outcome_unit);
+        let (lvl, unit) = (&v.level, &r.model.outcome_unit);
         section_open(&mut self.o, "ranking", lang.msg().ranking, true);
         let _ = write!(
             self.o,
@@ -603,152 +603,8 @@ impl Markup for Html<'_> {
             esc(&(lang.msg().ranking_intro_html)(unit, lvl)),
             lang.msg().click_a_column_header_to_sort,
         );
-        self.o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
-        // The table is ordered by how surely an area deviates, the bootstrap rank
-        // by deviation: the column shows the rank with its interval.
-        let by_amount = r
-            .uncertainty
-            .as_ref()
-            .is_some_and(|u| u.rank_by != "deviation_pct");
-        let rank_head = super::rank_level(r, lang).map(|l| {
-            if by_amount {
-                (lang.msg().rank_interval_head)(&l)
-            } else {
-                (lang.msg().rank_by_pct_head)(&l)
-            }
-        });
-        let as_ratio = deviation::reads_as_ratio(r);
-        let mut heads: Vec<(&str, &str, bool)> = vec![
-            ("#", "#", true),
-            (lang.msg().area, "", false),
-            (lang.msg().group, "", false),
-            (lang.msg().actual_2, "", true),
-            (lang.msg().modelled_3, "", true),
-            (lang.msg().leave_one_out_modelled, "", true),
-            (lang.msg().deviation, "", true),
-            (
-                if as_ratio {
-                    lang.msg().times_modelled
-                } else {
-                    "%"
-                },
-                "",
-                true,
-            ),
-            (lang.msg().total, "", true),
-            (lang.msg().interval, "", true),
-            (lang.msg().flags, "", false),
-        ];
-        if let Some(h) = &rank_head {
-            heads.insert(1, (h.as_str(), "", true));
-        }
-        for (h, _, numeric) in heads {
-            let _ = write!(
-                self.o,
-                "<th scope=\"col\"{} data-type=\"{}\">{}</th>",
-                if numeric { " class=\"n\"" } else { "" },
-                if numeric { "num" } else { "text" },
-                esc(h)
-            );
-        }
-        self.o.push_str("</tr></thead><tbody>\n");
-        for (k, &i) in ranking_order(r).iter().enumerate() {
-            let a = &r.areas[i];
-            let cls = if has_flag(a, ABOVE_INTERVAL) {
-                " class=\"above\""
-            } else if has_flag(a, BELOW_INTERVAL) {
-                " class=\"below\""
-            } else {
-                ""
-            };
-            let _ = write!(self.o, "<tr{cls}>");
-            num_td(&mut self.o, &(k + 1).to_string(), Some((k + 1) as f64), "");
-            if rank_head.is_some() {
-                match super::rank_interval(r, a) {
-                    Some((rank, lo, hi)) => num_td(
-                        &mut self.o,
-                        &format!("{rank} ({lo}–{hi})"),
-                        Some(rank as f64),
-                        "",
-                    ),
-                    None => num_td(&mut self.o, f::MISSING, None, ""),
-                }
-            }
-            let _ = write!(
-                self.o,
-                "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td><td class=\"grp\">{}</td>",
-                esc(&a.name),
-                esc(&a.name),
-                esc(&a.id),
-                esc(group_display(a))
-            );
-            num_td(
-                &mut self.o,
-                &f::number(a.actual, d, lang),
-                Some(a.actual),
-                "",
-            );
-            num_td(
-                &mut self.o,
-                &f::number(a.modelled, d, lang),
-                Some(a.modelled),
-                "",
-            );
-            num_td(
-                &mut self.o,
-                &f::opt_number(a.loo_modelled, d, lang),
-                a.loo_modelled,
-                "",
-            );
-            num_td(
-                &mut self.o,
-                &f::signed(a.residual, d, lang),
-                Some(a.residual),
-                sign_class(Some(a.residual)),
-            );
-            if as_ratio {
-                let q = deviation::ratio(a);
-                num_td(
-                    &mut self.o,
-                    &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
-                    q,
-                    sign_class(q.map(|q| q - 1.0)),
-                );
-            } else {
-                let pct = deviation::shown_pct(a);
-                let shown = match pct {
-                    Some(p) => f::signed_percent(p, 0, lang),
-                    None if a.modelled <= 0.0 => format!("{}\u{a0}*", f::MISSING),
-                    None => f::MISSING.into(),
-                };
-                num_td(&mut self.o, &shown, pct, sign_class(pct));
-            }
-            num_td(
-                &mut self.o,
-                &a.deviation_total
-                    .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
-                a.deviation_total,
-                "",
-            );
-            let (lo, hi, _) = area_interval(a);
-            num_td(&mut self.o, &interval_text(lo, hi, d, lang), Some(lo), "");
-            let chips: String = a
-                .flags
-                .iter()
-                .map(|fl| flag_chip_short(fl, r, lang))
-                .collect();
-            let notes = if a.notes.is_empty() {
-                String::new()
-            } else {
-                format!(" title=\"{}\"", esc(&a.notes.join("; ")))
-            };
-            let _ = write!(
-                self.o,
-                "<td class=\"flags\" data-v=\"{}\"{notes}>{chips}</td></tr>",
-                a.flags.len()
-            );
-        }
-        self.o.push_str("</tbody></table></div>");
+        ranking_table(&mut self.o, v);
+        let as_ratio = v.as_ratio;
         if !as_ratio && !deviation::nonpositive_modelled(r).is_empty() {
             let _ = write!(
                 self.o,
@@ -756,36 +612,8 @@ impl Markup for Html<'_> {
                 esc(super::no_percent_footnote(lang))
             );
         }
-        // Flag legend: short chip = full meaning.
-        let _ = write!(self.o, "<p class=\"hint legend\">{} ", lang.msg().flags_2);
-        for (name, lab, _) in text::flag_rules(r, lang) {
-            let _ = write!(
-                self.o,
-                "{} {} · ",
-                flag_chip_short(&name, r, lang),
-                esc(&lab)
-            );
-        }
-        let _ = write!(
-            self.o,
-            "{}</p></section>",
-            lang.msg().the_rules_are_given_under_method
-        );
-        if let (Some(u), Some(l)) = (&r.uncertainty, super::rank_level(r, lang)) {
-            let method = match u.method.as_str() {
-                "wild" => lang.msg().wild_bootstrap,
-                _ => lang.msg().pairs_bootstrap,
-            };
-            let by = match u.rank_by.as_str() {
-                "deviation_pct" => lang.msg().deviation_in_percent,
-                _ => lang.msg().deviation_in_amount,
-            };
-            let _ = write!(
-                self.o,
-                "<p class=\"hint\">{}</p>",
-                esc(&(lang.msg().rank_hint)(&l, by, u.b, method))
-            );
-        }
+        flag_legend(&mut self.o, r, lang);
+        rank_hint(&mut self.o, r, lang);
     }
 
     /// The charts, numbered.
@@ -1005,6 +833,176 @@ impl Markup for Html<'_> {
             "<footer>{} · {}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
             esc(&v.r.generator),
             esc(v.lang.msg().this_report_is_a_self_contained)
+        );
+    }
+}
+
+/// The ranking table: every area in [`ranking_order`], sortable.
+fn ranking_table(o: &mut String, v: &ReportView) {
+    let (r, lang, d) = (v.r, v.lang, v.decimals);
+    o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
+    // The table is ordered by how surely an area deviates, the bootstrap rank
+    // by deviation: the column shows the rank with its interval.
+    let by_amount = r
+        .uncertainty
+        .as_ref()
+        .is_some_and(|u| u.rank_by != "deviation_pct");
+    let rank_head = super::rank_level(r, lang).map(|l| {
+        if by_amount {
+            (lang.msg().rank_interval_head)(&l)
+        } else {
+            (lang.msg().rank_by_pct_head)(&l)
+        }
+    });
+    let as_ratio = deviation::reads_as_ratio(r);
+    let mut heads: Vec<(&str, &str, bool)> = vec![
+        ("#", "#", true),
+        (lang.msg().area, "", false),
+        (lang.msg().group, "", false),
+        (lang.msg().actual_2, "", true),
+        (lang.msg().modelled_3, "", true),
+        (lang.msg().leave_one_out_modelled, "", true),
+        (lang.msg().deviation, "", true),
+        (
+            if as_ratio {
+                lang.msg().times_modelled
+            } else {
+                "%"
+            },
+            "",
+            true,
+        ),
+        (lang.msg().total, "", true),
+        (lang.msg().interval, "", true),
+        (lang.msg().flags, "", false),
+    ];
+    if let Some(h) = &rank_head {
+        heads.insert(1, (h.as_str(), "", true));
+    }
+    for (h, _, numeric) in heads {
+        let _ = write!(
+            o,
+            "<th scope=\"col\"{} data-type=\"{}\">{}</th>",
+            if numeric { " class=\"n\"" } else { "" },
+            if numeric { "num" } else { "text" },
+            esc(h)
+        );
+    }
+    o.push_str("</tr></thead><tbody>\n");
+    for (k, &i) in ranking_order(r).iter().enumerate() {
+        let a = &r.areas[i];
+        let cls = if has_flag(a, ABOVE_INTERVAL) {
+            " class=\"above\""
+        } else if has_flag(a, BELOW_INTERVAL) {
+            " class=\"below\""
+        } else {
+            ""
+        };
+        let _ = write!(o, "<tr{cls}>");
+        num_td(o, &(k + 1).to_string(), Some((k + 1) as f64), "");
+        if rank_head.is_some() {
+            match super::rank_interval(r, a) {
+                Some((rank, lo, hi)) => {
+                    num_td(o, &format!("{rank} ({lo}–{hi})"), Some(rank as f64), "")
+                }
+                None => num_td(o, f::MISSING, None, ""),
+            }
+        }
+        let _ = write!(
+            o,
+            "<td class=\"name\" data-v=\"{}\">{}<small>{}</small></td><td class=\"grp\">{}</td>",
+            esc(&a.name),
+            esc(&a.name),
+            esc(&a.id),
+            esc(group_display(a))
+        );
+        num_td(o, &f::number(a.actual, d, lang), Some(a.actual), "");
+        num_td(o, &f::number(a.modelled, d, lang), Some(a.modelled), "");
+        num_td(
+            o,
+            &f::opt_number(a.loo_modelled, d, lang),
+            a.loo_modelled,
+            "",
+        );
+        num_td(
+            o,
+            &f::signed(a.residual, d, lang),
+            Some(a.residual),
+            sign_class(Some(a.residual)),
+        );
+        if as_ratio {
+            let q = deviation::ratio(a);
+            num_td(
+                o,
+                &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+                q,
+                sign_class(q.map(|q| q - 1.0)),
+            );
+        } else {
+            let pct = deviation::shown_pct(a);
+            let shown = match pct {
+                Some(p) => f::signed_percent(p, 0, lang),
+                None if a.modelled <= 0.0 => format!("{}\u{a0}*", f::MISSING),
+                None => f::MISSING.into(),
+            };
+            num_td(o, &shown, pct, sign_class(pct));
+        }
+        num_td(
+            o,
+            &a.deviation_total
+                .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
+            a.deviation_total,
+            "",
+        );
+        let (lo, hi, _) = area_interval(a);
+        num_td(o, &interval_text(lo, hi, d, lang), Some(lo), "");
+        let chips: String = a
+            .flags
+            .iter()
+            .map(|fl| flag_chip_short(fl, r, lang))
+            .collect();
+        let notes = if a.notes.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", esc(&a.notes.join("; ")))
+        };
+        let _ = write!(
+            o,
+            "<td class=\"flags\" data-v=\"{}\"{notes}>{chips}</td></tr>",
+            a.flags.len()
+        );
+    }
+    o.push_str("</tbody></table></div>");
+}
+
+/// The legend under the ranking table: each short flag chip and its meaning.
+fn flag_legend(o: &mut String, r: &ModelResult, lang: Lang) {
+    let _ = write!(o, "<p class=\"hint legend\">{} ", lang.msg().flags_2);
+    for (name, lab, _) in text::flag_rules(r, lang) {
+        let _ = write!(o, "{} {} · ", flag_chip_short(&name, r, lang), esc(&lab));
+    }
+    let _ = write!(
+        o,
+        "{}</p></section>",
+        lang.msg().the_rules_are_given_under_method
+    );
+}
+
+/// How to read the bootstrap rank interval, when the result has one.
+fn rank_hint(o: &mut String, r: &ModelResult, lang: Lang) {
+    if let (Some(u), Some(l)) = (&r.uncertainty, super::rank_level(r, lang)) {
+        let method = match u.method.as_str() {
+            "wild" => lang.msg().wild_bootstrap,
+            _ => lang.msg().pairs_bootstrap,
+        };
+        let by = match u.rank_by.as_str() {
+            "deviation_pct" => lang.msg().deviation_in_percent,
+            _ => lang.msg().deviation_in_amount,
+        };
+        let _ = write!(
+            o,
+            "<p class=\"hint\">{}</p>",
+            esc(&(lang.msg().rank_hint)(&l, by, u.b, method))
         );
     }
 }
