@@ -1,7 +1,9 @@
 //! An English report is English throughout: every shipped spec is run with
 //! `--lang en`, and neither a Swedish variable label from `data/variables.csv`
 //! nor a Swedish catalogue message (where it differs from the English one)
-//! may appear in its `report.md` or `report.html`.
+//! may appear in its `report.md` or `report.html`; and a run with charts
+//! has no Swedish word or letter in any page, the index or a chart outside
+//! the names that come from the data.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -116,6 +118,283 @@ fn english_reports_of_every_shipped_spec_have_no_swedish_label() {
     assert!(
         found.is_empty(),
         "Swedish text in English reports:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Swedish words that are not English words too: one of them in an English
+/// report, outside the names that come from the data, is text that missed
+/// the catalogue.
+const SWEDISH_WORDS: &[&str] = &[
+    "och",
+    "är",
+    "för",
+    "inte",
+    "som",
+    "eller",
+    "utan",
+    "år",
+    "över",
+    "område",
+    "områden",
+    "modellvärde",
+    "modellvärdet",
+    "utfall",
+    "avvikelse",
+    "kommun",
+    "kommuner",
+    "flaggade",
+    "karta",
+    "rapport",
+    "ny",
+    "län",
+    "liknande",
+];
+
+/// Names that come from the data and stay Swedish in any language: area,
+/// group and excluded names and the model titles of every `results.json`
+/// under `out`, the municipality and county names of the built-in data and
+/// the boundary files, and the district example's names.
+fn data_names(out: &Path) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut results = Vec::new();
+    files_named(out, &mut results, &|n| n == "results.json");
+    for f in results {
+        let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&f).unwrap()).unwrap();
+        names.insert(v["model"]["title"].as_str().unwrap_or("").to_string());
+        for key in ["areas", "excluded"] {
+            for a in v[key].as_array().into_iter().flatten() {
+                for field in ["name", "group", "group_name"] {
+                    if let Some(s) = a[field].as_str() {
+                        names.insert(s.to_string());
+                    }
+                }
+            }
+        }
+    }
+    for (file, columns) in [
+        ("data/kommuner.csv", &["kommun_name", "lan_name"][..]),
+        (
+            "data/stadsdelar-exempel.csv",
+            &["city", "district_name"][..],
+        ),
+    ] {
+        let mut rd = csv::Reader::from_path(file).unwrap();
+        let head = rd.headers().unwrap().clone();
+        let idx: Vec<usize> = columns
+            .iter()
+            .map(|c| head.iter().position(|h| h == *c).expect(c))
+            .collect();
+        for rec in rd.records() {
+            let rec = rec.unwrap();
+            for &i in &idx {
+                names.insert(rec[i].to_string());
+            }
+        }
+    }
+    for file in [
+        "data/boundaries/kommuner.geojson",
+        "data/boundaries/stockholm-stadsdelar.geojson",
+    ] {
+        let v: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(file).unwrap()).unwrap();
+        for f in v["features"].as_array().unwrap() {
+            if let Some(s) = f["properties"]["name"].as_str() {
+                names.insert(s.to_string());
+            }
+        }
+    }
+    let mut names: Vec<String> = names.into_iter().filter(|s| !s.is_empty()).collect();
+    // Longest first, so "Stockholms län" goes before "Stockholm".
+    names.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    names
+}
+
+fn files_named(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&str) -> bool) {
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files_named(&p, out, keep);
+        } else if p.file_name().and_then(|n| n.to_str()).is_some_and(keep) {
+            out.push(p);
+        }
+    }
+}
+
+/// The text a reader sees: for HTML and SVG the text between tags plus the
+/// `alt`, `title` and `aria-label` attributes, entities decoded; for Markdown
+/// the text with its escapes removed.
+fn reader_text(path: &Path, raw: &str) -> String {
+    let markup = path.extension().is_some_and(|x| x == "html" || x == "svg");
+    if !markup {
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+                continue;
+            }
+            out.push(c);
+        }
+        return out
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+    }
+    let mut s = raw.to_string();
+    for (open, close) in [("<style", "</style>"), ("<script", "</script>")] {
+        while let Some(i) = s.find(open) {
+            let j = s[i..].find(close).map_or(s.len(), |j| i + j + close.len());
+            s.replace_range(i..j, " ");
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let j = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
+        let tag = &rest[i..j];
+        for attr in ["alt=\"", "title=\"", "aria-label=\""] {
+            if let Some(k) = tag.find(attr) {
+                let v = &tag[k + attr.len()..];
+                out.push(' ');
+                out.push_str(&v[..v.find('"').unwrap_or(v.len())]);
+            }
+        }
+        out.push(' ');
+        rest = &rest[j..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// Swedish letters and words in `text` once `names` are taken out.
+fn swedish_in(text: &str, names: &[String]) -> Vec<String> {
+    let mut t = text.to_string();
+    for n in names {
+        if t.contains(n.as_str()) {
+            t = t.replace(n.as_str(), " ");
+        }
+    }
+    let mut found = Vec::new();
+    // File paths (`embedded:data/kommuner.csv`) are names too.
+    let tokens = t
+        .split_whitespace()
+        .filter(|tok| !(tok.contains('/') && tok.contains('.')));
+    for word in tokens.flat_map(|tok| tok.split(|c: char| !(c.is_alphanumeric() || c == '_'))) {
+        if word.is_empty() {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if lower.contains(['å', 'ä', 'ö']) || SWEDISH_WORDS.contains(&lower.as_str()) {
+            found.push(word.to_string());
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn swedish_words_are_recognised_outside_data_names() {
+    let names = vec!["Malmö".to_string(), "Stockholms län".to_string()];
+    assert!(swedish_in("Malmö lies in Stockholms län", &names).is_empty());
+    assert_eq!(
+        swedish_in("Malmö: utfall 2 556 kr/inv, över", &names),
+        ["utfall", "över"]
+    );
+    assert_eq!(swedish_in("Flaggade områden", &[]), ["Flaggade", "områden"]);
+    assert!(swedish_in("Data file: embedded:data/kommuner.csv", &[]).is_empty());
+    // Column ids are names too.
+    assert!(swedish_in("(arbetslosa_utan_ers_pct)", &[]).is_empty());
+    let html = "<p title=\"Karta 2022\">Map</p><style>.å{}</style><b>A &amp; B</b>";
+    let text = reader_text(Path::new("x.html"), html);
+    assert_eq!(swedish_in(&text, &[]), ["Karta"]);
+    assert!(text.contains("A & B"));
+    let md = reader_text(Path::new("x.md"), "Stockholm S01 \\(syntetiskt\\) \\| x");
+    assert!(md.contains("Stockholm S01 (syntetiskt) | x"), "{md}");
+}
+
+/// Every page and chart of an English run reads in English: `report.html`,
+/// `report.md`, `brief.html`, the index and every chart's SVG text, once the
+/// names from the data are taken out. Two years, so the over-the-years views
+/// and the change decomposition are drawn, of four shipped specs that between
+/// them have every section: the big cities and the map (storstadslanen, a
+/// Gamma GLM), the linear model (storstadslanen-linjar), the reference model
+/// (riket-nettokostnad) and districts with fixed effects
+/// (stadsdelar-exempel-stad). The Markdown of every shipped spec is checked
+/// by the test above.
+#[test]
+fn english_pages_and_charts_have_no_swedish_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("reports");
+    let st = Command::new(BIN)
+        .args([
+            "report",
+            "--lang",
+            "en",
+            "--model",
+            "storstadslanen",
+            "--model",
+            "storstadslanen-linjar",
+            "--model",
+            "riket-nettokostnad",
+            "--model",
+            "stadsdelar-exempel-stad",
+            "--year",
+            "2021",
+            "--year",
+            "2022",
+            "--threads",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let names = data_names(&out);
+    let mut files = Vec::new();
+    files_named(&out, &mut files, &|n| {
+        matches!(
+            n,
+            "report.md" | "report.html" | "brief.html" | "index.html" | "index.md"
+        ) || n.ends_with(".svg")
+    });
+    let count = |name: &str| {
+        files
+            .iter()
+            .filter(|p| p.file_name().is_some_and(|n| n == name))
+            .count()
+    };
+    // Four specs, two years each; the index once.
+    assert_eq!(count("report.html"), 8, "{files:?}");
+    assert_eq!(count("brief.html"), 8, "{files:?}");
+    assert_eq!(count("index.html"), 1, "{files:?}");
+    assert!(files.iter().any(|p| p.ends_with("map.svg")), "no map drawn");
+    let mut found = Vec::new();
+    for f in &files {
+        let text = reader_text(f, &fs::read_to_string(f).unwrap());
+        let words = swedish_in(&text, &names);
+        if !words.is_empty() {
+            found.push(format!(
+                "{}: {}",
+                f.strip_prefix(&out).unwrap().display(),
+                words.join(", ")
+            ));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "Swedish text in English pages and charts:\n{}",
         found.join("\n")
     );
 }

@@ -12,6 +12,7 @@ use modellvarde::allocate::{
     allocate, keep_areas, left_out_rows, nonpositive_need, AllocationRow, Basis,
 };
 use modellvarde::compare::fit_view;
+use modellvarde::lang::Lang;
 use modellvarde::plot::crossview::allocation_svg;
 use modellvarde::spec::suggest;
 
@@ -219,10 +220,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("{text}");
         }
     }
+    // The chart is a file: in the report's language (Swedish by default).
+    let chart_lang = args.common.lang.unwrap_or(Lang::Sv);
+    let ct = Terminal::of(chart_lang);
+    let chart_label = match &basis {
+        Basis::ModelledNeed => ct.modelled_need.to_string(),
+        Basis::Column(_) => basis.label(),
+    };
     let svg = allocation_svg(
-        &format!("{model}: fördelning av {} kr", group_digits(budget)),
-        (&label, &rows),
-        need.as_deref().map(|n| ("modellerat behov", n)),
+        &fill(ct.allocation_title, &[&model, &group_digits(budget)]),
+        (&chart_label, &rows),
+        need.as_deref().map(|n| (ct.modelled_need, n)),
+        chart_lang,
     )?;
     write_chart(
         &chart_path(&args.common.out, &model, year, "allocation.svg"),

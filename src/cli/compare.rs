@@ -275,7 +275,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => {
             let rows = peer_table(&view, &opts)?;
-            let svg = peer_table_svg(&view.result, &rows)?;
+            let svg = peer_table_svg(&view.result, &rows, args.common.lang.unwrap_or(Lang::Sv))?;
             if !write_json(json, &rows)? {
                 println!(
                     "every area against its {} most similar areas{}, model {model} {}",

@@ -230,7 +230,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(to),
             &format!("trend-{from}-{to}.svg"),
         ),
-        &trend_svg(spec.name(), &trends)?,
+        &trend_svg(spec.name(), &trends, args.common.lang.unwrap_or(Lang::Sv))?,
         &tm,
     )?;
     write_chart(

@@ -32,6 +32,7 @@ pub static TEXTS: Texts = Texts {
     allocate_need_header: ["need kr", "share %", "by need kr", "difference"],
     beside_need: "beside modelled need",
     modelled_need: "modelled need",
+    allocation_title: "{}: allocation of SEK {}",
     total: "total",
     not_allocated: "not allocated ({} area(s), no share of the budget):",
     wrote_file: "wrote {}",

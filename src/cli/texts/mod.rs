@@ -77,6 +77,8 @@ pub struct Texts {
     pub beside_need: &'static str,
     /// `modelled need` (allocate's default basis)
     pub modelled_need: &'static str,
+    /// `{model}: allocation of {budget} SEK` (the allocation chart's title)
+    pub allocation_title: &'static str,
     /// `total`
     pub total: &'static str,
     /// `not allocated ({n} area(s), no share of the budget):`
@@ -95,6 +97,15 @@ pub struct Terminal {
 impl Terminal {
     pub fn new(lang: Option<Lang>) -> Self {
         Terminal { lang }
+    }
+
+    /// The texts of a chart or file in `lang` (Swedish when no `--lang` was
+    /// given, as the report's files are).
+    pub fn of(lang: Lang) -> &'static Texts {
+        match lang {
+            Lang::Sv => &sv::TEXTS,
+            Lang::En => &en::TEXTS,
+        }
     }
 
     /// The texts of this language.

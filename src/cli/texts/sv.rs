@@ -32,6 +32,7 @@ pub static TEXTS: Texts = Texts {
     allocate_need_header: ["behov kr", "andel %", "efter behov kr", "skillnad"],
     beside_need: "bredvid modellerat behov",
     modelled_need: "modellerat behov",
+    allocation_title: "{}: fördelning av {} kr",
     total: "totalt",
     not_allocated: "ej fördelat ({} områden, ingen andel av budgeten):",
     wrote_file: "skrev {}",

@@ -326,4 +326,243 @@ pub(super) static EN: Messages = Messages {
     below_modelled_clearly: "Below modelled, clearly",
     within_the_interval: "Within the interval",
     pearson_residual_actual_modelled_v_model: "Pearson residual = (actual − modelled)/√V(modelled), V the family's variance function. If the family fits, the points scatter evenly around zero at every level; a funnel suggests a wrong variance function, a curve a misspecified model.",
+
+    // ---- Texts with numbers or names in them, by report section.
+
+    // Summary
+    ratio_pays: |q| format!("pays {q} times its modelled value"),
+    ratio_is_at: |q| format!("is at {q} times its modelled value"),
+    headline_glm: |fam, pct, outcome, n, year, share, weighting| format!(
+        "The model ({fam}) explains {pct} of the deviance in {outcome} between {n} areas{year} (share of deviance explained {share}{weighting})."
+    ),
+    headline_linear: |pct, outcome, n, year, r2, weighting| format!(
+        "The model explains {pct} of the differences in {outcome} between {n} areas{year} (R² = {r2}{weighting})."
+    ),
+    headline_flagged: |above, below, lvl| format!(
+        "{above} {} above and {below} below their {lvl} prediction interval (computed without the area itself).",
+        if above == 1 { "area lies" } else { "areas lie" }
+    ),
+    headline_excluded: |e| {
+        if e == 1 {
+            "1 area is left out of the fit; the reason is given under Excluded areas.".into()
+        } else {
+            format!("{e} areas are left out of the fit; the reasons are given under Excluded areas.")
+        }
+    },
+    nonpositive_warning: |n, names, missing, unit| format!(
+        "Warning: the model gives a modelled value of zero or below for {} {}: {}. An outcome such as a cost cannot be negative, so the modelled value cannot be read as a need for {}, and no deviation in percent is shown ({}). The deviation in {} stands. A model with a log link (quasi-Poisson, Gamma, negative binomial) always gives positive modelled values.",
+        n,
+        if n == 1 { "area" } else { "areas" },
+        names,
+        if n == 1 { "it" } else { "them" },
+        missing,
+        if unit.is_empty() { "the outcome's unit" } else { unit },
+    ),
+    card_outside_years: |status, k, window| format!(
+        "{status}: outside the interval in {k} of the last {window} years"
+    ),
+
+    // Ranking
+    ranking_intro_html: |unit, lvl| format!(
+        "All areas, ordered by how surely they deviate from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual (the deviation relative to its uncertainty). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.",
+        if unit.is_empty() { "the outcome's unit" } else { unit }
+    ),
+    ranking_intro_md: |lvl| format!(
+        "Ordered by how surely the area deviates from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual. The interval is the {lvl} prediction interval around the leave-one-out modelled value."
+    ),
+    rank_interval_head: |l| format!("Rank interval {l}"),
+    rank_by_pct_head: |l| format!("Rank by %, {l} interval"),
+    rank_head_md: |l| format!("Rank ({l} interval)"),
+    rank_hint: |l, by, b, method| format!(
+        "Rank, {l} interval: the place by {by} (1 = most above the modelled value) and the interval it stays within when the model is re-estimated on {b} random resamples ({method}). A wide interval means the place is uncertain."
+    ),
+
+    // Map
+    map: "Map",
+    map_deviation_by_area: "Map: deviation by area",
+    map_caption_html: "Actual compared with modelled in percent of modelled; red above, blue below. Thick outline: outside the prediction interval. Grey: not in the sample. Hover over an area for its values.",
+    map_caption_md: "Red: actual above modelled, blue: below. Thick outline: outside the prediction interval. Grey: not in the sample.",
+
+    // Over the years
+    persistence_intro: |lvl, min, window, span, np, no, occ, nb| format!(
+        "Persistent outliers are areas outside their {lvl} prediction interval (computed without the area) in at least {min} of the last {window} years ({span}); a one-year blip is outside in one of them. {np} {} persistent{}, and {nb} {} a one-year blip.",
+        if np == 1 { "area is" } else { "areas are" },
+        occ.map(|y| format!(", {no} occasional ({y} years)")).unwrap_or_default(),
+        if nb == 1 { "has" } else { "have" },
+    ),
+    persistence_md: |min, window, span, listed, blips| format!(
+        "Persistent outliers (outside their interval in at least {min} of the last {window} years, {span}): {listed}. Outside in one year only: {blips} areas."
+    ),
+    years_table_intro: |lvl| format!(
+        "Deviation in percent of the modelled value, the same model fitted for each year. ▲ = above and ▼ = below the {lvl} prediction interval that year. The big cities, the persistent outliers and the areas outside their interval this year are shown."
+    ),
+    all_flagged_in_window: |n, window| format!("All {n} areas flagged in the last {window} years"),
+    years_outside_head: |window| format!("Years outside the interval (of {window})"),
+    actual_in_year: |y| format!("Actual {y}"),
+    decomposition_title: |from, to| format!("Change {from}–{to}: structure, model and deviation"),
+    decomposition_title_md: |from, to| format!("Change {from}–{to}: structure + model + deviation"),
+    decomposition_shown: |n, cities| {
+        if cities {
+            format!("The table shows the big cities and the {n} areas whose deviation changed most (in amount); every area is in the collapsible table below.")
+        } else {
+            format!("The table shows the {n} areas whose deviation changed most (in amount); every area is in the collapsible table below.")
+        }
+    },
+    decomposition_text: |unit, from, to, shown| format!(
+        "The change in actual{unit} from {from} to {to} splits exactly into three parts: structure – the population's composition changed (the change in the covariates valued at the two years' average coefficients); model – the coefficients and level changed (valued at the two years' average covariate values); deviation – the rest, the change in the gap between actual and modelled. Structure + model + deviation = change. {shown}"
+    ),
+    decomposition_caption: |from, to| format!(
+        "The bars add up to the change in actual {from}–{to} for each area in the table above."
+    ),
+    all_n_areas: |n| format!("All {n} areas"),
+    change_from_to: |from, to| format!("Change {from}–{to}"),
+    structure_part: "structure",
+    model_part: "model",
+    deviation_part: "deviation",
+
+    // Similar areas
+    peers_whom_big_cities: "the big cities",
+    peers_whom_top: |n| format!(
+        "the {n} areas that deviate most (outside their interval first, then largest deviation in amount)"
+    ),
+    peers_text: |whom, k| format!(
+        "For {whom}: the {k} areas in other groups (counties or cities) most similar in population structure, by Mahalanobis distance over the model's covariates. The distance allows for covariates that move together; 0 is an identical structure. Similar areas with different costs are a question to ask, not an answer."
+    ),
+    peers_intro_md: |k| format!(
+        "The {k} areas in other groups most similar in population structure (Mahalanobis distance over the model's covariates), with their deviation from the modelled value."
+    ),
+    peers_head: |name, other| {
+        if other {
+            format!("{name} and similar areas in other groups")
+        } else {
+            format!("{name} and similar areas")
+        }
+    },
+    peers_chart_title: |name, k| format!("{name} and {k} similar"),
+
+    // Reference model
+    reference_title: |col| format!("Comparison with the reference model {col}"),
+    reference_chart_title: |col| format!("Modelled value against the reference model {col}"),
+    mean_difference: |n, higher| {
+        if higher {
+            format!("{n} higher than")
+        } else {
+            format!("{n} lower than")
+        }
+    },
+    reference_text: |named, n, r, rank, cam, car, mean_diff, same, n_dis| format!(
+        "The modelled values are compared with an external model calculation, {named}, for the {n} areas that have a value. The two correlate with r = {r} (rank correlation {rank}). Actual follows our model with r = {cam} and the reference with r = {car}. Our modelled value is on average {mean_diff} the reference. The models agree on the sign of the deviation (above or below) for {same} areas and disagree for {n_dis}."
+    ),
+    reference_md: |r, rank, cam, car, n_dis, n, top| format!(
+        "Correlation with the modelled value r = {r} (rank {rank}); actual follows our model with r = {cam} and the reference with r = {car}. Disagree on the sign of the deviation: {n_dis} of {n} areas{top}."
+    ),
+    largest_differences: |names| format!(" (largest differences: {names})"),
+    disagreements_head: |n, inline| format!(
+        "Areas where the models disagree on the sign{}",
+        if n > inline { format!(" (the {inline} largest differences)") } else { String::new() }
+    ),
+    all_disagreements: |n| format!("All {n} areas where the models disagree"),
+
+    // Method
+    how_wls: |label, w| format!(
+        "weighted least squares (WLS) with weight {label} ({w}), so larger areas count for more"
+    ),
+    linear_description: |outcome, id, covs, how, fe| format!(
+        "Linear regression of {outcome} ({id}) on {covs}, estimated by {how}. The modelled value ŷᵢ = xᵢᵀβ̂ is what the model expects for an area with this area's structure.{fe}"
+    ),
+    glm_weighted_by: |label, w| format!(", weighted by {label} ({w}) so larger areas count for more"),
+    glm_offset: |o| format!(" Offset: log({o})."),
+    glm_description: |fam, outcome, id, covs, weight, mu, offset| format!(
+        "Generalised linear model ({fam}) of {outcome} ({id}) on {covs}, estimated by iteratively reweighted least squares (IRLS){weight}. The modelled value {mu} is what the model expects for an area with this area's structure.{offset}"
+    ),
+    comparison_with_linear: |k, rmse, name, linear, pct, lower, better| format!(
+        "By {k}-fold cross-validation (the same folds for both) the weighted prediction error is {rmse} for {name} against {linear} for the linear model on the same covariates – {pct} {}.{better}",
+        if lower { "lower" } else { "higher" },
+    ),
+    comparison_alone: |k, name, rmse, better| format!(
+        "Cross-validated weighted prediction error ({k}-fold) for {name}: {rmse}.{better}"
+    ),
+    lowest_error: |fam, v| format!(" The lowest error is {fam}'s: {v}."),
+    comparison_note: |k, seed| format!(
+        "The areas are split at random into {k} folds (seed {seed}); each fold is predicted by the model fitted on the others. The error is actual minus prediction, squared and weighted by the weight (population), on the outcome's scale – the same measure for every family (each family's mean deviance is in results.json)."
+    ),
+    rule_above: |lvl| format!("The actual value lies above the {lvl} prediction interval around the leave-one-out modelled value: yᵢ > ŷ₍ᵢ₎ + t(1−α/2; n−p−1) · √(σ̂₍ᵢ₎²/wᵢ + xᵢᵀ Cov₍ᵢ₎(β̂) xᵢ), where ₍ᵢ₎ means estimated without area i and wᵢ is the weight (1 when unweighted)."),
+    rule_below: |lvl| format!("The actual value lies below the same {lvl} interval: yᵢ < ŷ₍ᵢ₎ − t(1−α/2; n−p−1) · √(…)."),
+    rule_outlier: |corr_formula, alpha| format!("The externally studentized residual tᵢ = eᵢ / (σ̂₍ᵢ₎ √(1 − hᵢ)) is tested two-sided against Student's t with n−p−1 degrees of freedom. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
+    rule_influential: |cook, lev| format!("The area has a large influence on the estimates: Cook's distance Dᵢ = tᵢ*² hᵢ / (p (1 − hᵢ)) > 4/n = {cook} (Cook 1977), or leverage hᵢ > 2p/n = {lev} (Belsley, Kuh & Welsch 1980). tᵢ* is the internally studentized residual."),
+    rule_practical: |pct| format!("The deviation is large enough to matter in practice: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {pct}. A statistically clear but small deviation is not flagged here."),
+    glm_rule_above: |lvl| format!("The actual value lies above the {lvl} prediction interval around the leave-one-out modelled value μ̂₍ᵢ₎. The interval combines the family's variance function, φ̂·V(μ̂₍ᵢ₎)/wᵢ, and the uncertainty of the linear predictor, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, carried to the outcome's scale through the link; the exact definition is under Conventions."),
+    glm_rule_below: |lvl| format!("The actual value lies below the same {lvl} interval."),
+    glm_rule_outlier: |dist, corr_formula, alpha| format!("The externally studentized residual (R's rstudent for glm: the deviance residual scaled by the leave-one-out dispersion and √(1 − hᵢ)) is tested two-sided against {dist}. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
+    glm_rule_influential: |cook, lev| format!("The area has a large influence on the estimates: Cook's distance for glm (R's cooks.distance, from the Pearson residual and the leverage of the IRLS weights) > 4/n = {cook}, or leverage hᵢ > 2p/n = {lev}."),
+    glm_rule_practical: |pct| format!("The deviation is large enough to matter in practice: |100 · (yᵢ − μ̂ᵢ)/μ̂ᵢ| ≥ {pct}, that is, the ratio yᵢ/μ̂ᵢ lies at least that far from 1."),
+    glossary: |lvl| vec![
+        ("Area", "the unit compared: a district or a municipality, with id, name, group and year.".into()),
+        ("Group", "what the area belongs to: its city (for districts) or county (for municipalities).".into()),
+        ("Actual", "the observed outcome, e.g. paid social assistance in kronor per inhabitant.".into()),
+        ("Modelled", "the value the model expects for the area from its structure.".into()),
+        ("Leave-one-out modelled", "the modelled value when the model is fitted without the area itself.".into()),
+        ("Deviation", "actual minus modelled, in kr/inv, in percent of modelled and in kronor in total (times population).".into()),
+        ("Prediction interval", format!("the interval in which a new area with the same structure would fall with {lvl} probability.")),
+        ("Flag", "a rule the area trips: above or below the interval, outlier test, influential, large deviation.".into()),
+        ("Leverage (hᵢ)", "how unusual the area's combination of explanatory variables is; between 0 and 1.".into()),
+        ("R²", "the share of the differences between areas that the model explains.".into()),
+        ("Full-year equivalent", "one recipient counted over a full year (national measure).".into()),
+    ],
+
+    // Short version
+    brief_kicker: "Modelled value compared with actual – short version",
+    in_short: "In short",
+    largest_deviations: "Largest deviations",
+    method_in_five_sentences: "The method in five sentences",
+    the_full_report: "The full report",
+    brief_method: |outcome, n, covs, lvl| vec![
+        format!("The modelled value is the {outcome} that a regression over all {n} areas expects from {covs}."),
+        "The deviation is actual minus modelled, also in percent of the modelled value.".into(),
+        format!("An area is flagged above or below when its actual lies outside its {lvl} prediction interval, computed with the area itself left out."),
+        "A deviation is not a verdict: it shows what the model's factors do not explain, such as ways of working, data quality or conditions the model lacks.".into(),
+        "The full report (report.html) has every area, the charts, the model's fit and the method in detail.".into(),
+    ],
+
+    // RKA's similar municipalities
+    rka_title: "Similar municipalities according to RKA",
+    rka_intro: "RKA's groups \"Liknande kommuner ekonomiskt bistånd\" (similar municipalities, financial assistance; Kolada) beside the tool's own similar areas. ✓ = in the list. Deviation = actual compared with modelled in this model.",
+    rka_summary: |both, n_rka, n_own, name, pct, rka_med, own_med| format!(
+        "{both} of RKA's {n_rka} municipalities are also among the tool's {n_own} similar areas. {name}: deviation {pct}; median of RKA's municipalities {rka_med}, of the tool's {own_med}."
+    ),
+    municipality: "Municipality",
+    the_tool: "The tool",
+
+    // Index
+    new_badge: "new",
+    new_badge_legend: "= written by the latest run; the other reports were already in the folder.",
+
+    // Charts
+    names_did_not_fit: |n| format!("{n} names did not fit"),
+    coefficients_standardised_title: "Coefficients, standardised (β·sd(x)/sd(y))",
+    coefficients_raw_title: "Coefficients in the variables' own units",
+    coefficients_note_log: |lvl| format!(
+        "Point: estimate β on the log scale; bar: {lvl}% confidence interval. On the right: β [interval] and ×exp(β), the factor the modelled value is multiplied by when the variable rises by one unit (per unit of the variable, so rows are not comparable with each other). Dark: the interval excludes 0 (a factor of 1). The intercept is not shown."
+    ),
+    coefficients_note_standardised: |lvl| format!(
+        "Point: estimate; bar: {lvl}% confidence interval. Standardised: change in the outcome, in standard deviations, when the variable rises by one standard deviation. Dark: the interval excludes 0. The intercept is not shown."
+    ),
+    coefficients_note_raw: |lvl| format!(
+        "Point: estimate; bar: {lvl}% confidence interval. Units: the outcome's unit per unit of the variable, so rows are not comparable with each other. Dark: the interval excludes 0. The intercept is not shown."
+    ),
+    ranking_scope_all: |n| format!("All {n} areas, sorted by deviation."),
+    ranking_scope_ends: |k, n| format!("The {k} highest and {k} lowest of {n} areas."),
+    ranking_chart_note: |scope, lvl| format!(
+        "{scope} Grey field: deviation within the {lvl}% prediction interval (estimated without the area). Coloured bar and bold name: outside the interval or outlier."
+    ),
+    ranking_not_shown: |names| format!(
+        " Not shown (the modelled value is zero or negative, and dividing by it means nothing): {names}."
+    ),
+    areas_not_shown: |n| format!("\u{22ee} {n} areas not shown \u{22ee}"),
+    peer_gap_title: |model| format!("{model}: actual compared with similar areas"),
+    peer_gap_axis: |unit| format!("actual − mean of similar areas ({unit})"),
+    trend_chart_title: |model| format!("{model}: deviation over the years (persistent outliers in colour)"),
+    year_axis: "year",
+    deviation_pct_axis: "deviation from the modelled value (%)",
+    kronor: "kronor",
 };

@@ -644,6 +644,294 @@ pub struct Messages {
     pub within_the_interval: &'static str,
     /// Pearson residual = (actual − modelled)/√V(modelled), V the family's variance function. If the family fits, the points scatter evenly around zero at every level; a funnel suggests a wrong variance function, a curve a misspecified model.
     pub pearson_residual_actual_modelled_v_model: &'static str,
+
+    // ---- Texts with numbers or names in them: functions of what they place,
+    // grouped by the report section that shows them. The doc comment gives
+    // the English text with its {placeholders}.
+
+    // Summary (report/mod.rs)
+    /// pays {q} times its modelled value
+    pub ratio_pays: fn(q: &str) -> String,
+    /// is at {q} times its modelled value
+    pub ratio_is_at: fn(q: &str) -> String,
+    /// The model ({family}) explains {pct} of the deviance in {outcome} between {n} areas{year} (share of deviance explained {share}{weighting}).
+    pub headline_glm: fn(
+        family: &str,
+        pct: &str,
+        outcome: &str,
+        n: usize,
+        year: &str,
+        share: &str,
+        weighting: &str,
+    ) -> String,
+    /// The model explains {pct} of the differences in {outcome} between {n} areas{year} (R² = {r2}{weighting}).
+    pub headline_linear:
+        fn(pct: &str, outcome: &str, n: usize, year: &str, r2: &str, weighting: &str) -> String,
+    /// {above} areas lie above and {below} below their {level} prediction interval (computed without the area itself).
+    pub headline_flagged: fn(above: usize, below: usize, level: &str) -> String,
+    /// {n} areas are left out of the fit; the reasons are given under Excluded areas.
+    pub headline_excluded: fn(n: usize) -> String,
+    /// Warning: the model gives a modelled value of zero or below for {n} areas: {names}. …
+    pub nonpositive_warning: fn(n: usize, names: &str, missing: &str, unit: &str) -> String,
+    /// {status}: outside the interval in {k} of the last {window} years
+    pub card_outside_years: fn(status: &str, k: usize, window: usize) -> String,
+
+    // Ranking (report/html.rs, report/markdown.rs)
+    /// All areas, ordered by how surely they deviate from the modelled value: … Amounts in {unit}; …
+    pub ranking_intro_html: fn(unit: &str, level: &str) -> String,
+    /// Ordered by how surely the area deviates from the modelled value: … The interval is the {level} prediction interval …
+    pub ranking_intro_md: fn(level: &str) -> String,
+    /// Rank interval {level}
+    pub rank_interval_head: fn(level: &str) -> String,
+    /// Rank by %, {level} interval
+    pub rank_by_pct_head: fn(level: &str) -> String,
+    /// Rank ({level} interval)
+    pub rank_head_md: fn(level: &str) -> String,
+    /// Rank, {level} interval: the place by {by} (1 = most above the modelled value) and the interval it stays within when the model is re-estimated on {b} random resamples ({method}). …
+    pub rank_hint: fn(level: &str, by: &str, b: usize, method: &str) -> String,
+
+    // Map (report/files.rs, report/markdown.rs, report/index.rs)
+    /// Map
+    pub map: &'static str,
+    /// Map: deviation by area
+    pub map_deviation_by_area: &'static str,
+    /// Actual compared with modelled in percent of modelled; red above, blue below. …
+    pub map_caption_html: &'static str,
+    /// Red: actual above modelled, blue: below. …
+    pub map_caption_md: &'static str,
+
+    // Over the years (report/html.rs, report/markdown.rs)
+    /// Persistent outliers are areas outside their {level} prediction interval … in at least {min} of the last {window} years ({span}); …
+    // One sentence placing many numbers; a struct would only rename them.
+    #[allow(clippy::type_complexity)]
+    pub persistence_intro: fn(
+        level: &str,
+        min: usize,
+        window: usize,
+        span: &str,
+        persistent: usize,
+        occasional: usize,
+        occasional_years: Option<&str>,
+        blips: usize,
+    ) -> String,
+    /// Persistent outliers (outside their interval in at least {min} of the last {window} years, {span}): {listed}. Outside in one year only: {blips} areas.
+    pub persistence_md:
+        fn(min: usize, window: usize, span: &str, listed: &str, blips: usize) -> String,
+    /// Deviation in percent of the modelled value, the same model fitted for each year. … {level} …
+    pub years_table_intro: fn(level: &str) -> String,
+    /// All {n} areas flagged in the last {window} years
+    pub all_flagged_in_window: fn(n: usize, window: usize) -> String,
+    /// Years outside the interval (of {window})
+    pub years_outside_head: fn(window: usize) -> String,
+    /// Actual {year}
+    pub actual_in_year: fn(year: i32) -> String,
+    /// Change {from}–{to}: structure, model and deviation
+    pub decomposition_title: fn(from: i32, to: i32) -> String,
+    /// Change {from}–{to}: structure + model + deviation
+    pub decomposition_title_md: fn(from: i32, to: i32) -> String,
+    /// The table shows [the big cities and] the {n} areas whose deviation changed most (in amount); …
+    pub decomposition_shown: fn(n: usize, with_cities: bool) -> String,
+    /// The change in actual{unit} from {from} to {to} splits exactly into three parts: … {shown}
+    pub decomposition_text: fn(unit: &str, from: i32, to: i32, shown: &str) -> String,
+    /// The bars add up to the change in actual {from}–{to} for each area in the table above.
+    pub decomposition_caption: fn(from: i32, to: i32) -> String,
+    /// All {n} areas
+    pub all_n_areas: fn(n: usize) -> String,
+    /// Change {from}–{to}
+    pub change_from_to: fn(from: i32, to: i32) -> String,
+    /// structure
+    pub structure_part: &'static str,
+    /// model
+    pub model_part: &'static str,
+    /// deviation
+    pub deviation_part: &'static str,
+
+    // Similar areas (report/html.rs, report/markdown.rs, plot/crossview.rs)
+    /// the big cities
+    pub peers_whom_big_cities: &'static str,
+    /// the {n} areas that deviate most (outside their interval first, then largest deviation in amount)
+    pub peers_whom_top: fn(n: usize) -> String,
+    /// For {whom}: the {k} areas in other groups … most similar in population structure, …
+    pub peers_text: fn(whom: &str, k: usize) -> String,
+    /// The {k} areas in other groups most similar in population structure (…), with their deviation from the modelled value.
+    pub peers_intro_md: fn(k: usize) -> String,
+    /// {name} and similar areas[ in other groups]
+    pub peers_head: fn(name: &str, other_groups: bool) -> String,
+    /// {name} and {k} similar
+    pub peers_chart_title: fn(name: &str, k: usize) -> String,
+
+    // Reference model (report/html.rs, report/markdown.rs, plot/crossview.rs)
+    /// Comparison with the reference model {column}
+    pub reference_title: fn(column: &str) -> String,
+    /// Modelled value against the reference model {column}
+    pub reference_chart_title: fn(column: &str) -> String,
+    /// {amount} higher than / {amount} lower than
+    pub mean_difference: fn(amount: &str, higher: bool) -> String,
+    /// The modelled values are compared with an external model calculation, {named}, for the {n} areas that have a value. …
+    // One sentence placing many numbers; a struct would only rename them.
+    #[allow(clippy::type_complexity)]
+    pub reference_text: fn(
+        named: &str,
+        n: usize,
+        r: &str,
+        rank_r: &str,
+        r_modelled: &str,
+        r_reference: &str,
+        mean_difference: &str,
+        same_sign: usize,
+        disagree: usize,
+    ) -> String,
+    /// Correlation with the modelled value r = {r} (rank {rank_r}); … {disagree} of {n} areas{top}.
+    pub reference_md: fn(
+        r: &str,
+        rank_r: &str,
+        r_modelled: &str,
+        r_reference: &str,
+        disagree: usize,
+        n: usize,
+        top: &str,
+    ) -> String,
+    ///  (largest differences: {names})
+    pub largest_differences: fn(names: &str) -> String,
+    /// Areas where the models disagree on the sign[ (the {inline} largest differences)]
+    pub disagreements_head: fn(n: usize, inline: usize) -> String,
+    /// All {n} areas where the models disagree
+    pub all_disagreements: fn(n: usize) -> String,
+
+    // Method (report/text.rs, report/family.rs)
+    /// weighted least squares (WLS) with weight {label} ({id}), so larger areas count for more
+    pub how_wls: fn(label: &str, id: &str) -> String,
+    /// Linear regression of {outcome} ({id}) on {covariates}, estimated by {how}. …{fixed_effects}
+    pub linear_description:
+        fn(outcome: &str, id: &str, covariates: &str, how: &str, fixed_effects: &str) -> String,
+    /// , weighted by {label} ({id}) so larger areas count for more
+    pub glm_weighted_by: fn(label: &str, id: &str) -> String,
+    ///  Offset: log({column}).
+    pub glm_offset: fn(column: &str) -> String,
+    /// Generalised linear model ({family}) of {outcome} ({id}) on {covariates}, … {mu} …{offset}
+    pub glm_description: fn(
+        family: &str,
+        outcome: &str,
+        id: &str,
+        covariates: &str,
+        weight: &str,
+        mu: &str,
+        offset: &str,
+    ) -> String,
+    /// By {k}-fold cross-validation … {rmse} for {name} against {linear} for the linear model … – {pct} lower|higher.{better}
+    pub comparison_with_linear: fn(
+        k: usize,
+        rmse: &str,
+        name: &str,
+        linear: &str,
+        pct: &str,
+        lower: bool,
+        better: &str,
+    ) -> String,
+    /// Cross-validated weighted prediction error ({k}-fold) for {name}: {rmse}.{better}
+    pub comparison_alone: fn(k: usize, name: &str, rmse: &str, better: &str) -> String,
+    ///  The lowest error is {family}'s: {value}.
+    pub lowest_error: fn(family: &str, value: &str) -> String,
+    /// The areas are split at random into {k} folds (seed {seed}); …
+    pub comparison_note: fn(k: usize, seed: u64) -> String,
+    /// Flag rule, linear model: above the interval.
+    pub rule_above: fn(level: &str) -> String,
+    /// Flag rule, linear model: below the interval.
+    pub rule_below: fn(level: &str) -> String,
+    /// Flag rule, linear model: outlier test.
+    pub rule_outlier: fn(correction: &str, alpha: &str) -> String,
+    /// Flag rule, linear model: influential.
+    pub rule_influential: fn(cook: &str, leverage: &str) -> String,
+    /// Flag rule, linear model: practical size.
+    pub rule_practical: fn(pct: &str) -> String,
+    /// Flag rule, GLM: above the interval.
+    pub glm_rule_above: fn(level: &str) -> String,
+    /// Flag rule, GLM: below the interval.
+    pub glm_rule_below: fn(level: &str) -> String,
+    /// Flag rule, GLM: outlier test against {distribution}.
+    pub glm_rule_outlier: fn(distribution: &str, correction: &str, alpha: &str) -> String,
+    /// Flag rule, GLM: influential.
+    pub glm_rule_influential: fn(cook: &str, leverage: &str) -> String,
+    /// Flag rule, GLM: practical size.
+    pub glm_rule_practical: fn(pct: &str) -> String,
+    /// The glossary: (term, meaning); the prediction interval names {level}.
+    pub glossary: fn(level: &str) -> Vec<(&'static str, String)>,
+
+    // Short version (report/brief.rs)
+    /// Modelled value compared with actual – short version
+    pub brief_kicker: &'static str,
+    /// In short
+    pub in_short: &'static str,
+    /// Largest deviations
+    pub largest_deviations: &'static str,
+    /// The method in five sentences
+    pub method_in_five_sentences: &'static str,
+    /// The full report
+    pub the_full_report: &'static str,
+    /// The five sentences of the method.
+    pub brief_method: fn(outcome: &str, n: usize, covariates: &str, level: &str) -> Vec<String>,
+
+    // RKA's similar municipalities (report/rka.rs)
+    /// Similar municipalities according to RKA
+    pub rka_title: &'static str,
+    /// RKA's groups "Liknande kommuner ekonomiskt bistånd" … beside the tool's own similar areas. …
+    pub rka_intro: &'static str,
+    /// {both} of RKA's {n_rka} municipalities are also among the tool's {n_own} similar areas. {name}: deviation {pct}; …
+    pub rka_summary: fn(
+        both: usize,
+        n_rka: usize,
+        n_own: usize,
+        name: &str,
+        pct: &str,
+        rka_median: &str,
+        own_median: &str,
+    ) -> String,
+    /// Municipality
+    pub municipality: &'static str,
+    /// The tool
+    pub the_tool: &'static str,
+
+    // Index (report/index.rs)
+    /// new
+    pub new_badge: &'static str,
+    /// = written by the latest run; the other reports were already in the folder.
+    pub new_badge_legend: &'static str,
+
+    // Charts (plot/*)
+    /// {n} names did not fit
+    pub names_did_not_fit: fn(n: usize) -> String,
+    /// Coefficients, standardised (β·sd(x)/sd(y))
+    pub coefficients_standardised_title: &'static str,
+    /// Coefficients in the variables' own units
+    pub coefficients_raw_title: &'static str,
+    /// Point: estimate β on the log scale; bar: {level}% confidence interval. …
+    pub coefficients_note_log: fn(level: &str) -> String,
+    /// Point: estimate; bar: {level}% confidence interval. Standardised: …
+    pub coefficients_note_standardised: fn(level: &str) -> String,
+    /// Point: estimate; bar: {level}% confidence interval. Units: …
+    pub coefficients_note_raw: fn(level: &str) -> String,
+    /// All {n} areas, sorted by deviation.
+    pub ranking_scope_all: fn(n: usize) -> String,
+    /// The {k} highest and {k} lowest of {n} areas.
+    pub ranking_scope_ends: fn(k: usize, n: usize) -> String,
+    /// {scope} Grey field: deviation within the {level}% prediction interval …
+    pub ranking_chart_note: fn(scope: &str, level: &str) -> String,
+    ///  Not shown (the modelled value is zero or negative, …): {names}.
+    pub ranking_not_shown: fn(names: &str) -> String,
+    /// ⋮ {n} areas not shown ⋮
+    pub areas_not_shown: fn(n: usize) -> String,
+    /// {model}: actual compared with similar areas
+    pub peer_gap_title: fn(model: &str) -> String,
+    /// actual − mean of similar areas ({unit})
+    pub peer_gap_axis: fn(unit: &str) -> String,
+    /// {model}: deviation over the years (persistent outliers in colour)
+    pub trend_chart_title: fn(model: &str) -> String,
+    /// year
+    pub year_axis: &'static str,
+    /// deviation from the modelled value (%)
+    pub deviation_pct_axis: &'static str,
+    /// kronor
+    pub kronor: &'static str,
 }
 
 impl Messages {
@@ -1206,6 +1494,34 @@ impl Messages {
                 "pearson_residual_actual_modelled_v_model",
                 self.pearson_residual_actual_modelled_v_model,
             ),
+            // Fixed texts of the report sections (the functions are not listed).
+            ("map", self.map),
+            ("map_deviation_by_area", self.map_deviation_by_area),
+            ("map_caption_html", self.map_caption_html),
+            ("map_caption_md", self.map_caption_md),
+            ("structure_part", self.structure_part),
+            ("model_part", self.model_part),
+            ("deviation_part", self.deviation_part),
+            ("peers_whom_big_cities", self.peers_whom_big_cities),
+            ("brief_kicker", self.brief_kicker),
+            ("in_short", self.in_short),
+            ("largest_deviations", self.largest_deviations),
+            ("method_in_five_sentences", self.method_in_five_sentences),
+            ("the_full_report", self.the_full_report),
+            ("rka_title", self.rka_title),
+            ("rka_intro", self.rka_intro),
+            ("municipality", self.municipality),
+            ("the_tool", self.the_tool),
+            ("new_badge", self.new_badge),
+            ("new_badge_legend", self.new_badge_legend),
+            (
+                "coefficients_standardised_title",
+                self.coefficients_standardised_title,
+            ),
+            ("coefficients_raw_title", self.coefficients_raw_title),
+            ("year_axis", self.year_axis),
+            ("deviation_pct_axis", self.deviation_pct_axis),
+            ("kronor", self.kronor),
         ]
     }
 }

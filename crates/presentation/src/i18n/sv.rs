@@ -326,4 +326,242 @@ pub(super) static SV: Messages = Messages {
     below_modelled_clearly: "Under modellvärdet, säkert",
     within_the_interval: "Inom intervallet",
     pearson_residual_actual_modelled_v_model: "Pearsonresidual = (utfall − modellvärde)/√V(modellvärde), V familjens variansfunktion. Om familjen passar ligger punkterna jämnt kring noll-linjen på alla nivåer; en trumpetform tyder på fel variansfunktion, en båge på en felspecificerad modell.",
+
+    // ---- Texts with numbers or names in them, by report section.
+
+    // Summary
+    ratio_pays: |q| format!("betalar {q} gånger sitt modellvärde"),
+    ratio_is_at: |q| format!("ligger på {q} gånger sitt modellvärde"),
+    headline_glm: |fam, pct, outcome, n, year, share, weighting| format!(
+        "Modellen ({fam}) förklarar {pct} av deviansen i {outcome} mellan {n} områden{year} (andel förklarad devians {share}{weighting})."
+    ),
+    headline_linear: |pct, outcome, n, year, r2, weighting| format!(
+        "Modellen förklarar {pct} av skillnaderna i {outcome} mellan {n} områden{year} (R² = {r2}{weighting})."
+    ),
+    headline_flagged: |above, below, lvl| format!(
+        "{above} {} över och {below} under sitt {lvl} prediktionsintervall (beräknat utan området självt).",
+        if above == 1 { "område ligger" } else { "områden ligger" }
+    ),
+    headline_excluded: |e| {
+        if e == 1 {
+            "1 område ingår inte i beräkningen; skälet står under Uteslutna områden.".into()
+        } else {
+            format!("{e} områden ingår inte i beräkningen; skälen står under Uteslutna områden.")
+        }
+    },
+    nonpositive_warning: |n, names, missing, unit| format!(
+        "Varning: modellen ger ett modellvärde som är noll eller negativt för {} {}: {}. Ett utfall som en kostnad kan inte vara negativt, så modellvärdet går inte att läsa som ett behov för {}, och ingen avvikelse i procent visas ({}). Avvikelsen i {} gäller. En modell med log-länk (kvasi-Poisson, Gamma, negativ binomial) ger alltid positiva modellvärden.",
+        n,
+        if n == 1 { "område" } else { "områden" },
+        names,
+        if n == 1 { "det" } else { "dem" },
+        missing,
+        if unit.is_empty() { "utfallets enhet" } else { unit },
+    ),
+    card_outside_years: |status, k, window| format!(
+        "{status}: utanför intervallet {k} av de senaste {window} åren"
+    ),
+
+    // Ranking
+    ranking_intro_html: |unit, lvl| format!(
+        "Alla områden, ordnade efter hur säkert de avviker från modellvärdet: först de som ligger över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual (avvikelsen i förhållande till sin osäkerhet). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.",
+        if unit.is_empty() { "utfallets enhet" } else { unit }
+    ),
+    ranking_intro_md: |lvl| format!(
+        "Ordnad efter hur säkert området avviker från modellvärdet: först de över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."
+    ),
+    rank_interval_head: |l| format!("Rang\u{AD}intervall {l}"),
+    rank_by_pct_head: |l| format!("Rang efter %, {l} intervall"),
+    rank_head_md: |l| format!("Rang ({l} intervall)"),
+    rank_hint: |l, by, b, method| format!(
+        "Rang, {l} intervall: placeringen efter {by} (1 = mest över modellvärdet) och det intervall den håller sig inom när modellen skattas om på {b} slumpade urval ({method}). Ett brett intervall betyder att placeringen är osäker."
+    ),
+
+    // Map
+    map: "Karta",
+    map_deviation_by_area: "Karta: avvikelse per område",
+    map_caption_html: "Utfall jämfört med modellvärde i procent av modellvärdet; rött över, blått under. Tjock kontur: utanför prediktionsintervallet. Grått: inte i urvalet. Håll pekaren över ett område för dess värden.",
+    map_caption_md: "Rött: utfall över modellvärdet, blått: under. Tjock kontur: utanför prediktionsintervallet. Grått: inte i urvalet.",
+
+    // Over the years
+    persistence_intro: |lvl, min, window, span, np, no, occ, nb| format!(
+        "Ihållande avvikare är områden som legat utanför sitt {lvl} prediktionsintervall (beräknat utan området) minst {min} av de senaste {window} åren ({span}); ett enstaka år betyder ett av dem. {np} {} ihållande{}, och {nb} låg utanför ett enstaka år.",
+        if np == 1 { "område är" } else { "områden är" },
+        occ.map(|y| format!(", {no} återkommande ({y} år)")).unwrap_or_default(),
+    ),
+    persistence_md: |min, window, span, listed, blips| format!(
+        "Ihållande avvikare (utanför sitt intervall minst {min} av de senaste {window} åren, {span}): {listed}. Utanför ett enstaka år: {blips} områden."
+    ),
+    years_table_intro: |lvl| format!(
+        "Avvikelse i procent av modellvärdet, samma modell skattad för varje år. ▲ = över och ▼ = under {lvl} prediktionsintervall det året. Storstäderna, de ihållande avvikarna och de områden som i år ligger utanför sitt intervall visas."
+    ),
+    all_flagged_in_window: |n, window| format!("Alla {n} områden som flaggats under de senaste {window} åren"),
+    years_outside_head: |window| format!("År utanför intervallet (av {window})"),
+    actual_in_year: |y| format!("Utfall {y}"),
+    decomposition_title: |from, to| format!("Förändring {from}–{to}: struktur, modell och avvikelse"),
+    decomposition_title_md: |from, to| format!("Förändring {from}–{to}: struktur + modell + avvikelse"),
+    decomposition_shown: |n, cities| {
+        if cities {
+            format!("Tabellen visar storstäderna och de {n} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan.")
+        } else {
+            format!("Tabellen visar de {n} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan.")
+        }
+    },
+    decomposition_text: |unit, from, to, shown| format!(
+        "Förändringen i utfall{unit} från {from} till {to} delas upp exakt i tre delar: struktur – befolkningens sammansättning ändrades (ändringen i variablerna värderad med de två årens genomsnittliga koefficienter); modell – koefficienterna och nivån ändrades (värderat vid de två årens genomsnittliga variabelvärden); avvikelse – resten, ändringen i skillnaden mellan utfall och modellvärde. Struktur + modell + avvikelse = förändring. {shown}"
+    ),
+    decomposition_caption: |from, to| format!(
+        "Staplarna summerar till förändringen i utfall {from}–{to} för varje område i tabellen ovan."
+    ),
+    all_n_areas: |n| format!("Alla {n} områden"),
+    change_from_to: |from, to| format!("Förändring {from}–{to}"),
+    structure_part: "struktur",
+    model_part: "modell",
+    deviation_part: "avvikelse",
+
+    // Similar areas
+    peers_whom_big_cities: "storstäderna",
+    peers_whom_top: |n| format!(
+        "de {n} områden som avviker mest (utanför sitt intervall först, sedan störst avvikelse i belopp)"
+    ),
+    peers_text: |whom, k| format!(
+        "För {whom}: de {k} områden i andra grupper (län eller städer) som liknar området mest i befolkningsstruktur, mätt med Mahalanobisavstånd över modellens variabler. Avståndet tar hänsyn till att variablerna samvarierar; 0 är identisk struktur. Liknande områden med olika utfall är en fråga att ställa, inte ett svar."
+    ),
+    peers_intro_md: |k| format!(
+        "De {k} områden i andra grupper som liknar området mest i befolkningsstruktur (Mahalanobisavstånd över modellens variabler), med avvikelse från modellvärdet."
+    ),
+    peers_head: |name, other| {
+        if other {
+            format!("{name} och liknande områden i andra grupper")
+        } else {
+            format!("{name} och liknande områden")
+        }
+    },
+    peers_chart_title: |name, k| format!("{name} och {k} liknande"),
+
+    // Reference model
+    reference_title: |col| format!("Jämförelse med referensmodellen {col}"),
+    reference_chart_title: |col| format!("Modellvärde mot referensmodellen {col}"),
+    mean_difference: |n, higher| {
+        if higher {
+            format!("{n} högre än")
+        } else {
+            format!("{n} lägre än")
+        }
+    },
+    reference_text: |named, n, r, rank, cam, car, mean_diff, same, n_dis| format!(
+        "Modellvärdena jämförs med en extern modellberäkning, {named}, för de {n} områden som har ett värde. Korrelationen mellan de två är r = {r} (rangkorrelation {rank}). Utfallet följer vår modell med r = {cam} och referensmodellen med r = {car}. Vårt modellvärde är i genomsnitt {mean_diff} referensen. Modellerna är eniga om avvikelsens tecken (över eller under) för {same} områden och oeniga för {n_dis}."
+    ),
+    reference_md: |r, rank, cam, car, n_dis, n, top| format!(
+        "Korrelation med modellvärdet r = {r} (rang {rank}); utfallet följer vår modell med r = {cam} och referensen med r = {car}. Oeniga om avvikelsens tecken: {n_dis} av {n} områden{top}."
+    ),
+    largest_differences: |names| format!(" (störst skillnad: {names})"),
+    disagreements_head: |n, inline| format!(
+        "Områden där modellerna är oeniga om tecknet{}",
+        if n > inline { format!(" (de {inline} största skillnaderna)") } else { String::new() }
+    ),
+    all_disagreements: |n| format!("Alla {n} områden där modellerna är oeniga"),
+
+    // Method
+    how_wls: |label, w| format!(
+        "viktad minsta kvadrat-metod (WLS) med vikten {label} ({w}), så att stora områden väger tyngre"
+    ),
+    linear_description: |outcome, id, covs, how, fe| format!(
+        "Linjär regression av {outcome} ({id}) på {covs}, skattad med {how}. Modellvärdet ŷᵢ = xᵢᵀβ̂ är det värde modellen förväntar sig för ett område med områdets struktur.{fe}"
+    ),
+    glm_weighted_by: |label, w| format!(", med vikten {label} ({w}) så att stora områden väger tyngre"),
+    glm_offset: |o| format!(" Offset: log({o})."),
+    glm_description: |fam, outcome, id, covs, weight, mu, offset| format!(
+        "Generaliserad linjär modell ({fam}) av {outcome} ({id}) på {covs}, skattad med iterativt omviktade minsta kvadrater (IRLS){weight}. Modellvärdet {mu} är det värde modellen förväntar sig för ett område med områdets struktur.{offset}"
+    ),
+    comparison_with_linear: |k, rmse, name, linear, pct, lower, better| format!(
+        "Med {k}-faldig korsvalidering (samma delar för båda) är det viktade prediktionsfelet {rmse} för {name} mot {linear} för den linjära modellen på samma variabler – {pct} {}.{better}",
+        if lower { "lägre" } else { "högre" },
+    ),
+    comparison_alone: |k, name, rmse, better| format!(
+        "Korsvaliderat viktat prediktionsfel ({k}-faldigt) för {name}: {rmse}.{better}"
+    ),
+    lowest_error: |fam, v| format!(" Lägst fel har {fam}: {v}."),
+    comparison_note: |k, seed| format!(
+        "Områdena delas slumpvis i {k} delar (frö {seed}); varje del förutsägs av modellen skattad på de andra. Felet är utfall minus förutsägelse, kvadrerat och viktat med vikten (befolkningen), på utfallets skala – samma mått för alla familjer (varje familjs medeldevians står i results.json)."
+    ),
+    rule_above: |lvl| format!("Utfallet ligger över {lvl} prediktionsintervall kring modellvärdet utan området: yᵢ > ŷ₍ᵢ₎ + t(1−α/2; n−p−1) · √(σ̂₍ᵢ₎²/wᵢ + xᵢᵀ Cov₍ᵢ₎(β̂) xᵢ), där ₍ᵢ₎ betyder skattat utan område i och wᵢ är vikten (1 utan vikter)."),
+    rule_below: |lvl| format!("Utfallet ligger under samma {lvl} intervall: yᵢ < ŷ₍ᵢ₎ − t(1−α/2; n−p−1) · √(…)."),
+    rule_outlier: |corr_formula, alpha| format!("Det externt studentiserade residualet tᵢ = eᵢ / (σ̂₍ᵢ₎ √(1 − hᵢ)) prövas tvåsidigt mot Students t med n−p−1 frihetsgrader. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
+    rule_influential: |cook, lev| format!("Området påverkar skattningen mycket: Cooks avstånd Dᵢ = tᵢ*² hᵢ / (p (1 − hᵢ)) > 4/n = {cook} (Cook 1977), eller hävstången hᵢ > 2p/n = {lev} (Belsley, Kuh & Welsch 1980). tᵢ* är det internt studentiserade residualet."),
+    rule_practical: |pct| format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {pct}. En statistiskt säker men liten avvikelse flaggas inte här."),
+    glm_rule_above: |lvl| format!("Utfallet ligger över {lvl} prediktionsintervall kring modellvärdet utan området, μ̂₍ᵢ₎. Intervallet bygger på familjens variansfunktion, φ̂·V(μ̂₍ᵢ₎)/wᵢ, och osäkerheten i den linjära prediktorn, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, förd till utfallets skala genom länken; den exakta definitionen står under Konventioner."),
+    glm_rule_below: |lvl| format!("Utfallet ligger under samma {lvl} intervall."),
+    glm_rule_outlier: |dist, corr_formula, alpha| format!("Det externt studentiserade residualet (R rstudent för glm: devians­residualet skalat med dispersionen utan området och √(1 − hᵢ)) prövas tvåsidigt mot {dist}. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
+    glm_rule_influential: |cook, lev| format!("Området påverkar skattningen mycket: Cooks avstånd för glm (R cooks.distance, med Pearsonresidualen och IRLS-vikternas hävstång) > 4/n = {cook}, eller hävstången hᵢ > 2p/n = {lev}."),
+    glm_rule_practical: |pct| format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − μ̂ᵢ)/μ̂ᵢ| ≥ {pct}, det vill säga kvoten yᵢ/μ̂ᵢ ligger minst så långt från 1."),
+    glossary: |lvl| vec![
+        ("Område", "enheten som jämförs: en stadsdel eller en kommun, med id, namn, grupp och år.".into()),
+        ("Grupp", "det området hör till: staden (för stadsdelar) eller länet (för kommuner).".into()),
+        ("Utfall", "det observerade värdet, t.ex. utbetalt ekonomiskt bistånd i kronor per invånare.".into()),
+        ("Modellvärde", "det värde modellen förväntar sig för området utifrån dess struktur.".into()),
+        ("Modellvärde utan området", "modellvärdet när modellen skattas utan området självt.".into()),
+        ("Avvikelse", "utfall minus modellvärde, i kr/inv, i procent av modellvärdet och i kronor totalt (gånger befolkningen).".into()),
+        ("Prediktionsintervall", format!("intervallet där ett nytt område med samma struktur skulle hamna med {lvl} sannolikhet.")),
+        ("Flagga", "en regel som området uppfyller: över eller under intervallet, avvikartest, inflytelserik, stor avvikelse.".into()),
+        ("Hävstång (hᵢ)", "hur ovanlig områdets kombination av förklarande variabler är; mellan 0 och 1.".into()),
+        ("R²", "andelen av skillnaderna mellan områdena som modellen förklarar.".into()),
+        ("Helårsekvivalent", "en biståndsmottagare omräknad till helår (nationellt mått).".into()),
+    ],
+
+    // Short version
+    brief_kicker: "Modellvärde jämfört med utfall – kortversion",
+    in_short: "I korthet",
+    largest_deviations: "Störst avvikelse",
+    method_in_five_sentences: "Metod i fem meningar",
+    the_full_report: "Hela rapporten",
+    brief_method: |outcome, n, covs, lvl| vec![
+        format!("Modellvärdet är det utfall i {outcome} som en regression över alla {n} områden förväntar sig utifrån {covs}."),
+        "Avvikelsen är utfall minus modellvärde, också i procent av modellvärdet.".into(),
+        format!("Ett område flaggas som över eller under när utfallet ligger utanför sitt {lvl} prediktionsintervall, beräknat utan området självt."),
+        "En avvikelse är inget omdöme: den visar vad faktorerna i modellen inte förklarar, till exempel arbetssätt, datakvalitet eller förhållanden som modellen saknar.".into(),
+        "Den fullständiga rapporten (report.html) har alla områden, diagrammen, modellens anpassning och metoden i detalj.".into(),
+    ],
+
+    // RKA's similar municipalities
+    rka_title: "Liknande kommuner enligt RKA",
+    rka_intro: "RKA:s grupper ”Liknande kommuner ekonomiskt bistånd” (Kolada) bredvid verktygets egna liknande områden. ✓ = med i listan. Avvikelse = utfall jämfört med modellvärde i den här modellen.",
+    rka_summary: |both, n_rka, n_own, name, pct, rka_med, own_med| format!(
+        "{both} av RKA:s {n_rka} kommuner finns också bland verktygets {n_own} liknande områden. {name}: avvikelse {pct}; median för RKA:s kommuner {rka_med}, för verktygets {own_med}."
+    ),
+    municipality: "Kommun",
+    the_tool: "Verktyget",
+
+    // Index
+    new_badge: "ny",
+    new_badge_legend: "= skriven av den senaste körningen; övriga rapporter fanns redan i mappen.",
+
+    // Charts
+    names_did_not_fit: |n| format!("{n} namn fick inte plats"),
+    coefficients_standardised_title: "Koefficienter, standardiserade (β·sd(x)/sd(y))",
+    coefficients_raw_title: "Koefficienter i variablernas egna enheter",
+    coefficients_note_log: |lvl| format!(
+        "Punkt: skattning β på log-skalan; streck: {lvl}\u{a0}% konfidensintervall. Till höger: β [intervall] och ×exp(β), den faktor modellvärdet multipliceras med när variabeln ökar en enhet (per enhet av variabeln, så raderna är inte jämförbara sinsemellan). Mörk: intervallet utesluter 0 (faktorn 1). Interceptet visas inte."
+    ),
+    coefficients_note_standardised: |lvl| format!(
+        "Punkt: skattning; streck: {lvl}\u{a0}% konfidensintervall. Standardiserad: ändring i utfallet, i standardavvikelser, när variabeln ökar en standardavvikelse. Mörk: intervallet utesluter 0. Interceptet visas inte."
+    ),
+    coefficients_note_raw: |lvl| format!(
+        "Punkt: skattning; streck: {lvl}\u{a0}% konfidensintervall. Enheter: utfallets enhet per enhet av variabeln, så raderna är inte jämförbara sinsemellan. Mörk: intervallet utesluter 0. Interceptet visas inte."
+    ),
+    ranking_scope_all: |n| format!("Alla {n} områden, sorterade efter avvikelse."),
+    ranking_scope_ends: |k, n| format!("De {k} högsta och {k} lägsta av {n} områden."),
+    ranking_chart_note: |scope, lvl| format!(
+        "{scope} Grått fält: avvikelse som ryms i {lvl}\u{a0}% prediktionsintervall (skattat utan området). Färgad stapel och fet text: utanför intervallet eller avvikare."
+    ),
+    ranking_not_shown: |names| format!(
+        " Visas inte (modellvärdet är noll eller negativt, och att dela med det saknar mening): {names}."
+    ),
+    areas_not_shown: |n| format!("\u{22ee} {n} områden utelämnade \u{22ee}"),
+    peer_gap_title: |model| format!("{model}: utfall jämfört med liknande områden"),
+    peer_gap_axis: |unit| format!("utfall − medel för liknande områden ({unit})"),
+    trend_chart_title: |model| format!("{model}: avvikelse över åren (ihållande avvikare i färg)"),
+    year_axis: "år",
+    deviation_pct_axis: "avvikelse från modellvärdet (%)",
+    kronor: "kronor",
 };

@@ -78,34 +78,15 @@ pub(super) fn draw<DB: DrawingBackend>(
     // factor the modelled value is multiplied by per unit of the covariate,
     // printed beside each row.
     let log_link = crate::report::deviation::reads_as_ratio(r) && scale == CoefScale::Raw;
-    let title = match (scale, lang) {
+    let title = match scale {
         _ if log_link => lang.msg().coefficients_on_the_log_scale_with_the_f,
-        (CoefScale::Standardized, Lang::Sv) => "Koefficienter, standardiserade (β·sd(x)/sd(y))",
-        (CoefScale::Standardized, Lang::En) => "Coefficients, standardised (β·sd(x)/sd(y))",
-        (CoefScale::Raw, Lang::Sv) => "Koefficienter i variablernas egna enheter",
-        (CoefScale::Raw, Lang::En) => "Coefficients in the variables' own units",
+        CoefScale::Standardized => lang.msg().coefficients_standardised_title,
+        CoefScale::Raw => lang.msg().coefficients_raw_title,
     };
-    let note = match (scale, lang) {
-        _ if log_link => match lang {
-            Lang::Sv => format!(
-                "Punkt: skattning β på log-skalan; streck: {lvl}\u{a0}% konfidensintervall. Till höger: β [intervall] och ×exp(β), den faktor modellvärdet multipliceras med när variabeln ökar en enhet (per enhet av variabeln, så raderna är inte jämförbara sinsemellan). Mörk: intervallet utesluter 0 (faktorn 1). Interceptet visas inte."
-            ),
-            Lang::En => format!(
-                "Point: estimate β on the log scale; bar: {lvl}% confidence interval. On the right: β [interval] and ×exp(β), the factor the modelled value is multiplied by when the variable rises by one unit (per unit of the variable, so rows are not comparable with each other). Dark: the interval excludes 0 (a factor of 1). The intercept is not shown."
-            ),
-        },
-        (CoefScale::Standardized, Lang::Sv) => format!(
-            "Punkt: skattning; streck: {lvl}\u{a0}% konfidensintervall. Standardiserad: ändring i utfallet, i standardavvikelser, när variabeln ökar en standardavvikelse. Mörk: intervallet utesluter 0. Interceptet visas inte."
-        ),
-        (CoefScale::Standardized, Lang::En) => format!(
-            "Point: estimate; bar: {lvl}% confidence interval. Standardised: change in the outcome, in standard deviations, when the variable rises by one standard deviation. Dark: the interval excludes 0. The intercept is not shown."
-        ),
-        (CoefScale::Raw, Lang::Sv) => format!(
-            "Punkt: skattning; streck: {lvl}\u{a0}% konfidensintervall. Enheter: utfallets enhet per enhet av variabeln, så raderna är inte jämförbara sinsemellan. Mörk: intervallet utesluter 0. Interceptet visas inte."
-        ),
-        (CoefScale::Raw, Lang::En) => format!(
-            "Point: estimate; bar: {lvl}% confidence interval. Units: the outcome's unit per unit of the variable, so rows are not comparable with each other. Dark: the interval excludes 0. The intercept is not shown."
-        ),
+    let note = match scale {
+        _ if log_link => (lang.msg().coefficients_note_log)(&lvl),
+        CoefScale::Standardized => (lang.msg().coefficients_note_standardised)(&lvl),
+        CoefScale::Raw => (lang.msg().coefficients_note_raw)(&lvl),
     };
     let area = frame(
         root,

@@ -83,10 +83,7 @@ pub fn reference_chart(r: &ModelResult, cmp: &ReferenceComparison, lang: Lang) -
         .collect();
     let u = unit_suffix(r);
     scatter_svg(
-        &match lang {
-            Lang::Sv => format!("Modellvärde mot referensmodellen {}", cmp.column),
-            Lang::En => format!("Modelled value against the reference model {}", cmp.column),
-        },
+        &(lang.msg().reference_chart_title)(&cmp.column),
         &format!("{} {}{u}", lang.msg().reference, cmp.column),
         &format!("{}{u}", lang.msg().modelled),
         &points,
@@ -100,21 +97,18 @@ pub fn decomposition_chart(r: &ModelResult, d: &Decomposition, lang: Lang) -> Re
     let (idx, _) = decomposition_focus(d);
     let rows: Vec<&ChangeRow> = idx.iter().map(|&i| &d.rows[i]).collect();
     let cats: Vec<String> = rows.iter().map(|c| c.name.clone()).collect();
-    let series = |sv: &str, en: &str, f: fn(&ChangeRow) -> f64| BarSeries {
-        label: lang.pick(sv, en).to_string(),
+    let series = |label: &str, f: fn(&ChangeRow) -> f64| BarSeries {
+        label: label.to_string(),
         values: rows.iter().map(|c| f(c)).collect(),
     };
     bars_svg(
-        &match lang {
-            Lang::Sv => format!("Förändring {}–{}", d.from, d.to),
-            Lang::En => format!("Change {}–{}", d.from, d.to),
-        },
+        &(lang.msg().change_from_to)(d.from, d.to),
         &format!("{}{}", lang.msg().change_in_actual, unit_suffix(r)),
         &cats,
         &[
-            series("struktur", "structure", |c| c.structure),
-            series("modell", "model", |c| c.model_change),
-            series("avvikelse", "deviation", |c| c.deviation_change),
+            series(lang.msg().structure_part, |c| c.structure),
+            series(lang.msg().model_part, |c| c.model_change),
+            series(lang.msg().deviation_part, |c| c.deviation_change),
         ],
         lang,
     )
@@ -129,10 +123,7 @@ pub fn peers_chart(r: &ModelResult, rows: &[PeerRow], lang: Lang) -> Result<Stri
     let u = unit_suffix(r);
     // Small: the report shows the focus areas' charts side by side.
     scatter_svg_sized(
-        &match lang {
-            Lang::Sv => format!("{name} och {k} liknande"),
-            Lang::En => format!("{name} and {k} similar"),
-        },
+        &(lang.msg().peers_chart_title)(name, k),
         &format!("{}{u}", lang.msg().modelled),
         &format!("{}{u}", lang.msg().actual),
         &points,
@@ -174,7 +165,7 @@ pub fn peer_points(areas: &[AreaRow], rows: &[PeerRow]) -> Vec<Point> {
 }
 
 /// Each area's gap to its peers (actual − peer mean), one bar per area.
-pub fn peer_table_svg(result: &ModelResult, rows: &[PeerSummary]) -> Result<String> {
+pub fn peer_table_svg(result: &ModelResult, rows: &[PeerSummary], lang: Lang) -> Result<String> {
     let cats: Vec<String> = rows
         .iter()
         .map(|r| format!("{} {}", r.id, r.name))
@@ -185,20 +176,20 @@ pub fn peer_table_svg(result: &ModelResult, rows: &[PeerSummary]) -> Result<Stri
         result.model.outcome_unit.clone()
     };
     bars_svg(
-        &format!("{}: utfall jämfört med liknande områden", result.model.name),
-        &format!("utfall − medel för liknande områden ({unit})"),
+        &(lang.msg().peer_gap_title)(&result.model.name),
+        &(lang.msg().peer_gap_axis)(&unit),
         &cats,
         &[BarSeries {
             label: String::new(),
             values: rows.iter().map(|r| r.gap).collect(),
         }],
-        Lang::Sv,
+        lang,
     )
 }
 
 /// Deviation in % over the years, one line per area; persistent areas
 /// coloured and labelled, the rest grey.
-pub fn trend_svg(model: &str, trends: &[AreaTrend]) -> Result<String> {
+pub fn trend_svg(model: &str, trends: &[AreaTrend], lang: Lang) -> Result<String> {
     let lines: Vec<Line> = trends
         .iter()
         .map(|t| Line {
@@ -215,11 +206,11 @@ pub fn trend_svg(model: &str, trends: &[AreaTrend]) -> Result<String> {
         })
         .collect();
     lines_svg(
-        &format!("{model}: avvikelse över åren (ihållande avvikare i färg)"),
-        "år",
-        "avvikelse från modellvärdet (%)",
+        &(lang.msg().trend_chart_title)(model),
+        lang.msg().year_axis,
+        lang.msg().deviation_pct_axis,
         &lines,
-        Lang::Sv,
+        lang,
     )
 }
 
@@ -228,6 +219,7 @@ pub fn allocation_svg(
     title: &str,
     first: (&str, &[AllocationRow]),
     second: Option<(&str, &[AllocationRow])>,
+    lang: Lang,
 ) -> Result<String> {
     let cats: Vec<String> = first
         .1
@@ -244,5 +236,5 @@ pub fn allocation_svg(
             values: rows.iter().map(|r| r.amount as f64).collect(),
         });
     }
-    bars_svg(title, "kronor", &cats, &series, Lang::Sv)
+    bars_svg(title, lang.msg().kronor, &cats, &series, lang)
 }

@@ -166,10 +166,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let bounds = plot_rect(chart.plotting_area());
     let skipped = draw_point_labels(root, bounds, &pts, &items, &font(13.0))?;
     if skipped > 0 {
-        let msg = match lang {
-            Lang::Sv => format!("{skipped} namn fick inte plats"),
-            Lang::En => format!("{skipped} names did not fit"),
-        };
+        let msg = (lang.msg().names_did_not_fit)(skipped);
         root.draw(&Text::new(
             msg,
             (bounds.x1 - 4, bounds.y1 - 4),

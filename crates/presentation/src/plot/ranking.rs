@@ -257,43 +257,17 @@ pub(super) fn draw<DB: DrawingBackend>(
         None => x,
     };
     let clipped = |x: f64| fences.is_some_and(|(lo, hi)| x < lo || x > hi);
-    let scope = match (rs.gap_after, lang) {
-        (None, Lang::Sv) => format!("Alla {} områden, sorterade efter avvikelse.", rs.total),
-        (None, Lang::En) => format!("All {} areas, sorted by deviation.", rs.total),
-        (Some(g), Lang::Sv) => format!(
-            "De {k} högsta och {k} lägsta av {n} områden.",
-            k = g + 1,
-            n = rs.total
-        ),
-        (Some(g), Lang::En) => format!(
-            "The {k} highest and {k} lowest of {n} areas.",
-            k = g + 1,
-            n = rs.total
-        ),
+    let scope = match rs.gap_after {
+        None => (lang.msg().ranking_scope_all)(rs.total),
+        Some(g) => (lang.msg().ranking_scope_ends)(g + 1, rs.total),
     };
-    let mut note = match lang {
-        Lang::Sv => format!(
-            "{scope} Grått fält: avvikelse som ryms i {lvl}\u{a0}% prediktionsintervall (skattat utan området). Färgad stapel och fet text: utanför intervallet eller avvikare."
-        ),
-        Lang::En => format!(
-            "{scope} Grey field: deviation within the {lvl}% prediction interval (estimated without the area). Coloured bar and bold name: outside the interval or outlier."
-        ),
-    };
+    let mut note = (lang.msg().ranking_chart_note)(&scope, &lvl);
     if fences.is_some() {
         note.push_str(lang.msg().bar_with_an_arrow_the_axis_is_cut_the_tr);
     }
     if !rs.nonpositive.is_empty() {
         let names: Vec<&str> = rs.nonpositive.iter().map(|a| area_name(a)).collect();
-        note.push_str(&match lang {
-            Lang::Sv => format!(
-                " Visas inte (modellvärdet är noll eller negativt, och att dela med det saknar mening): {}.",
-                names.join(", ")
-            ),
-            Lang::En => format!(
-                " Not shown (the modelled value is zero or negative, and dividing by it means nothing): {}.",
-                names.join(", ")
-            ),
-        });
+        note.push_str(&(lang.msg().ranking_not_shown)(&names.join(", ")));
     }
     let legend = [
         LegendItem {
@@ -506,10 +480,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     if let Some(g) = rs.gap_after {
         let (_, py) = chart.backend_coord(&(0.0, yc(g + 1)));
         let omitted = rs.total - rs.rows.len();
-        let text = match lang {
-            Lang::Sv => format!("\u{22ee} {omitted} områden utelämnade \u{22ee}"),
-            Lang::En => format!("\u{22ee} {omitted} areas not shown \u{22ee}"),
-        };
+        let text = (lang.msg().areas_not_shown)(omitted);
         root.draw(&Text::new(
             text,
             ((xr.start + xr.end) / 2, py),

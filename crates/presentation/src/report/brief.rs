@@ -8,6 +8,7 @@ use std::fmt::Write;
 use super::html::{inline_svg, CSS};
 use super::{area_facts, escape_html as esc, has_flag, label, level, summary};
 use super::{ABOVE_INTERVAL, BELOW_INTERVAL};
+use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::ModelResult;
 
@@ -27,22 +28,7 @@ fn method(r: &ModelResult, lang: Lang) -> Vec<String> {
     let covs = covs.join(", ");
     let lvl = level(r, lang);
     let n = r.fit.n;
-    match lang {
-        Lang::Sv => vec![
-            format!("Modellvärdet är det utfall i {outcome} som en regression över alla {n} områden förväntar sig utifrån {covs}."),
-            "Avvikelsen är utfall minus modellvärde, också i procent av modellvärdet.".into(),
-            format!("Ett område flaggas som över eller under när utfallet ligger utanför sitt {lvl} prediktionsintervall, beräknat utan området självt."),
-            "En avvikelse är inget omdöme: den visar vad faktorerna i modellen inte förklarar, till exempel arbetssätt, datakvalitet eller förhållanden som modellen saknar.".into(),
-            "Den fullständiga rapporten (report.html) har alla områden, diagrammen, modellens anpassning och metoden i detalj.".into(),
-        ],
-        Lang::En => vec![
-            format!("The modelled value is the {outcome} that a regression over all {n} areas expects from {covs}."),
-            "The deviation is actual minus modelled, also in percent of the modelled value.".into(),
-            format!("An area is flagged above or below when its actual lies outside its {lvl} prediction interval, computed with the area itself left out."),
-            "A deviation is not a verdict: it shows what the model's factors do not explain, such as ways of working, data quality or conditions the model lacks.".into(),
-            "The full report (report.html) has every area, the charts, the model's fit and the method in detail.".into(),
-        ],
-    }
+    (lang.msg().brief_method)(&outcome, n, &covs, &lvl)
 }
 
 /// `brief.html` for one result. `figure` is (title, complete `<svg>`): the
@@ -57,27 +43,24 @@ pub fn brief_html(r: &ModelResult, figure: Option<(&str, &str)>, lang: Lang) -> 
         lang.code(),
         esc(&r.generator),
         esc(&title),
-        lang.pick("Modellvärde jämfört med utfall – kortversion", "Modelled value compared with actual – short version"),
+        lang.msg().brief_kicker,
         esc(&title),
     );
     let sm = summary(r, lang, 2);
     let _ = write!(
         o,
         "<section id=\"headline\"><h2>{}</h2><p class=\"lead\">{}</p>",
-        lang.pick("I korthet", "In short"),
+        lang.msg().in_short,
         esc(&sm.headline.join(" "))
     );
     // The big cities; without them, the areas most above and below.
     let (head, shown): (&str, Vec<usize>) = if sm.cities.is_empty() {
         (
-            lang.pick("Störst avvikelse", "Largest deviations"),
+            lang.msg().largest_deviations,
             sm.above.iter().chain(&sm.below).copied().collect(),
         )
     } else {
-        (
-            lang.pick("Storstäderna", "The big cities"),
-            sm.cities.clone(),
-        )
+        (lang.msg().the_big_cities, sm.cities.clone())
     };
     if !shown.is_empty() {
         let _ = write!(o, "<h3>{}</h3><div class=\"cards\">", esc(head));
@@ -112,7 +95,7 @@ pub fn brief_html(r: &ModelResult, figure: Option<(&str, &str)>, lang: Lang) -> 
     let _ = write!(
         o,
         "<section id=\"method\"><h2>{}</h2><ol class=\"method\">",
-        lang.pick("Metod i fem meningar", "The method in five sentences")
+        lang.msg().method_in_five_sentences
     );
     for s in method(r, lang) {
         let _ = write!(o, "<li>{}</li>", esc(&s));
@@ -121,7 +104,7 @@ pub fn brief_html(r: &ModelResult, figure: Option<(&str, &str)>, lang: Lang) -> 
         o,
         "</ol></section>\n<footer>{} · <a href=\"report.html\">{}</a></footer>\n</body>\n</html>\n",
         esc(&r.generator),
-        lang.pick("Hela rapporten", "The full report")
+        lang.msg().the_full_report
     );
     o
 }

@@ -143,41 +143,26 @@ pub fn glm_description(r: &ModelResult, covs: &[String], lang: Lang) -> String {
     let outcome = in_sentence(label(r, &r.model.outcome, lang));
     let fam = family_link(r.model.family, r.model.link, lang);
     let weight = match (&r.model.weight, r.fit.weighted) {
-        (Some(w), true) => match lang {
-            Lang::Sv => format!(
-                ", med vikten {} ({w}) så att stora områden väger tyngre",
-                in_sentence(label(r, w, lang))
-            ),
-            Lang::En => format!(
-                ", weighted by {} ({w}) so larger areas count for more",
-                in_sentence(label(r, w, lang))
-            ),
-        },
+        (Some(w), true) => (lang.msg().glm_weighted_by)(&in_sentence(label(r, w, lang)), w),
         _ => String::new(),
     };
     let offset = match &r.model.offset {
-        Some(o) => match lang {
-            Lang::Sv => format!(" Offset: log({o})."),
-            Lang::En => format!(" Offset: log({o})."),
-        },
+        Some(o) => (lang.msg().glm_offset)(o),
         None => String::new(),
     };
     let mu = match r.model.link {
         Link::Log => "μ̂ᵢ = exp(xᵢᵀβ̂)",
         Link::Identity => "μ̂ᵢ = xᵢᵀβ̂",
     };
-    match lang {
-        Lang::Sv => format!(
-            "Generaliserad linjär modell ({fam}) av {outcome} ({}) på {}, skattad med iterativt omviktade minsta kvadrater (IRLS){weight}. Modellvärdet {mu} är det värde modellen förväntar sig för ett område med områdets struktur.{offset}",
-            r.model.outcome,
-            covs.join(", ")
-        ),
-        Lang::En => format!(
-            "Generalised linear model ({fam}) of {outcome} ({}) on {}, estimated by iteratively reweighted least squares (IRLS){weight}. The modelled value {mu} is what the model expects for an area with this area's structure.{offset}",
-            r.model.outcome,
-            covs.join(", ")
-        ),
-    }
+    (lang.msg().glm_description)(
+        &fam,
+        &outcome,
+        &r.model.outcome,
+        &covs.join(", "),
+        &weight,
+        mu,
+        &offset,
+    )
 }
 
 /// The model comparison in one sentence: the spec's family beside the linear
@@ -193,39 +178,20 @@ pub fn comparison_sentence(r: &ModelResult, lang: Lang) -> Option<String> {
     let unit = &r.model.outcome_unit;
     let name = family_link(chosen.family, chosen.link, lang);
     let rmse = f::with_unit(chosen.cv_rmse, d, unit, lang);
-    Some(match (linear, lang) {
-        (Some(l), Lang::Sv) => {
+    Some(match linear {
+        Some(l) => {
             let change = 100.0 * (chosen.cv_rmse / l.cv_rmse - 1.0);
-            format!(
-                "Med {k}-faldig korsvalidering (samma delar för båda) är det viktade prediktionsfelet {rmse} för {name} mot {} för den linjära modellen på samma variabler – {} {}.{}",
-                f::with_unit(l.cv_rmse, d, unit, lang),
-                f::percent(change.abs(), 0, lang),
-                if change <= 0.0 { "lägre" } else { "högre" },
-                better(r, lang),
-                k = mc.k,
+            (lang.msg().comparison_with_linear)(
+                mc.k,
+                &rmse,
+                &name,
+                &f::with_unit(l.cv_rmse, d, unit, lang),
+                &f::percent(change.abs(), 0, lang),
+                change <= 0.0,
+                &better(r, lang),
             )
         }
-        (Some(l), Lang::En) => {
-            let change = 100.0 * (chosen.cv_rmse / l.cv_rmse - 1.0);
-            format!(
-                "By {k}-fold cross-validation (the same folds for both) the weighted prediction error is {rmse} for {name} against {} for the linear model on the same covariates – {} {}.{}",
-                f::with_unit(l.cv_rmse, d, unit, lang),
-                f::percent(change.abs(), 0, lang),
-                if change <= 0.0 { "lower" } else { "higher" },
-                better(r, lang),
-                k = mc.k,
-            )
-        }
-        (None, Lang::Sv) => format!(
-            "Korsvaliderat viktat prediktionsfel ({}-faldigt) för {name}: {rmse}.{}",
-            mc.k,
-            better(r, lang)
-        ),
-        (None, Lang::En) => format!(
-            "Cross-validated weighted prediction error ({}-fold) for {name}: {rmse}.{}",
-            mc.k,
-            better(r, lang)
-        ),
+        None => (lang.msg().comparison_alone)(mc.k, &name, &rmse, &better(r, lang)),
     })
 }
 
@@ -249,10 +215,7 @@ fn better(r: &ModelResult, lang: Lang) -> String {
             let d = super::value_decimals(r);
             let v = f::with_unit(b.cv_rmse, d, &r.model.outcome_unit, lang);
             let fam = family_link(b.family, b.link, lang);
-            match lang {
-                Lang::Sv => format!(" Lägst fel har {fam}: {v}."),
-                Lang::En => format!(" The lowest error is {fam}'s: {v}."),
-            }
+            (lang.msg().lowest_error)(&fam, &v)
         }
         _ => String::new(),
     }
@@ -301,16 +264,7 @@ pub fn comparison_table(r: &ModelResult, lang: Lang) -> Option<(Vec<String>, Vec
 /// A note under the comparison table: what the numbers are.
 pub fn comparison_note(r: &ModelResult, lang: Lang) -> Option<String> {
     let mc = r.model_comparison.as_ref()?;
-    Some(match lang {
-        Lang::Sv => format!(
-            "Områdena delas slumpvis i {} delar (frö {}); varje del förutsägs av modellen skattad på de andra. Felet är utfall minus förutsägelse, kvadrerat och viktat med vikten (befolkningen), på utfallets skala – samma mått för alla familjer (varje familjs medeldevians står i results.json).",
-            mc.k, mc.seed
-        ),
-        Lang::En => format!(
-            "The areas are split at random into {} folds (seed {}); each fold is predicted by the model fitted on the others. The error is actual minus prediction, squared and weighted by the weight (population), on the outcome's scale – the same measure for every family (each family's mean deviance is in results.json).",
-            mc.k, mc.seed
-        ),
-    })
+    Some((lang.msg().comparison_note)(mc.k, mc.seed))
 }
 
 /// The Method text on model families, the choice by cross-validation and how

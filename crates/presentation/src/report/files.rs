@@ -152,11 +152,8 @@ pub fn page_files_with(
     let mut notes = Vec::new();
     let mut figures = Vec::new();
     if let Some(src) = po.map {
-        let title = lang.pick("Karta: avvikelse per område", "Map: deviation by area");
-        let caption = lang.pick(
-            "Utfall jämfört med modellvärde i procent av modellvärdet; rött över, blått under. Tjock kontur: utanför prediktionsintervallet. Grått: inte i urvalet. Håll pekaren över ett område för dess värden.",
-            "Actual compared with modelled in percent of modelled; red above, blue below. Thick outline: outside the prediction interval. Grey: not in the sample. Hover over an area for its values.",
-        );
+        let title = lang.msg().map_deviation_by_area;
+        let caption = lang.msg().map_caption_html;
         match map_files(r, src, lang) {
             Ok((svg, png)) => {
                 out.push(file(MAP_SVG, svg.as_bytes()));

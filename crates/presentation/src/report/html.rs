@@ -11,10 +11,11 @@ use crate::i18n::Catalogue;
 use std::fmt::Write;
 
 use super::format as f;
+use super::sections::{render, Markup, Parts, ReportView};
 use super::{
-    area_facts, area_interval, coef_label, escape_html as esc, fit_rows, flag_label, group_display,
-    has_flag, interval_text, label, level, ranking_order, summary, text, trend, value_decimals,
-    Extras, Figure, ABOVE_INTERVAL, BELOW_INTERVAL,
+    area_facts, area_interval, escape_html as esc, fit_rows, flag_label, group_display, has_flag,
+    interval_text, label, level, ranking_order, text, value_decimals, Extras, Figure,
+    ABOVE_INTERVAL, BELOW_INTERVAL,
 };
 use super::{deviation, in_sentence, status_label, status_rank};
 use crate::lang::Lang;
@@ -476,146 +477,382 @@ pub fn report_html_with(
     extras: &Extras,
     lang: Lang,
 ) -> String {
-    let mut o = String::with_capacity(64 * 1024 + r.areas.len() * 1200);
-    let year = r.year.map(|y| format!(" – {y}")).unwrap_or_default();
-    let title = format!("{}{year}", r.model.title);
-    let d = value_decimals(r);
-    let unit = r.model.outcome_unit.clone();
-    let lvl = level(r, lang);
-    let tr = trend(r, years, 25);
-
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        lang.code(),
-        esc(&r.generator),
-        esc(&title)
-    );
-
-    // Header.
-    let _ = write!(
-        o,
-        "<header><p class=\"kicker\">{}</p><h1>{}</h1><p class=\"meta\">{}: <code>{}</code> · {}: {} · n = {} · {}</p>",
-        lang.msg().modelled_value_compared_with_actual,
-        esc(&title),
-        lang.msg().model,
-        esc(&r.model.name),
-        lang.msg().outcome,
-        esc(&super::label_and_id(r, &r.model.outcome, lang)),
-        r.fit.n,
-        esc(&r.generator),
-    );
-    let mut toc: Vec<(&str, &str)> = vec![
-        ("summary", lang.msg().summary),
-        ("ranking", lang.msg().ranking),
-    ];
-    if !figures.is_empty() {
-        toc.push(("figures", lang.msg().figures));
-    }
-    let cc = r.cross_city.as_ref();
-    let has_years =
-        tr.is_some() || cc.is_some_and(|c| c.trend.is_some() || c.change_decomposition.is_some());
-    if has_years {
-        toc.push(("years", lang.msg().over_the_years));
-    }
-    if cc.is_some_and(|c| c.peers.is_some()) {
-        toc.push(("peers", lang.msg().similar_areas));
-    }
-    if r.reference_comparison.is_some() {
-        toc.push(("reference", lang.msg().reference_model));
-    }
-    toc.push(("model", lang.msg().the_model));
-    toc.push(("method", lang.msg().method));
-    toc.push(("excluded", lang.msg().excluded));
-    o.push_str("<nav class=\"toc\">");
-    for (id, t) in &toc {
-        let _ = write!(o, "<a href=\"#{id}\">{}</a>", esc(t));
-    }
-    o.push_str("</nav></header>\n");
-
-    // Summary.
-    let sm = summary(r, lang, 3);
-    section_open(&mut o, "summary", lang.msg().summary, false);
-    let _ = write!(o, "<p class=\"lead\">{}</p>", esc(&sm.headline.join(" ")));
-    if let Some(w) = super::nonpositive_warning(r, lang) {
-        let _ = write!(o, "<p class=\"warn nonpositive\">{}</p>", esc(&w));
-    }
-    let card = |o: &mut String, i: usize| {
-        let a = &r.areas[i];
-        let cls = if has_flag(a, ABOVE_INTERVAL) {
-            " up"
-        } else if has_flag(a, BELOW_INTERVAL) {
-            " down"
-        } else {
-            ""
-        };
-        // Over the years, when the area has been outside its interval.
-        let years = cc
-            .and_then(|c| c.trend.as_ref())
-            .and_then(|p| {
-                let st = p.areas.iter().find(|s| s.id == a.id)?;
-                (st.status != "none").then(|| match lang {
-                    Lang::Sv => format!(
-                        "{}: utanför intervallet {} av de senaste {} åren",
-                        status_label(&st.status, st.direction.as_deref(), lang),
-                        st.flagged_in_window,
-                        p.window
-                    ),
-                    Lang::En => format!(
-                        "{}: outside the interval in {} of the last {} years",
-                        status_label(&st.status, st.direction.as_deref(), lang),
-                        st.flagged_in_window,
-                        p.window
-                    ),
-                })
-            })
-            .map(|t| format!("<small class=\"st\">{}</small>", esc(&t)))
-            .unwrap_or_default();
-        let _ = write!(
-            o,
-            "<div class=\"card{cls}\"><b>{}</b><span>{}</span>{years}</div>",
-            esc(&a.name),
-            esc(&area_facts(r, a, lang))
-        );
+    let parts = Parts {
+        figures: !figures.is_empty(),
+        map: false,
     };
-    if !sm.cities.is_empty() {
-        let _ = write!(
-            o,
-            "<h3>{}</h3><div class=\"cards\">",
-            lang.msg().the_big_cities
-        );
-        for &i in &sm.cities {
-            card(&mut o, i);
-        }
-        o.push_str("</div>");
-    }
-    o.push_str("<div class=\"cols\">");
-    for (head, list) in [
-        (lang.msg().most_above_the_modelled_value, &sm.above),
-        (lang.msg().most_below_the_modelled_value, &sm.below),
-    ] {
-        let _ = write!(o, "<div><h3>{}</h3>", esc(head));
-        if list.is_empty() {
-            let _ = write!(o, "<p>{}</p>", lang.msg().none);
-        }
-        for &i in list.iter() {
-            card(&mut o, i);
-        }
-        o.push_str("</div>");
-    }
-    o.push_str("</div></section>\n");
+    let view = ReportView::new(r, years, lang, parts);
+    let mut html = Html {
+        o: String::with_capacity(64 * 1024 + r.areas.len() * 1200),
+        figures,
+        extras,
+    };
+    render(&mut html, &view);
+    html.o
+}
 
-    // Ranking table.
-    section_open(&mut o, "ranking", lang.msg().ranking, true);
-    let _ = write!(
-        o,
-        "<p>{}</p><p class=\"hint screen\">{}</p>",
-        esc(&match lang {
-            Lang::Sv => format!("Alla områden, ordnade efter hur säkert de avviker från modellvärdet: först de som ligger över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual (avvikelsen i förhållande till sin osäkerhet). Belopp i {}; totalt = avvikelse × befolkning. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området – det som flaggorna över/under intervallet prövar mot.", if unit.is_empty() { "utfallets enhet" } else { &unit }),
-            Lang::En => format!("All areas, ordered by how surely they deviate from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual (the deviation relative to its uncertainty). Amounts in {}; total = deviation × population. The interval is the {lvl} prediction interval around the leave-one-out modelled value – what the above/below flags test against.", if unit.is_empty() { "the outcome's unit" } else { &unit }),
-        }),
-        lang.msg().click_a_column_header_to_sort,
-    );
+/// The HTML back end: the report as one self-contained page.
+struct Html<'a> {
+    o: String,
+    figures: &'a [Figure],
+    extras: &'a Extras,
+}
+
+impl Markup for Html<'_> {
+    fn begin(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        let _ = write!(
+            self.o,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+            lang.code(),
+            esc(&r.generator),
+            esc(&v.title)
+        );
+        let _ = write!(
+            self.o,
+            "<header><p class=\"kicker\">{}</p><h1>{}</h1><p class=\"meta\">{}: <code>{}</code> · {}: {} · n = {} · {}</p>",
+            lang.msg().modelled_value_compared_with_actual,
+            esc(&v.title),
+            lang.msg().model,
+            esc(&r.model.name),
+            lang.msg().outcome,
+            esc(&super::label_and_id(r, &r.model.outcome, lang)),
+            r.fit.n,
+            esc(&r.generator),
+        );
+        self.o.push_str("<nav class=\"toc\">");
+        for s in &v.sections {
+            let _ = write!(
+                self.o,
+                "<a href=\"#{}\">{}</a>",
+                s.id(),
+                esc(s.toc_title(lang))
+            );
+        }
+        self.o.push_str("</nav></header>\n");
+    }
+
+    fn summary(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        let sm = &v.summary;
+        let cc = r.cross_city.as_ref();
+        section_open(&mut self.o, "summary", lang.msg().summary, false);
+        let _ = write!(
+            self.o,
+            "<p class=\"lead\">{}</p>",
+            esc(&sm.headline.join(" "))
+        );
+        if let Some(w) = super::nonpositive_warning(r, lang) {
+            let _ = write!(self.o, "<p class=\"warn nonpositive\">{}</p>", esc(&w));
+        }
+        let card = |o: &mut String, i: usize| {
+            let a = &r.areas[i];
+            let cls = if has_flag(a, ABOVE_INTERVAL) {
+                " up"
+            } else if has_flag(a, BELOW_INTERVAL) {
+                " down"
+            } else {
+                ""
+            };
+            // Over the years, when the area has been outside its interval.
+            let years = cc
+                .and_then(|c| c.trend.as_ref())
+                .and_then(|p| {
+                    let st = p.areas.iter().find(|s| s.id == a.id)?;
+                    (st.status != "none").then(|| {
+                        (lang.msg().card_outside_years)(
+                            &status_label(&st.status, st.direction.as_deref(), lang),
+                            st.flagged_in_window,
+                            p.window,
+                        )
+                    })
+                })
+                .map(|t| format!("<small class=\"st\">{}</small>", esc(&t)))
+                .unwrap_or_default();
+            let _ = write!(
+                o,
+                "<div class=\"card{cls}\"><b>{}</b><span>{}</span>{years}</div>",
+                esc(&a.name),
+                esc(&area_facts(r, a, lang))
+            );
+        };
+        if !sm.cities.is_empty() {
+            let _ = write!(
+                self.o,
+                "<h3>{}</h3><div class=\"cards\">",
+                lang.msg().the_big_cities
+            );
+            for &i in &sm.cities {
+                card(&mut self.o, i);
+            }
+            self.o.push_str("</div>");
+        }
+        self.o.push_str("<div class=\"cols\">");
+        for (head, list) in [
+            (lang.msg().most_above_the_modelled_value, &sm.above),
+            (lang.msg().most_below_the_modelled_value, &sm.below),
+        ] {
+            let _ = write!(self.o, "<div><h3>{}</h3>", esc(head));
+            if list.is_empty() {
+                let _ = write!(self.o, "<p>{}</p>", lang.msg().none);
+            }
+            for &i in list.iter() {
+                card(&mut self.o, i);
+            }
+            self.o.push_str("</div>");
+        }
+        self.o.push_str("</div></section>\n");
+    }
+
+    /// Every area in a sortable table, the flag legend and how to read the
+    /// rank interval.
+    fn ranking(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        let (lvl, unit) = (&v.level, &r.model.outcome_unit);
+        section_open(&mut self.o, "ranking", lang.msg().ranking, true);
+        let _ = write!(
+            self.o,
+            "<p>{}</p><p class=\"hint screen\">{}</p>",
+            esc(&(lang.msg().ranking_intro_html)(unit, lvl)),
+            lang.msg().click_a_column_header_to_sort,
+        );
+        ranking_table(&mut self.o, v);
+        let as_ratio = v.as_ratio;
+        if !as_ratio && !deviation::nonpositive_modelled(r).is_empty() {
+            let _ = write!(
+                self.o,
+                "<p class=\"hint footnote\">{}</p>",
+                esc(super::no_percent_footnote(lang))
+            );
+        }
+        flag_legend(&mut self.o, r, lang);
+        rank_hint(&mut self.o, r, lang);
+    }
+
+    /// The charts, numbered.
+    fn figures(&mut self, v: &ReportView) {
+        let lang = v.lang;
+        let figures = self.figures;
+        if !figures.is_empty() {
+            section_open(&mut self.o, "figures", lang.msg().figures, true);
+            for (k, fig) in figures.iter().enumerate() {
+                let id: String = fig
+                    .id
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                let _ = write!(
+                    self.o,
+                    "<figure id=\"fig-{id}\"><h3>{} {}. {}</h3>",
+                    lang.msg().figure,
+                    k + 1,
+                    esc(&fig.title)
+                );
+                match inline_svg(&fig.svg) {
+                    _ if fig.svg.is_empty() => {
+                        let _ = write!(
+                            self.o,
+                            "<p class=\"warn\">{}</p>",
+                            lang.msg().the_chart_could_not_be_drawn
+                        );
+                    }
+                    Some(svg) => self.o.push_str(&svg),
+                    None => {
+                        let _ = write!(
+                            self.o,
+                            "<p class=\"warn\">{}</p>",
+                            lang.msg().the_figure_is_not_shown_it
+                        );
+                    }
+                }
+                if !fig.caption.is_empty() {
+                    let _ = write!(self.o, "<figcaption>{}</figcaption>", esc(&fig.caption));
+                }
+                self.o.push_str("</figure>\n");
+            }
+            self.o.push_str("</section>\n");
+        }
+    }
+
+    /// Deviation over the years, persistence and the change decomposition.
+    fn years(&mut self, v: &ReportView) {
+        let (r, lang, o) = (v.r, v.lang, &mut self.o);
+        let cc = r.cross_city.as_ref();
+        section_open(o, "years", lang.msg().deviation_over_the_years, true);
+        let persistence = cc.and_then(|c| c.trend.as_ref());
+        if let Some(p) = persistence {
+            persistence_text(o, r, p, lang);
+        }
+        if let Some(t) = &v.trend {
+            years_table(o, t, persistence, &v.level, lang);
+        }
+        if let Some(p) = persistence {
+            persistence_details(o, r, p, lang);
+        }
+        if let Some(dc) = cc.and_then(|c| c.change_decomposition.as_ref()) {
+            let svg = self.extras.decomposition_svg.as_deref();
+            decomposition_block(o, r, dc, svg, lang);
+        }
+        o.push_str("</section>\n");
+    }
+
+    /// The map is one of the figures in the HTML report.
+    fn map(&mut self, _: &ReportView) {}
+
+    fn peers(&mut self, v: &ReportView) {
+        if let Some(p) = v.r.cross_city.as_ref().and_then(|c| c.peers.as_ref()) {
+            peers_section(&mut self.o, v.r, p, self.extras, v.lang);
+        }
+    }
+
+    fn reference(&mut self, v: &ReportView) {
+        if let Some(cmp) = &v.r.reference_comparison {
+            let svg = self.extras.reference_svg.as_deref();
+            reference_section(&mut self.o, v.r, cmp, svg, v.lang);
+        }
+    }
+
+    /// Fit, model comparison, deviation measures, coefficients, residuals
+    /// and the conventions.
+    fn model(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        section_open(&mut self.o, "model", lang.msg().the_model, true);
+        let _ = write!(self.o, "<p>{}</p>", esc(&text::model_description(r, lang)));
+        comparison_block(&mut self.o, r, lang);
+        self.o.push_str("<div class=\"cols\"><div>");
+        let _ = write!(
+            self.o,
+            "<h3>{}</h3><table class=\"fit\"><tbody>",
+            lang.msg().fit
+        );
+        for (k, v) in fit_rows(r, lang) {
+            let _ = write!(
+                self.o,
+                "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td></tr>",
+                esc(&k),
+                esc(&v)
+            );
+        }
+        self.o.push_str("</tbody></table></div><div>");
+        let _ = write!(
+            self.o,
+            "<h3>{}</h3><dl class=\"defs\">",
+            lang.msg().deviation_measures
+        );
+        for (k, v) in text::deviation_formulas(r, lang) {
+            let _ = write!(self.o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
+        }
+        if let Some((k, v)) = text::ratio_formula(r, lang) {
+            let _ = write!(self.o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
+        }
+        self.o.push_str("</dl></div></div>");
+        let _ = write!(self.o, "<h3>{}</h3>", lang.msg().coefficients);
+        coefficients_table(&mut self.o, v);
+        residuals_block(&mut self.o, r, lang);
+        let _ = write!(
+            self.o,
+            "<h3>{}</h3><dl class=\"defs\">",
+            lang.msg().conventions
+        );
+        for (k, v) in text::conventions(r, lang) {
+            let _ = write!(
+                self.o,
+                "<dt>{}</dt><dd class=\"mono\">{}</dd>",
+                esc(&k),
+                esc(&v)
+            );
+        }
+        self.o.push_str("</dl></section>\n");
+    }
+
+    /// Model families, flag rules, definitions, sources and caveats.
+    fn method(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        section_open(&mut self.o, "method", lang.msg().method, true);
+        for (head, text) in super::family::method_families(r, lang) {
+            let _ = write!(self.o, "<h3>{}</h3><p>{}</p>", esc(&head), esc(&text));
+        }
+        let _ = write!(self.o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().flags);
+        for (name, _, rule) in text::flag_rules(r, lang) {
+            let _ = write!(
+                self.o,
+                "<dt>{}<br><code>{}</code></dt><dd>{}</dd>",
+                flag_chip(&name, r, lang),
+                esc(&name),
+                esc(&rule)
+            );
+        }
+        self.o.push_str("</dl>");
+        let _ = write!(
+            self.o,
+            "<h3>{}</h3><dl class=\"defs\">",
+            lang.msg().definitions
+        );
+        for (k, v) in text::glossary(r, lang) {
+            let _ = write!(self.o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
+        }
+        self.o.push_str("</dl>");
+        let _ = write!(self.o, "<h3>{}</h3><ul>", lang.msg().data_and_sources);
+        for l in text::data_sources(r, lang) {
+            let _ = write!(self.o, "<li>{}</li>", esc(&l));
+        }
+        let _ = write!(
+            self.o,
+            "</ul><h3>{}</h3><ol class=\"refs\">",
+            lang.msg().references
+        );
+        for l in text::SOURCES {
+            let _ = write!(self.o, "<li>{}</li>", esc(l));
+        }
+        let _ = write!(self.o, "</ol><h3>{}</h3><ul>", lang.msg().caveats);
+        for l in text::caveats(r, lang) {
+            let _ = write!(self.o, "<li>{}</li>", esc(&l));
+        }
+        self.o.push_str("</ul></section>\n");
+    }
+
+    /// The areas left out of the fit, each with its reason.
+    fn excluded(&mut self, v: &ReportView) {
+        let (lang, o) = (v.lang, &mut self.o);
+        section_open(o, "excluded", lang.msg().excluded_areas, false);
+        let t = v.excluded_table();
+        if t.rows.is_empty() {
+            let _ = write!(o, "<p>{}</p>", lang.msg().no_areas_were_left_out);
+        } else {
+            let _ = write!(
+                o,
+                "<p>{}</p><div class=\"table-wrap\"><table class=\"excluded\"><thead><tr>",
+                lang.msg().these_areas_are_not_in_the,
+            );
+            for h in &t.head {
+                let _ = write!(o, "<th scope=\"col\">{}</th>", esc(h));
+            }
+            o.push_str("</tr></thead><tbody>");
+            for row in &t.rows {
+                o.push_str("<tr>");
+                for c in row {
+                    let _ = write!(o, "<td>{}</td>", esc(&c.text));
+                }
+                o.push_str("</tr>");
+            }
+            o.push_str("</tbody></table></div>");
+        }
+        o.push_str("</section>\n");
+    }
+
+    fn end(&mut self, v: &ReportView) {
+        let _ = write!(
+            self.o,
+            "<footer>{} · {}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
+            esc(&v.r.generator),
+            esc(v.lang.msg().this_report_is_a_self_contained)
+        );
+    }
+}
+
+/// The ranking table: every area in [`ranking_order`], sortable.
+fn ranking_table(o: &mut String, v: &ReportView) {
+    let (r, lang, d) = (v.r, v.lang, v.decimals);
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable ranking\" id=\"ranking-table\"><thead><tr>");
     // The table is ordered by how surely an area deviates, the bootstrap rank
     // by deviation: the column shows the rank with its interval.
@@ -623,11 +860,12 @@ pub fn report_html_with(
         .uncertainty
         .as_ref()
         .is_some_and(|u| u.rank_by != "deviation_pct");
-    let rank_head = super::rank_level(r, lang).map(|l| match (lang, by_amount) {
-        (Lang::Sv, true) => format!("Rang\u{AD}intervall {l}"),
-        (Lang::En, true) => format!("Rank interval {l}"),
-        (Lang::Sv, false) => format!("Rang efter %, {l} intervall"),
-        (Lang::En, false) => format!("Rank by %, {l} interval"),
+    let rank_head = super::rank_level(r, lang).map(|l| {
+        if by_amount {
+            (lang.msg().rank_interval_head)(&l)
+        } else {
+            (lang.msg().rank_by_pct_head)(&l)
+        }
     });
     let as_ratio = deviation::reads_as_ratio(r);
     let mut heads: Vec<(&str, &str, bool)> = vec![
@@ -674,16 +912,13 @@ pub fn report_html_with(
             ""
         };
         let _ = write!(o, "<tr{cls}>");
-        num_td(&mut o, &(k + 1).to_string(), Some((k + 1) as f64), "");
+        num_td(o, &(k + 1).to_string(), Some((k + 1) as f64), "");
         if rank_head.is_some() {
             match super::rank_interval(r, a) {
-                Some((rank, lo, hi)) => num_td(
-                    &mut o,
-                    &format!("{rank} ({lo}–{hi})"),
-                    Some(rank as f64),
-                    "",
-                ),
-                None => num_td(&mut o, f::MISSING, None, ""),
+                Some((rank, lo, hi)) => {
+                    num_td(o, &format!("{rank} ({lo}–{hi})"), Some(rank as f64), "")
+                }
+                None => num_td(o, f::MISSING, None, ""),
             }
         }
         let _ = write!(
@@ -694,21 +929,16 @@ pub fn report_html_with(
             esc(&a.id),
             esc(group_display(a))
         );
-        num_td(&mut o, &f::number(a.actual, d, lang), Some(a.actual), "");
+        num_td(o, &f::number(a.actual, d, lang), Some(a.actual), "");
+        num_td(o, &f::number(a.modelled, d, lang), Some(a.modelled), "");
         num_td(
-            &mut o,
-            &f::number(a.modelled, d, lang),
-            Some(a.modelled),
-            "",
-        );
-        num_td(
-            &mut o,
+            o,
             &f::opt_number(a.loo_modelled, d, lang),
             a.loo_modelled,
             "",
         );
         num_td(
-            &mut o,
+            o,
             &f::signed(a.residual, d, lang),
             Some(a.residual),
             sign_class(Some(a.residual)),
@@ -716,7 +946,7 @@ pub fn report_html_with(
         if as_ratio {
             let q = deviation::ratio(a);
             num_td(
-                &mut o,
+                o,
                 &q.map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
                 q,
                 sign_class(q.map(|q| q - 1.0)),
@@ -728,17 +958,17 @@ pub fn report_html_with(
                 None if a.modelled <= 0.0 => format!("{}\u{a0}*", f::MISSING),
                 None => f::MISSING.into(),
             };
-            num_td(&mut o, &shown, pct, sign_class(pct));
+            num_td(o, &shown, pct, sign_class(pct));
         }
         num_td(
-            &mut o,
+            o,
             &a.deviation_total
                 .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
             a.deviation_total,
             "",
         );
         let (lo, hi, _) = area_interval(a);
-        num_td(&mut o, &interval_text(lo, hi, d, lang), Some(lo), "");
+        num_td(o, &interval_text(lo, hi, d, lang), Some(lo), "");
         let chips: String = a
             .flags
             .iter()
@@ -756,14 +986,10 @@ pub fn report_html_with(
         );
     }
     o.push_str("</tbody></table></div>");
-    if !as_ratio && !deviation::nonpositive_modelled(r).is_empty() {
-        let _ = write!(
-            o,
-            "<p class=\"hint footnote\">{}</p>",
-            esc(super::no_percent_footnote(lang))
-        );
-    }
-    // Flag legend: short chip = full meaning.
+}
+
+/// The legend under the ranking table: each short flag chip and its meaning.
+fn flag_legend(o: &mut String, r: &ModelResult, lang: Lang) {
     let _ = write!(o, "<p class=\"hint legend\">{} ", lang.msg().flags_2);
     for (name, lab, _) in text::flag_rules(r, lang) {
         let _ = write!(o, "{} {} · ", flag_chip_short(&name, r, lang), esc(&lab));
@@ -773,6 +999,10 @@ pub fn report_html_with(
         "{}</p></section>",
         lang.msg().the_rules_are_given_under_method
     );
+}
+
+/// How to read the bootstrap rank interval, when the result has one.
+fn rank_hint(o: &mut String, r: &ModelResult, lang: Lang) {
     if let (Some(u), Some(l)) = (&r.uncertainty, super::rank_level(r, lang)) {
         let method = match u.method.as_str() {
             "wild" => lang.msg().wild_bootstrap,
@@ -785,276 +1015,41 @@ pub fn report_html_with(
         let _ = write!(
             o,
             "<p class=\"hint\">{}</p>",
-            esc(&match lang {
-                Lang::Sv => format!("Rang, {l} intervall: placeringen efter {by} (1 = mest över modellvärdet) och det intervall den håller sig inom när modellen skattas om på {} slumpade urval ({method}). Ett brett intervall betyder att placeringen är osäker.", u.b),
-                Lang::En => format!("Rank, {l} interval: the place by {by} (1 = most above the modelled value) and the interval it stays within when the model is re-estimated on {} random resamples ({method}). A wide interval means the place is uncertain.", u.b),
-            })
+            esc(&(lang.msg().rank_hint)(&l, by, u.b, method))
         );
     }
+}
 
-    // Figures.
-    if !figures.is_empty() {
-        section_open(&mut o, "figures", lang.msg().figures, true);
-        for (k, fig) in figures.iter().enumerate() {
-            let id: String = fig
-                .id
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            let _ = write!(
-                o,
-                "<figure id=\"fig-{id}\"><h3>{} {}. {}</h3>",
-                lang.msg().figure,
-                k + 1,
-                esc(&fig.title)
-            );
-            match inline_svg(&fig.svg) {
-                _ if fig.svg.is_empty() => {
-                    let _ = write!(
-                        o,
-                        "<p class=\"warn\">{}</p>",
-                        lang.msg().the_chart_could_not_be_drawn
-                    );
-                }
-                Some(svg) => o.push_str(&svg),
-                None => {
-                    let _ = write!(
-                        o,
-                        "<p class=\"warn\">{}</p>",
-                        lang.msg().the_figure_is_not_shown_it
-                    );
-                }
-            }
-            if !fig.caption.is_empty() {
-                let _ = write!(o, "<figcaption>{}</figcaption>", esc(&fig.caption));
-            }
-            o.push_str("</figure>\n");
-        }
-        o.push_str("</section>\n");
-    }
-
-    // Deviation over years, persistence, change decomposition.
-    if has_years {
-        section_open(&mut o, "years", lang.msg().deviation_over_the_years, true);
-        let persistence = cc.and_then(|c| c.trend.as_ref());
-        if let Some(p) = persistence {
-            persistence_text(&mut o, r, p, lang);
-        }
-        if let Some(t) = &tr {
-            years_table(&mut o, t, persistence, &lvl, lang);
-        }
-        if let Some(p) = persistence {
-            persistence_details(&mut o, r, p, lang);
-        }
-        if let Some(dc) = cc.and_then(|c| c.change_decomposition.as_ref()) {
-            decomposition_block(&mut o, r, dc, extras.decomposition_svg.as_deref(), lang);
-        }
-        o.push_str("</section>\n");
-    }
-
-    // Similar areas.
-    if let Some(p) = cc.and_then(|c| c.peers.as_ref()) {
-        peers_section(&mut o, r, p, extras, lang);
-    }
-
-    // External reference model.
-    if let Some(cmp) = &r.reference_comparison {
-        reference_section(&mut o, r, cmp, extras.reference_svg.as_deref(), lang);
-    }
-
-    // The model: fit, coefficients, conventions.
-    section_open(&mut o, "model", lang.msg().the_model, true);
-    let _ = write!(o, "<p>{}</p>", esc(&text::model_description(r, lang)));
-    comparison_block(&mut o, r, lang);
-    o.push_str("<div class=\"cols\"><div>");
-    let _ = write!(o, "<h3>{}</h3><table class=\"fit\"><tbody>", lang.msg().fit);
-    for (k, v) in fit_rows(r, lang) {
-        let _ = write!(
-            o,
-            "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td></tr>",
-            esc(&k),
-            esc(&v)
-        );
-    }
-    o.push_str("</tbody></table></div><div>");
-    let _ = write!(
-        o,
-        "<h3>{}</h3><dl class=\"defs\">",
-        lang.msg().deviation_measures
-    );
-    for (k, v) in text::deviation_formulas(r, lang) {
-        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
-    }
-    if let Some((k, v)) = text::ratio_formula(r, lang) {
-        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
-    }
-    o.push_str("</dl></div></div>");
-    let _ = write!(o, "<h3>{}</h3>", lang.msg().coefficients);
+/// The coefficient table ([`ReportView::coefficient_table`]) with the note on
+/// how to read an estimate.
+fn coefficients_table(o: &mut String, v: &ReportView) {
+    let t = v.coefficient_table();
     o.push_str("<div class=\"table-wrap\"><table class=\"coefficients\"><thead><tr>");
-    let ci = format!("{lvl} {}", lang.msg().confidence_interval);
-    let log_link = deviation::reads_as_ratio(r);
-    let exp_ci = format!("exp, {ci}");
-    let mut heads = vec![
-        (lang.msg().variable, false),
-        (lang.msg().estimate, true),
-        (lang.msg().std_error, true),
-        (super::family::test_name(r), true),
-        ("p", true),
-        (ci.as_str(), true),
-        (lang.msg().robust_s_e_hc3, true),
-        ("VIF", true),
-        (lang.msg().standardised, true),
-    ];
-    if log_link {
-        heads.insert(6, (lang.msg().exp_factor, true));
-        heads.insert(7, (exp_ci.as_str(), true));
-    }
-    for (h, n) in heads {
+    for (k, h) in t.head.iter().enumerate() {
         let _ = write!(
             o,
             "<th scope=\"col\"{}>{}</th>",
-            if n { " class=\"n\"" } else { "" },
+            if k > 0 { " class=\"n\"" } else { "" },
             esc(h)
         );
     }
     o.push_str("</tr></thead><tbody>");
-    for c in &r.coefficients {
-        let _ = write!(o, "<tr><td>{}</td>", esc(&coef_label(r, &c.name, lang)));
-        num_td(&mut o, &f::sig(c.estimate, 3, lang), Some(c.estimate), "");
-        num_td(&mut o, &f::sig(c.std_error, 3, lang), Some(c.std_error), "");
-        num_td(&mut o, &f::number(c.t, 2, lang), Some(c.t), "");
-        num_td(&mut o, &f::p_value(c.p, lang), Some(c.p), "");
-        num_td(
-            &mut o,
-            &format!(
-                "{} – {}",
-                f::sig(c.ci_low, 3, lang),
-                f::sig(c.ci_high, 3, lang)
-            ),
-            Some(c.ci_low),
-            "",
-        );
-        if log_link {
-            num_td(
-                &mut o,
-                &f::sig(c.estimate.exp(), 4, lang),
-                Some(c.estimate.exp()),
-                "",
-            );
-            num_td(
-                &mut o,
-                &format!(
-                    "{} – {}",
-                    f::sig(c.ci_low.exp(), 4, lang),
-                    f::sig(c.ci_high.exp(), 4, lang)
-                ),
-                Some(c.ci_low.exp()),
-                "",
-            );
+    for row in &t.rows {
+        o.push_str("<tr>");
+        for c in row {
+            if c.numeric {
+                num_td(o, &c.text, c.raw, "");
+            } else {
+                let _ = write!(o, "<td>{}</td>", esc(&c.text));
+            }
         }
-        num_td(
-            &mut o,
-            &f::sig(c.hc3_std_error, 3, lang),
-            Some(c.hc3_std_error),
-            "",
-        );
-        num_td(&mut o, &f::opt_number(c.vif, 2, lang), c.vif, "");
-        num_td(
-            &mut o,
-            &f::opt_number(c.standardized, 2, lang),
-            c.standardized,
-            "",
-        );
         o.push_str("</tr>");
     }
     let _ = write!(
         o,
         "</tbody></table></div><p class=\"hint\">{}</p>",
-        esc(if log_link {
-            lang.msg().the_estimate_is_on_the_log_scale_the_mod
-        } else {
-            lang.msg().the_estimate_is_how_much_the
-        })
+        esc(v.coefficient_note())
     );
-    residuals_block(&mut o, r, lang);
-    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().conventions);
-    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().conventions);
-    for (k, v) in text::conventions(r, lang) {
-        let _ = write!(o, "<dt>{}</dt><dd class=\"mono\">{}</dd>", esc(&k), esc(&v));
-    }
-    o.push_str("</dl></section>\n");
-
-    // Method.
-    section_open(&mut o, "method", lang.msg().method, true);
-    for (head, text) in super::family::method_families(r, lang) {
-        let _ = write!(o, "<h3>{}</h3><p>{}</p>", esc(&head), esc(&text));
-    }
-    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().flags);
-    for (name, _, rule) in text::flag_rules(r, lang) {
-        let _ = write!(
-            o,
-            "<dt>{}<br><code>{}</code></dt><dd>{}</dd>",
-            flag_chip(&name, r, lang),
-            esc(&name),
-            esc(&rule)
-        );
-    }
-    o.push_str("</dl>");
-    let _ = write!(o, "<h3>{}</h3><dl class=\"defs\">", lang.msg().definitions);
-    for (k, v) in text::glossary(r, lang) {
-        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v));
-    }
-    o.push_str("</dl>");
-    let _ = write!(o, "<h3>{}</h3><ul>", lang.msg().data_and_sources);
-    for l in text::data_sources(r, lang) {
-        let _ = write!(o, "<li>{}</li>", esc(&l));
-    }
-    let _ = write!(
-        o,
-        "</ul><h3>{}</h3><ol class=\"refs\">",
-        lang.msg().references
-    );
-    for l in text::SOURCES {
-        let _ = write!(o, "<li>{}</li>", esc(l));
-    }
-    let _ = write!(o, "</ol><h3>{}</h3><ul>", lang.msg().caveats);
-    for l in text::caveats(r, lang) {
-        let _ = write!(o, "<li>{}</li>", esc(&l));
-    }
-    o.push_str("</ul></section>\n");
-
-    // Excluded.
-    section_open(&mut o, "excluded", lang.msg().excluded_areas, false);
-    if r.excluded.is_empty() {
-        let _ = write!(o, "<p>{}</p>", lang.msg().no_areas_were_left_out);
-    } else {
-        let _ = write!(
-            o,
-            "<p>{}</p><div class=\"table-wrap\"><table class=\"excluded\"><thead><tr><th scope=\"col\">id</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            lang.msg().these_areas_are_not_in_the,
-            lang.msg().name,
-            lang.msg().reason,
-        );
-        for e in &r.excluded {
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&e.id),
-                esc(&e.name),
-                esc(&e.reason)
-            );
-        }
-        o.push_str("</tbody></table></div>");
-    }
-    o.push_str("</section>\n");
-
-    let _ = write!(
-        o,
-        "<footer>{} · {}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
-        esc(&r.generator),
-        esc(lang.msg().this_report_is_a_self_contained)
-    );
-    o
 }
 
 /// "Why this family": the model comparison by cross-validation, when the
@@ -1248,36 +1243,22 @@ fn persistence_text(o: &mut String, r: &ModelResult, p: &Persistence, lang: Lang
         3 => Some("2".to_string()),
         m => Some(format!("2–{}", m - 1)),
     };
-    let text = match lang {
-        Lang::Sv => format!(
-            "Ihållande avvikare är områden som legat utanför sitt {lvl} prediktionsintervall (beräknat utan området) minst {} av de senaste {} åren ({span}); ett enstaka år betyder ett av dem. {np} {} ihållande{}, och {nb} låg utanför ett enstaka år.",
-            p.min_flagged,
-            p.window,
-            if np == 1 { "område är" } else { "områden är" },
-            occ.map(|y| format!(", {no} återkommande ({y} år)")).unwrap_or_default(),
-        ),
-        Lang::En => format!(
-            "Persistent outliers are areas outside their {lvl} prediction interval (computed without the area) in at least {} of the last {} years ({span}); a one-year blip is outside in one of them. {np} {} persistent{}, and {nb} {} a one-year blip.",
-            p.min_flagged,
-            p.window,
-            if np == 1 { "area is" } else { "areas are" },
-            occ.map(|y| format!(", {no} occasional ({y} years)")).unwrap_or_default(),
-            if nb == 1 { "has" } else { "have" },
-        ),
-    };
+    let text = (lang.msg().persistence_intro)(
+        &lvl,
+        p.min_flagged,
+        p.window,
+        &span,
+        np,
+        no,
+        occ.as_deref(),
+        nb,
+    );
     let _ = write!(o, "<p>{}</p>", esc(&text));
 }
 
 /// Deviation in % per year for the chosen areas, with their status.
 fn years_table(o: &mut String, t: &super::Trend, p: Option<&Persistence>, lvl: &str, lang: Lang) {
-    let _ = write!(
-        o,
-        "<p>{}</p>",
-        esc(&match lang {
-            Lang::Sv => format!("Avvikelse i procent av modellvärdet, samma modell skattad för varje år. ▲ = över och ▼ = under {lvl} prediktionsintervall det året. Storstäderna, de ihållande avvikarna och de områden som i år ligger utanför sitt intervall visas."),
-            Lang::En => format!("Deviation in percent of the modelled value, the same model fitted for each year. ▲ = above and ▼ = below the {lvl} prediction interval that year. The big cities, the persistent outliers and the areas outside their interval this year are shown."),
-        })
-    );
+    let _ = write!(o, "<p>{}</p>", esc(&(lang.msg().years_table_intro)(lvl)));
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable years\"><thead><tr>");
     let _ = write!(
         o,
@@ -1353,15 +1334,9 @@ fn persistence_details(o: &mut String, r: &ModelResult, p: &Persistence, lang: L
     let _ = write!(
         o,
         "<details class=\"full\"><summary>{}</summary><div class=\"table-wrap\"><table class=\"sortable persistence\">",
-        esc(&match lang {
-            Lang::Sv => format!("Alla {} områden som flaggats under de senaste {} åren", rows.len(), p.window),
-            Lang::En => format!("All {} areas flagged in the last {} years", rows.len(), p.window),
-        })
+        esc(&(lang.msg().all_flagged_in_window)(rows.len(), p.window))
     );
-    let years_head = match lang {
-        Lang::Sv => format!("År utanför intervallet (av {})", p.window),
-        Lang::En => format!("Years outside the interval (of {})", p.window),
-    };
+    let years_head = (lang.msg().years_outside_head)(p.window);
     thead(
         o,
         &[
@@ -1407,14 +1382,8 @@ fn decomposition_rows(
     lang: Lang,
 ) {
     let dd = value_decimals(r);
-    let a_from = match lang {
-        Lang::Sv => format!("Utfall {}", d.from),
-        Lang::En => format!("Actual {}", d.from),
-    };
-    let a_to = match lang {
-        Lang::Sv => format!("Utfall {}", d.to),
-        Lang::En => format!("Actual {}", d.to),
-    };
+    let a_from = (lang.msg().actual_in_year)(d.from);
+    let a_to = (lang.msg().actual_in_year)(d.to);
     thead(
         o,
         &[
@@ -1471,13 +1440,7 @@ fn decomposition_block(
     lang: Lang,
 ) {
     let (idx, n_cities) = decomposition_focus(d);
-    let title = match lang {
-        Lang::Sv => format!(
-            "Förändring {}–{}: struktur, modell och avvikelse",
-            d.from, d.to
-        ),
-        Lang::En => format!("Change {}–{}: structure, model and deviation", d.from, d.to),
-    };
+    let title = (lang.msg().decomposition_title)(d.from, d.to);
     let _ = write!(o, "<h3 id=\"decomposition\">{}</h3>", esc(&title));
     let unit = if r.model.outcome_unit.is_empty() {
         String::new()
@@ -1485,31 +1448,14 @@ fn decomposition_block(
         format!(" ({})", r.model.outcome_unit)
     };
     let n_top = idx.len() - n_cities;
-    let shown = match (lang, n_cities > 0) {
-        (Lang::Sv, true) => format!("Tabellen visar storstäderna och de {n_top} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan."),
-        (Lang::Sv, false) => format!("Tabellen visar de {n_top} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan."),
-        (Lang::En, true) => format!("The table shows the big cities and the {n_top} areas whose deviation changed most (in amount); every area is in the collapsible table below."),
-        (Lang::En, false) => format!("The table shows the {n_top} areas whose deviation changed most (in amount); every area is in the collapsible table below."),
-    };
-    let text = match lang {
-        Lang::Sv => format!(
-            "Förändringen i utfall{unit} från {} till {} delas upp exakt i tre delar: struktur – befolkningens sammansättning ändrades (ändringen i variablerna värderad med de två årens genomsnittliga koefficienter); modell – koefficienterna och nivån ändrades (värderat vid de två årens genomsnittliga variabelvärden); avvikelse – resten, ändringen i skillnaden mellan utfall och modellvärde. Struktur + modell + avvikelse = förändring. {shown}",
-            d.from, d.to
-        ),
-        Lang::En => format!(
-            "The change in actual{unit} from {} to {} splits exactly into three parts: structure – the population's composition changed (the change in the covariates valued at the two years' average coefficients); model – the coefficients and level changed (valued at the two years' average covariate values); deviation – the rest, the change in the gap between actual and modelled. Structure + model + deviation = change. {shown}",
-            d.from, d.to
-        ),
-    };
+    let shown = (lang.msg().decomposition_shown)(n_top, n_cities > 0);
+    let text = (lang.msg().decomposition_text)(&unit, d.from, d.to, &shown);
     let _ = write!(o, "<p>{}</p>", esc(&text));
     o.push_str("<div class=\"table-wrap\"><table class=\"sortable decomposition\">");
     decomposition_rows(o, r, d, &idx, lang);
     o.push_str("</table></div>");
     if let Some(svg) = svg {
-        let caption = match lang {
-            Lang::Sv => format!("Staplarna summerar till förändringen i utfall {}–{} för varje område i tabellen ovan.", d.from, d.to),
-            Lang::En => format!("The bars add up to the change in actual {}–{} for each area in the table above.", d.from, d.to),
-        };
+        let caption = (lang.msg().decomposition_caption)(d.from, d.to);
         let fig_title = lang.msg().the_change_split_by_area;
         chart_figure(o, "decomposition", fig_title, svg, &caption, lang);
     }
@@ -1518,10 +1464,7 @@ fn decomposition_block(
         let _ = write!(
             o,
             "<details class=\"full\"><summary>{}</summary><div class=\"table-wrap\"><table class=\"sortable decomposition-all\">",
-            esc(&match lang {
-                Lang::Sv => format!("Alla {} områden", d.rows.len()),
-                Lang::En => format!("All {} areas", d.rows.len()),
-            })
+            esc(&(lang.msg().all_n_areas)(d.rows.len()))
         );
         decomposition_rows(o, r, d, &all, lang);
         o.push_str("</table></div></details>");
@@ -1555,28 +1498,11 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         .iter()
         .map(|c| label(r, c, lang).to_string())
         .collect();
-    let whom = match (lang, p.focus.as_str()) {
-        (Lang::Sv, "big_cities") => "storstäderna".to_string(),
-        (Lang::Sv, _) => format!(
-            "de {} områden som avviker mest (utanför sitt intervall först, sedan störst avvikelse i belopp)",
-            p.areas.len()
-        ),
-        (Lang::En, "big_cities") => "the big cities".to_string(),
-        (Lang::En, _) => format!(
-            "the {} areas that deviate most (outside their interval first, then largest deviation in amount)",
-            p.areas.len()
-        ),
+    let whom = match p.focus.as_str() {
+        "big_cities" => lang.msg().peers_whom_big_cities.to_string(),
+        _ => (lang.msg().peers_whom_top)(p.areas.len()),
     };
-    let text = match lang {
-        Lang::Sv => format!(
-            "För {whom}: de {} områden i andra grupper (län eller städer) som liknar området mest i befolkningsstruktur, mätt med Mahalanobisavstånd över modellens variabler. Avståndet tar hänsyn till att variablerna samvarierar; 0 är identisk struktur. Liknande områden med olika utfall är en fråga att ställa, inte ett svar.",
-            p.k
-        ),
-        Lang::En => format!(
-            "For {whom}: the {} areas in other groups (counties or cities) most similar in population structure, by Mahalanobis distance over the model's covariates. The distance allows for covariates that move together; 0 is an identical structure. Similar areas with different costs are a question to ask, not an answer.",
-            p.k
-        ),
-    };
+    let text = (lang.msg().peers_text)(&whom, p.k);
     let _ = write!(
         o,
         "<p>{}</p><p class=\"hint\">{} {}.</p>",
@@ -1594,12 +1520,7 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
         } else {
             &first.name
         };
-        let head = match (lang, set.other_groups) {
-            (Lang::Sv, true) => format!("{fname} och liknande områden i andra grupper"),
-            (Lang::Sv, false) => format!("{fname} och liknande områden"),
-            (Lang::En, true) => format!("{fname} and similar areas in other groups"),
-            (Lang::En, false) => format!("{fname} and similar areas"),
-        };
+        let head = (lang.msg().peers_head)(fname, set.other_groups);
         let _ = write!(o, "<h3>{}</h3>", esc(&head));
         o.push_str("<div class=\"table-wrap\"><table class=\"sortable peers\">");
         thead(
@@ -1705,10 +1626,7 @@ fn reference_section(
     svg: Option<&str>,
     lang: Lang,
 ) {
-    let title = match lang {
-        Lang::Sv => format!("Jämförelse med referensmodellen {}", cmp.column),
-        Lang::En => format!("Comparison with the reference model {}", cmp.column),
-    };
+    let title = (lang.msg().reference_title)(&cmp.column);
     section_open(o, "reference", &title, true);
     let d = value_decimals(r);
     let unit = &r.model.outcome_unit;
@@ -1727,56 +1645,23 @@ fn reference_section(
         } else {
             format!("{n}\u{a0}{unit}")
         };
-        match (lang, cmp.mean_difference >= 0.0) {
-            (Lang::Sv, true) => format!("{n} högre än"),
-            (Lang::Sv, false) => format!("{n} lägre än"),
-            (Lang::En, true) => format!("{n} higher than"),
-            (Lang::En, false) => format!("{n} lower than"),
-        }
+        (lang.msg().mean_difference)(&n, cmp.mean_difference >= 0.0)
     };
-    let text = match lang {
-        Lang::Sv => format!(
-            "Modellvärdena jämförs med en extern modellberäkning, {named}, för de {} områden som har ett värde. Korrelationen mellan de två är r = {} (rangkorrelation {}). Utfallet följer vår modell med r = {} och referensmodellen med r = {}. Vårt modellvärde är i genomsnitt {} referensen. Modellerna är eniga om avvikelsens tecken (över eller under) för {} områden och oeniga för {n_dis}.",
-            cmp.n,
-            c(cmp.correlation),
-            c(cmp.rank_correlation),
-            c(cmp.correlation_actual_modelled),
-            c(cmp.correlation_actual_reference),
-            mean_diff,
-            cmp.n_same_sign,
-        ),
-        Lang::En => format!(
-            "The modelled values are compared with an external model calculation, {named}, for the {} areas that have a value. The two correlate with r = {} (rank correlation {}). Actual follows our model with r = {} and the reference with r = {}. Our modelled value is on average {} the reference. The models agree on the sign of the deviation (above or below) for {} areas and disagree for {n_dis}.",
-            cmp.n,
-            c(cmp.correlation),
-            c(cmp.rank_correlation),
-            c(cmp.correlation_actual_modelled),
-            c(cmp.correlation_actual_reference),
-            mean_diff,
-            cmp.n_same_sign,
-        ),
-    };
+    let text = (lang.msg().reference_text)(
+        &named,
+        cmp.n,
+        &c(cmp.correlation),
+        &c(cmp.rank_correlation),
+        &c(cmp.correlation_actual_modelled),
+        &c(cmp.correlation_actual_reference),
+        &mean_diff,
+        cmp.n_same_sign,
+        n_dis,
+    );
     let _ = write!(o, "<p>{}</p>", esc(&text));
     if n_dis > 0 {
         const INLINE: usize = 10;
-        let head = match lang {
-            Lang::Sv => format!(
-                "Områden där modellerna är oeniga om tecknet{}",
-                if n_dis > INLINE {
-                    format!(" (de {INLINE} största skillnaderna)")
-                } else {
-                    String::new()
-                }
-            ),
-            Lang::En => format!(
-                "Areas where the models disagree on the sign{}",
-                if n_dis > INLINE {
-                    format!(" (the {INLINE} largest differences)")
-                } else {
-                    String::new()
-                }
-            ),
-        };
+        let head = (lang.msg().disagreements_head)(n_dis, INLINE);
         let _ = write!(o, "<h3>{}</h3>", esc(&head));
         let table = |o: &mut String, rows: &[contract::views::Disagreement]| {
             o.push_str("<div class=\"table-wrap\"><table class=\"sortable disagreements\">");
@@ -1820,10 +1705,7 @@ fn reference_section(
             let _ = write!(
                 o,
                 "<details class=\"full\"><summary>{}</summary>",
-                esc(&match lang {
-                    Lang::Sv => format!("Alla {n_dis} områden där modellerna är oeniga"),
-                    Lang::En => format!("All {n_dis} areas where the models disagree"),
-                })
+                esc(&(lang.msg().all_disagreements)(n_dis))
             );
             table(o, &cmp.disagreements);
             o.push_str("</details>");

@@ -86,11 +86,8 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
         let _ = writeln!(
             o,
             "<p class=\"legend\"><span class=\"new\">{}</span> {}</p>",
-            lang.pick("ny", "new"),
-            lang.pick(
-                "= skriven av den senaste körningen; övriga rapporter fanns redan i mappen.",
-                "= written by the latest run; the other reports were already in the folder."
-            )
+            lang.msg().new_badge,
+            lang.msg().new_badge_legend
         );
     }
     let mut current: Option<&str> = None;
@@ -116,7 +113,7 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
                     "<a class=\"thumb\" href=\"{}\"><img src=\"{}\" alt=\"{} {}\" width=\"220\"></a>",
                     esc(&url_path(&m.path)),
                     esc(&url_path(m.map.as_deref().unwrap_or(""))),
-                    lang.pick("Karta", "Map"),
+                    lang.msg().map,
                     year_text(m.year, lang),
                 );
             }
@@ -134,7 +131,7 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
             "<tr><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><a href=\"{}\">{}</a></td></tr>",
             year_text(e.year, lang),
             if e.updated && any_updated && entries.iter().any(|e| !e.updated) {
-                format!(" <span class=\"new\">{}</span>", lang.pick("ny", "new"))
+                format!(" <span class=\"new\">{}</span>", lang.msg().new_badge)
             } else {
                 String::new()
             },
@@ -158,10 +155,7 @@ pub fn index_html(entries: &[IndexEntry], lang: Lang) -> String {
 pub fn index_html_with_failures(entries: &[IndexEntry], failures: &[String], lang: Lang) -> String {
     let mut o = index_html(entries, lang);
     if !failures.is_empty() {
-        let mut f = format!(
-            "<section><h2>{}</h2><ul>",
-            lang.pick("Misslyckade körningar", "Failed runs")
-        );
+        let mut f = format!("<section><h2>{}</h2><ul>", lang.msg().failed_runs);
         for x in failures {
             let _ = write!(f, "<li>{}</li>", esc(x.lines().next().unwrap_or("")));
         }
@@ -200,7 +194,7 @@ pub fn index_md(entries: &[IndexEntry], lang: Lang) -> String {
             "| {}{} | {} | {} | {} | [{}]({}) |",
             year_text(e.year, lang),
             if e.updated && entries.iter().any(|e| !e.updated) {
-                format!(" ({})", lang.pick("ny", "new"))
+                format!(" ({})", lang.msg().new_badge)
             } else {
                 String::new()
             },

@@ -6,10 +6,11 @@ use crate::i18n::Catalogue;
 use std::fmt::Write;
 
 use super::format as f;
+use super::sections::{render, Markup, Parts, ReportView};
 use super::status_label;
 use super::{
-    area_interval, area_sentence, coef_label, fit_rows, flag_label, group_display, interval_text,
-    ranking_order, summary, text, value_decimals,
+    area_interval, area_sentence, fit_rows, flag_label, group_display, interval_text,
+    ranking_order, text, value_decimals,
 };
 use crate::lang::Lang;
 use crate::results::ModelResult;
@@ -75,282 +76,298 @@ pub fn report_md(r: &ModelResult, lang: Lang) -> String {
 /// [`report_md`] showing the deviation map (`map`: the PNG's path relative to
 /// the report) after the summary.
 pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String {
-    let mut o = String::new();
-    let year = r.year.map(|y| format!(" – {y}")).unwrap_or_default();
-    let _ = writeln!(o, "# {}{year}\n", escape_md(&r.model.title));
-    let _ = writeln!(
-        o,
-        "{}: `{}` · {}: {}
-",
-        lang.msg().model,
-        r.model.name.replace('`', "'"),
-        lang.msg().outcome,
-        escape_md(&super::label_and_id(r, &r.model.outcome, lang)),
-    );
-
-    let sm = summary(r, lang, 3);
-    let _ = writeln!(o, "## {}\n", lang.msg().summary);
-    let _ = writeln!(o, "{}\n", escape_md(&sm.headline.join(" ")));
-    if let Some(w) = super::nonpositive_warning(r, lang) {
-        let _ = writeln!(o, "> **{}**\n", escape_md(&w));
-    }
-    for &i in &sm.cities {
-        let _ = writeln!(o, "- {}", escape_md(&area_sentence(r, &r.areas[i], lang)));
-    }
-    if !sm.cities.is_empty() {
-        o.push('\n');
-    }
-    for (head, lines) in [
-        (lang.msg().most_above_the_modelled_value_2, &sm.above),
-        (lang.msg().most_below_the_modelled_value_2, &sm.below),
-    ] {
-        if lines.is_empty() {
-            continue;
-        }
-        let _ = writeln!(o, "{head}\n");
-        for &i in lines {
-            let _ = writeln!(o, "- {}", escape_md(&area_sentence(r, &r.areas[i], lang)));
-        }
-        o.push('\n');
-    }
-
-    // Ranking.
-    let d = value_decimals(r);
-    let unit = if r.model.outcome_unit.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", r.model.outcome_unit)
+    let parts = Parts {
+        figures: false,
+        map: map.is_some(),
     };
-    let lvl = super::level(r, lang);
-    if let Some(png) = map {
-        let _ = writeln!(o, "## {}\n", lang.pick("Karta", "Map"));
+    let view = ReportView::new(r, &[], lang, parts);
+    let mut md = Markdown {
+        o: String::new(),
+        map: map.unwrap_or(""),
+    };
+    render(&mut md, &view);
+    md.o
+}
+
+/// The Markdown back end: headings, pipe tables and lists.
+struct Markdown<'a> {
+    o: String,
+    /// The map's PNG, relative to the report.
+    map: &'a str,
+}
+
+impl Markup for Markdown<'_> {
+    fn begin(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        let year = r.year.map(|y| format!(" – {y}")).unwrap_or_default();
+        let _ = writeln!(self.o, "# {}{year}\n", escape_md(&r.model.title));
         let _ = writeln!(
-            o,
-            "![{}]({png})\n\n{}\n",
-            lang.pick("Karta: avvikelse per område", "Map: deviation by area"),
-            lang.pick(
-                "Rött: utfall över modellvärdet, blått: under. Tjock kontur: utanför prediktionsintervallet. Grått: inte i urvalet.",
-                "Red: actual above modelled, blue: below. Thick outline: outside the prediction interval. Grey: not in the sample.",
-            )
+            self.o,
+            "{}: `{}` · {}: {}\n",
+            lang.msg().model,
+            r.model.name.replace('`', "'"),
+            lang.msg().outcome,
+            escape_md(&super::label_and_id(r, &r.model.outcome, lang)),
         );
     }
-    let as_ratio = super::deviation::reads_as_ratio(r);
-    let _ = writeln!(o, "## {}\n", lang.msg().ranking);
-    let _ = writeln!(
-        o,
-        "{}\n",
-        match lang {
-            Lang::Sv => format!("Ordnad efter hur säkert området avviker från modellvärdet: först de över sitt intervall, sedan de inom det, sist de under – inom varje del efter studentiserad residual. Intervallet är {lvl} prediktionsintervall kring modellvärdet utan området."),
-            Lang::En => format!("Ordered by how surely the area deviates from the modelled value: first those above their interval, then those within it, last those below – within each part by studentized residual. The interval is the {lvl} prediction interval around the leave-one-out modelled value."),
-        }
-    );
-    let header = vec![
-        s("#"),
-        s(lang.msg().area),
-        s(lang.msg().group),
-        format!("{}{unit}", lang.msg().actual_2),
-        s(lang.msg().modelled_2),
-        s(lang.msg().leave_one_out),
-        s(lang.msg().deviation),
-        if as_ratio {
-            s(lang.msg().times_modelled_2)
-        } else {
-            s("%")
-        },
-        s(lang.msg().total),
-        s(lang.msg().interval),
-        s(lang.msg().flags),
-    ];
-    let mut align = vec![
-        true, false, false, true, true, true, true, true, true, true, false,
-    ];
-    let rank_head = super::rank_level(r, lang).map(|l| match lang {
-        Lang::Sv => format!("Rang ({l} intervall)"),
-        Lang::En => format!("Rank ({l} interval)"),
-    });
-    let mut header = header;
-    if let Some(h) = &rank_head {
-        header.insert(1, h.clone());
-        align.insert(1, true);
-    }
-    let rows: Vec<Vec<String>> = ranking_order(r)
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| {
-            let a = &r.areas[i];
-            let (lo, hi, _) = area_interval(a);
-            let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(fl, r, lang)).collect();
-            let rank = super::rank_interval(r, a)
-                .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
-                .unwrap_or_else(|| f::MISSING.to_string());
-            let mut row = vec![
-                (k + 1).to_string(),
-                format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
-                escape_md(group_display(a)),
-                f::number(a.actual, d, lang),
-                f::number(a.modelled, d, lang),
-                f::opt_number(a.loo_modelled, d, lang),
-                f::signed(a.residual, d, lang),
-                pct_cell(a, as_ratio, lang),
-                a.deviation_total
-                    .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
-                interval_text(lo, hi, d, lang),
-                escape_md(&flags.join(", ")),
-            ];
-            if rank_head.is_some() {
-                row.insert(1, rank);
-            }
-            row
-        })
-        .collect();
-    table(&mut o, &header, &align, &rows);
-    if !as_ratio && !super::deviation::nonpositive_modelled(r).is_empty() {
-        let _ = writeln!(o, "{}\n", escape_md(super::no_percent_footnote(lang)));
-    }
 
-    cross_city_md(&mut o, r, lang);
-
-    // Fit and coefficients.
-    let _ = writeln!(o, "## {}\n", lang.msg().model_fit);
-    let fr: Vec<Vec<String>> = fit_rows(r, lang)
-        .into_iter()
-        .map(|(k, v)| vec![k, escape_md(&v)])
-        .collect();
-    table(
-        &mut o,
-        &[s(lang.msg().measure), s(lang.msg().value)],
-        &[false, true],
-        &fr,
-    );
-    if let Some((head, rows)) = super::family::comparison_table(r, lang) {
-        let _ = writeln!(o, "### {}\n", lang.msg().why_this_model_family);
-        if let Some(t) = super::family::comparison_sentence(r, lang) {
-            let _ = writeln!(o, "{}\n", escape_md(&t));
+    /// The headline and the big cities and most deviating areas as sentences.
+    fn summary(&mut self, v: &ReportView) {
+        let (r, lang, sm) = (v.r, v.lang, &v.summary);
+        let _ = writeln!(self.o, "## {}\n", lang.msg().summary);
+        let _ = writeln!(self.o, "{}\n", escape_md(&sm.headline.join(" ")));
+        if let Some(w) = super::nonpositive_warning(r, lang) {
+            let _ = writeln!(self.o, "> **{}**\n", escape_md(&w));
         }
-        let rows: Vec<Vec<String>> = rows
-            .into_iter()
-            .map(|row| row.iter().map(|c| escape_md(c)).collect())
-            .collect();
-        let align: Vec<bool> = (0..head.len()).map(|k| k > 0).collect();
-        table(&mut o, &head, &align, &rows);
-        if let Some(n) = super::family::comparison_note(r, lang) {
-            let _ = writeln!(o, "{}\n", escape_md(&n));
-        }
-    }
-    let _ = writeln!(o, "## {}\n", lang.msg().coefficients);
-    let log_link = super::deviation::reads_as_ratio(r);
-    let ci = super::level(r, lang);
-    let header = vec![
-        s(lang.msg().variable),
-        s(lang.msg().estimate),
-        s(lang.msg().std_error),
-        s(super::family::test_name(r)),
-        s("p"),
-        format!("{ci} {}", lang.msg().confidence_interval),
-        s(lang.msg().robust_s_e_hc3),
-        s("VIF"),
-        s(lang.msg().standardised),
-    ];
-    let rows: Vec<Vec<String>> = r
-        .coefficients
-        .iter()
-        .map(|c| {
-            vec![
-                escape_md(&coef_label(r, &c.name, lang)),
-                f::sig(c.estimate, 3, lang),
-                f::sig(c.std_error, 3, lang),
-                f::number(c.t, 2, lang),
-                f::p_value(c.p, lang),
-                format!(
-                    "{} – {}",
-                    f::sig(c.ci_low, 3, lang),
-                    f::sig(c.ci_high, 3, lang)
-                ),
-                f::sig(c.hc3_std_error, 3, lang),
-                f::opt_number(c.vif, 2, lang),
-                f::opt_number(c.standardized, 2, lang),
-            ]
-        })
-        .collect();
-    let (mut header, mut rows) = (header, rows);
-    if log_link {
-        header.insert(6, s(lang.msg().exp_factor));
-        header.insert(7, format!("exp, {ci} {}", lang.msg().confidence_interval));
-        for (row, c) in rows.iter_mut().zip(&r.coefficients) {
-            row.insert(6, f::sig(c.estimate.exp(), 4, lang));
-            row.insert(
-                7,
-                format!(
-                    "{} – {}",
-                    f::sig(c.ci_low.exp(), 4, lang),
-                    f::sig(c.ci_high.exp(), 4, lang)
-                ),
+        for &i in &sm.cities {
+            let _ = writeln!(
+                self.o,
+                "- {}",
+                escape_md(&area_sentence(r, &r.areas[i], lang))
             );
         }
+        if !sm.cities.is_empty() {
+            self.o.push('\n');
+        }
+        for (head, lines) in [
+            (lang.msg().most_above_the_modelled_value_2, &sm.above),
+            (lang.msg().most_below_the_modelled_value_2, &sm.below),
+        ] {
+            if lines.is_empty() {
+                continue;
+            }
+            let _ = writeln!(self.o, "{head}\n");
+            for &i in lines {
+                let _ = writeln!(
+                    self.o,
+                    "- {}",
+                    escape_md(&area_sentence(r, &r.areas[i], lang))
+                );
+            }
+            self.o.push('\n');
+        }
     }
-    let align: Vec<bool> = (0..header.len()).map(|k| k > 0).collect();
-    table(&mut o, &header, &align, &rows);
-    residuals_md(&mut o, r, lang);
 
-    // Excluded.
-    let _ = writeln!(o, "## {}\n", lang.msg().excluded_areas);
-    if r.excluded.is_empty() {
-        let _ = writeln!(o, "{}\n", lang.msg().none);
-    } else {
-        let rows: Vec<Vec<String>> = r
-            .excluded
-            .iter()
-            .map(|e| vec![escape_md(&e.id), escape_md(&e.name), escape_md(&e.reason)])
-            .collect();
-        table(
-            &mut o,
-            &[s("id"), s(lang.msg().name), s(lang.msg().reason)],
-            &[false, false, false],
-            &rows,
+    fn map(&mut self, v: &ReportView) {
+        let lang = v.lang;
+        let _ = writeln!(self.o, "## {}\n", lang.msg().map);
+        let _ = writeln!(
+            self.o,
+            "![{}]({})\n\n{}\n",
+            lang.msg().map_deviation_by_area,
+            self.map,
+            lang.msg().map_caption_md
         );
     }
 
-    // Method.
-    let _ = writeln!(o, "## {}\n", lang.msg().method);
-    let _ = writeln!(o, "{}\n", escape_md(&text::model_description(r, lang)));
-    for (k, v) in text::deviation_formulas(r, lang) {
-        let _ = writeln!(o, "- **{k}:** {v}");
+    /// Every area in one table, ordered by how surely it deviates.
+    fn ranking(&mut self, v: &ReportView) {
+        let (r, lang, d, lvl) = (v.r, v.lang, v.decimals, &v.level);
+        let unit = if r.model.outcome_unit.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", r.model.outcome_unit)
+        };
+        let as_ratio = super::deviation::reads_as_ratio(r);
+        let _ = writeln!(self.o, "## {}\n", lang.msg().ranking);
+        let _ = writeln!(self.o, "{}\n", (lang.msg().ranking_intro_md)(lvl));
+        let header = vec![
+            s("#"),
+            s(lang.msg().area),
+            s(lang.msg().group),
+            format!("{}{unit}", lang.msg().actual_2),
+            s(lang.msg().modelled_2),
+            s(lang.msg().leave_one_out),
+            s(lang.msg().deviation),
+            if as_ratio {
+                s(lang.msg().times_modelled_2)
+            } else {
+                s("%")
+            },
+            s(lang.msg().total),
+            s(lang.msg().interval),
+            s(lang.msg().flags),
+        ];
+        let mut align = vec![
+            true, false, false, true, true, true, true, true, true, true, false,
+        ];
+        let rank_head = super::rank_level(r, lang).map(|l| (lang.msg().rank_head_md)(&l));
+        let mut header = header;
+        if let Some(h) = &rank_head {
+            header.insert(1, h.clone());
+            align.insert(1, true);
+        }
+        let rows: Vec<Vec<String>> = ranking_order(r)
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let a = &r.areas[i];
+                let (lo, hi, _) = area_interval(a);
+                let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(fl, r, lang)).collect();
+                let rank = super::rank_interval(r, a)
+                    .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
+                    .unwrap_or_else(|| f::MISSING.to_string());
+                let mut row = vec![
+                    (k + 1).to_string(),
+                    format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
+                    escape_md(group_display(a)),
+                    f::number(a.actual, d, lang),
+                    f::number(a.modelled, d, lang),
+                    f::opt_number(a.loo_modelled, d, lang),
+                    f::signed(a.residual, d, lang),
+                    pct_cell(a, as_ratio, lang),
+                    a.deviation_total
+                        .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
+                    interval_text(lo, hi, d, lang),
+                    escape_md(&flags.join(", ")),
+                ];
+                if rank_head.is_some() {
+                    row.insert(1, rank);
+                }
+                row
+            })
+            .collect();
+        table(&mut self.o, &header, &align, &rows);
+        if !as_ratio && !super::deviation::nonpositive_modelled(r).is_empty() {
+            let _ = writeln!(self.o, "{}\n", escape_md(super::no_percent_footnote(lang)));
+        }
     }
-    if let Some((k, v)) = text::ratio_formula(r, lang) {
-        let _ = writeln!(o, "- **{k}:** {v}");
+
+    /// The Markdown report has no numbered figures.
+    fn figures(&mut self, _: &ReportView) {}
+
+    fn years(&mut self, v: &ReportView) {
+        years_md(&mut self.o, v.r, v.lang);
     }
-    o.push('\n');
-    for (head, text) in super::family::method_families(r, lang) {
-        let _ = writeln!(o, "### {head}\n\n{text}\n");
+
+    fn peers(&mut self, v: &ReportView) {
+        peers_md(&mut self.o, v.r, v.lang);
     }
-    let _ = writeln!(o, "### {}\n", lang.msg().flags);
-    for (name, lab, rule) in text::flag_rules(r, lang) {
-        let _ = writeln!(o, "- **{}** (`{name}`): {rule}", escape_md(&lab));
+
+    fn reference(&mut self, v: &ReportView) {
+        reference_md(&mut self.o, v.r, v.lang);
     }
-    o.push('\n');
-    let _ = writeln!(o, "### {}\n", lang.msg().conventions);
-    for (k, v) in text::conventions(r, lang) {
-        let _ = writeln!(o, "- **{k}:** {}", escape_md(&v));
+
+    /// Fit, model comparison, coefficients and residuals.
+    fn model(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        let _ = writeln!(self.o, "## {}\n", lang.msg().model_fit);
+        let fr: Vec<Vec<String>> = fit_rows(r, lang)
+            .into_iter()
+            .map(|(k, v)| vec![k, escape_md(&v)])
+            .collect();
+        table(
+            &mut self.o,
+            &[s(lang.msg().measure), s(lang.msg().value)],
+            &[false, true],
+            &fr,
+        );
+        if let Some((head, rows)) = super::family::comparison_table(r, lang) {
+            let _ = writeln!(self.o, "### {}\n", lang.msg().why_this_model_family);
+            if let Some(t) = super::family::comparison_sentence(r, lang) {
+                let _ = writeln!(self.o, "{}\n", escape_md(&t));
+            }
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|row| row.iter().map(|c| escape_md(c)).collect())
+                .collect();
+            let align: Vec<bool> = (0..head.len()).map(|k| k > 0).collect();
+            table(&mut self.o, &head, &align, &rows);
+            if let Some(n) = super::family::comparison_note(r, lang) {
+                let _ = writeln!(self.o, "{}\n", escape_md(&n));
+            }
+        }
+        let _ = writeln!(self.o, "## {}\n", lang.msg().coefficients);
+        let t = v.coefficient_table();
+        let rows: Vec<Vec<String>> = t
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| {
+                        if c.numeric {
+                            c.text.clone()
+                        } else {
+                            escape_md(&c.text)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let align: Vec<bool> = (0..t.head.len()).map(|k| k > 0).collect();
+        table(&mut self.o, &t.head, &align, &rows);
+        residuals_md(&mut self.o, r, lang);
     }
-    o.push('\n');
-    let _ = writeln!(o, "### {}\n", lang.msg().definitions);
-    for (k, v) in text::glossary(r, lang) {
-        let _ = writeln!(o, "- **{k}:** {v}");
+
+    /// What was fitted, the deviation measures, model families, flag rules,
+    /// conventions, definitions, sources and caveats.
+    fn method(&mut self, v: &ReportView) {
+        let (r, lang) = (v.r, v.lang);
+        let _ = writeln!(self.o, "## {}\n", lang.msg().method);
+        let _ = writeln!(self.o, "{}\n", escape_md(&text::model_description(r, lang)));
+        for (k, v) in text::deviation_formulas(r, lang) {
+            let _ = writeln!(self.o, "- **{k}:** {v}");
+        }
+        if let Some((k, v)) = text::ratio_formula(r, lang) {
+            let _ = writeln!(self.o, "- **{k}:** {v}");
+        }
+        self.o.push('\n');
+        for (head, text) in super::family::method_families(r, lang) {
+            let _ = writeln!(self.o, "### {head}\n\n{text}\n");
+        }
+        let _ = writeln!(self.o, "### {}\n", lang.msg().flags);
+        for (name, lab, rule) in text::flag_rules(r, lang) {
+            let _ = writeln!(self.o, "- **{}** (`{name}`): {rule}", escape_md(&lab));
+        }
+        self.o.push('\n');
+        let _ = writeln!(self.o, "### {}\n", lang.msg().conventions);
+        for (k, v) in text::conventions(r, lang) {
+            let _ = writeln!(self.o, "- **{k}:** {}", escape_md(&v));
+        }
+        self.o.push('\n');
+        let _ = writeln!(self.o, "### {}\n", lang.msg().definitions);
+        for (k, v) in text::glossary(r, lang) {
+            let _ = writeln!(self.o, "- **{k}:** {v}");
+        }
+        self.o.push('\n');
+        let _ = writeln!(self.o, "### {}\n", lang.msg().data_and_sources);
+        for l in text::data_sources(r, lang) {
+            let _ = writeln!(self.o, "- {}", escape_md(&l));
+        }
+        for l in text::SOURCES {
+            let _ = writeln!(self.o, "- {l}");
+        }
+        self.o.push('\n');
+        let _ = writeln!(self.o, "### {}\n", lang.msg().caveats);
+        for l in text::caveats(r, lang) {
+            let _ = writeln!(self.o, "- {}", escape_md(&l));
+        }
+        self.o.push('\n');
     }
-    o.push('\n');
-    let _ = writeln!(o, "### {}\n", lang.msg().data_and_sources);
-    for l in text::data_sources(r, lang) {
-        let _ = writeln!(o, "- {}", escape_md(&l));
+
+    /// The areas left out of the fit, each with its reason.
+    fn excluded(&mut self, v: &ReportView) {
+        let lang = v.lang;
+        let _ = writeln!(self.o, "## {}\n", lang.msg().excluded_areas);
+        let t = v.excluded_table();
+        if t.rows.is_empty() {
+            let _ = writeln!(self.o, "{}\n", lang.msg().none);
+        } else {
+            let rows: Vec<Vec<String>> = t
+                .rows
+                .iter()
+                .map(|row| row.iter().map(|c| escape_md(&c.text)).collect())
+                .collect();
+            table(&mut self.o, &t.head, &[false, false, false], &rows);
+        }
     }
-    for l in text::SOURCES {
-        let _ = writeln!(o, "- {l}");
+
+    /// One newline at the end of the file.
+    fn end(&mut self, _: &ReportView) {
+        while self.o.ends_with("\n\n") {
+            self.o.pop();
+        }
     }
-    o.push('\n');
-    let _ = writeln!(o, "### {}\n", lang.msg().caveats);
-    for l in text::caveats(r, lang) {
-        let _ = writeln!(o, "- {}", escape_md(&l));
-    }
-    o
 }
 
 /// Pearson and deviance residuals per area (generalised linear models).
@@ -395,10 +412,9 @@ fn residuals_md(o: &mut String, r: &ModelResult, lang: Lang) {
     );
 }
 
-/// The cross-city views, briefly: persistent outliers, the change
-/// decomposition of the areas the HTML report shows, similar areas, and the
-/// agreement with the reference model.
-fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
+/// Over the years, briefly: persistent outliers and the change
+/// decomposition of the areas the HTML report shows.
+fn years_md(o: &mut String, r: &ModelResult, lang: Lang) {
     let d = value_decimals(r);
     let name = |n: &str, id: &str| escape_md(if n.is_empty() { id } else { n });
     let cc = r.cross_city.as_ref();
@@ -443,16 +459,17 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let _ = writeln!(
             o,
             "{}\n",
-            match lang {
-                Lang::Sv => format!(
-                    "Ihållande avvikare (utanför sitt intervall minst {} av de senaste {} åren, {span}): {}. Utanför ett enstaka år: {blips} områden.",
-                    p.min_flagged, p.window, if listed.is_empty() { none.to_string() } else { listed.join(", ") }
-                ),
-                Lang::En => format!(
-                    "Persistent outliers (outside their interval in at least {} of the last {} years, {span}): {}. Outside in one year only: {blips} areas.",
-                    p.min_flagged, p.window, if listed.is_empty() { none.to_string() } else { listed.join(", ") }
-                ),
-            }
+            (lang.msg().persistence_md)(
+                p.min_flagged,
+                p.window,
+                &span,
+                &if listed.is_empty() {
+                    none.to_string()
+                } else {
+                    listed.join(", ")
+                },
+                blips
+            )
         );
     }
     if let Some(dc) = decomposition {
@@ -460,16 +477,7 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let _ = writeln!(
             o,
             "### {}\n",
-            match lang {
-                Lang::Sv => format!(
-                    "Förändring {}–{}: struktur + modell + avvikelse",
-                    dc.from, dc.to
-                ),
-                Lang::En => format!(
-                    "Change {}–{}: structure + model + deviation",
-                    dc.from, dc.to
-                ),
-            }
+            (lang.msg().decomposition_title_md)(dc.from, dc.to)
         );
         let header = vec![
             s(lang.msg().area),
@@ -503,16 +511,15 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         );
         let _ = writeln!(o, "{}\n", lang.msg().the_big_cities_and_the_areas);
     }
+}
+
+/// Similar areas in other groups, one line per focus area.
+fn peers_md(o: &mut String, r: &ModelResult, lang: Lang) {
+    let name = |n: &str, id: &str| escape_md(if n.is_empty() { id } else { n });
+    let cc = r.cross_city.as_ref();
     if let Some(p) = cc.and_then(|c| c.peers.as_ref()) {
         let _ = writeln!(o, "## {}\n", lang.msg().similar_areas);
-        let _ = writeln!(
-            o,
-            "{}\n",
-            match lang {
-                Lang::Sv => format!("De {} områden i andra grupper som liknar området mest i befolkningsstruktur (Mahalanobisavstånd över modellens variabler), med avvikelse från modellvärdet.", p.k),
-                Lang::En => format!("The {} areas in other groups most similar in population structure (Mahalanobis distance over the model's covariates), with their deviation from the modelled value.", p.k),
-            }
-        );
+        let _ = writeln!(o, "{}\n", (lang.msg().peers_intro_md)(p.k));
         for set in &p.areas {
             let Some(first) = set.rows.first() else {
                 continue;
@@ -548,6 +555,11 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         }
         o.push('\n');
     }
+}
+
+/// The agreement with the reference model in one paragraph.
+fn reference_md(o: &mut String, r: &ModelResult, lang: Lang) {
+    let name = |n: &str, id: &str| escape_md(if n.is_empty() { id } else { n });
     if let Some(cmp) = &r.reference_comparison {
         let _ = writeln!(
             o,
@@ -565,20 +577,19 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let _ = writeln!(
             o,
             "{}\n",
-            match lang {
-                Lang::Sv => format!(
-                    "Korrelation med modellvärdet r = {} (rang {}); utfallet följer vår modell med r = {} och referensen med r = {}. Oeniga om avvikelsens tecken: {} av {} områden{}.",
-                    c(cmp.correlation), c(cmp.rank_correlation), c(cmp.correlation_actual_modelled), c(cmp.correlation_actual_reference),
-                    cmp.disagreements.len(), cmp.n,
-                    if top.is_empty() { String::new() } else { format!(" (störst skillnad: {})", top.join(", ")) }
-                ),
-                Lang::En => format!(
-                    "Correlation with the modelled value r = {} (rank {}); actual follows our model with r = {} and the reference with r = {}. Disagree on the sign of the deviation: {} of {} areas{}.",
-                    c(cmp.correlation), c(cmp.rank_correlation), c(cmp.correlation_actual_modelled), c(cmp.correlation_actual_reference),
-                    cmp.disagreements.len(), cmp.n,
-                    if top.is_empty() { String::new() } else { format!(" (largest differences: {})", top.join(", ")) }
-                ),
-            }
+            (lang.msg().reference_md)(
+                &c(cmp.correlation),
+                &c(cmp.rank_correlation),
+                &c(cmp.correlation_actual_modelled),
+                &c(cmp.correlation_actual_reference),
+                cmp.disagreements.len(),
+                cmp.n,
+                &if top.is_empty() {
+                    String::new()
+                } else {
+                    (lang.msg().largest_differences)(&top.join(", "))
+                }
+            )
         );
     }
 }

@@ -17,6 +17,7 @@ pub mod index;
 pub mod markdown;
 pub mod rka;
 pub mod sample;
+mod sections;
 pub mod text;
 pub mod xlsx;
 
@@ -257,11 +258,10 @@ pub(crate) fn signed_with_unit(x: f64, d: usize, unit: &str, lang: Lang) -> Stri
 pub fn ratio_phrase(r: &ModelResult, ratio: f64, lang: Lang) -> String {
     let pays = r.model.outcome_unit.contains("kr");
     let q = f::number(ratio, 2, lang);
-    match (lang, pays) {
-        (Lang::Sv, true) => format!("betalar {q} gånger sitt modellvärde"),
-        (Lang::Sv, false) => format!("ligger på {q} gånger sitt modellvärde"),
-        (Lang::En, true) => format!("pays {q} times its modelled value"),
-        (Lang::En, false) => format!("is at {q} times its modelled value"),
+    if pays {
+        (lang.msg().ratio_pays)(&q)
+    } else {
+        (lang.msg().ratio_is_at)(&q)
     }
 }
 
@@ -324,30 +324,23 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
         _ => String::new(),
     };
     let glm = family::glm(r).map(|g| (g, family::family_link(r.model.family, r.model.link, lang)));
-    s.headline.push(match (lang, glm) {
-        (Lang::Sv, Some((g, fam))) => format!(
-            "Modellen ({fam}) förklarar {} av deviansen i {} mellan {n} områden{year} (andel förklarad devians {}{weighting}).",
-            f::percent(100.0 * g.deviance_explained, 0, lang),
-            outcome,
-            f::number(g.deviance_explained, 2, lang),
+    s.headline.push(match glm {
+        Some((g, fam)) => (lang.msg().headline_glm)(
+            &fam,
+            &f::percent(100.0 * g.deviance_explained, 0, lang),
+            &outcome,
+            n,
+            &year,
+            &f::number(g.deviance_explained, 2, lang),
+            &weighting,
         ),
-        (Lang::En, Some((g, fam))) => format!(
-            "The model ({fam}) explains {} of the deviance in {} between {n} areas{year} (share of deviance explained {}{weighting}).",
-            f::percent(100.0 * g.deviance_explained, 0, lang),
-            outcome,
-            f::number(g.deviance_explained, 2, lang),
-        ),
-        (Lang::Sv, None) => format!(
-            "Modellen förklarar {} av skillnaderna i {} mellan {n} områden{year} (R² = {}{weighting}).",
-            f::percent(100.0 * r.fit.r2, 0, lang),
-            outcome,
-            f::number(r.fit.r2, 2, lang),
-        ),
-        (Lang::En, None) => format!(
-            "The model explains {} of the differences in {} between {n} areas{year} (R² = {}{weighting}).",
-            f::percent(100.0 * r.fit.r2, 0, lang),
-            outcome,
-            f::number(r.fit.r2, 2, lang),
+        None => (lang.msg().headline_linear)(
+            &f::percent(100.0 * r.fit.r2, 0, lang),
+            &outcome,
+            n,
+            &year,
+            &f::number(r.fit.r2, 2, lang),
+            &weighting,
         ),
     });
     let above = r
@@ -361,32 +354,11 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
         .filter(|a| has_flag(a, BELOW_INTERVAL))
         .count();
     let lvl = level(r, lang);
-    s.headline.push(match lang {
-        Lang::Sv => format!(
-            "{above} {} över och {below} under sitt {lvl} prediktionsintervall (beräknat utan området självt).",
-            if above == 1 { "område ligger" } else { "områden ligger" }
-        ),
-        Lang::En => format!(
-            "{above} {} above and {below} below their {lvl} prediction interval (computed without the area itself).",
-            if above == 1 { "area lies" } else { "areas lie" }
-        ),
-    });
+    s.headline
+        .push((lang.msg().headline_flagged)(above, below, &lvl));
     if !r.excluded.is_empty() {
-        let e = r.excluded.len();
-        s.headline.push(match lang {
-            Lang::Sv if e == 1 => {
-                "1 område ingår inte i beräkningen; skälet står under Uteslutna områden.".into()
-            }
-            Lang::Sv => {
-                format!("{e} områden ingår inte i beräkningen; skälen står under Uteslutna områden.")
-            }
-            Lang::En if e == 1 => {
-                "1 area is left out of the fit; the reason is given under Excluded areas.".into()
-            }
-            Lang::En => {
-                format!("{e} areas are left out of the fit; the reasons are given under Excluded areas.")
-            }
-        });
+        s.headline
+            .push((lang.msg().headline_excluded)(r.excluded.len()));
     }
     for code in BIG_CITIES {
         if let Some(i) = r.areas.iter().position(|a| a.id == code) {
@@ -420,27 +392,12 @@ pub fn nonpositive_warning(r: &ModelResult, lang: Lang) -> Option<String> {
             )
         })
         .collect();
-    let n = areas.len();
-    Some(match lang {
-        Lang::Sv => format!(
-            "Varning: modellen ger ett modellvärde som är noll eller negativt för {} {}: {}. Ett utfall som en kostnad kan inte vara negativt, så modellvärdet går inte att läsa som ett behov för {}, och ingen avvikelse i procent visas ({}). Avvikelsen i {} gäller. En modell med log-länk (kvasi-Poisson, Gamma, negativ binomial) ger alltid positiva modellvärden.",
-            n,
-            if n == 1 { "område" } else { "områden" },
-            names.join(", "),
-            if n == 1 { "det" } else { "dem" },
-            f::MISSING,
-            if unit.is_empty() { "utfallets enhet" } else { unit },
-        ),
-        Lang::En => format!(
-            "Warning: the model gives a modelled value of zero or below for {} {}: {}. An outcome such as a cost cannot be negative, so the modelled value cannot be read as a need for {}, and no deviation in percent is shown ({}). The deviation in {} stands. A model with a log link (quasi-Poisson, Gamma, negative binomial) always gives positive modelled values.",
-            n,
-            if n == 1 { "area" } else { "areas" },
-            names.join(", "),
-            if n == 1 { "it" } else { "them" },
-            f::MISSING,
-            if unit.is_empty() { "the outcome's unit" } else { unit },
-        ),
-    })
+    Some((lang.msg().nonpositive_warning)(
+        areas.len(),
+        &names.join(", "),
+        f::MISSING,
+        unit,
+    ))
 }
 
 /// The footnote under a table whose percent column has `–*` cells.

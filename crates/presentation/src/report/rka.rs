@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::escape_html as esc;
 use super::format as f;
+use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::ModelResult;
 
@@ -65,14 +66,8 @@ pub fn rka_section_html(r: &ModelResult, sets: &[RkaPeers], lang: Lang) -> Strin
     let _ = write!(
         o,
         "<section id=\"rka-peers\"><h2>{}</h2><p>{}</p>",
-        lang.pick(
-            "Liknande kommuner enligt RKA",
-            "Similar municipalities according to RKA"
-        ),
-        lang.pick(
-            "RKA:s grupper ”Liknande kommuner ekonomiskt bistånd” (Kolada) bredvid verktygets egna liknande områden. ✓ = med i listan. Avvikelse = utfall jämfört med modellvärde i den här modellen.",
-            "RKA's groups \"Liknande kommuner ekonomiskt bistånd\" (similar municipalities, financial assistance; Kolada) beside the tool's own similar areas. ✓ = in the list. Deviation = actual compared with modelled in this model."
-        )
+        lang.msg().rka_title,
+        lang.msg().rka_intro,
     );
     for s in sets {
         let both = s.both();
@@ -95,35 +90,22 @@ pub fn rka_section_html(r: &ModelResult, sets: &[RkaPeers], lang: Lang) -> Strin
             "<div class=\"rka\"><h3>{}</h3><p class=\"hint\">{}</p><p>{}</p>",
             esc(&s.area_name),
             esc(&s.group_title),
-            esc(&match lang {
-                Lang::Sv => format!(
-                    "{} av RKA:s {} kommuner finns också bland verktygets {} liknande områden. {}: avvikelse {}; median för RKA:s kommuner {}, för verktygets {}.",
-                    both.len(),
-                    s.rka.len(),
-                    s.own.len(),
-                    s.area_name,
-                    pct(area_pct),
-                    med(rka_med),
-                    med(own_med)
-                ),
-                Lang::En => format!(
-                    "{} of RKA's {} municipalities are also among the tool's {} similar areas. {}: deviation {}; median of RKA's municipalities {}, of the tool's {}.",
-                    both.len(),
-                    s.rka.len(),
-                    s.own.len(),
-                    s.area_name,
-                    pct(area_pct),
-                    med(rka_med),
-                    med(own_med)
-                ),
-            })
+            esc(&(lang.msg().rka_summary)(
+                both.len(),
+                s.rka.len(),
+                s.own.len(),
+                &s.area_name,
+                &pct(area_pct),
+                &med(rka_med),
+                &med(own_med)
+            ))
         );
         let _ = write!(
             o,
             "<div class=\"table-wrap\"><table class=\"rka-peers\"><thead><tr><th>{}</th><th>RKA</th><th>{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
-            lang.pick("Kommun", "Municipality"),
-            lang.pick("Verktyget", "The tool"),
-            lang.pick("Avvikelse", "Deviation"),
+            lang.msg().municipality,
+            lang.msg().the_tool,
+            lang.msg().deviation,
         );
         let mut rows: Vec<(String, String, bool, bool)> = s
             .rka

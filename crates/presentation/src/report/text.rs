@@ -38,18 +38,8 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
     }
     let outcome = in_sentence(label(r, &r.model.outcome, lang));
     let how = match (&r.model.weight, r.fit.weighted) {
-        (Some(w), true) => match lang {
-            Lang::Sv => format!(
-                "viktad minsta kvadrat-metod (WLS) med vikten {} ({w}), så att stora områden väger tyngre",
-                in_sentence(label(r, w, lang))
-            ),
-            Lang::En => format!(
-                "weighted least squares (WLS) with weight {} ({w}), so larger areas count for more",
-                in_sentence(label(r, w, lang))
-            ),
-        },
-        _ => lang.msg().ordinary_least_squares_ols_every_area
-            .to_string(),
+        (Some(w), true) => (lang.msg().how_wls)(&in_sentence(label(r, w, lang)), w),
+        _ => lang.msg().ordinary_least_squares_ols_every_area.to_string(),
     };
     let fe = if r.model.fixed_effects.is_empty() {
         String::new()
@@ -60,18 +50,7 @@ pub fn model_description(r: &ModelResult, lang: Lang) -> String {
             r.model.fixed_effects.join(", ")
         )
     };
-    match lang {
-        Lang::Sv => format!(
-            "Linjär regression av {outcome} ({}) på {}, skattad med {how}. Modellvärdet ŷᵢ = xᵢᵀβ̂ är det värde modellen förväntar sig för ett område med områdets struktur.{fe}",
-            r.model.outcome,
-            covs.join(", ")
-        ),
-        Lang::En => format!(
-            "Linear regression of {outcome} ({}) on {}, estimated by {how}. The modelled value ŷᵢ = xᵢᵀβ̂ is what the model expects for an area with this area's structure.{fe}",
-            r.model.outcome,
-            covs.join(", ")
-        ),
-    }
+    (lang.msg().linear_description)(&outcome, &r.model.outcome, &covs.join(", "), &how, &fe)
 }
 
 /// The size up to which the engine's leave-one-out values of a GLM are exact
@@ -136,42 +115,30 @@ pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> 
         (
             super::ABOVE_INTERVAL.into(),
             lab(super::ABOVE_INTERVAL),
-            match lang {
-                Lang::Sv => format!("Utfallet ligger över {lvl} prediktionsintervall kring modellvärdet utan området: yᵢ > ŷ₍ᵢ₎ + t(1−α/2; n−p−1) · √(σ̂₍ᵢ₎²/wᵢ + xᵢᵀ Cov₍ᵢ₎(β̂) xᵢ), där ₍ᵢ₎ betyder skattat utan område i och wᵢ är vikten (1 utan vikter)."),
-                Lang::En => format!("The actual value lies above the {lvl} prediction interval around the leave-one-out modelled value: yᵢ > ŷ₍ᵢ₎ + t(1−α/2; n−p−1) · √(σ̂₍ᵢ₎²/wᵢ + xᵢᵀ Cov₍ᵢ₎(β̂) xᵢ), where ₍ᵢ₎ means estimated without area i and wᵢ is the weight (1 when unweighted)."),
-            },
+            (lang.msg().rule_above)(&lvl),
         ),
         (
             super::BELOW_INTERVAL.into(),
             lab(super::BELOW_INTERVAL),
-            match lang {
-                Lang::Sv => format!("Utfallet ligger under samma {lvl} intervall: yᵢ < ŷ₍ᵢ₎ − t(1−α/2; n−p−1) · √(…)."),
-                Lang::En => format!("The actual value lies below the same {lvl} interval: yᵢ < ŷ₍ᵢ₎ − t(1−α/2; n−p−1) · √(…)."),
-            },
+            (lang.msg().rule_below)(&lvl),
         ),
         (
             super::OUTLIER.into(),
             lab(super::OUTLIER),
-            match lang {
-                Lang::Sv => format!("Det externt studentiserade residualet tᵢ = eᵢ / (σ̂₍ᵢ₎ √(1 − hᵢ)) prövas tvåsidigt mot Students t med n−p−1 frihetsgrader. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
-                Lang::En => format!("The externally studentized residual tᵢ = eᵢ / (σ̂₍ᵢ₎ √(1 − hᵢ)) is tested two-sided against Student's t with n−p−1 degrees of freedom. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
-            },
+            (lang.msg().rule_outlier)(corr_formula, &alpha),
         ),
         (
             super::INFLUENTIAL.into(),
             lab(super::INFLUENTIAL),
-            match lang {
-                Lang::Sv => format!("Området påverkar skattningen mycket: Cooks avstånd Dᵢ = tᵢ*² hᵢ / (p (1 − hᵢ)) > 4/n = {} (Cook 1977), eller hävstången hᵢ > 2p/n = {} (Belsley, Kuh & Welsch 1980). tᵢ* är det internt studentiserade residualet.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
-                Lang::En => format!("The area has a large influence on the estimates: Cook's distance Dᵢ = tᵢ*² hᵢ / (p (1 − hᵢ)) > 4/n = {} (Cook 1977), or leverage hᵢ > 2p/n = {} (Belsley, Kuh & Welsch 1980). tᵢ* is the internally studentized residual.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
-            },
+            (lang.msg().rule_influential)(
+                &f::number(4.0 / n, 3, lang),
+                &f::number(2.0 * p / n, 3, lang),
+            ),
         ),
         (
             super::PRACTICAL.into(),
             lab(super::PRACTICAL),
-            match lang {
-                Lang::Sv => format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {}. En statistiskt säker men liten avvikelse flaggas inte här.", f::percent(r.model.min_deviation_pct, 0, lang)),
-                Lang::En => format!("The deviation is large enough to matter in practice: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {}. A statistically clear but small deviation is not flagged here.", f::percent(r.model.min_deviation_pct, 0, lang)),
-            },
+            (lang.msg().rule_practical)(&f::percent(r.model.min_deviation_pct, 0, lang)),
         ),
     ]
 }
@@ -197,42 +164,30 @@ fn glm_flag_rules(
         (
             super::ABOVE_INTERVAL.into(),
             lab(super::ABOVE_INTERVAL),
-            match lang {
-                Lang::Sv => format!("Utfallet ligger över {lvl} prediktionsintervall kring modellvärdet utan området, μ̂₍ᵢ₎. Intervallet bygger på familjens variansfunktion, φ̂·V(μ̂₍ᵢ₎)/wᵢ, och osäkerheten i den linjära prediktorn, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, förd till utfallets skala genom länken; den exakta definitionen står under Konventioner."),
-                Lang::En => format!("The actual value lies above the {lvl} prediction interval around the leave-one-out modelled value μ̂₍ᵢ₎. The interval combines the family's variance function, φ̂·V(μ̂₍ᵢ₎)/wᵢ, and the uncertainty of the linear predictor, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, carried to the outcome's scale through the link; the exact definition is under Conventions."),
-            },
+            (lang.msg().glm_rule_above)(lvl),
         ),
         (
             super::BELOW_INTERVAL.into(),
             lab(super::BELOW_INTERVAL),
-            match lang {
-                Lang::Sv => format!("Utfallet ligger under samma {lvl} intervall."),
-                Lang::En => format!("The actual value lies below the same {lvl} interval."),
-            },
+            (lang.msg().glm_rule_below)(lvl),
         ),
         (
             super::OUTLIER.into(),
             lab(super::OUTLIER),
-            match lang {
-                Lang::Sv => format!("Det externt studentiserade residualet (R rstudent för glm: devians­residualet skalat med dispersionen utan området och √(1 − hᵢ)) prövas tvåsidigt mot {dist}. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
-                Lang::En => format!("The externally studentized residual (R's rstudent for glm: the deviance residual scaled by the leave-one-out dispersion and √(1 − hᵢ)) is tested two-sided against {dist}. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
-            },
+            (lang.msg().glm_rule_outlier)(dist, corr_formula, alpha),
         ),
         (
             super::INFLUENTIAL.into(),
             lab(super::INFLUENTIAL),
-            match lang {
-                Lang::Sv => format!("Området påverkar skattningen mycket: Cooks avstånd för glm (R cooks.distance, med Pearsonresidualen och IRLS-vikternas hävstång) > 4/n = {}, eller hävstången hᵢ > 2p/n = {}.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
-                Lang::En => format!("The area has a large influence on the estimates: Cook's distance for glm (R's cooks.distance, from the Pearson residual and the leverage of the IRLS weights) > 4/n = {}, or leverage hᵢ > 2p/n = {}.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
-            },
+            (lang.msg().glm_rule_influential)(
+                &f::number(4.0 / n, 3, lang),
+                &f::number(2.0 * p / n, 3, lang),
+            ),
         ),
         (
             super::PRACTICAL.into(),
             lab(super::PRACTICAL),
-            match lang {
-                Lang::Sv => format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − μ̂ᵢ)/μ̂ᵢ| ≥ {}, det vill säga kvoten yᵢ/μ̂ᵢ ligger minst så långt från 1.", f::percent(r.model.min_deviation_pct, 0, lang)),
-                Lang::En => format!("The deviation is large enough to matter in practice: |100 · (yᵢ − μ̂ᵢ)/μ̂ᵢ| ≥ {}, that is, the ratio yᵢ/μ̂ᵢ lies at least that far from 1.", f::percent(r.model.min_deviation_pct, 0, lang)),
-            },
+            (lang.msg().glm_rule_practical)(&f::percent(r.model.min_deviation_pct, 0, lang)),
         ),
     ]
 }
@@ -240,35 +195,10 @@ fn glm_flag_rules(
 /// Glossary of the report's terms: (term, meaning).
 pub fn glossary(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     let lvl = level(r, lang);
-    let items: Vec<(&str, String)> = match lang {
-        Lang::Sv => vec![
-            ("Område", "enheten som jämförs: en stadsdel eller en kommun, med id, namn, grupp och år.".into()),
-            ("Grupp", "det området hör till: staden (för stadsdelar) eller länet (för kommuner).".into()),
-            ("Utfall", "det observerade värdet, t.ex. utbetalt ekonomiskt bistånd i kronor per invånare.".into()),
-            ("Modellvärde", "det värde modellen förväntar sig för området utifrån dess struktur.".into()),
-            ("Modellvärde utan området", "modellvärdet när modellen skattas utan området självt.".into()),
-            ("Avvikelse", "utfall minus modellvärde, i kr/inv, i procent av modellvärdet och i kronor totalt (gånger befolkningen).".into()),
-            ("Prediktionsintervall", format!("intervallet där ett nytt område med samma struktur skulle hamna med {lvl} sannolikhet.")),
-            ("Flagga", "en regel som området uppfyller: över eller under intervallet, avvikartest, inflytelserik, stor avvikelse.".into()),
-            ("Hävstång (hᵢ)", "hur ovanlig områdets kombination av förklarande variabler är; mellan 0 och 1.".into()),
-            ("R²", "andelen av skillnaderna mellan områdena som modellen förklarar.".into()),
-            ("Helårsekvivalent", "en biståndsmottagare omräknad till helår (nationellt mått).".into()),
-        ],
-        Lang::En => vec![
-            ("Area", "the unit compared: a district or a municipality, with id, name, group and year.".into()),
-            ("Group", "what the area belongs to: its city (for districts) or county (for municipalities).".into()),
-            ("Actual", "the observed outcome, e.g. paid social assistance in kronor per inhabitant.".into()),
-            ("Modelled", "the value the model expects for the area from its structure.".into()),
-            ("Leave-one-out modelled", "the modelled value when the model is fitted without the area itself.".into()),
-            ("Deviation", "actual minus modelled, in kr/inv, in percent of modelled and in kronor in total (times population).".into()),
-            ("Prediction interval", format!("the interval in which a new area with the same structure would fall with {lvl} probability.")),
-            ("Flag", "a rule the area trips: above or below the interval, outlier test, influential, large deviation.".into()),
-            ("Leverage (hᵢ)", "how unusual the area's combination of explanatory variables is; between 0 and 1.".into()),
-            ("R²", "the share of the differences between areas that the model explains.".into()),
-            ("Full-year equivalent", "one recipient counted over a full year (national measure).".into()),
-        ],
-    };
-    items.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
+    (lang.msg().glossary)(&lvl)
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b))
+        .collect()
 }
 
 /// Whether the model's columns look like Kolada KPI ids (N01951, U31001).
