@@ -8,6 +8,7 @@
 #   OUT=/tmp/speed.md benches/cli_speed.sh
 #   PREV= benches/cli_speed.sh        # no previous release (nothing extra to build)
 #   REPORT=0 benches/cli_speed.sh     # leave out section 4 (report, shipped specs)
+#   BIN=path/to/modellvarde benches/cli_speed.sh   # time this binary, build nothing
 #   SIZES_N="10000 100000" SIZES_P="11" SIZES_AREAS="10000" benches/cli_speed.sh  # a subset
 #
 # What it measures (every figure is a whole process started from the shell):
@@ -96,9 +97,13 @@ python3 -c "import pandas, statsmodels, scipy" 2>/dev/null || {
     python3 -m pip install --quiet pandas statsmodels scipy
 }
 
-echo "== building the release binary"
-cargo build --release --quiet
-BIN="$ROOT/target/release/modellvarde"
+if [[ -n ${BIN:-} ]]; then
+    echo "== using the given binary $BIN (not rebuilt)"
+else
+    echo "== building the release binary"
+    cargo build --release --quiet
+    BIN="$ROOT/target/release/modellvarde"
+fi
 PEER="$ROOT/benches/peer"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 

@@ -181,10 +181,22 @@ fn model_comparison(
         return None;
     }
     let own = (spec.spec.family, spec.spec.resolved_link());
+    // Which families can take the outcome is decided on every row (as
+    // without a sample): a subsample without the one zero outcome must not
+    // bring in a family the full data rules out.
+    let candidates: Vec<_> = comparison_candidates(spec)
+        .into_iter()
+        .filter(|&(f, l)| {
+            family::is_least_squares(f, l)
+                || family::glm_family(f)
+                    .check_outcome(family::glm_link(l), &design.y)
+                    .is_ok()
+        })
+        .collect();
     let sample = comparison_sample(n).map(|idx| subset_rows(design, &idx));
     let mut mc = compare_families(
         sample.as_ref().unwrap_or(design),
-        &comparison_candidates(spec),
+        &candidates,
         own,
         COMPARISON_FOLDS,
         DEFAULT_SEED,
