@@ -4,6 +4,10 @@
 //! chunks, both give the same table (every value bit for bit, every line
 //! number) or the same error (message, location and hint).
 
+// `InputError` carries a full location; the closures below return the
+// loader's own `Result`, whose size is the loader's choice (see data/load.rs).
+#![allow(clippy::result_large_err)]
+
 use crate::reference_load;
 use std::path::{Path, PathBuf};
 

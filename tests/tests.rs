@@ -19,6 +19,7 @@ mod engine_select;
 mod engine_select_cmd;
 mod fetch_cli;
 mod fit_cli;
+mod fit_scale;
 mod fuzz_cli;
 mod glm_cli;
 mod glm_errors;
