@@ -6,6 +6,10 @@
 #   benches/cli_speed.sh              # full run: ~20-30 min on 2 cores
 #   QUICK=1 benches/cli_speed.sh      # n <= 100 000 and panels <= 10 000 areas: a few minutes
 #   OUT=/tmp/speed.md benches/cli_speed.sh
+#   PREV= benches/cli_speed.sh        # no previous release (nothing extra to build)
+#   REPORT=0 benches/cli_speed.sh     # leave out section 4 (report, shipped specs)
+#   BIN=path/to/modellvarde benches/cli_speed.sh   # time this binary, build nothing
+#   SIZES_N="10000 100000" SIZES_P="11" SIZES_AREAS="10000" benches/cli_speed.sh  # a subset
 #
 # What it measures (every figure is a whole process started from the shell):
 #   1. fit --json (every diagnostic, results.json written) at n in {10 000,
@@ -43,7 +47,8 @@ set -euo pipefail
 QUICK=${QUICK:-0}
 RUNS=${RUNS:-3}
 PEER_LIMIT=${PEER_LIMIT:-300}
-PREV=${PREV:-e5779ed}
+PREV=${PREV-e5779ed}
+REPORT=${REPORT:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BENCH="$ROOT/target/bench"
@@ -66,6 +71,10 @@ else
     AREAS=(10000 30000 100000)
 fi
 PS=(6 11 21)
+# Explicit subsets (space-separated) override the sizes above.
+if [[ -n ${SIZES_N:-} ]]; then read -r -a NS <<<"$SIZES_N"; fi
+if [[ -n ${SIZES_P:-} ]]; then read -r -a PS <<<"$SIZES_P"; fi
+if [[ -n ${SIZES_AREAS:-} ]]; then read -r -a AREAS <<<"$SIZES_AREAS"; fi
 
 # ---------------------------------------------------------------- set-up
 SUDO=""
@@ -88,16 +97,21 @@ python3 -c "import pandas, statsmodels, scipy" 2>/dev/null || {
     python3 -m pip install --quiet pandas statsmodels scipy
 }
 
-echo "== building the release binary"
-cargo build --release --quiet
-BIN="$ROOT/target/release/modellvarde"
+if [[ -n ${BIN:-} ]]; then
+    echo "== using the given binary $BIN (not rebuilt)"
+else
+    echo "== building the release binary"
+    cargo build --release --quiet
+    BIN="$ROOT/target/release/modellvarde"
+fi
 PEER="$ROOT/benches/peer"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 # The previous release, built once into target/bench/prev-<sha>/modellvarde.
-PREV_SHA=$(git rev-parse --short=9 "$PREV^{commit}")
-PREV_BIN="$BENCH/prev-$PREV_SHA/modellvarde"
-if [[ ! -x $PREV_BIN ]]; then
+PREV_SHA=none
+PREV_BIN=""
+[[ -n $PREV ]] && PREV_SHA=$(git rev-parse --short=9 "$PREV^{commit}") && PREV_BIN="$BENCH/prev-$PREV_SHA/modellvarde"
+if [[ -n $PREV && ! -x $PREV_BIN ]]; then
     echo "== building the previous release $PREV ($PREV_SHA) into $BENCH/prev-$PREV_SHA"
     WT="$BENCH/prev-src-$PREV_SHA"
     git worktree remove --force "$WT" 2>/dev/null || true
@@ -161,7 +175,7 @@ load_probe start
     echo "| | |"
     echo "|---|---|"
     echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
-    echo "| commit | $(git rev-parse --short=9 HEAD)$(git diff --quiet HEAD -- src || echo ' (modified)') |"
+    echo "| commit | $(git rev-parse --short=9 HEAD)$(git diff --quiet HEAD -- src crates || echo ' (modified)') |"
     echo "| cpu | $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(grep -c ^processor /proc/cpuinfo) cores ($(env -u OMP_NUM_THREADS nproc) available to this process) |"
     echo "| ram | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
     echo "| kernel | $(uname -r) |"
@@ -239,7 +253,10 @@ done
 
 # ---------------------------------------------------------------- 4. report
 echo "== report, all shipped specs, this build vs $PREV"
-for which in current previous; do
+WHICH=(current)
+[[ -n $PREV ]] && WHICH+=(previous)
+((REPORT)) || WHICH=()
+for which in "${WHICH[@]}"; do
     b=$BIN
     [[ $which == previous ]] && b=$PREV_BIN
     measure report 0 0 "$which --no-plots" "$RUNS" 3600 -- "$b" report --no-plots --out "$TMP/rp-$which-np"
@@ -250,7 +267,7 @@ load_probe end
 
 # ---------------------------------------------------------------- summary
 SAME_SRC=0
-git diff --quiet "$PREV_SHA" -- src Cargo.toml Cargo.lock 2>/dev/null && SAME_SRC=1
+[[ -n $PREV ]] && git diff --quiet "$PREV_SHA" -- src crates Cargo.toml Cargo.lock 2>/dev/null && SAME_SRC=1
 python3 - "$RES" "$TMP/machine.md" "${LOAD[start]}" "${LOAD[end]}" "$PEER_LIMIT" "$RUNS" "$SAME_SRC" >"$OUT" <<'PYEOF'
 import sys
 res, machine, load_start, load_end, limit, runs, same_src = sys.argv[1:8]

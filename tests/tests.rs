@@ -21,6 +21,7 @@ mod engine_select_cmd;
 mod fetch_cli;
 mod fit_cli;
 mod fit_poly;
+mod fit_scale;
 mod fuzz_cli;
 mod glm_cli;
 mod glm_errors;

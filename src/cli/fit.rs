@@ -24,6 +24,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
+use engine::analysis::task::run_model_owned;
 use modellvarde::data::dictionary::Dictionary;
 use modellvarde::data::load::load_csv;
 use modellvarde::data::Table;
@@ -31,7 +32,6 @@ use modellvarde::error::{InputError, Location};
 use modellvarde::family::{Family, Link};
 use modellvarde::output::write_atomic_with;
 use modellvarde::results::ModelResult;
-use modellvarde::runner::run_model;
 use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
 
 use super::common::DataArgs;
@@ -157,10 +157,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     let dict = Dictionary::beside(&path)?;
-    let result = run_model(&checked, &table, None, Some(&dict))?;
-    // The input is no longer needed: free it before the output is written.
+    // The table is freed as soon as the design is built: the fit, its
+    // diagnostics and the output never sit beside the whole input.
+    let result = run_model_owned(&checked, table, None, Some(&dict))?;
     drop(checked);
-    drop(table);
 
     // results.json goes straight to its file (or standard output) in one
     // pass: for a million areas it is about a gigabyte of text.

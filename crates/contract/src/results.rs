@@ -393,6 +393,12 @@ pub struct ModelComparison {
     pub seed: u64,
     /// One row per family compared, the spec's own family marked `chosen`.
     pub rows: Vec<ComparisonRow>,
+    /// Rows the comparison ran on when fewer than the fit's: above
+    /// `analysis::task::COMPARISON_MAX_ROWS` areas it runs on that many rows
+    /// evenly spaced through the fit's (rows ⌊i·n/m⌋, i = 0 … m − 1), so its
+    /// cost stops growing with n. Absent when every row was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_used: Option<usize>,
 }
 
 /// The cross-validated error of one family.

@@ -180,7 +180,7 @@ pub fn quantile_select(v: &mut [f64], q: f64) -> f64 {
 }
 
 /// Rows `idx` of a design (weights and extended-precision parts follow).
-fn subset_rows(d: &Design, idx: &[usize]) -> Design {
+pub(crate) fn subset_rows(d: &Design, idx: &[usize]) -> Design {
     let p = d.x.ncols();
     let pick = |m: &Array2<f64>| Array2::from_shape_fn((idx.len(), p), |(i, j)| m[[idx[i], j]]);
     Design {
@@ -802,7 +802,12 @@ pub fn compare_families(
             chosen: (family, link) == chosen,
         });
     }
-    Ok(ModelComparison { k, seed, rows })
+    Ok(ModelComparison {
+        k,
+        seed,
+        rows,
+        rows_used: None,
+    })
 }
 
 #[cfg(test)]
