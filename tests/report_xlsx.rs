@@ -59,3 +59,40 @@ fn same_input_gives_identical_bytes() {
     assert!(a == b, "two runs on the same input differ");
     assert!(part(&a, "docProps/core.xml").contains("2000-01-01T00:00:00Z"));
 }
+
+#[test]
+fn a_glm_fit_sheet_has_no_linear_only_rows() {
+    // The shipped storstadslanen spec is a Gamma log-link model: its fit sheet
+    // gives the share of deviance explained and the dispersion, not R², σ̂ or
+    // F, which belong to the linear model (its linear continuity spec keeps them).
+    let dir = crate::util::workdir();
+    let o = crate::util::run_in(
+        dir.path(),
+        &[
+            "report",
+            "--model",
+            "storstadslanen",
+            "--model",
+            "storstadslanen-linjar",
+            "--year",
+            "2022",
+            "--no-plots",
+            "--out",
+            "out",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let strings = |model: &str| {
+        let bytes = std::fs::read(dir.path().join(format!("out/{model}/2022/areas.xlsx"))).unwrap();
+        part(&bytes, "xl/sharedStrings.xml")
+    };
+    let glm = strings("storstadslanen");
+    assert!(glm.contains("Förklarad andel av deviansen"), "{glm}");
+    assert!(
+        !glm.contains("Justerat R²"),
+        "adjusted R² in a GLM's fit sheet"
+    );
+    assert!(!glm.contains("σ̂"), "σ̂ in a GLM's fit sheet");
+    let lin = strings("storstadslanen-linjar");
+    assert!(lin.contains("Justerat R²") && lin.contains("σ̂"), "{lin}");
+}

@@ -334,20 +334,33 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut rows: Vec<Vec<Cell>> = vec![
         vec![Cell::S("n".into()), num(fs.n as f64)],
         vec![Cell::S("p".into()), num(fs.p as f64)],
-        vec![Cell::S("R²".into()), num(fs.r2)],
-        vec![Cell::S(lang.msg().adjusted_r.to_string()), num(fs.adj_r2)],
-        vec![Cell::S("σ̂".into()), num(fs.sigma)],
-        vec![Cell::S("F".into()), Cell::N(fs.f)],
-        vec![Cell::S("p (F)".into()), Cell::N(fs.f_p)],
-        vec![Cell::S("log L".into()), num(fs.loglik)],
-        vec![Cell::S("AIC".into()), num(fs.aic)],
-        vec![Cell::S("BIC".into()), num(fs.bic)],
+    ];
+    if fs.glm.is_none() {
+        // R², σ̂ and F belong to the linear model; a GLM's share of deviance
+        // explained and dispersion follow in its own block below.
+        rows.extend([
+            vec![Cell::S("R²".into()), num(fs.r2)],
+            vec![Cell::S(lang.msg().adjusted_r.to_string()), num(fs.adj_r2)],
+            vec![Cell::S("σ̂".into()), num(fs.sigma)],
+            vec![Cell::S("F".into()), Cell::N(fs.f)],
+            vec![Cell::S("p (F)".into()), Cell::N(fs.f_p)],
+        ]);
+    }
+    // A quasi family has no likelihood: no log L, AIC or BIC rows.
+    if fs.glm.is_none() || fs.aic.is_finite() {
+        rows.extend([
+            vec![Cell::S("log L".into()), num(fs.loglik)],
+            vec![Cell::S("AIC".into()), num(fs.aic)],
+            vec![Cell::S("BIC".into()), num(fs.bic)],
+        ]);
+    }
+    rows.extend([
         vec![
             Cell::S(lang.msg().condition_number.to_string()),
             num(fs.condition_number),
         ],
         vec![Cell::S("α".into()), num(r.model.alpha)],
-    ];
+    ]);
     if let Some(g) = &fs.glm {
         rows.push(vec![
             Cell::S(lang.msg().model_family.to_string()),
