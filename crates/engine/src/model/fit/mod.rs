@@ -67,31 +67,6 @@ impl Default for FitOptions {
     }
 }
 
-/// Per-observation results (one per design row, in design order).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ObsDiagnostics {
-    pub fitted: f64,
-    pub residual: f64,
-    pub leverage: f64,
-    pub studentized_internal: Option<f64>,
-    pub studentized_external: Option<f64>,
-    pub cooks_d: Option<f64>,
-    pub dffits: Option<f64>,
-    pub dfbetas: Vec<Option<f64>>,
-    pub loo_fitted: Option<f64>,
-    pub p_outlier: Option<f64>,
-    pub p_bonferroni: Option<f64>,
-    pub q_bh: Option<f64>,
-    pub pi_low: f64,
-    pub pi_high: f64,
-    pub loo_pi_low: Option<f64>,
-    pub loo_pi_high: Option<f64>,
-    pub note: Option<String>,
-    /// Pearson and deviance residuals (GLMs only; `None` for least squares).
-    pub resid_pearson: Option<f64>,
-    pub resid_deviance: Option<f64>,
-}
-
 /// A fitted model.
 #[derive(Debug, Clone)]
 pub struct Fitted {
@@ -102,67 +77,11 @@ pub struct Fitted {
     pub cov: Array2<f64>,
 }
 
-/// Why a model could not be fitted.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum FitError {
-    #[error("too few rows: n = {n} observations for p = {p} coefficients; need n > p")]
-    TooFewRows { n: usize, p: usize },
-    #[error("design row {row}, column '{column}': value is {value} (not finite)")]
-    NonFinite {
-        row: usize,
-        column: String,
-        value: f64,
-    },
-    #[error("design row {row}: weight is {value}; weights must be finite and > 0")]
-    BadWeight { row: usize, value: f64 },
-    #[error("covariate '{name}' is constant ({value} in every row): it cannot be separated from the intercept")]
-    ConstantColumn { name: String, value: f64 },
-    #[error("covariate '{name}' duplicates '{other}' (identical values in every row)")]
-    DuplicateColumn { name: String, other: String },
-    #[error("design is rank deficient: {}", describe_aliased(.aliased))]
-    RankDeficient { aliased: Vec<(String, Vec<String>)> },
-    #[error("the outcome is constant ({value} in every row): there is nothing for the covariates to explain")]
-    ConstantOutcome { value: f64 },
-    #[error("design row {row}, column '{column}': {value:e} is outside the range the solver handles ({what})")]
-    OutOfRange {
-        row: usize,
-        column: String,
-        value: f64,
-        what: &'static str,
-    },
-    #[error("{0}")]
-    Backend(String),
-}
+pub use crate::error::FitError;
+pub use crate::model::diagnostics::{ObsDiagnostics, LEVERAGE_ONE_TOL};
 
-impl FitError {
-    /// The design row the error is about, if it is about one row (so that a
-    /// caller can name the data line and area).
-    pub fn row(&self) -> Option<usize> {
-        match self {
-            FitError::NonFinite { row, .. }
-            | FitError::BadWeight { row, .. }
-            | FitError::OutOfRange { row, .. } => Some(*row),
-            _ => None,
-        }
-    }
-}
-
-fn describe_aliased(a: &[(String, Vec<String>)]) -> String {
-    a.iter()
-        .map(|(c, with)| {
-            format!(
-                "'{c}' is a linear combination of {}",
-                with.iter()
-                    .map(|w| format!("'{w}'"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-pub mod prob;
+/// The guarded distribution functions, at their earlier path.
+pub use crate::numerics::prob;
 pub(crate) mod solve;
 
 pub use solve::DD_COND_THRESHOLD;
@@ -491,9 +410,6 @@ pub(crate) fn cluster_scores(
     let c = (g as f64 / (g as f64 - 1.0)) * ((n as f64 - 1.0) / df as f64);
     (Some((u, c)), g)
 }
-
-/// 1 − hᵢ below this counts as leverage one.
-pub const LEVERAGE_ONE_TOL: f64 = 1e-10;
 
 /// The checks [`fit`] makes before any factorisation (sizes, finiteness,
 /// value ranges, weights, a constant outcome, constant or duplicated
