@@ -264,7 +264,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         r.modelled,
                         r.deviation,
                         opt(r.deviation_pct, 1),
-                        r.flags.join(",")
+                        modellvarde::flag_names::join(&r.flags, ",")
                     );
                 }
             }

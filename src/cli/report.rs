@@ -317,9 +317,7 @@ fn index_entry(
             .areas
             .iter()
             .filter(|a| {
-                a.flags
-                    .iter()
-                    .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
+                a.flags.iter().any(|f| f.is_interval())
             })
             .count(),
         // Without plots there is no report.html: link the results.

@@ -87,7 +87,7 @@ pub fn model_info(
             .map(|f| f.as_str().to_string())
             .collect(),
         alpha: s.flags.alpha,
-        correction: s.flags.correction.as_str().to_string(),
+        correction: s.flags.correction,
         min_deviation_pct: s.flags.min_deviation_pct,
         reference: s.reference.clone(),
         data_source: spec.data_source.clone(),

@@ -186,8 +186,6 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// (Practical significance and influence alone would name most areas.)
 fn is_notable(a: &AreaRow) -> bool {
     a.flags.iter().any(|f| {
-        f == contract::flags::ABOVE_INTERVAL
-            || f == contract::flags::BELOW_INTERVAL
-            || f == contract::flags::OUTLIER
+        f.is_interval() || *f == contract::flags::Flag::Outlier
     })
 }

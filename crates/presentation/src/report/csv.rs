@@ -137,7 +137,7 @@ pub fn areas_csv(r: &ModelResult) -> String {
                 opt_roundtrip(a.p_bonferroni),
                 opt_roundtrip(a.q_bh),
                 opt_roundtrip(a.reference),
-                a.flags.join(";"),
+                contract::flags::join(&a.flags, ";"),
                 a.notes.join(";"),
             ];
             for j in 0..ncoef {
@@ -261,7 +261,7 @@ mod tests {
             assert_eq!(row[col("id")], a.id);
             assert_eq!(row[col("actual")].parse::<f64>().unwrap(), a.actual);
             assert_eq!(row[col("cooks_d")].parse::<f64>().ok(), a.cooks_d);
-            assert_eq!(row[col("flags")], a.flags.join(";"));
+            assert_eq!(row[col("flags")], contract::flags::join(&a.flags, ";"));
             assert_eq!(row[col("dfbetas_U00801")].parse::<f64>().ok(), a.dfbetas[1]);
         }
         // The leverage-1 area has no leave-one-out value: an empty field.

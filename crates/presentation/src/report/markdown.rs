@@ -6,7 +6,7 @@ use crate::i18n::Catalogue;
 use std::fmt::Write;
 
 use super::format as f;
-use super::status_label;
+use super::{status_label, TrendStatus};
 use super::{
     area_interval, area_sentence, coef_label, fit_rows, flag_label, group_display, interval_text,
     ranking_order, summary, text, value_decimals,
@@ -179,7 +179,7 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
         .map(|(k, &i)| {
             let a = &r.areas[i];
             let (lo, hi, _) = area_interval(a);
-            let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(fl, r, lang)).collect();
+            let flags: Vec<String> = a.flags.iter().map(|&fl| flag_label(fl, r, lang)).collect();
             let rank = super::rank_interval(r, a)
                 .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
                 .unwrap_or_else(|| f::MISSING.to_string());
@@ -421,7 +421,7 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let mut ps: Vec<&contract::views::AreaStatus> = p
             .areas
             .iter()
-            .filter(|a| a.status == "persistent")
+            .filter(|a| a.status == TrendStatus::Persistent)
             .collect();
         ps.sort_by(|a, b| {
             b.flagged_in_window
@@ -434,11 +434,14 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
                 format!(
                     "{} ({})",
                     name(&a.name, &a.id),
-                    escape_md(&status_label(&a.status, a.direction.as_deref(), lang))
+                    escape_md(&status_label(a.status, a.direction, lang))
                 )
             })
             .collect();
-        let blips = p.areas.iter().filter(|a| a.status == "blip").count();
+        let blips = p.areas
+            .iter()
+            .filter(|a| a.status == TrendStatus::Blip)
+            .count();
         let none = lang.msg().none_2;
         let _ = writeln!(
             o,

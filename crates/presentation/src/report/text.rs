@@ -4,7 +4,7 @@
 //! exporter escapes it, the Markdown exporter uses it as is.
 
 use super::format as f;
-use super::{correction_name, in_sentence, label, level};
+use super::{correction_name, in_sentence, label, level, Flag};
 use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::ModelResult;
@@ -107,7 +107,7 @@ pub fn ratio_formula(r: &ModelResult, lang: Lang) -> Option<(String, String)> {
 }
 
 /// Each flag rule: (machine name, human label, rule with formula and source).
-pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> {
+pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(Flag, String, String)> {
     let n = r.fit.n.max(1) as f64;
     let p = r.fit.p as f64;
     let lvl = level(r, lang);
@@ -118,7 +118,7 @@ pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> 
     } else {
         lang.msg().the_bonferroni_adjusted_p_min_1
     };
-    let lab = |flag: &str| super::flag_label(flag, r, lang);
+    let lab = |flag: Flag| super::flag_label(flag, r, lang);
     if r.fit.glm.is_some() {
         return glm_flag_rules(r, lang, &lvl, &alpha, corr_formula);
     }
@@ -174,10 +174,10 @@ fn glm_flag_rules(
     lvl: &str,
     alpha: &str,
     corr_formula: &str,
-) -> Vec<(String, String, String)> {
+) -> Vec<(Flag, String, String)> {
     let n = r.fit.n.max(1) as f64;
     let p = r.fit.p as f64;
-    let lab = |flag: &str| super::flag_label(flag, r, lang);
+    let lab = |flag: Flag| super::flag_label(flag, r, lang);
     let dist = if super::family::test_name(r) == "z" {
         lang.msg().the_standard_normal_distribution
     } else {
