@@ -82,7 +82,7 @@ fn report_is_self_contained_and_has_every_section() {
         "SCB",
         "Socialstyrelsen",
         "Kiruna",
-        "missing value in U00801",
+        "saknar värde i U00801",
         "<code>above_interval</code>",
         "Definitionsbrott",
     ] {

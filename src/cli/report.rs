@@ -460,7 +460,7 @@ pub fn run_report(
     let mut seen = std::collections::BTreeSet::new();
     for (t, r) in &ok {
         for w in &r.fit.warnings {
-            if seen.insert((t.model.as_str(), w.as_str())) {
+            if seen.insert((t.model.as_str(), w.to_string())) {
                 eprintln!("warning: {}: {w}", t.model);
             }
         }

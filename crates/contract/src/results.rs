@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub use crate::family::{Family, Link};
 pub use crate::flags::{Correction, Direction, Flag, TrendStatus};
+pub use crate::reasons::{AreaValue, Exclusion, Warning};
 
 /// Read a number that JSON may hold as `null` (a statistic that is not
 /// defined, e.g. the AIC of a quasi-Poisson fit, kept as NaN in memory:
@@ -141,9 +142,9 @@ pub struct FitStats {
     #[serde(default)]
     pub clusters: Option<usize>,
     /// Warnings about the fit (near-collinearity, leverage-one areas, modelled
-    /// values ≤ 0, ...).
+    /// values ≤ 0, ...), each written as its English text.
     #[serde(default)]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Statistics only a generalised linear model has (every family but the
     /// Gaussian identity fit); `None` (left out of JSON) for OLS/WLS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,7 +308,8 @@ pub struct AreaRow {
 pub struct Excluded {
     pub id: String,
     pub name: String,
-    pub reason: String,
+    /// Why, written as its English text.
+    pub reason: Exclusion,
     #[serde(default)]
     pub year: Option<i32>,
     #[serde(default)]

@@ -307,7 +307,7 @@ pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput 
             id: e.id.clone(),
             name: e.name.clone(),
             in_sample: false,
-            details: vec![e.reason.clone()],
+            details: vec![crate::i18n::reasons::exclusion(&e.reason, lang)],
             ..Default::default()
         });
     }

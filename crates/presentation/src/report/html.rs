@@ -1023,7 +1023,7 @@ pub fn report_html_with(
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&e.id),
                 esc(&e.name),
-                esc(&e.reason)
+                esc(&crate::i18n::reasons::exclusion(&e.reason, lang))
             );
         }
         o.push_str("</tbody></table></div>");

@@ -300,7 +300,10 @@ pub fn report_md_with(r: &ModelResult, lang: Lang, map: Option<&str>) -> String 
         let rows: Vec<Vec<String>> = r
             .excluded
             .iter()
-            .map(|e| vec![escape_md(&e.id), escape_md(&e.name), escape_md(&e.reason)])
+            .map(|e| {
+                let why = crate::i18n::reasons::exclusion(&e.reason, lang);
+                vec![escape_md(&e.id), escape_md(&e.name), escape_md(&why)]
+            })
             .collect();
         table(
             &mut o,
@@ -607,7 +610,11 @@ mod tests {
             assert!(md.contains(h), "missing {h}");
         }
         assert!(md.contains("- Malmö: utfall 2\u{a0}556\u{a0}kr/inv"));
-        assert!(md.contains("| Kiruna | missing value in U00801"));
+        // The excluded row's reason in the report's language (the contract
+        // carries it as a code; results.json and the CSV keep the English).
+        assert!(md.contains("| Kiruna | saknar värde i U00801"), "{md}");
+        assert!(!md.contains("missing U00801"));
+        assert!(report_md(&r, Lang::En).contains("| Kiruna | missing U00801"));
         assert!(md.contains("Cook 1977"));
         // Every ranking row has the same number of cells as the header.
         let rank_rows: Vec<&str> = md

@@ -271,7 +271,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
         excluded: vec![Excluded {
             id: "2584".into(),
             name: "Kiruna".into(),
-            reason: "missing value in U00801 (data/kommuner.csv line 2581)".into(),
+            reason: "missing U00801".into(),
             year: Some(year),
             line: Some(2581),
         }],

@@ -296,7 +296,11 @@ pub fn caveats(r: &ModelResult, lang: Lang) -> Vec<String> {
         v.push(lang.msg().definition_breaks_in_kolada_refugee_hous.into());
     }
     for w in &r.fit.warnings {
-        v.push(format!("{} {w}", lang.msg().fit_warning));
+        v.push(format!(
+            "{} {}",
+            lang.msg().fit_warning,
+            crate::i18n::reasons::warning(w, lang)
+        ));
     }
     v
 }

@@ -444,7 +444,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 Cell::S(e.name.clone()),
                 Cell::N(e.year.map(f64::from)),
                 Cell::N(e.line.map(|l| l as f64)),
-                Cell::S(e.reason.clone()),
+                Cell::S(crate::i18n::reasons::exclusion(&e.reason, lang)),
             ]
         })
         .collect();

@@ -11,7 +11,7 @@
 use ndarray::Array2;
 
 use crate::numerics::dd::{dot2, sum2, DD};
-use crate::results::{CoefficientRow, FitStats};
+use crate::results::{CoefficientRow, FitStats, Warning};
 
 /// A numeric design ready to fit: y, X (with the intercept column, if any, as
 /// column 0), optional weights and cluster labels.
@@ -304,22 +304,19 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
 
     let mut warnings = Vec::new();
     let (f, f_p) = if perfect {
-        warnings.push(PERFECT_FIT_WARNING.to_string());
+        warnings.push(Warning::PerfectFit);
         (None, None)
     } else {
         (f, f_p)
     };
     if sol.condition_number > 1e10 {
-        warnings.push(format!(
-            "condition number {:.3e}: the covariates are nearly collinear; coefficients are computed accurately for these data but are not stable against small changes in them (see VIF)",
-            sol.condition_number
-        ));
+        warnings.push(Warning::Collinear {
+            condition_number: sol.condition_number,
+        });
     }
     let n_lev1 = lev_one.iter().filter(|&&b| b).count();
     if n_lev1 > 0 {
-        warnings.push(format!(
-            "{n_lev1} area(s) with leverage 1: each alone determines a coefficient; their leave-one-out values and outlier tests are undefined"
-        ));
+        warnings.push(Warning::LeverageOne { n: n_lev1 });
     }
 
     let stats = FitStats {
@@ -353,7 +350,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
 }
 
 /// The warning a perfect fit carries.
-pub const PERFECT_FIT_WARNING: &str = "essentially perfect fit: the covariates reproduce the outcome to rounding error, so t values, p-values and the F test are undefined (shown as –); check that the outcome is not computed from the covariates";
+pub const PERFECT_FIT_WARNING: &str = contract::reasons::PERFECT_FIT;
 
 /// R's test in `summary.lm`: residual variance below 1e-30·(mean(ŷ)² + var(ŷ)).
 fn perfect_fit(fitted: &[f64], sigma2: f64) -> bool {
