@@ -351,8 +351,7 @@ fn leverage_one_gives_a_note_not_nan() {
     assert!(f
         .stats
         .warnings
-        .iter()
-        .any(|w| *w == modellvarde::results::Warning::LeverageOne { n: 1 }));
+        .contains(&modellvarde::results::Warning::LeverageOne { n: 1 }));
 }
 
 fn err_of(d: Design) -> FitError {

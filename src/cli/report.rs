@@ -316,9 +316,7 @@ fn index_entry(
         n_flagged: r
             .areas
             .iter()
-            .filter(|a| {
-                a.flags.iter().any(|f| f.is_interval())
-            })
+            .filter(|a| a.flags.iter().any(|f| f.is_interval()))
             .count(),
         // Without plots there is no report.html: link the results.
         path: format!(

@@ -187,10 +187,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 };
                 print!(" {cell:>6}");
             }
-            let dir = t
-                .direction
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default();
+            let dir = t.direction.map(|d| format!(" ({d})")).unwrap_or_default();
             println!("  {}{dir}", t.status);
         }
         println!();

@@ -88,7 +88,11 @@ impl Flag {
 /// The flags' names joined by `sep` (`above_interval;practical`), as the CSV
 /// and spreadsheet `flags` column writes them.
 pub fn join(flags: &[Flag], sep: &str) -> String {
-    flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(sep)
+    flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// Multiple-testing correction for the outlier flag.
@@ -123,7 +127,9 @@ impl Correction {
 }
 
 /// An area's persistence over the last years of a trend window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum TrendStatus {
     /// Flagged in at least k of the last m years, or on one side of its
@@ -242,7 +248,10 @@ mod tests {
         ];
         for (f, name) in names {
             assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{name}\""));
-            assert_eq!(serde_json::from_str::<Flag>(&format!("\"{name}\"")).unwrap(), f);
+            assert_eq!(
+                serde_json::from_str::<Flag>(&format!("\"{name}\"")).unwrap(),
+                f
+            );
             assert_eq!(f.to_string(), name);
             assert_eq!(name.parse::<Flag>().unwrap(), f);
             assert!(f == name);
@@ -256,9 +265,15 @@ mod tests {
 
     #[test]
     fn corrections_serialise_as_their_contract_names() {
-        for (c, name) in [(Correction::Bonferroni, "bonferroni"), (Correction::Bh, "bh")] {
+        for (c, name) in [
+            (Correction::Bonferroni, "bonferroni"),
+            (Correction::Bh, "bh"),
+        ] {
             assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{name}\""));
-            assert_eq!(serde_json::from_str::<Correction>(&format!("\"{name}\"")).unwrap(), c);
+            assert_eq!(
+                serde_json::from_str::<Correction>(&format!("\"{name}\"")).unwrap(),
+                c
+            );
             assert_eq!(name.parse::<Correction>().unwrap(), c);
         }
         assert_eq!(Correction::default(), Correction::Bonferroni);
@@ -275,7 +290,10 @@ mod tests {
         ];
         for (s, name) in names {
             assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{name}\""));
-            assert_eq!(serde_json::from_str::<TrendStatus>(&format!("\"{name}\"")).unwrap(), s);
+            assert_eq!(
+                serde_json::from_str::<TrendStatus>(&format!("\"{name}\"")).unwrap(),
+                s
+            );
             assert_eq!(name.parse::<TrendStatus>().unwrap(), s);
         }
         // Persistent sorts first: reports list the persistent areas first.
@@ -293,11 +311,17 @@ mod tests {
             (Direction::Mixed, "mixed"),
         ] {
             assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{name}\""));
-            assert_eq!(serde_json::from_str::<Direction>(&format!("\"{name}\"")).unwrap(), d);
+            assert_eq!(
+                serde_json::from_str::<Direction>(&format!("\"{name}\"")).unwrap(),
+                d
+            );
             assert_eq!(name.parse::<Direction>().unwrap(), d);
         }
         // An optional direction is written as the name or `null`.
-        assert_eq!(serde_json::to_string(&Some(Direction::Mixed)).unwrap(), "\"mixed\"");
+        assert_eq!(
+            serde_json::to_string(&Some(Direction::Mixed)).unwrap(),
+            "\"mixed\""
+        );
         assert_eq!(serde_json::to_string(&None::<Direction>).unwrap(), "null");
     }
 }

@@ -317,7 +317,10 @@ impl fmt::Display for Warning {
                 write!(f, "condition number {condition_number:.3e}{COLLINEAR_TAIL}")
             }
             Warning::CollinearGlm { condition_number } => {
-                write!(f, "condition number {condition_number:.3e}{COLLINEAR_GLM_TAIL}")
+                write!(
+                    f,
+                    "condition number {condition_number:.3e}{COLLINEAR_GLM_TAIL}"
+                )
             }
             Warning::LeverageOne { n } => write!(f, "{n}{LEVERAGE_ONE_TAIL}"),
             Warning::LeverageOneGlm { n } => write!(f, "{n}{LEVERAGE_ONE_GLM_TAIL}"),

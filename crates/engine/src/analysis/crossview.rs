@@ -50,9 +50,7 @@ pub fn focus_areas(r: &ModelResult) -> (Vec<usize>, bool) {
     if !cities.is_empty() {
         return (cities, true);
     }
-    let flagged = |a: &AreaRow| {
-        a.flags.iter().any(|f| f.is_interval())
-    };
+    let flagged = |a: &AreaRow| a.flags.iter().any(|f| f.is_interval());
     let mut idx: Vec<usize> = (0..r.areas.len()).collect();
     idx.sort_by(|&i, &j| {
         let (a, b) = (&r.areas[i], &r.areas[j]);

@@ -5,7 +5,9 @@
 use crate::results::AreaRow;
 use crate::spec::{Correction, FlagSpec};
 
-pub use contract::flags::{Flag, ABOVE_INTERVAL, ALL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL};
+pub use contract::flags::{
+    Flag, ABOVE_INTERVAL, ALL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL,
+};
 
 /// `above_interval` / `below_interval`: the actual value lies outside the
 /// (1−α) prediction interval of the model fitted *without* the area, so the

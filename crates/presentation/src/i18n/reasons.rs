@@ -111,11 +111,17 @@ pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
         Exclusion::GroupMissing { group } => fill(r.group_missing, &[("group", s(group))]),
         Exclusion::WeightNotPositive { column, value } => fill(
             r.weight_not_positive,
-            &[("column", s(column)), ("value", num(value.to_string(), lang))],
+            &[
+                ("column", s(column)),
+                ("value", num(value.to_string(), lang)),
+            ],
         ),
         Exclusion::LogNotPositive { column, value } => fill(
             r.log_not_positive,
-            &[("column", s(column)), ("value", num(value.to_string(), lang))],
+            &[
+                ("column", s(column)),
+                ("value", num(value.to_string(), lang)),
+            ],
         ),
         Exclusion::PopulationNotPositive {
             population,
@@ -172,10 +178,7 @@ pub fn warning(w: &Warning, lang: Lang) -> String {
         Warning::UnitNotPerInhabitant { outcome, unit } => {
             let key = contract::reasons::toml_key(outcome);
             if unit.trim().is_empty() {
-                fill(
-                    r.unit_none,
-                    &[("outcome", outcome.clone()), ("key", key)],
-                )
+                fill(r.unit_none, &[("outcome", outcome.clone()), ("key", key)])
             } else {
                 fill(
                     r.unit_not_per_inhabitant,

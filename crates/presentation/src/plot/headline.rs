@@ -185,7 +185,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// prediction interval, or outliers after the multiple-testing correction.
 /// (Practical significance and influence alone would name most areas.)
 fn is_notable(a: &AreaRow) -> bool {
-    a.flags.iter().any(|f| {
-        f.is_interval() || *f == contract::flags::Flag::Outlier
-    })
+    a.flags
+        .iter()
+        .any(|f| f.is_interval() || *f == contract::flags::Flag::Outlier)
 }

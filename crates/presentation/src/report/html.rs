@@ -1325,7 +1325,11 @@ fn years_table(o: &mut String, t: &super::Trend, p: Option<&Persistence>, lvl: &
 
 /// Every area with a flag in the window, in a collapsible table.
 fn persistence_details(o: &mut String, r: &ModelResult, p: &Persistence, lang: Lang) {
-    let mut rows: Vec<&AreaStatus> = p.areas.iter().filter(|a| a.status != TrendStatus::None).collect();
+    let mut rows: Vec<&AreaStatus> = p
+        .areas
+        .iter()
+        .filter(|a| a.status != TrendStatus::None)
+        .collect();
     if rows.is_empty() {
         return;
     }

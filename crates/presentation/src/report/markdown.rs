@@ -6,11 +6,11 @@ use crate::i18n::Catalogue;
 use std::fmt::Write;
 
 use super::format as f;
-use super::{status_label, TrendStatus};
 use super::{
     area_interval, area_sentence, coef_label, fit_rows, flag_label, group_display, interval_text,
     ranking_order, summary, text, value_decimals,
 };
+use super::{status_label, TrendStatus};
 use crate::lang::Lang;
 use crate::results::ModelResult;
 use contract::views::decomposition_focus;
@@ -441,7 +441,8 @@ fn cross_city_md(o: &mut String, r: &ModelResult, lang: Lang) {
                 )
             })
             .collect();
-        let blips = p.areas
+        let blips = p
+            .areas
             .iter()
             .filter(|a| a.status == TrendStatus::Blip)
             .count();

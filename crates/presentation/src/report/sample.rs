@@ -4,7 +4,8 @@
 //! nothing about any real municipality.
 
 use crate::results::{
-    AreaRow, CoefficientRow, Conventions, Correction, Excluded, FitStats, Flag, ModelInfo, ModelResult,
+    AreaRow, CoefficientRow, Conventions, Correction, Excluded, FitStats, Flag, ModelInfo,
+    ModelResult,
 };
 
 /// (code, name, county code, county name) for the synthetic areas.

@@ -124,40 +124,40 @@ pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(Flag, String, String)> {
     }
     vec![
         (
-            super::ABOVE_INTERVAL.into(),
-            lab(super::ABOVE_INTERVAL),
+            Flag::AboveInterval,
+            lab(Flag::AboveInterval),
             match lang {
                 Lang::Sv => format!("Utfallet ligger över {lvl} prediktionsintervall kring modellvärdet utan området: yᵢ > ŷ₍ᵢ₎ + t(1−α/2; n−p−1) · √(σ̂₍ᵢ₎²/wᵢ + xᵢᵀ Cov₍ᵢ₎(β̂) xᵢ), där ₍ᵢ₎ betyder skattat utan område i och wᵢ är vikten (1 utan vikter)."),
                 Lang::En => format!("The actual value lies above the {lvl} prediction interval around the leave-one-out modelled value: yᵢ > ŷ₍ᵢ₎ + t(1−α/2; n−p−1) · √(σ̂₍ᵢ₎²/wᵢ + xᵢᵀ Cov₍ᵢ₎(β̂) xᵢ), where ₍ᵢ₎ means estimated without area i and wᵢ is the weight (1 when unweighted)."),
             },
         ),
         (
-            super::BELOW_INTERVAL.into(),
-            lab(super::BELOW_INTERVAL),
+            Flag::BelowInterval,
+            lab(Flag::BelowInterval),
             match lang {
                 Lang::Sv => format!("Utfallet ligger under samma {lvl} intervall: yᵢ < ŷ₍ᵢ₎ − t(1−α/2; n−p−1) · √(…)."),
                 Lang::En => format!("The actual value lies below the same {lvl} interval: yᵢ < ŷ₍ᵢ₎ − t(1−α/2; n−p−1) · √(…)."),
             },
         ),
         (
-            super::OUTLIER.into(),
-            lab(super::OUTLIER),
+            Flag::Outlier,
+            lab(Flag::Outlier),
             match lang {
                 Lang::Sv => format!("Det externt studentiserade residualet tᵢ = eᵢ / (σ̂₍ᵢ₎ √(1 − hᵢ)) prövas tvåsidigt mot Students t med n−p−1 frihetsgrader. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
                 Lang::En => format!("The externally studentized residual tᵢ = eᵢ / (σ̂₍ᵢ₎ √(1 − hᵢ)) is tested two-sided against Student's t with n−p−1 degrees of freedom. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
             },
         ),
         (
-            super::INFLUENTIAL.into(),
-            lab(super::INFLUENTIAL),
+            Flag::Influential,
+            lab(Flag::Influential),
             match lang {
                 Lang::Sv => format!("Området påverkar skattningen mycket: Cooks avstånd Dᵢ = tᵢ*² hᵢ / (p (1 − hᵢ)) > 4/n = {} (Cook 1977), eller hävstången hᵢ > 2p/n = {} (Belsley, Kuh & Welsch 1980). tᵢ* är det internt studentiserade residualet.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
                 Lang::En => format!("The area has a large influence on the estimates: Cook's distance Dᵢ = tᵢ*² hᵢ / (p (1 − hᵢ)) > 4/n = {} (Cook 1977), or leverage hᵢ > 2p/n = {} (Belsley, Kuh & Welsch 1980). tᵢ* is the internally studentized residual.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
             },
         ),
         (
-            super::PRACTICAL.into(),
-            lab(super::PRACTICAL),
+            Flag::Practical,
+            lab(Flag::Practical),
             match lang {
                 Lang::Sv => format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {}. En statistiskt säker men liten avvikelse flaggas inte här.", f::percent(r.model.min_deviation_pct, 0, lang)),
                 Lang::En => format!("The deviation is large enough to matter in practice: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {}. A statistically clear but small deviation is not flagged here.", f::percent(r.model.min_deviation_pct, 0, lang)),
@@ -185,40 +185,40 @@ fn glm_flag_rules(
     };
     vec![
         (
-            super::ABOVE_INTERVAL.into(),
-            lab(super::ABOVE_INTERVAL),
+            Flag::AboveInterval,
+            lab(Flag::AboveInterval),
             match lang {
                 Lang::Sv => format!("Utfallet ligger över {lvl} prediktionsintervall kring modellvärdet utan området, μ̂₍ᵢ₎. Intervallet bygger på familjens variansfunktion, φ̂·V(μ̂₍ᵢ₎)/wᵢ, och osäkerheten i den linjära prediktorn, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, förd till utfallets skala genom länken; den exakta definitionen står under Konventioner."),
                 Lang::En => format!("The actual value lies above the {lvl} prediction interval around the leave-one-out modelled value μ̂₍ᵢ₎. The interval combines the family's variance function, φ̂·V(μ̂₍ᵢ₎)/wᵢ, and the uncertainty of the linear predictor, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, carried to the outcome's scale through the link; the exact definition is under Conventions."),
             },
         ),
         (
-            super::BELOW_INTERVAL.into(),
-            lab(super::BELOW_INTERVAL),
+            Flag::BelowInterval,
+            lab(Flag::BelowInterval),
             match lang {
                 Lang::Sv => format!("Utfallet ligger under samma {lvl} intervall."),
                 Lang::En => format!("The actual value lies below the same {lvl} interval."),
             },
         ),
         (
-            super::OUTLIER.into(),
-            lab(super::OUTLIER),
+            Flag::Outlier,
+            lab(Flag::Outlier),
             match lang {
                 Lang::Sv => format!("Det externt studentiserade residualet (R rstudent för glm: devians­residualet skalat med dispersionen utan området och √(1 − hᵢ)) prövas tvåsidigt mot {dist}. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
                 Lang::En => format!("The externally studentized residual (R's rstudent for glm: the deviance residual scaled by the leave-one-out dispersion and √(1 − hᵢ)) is tested two-sided against {dist}. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
             },
         ),
         (
-            super::INFLUENTIAL.into(),
-            lab(super::INFLUENTIAL),
+            Flag::Influential,
+            lab(Flag::Influential),
             match lang {
                 Lang::Sv => format!("Området påverkar skattningen mycket: Cooks avstånd för glm (R cooks.distance, med Pearsonresidualen och IRLS-vikternas hävstång) > 4/n = {}, eller hävstången hᵢ > 2p/n = {}.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
                 Lang::En => format!("The area has a large influence on the estimates: Cook's distance for glm (R's cooks.distance, from the Pearson residual and the leverage of the IRLS weights) > 4/n = {}, or leverage hᵢ > 2p/n = {}.", f::number(4.0 / n, 3, lang), f::number(2.0 * p / n, 3, lang)),
             },
         ),
         (
-            super::PRACTICAL.into(),
-            lab(super::PRACTICAL),
+            Flag::Practical,
+            lab(Flag::Practical),
             match lang {
                 Lang::Sv => format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − μ̂ᵢ)/μ̂ᵢ| ≥ {}, det vill säga kvoten yᵢ/μ̂ᵢ ligger minst så långt från 1.", f::percent(r.model.min_deviation_pct, 0, lang)),
                 Lang::En => format!("The deviation is large enough to matter in practice: |100 · (yᵢ − μ̂ᵢ)/μ̂ᵢ| ≥ {}, that is, the ratio yᵢ/μ̂ᵢ lies at least that far from 1.", f::percent(r.model.min_deviation_pct, 0, lang)),
