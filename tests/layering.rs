@@ -6,7 +6,9 @@
 //! - `engine` depends on `contract`, never on `presentation`, and draws and
 //!   parses no command line (no plotters, rust_xlsxwriter, clap);
 //! - inside the engine, a module of one layer uses no module of a later layer
-//!   (error → numerics → data → spec → model → analysis → run).
+//!   (error → numerics → data → spec → model → analysis → run), and inside the
+//!   model layer diagnostics → fit → glm, design → family;
+//! - no exceptions are allowed.
 
 use std::path::{Path, PathBuf};
 
@@ -89,14 +91,6 @@ const LAYERS: [&[&str]; 7] = [
     &["run", "fetch"],
 ];
 
-/// Known edges against the layers, each with why it is still there. An entry
-/// that no longer occurs fails the test too, so the list only shrinks.
-const ALLOWED: &[(&str, &str, &str)] = &[(
-    "error.rs",
-    "model",
-    "Error::Fit wraps model::fit::FitError; FitError moves to error.rs once the fit's bad-input work has landed",
-)];
-
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&module))
 }
@@ -151,7 +145,6 @@ fn engine_modules_use_only_earlier_layers() {
     rust_files(&src, &mut files);
     assert!(files.len() > 20, "found only {} engine files", files.len());
     let mut violations = Vec::new();
-    let mut allowed_seen = vec![false; ALLOWED.len()];
     for f in &files {
         let rel = f
             .strip_prefix(&src)
@@ -174,13 +167,7 @@ fn engine_modules_use_only_earlier_layers() {
                 continue;
             };
             if layer > own {
-                match ALLOWED
-                    .iter()
-                    .position(|(file, to, _)| *file == rel && *to == used)
-                {
-                    Some(i) => allowed_seen[i] = true,
-                    None => violations.push(format!("{rel} uses crate::{used}")),
-                }
+                violations.push(format!("{rel} uses crate::{used}"));
             }
         }
     }
@@ -189,13 +176,79 @@ fn engine_modules_use_only_earlier_layers() {
         "modules using a later layer:\n  {}",
         violations.join("\n  ")
     );
-    for (i, seen) in allowed_seen.iter().enumerate() {
-        assert!(
-            seen,
-            "{} no longer uses crate::{}: remove it from ALLOWED",
-            ALLOWED[i].0, ALLOWED[i].1
-        );
+}
+
+/// Inside the model layer, first to last: the per-area diagnostics, the
+/// least-squares fit (which computes them), the GLM and the design built from
+/// a spec (both hand a `Design` to the fit), and the family seam that
+/// dispatches to the fit or the GLM.
+const MODEL_LAYERS: [&[&str]; 4] = [&["diagnostics"], &["fit"], &["glm", "design"], &["family"]];
+
+fn model_layer_of(module: &str) -> Option<usize> {
+    MODEL_LAYERS.iter().position(|l| l.contains(&module))
+}
+
+/// The model modules a file names: `crate::model::X`, and `super::X` in a
+/// file directly under `model/` (whose `super` is the model module).
+fn model_uses(text: &str, top_level: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut prefixes = vec!["crate::model::"];
+        if top_level {
+            prefixes.push("super::");
+        }
+        for prefix in prefixes {
+            let mut rest = code;
+            while let Some(i) = rest.find(prefix) {
+                rest = &rest[i + prefix.len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    out.push(name);
+                }
+            }
+        }
     }
+    out
+}
+
+#[test]
+fn model_modules_use_only_earlier_model_modules() {
+    let dir = root().join("crates/engine/src/model");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let mut violations = Vec::new();
+    for f in &files {
+        let rel = f
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let top_level = !rel.contains('/');
+        let own_name = rel.split('/').next().unwrap().trim_end_matches(".rs");
+        let Some(own) = model_layer_of(own_name) else {
+            continue; // mod.rs
+        };
+        for used in model_uses(&std::fs::read_to_string(f).unwrap(), top_level) {
+            if model_layer_of(&used).is_some_and(|l| l > own) {
+                violations.push(format!("model/{rel} uses model::{used}"));
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "model modules using a later model module (a cycle in the making):\n  {}",
+        violations.join("\n  ")
+    );
+    // The scan itself must be able to fail.
+    assert_eq!(
+        model_uses("use crate::model::fit::Design; use super::glm;", true),
+        ["fit", "glm"]
+    );
+    assert!(model_uses("use super::family;", false).is_empty());
 }
 
 #[test]
@@ -230,5 +283,44 @@ fn every_test_file_is_a_module_of_the_test_binary() {
     assert!(
         missing.is_empty(),
         "test files not declared in tests/tests.rs (they would never run): {missing:?}"
+    );
+}
+
+/// The fixture generators (`plot::sample`, `report::sample`) are compiled for
+/// tests and the `sample` feature only, and the feature is off by default, so
+/// the shipped library carries no synthetic results.
+#[test]
+fn fixture_generators_are_not_in_the_shipped_library() {
+    let pres = root().join("crates/presentation");
+    for m in ["src/plot/mod.rs", "src/report/mod.rs"] {
+        let text = std::fs::read_to_string(pres.join(m)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.trim() == "pub mod sample;")
+            .unwrap_or_else(|| panic!("{m} declares no sample module"));
+        assert!(
+            i > 0 && lines[i - 1].trim() == r#"#[cfg(any(test, feature = "sample"))]"#,
+            "{m}: `pub mod sample;` must be behind #[cfg(any(test, feature = \"sample\"))]"
+        );
+    }
+    let doc: toml::Table =
+        toml::from_str(&std::fs::read_to_string(pres.join("Cargo.toml")).unwrap()).unwrap();
+    let default = doc["features"]["default"].as_array().unwrap();
+    assert!(
+        !default.iter().any(|f| f.as_str() == Some("sample")),
+        "the sample feature is on by default"
+    );
+    // The binary's normal dependency must not switch it on either.
+    let root_doc: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root().join("Cargo.toml")).unwrap()).unwrap();
+    let dep = &root_doc["dependencies"]["presentation"];
+    assert!(
+        dep.get("features").is_none_or(|f| !f
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x.as_str() == Some("sample"))),
+        "the binary enables presentation/sample"
     );
 }

@@ -348,7 +348,10 @@ fn leverage_one_gives_a_note_not_nan() {
         assert!(other.studentized_external.unwrap().is_finite());
     }
     assert!(f.coefficients.iter().all(|c| c.hc3_std_error.is_finite()));
-    assert!(f.stats.warnings.iter().any(|w| w.contains("leverage 1")));
+    assert!(f
+        .stats
+        .warnings
+        .contains(&modellvarde::results::Warning::LeverageOne { n: 1 }));
 }
 
 fn err_of(d: Design) -> FitError {

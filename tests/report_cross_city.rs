@@ -15,7 +15,7 @@ use modellvarde::reference::reference_comparison;
 use modellvarde::report::sample::{synthetic, synthetic_year};
 use modellvarde::report::{report_html, report_html_with, report_md, Extras};
 use modellvarde::results::ModelResult;
-use modellvarde::trend::{ChangeRow, Convention, Decomposition};
+use modellvarde::trend::{ChangeRow, Convention, Decomposition, Direction, TrendStatus};
 
 const EVIL: &str = "<script>alert(1)</script>";
 
@@ -56,19 +56,18 @@ fn with_views() -> ModelResult {
         id: a.id.clone(),
         name: a.name.clone(),
         status: match i {
-            2 | 5 => "persistent",
-            3 => "blip",
-            _ => "none",
-        }
-        .into(),
+            2 | 5 => TrendStatus::Persistent,
+            3 => TrendStatus::Blip,
+            _ => TrendStatus::None,
+        },
         flagged_in_window: match i {
             2 | 5 => 4,
             3 => 1,
             _ => 0,
         },
         direction: match i {
-            2 | 5 => Some("above".into()),
-            3 => Some("below".into()),
+            2 | 5 => Some(Direction::Above),
+            3 => Some(Direction::Below),
             _ => None,
         },
     };

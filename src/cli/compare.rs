@@ -262,7 +262,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         tm.num(r.modelled, 0),
                         tm.signed(r.deviation, 0),
                         opt(&tm, r.deviation_pct, 1),
-                        r.flags.join(",")
+                        modellvarde::flag_names::join(&r.flags, ",")
                     );
                 }
             }

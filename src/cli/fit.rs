@@ -489,7 +489,7 @@ fn areas_and_exclusions(r: &ModelResult, top: usize) -> String {
         "id", "name", "actual", "modelled", "dev. %", "ratio", "t ext.", "p (adj.)"
     ));
     for a in order.iter().take(top) {
-        let p_adj = if m.correction == "bh" {
+        let p_adj = if m.correction == modellvarde::flag_names::Correction::Bh {
             a.q_bh
         } else {
             a.p_bonferroni
@@ -506,7 +506,7 @@ fn areas_and_exclusions(r: &ModelResult, top: usize) -> String {
             a.studentized_external
                 .map_or_else(|| "–".into(), |t| format!("{t:.2}")),
             p_adj.map_or_else(|| "–".into(), p_text),
-            a.flags.join(", ")
+            modellvarde::flag_names::join(&a.flags, ", ")
         ));
         for note in &a.notes {
             s.push_str(&format!("           note: {note}\n"));

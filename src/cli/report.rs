@@ -341,11 +341,7 @@ fn index_entry(
         n_flagged: r
             .areas
             .iter()
-            .filter(|a| {
-                a.flags
-                    .iter()
-                    .any(|f| f == report::ABOVE_INTERVAL || f == report::BELOW_INTERVAL)
-            })
+            .filter(|a| a.flags.iter().any(|f| f.is_interval()))
             .count(),
         // Without plots there is no report.html: link the results.
         path: format!(
@@ -489,7 +485,7 @@ pub fn run_report(
     let mut seen = std::collections::BTreeSet::new();
     for (task, r) in &ok {
         for w in &r.fit.warnings {
-            if seen.insert((task.model.as_str(), w.as_str())) {
+            if seen.insert((task.model.as_str(), w.to_string())) {
                 eprintln!("{}: {}: {w}", t.warning, task.model);
             }
         }

@@ -179,9 +179,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     Some(p) => format!(
                         "{}{}",
                         opt(&tm, p.deviation_pct, 0),
-                        match p.flagged.as_deref() {
-                            Some("above") => "▲",
-                            Some("below") => "▼",
+                        match p.flagged {
+                            Some(modellvarde::flag_names::Direction::Above) => "▲",
+                            Some(modellvarde::flag_names::Direction::Below) => "▼",
                             _ => " ",
                         }
                     ),
@@ -189,11 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 };
                 print!(" {cell:>6}");
             }
-            let dir = t
-                .direction
-                .as_deref()
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default();
+            let dir = t.direction.map(|d| format!(" ({d})")).unwrap_or_default();
             println!("  {}{dir}", t.status);
         }
         println!();

@@ -8,6 +8,8 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub use crate::family::{Family, Link};
+pub use crate::flags::{Correction, Direction, Flag, TrendStatus};
+pub use crate::reasons::{AreaValue, Exclusion, Warning};
 
 /// Read a number that JSON may hold as `null` (a statistic that is not
 /// defined, e.g. the AIC of a quasi-Poisson fit, kept as NaN in memory:
@@ -39,7 +41,7 @@ pub struct ModelInfo {
     /// Significance level for intervals and tests.
     pub alpha: f64,
     /// Multiple-testing correction used for the outlier flag: `bonferroni` or `bh`.
-    pub correction: String,
+    pub correction: Correction,
     /// Minimum |deviation| in percent for the practical-significance flag.
     pub min_deviation_pct: f64,
     /// External reference column (e.g. `U31004`), if any.
@@ -140,9 +142,9 @@ pub struct FitStats {
     #[serde(default)]
     pub clusters: Option<usize>,
     /// Warnings about the fit (near-collinearity, leverage-one areas, modelled
-    /// values ≤ 0, ...).
+    /// values ≤ 0, ...), each written as its English text.
     #[serde(default)]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Statistics only a generalised linear model has (every family but the
     /// Gaussian identity fit); `None` (left out of JSON) for OLS/WLS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -259,8 +261,8 @@ pub struct AreaRow {
     /// (variance σ²/wᵢ + xᵢ'Cov(β̂)xᵢ).
     pub pi_low: f64,
     pub pi_high: f64,
-    /// Names of the flags this area trips.
-    pub flags: Vec<String>,
+    /// The flags this area trips, in the order of [`Flag::ALL`].
+    pub flags: Vec<Flag>,
     /// Year of the row (for pooled fits and trend views).
     #[serde(default)]
     pub year: Option<i32>,
@@ -306,7 +308,8 @@ pub struct AreaRow {
 pub struct Excluded {
     pub id: String,
     pub name: String,
-    pub reason: String,
+    /// Why, written as its English text.
+    pub reason: Exclusion,
     #[serde(default)]
     pub year: Option<i32>,
     #[serde(default)]

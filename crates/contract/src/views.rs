@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::flags::{Direction, Flag, TrendStatus};
+
 /// Kolada codes of Stockholm, Göteborg and Malmö: the big cities the reports
 /// and the cross-city views focus on when they are in the data.
 pub const BIG_CITIES: [&str; 3] = ["0180", "1480", "1280"];
@@ -59,12 +61,12 @@ pub struct AreaStatus {
     pub id: String,
     pub name: String,
     /// `persistent`, `occasional`, `blip` or `none` (see `trend.rs`).
-    pub status: String,
+    pub status: TrendStatus,
     /// Years flagged (outside the leave-one-out interval) in the window.
     pub flagged_in_window: usize,
     /// `above`, `below` or `mixed` over those years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
+    pub direction: Option<Direction>,
 }
 
 /// Similar areas of the focus areas.
@@ -127,7 +129,7 @@ pub struct PeerRow {
     /// actual − modelled.
     pub deviation: f64,
     pub deviation_pct: Option<f64>,
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
 }
 
 /// One row of the whole-table peer view.
@@ -161,7 +163,7 @@ pub struct TrendPoint {
     pub deviation: f64,
     pub deviation_pct: Option<f64>,
     /// `above` / `below` the leave-one-out prediction interval, if flagged.
-    pub flagged: Option<String>,
+    pub flagged: Option<Direction>,
 }
 
 /// One area over the years.
@@ -171,11 +173,11 @@ pub struct AreaTrend {
     pub name: String,
     pub group: String,
     /// `persistent`, `occasional`, `blip` or `none` (see the module docs).
-    pub status: String,
+    pub status: TrendStatus,
     /// Years flagged among the last `window` years.
     pub flagged_in_window: usize,
     /// `above`, `below` or `mixed` over the flagged years of the window.
-    pub direction: Option<String>,
+    pub direction: Option<Direction>,
     pub points: Vec<TrendPoint>,
 }
 

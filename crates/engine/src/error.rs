@@ -100,6 +100,66 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Why a model could not be fitted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FitError {
+    #[error("too few rows: n = {n} observations for p = {p} coefficients; need n > p")]
+    TooFewRows { n: usize, p: usize },
+    #[error("design row {row}, column '{column}': value is {value} (not finite)")]
+    NonFinite {
+        row: usize,
+        column: String,
+        value: f64,
+    },
+    #[error("design row {row}: weight is {value}; weights must be finite and > 0")]
+    BadWeight { row: usize, value: f64 },
+    #[error("covariate '{name}' is constant ({value} in every row): it cannot be separated from the intercept")]
+    ConstantColumn { name: String, value: f64 },
+    #[error("covariate '{name}' duplicates '{other}' (identical values in every row)")]
+    DuplicateColumn { name: String, other: String },
+    #[error("design is rank deficient: {}", describe_aliased(.aliased))]
+    RankDeficient { aliased: Vec<(String, Vec<String>)> },
+    #[error("the outcome is constant ({value} in every row): there is nothing for the covariates to explain")]
+    ConstantOutcome { value: f64 },
+    #[error("design row {row}, column '{column}': {value:e} is outside the range the solver handles ({what})")]
+    OutOfRange {
+        row: usize,
+        column: String,
+        value: f64,
+        what: &'static str,
+    },
+    #[error("{0}")]
+    Backend(String),
+}
+
+impl FitError {
+    /// The design row the error is about, if it is about one row (so that a
+    /// caller can name the data line and area).
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            FitError::NonFinite { row, .. }
+            | FitError::BadWeight { row, .. }
+            | FitError::OutOfRange { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+}
+
+fn describe_aliased(a: &[(String, Vec<String>)]) -> String {
+    a.iter()
+        .map(|(c, with)| {
+            format!(
+                "'{c}' is a linear combination of {}",
+                with.iter()
+                    .map(|w| format!("'{w}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The library's error type.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -108,7 +168,7 @@ pub enum Error {
     Input(Box<InputError>),
     /// The model cannot be fitted (rank deficiency, too few rows, ...).
     #[error("{0}")]
-    Fit(#[from] crate::model::fit::FitError),
+    Fit(#[from] FitError),
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

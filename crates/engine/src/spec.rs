@@ -348,25 +348,9 @@ pub struct YearRange {
     pub to: i32,
 }
 
-/// Multiple-testing correction for the outlier flag.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Correction {
-    /// Bonferroni: p·n < α (Cook & Weisberg 1982, §2.2).
-    #[default]
-    Bonferroni,
-    /// Benjamini–Hochberg false discovery rate: q < α (Benjamini & Hochberg 1995).
-    Bh,
-}
-
-impl Correction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Correction::Bonferroni => "bonferroni",
-            Correction::Bh => "bh",
-        }
-    }
-}
+/// Multiple-testing correction for the outlier flag (a contract name:
+/// `model.correction` in `results.json`).
+pub use contract::flags::Correction;
 
 /// Flag rules of a spec.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

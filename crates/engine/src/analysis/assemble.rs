@@ -8,7 +8,7 @@ use crate::analysis::flags;
 pub use crate::data::dictionary::Dictionary;
 use crate::model::design::DesignData;
 use crate::model::fit::Fitted;
-use crate::results::{AreaRow, Conventions, ModelInfo, ModelResult};
+use crate::results::{AreaRow, AreaValue, Conventions, ModelInfo, ModelResult, Warning};
 use crate::spec::CheckedSpec;
 
 /// Whether a unit is "per inhabitant" (`kr/inv`, `per inv`, `per capita`).
@@ -87,7 +87,7 @@ pub fn model_info(
             .map(|f| f.as_str().to_string())
             .collect(),
         alpha: s.flags.alpha,
-        correction: s.flags.correction.as_str().to_string(),
+        correction: s.flags.correction,
         min_deviation_pct: s.flags.min_deviation_pct,
         reference: s.reference.clone(),
         data_source: spec.data_source.clone(),
@@ -201,15 +201,16 @@ pub fn assemble(
     // nor a base for a percentage: name every such area.
     let nonpositive: Vec<&AreaRow> = areas.iter().filter(|a| a.modelled <= 0.0).collect();
     if !nonpositive.is_empty() {
-        fit.warnings.push(format!(
-            "{} area(s) with a modelled value ≤ 0 (the linear model predicts an impossible cost): {}; no deviation in % for them, and they cannot be allocated by need; a log-link family (e.g. family = \"quasipoisson\") keeps modelled values > 0",
-            nonpositive.len(),
-            nonpositive
+        fit.warnings.push(Warning::NonpositiveModelled {
+            areas: nonpositive
                 .iter()
-                .map(|a| format!("{} {} ({:.1})", a.id, a.name, a.modelled))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+                .map(|a| AreaValue {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    value: a.modelled,
+                })
+                .collect(),
+        });
     }
     let nonpositive_modelled = nonpositive.iter().map(|a| a.id.clone()).collect();
     let mut result = ModelResult {
@@ -239,7 +240,7 @@ pub fn assemble(
 /// group (R's `vcovCL` cannot place it either, and making "" or "NA" a
 /// cluster of its own would be wrong): say so, naming the areas, instead of
 /// leaving the column empty without a word.
-fn cluster_warning(data: &DesignData) -> Option<String> {
+fn cluster_warning(data: &DesignData) -> Option<Warning> {
     use crate::data::load::is_missing_text;
     if data.design.clusters.is_some() {
         return None;
@@ -256,37 +257,17 @@ fn cluster_warning(data: &DesignData) -> Option<String> {
         .filter(|k| is_missing_text(&k.group))
         .map(|k| k.id.clone())
         .collect();
-    (groups.len() >= 2 && !missing.is_empty()).then(|| {
-        format!(
-            "cluster-robust standard errors by group were not computed: {} area(s) in the fit have no group ({}); give them their group in the data to get them",
-            missing.len(),
-            missing.join(", ")
-        )
-    })
+    (groups.len() >= 2 && !missing.is_empty()).then_some(Warning::ClusterSkipped { areas: missing })
 }
 
 /// Why the total deviation (deviation × population, the reports' "Totalt" /
 /// Mkr column) is empty, and what to add: without a unit per inhabitant the
 /// outcome cannot be multiplied by the population.
-fn unit_warning(outcome: &str, unit: &str) -> String {
-    let has = if unit.trim().is_empty() {
-        "no unit".to_string()
-    } else {
-        format!("the unit '{unit}', not per inhabitant")
-    };
-    // A TOML bare key is ASCII letters, digits, '-' and '_'; quote the rest.
-    let key = if !outcome.is_empty()
-        && outcome
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        outcome.to_string()
-    } else {
-        format!("\"{}\"", outcome.replace('\\', "\\\\").replace('"', "\\\""))
-    };
-    format!(
-        "the outcome '{outcome}' has {has}, so the deviation in kronor in total (deviation × population) is left empty; if it is kronor per inhabitant, add [units] {key} = \"kr/inv\" to the spec (or the unit in variables.csv beside the data)"
-    )
+fn unit_warning(outcome: &str, unit: &str) -> Warning {
+    Warning::UnitNotPerInhabitant {
+        outcome: outcome.to_string(),
+        unit: unit.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,6 @@
 //! serves real budgets and other bases (e.g. counts of a priority group).
 
 use crate::analysis::compare::{peers_of, view_of, FitView, PeerOptions};
-use crate::analysis::flags::{ABOVE_INTERVAL, BELOW_INTERVAL};
 use crate::analysis::trend::{area_trends, decompose_own, TrendOptions};
 use crate::data::Table;
 use crate::results::{AreaRow, ModelResult};
@@ -51,11 +50,7 @@ pub fn focus_areas(r: &ModelResult) -> (Vec<usize>, bool) {
     if !cities.is_empty() {
         return (cities, true);
     }
-    let flagged = |a: &AreaRow| {
-        a.flags
-            .iter()
-            .any(|f| f == ABOVE_INTERVAL || f == BELOW_INTERVAL)
-    };
+    let flagged = |a: &AreaRow| a.flags.iter().any(|f| f.is_interval());
     let mut idx: Vec<usize> = (0..r.areas.len()).collect();
     idx.sort_by(|&i, &j| {
         let (a, b) = (&r.areas[i], &r.areas[j]);
@@ -126,9 +121,9 @@ pub fn cross_city(spec: &CheckedSpec, table: &Table, results: &[ModelResult]) ->
                         .map(|t| AreaStatus {
                             id: t.id.clone(),
                             name: t.name.clone(),
-                            status: t.status.clone(),
+                            status: t.status,
                             flagged_in_window: t.flagged_in_window,
-                            direction: t.direction.clone(),
+                            direction: t.direction,
                         })
                         .collect();
                     out[i].trend = Some(Persistence {

@@ -1,11 +1,13 @@
 //! Flag rules: named, cited rules that turn an area's diagnostics into flags
 //! for the committee table. An area can trip several rules; the JSON lists
-//! them by name, in the order of [`ALL`].
+//! them by name (the contract's [`Flag`]), in the order of [`Flag::ALL`].
 
 use crate::results::AreaRow;
 use crate::spec::{Correction, FlagSpec};
 
-pub use contract::flags::{ABOVE_INTERVAL, ALL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL};
+pub use contract::flags::{
+    Flag, ABOVE_INTERVAL, ALL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL,
+};
 
 /// `above_interval` / `below_interval`: the actual value lies outside the
 /// (1−α) prediction interval of the model fitted *without* the area, so the
@@ -14,12 +16,12 @@ pub use contract::flags::{ABOVE_INTERVAL, ALL, BELOW_INTERVAL, INFLUENTIAL, OUTL
 /// *Residuals and Influence in Regression*, §2.2; it is equivalent to the
 /// two-sided test on the externally studentized residual at level α, without
 /// multiplicity correction).
-pub fn interval_flag(area: &AreaRow) -> Option<&'static str> {
+pub fn interval_flag(area: &AreaRow) -> Option<Flag> {
     let (lo, hi) = (area.loo_pi_low?, area.loo_pi_high?);
     if area.actual > hi {
-        Some(ABOVE_INTERVAL)
+        Some(Flag::AboveInterval)
     } else if area.actual < lo {
-        Some(BELOW_INTERVAL)
+        Some(Flag::BelowInterval)
     } else {
         None
     }
@@ -62,20 +64,20 @@ pub fn is_practical(area: &AreaRow, min_deviation_pct: f64) -> bool {
         .is_some_and(|d| d.abs() >= min_deviation_pct)
 }
 
-/// All flags an area trips, by name, in the order of [`ALL`].
-pub fn area_flags(area: &AreaRow, n: usize, p: usize, rules: &FlagSpec) -> Vec<String> {
+/// All flags an area trips, in the order of [`Flag::ALL`].
+pub fn area_flags(area: &AreaRow, n: usize, p: usize, rules: &FlagSpec) -> Vec<Flag> {
     let mut out = Vec::new();
     if let Some(f) = interval_flag(area) {
-        out.push(f.to_string());
+        out.push(f);
     }
     if is_outlier(area, rules.alpha, rules.correction) {
-        out.push(OUTLIER.to_string());
+        out.push(Flag::Outlier);
     }
     if is_influential(area, n, p) {
-        out.push(INFLUENTIAL.to_string());
+        out.push(Flag::Influential);
     }
     if is_practical(area, rules.min_deviation_pct) {
-        out.push(PRACTICAL.to_string());
+        out.push(Flag::Practical);
     }
     out
 }
@@ -113,9 +115,9 @@ mod tests {
         let mut a = area();
         a.actual = 121.0;
         a.pi_high = 130.0; // inside the in-sample interval, outside the LOO one
-        assert_eq!(interval_flag(&a), Some(ABOVE_INTERVAL));
+        assert_eq!(interval_flag(&a), Some(Flag::AboveInterval));
         a.actual = 79.9;
-        assert_eq!(interval_flag(&a), Some(BELOW_INTERVAL));
+        assert_eq!(interval_flag(&a), Some(Flag::BelowInterval));
         a.actual = 120.0; // on the boundary: inside
         assert_eq!(interval_flag(&a), None);
         a.loo_pi_high = None; // leverage 1: no LOO interval, no flag
@@ -171,7 +173,12 @@ mod tests {
         a.cooks_d = Some(0.5);
         assert_eq!(
             area_flags(&a, 20, 3, &rules()),
-            ["above_interval", "outlier", "influential", "practical"]
+            [
+                Flag::AboveInterval,
+                Flag::Outlier,
+                Flag::Influential,
+                Flag::Practical
+            ]
         );
     }
 }

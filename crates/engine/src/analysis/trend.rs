@@ -64,13 +64,15 @@ use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 use crate::analysis::assemble::Dictionary;
 use crate::analysis::compare::{fit_view, FitView};
-use crate::analysis::flags::{ABOVE_INTERVAL, BELOW_INTERVAL};
+use crate::analysis::flags::Flag;
 use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::results::ModelResult;
 use crate::spec::{CheckedSpec, FixedEffect};
 
-pub use contract::views::{AreaTrend, ChangeRow, Convention, Decomposition, TrendPoint, Unmatched};
+pub use contract::views::{
+    AreaTrend, ChangeRow, Convention, Decomposition, Direction, TrendPoint, TrendStatus, Unmatched,
+};
 
 /// Persistence rule: flagged in at least `min_flagged` of the last `window` years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,10 +142,10 @@ pub fn area_trends(results: &[ModelResult], opts: TrendOptions) -> Result<Vec<Ar
                 // combined rule needs every year of the window.
                 entry.push(z.unwrap_or(f64::NAN));
             }
-            let flagged = if a.flags.iter().any(|f| f == ABOVE_INTERVAL) {
-                Some("above".to_string())
-            } else if a.flags.iter().any(|f| f == BELOW_INTERVAL) {
-                Some("below".to_string())
+            let flagged = if a.flags.contains(&Flag::AboveInterval) {
+                Some(Direction::Above)
+            } else if a.flags.contains(&Flag::BelowInterval) {
+                Some(Direction::Below)
             } else {
                 None
             };
@@ -153,7 +155,7 @@ pub fn area_trends(results: &[ModelResult], opts: TrendOptions) -> Result<Vec<Ar
                     id: a.id.clone(),
                     name: a.name.clone(),
                     group: a.group.clone(),
-                    status: String::new(),
+                    status: TrendStatus::None,
                     flagged_in_window: 0,
                     direction: None,
                     points: Vec::new(),
@@ -174,17 +176,20 @@ pub fn area_trends(results: &[ModelResult], opts: TrendOptions) -> Result<Vec<Ar
     let mut out = Vec::with_capacity(order.len());
     for id in order {
         let mut t = map.remove(&id).expect("area present");
-        let dirs: Vec<&str> = t
+        let dirs: Vec<Direction> = t
             .points
             .iter()
             .filter(|p| p.year >= window_start)
-            .filter_map(|p| p.flagged.as_deref())
+            .filter_map(|p| p.flagged)
             .collect();
         t.flagged_in_window = dirs.len();
-        t.direction = match (dirs.contains(&"above"), dirs.contains(&"below")) {
-            (true, true) => Some("mixed".into()),
-            (true, false) => Some("above".into()),
-            (false, true) => Some("below".into()),
+        t.direction = match (
+            dirs.contains(&Direction::Above),
+            dirs.contains(&Direction::Below),
+        ) {
+            (true, true) => Some(Direction::Mixed),
+            (true, false) => Some(Direction::Above),
+            (false, true) => Some(Direction::Below),
             _ => None,
         };
         let combined = scores
@@ -194,19 +199,18 @@ pub fn area_trends(results: &[ModelResult], opts: TrendOptions) -> Result<Vec<Ar
             if let Some(dir) = combined {
                 // Persistent by the combined rule: the direction is the side
                 // it stayed on, whatever its few flagged years said.
-                t.direction = Some(dir.into());
+                t.direction = Some(dir);
             }
         }
         t.status = if t.flagged_in_window >= opts.min_flagged || combined.is_some() {
-            "persistent"
+            TrendStatus::Persistent
         } else if t.flagged_in_window == 1 {
-            "blip"
+            TrendStatus::Blip
         } else if t.flagged_in_window > 1 {
-            "occasional"
+            TrendStatus::Occasional
         } else {
-            "none"
-        }
-        .into();
+            TrendStatus::None
+        };
         out.push(t);
     }
     Ok(out)
@@ -225,9 +229,9 @@ fn normal_score(t: f64, df: usize) -> Option<f64> {
     z.is_finite().then_some(z.copysign(t))
 }
 
-/// `Some("above"|"below")` when every one of the window's `m` years has a
+/// `Some(Above|Below)` when every one of the window's `m` years has a
 /// score, all on one side, and their Stouffer sum Σz/√m reaches `bound`.
-fn steady_shift(z: &[f64], m: usize, bound: f64) -> Option<&'static str> {
+fn steady_shift(z: &[f64], m: usize, bound: f64) -> Option<Direction> {
     if z.len() < m || m < 2 || z.iter().any(|v| !v.is_finite()) {
         return None;
     }
@@ -235,8 +239,8 @@ fn steady_shift(z: &[f64], m: usize, bound: f64) -> Option<&'static str> {
     let down = z.iter().all(|v| *v < 0.0);
     let stouffer = z.iter().sum::<f64>() / (z.len() as f64).sqrt();
     match (up, down) {
-        (true, _) if stouffer >= bound => Some("above"),
-        (_, true) if stouffer <= -bound => Some("below"),
+        (true, _) if stouffer >= bound => Some(Direction::Above),
+        (_, true) if stouffer <= -bound => Some(Direction::Below),
         _ => None,
     }
 }
@@ -536,8 +540,8 @@ mod tests {
         let bound = Normal::standard().inverse_cdf(1.0 - 0.05 / 68.0);
         assert!((bound - 3.1804).abs() < 1e-3, "{bound}");
         // Five years at z = 1.5: Stouffer 1.5·√5 = 3.354 ≥ bound.
-        assert_eq!(steady_shift(&[1.5; 5], 5, bound), Some("above"));
-        assert_eq!(steady_shift(&[-1.5; 5], 5, bound), Some("below"));
+        assert_eq!(steady_shift(&[1.5; 5], 5, bound), Some(Direction::Above));
+        assert_eq!(steady_shift(&[-1.5; 5], 5, bound), Some(Direction::Below));
         // At z = 1.4: 3.130 < bound.
         assert_eq!(steady_shift(&[1.4; 5], 5, bound), None);
         // One huge year among years on both sides is a blip, not a shift.
@@ -576,7 +580,7 @@ mod tests {
                     flags: if f.is_empty() {
                         vec![]
                     } else {
-                        vec![f.to_string()]
+                        vec![f.parse::<Flag>().unwrap()]
                     },
                     ..Default::default()
                 })
@@ -613,8 +617,8 @@ mod tests {
 
     #[test]
     fn persistence_counts_only_the_window() {
-        let a = ABOVE_INTERVAL;
-        let b = BELOW_INTERVAL;
+        let a = Flag::AboveInterval.as_str();
+        let b = Flag::BelowInterval.as_str();
         let rs = vec![
             result(2018, &[("p", ""), ("q", a), ("r", "")]),
             result(2019, &[("p", a), ("q", a), ("r", "")]),
@@ -638,7 +642,7 @@ mod tests {
             st,
             [("p", "persistent", 3), ("q", "blip", 1), ("r", "blip", 1)]
         );
-        assert_eq!(t[2].direction.as_deref(), Some("below"));
+        assert_eq!(t[2].direction, Some(Direction::Below));
         assert!(area_trends(
             &rs,
             TrendOptions {

@@ -14,7 +14,7 @@ use crate::data::Table;
 use crate::error::{InputError, Location, Result};
 use crate::model::fit::Design;
 use crate::numerics::dd::DD;
-use crate::results::Excluded;
+use crate::results::{Excluded, Exclusion};
 use crate::spec::{CheckedSpec, FixedEffect, Transform};
 
 /// Identifies the table row behind one design row.
@@ -69,7 +69,7 @@ fn transform(
     x: f64,
     pop: Option<f64>,
     pop_col: &str,
-) -> Result<f64, String> {
+) -> Result<f64, Exclusion> {
     match t {
         // A polynomial's powers are formed when the matrix is filled.
         None | Some(Transform::Poly(_)) => Ok(x),
@@ -77,7 +77,10 @@ fn transform(
             if x > 0.0 {
                 Ok(x.ln())
             } else {
-                Err(format!("{col} = {x}: log needs a value > 0"))
+                Err(Exclusion::LogNotPositive {
+                    column: col.to_string(),
+                    value: x,
+                })
             }
         }
         Some(tr @ (Transform::Per1000 | Transform::Share)) => match pop {
@@ -86,10 +89,15 @@ fn transform(
             } else {
                 x / p * 100.0
             }),
-            Some(p) => Err(format!(
-                "population {pop_col} = {p}: cannot divide {col} by it"
-            )),
-            None => Err(format!("missing {pop_col} (population for {col})")),
+            Some(p) => Err(Exclusion::PopulationNotPositive {
+                population: pop_col.to_string(),
+                value: p,
+                column: col.to_string(),
+            }),
+            None => Err(Exclusion::PopulationMissing {
+                population: pop_col.to_string(),
+                column: col.to_string(),
+            }),
         },
     }
 }
@@ -100,12 +108,16 @@ fn transform(
 pub fn missing_counts(excluded: &[Excluded]) -> Vec<(String, usize)> {
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
     for e in excluded {
-        if let Some(cols) = e.reason.strip_prefix("missing ") {
-            // "missing N01951 (population for X)" names the population column.
-            let cols = cols.split(" (").next().unwrap_or(cols);
-            for c in cols.split(", ") {
-                *counts.entry(c.to_string()).or_default() += 1;
+        match &e.reason {
+            Exclusion::Missing { columns } => {
+                for c in columns {
+                    *counts.entry(c.clone()).or_default() += 1;
+                }
             }
+            Exclusion::PopulationMissing { population, .. } => {
+                *counts.entry(population.clone()).or_default() += 1;
+            }
+            _ => {}
         }
     }
     let mut v: Vec<(String, usize)> = counts.into_iter().collect();
@@ -154,7 +166,7 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             excluded.push(Excluded {
                 id: table.id[row].clone(),
                 name: table.name[row].clone(),
-                reason: "the year is missing: the row belongs to no year's fit".into(),
+                reason: Exclusion::YearMissing,
                 year: None,
                 line: table.line.get(row).copied(),
             });
@@ -163,7 +175,7 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
         if !spec.in_sample(table, row, year) {
             continue;
         }
-        let exclude = |reason: String| Excluded {
+        let exclude = |reason: Exclusion| Excluded {
             id: table.id[row].clone(),
             name: table.name[row].clone(),
             reason,
@@ -177,14 +189,15 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             .map(|(c, _)| *c)
             .collect();
         if !missing.is_empty() {
-            excluded.push(exclude(format!("missing {}", missing.join(", "))));
+            excluded.push(exclude(Exclusion::Missing {
+                columns: missing.iter().map(|c| c.to_string()).collect(),
+            }));
             continue;
         }
         if group_fe && is_missing_text(&table.group[row]) {
-            excluded.push(exclude(format!(
-                "the group is missing ('{}'): the group fixed effect needs it",
-                table.group[row]
-            )));
+            excluded.push(exclude(Exclusion::GroupMissing {
+                group: table.group[row].clone(),
+            }));
             continue;
         }
         let pop = value(pop_values, row);
@@ -192,7 +205,10 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             Some((w, values)) => {
                 let v = value(values, row).unwrap_or(f64::NAN);
                 if v.is_nan() || v <= 0.0 {
-                    excluded.push(exclude(format!("weight {w} = {v}: weights must be > 0")));
+                    excluded.push(exclude(Exclusion::WeightNotPositive {
+                        column: w.to_string(),
+                        value: v,
+                    }));
                     continue;
                 }
                 Some(v)
@@ -523,18 +539,25 @@ mod tests {
         let d = build_design(&s, &table(), Some(2022)).unwrap();
         let ids: Vec<&str> = d.keys.iter().map(|k| k.id.as_str()).collect();
         assert_eq!(ids, ["0001", "0004"]);
-        let reasons: Vec<(&str, &str)> = d
+        let reasons: Vec<(&str, String)> = d
             .excluded
             .iter()
-            .map(|e| (e.id.as_str(), e.reason.as_str()))
+            .map(|e| (e.id.as_str(), e.reason.to_string()))
             .collect();
         assert_eq!(
             reasons,
             [
-                ("0002", "missing U00801"),
-                ("0003", "weight N01951 = 0: weights must be > 0"),
-                ("0007", "INC = 0: log needs a value > 0"),
+                ("0002", "missing U00801".to_string()),
+                ("0003", "weight N01951 = 0: weights must be > 0".into()),
+                ("0007", "INC = 0: log needs a value > 0".into()),
             ]
+        );
+        assert_eq!(
+            d.excluded[1].reason,
+            Exclusion::WeightNotPositive {
+                column: "N01951".into(),
+                value: 0.0
+            }
         );
         assert_eq!(d.excluded[0].line, Some(3));
         assert_eq!(d.design.names, ["(Intercept)", "U00801", "log(INC)"]);

@@ -27,8 +27,35 @@
 use ndarray::Array2;
 use rayon::prelude::*;
 
-use crate::model::fit::prob::{t_quantile, t_two_sided};
-use crate::model::fit::{ObsDiagnostics, LEVERAGE_ONE_TOL};
+use crate::numerics::prob::{t_quantile, t_two_sided};
+
+/// Per-observation results (one per design row, in design order).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObsDiagnostics {
+    pub fitted: f64,
+    pub residual: f64,
+    pub leverage: f64,
+    pub studentized_internal: Option<f64>,
+    pub studentized_external: Option<f64>,
+    pub cooks_d: Option<f64>,
+    pub dffits: Option<f64>,
+    pub dfbetas: Vec<Option<f64>>,
+    pub loo_fitted: Option<f64>,
+    pub p_outlier: Option<f64>,
+    pub p_bonferroni: Option<f64>,
+    pub q_bh: Option<f64>,
+    pub pi_low: f64,
+    pub pi_high: f64,
+    pub loo_pi_low: Option<f64>,
+    pub loo_pi_high: Option<f64>,
+    pub note: Option<String>,
+    /// Pearson and deviance residuals (GLMs only; `None` for least squares).
+    pub resid_pearson: Option<f64>,
+    pub resid_deviance: Option<f64>,
+}
+
+/// 1 − hᵢ below this counts as leverage one.
+pub const LEVERAGE_ONE_TOL: f64 = 1e-10;
 
 /// What the diagnostics need from the fit.
 pub struct Inputs<'a> {

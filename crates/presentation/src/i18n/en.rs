@@ -1,5 +1,6 @@
 //! English report and chart text (see [`super::Messages`]).
 
+use super::reasons::Reasons;
 use super::Messages;
 
 pub(super) static EN: Messages = Messages {
@@ -565,4 +566,29 @@ pub(super) static EN: Messages = Messages {
     year_axis: "year",
     deviation_pct_axis: "deviation from the modelled value (%)",
     kronor: "kronor",
+};
+
+// ---------------------------------------------------------------------------
+// Reasons a row was left out and warnings of a fit (see `reasons.rs`):
+// templates with `{name}` placeholders, filled from the contract's codes. They
+// give exactly the English text `results.json` holds.
+// ---------------------------------------------------------------------------
+
+pub(super) static EN_REASONS: Reasons = Reasons {
+    year_missing: "the year is missing: the row belongs to no year's fit",
+    missing: "missing {columns}",
+    population_missing: "missing {population} (population for {column})",
+    group_missing: "the group is missing ('{group}'): the group fixed effect needs it",
+    weight_not_positive: "weight {column} = {value}: weights must be > 0",
+    log_not_positive: "{column} = {value}: log needs a value > 0",
+    population_not_positive: "population {population} = {value}: cannot divide {column} by it",
+    perfect_fit: "essentially perfect fit: the covariates reproduce the outcome to rounding error, so t values, p-values and the F test are undefined (shown as –); check that the outcome is not computed from the covariates",
+    collinear: "condition number {value}: the covariates are nearly collinear; coefficients are computed accurately for these data but are not stable against small changes in them (see VIF)",
+    collinear_glm: "condition number {value}: the covariates are nearly collinear",
+    leverage_one: "{n} area(s) with leverage 1: each alone determines a coefficient; their leave-one-out values and outlier tests are undefined",
+    leverage_one_glm: "{n} observation(s) with leverage 1: their leave-one-out values and outlier tests are undefined",
+    nonpositive_modelled: "{n} area(s) with a modelled value ≤ 0 (the linear model predicts an impossible cost): {areas}; no deviation in % for them, and they cannot be allocated by need; a log-link family (e.g. family = \"quasipoisson\") keeps modelled values > 0",
+    cluster_skipped: "cluster-robust standard errors by group were not computed: {n} area(s) in the fit have no group ({areas}); give them their group in the data to get them",
+    unit_none: "the outcome '{outcome}' has no unit, so the deviation in kronor in total (deviation × population) is left empty; if it is kronor per inhabitant, add [units] {key} = \"kr/inv\" to the spec (or the unit in variables.csv beside the data)",
+    unit_not_per_inhabitant: "the outcome '{outcome}' has the unit '{unit}', not per inhabitant, so the deviation in kronor in total (deviation × population) is left empty; if it is kronor per inhabitant, add [units] {key} = \"kr/inv\" to the spec (or the unit in variables.csv beside the data)",
 };

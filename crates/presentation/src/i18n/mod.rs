@@ -9,6 +9,7 @@
 use crate::lang::Lang;
 
 mod en;
+pub mod reasons;
 mod sv;
 
 /// Every fixed text the reports and charts show, grouped by the file that

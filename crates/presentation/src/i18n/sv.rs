@@ -1,5 +1,6 @@
 //! Swedish report and chart text (see [`super::Messages`]).
 
+use super::reasons::Reasons;
 use super::Messages;
 
 pub(super) static SV: Messages = Messages {
@@ -564,4 +565,28 @@ pub(super) static SV: Messages = Messages {
     year_axis: "år",
     deviation_pct_axis: "avvikelse från modellvärdet (%)",
     kronor: "kronor",
+};
+
+// ---------------------------------------------------------------------------
+// Reasons a row was left out and warnings of a fit (see `reasons.rs`):
+// templates with `{name}` placeholders, filled from the contract's codes.
+// ---------------------------------------------------------------------------
+
+pub(super) static SV_REASONS: Reasons = Reasons {
+    year_missing: "året saknas: raden hör inte till något års skattning",
+    missing: "saknar värde i {columns}",
+    population_missing: "saknar {population} (befolkningen för {column})",
+    group_missing: "gruppen saknas ('{group}'): gruppens fasta effekt behöver den",
+    weight_not_positive: "vikten {column} = {value}: vikter måste vara > 0",
+    log_not_positive: "{column} = {value}: logaritmen kräver ett värde > 0",
+    population_not_positive: "befolkningen {population} = {value}: {column} kan inte delas med den",
+    perfect_fit: "i det närmaste perfekt anpassning: förklaringsvariablerna återger utfallet så när som på avrundningsfel, så t-värden, p-värden och F-testet är odefinierade (visas som –); kontrollera att utfallet inte är beräknat från förklaringsvariablerna",
+    collinear: "konditionstal {value}: förklaringsvariablerna är nästan kolinjära; koefficienterna beräknas noggrant för dessa data men är inte stabila mot små ändringar i dem (se VIF)",
+    collinear_glm: "konditionstal {value}: förklaringsvariablerna är nästan kolinjära",
+    leverage_one: "{n} område(n) med hävstång 1: vart och ett bestämmer ensamt en koefficient; deras värden utan området och deras outliertest är odefinierade",
+    leverage_one_glm: "{n} observation(er) med hävstång 1: deras värden utan observationen och deras outliertest är odefinierade",
+    nonpositive_modelled: "{n} område(n) med modellvärde ≤ 0 (den linjära modellen förutsäger en omöjlig kostnad): {areas}; ingen avvikelse i % för dem, och de kan inte fördelas efter behov; en familj med log-länk (t.ex. family = \"quasipoisson\") håller modellvärdena > 0",
+    cluster_skipped: "klusterrobusta medelfel per grupp beräknades inte: {n} område(n) i skattningen saknar grupp ({areas}); ange deras grupp i data för att få dem",
+    unit_none: "utfallet '{outcome}' saknar enhet, så avvikelsen i kronor totalt (avvikelse × befolkning) lämnas tom; är det kronor per invånare, lägg till [units] {key} = \"kr/inv\" i specen (eller enheten i variables.csv bredvid data)",
+    unit_not_per_inhabitant: "utfallet '{outcome}' har enheten '{unit}', inte per invånare, så avvikelsen i kronor totalt (avvikelse × befolkning) lämnas tom; är det kronor per invånare, lägg till [units] {key} = \"kr/inv\" i specen (eller enheten i variables.csv bredvid data)",
 };

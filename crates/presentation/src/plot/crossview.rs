@@ -202,7 +202,7 @@ pub fn trend_svg(model: &str, trends: &[AreaTrend], lang: Lang) -> Result<String
                         .map(|d| (f64::from(p.year), d))
                 })
                 .collect(),
-            highlight: t.status == "persistent",
+            highlight: t.status == contract::flags::TrendStatus::Persistent,
         })
         .collect();
     lines_svg(

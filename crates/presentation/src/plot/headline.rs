@@ -182,9 +182,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// prediction interval, or outliers after the multiple-testing correction.
 /// (Practical significance and influence alone would name most areas.)
 fn is_notable(a: &AreaRow) -> bool {
-    a.flags.iter().any(|f| {
-        f == contract::flags::ABOVE_INTERVAL
-            || f == contract::flags::BELOW_INTERVAL
-            || f == contract::flags::OUTLIER
-    })
+    a.flags
+        .iter()
+        .any(|f| f.is_interval() || *f == contract::flags::Flag::Outlier)
 }

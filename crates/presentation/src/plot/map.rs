@@ -269,7 +269,7 @@ pub fn legend_labels(breaks: &[f64; 6], style: ValueStyle, lang: Lang) -> [Strin
 /// named (as in the modelled-vs-actual chart); excluded rows are grey with
 /// their reason in the tooltip.
 pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput {
-    use crate::flags::{ABOVE_INTERVAL, BELOW_INTERVAL, OUTLIER};
+    use crate::flags::Flag;
     let unit = super::unit(r);
     let val = |x: f64| {
         let n = fmt::number(x, 0, lang);
@@ -283,14 +283,14 @@ pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput 
         .areas
         .iter()
         .map(|a| {
-            let has = |f: &str| a.flags.iter().any(|x| x == f);
-            let outside = has(ABOVE_INTERVAL) || has(BELOW_INTERVAL);
+            let has = |f: Flag| a.flags.contains(&f);
+            let outside = has(Flag::AboveInterval) || has(Flag::BelowInterval);
             MapArea {
                 id: a.id.clone(),
                 name: a.name.clone(),
                 value: crate::report::deviation::shown_pct(a),
                 outside,
-                label: outside || has(OUTLIER),
+                label: outside || has(Flag::Outlier),
                 in_sample: true,
                 details: vec![
                     format!("{}: {}", lang.msg().actual_2, val(a.actual)),
@@ -307,7 +307,7 @@ pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput 
             id: e.id.clone(),
             name: e.name.clone(),
             in_sample: false,
-            details: vec![e.reason.clone()],
+            details: vec![crate::i18n::reasons::exclusion(&e.reason, lang)],
             ..Default::default()
         });
     }

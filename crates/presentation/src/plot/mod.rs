@@ -43,6 +43,9 @@ pub mod fmt;
 pub mod geo;
 pub mod labels;
 pub mod map;
+/// A synthetic result for chart tests (tests and the `sample` feature only:
+/// fixture generators are not part of the shipped library).
+#[cfg(any(test, feature = "sample"))]
 pub mod sample;
 pub(crate) mod tooltip;
 

@@ -141,10 +141,9 @@ fn rows<'a>(r: &'a ModelResult, ro: &RankingOptions) -> Rows<'a> {
 /// correction — the areas the data speak clearly about. (A deviation of at
 /// least the practical minimum alone, or influence, would colour most bars.)
 fn notable(a: &AreaRow) -> bool {
-    use contract::flags::{ABOVE_INTERVAL, BELOW_INTERVAL, OUTLIER};
     a.flags
         .iter()
-        .any(|f| f == ABOVE_INTERVAL || f == BELOW_INTERVAL || f == OUTLIER)
+        .any(|f| f.is_interval() || *f == contract::flags::Flag::Outlier)
 }
 
 /// Tukey's outer fences, Q1 − 3·IQR and Q3 + 3·IQR (Tukey 1977, "far out"

@@ -4,7 +4,7 @@
 //! chart has something realistic to draw, and they are identical on every
 //! machine (integer hashing, no random-number crate).
 
-use crate::results::{AreaRow, CoefficientRow, FitStats, ModelInfo, ModelResult};
+use crate::results::{AreaRow, CoefficientRow, Correction, FitStats, Flag, ModelInfo, ModelResult};
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny deterministic generator.
 struct Mix(u64);
@@ -97,10 +97,10 @@ pub fn sample_result_for(year: i32, n: usize) -> ModelResult {
         let (loo_lo, loo_hi) = (loo_modelled - loo_half, loo_modelled + loo_half);
         let mut flags = Vec::new();
         if actual > loo_hi {
-            flags.push("above_interval".to_string());
+            flags.push(Flag::AboveInterval);
         }
         if actual < loo_lo {
-            flags.push("below_interval".to_string());
+            flags.push(Flag::BelowInterval);
         }
         let cooks = r_int * r_int * h / (p as f64 * (1.0 - h));
         areas.push(AreaRow {
@@ -164,7 +164,7 @@ pub fn sample_result_for(year: i32, n: usize) -> ModelResult {
             weight: None,
             intercept: true,
             alpha: 0.05,
-            correction: "bh".into(),
+            correction: Correction::Bh,
             min_deviation_pct: 10.0,
             labels,
             outcome_unit: "kr/inv".into(),

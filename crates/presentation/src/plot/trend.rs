@@ -14,7 +14,6 @@ use contract::views::BIG_CITIES;
 /// by the mean |deviation| in the outcome's unit, not in percent, which would
 /// favour areas with a tiny modelled value). Ties by id.
 pub fn default_trend_areas(results: &[ModelResult]) -> Vec<String> {
-    use crate::flags::{ABOVE_INTERVAL, BELOW_INTERVAL};
     let present = |id: &str| results.iter().any(|r| r.areas.iter().any(|a| a.id == id));
     let mut out: Vec<String> = BIG_CITIES
         .iter()
@@ -37,7 +36,7 @@ pub fn default_trend_areas(results: &[ModelResult]) -> Vec<String> {
         let mut p: Vec<_> = t
             .areas
             .iter()
-            .filter(|a| a.status == "persistent")
+            .filter(|a| a.status == crate::flags::TrendStatus::Persistent)
             .collect();
         p.sort_by(|a, b| {
             b.flagged_in_window
@@ -55,10 +54,7 @@ pub fn default_trend_areas(results: &[ModelResult]) -> Vec<String> {
     for r in results {
         for a in &r.areas {
             let e = stats.entry(a.id.as_str()).or_insert((0, 0.0, 0));
-            if a.flags
-                .iter()
-                .any(|f| f == ABOVE_INTERVAL || f == BELOW_INTERVAL)
-            {
+            if a.flags.iter().any(|f| f.is_interval()) {
                 e.0 += 1;
             }
             if a.residual.is_finite() {

@@ -137,7 +137,7 @@ pub fn areas_csv(r: &ModelResult) -> String {
                 opt_roundtrip(a.p_bonferroni),
                 opt_roundtrip(a.q_bh),
                 opt_roundtrip(a.reference),
-                a.flags.join(";"),
+                contract::flags::join(&a.flags, ";"),
                 a.notes.join(";"),
             ];
             for j in 0..ncoef {
@@ -226,7 +226,8 @@ pub fn excluded_csv(r: &ModelResult) -> String {
                 e.name.clone(),
                 opt_int(e.year),
                 opt_int(e.line),
-                e.reason.clone(),
+                // The data files speak English, as results.json does.
+                e.reason.to_string(),
             ]
         })
         .collect();
@@ -261,7 +262,7 @@ mod tests {
             assert_eq!(row[col("id")], a.id);
             assert_eq!(row[col("actual")].parse::<f64>().unwrap(), a.actual);
             assert_eq!(row[col("cooks_d")].parse::<f64>().ok(), a.cooks_d);
-            assert_eq!(row[col("flags")], a.flags.join(";"));
+            assert_eq!(row[col("flags")], contract::flags::join(&a.flags, ";"));
             assert_eq!(row[col("dfbetas_U00801")].parse::<f64>().ok(), a.dfbetas[1]);
         }
         // The leverage-1 area has no leave-one-out value: an empty field.
@@ -292,7 +293,7 @@ mod tests {
         let ex = excluded_csv(&r);
         assert_eq!(
             ex,
-            "id,name,year,line,reason\n2584,Kiruna,2022,2581,missing value in U00801 (data/kommuner.csv line 2581)\n"
+            "id,name,year,line,reason\n2584,Kiruna,2022,2581,missing U00801\n"
         );
     }
 }

@@ -12,7 +12,7 @@
 //! speak most clearly about, whatever their size.
 
 use crate::results::{AreaRow, ModelResult};
-use contract::flags::{ABOVE_INTERVAL, BELOW_INTERVAL};
+use contract::flags::Flag;
 
 /// Where an area lies against its (leave-one-out) prediction interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,9 +24,9 @@ pub enum Side {
 
 /// The side of an area, from its flags (the rules are the engine's).
 pub fn side(a: &AreaRow) -> Side {
-    if a.flags.iter().any(|f| f == ABOVE_INTERVAL) {
+    if a.flags.contains(&Flag::AboveInterval) {
         Side::Above
-    } else if a.flags.iter().any(|f| f == BELOW_INTERVAL) {
+    } else if a.flags.contains(&Flag::BelowInterval) {
         Side::Below
     } else {
         Side::Within
@@ -165,7 +165,7 @@ mod tests {
         a.residual = 350.0;
         a.deviation_pct = Some(700.0);
         a.studentized_external = Some(0.9);
-        a.flags = vec!["practical".into()];
+        a.flags = vec![Flag::Practical];
         // Area 5: above its interval with a modest percent.
         let b = &mut r.areas[5];
         b.modelled = 2000.0;
@@ -173,7 +173,7 @@ mod tests {
         b.residual = 500.0;
         b.deviation_pct = Some(25.0);
         b.studentized_external = Some(2.4);
-        b.flags = vec![ABOVE_INTERVAL.into()];
+        b.flags = vec![Flag::AboveInterval];
         let order = surety_order(&r);
         let pos = |i: usize| order.iter().position(|&x| x == i).unwrap();
         assert!(pos(5) < pos(4));

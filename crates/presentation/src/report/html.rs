@@ -17,7 +17,7 @@ use super::{
     interval_text, label, level, ranking_order, text, value_decimals, Extras, Figure,
     ABOVE_INTERVAL, BELOW_INTERVAL,
 };
-use super::{deviation, in_sentence, status_label, status_rank};
+use super::{deviation, in_sentence, status_label, status_rank, Flag, TrendStatus};
 use crate::lang::Lang;
 use crate::results::ModelResult;
 use contract::views::Decomposition;
@@ -198,34 +198,29 @@ fn sign_class(x: Option<f64>) -> &'static str {
     }
 }
 
-fn flag_class(flag: &str) -> String {
-    match flag {
-        "above_interval" | "below_interval" | "outlier" | "influential" | "practical" => {
-            format!("f-{flag}")
-        }
-        _ => "f-other".into(),
-    }
+fn flag_class(flag: Flag) -> String {
+    format!("f-{flag}")
 }
 
 /// A flag with its full label (method section, legend).
-fn flag_chip(flag: &str, r: &ModelResult, lang: Lang) -> String {
+fn flag_chip(flag: Flag, r: &ModelResult, lang: Lang) -> String {
     format!(
         "<span class=\"flag {}\" title=\"{}\">{}</span>",
         flag_class(flag),
-        esc(flag),
+        esc(flag.as_str()),
         esc(&flag_label(flag, r, lang))
     )
 }
 
 /// A flag with a short label, for the ranking table (the full label is in the
 /// tooltip and the legend under the table).
-fn flag_chip_short(flag: &str, r: &ModelResult, lang: Lang) -> String {
+fn flag_chip_short(flag: Flag, r: &ModelResult, lang: Lang) -> String {
     let short = match flag {
-        super::ABOVE_INTERVAL => lang.msg().above.to_string(),
-        super::BELOW_INTERVAL => lang.msg().below.to_string(),
-        super::OUTLIER => lang.msg().outlier.to_string(),
-        super::PRACTICAL => format!("≥ {}", f::percent(r.model.min_deviation_pct, 0, lang)),
-        _ => flag_label(flag, r, lang),
+        Flag::AboveInterval => lang.msg().above.to_string(),
+        Flag::BelowInterval => lang.msg().below.to_string(),
+        Flag::Outlier => lang.msg().outlier.to_string(),
+        Flag::Practical => format!("≥ {}", f::percent(r.model.min_deviation_pct, 0, lang)),
+        Flag::Influential => flag_label(flag, r, lang),
     };
     format!(
         "<span class=\"flag {}\" title=\"{}\">{}</span>",
@@ -561,7 +556,7 @@ impl Markup for Html<'_> {
                     let st = p.areas.iter().find(|s| s.id == a.id)?;
                     (st.status != "none").then(|| {
                         (lang.msg().card_outside_years)(
-                            &status_label(&st.status, st.direction.as_deref(), lang),
+                            &status_label(st.status, st.direction, lang),
                             st.flagged_in_window,
                             p.window,
                         )
@@ -777,8 +772,8 @@ impl Markup for Html<'_> {
             let _ = write!(
                 self.o,
                 "<dt>{}<br><code>{}</code></dt><dd>{}</dd>",
-                flag_chip(&name, r, lang),
-                esc(&name),
+                flag_chip(name, r, lang),
+                esc(name.as_str()),
                 esc(&rule)
             );
         }
@@ -972,7 +967,7 @@ fn ranking_table(o: &mut String, v: &ReportView) {
         let chips: String = a
             .flags
             .iter()
-            .map(|fl| flag_chip_short(fl, r, lang))
+            .map(|&fl| flag_chip_short(fl, r, lang))
             .collect();
         let notes = if a.notes.is_empty() {
             String::new()
@@ -992,7 +987,7 @@ fn ranking_table(o: &mut String, v: &ReportView) {
 fn flag_legend(o: &mut String, r: &ModelResult, lang: Lang) {
     let _ = write!(o, "<p class=\"hint legend\">{} ", lang.msg().flags_2);
     for (name, lab, _) in text::flag_rules(r, lang) {
-        let _ = write!(o, "{} {} · ", flag_chip_short(&name, r, lang), esc(&lab));
+        let _ = write!(o, "{} {} · ", flag_chip_short(name, r, lang), esc(&lab));
     }
     let _ = write!(
         o,
@@ -1234,8 +1229,12 @@ fn years_span(years: &[i32]) -> String {
 fn persistence_text(o: &mut String, r: &ModelResult, p: &Persistence, lang: Lang) {
     let window_years = &p.years[p.years.len() - p.window.min(p.years.len())..];
     let span = years_span(window_years);
-    let count = |s: &str| p.areas.iter().filter(|a| a.status == s).count();
-    let (np, no, nb) = (count("persistent"), count("occasional"), count("blip"));
+    let count = |s: TrendStatus| p.areas.iter().filter(|a| a.status == s).count();
+    let (np, no, nb) = (
+        count(TrendStatus::Persistent),
+        count(TrendStatus::Occasional),
+        count(TrendStatus::Blip),
+    );
     let lvl = level(r, lang);
     // Occasional: flagged in 2 to min_flagged − 1 years (none when min_flagged ≤ 2).
     let occ = match p.min_flagged {
@@ -1303,8 +1302,8 @@ fn years_table(o: &mut String, t: &super::Trend, p: Option<&Persistence>, lvl: &
             let st = p.areas.iter().find(|a| &a.id == id);
             let (label, rank) = st.map_or((f::MISSING.to_string(), 3), |s| {
                 (
-                    status_label(&s.status, s.direction.as_deref(), lang),
-                    status_rank(&s.status),
+                    status_label(s.status, s.direction, lang),
+                    status_rank(s.status),
                 )
             });
             let _ = write!(
@@ -1320,13 +1319,17 @@ fn years_table(o: &mut String, t: &super::Trend, p: Option<&Persistence>, lvl: &
 
 /// Every area with a flag in the window, in a collapsible table.
 fn persistence_details(o: &mut String, r: &ModelResult, p: &Persistence, lang: Lang) {
-    let mut rows: Vec<&AreaStatus> = p.areas.iter().filter(|a| a.status != "none").collect();
+    let mut rows: Vec<&AreaStatus> = p
+        .areas
+        .iter()
+        .filter(|a| a.status != TrendStatus::None)
+        .collect();
     if rows.is_empty() {
         return;
     }
     rows.sort_by(|a, b| {
-        status_rank(&a.status)
-            .cmp(&status_rank(&b.status))
+        status_rank(a.status)
+            .cmp(&status_rank(b.status))
             .then(b.flagged_in_window.cmp(&a.flagged_in_window))
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.id.cmp(&b.id))
@@ -1357,11 +1360,11 @@ fn persistence_details(o: &mut String, r: &ModelResult, p: &Persistence, lang: L
             .map(group_display)
             .unwrap_or("");
         let _ = write!(o, "<td class=\"grp\">{}</td>", esc(grp));
-        let rank = status_rank(&s.status);
+        let rank = status_rank(s.status);
         let _ = write!(
             o,
             "<td class=\"status s{rank}\" data-v=\"{rank}\">{}</td>",
-            esc(&status_label(&s.status, s.direction.as_deref(), lang))
+            esc(&status_label(s.status, s.direction, lang))
         );
         num_td(
             o,
@@ -1572,7 +1575,7 @@ fn peers_section(o: &mut String, r: &ModelResult, p: &Peers, extras: &Extras, la
             let chips: String = row
                 .flags
                 .iter()
-                .map(|fl| flag_chip_short(fl, r, lang))
+                .map(|&fl| flag_chip_short(fl, r, lang))
                 .collect();
             let _ = writeln!(
                 o,

@@ -7,11 +7,11 @@ use std::fmt::Write;
 
 use super::format as f;
 use super::sections::{render, Markup, Parts, ReportView};
-use super::status_label;
 use super::{
     area_interval, area_sentence, fit_rows, flag_label, group_display, interval_text,
     ranking_order, text, value_decimals,
 };
+use super::{status_label, TrendStatus};
 use crate::lang::Lang;
 use crate::results::ModelResult;
 use contract::views::decomposition_focus;
@@ -203,7 +203,7 @@ impl Markup for Markdown<'_> {
             .map(|(k, &i)| {
                 let a = &r.areas[i];
                 let (lo, hi, _) = area_interval(a);
-                let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(fl, r, lang)).collect();
+                let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(*fl, r, lang)).collect();
                 let rank = super::rank_interval(r, a)
                     .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
                     .unwrap_or_else(|| f::MISSING.to_string());
@@ -437,7 +437,7 @@ fn years_md(o: &mut String, r: &ModelResult, lang: Lang) {
         let mut ps: Vec<&contract::views::AreaStatus> = p
             .areas
             .iter()
-            .filter(|a| a.status == "persistent")
+            .filter(|a| a.status == TrendStatus::Persistent)
             .collect();
         ps.sort_by(|a, b| {
             b.flagged_in_window
@@ -450,11 +450,15 @@ fn years_md(o: &mut String, r: &ModelResult, lang: Lang) {
                 format!(
                     "{} ({})",
                     name(&a.name, &a.id),
-                    escape_md(&status_label(&a.status, a.direction.as_deref(), lang))
+                    escape_md(&status_label(a.status, a.direction, lang))
                 )
             })
             .collect();
-        let blips = p.areas.iter().filter(|a| a.status == "blip").count();
+        let blips = p
+            .areas
+            .iter()
+            .filter(|a| a.status == TrendStatus::Blip)
+            .count();
         let none = lang.msg().none_2;
         let _ = writeln!(
             o,
@@ -615,7 +619,11 @@ mod tests {
             assert!(md.contains(h), "missing {h}");
         }
         assert!(md.contains("- Malmö: utfall 2\u{a0}556\u{a0}kr/inv"));
-        assert!(md.contains("| Kiruna | missing value in U00801"));
+        // The excluded row's reason in the report's language (the contract
+        // carries it as a code; results.json and the CSV keep the English).
+        assert!(md.contains("| Kiruna | saknar värde i U00801"), "{md}");
+        assert!(!md.contains("missing U00801"));
+        assert!(report_md(&r, Lang::En).contains("| Kiruna | missing U00801"));
         assert!(md.contains("Cook 1977"));
         // Every ranking row has the same number of cells as the header.
         let rank_rows: Vec<&str> = md

@@ -16,6 +16,9 @@ pub mod html;
 pub mod index;
 pub mod markdown;
 pub mod rka;
+/// Synthetic results for exporter tests (tests and the `sample` feature only:
+/// fixture generators are not part of the shipped library).
+#[cfg(any(test, feature = "sample"))]
 pub mod sample;
 mod sections;
 pub mod text;
@@ -58,7 +61,10 @@ pub struct Extras {
 }
 
 /// Machine names of the flags (as in `results.json`), defined by the rules.
-pub use contract::flags::{ABOVE_INTERVAL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER, PRACTICAL};
+pub use contract::flags::{
+    Correction, Direction, Flag, TrendStatus, ABOVE_INTERVAL, BELOW_INTERVAL, INFLUENTIAL, OUTLIER,
+    PRACTICAL,
+};
 
 /// Municipality codes of the three big cities, in the order the summary names
 /// them: Stockholm, Göteborg, Malmö.
@@ -91,29 +97,27 @@ pub(crate) fn level(r: &ModelResult, lang: Lang) -> String {
     f::percent(l, d, lang)
 }
 
-/// Human label for a flag's machine name; unknown names are shown as they are.
-pub fn flag_label(flag: &str, r: &ModelResult, lang: Lang) -> String {
+/// Human label for a flag.
+pub fn flag_label(flag: Flag, r: &ModelResult, lang: Lang) -> String {
     let corr = correction_name(r);
     match flag {
-        ABOVE_INTERVAL => lang.msg().above_interval.into(),
-        BELOW_INTERVAL => lang.msg().below_interval.into(),
-        OUTLIER => format!("{} ({corr})", lang.msg().outlier),
-        INFLUENTIAL => lang.msg().influential.into(),
-        PRACTICAL => format!(
+        Flag::AboveInterval => lang.msg().above_interval.into(),
+        Flag::BelowInterval => lang.msg().below_interval.into(),
+        Flag::Outlier => format!("{} ({corr})", lang.msg().outlier),
+        Flag::Influential => lang.msg().influential.into(),
+        Flag::Practical => format!(
             "{} ≥ {}",
             lang.msg().deviation_2,
             f::percent(r.model.min_deviation_pct, 0, lang)
         ),
-        other => other.to_string(),
     }
 }
 
 /// Human name of the multiple-testing correction.
 pub(crate) fn correction_name(r: &ModelResult) -> &'static str {
-    match r.model.correction.to_ascii_lowercase().as_str() {
-        "bh" | "benjamini-hochberg" | "fdr" => "Benjamini–Hochberg",
-        "none" => "—",
-        _ => "Bonferroni",
+    match r.model.correction {
+        Correction::Bh => "Benjamini–Hochberg",
+        Correction::Bonferroni => "Bonferroni",
     }
 }
 
@@ -191,8 +195,8 @@ pub fn ranking_order(r: &ModelResult) -> Vec<usize> {
     deviation::surety_order(r)
 }
 
-pub(crate) fn has_flag(a: &AreaRow, flag: &str) -> bool {
-    a.flags.iter().any(|x| x == flag)
+pub(crate) fn has_flag(a: &AreaRow, flag: Flag) -> bool {
+    a.flags.contains(&flag)
 }
 
 /// The plain-words summary, as plain text lines (escape before putting in HTML).
@@ -505,29 +509,28 @@ pub(crate) fn area_interval(a: &AreaRow) -> (f64, f64, bool) {
 
 /// A persistence status (`trend.rs`) in words, with its direction:
 /// `ihållande, över` / `persistent, above`; `–` for `none`.
-pub fn status_label(status: &str, direction: Option<&str>, lang: Lang) -> String {
+pub fn status_label(status: TrendStatus, direction: Option<Direction>, lang: Lang) -> String {
     let s = match status {
-        "persistent" => lang.msg().persistent,
-        "occasional" => lang.msg().occasional,
-        "blip" => lang.msg().one_year_blip,
-        "none" => return f::MISSING.to_string(),
-        other => other,
+        TrendStatus::Persistent => lang.msg().persistent,
+        TrendStatus::Occasional => lang.msg().occasional,
+        TrendStatus::Blip => lang.msg().one_year_blip,
+        TrendStatus::None => return f::MISSING.to_string(),
     };
     match direction {
-        Some("above") => format!("{s}, {}", lang.msg().above),
-        Some("below") => format!("{s}, {}", lang.msg().below),
-        Some("mixed") => format!("{s}, {}", lang.msg().both_ways),
-        _ => s.to_string(),
+        Some(Direction::Above) => format!("{s}, {}", lang.msg().above),
+        Some(Direction::Below) => format!("{s}, {}", lang.msg().below),
+        Some(Direction::Mixed) => format!("{s}, {}", lang.msg().both_ways),
+        None => s.to_string(),
     }
 }
 
 /// Sort key of a status: persistent first.
-pub(crate) fn status_rank(status: &str) -> u8 {
+pub(crate) fn status_rank(status: TrendStatus) -> u8 {
     match status {
-        "persistent" => 0,
-        "occasional" => 1,
-        "blip" => 2,
-        _ => 3,
+        TrendStatus::Persistent => 0,
+        TrendStatus::Occasional => 1,
+        TrendStatus::Blip => 2,
+        TrendStatus::None => 3,
     }
 }
 
@@ -572,7 +575,7 @@ pub(crate) fn trend(r: &ModelResult, others: &[ModelResult], max_rows: usize) ->
         let persistent: std::collections::BTreeSet<&str> = p
             .areas
             .iter()
-            .filter(|s| s.status == "persistent")
+            .filter(|s| s.status == TrendStatus::Persistent)
             .map(|s| s.id.as_str())
             .collect();
         for &i in &order {

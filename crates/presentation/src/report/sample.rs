@@ -4,7 +4,8 @@
 //! nothing about any real municipality.
 
 use crate::results::{
-    AreaRow, CoefficientRow, Conventions, Excluded, FitStats, ModelInfo, ModelResult,
+    AreaRow, CoefficientRow, Conventions, Correction, Excluded, FitStats, Flag, ModelInfo,
+    ModelResult,
 };
 
 /// (code, name, county code, county name) for the synthetic areas.
@@ -132,20 +133,20 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
         let mut flags = Vec::new();
         if let Some(l) = loo {
             if actual > l + loo_half {
-                flags.push("above_interval".to_string());
+                flags.push(Flag::AboveInterval);
             } else if actual < l - loo_half {
-                flags.push("below_interval".to_string());
+                flags.push(Flag::BelowInterval);
             }
         }
         if (p_out * n as f64) < alpha {
-            flags.push("outlier".to_string());
+            flags.push(Flag::Outlier);
         }
         if leverage < 1.0 && (cooks > cook_cut || leverage > 2.0 * p as f64 / n as f64) {
-            flags.push("influential".to_string());
+            flags.push(Flag::Influential);
         }
         let pct = 100.0 * residual / modelled;
         if pct.abs() >= 10.0 {
-            flags.push("practical".to_string());
+            flags.push(Flag::Practical);
         }
         areas.push(AreaRow {
             id: id.into(),
@@ -228,7 +229,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
             intercept: true,
             fixed_effects: vec![],
             alpha,
-            correction: "bonferroni".into(),
+            correction: Correction::Bonferroni,
             min_deviation_pct: 10.0,
             reference: None,
             data_source: "data/kommuner.csv".into(),
@@ -271,7 +272,7 @@ pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
         excluded: vec![Excluded {
             id: "2584".into(),
             name: "Kiruna".into(),
-            reason: "missing value in U00801 (data/kommuner.csv line 2581)".into(),
+            reason: "missing U00801".into(),
             year: Some(year),
             line: Some(2581),
         }],

@@ -224,7 +224,7 @@ impl<'a> ReportView<'a> {
                     vec![
                         Cell::text(e.id.clone()),
                         Cell::text(e.name.clone()),
-                        Cell::text(e.reason.clone()),
+                        Cell::text(crate::i18n::reasons::exclusion(&e.reason, self.lang)),
                     ]
                 })
                 .collect(),

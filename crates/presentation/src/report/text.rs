@@ -4,7 +4,7 @@
 //! exporter escapes it, the Markdown exporter uses it as is.
 
 use super::format as f;
-use super::{correction_name, in_sentence, label, level};
+use super::{correction_name, in_sentence, label, level, Flag};
 use crate::i18n::Catalogue;
 use crate::lang::Lang;
 use crate::results::ModelResult;
@@ -96,7 +96,7 @@ pub fn ratio_formula(r: &ModelResult, lang: Lang) -> Option<(String, String)> {
 }
 
 /// Each flag rule: (machine name, human label, rule with formula and source).
-pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> {
+pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(Flag, String, String)> {
     let n = r.fit.n.max(1) as f64;
     let p = r.fit.p as f64;
     let lvl = level(r, lang);
@@ -107,37 +107,37 @@ pub fn flag_rules(r: &ModelResult, lang: Lang) -> Vec<(String, String, String)> 
     } else {
         lang.msg().the_bonferroni_adjusted_p_min_1
     };
-    let lab = |flag: &str| super::flag_label(flag, r, lang);
+    let lab = |flag: Flag| super::flag_label(flag, r, lang);
     if r.fit.glm.is_some() {
         return glm_flag_rules(r, lang, &lvl, &alpha, corr_formula);
     }
     vec![
         (
-            super::ABOVE_INTERVAL.into(),
-            lab(super::ABOVE_INTERVAL),
+            Flag::AboveInterval,
+            lab(Flag::AboveInterval),
             (lang.msg().rule_above)(&lvl),
         ),
         (
-            super::BELOW_INTERVAL.into(),
-            lab(super::BELOW_INTERVAL),
+            Flag::BelowInterval,
+            lab(Flag::BelowInterval),
             (lang.msg().rule_below)(&lvl),
         ),
         (
-            super::OUTLIER.into(),
-            lab(super::OUTLIER),
+            Flag::Outlier,
+            lab(Flag::Outlier),
             (lang.msg().rule_outlier)(corr_formula, &alpha),
         ),
         (
-            super::INFLUENTIAL.into(),
-            lab(super::INFLUENTIAL),
+            Flag::Influential,
+            lab(Flag::Influential),
             (lang.msg().rule_influential)(
                 &f::number(4.0 / n, 3, lang),
                 &f::number(2.0 * p / n, 3, lang),
             ),
         ),
         (
-            super::PRACTICAL.into(),
-            lab(super::PRACTICAL),
+            Flag::Practical,
+            lab(Flag::Practical),
             (lang.msg().rule_practical)(&f::percent(r.model.min_deviation_pct, 0, lang)),
         ),
     ]
@@ -151,10 +151,10 @@ fn glm_flag_rules(
     lvl: &str,
     alpha: &str,
     corr_formula: &str,
-) -> Vec<(String, String, String)> {
+) -> Vec<(Flag, String, String)> {
     let n = r.fit.n.max(1) as f64;
     let p = r.fit.p as f64;
-    let lab = |flag: &str| super::flag_label(flag, r, lang);
+    let lab = |flag: Flag| super::flag_label(flag, r, lang);
     let dist = if super::family::test_name(r) == "z" {
         lang.msg().the_standard_normal_distribution
     } else {
@@ -162,31 +162,31 @@ fn glm_flag_rules(
     };
     vec![
         (
-            super::ABOVE_INTERVAL.into(),
-            lab(super::ABOVE_INTERVAL),
+            Flag::AboveInterval,
+            lab(Flag::AboveInterval),
             (lang.msg().glm_rule_above)(lvl),
         ),
         (
-            super::BELOW_INTERVAL.into(),
-            lab(super::BELOW_INTERVAL),
+            Flag::BelowInterval,
+            lab(Flag::BelowInterval),
             (lang.msg().glm_rule_below)(lvl),
         ),
         (
-            super::OUTLIER.into(),
-            lab(super::OUTLIER),
+            Flag::Outlier,
+            lab(Flag::Outlier),
             (lang.msg().glm_rule_outlier)(dist, corr_formula, alpha),
         ),
         (
-            super::INFLUENTIAL.into(),
-            lab(super::INFLUENTIAL),
+            Flag::Influential,
+            lab(Flag::Influential),
             (lang.msg().glm_rule_influential)(
                 &f::number(4.0 / n, 3, lang),
                 &f::number(2.0 * p / n, 3, lang),
             ),
         ),
         (
-            super::PRACTICAL.into(),
-            lab(super::PRACTICAL),
+            Flag::Practical,
+            lab(Flag::Practical),
             (lang.msg().glm_rule_practical)(&f::percent(r.model.min_deviation_pct, 0, lang)),
         ),
     ]
@@ -236,7 +236,11 @@ pub fn caveats(r: &ModelResult, lang: Lang) -> Vec<String> {
         v.push(lang.msg().definition_breaks_in_kolada_refugee_hous.into());
     }
     for w in &r.fit.warnings {
-        v.push(format!("{} {w}", lang.msg().fit_warning));
+        v.push(format!(
+            "{} {}",
+            lang.msg().fit_warning,
+            crate::i18n::reasons::warning(w, lang)
+        ));
     }
     v
 }

@@ -223,7 +223,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         .enumerate()
         .map(|(k, &i)| {
             let a = &r.areas[i];
-            let flags: Vec<String> = a.flags.iter().map(|f| flag_label(f, r, lang)).collect();
+            let flags: Vec<String> = a.flags.iter().map(|&f| flag_label(f, r, lang)).collect();
             let mut row = vec![
                 Cell::N(Some((k + 1) as f64)),
                 Cell::S(a.id.clone()),
@@ -250,7 +250,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 Cell::N(a.p_bonferroni),
                 Cell::N(a.q_bh),
                 Cell::S(flags.join(", ")),
-                Cell::S(a.flags.join(";")),
+                Cell::S(contract::flags::join(&a.flags, ";")),
                 Cell::S(a.notes.join("; ")),
             ];
             if with_ref {
@@ -457,7 +457,7 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 Cell::S(e.name.clone()),
                 Cell::N(e.year.map(f64::from)),
                 Cell::N(e.line.map(|l| l as f64)),
-                Cell::S(e.reason.clone()),
+                Cell::S(crate::i18n::reasons::exclusion(&e.reason, lang)),
             ]
         })
         .collect();

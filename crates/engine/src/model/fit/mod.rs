@@ -11,7 +11,7 @@
 use ndarray::Array2;
 
 use crate::numerics::dd::{dot2, sum2, DD};
-use crate::results::{CoefficientRow, FitStats};
+use crate::results::{CoefficientRow, FitStats, Warning};
 
 /// A numeric design ready to fit: y, X (with the intercept column, if any, as
 /// column 0), optional weights and cluster labels.
@@ -67,31 +67,6 @@ impl Default for FitOptions {
     }
 }
 
-/// Per-observation results (one per design row, in design order).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ObsDiagnostics {
-    pub fitted: f64,
-    pub residual: f64,
-    pub leverage: f64,
-    pub studentized_internal: Option<f64>,
-    pub studentized_external: Option<f64>,
-    pub cooks_d: Option<f64>,
-    pub dffits: Option<f64>,
-    pub dfbetas: Vec<Option<f64>>,
-    pub loo_fitted: Option<f64>,
-    pub p_outlier: Option<f64>,
-    pub p_bonferroni: Option<f64>,
-    pub q_bh: Option<f64>,
-    pub pi_low: f64,
-    pub pi_high: f64,
-    pub loo_pi_low: Option<f64>,
-    pub loo_pi_high: Option<f64>,
-    pub note: Option<String>,
-    /// Pearson and deviance residuals (GLMs only; `None` for least squares).
-    pub resid_pearson: Option<f64>,
-    pub resid_deviance: Option<f64>,
-}
-
 /// A fitted model.
 #[derive(Debug, Clone)]
 pub struct Fitted {
@@ -102,67 +77,11 @@ pub struct Fitted {
     pub cov: Array2<f64>,
 }
 
-/// Why a model could not be fitted.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum FitError {
-    #[error("too few rows: n = {n} observations for p = {p} coefficients; need n > p")]
-    TooFewRows { n: usize, p: usize },
-    #[error("design row {row}, column '{column}': value is {value} (not finite)")]
-    NonFinite {
-        row: usize,
-        column: String,
-        value: f64,
-    },
-    #[error("design row {row}: weight is {value}; weights must be finite and > 0")]
-    BadWeight { row: usize, value: f64 },
-    #[error("covariate '{name}' is constant ({value} in every row): it cannot be separated from the intercept")]
-    ConstantColumn { name: String, value: f64 },
-    #[error("covariate '{name}' duplicates '{other}' (identical values in every row)")]
-    DuplicateColumn { name: String, other: String },
-    #[error("design is rank deficient: {}", describe_aliased(.aliased))]
-    RankDeficient { aliased: Vec<(String, Vec<String>)> },
-    #[error("the outcome is constant ({value} in every row): there is nothing for the covariates to explain")]
-    ConstantOutcome { value: f64 },
-    #[error("design row {row}, column '{column}': {value:e} is outside the range the solver handles ({what})")]
-    OutOfRange {
-        row: usize,
-        column: String,
-        value: f64,
-        what: &'static str,
-    },
-    #[error("{0}")]
-    Backend(String),
-}
+pub use crate::error::FitError;
+pub use crate::model::diagnostics::{ObsDiagnostics, LEVERAGE_ONE_TOL};
 
-impl FitError {
-    /// The design row the error is about, if it is about one row (so that a
-    /// caller can name the data line and area).
-    pub fn row(&self) -> Option<usize> {
-        match self {
-            FitError::NonFinite { row, .. }
-            | FitError::BadWeight { row, .. }
-            | FitError::OutOfRange { row, .. } => Some(*row),
-            _ => None,
-        }
-    }
-}
-
-fn describe_aliased(a: &[(String, Vec<String>)]) -> String {
-    a.iter()
-        .map(|(c, with)| {
-            format!(
-                "'{c}' is a linear combination of {}",
-                with.iter()
-                    .map(|w| format!("'{w}'"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-pub mod prob;
+/// The guarded distribution functions, at their earlier path.
+pub use crate::numerics::prob;
 pub(crate) mod solve;
 
 pub use solve::DD_COND_THRESHOLD;
@@ -385,22 +304,19 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
 
     let mut warnings = Vec::new();
     let (f, f_p) = if perfect {
-        warnings.push(PERFECT_FIT_WARNING.to_string());
+        warnings.push(Warning::PerfectFit);
         (None, None)
     } else {
         (f, f_p)
     };
     if sol.condition_number > 1e10 {
-        warnings.push(format!(
-            "condition number {:.3e}: the covariates are nearly collinear; coefficients are computed accurately for these data but are not stable against small changes in them (see VIF)",
-            sol.condition_number
-        ));
+        warnings.push(Warning::Collinear {
+            condition_number: sol.condition_number,
+        });
     }
     let n_lev1 = lev_one.iter().filter(|&&b| b).count();
     if n_lev1 > 0 {
-        warnings.push(format!(
-            "{n_lev1} area(s) with leverage 1: each alone determines a coefficient; their leave-one-out values and outlier tests are undefined"
-        ));
+        warnings.push(Warning::LeverageOne { n: n_lev1 });
     }
 
     let stats = FitStats {
@@ -434,7 +350,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
 }
 
 /// The warning a perfect fit carries.
-pub const PERFECT_FIT_WARNING: &str = "essentially perfect fit: the covariates reproduce the outcome to rounding error, so t values, p-values and the F test are undefined (shown as –); check that the outcome is not computed from the covariates";
+pub const PERFECT_FIT_WARNING: &str = contract::reasons::PERFECT_FIT;
 
 /// R's test in `summary.lm`: residual variance below 1e-30·(mean(ŷ)² + var(ŷ)).
 fn perfect_fit(fitted: &[f64], sigma2: f64) -> bool {
@@ -491,9 +407,6 @@ pub(crate) fn cluster_scores(
     let c = (g as f64 / (g as f64 - 1.0)) * ((n as f64 - 1.0) / df as f64);
     (Some((u, c)), g)
 }
-
-/// 1 − hᵢ below this counts as leverage one.
-pub const LEVERAGE_ONE_TOL: f64 = 1e-10;
 
 /// The checks [`fit`] makes before any factorisation (sizes, finiteness,
 /// value ranges, weights, a constant outcome, constant or duplicated

@@ -37,6 +37,7 @@ pub use inference::{GlmCoefficient, TestDistribution};
 pub use link::Link;
 
 use crate::model::fit::{Design, FitError};
+use crate::results::Warning;
 use family::Fam;
 use irls::Problem;
 
@@ -148,7 +149,7 @@ pub struct GlmFit {
     pub loo_method: LooMethod,
     /// Per observation, in input order.
     pub obs: Vec<GlmObs>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Why a GLM could not be fitted. Rows are 0-based positions in the input.
@@ -301,16 +302,13 @@ pub fn fit_glm(data: &GlmData, opts: &GlmOptions) -> Result<GlmFit, GlmError> {
     let (obs, loo_method) = diagnostics::observations(&pr, &fam, &fit, &inf, opts);
     let mut warnings = Vec::new();
     if fit.sol.condition_number > 1e10 {
-        warnings.push(format!(
-            "condition number {:.3e}: the covariates are nearly collinear",
-            fit.sol.condition_number
-        ));
+        warnings.push(Warning::CollinearGlm {
+            condition_number: fit.sol.condition_number,
+        });
     }
     let n_lev1 = obs.iter().filter(|o| o.hat >= 1.0).count();
     if n_lev1 > 0 {
-        warnings.push(format!(
-            "{n_lev1} observation(s) with leverage 1: their leave-one-out values and outlier tests are undefined"
-        ));
+        warnings.push(Warning::LeverageOneGlm { n: n_lev1 });
     }
     Ok(GlmFit {
         family,
