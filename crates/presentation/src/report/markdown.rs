@@ -203,7 +203,8 @@ impl Markup for Markdown<'_> {
             .map(|(k, &i)| {
                 let a = &r.areas[i];
                 let (lo, hi, _) = area_interval(a);
-                let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(*fl, r, lang)).collect();
+                let flags: Vec<String> =
+                    a.flags.iter().map(|fl| flag_label(*fl, r, lang)).collect();
                 let rank = super::rank_interval(r, a)
                     .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
                     .unwrap_or_else(|| f::MISSING.to_string());
