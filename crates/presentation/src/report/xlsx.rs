@@ -139,7 +139,26 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     );
     let fm = Formats::new();
 
-    // Areas, in ranking order.
+    // One sheet per part of the results, each built by its own function.
+    let sheets = [
+        (lang.msg().areas, areas_sheet(r, lang), 3),
+        (lang.msg().coefficients, coefficients_sheet(r, lang), 1),
+        (lang.msg().fit, fit_sheet(r, lang), 0),
+        (lang.msg().excluded, excluded_sheet(r, lang), 0),
+    ];
+    for (name, (cols, rows), frozen) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        sheet(ws, &fm, &cols, &rows, frozen)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// A sheet's columns (header, kind, width) and rows.
+type Sheet = (Vec<(String, Kind, Option<f64>)>, Vec<Vec<Cell>>);
+
+/// The areas, in ranking order.
+fn areas_sheet(r: &ModelResult, lang: Lang) -> Sheet {
     let mut cols = vec![
         (lang.msg().rank_2.to_string(), Kind::Int, Some(6.0)),
         col("id", Kind::Text),
@@ -262,11 +281,11 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             row
         })
         .collect();
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.msg().areas)?;
-    sheet(ws, &fm, &cols, &rows, 3)?;
+    (cols, rows)
+}
 
-    // Coefficients.
+/// The coefficients.
+fn coefficients_sheet(r: &ModelResult, lang: Lang) -> Sheet {
     let cols = vec![
         (lang.msg().variable.to_string(), Kind::Text, Some(40.0)),
         (lang.msg().code.to_string(), Kind::Text, Some(14.0)),
@@ -324,11 +343,11 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ]
         })
         .collect();
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.msg().coefficients)?;
-    sheet(ws, &fm, &cols, &rows, 1)?;
+    (cols, rows)
+}
 
-    // Fit: raw numbers where they are numbers.
+/// The fit: raw numbers where they are numbers.
+fn fit_sheet(r: &ModelResult, lang: Lang) -> Sheet {
     let fs = &r.fit;
     let num = |x: f64| Cell::N(Some(x));
     let mut rows: Vec<Vec<Cell>> = vec![
@@ -436,11 +455,11 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         (lang.msg().measure.to_string(), Kind::Text, Some(30.0)),
         (lang.msg().value.to_string(), Kind::Stat, Some(40.0)),
     ];
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.msg().fit)?;
-    sheet(ws, &fm, &cols, &rows, 0)?;
+    (cols, rows)
+}
 
-    // Excluded.
+/// The excluded rows and why.
+fn excluded_sheet(r: &ModelResult, lang: Lang) -> Sheet {
     let cols = vec![
         col("id", Kind::Text),
         (lang.msg().name.to_string(), Kind::Text, Some(22.0)),
@@ -461,9 +480,5 @@ pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ]
         })
         .collect();
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.msg().excluded)?;
-    sheet(ws, &fm, &cols, &rows, 0)?;
-
-    wb.save_to_buffer()
+    (cols, rows)
 }
