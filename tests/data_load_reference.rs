@@ -113,6 +113,12 @@ fn every_csv_file_in_the_repository_reads_the_same() {
     csv_files(&root.join("tests/fixtures"), &mut files);
     assert!(files.len() >= 20, "corpus not found: {files:?}");
     let mut read = 0;
+    // Files in formats the old loader never knew: role columns named as
+    // Swedish Excel exports name them (`Område-ID`, `Stadsdel`, `Årtal`).
+    // Their reading is tested against the plain file they were made from
+    // (tests/analyst_workflow.rs: the same fit).
+    const NEWER_FORMAT: &[&str] = &["stadsdelar-excel.csv"];
+    files.retain(|f| !NEWER_FORMAT.iter().any(|n| f.ends_with(n)));
     for f in &files {
         let bytes = std::fs::read(f).unwrap();
         for opts in option_sets() {

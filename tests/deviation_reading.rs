@@ -142,19 +142,19 @@ fn ekero_does_not_head_the_list_inside_its_interval() {
     // Lund, above its interval with a smaller percent, is listed.
     assert!(listed.contains(&"Lund"), "{listed:?}");
 
-    // The terminal summary (big cities included) lists the areas above their
-    // interval before Ekerö.
+    // The terminal summary (big cities included; in Swedish, as the run asked
+    // with --lang sv) lists the areas above their interval before Ekerö.
     let line = run
         .stdout
         .lines()
-        .find(|l| l.contains("most surely above modelled:"))
+        .find(|l| l.contains("säkrast över modellvärdet:"))
         .unwrap_or_else(|| panic!("{}", run.stdout));
     let entries: Vec<&str> = line.split(": ").nth(2).unwrap().split(", ").collect();
-    assert!(entries[0].ends_with("above interval"), "{line}");
+    assert!(entries[0].ends_with("över intervallet"), "{line}");
     let pos = |n: &str| entries.iter().position(|e| e.starts_with(n));
     if let Some(e) = pos("Ekerö") {
         assert!(
-            entries[..e].iter().all(|x| x.ends_with("above interval")),
+            entries[..e].iter().all(|x| x.ends_with("över intervallet")),
             "{line}"
         );
     }
@@ -217,7 +217,7 @@ fn no_percent_on_a_nonpositive_modelled_value() {
         let terminal = run
             .stdout
             .lines()
-            .find(|l| l.contains("warning: modelled value ≤ 0"))
+            .find(|l| l.contains("varning: modellvärde ≤ 0"))
             .unwrap_or_else(|| panic!("{}", run.stdout));
         assert!(terminal.contains(name), "{terminal}");
         // areas.csv: no percent, no ratio.

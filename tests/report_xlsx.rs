@@ -66,8 +66,9 @@ fn a_glm_fit_sheet_has_no_linear_only_rows() {
     // gives the share of deviance explained and the dispersion, not R², σ̂ or
     // F, which belong to the linear model (its linear continuity spec keeps them).
     let dir = crate::util::workdir();
+    let out = dir.path().join("out");
     let o = crate::util::run_in(
-        dir.path(),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
         &[
             "report",
             "--model",
@@ -78,7 +79,7 @@ fn a_glm_fit_sheet_has_no_linear_only_rows() {
             "2022",
             "--no-plots",
             "--out",
-            "out",
+            out.to_str().unwrap(),
         ],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
