@@ -513,3 +513,61 @@ fn year_column_named_by_flag_or_spec() {
     let v = ok(&run_in(d, &["validate", "--model", "m.toml"]));
     assert!(v.contains("2022: 32 rows used"), "{v}");
 }
+
+/// `trend` and `compare` printed English headings and columns under
+/// `--lang sv` (only their numbers followed the flag).
+#[test]
+fn trend_and_compare_speak_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = spec();
+    let trend = |lang: &str| {
+        ok(&run_in(
+            d,
+            &[
+                "trend", "--model", &s, "--from", "2018", "--to", "2022", "--lang", lang, "--out",
+                "t",
+            ],
+        ))
+    };
+    let sv = trend("sv");
+    for w in [
+        "avvikelse från modellvärdet",
+        "ihållande",
+        "förändring 2018→2022",
+        "struktur",
+    ] {
+        assert!(sv.contains(w), "trend --lang sv lacks '{w}':\n{sv}");
+    }
+    let en = trend("en");
+    for w in [
+        "deviation from modelled",
+        "persistent",
+        "change 2018→2022",
+        "structure",
+    ] {
+        assert!(en.contains(w), "trend --lang en lacks '{w}':\n{en}");
+    }
+    assert!(
+        !en.contains("ihållande") && !en.contains("förändring"),
+        "{en}"
+    );
+    let compare = |lang: &str| {
+        ok(&run_in(
+            d,
+            &[
+                "compare", "--model", &s, "--year", "2022", "--lang", lang, "--out", "c",
+            ],
+        ))
+    };
+    let sv = compare("sv");
+    assert!(
+        sv.contains("mest lika områden") && sv.contains("lika områden"),
+        "{sv}"
+    );
+    let en = compare("en");
+    assert!(
+        en.contains("most similar areas") && en.contains("peer mean"),
+        "{en}"
+    );
+}

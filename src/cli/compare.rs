@@ -177,28 +177,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let to_stdout = write_json(json, &cmp.disagreements)?;
         if !to_stdout {
             let r = |v: Option<f64>| v.map(|v| tm.num(v, 3)).unwrap_or_else(|| "–".into());
+            let t = tm.t();
+            let y = year.map(|y| y.to_string()).unwrap_or_default();
             println!(
-                "{model} {}: modelled vs reference {} over {} areas",
-                year.map(|y| y.to_string()).unwrap_or_default(),
-                cmp.column,
-                cmp.n
+                "{}",
+                fill(t.reference_intro, &[&model, &y, &cmp.column, &cmp.n])
             );
             println!(
-                "  correlation {} (rank {}); actual vs modelled {}, actual vs reference {}; mean modelled − reference {}",
-                r(cmp.correlation),
-                r(cmp.rank_correlation),
-                r(cmp.correlation_actual_modelled),
-                r(cmp.correlation_actual_reference),
-                tm.signed(cmp.mean_difference, 1)
+                "{}",
+                fill(
+                    t.reference_corr,
+                    &[
+                        &r(cmp.correlation),
+                        &r(cmp.rank_correlation),
+                        &r(cmp.correlation_actual_modelled),
+                        &r(cmp.correlation_actual_reference),
+                        &tm.signed(cmp.mean_difference, 1)
+                    ]
+                )
             );
             println!(
-                "  same sign of deviation: {} areas; opposite: {}",
-                cmp.n_same_sign,
-                cmp.disagreements.len()
+                "{}",
+                fill(
+                    t.reference_signs,
+                    &[&cmp.n_same_sign, &cmp.disagreements.len()]
+                )
             );
+            let c = &t.reference_cols;
             println!(
                 "{:<6} {:<28} {:>9} {:>9} {:>9} {:>9} {:>9}",
-                "id", "name", "actual", "modelled", "reference", "dev", "ref dev"
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6]
             );
             for d in &cmp.disagreements {
                 println!(
@@ -230,25 +238,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let rows = peers_of(&view, &m.table, area, &opts)?;
             let svg = peers_chart(&view.result, &rows, args.common.lang.unwrap_or(Lang::Sv))?;
             if !write_json(json, &rows)? {
+                let t = tm.t();
+                let y = year.map(|y| y.to_string()).unwrap_or_default();
+                let other = if opts.other_groups {
+                    t.in_other_groups
+                } else {
+                    ""
+                };
                 println!(
-                    "{} and its {} most similar areas{} (Mahalanobis distance over {}), model {model} {}",
-                    rows[0].name,
-                    opts.k,
-                    if opts.other_groups { " in other groups" } else { "" },
-                    view.covariates.join(", "),
-                    year.map(|y| y.to_string()).unwrap_or_default()
+                    "{}",
+                    fill(
+                        t.peers_intro,
+                        &[
+                            &rows[0].name,
+                            &opts.k,
+                            &other,
+                            &view.covariates.join(", "),
+                            &model,
+                            &y
+                        ]
+                    )
                 );
+                let c = &t.peers_cols;
                 println!(
-                    "{:>4} {:<8} {:<30} {:<10} {:>8} {:>9} {:>9} {:>9} {:>7}  flags",
-                    "rank",
-                    "id",
-                    "name",
-                    "group",
-                    "distance",
-                    "actual",
-                    "modelled",
-                    "deviation",
-                    "dev %"
+                    "{:>4} {:<8} {:<30} {:<10} {:>8} {:>9} {:>9} {:>9} {:>7}  {}",
+                    c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
                 );
                 for r in &rows {
                     println!(
@@ -277,27 +291,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let rows = peer_table(&view, &opts)?;
             let svg = peer_table_svg(&view.result, &rows, args.common.lang.unwrap_or(Lang::Sv))?;
             if !write_json(json, &rows)? {
+                let t = tm.t();
+                let y = year.map(|y| y.to_string()).unwrap_or_default();
+                let other = if opts.other_groups {
+                    t.in_other_groups
+                } else {
+                    ""
+                };
                 println!(
-                    "every area against its {} most similar areas{}, model {model} {}",
-                    opts.k,
-                    if opts.other_groups {
-                        " in other groups"
-                    } else {
-                        ""
-                    },
-                    year.map(|y| y.to_string()).unwrap_or_default()
+                    "{}",
+                    fill(t.peer_table_intro, &[&opts.k, &other, &model, &y])
                 );
+                let c = &t.peer_table_cols;
                 println!(
-                    "{:<8} {:<30} {:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7}  peers",
-                    "id",
-                    "name",
-                    "group",
-                    "actual",
-                    "modelled",
-                    "dev %",
-                    "peer mean",
-                    "gap",
-                    "gap %"
+                    "{:<8} {:<30} {:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7}  {}",
+                    c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
                 );
                 for r in &rows {
                     println!(

@@ -19,7 +19,7 @@ use modellvarde::trend::{area_trends, decompose, Convention, TrendOptions};
 use super::compare::{
     chart_path, load_model, opt, short, write_chart, write_json, years_text, ModelArgs,
 };
-use super::texts::Terminal;
+use super::texts::{fill, Terminal};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ConventionArg {
@@ -160,21 +160,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     let tm = Terminal::new(args.common.lang);
     if !write_json(args.common.json.as_deref(), &rows)? {
+        let t = tm.t();
         println!(
-            "{}: deviation from modelled (%) {from}–{to}; persistent = flagged (outside the leave-one-out interval) in ≥ {} of the last {} years, or on one side in all of them with a combined (Stouffer) test beyond the Bonferroni bound",
-            spec.name(),
-            min_flagged,
-            window
+            "{}",
+            fill(
+                t.trend_intro,
+                &[&spec.name(), &from, &to, &min_flagged, &window]
+            )
         );
-        print!("{:<8} {:<26}", "id", "name");
+        print!("{:<8} {:<26}", t.trend_cols[0], t.trend_cols[1]);
         for y in &years {
             print!(" {y:>6}");
         }
-        println!("  status");
-        for t in &trends {
-            print!("{:<8} {:<26}", t.id, short(&t.name, 26));
+        println!("  {}", t.trend_cols[2]);
+        for tr in &trends {
+            print!("{:<8} {:<26}", tr.id, short(&tr.name, 26));
             for y in &years {
-                let p = t.points.iter().find(|p| p.year == *y);
+                let p = tr.points.iter().find(|p| p.year == *y);
                 let cell = match p {
                     Some(p) => format!(
                         "{}{}",
@@ -189,17 +191,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 };
                 print!(" {cell:>6}");
             }
-            let dir = t.direction.map(|d| format!(" ({d})")).unwrap_or_default();
-            println!("  {}{dir}", t.status);
+            let dir = tr
+                .direction
+                .map(|d| format!(" ({})", tm.direction(d)))
+                .unwrap_or_default();
+            println!("  {}{dir}", tm.status(tr.status));
         }
         println!();
         println!(
-            "change {from}→{to} ({} convention): actual = structure + model + deviation",
-            convention.as_str()
+            "{}",
+            fill(t.change_intro, &[&from, &to, &convention.as_str()])
         );
+        let c = &t.change_cols;
         println!(
             "{:<8} {:<26} {:>8} {:>8} {:>7} {:>9} {:>8} {:>9}",
-            "id", "name", "actual0", "actual1", "chg %", "structure", "model", "deviation"
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]
         );
         for r in &dec.rows {
             println!(
@@ -215,7 +221,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
         for u in &dec.unmatched {
-            println!("not decomposed: {} {}: {}", u.id, u.name, u.reason);
+            println!("{}", fill(t.not_decomposed, &[&u.id, &u.name, &u.reason]));
         }
     }
     let out = &args.common.out;

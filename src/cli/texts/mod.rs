@@ -85,6 +85,38 @@ pub struct Texts {
     pub not_allocated: &'static str,
     /// `wrote {file}` (a chart)
     pub wrote_file: &'static str,
+    /// `{model}: deviation from modelled (%) {from}–{to}; persistent = …` (trend's heading)
+    pub trend_intro: &'static str,
+    /// trend's columns: id, name, status
+    pub trend_cols: [&'static str; 3],
+    /// persistent, occasional, blip, none
+    pub status_words: [&'static str; 4],
+    /// above, below, mixed
+    pub direction_words: [&'static str; 3],
+    /// `change {from}→{to} ({convention} convention): …`
+    pub change_intro: &'static str,
+    /// the change decomposition's columns
+    pub change_cols: [&'static str; 8],
+    /// `not decomposed: {id} {name}: {reason}`
+    pub not_decomposed: &'static str,
+    /// `{model} {year}: modelled vs reference {column} over {n} areas`
+    pub reference_intro: &'static str,
+    /// the reference comparison's correlations
+    pub reference_corr: &'static str,
+    /// `  same sign of deviation: {n} areas; opposite: {m}`
+    pub reference_signs: &'static str,
+    /// the reference comparison's columns
+    pub reference_cols: [&'static str; 7],
+    /// `{area} and its {k} most similar areas{where} (Mahalanobis distance over {covariates}), model {model} {year}`
+    pub peers_intro: &'static str,
+    /// ` in other groups`
+    pub in_other_groups: &'static str,
+    /// compare --area's columns
+    pub peers_cols: [&'static str; 10],
+    /// `every area against its {k} most similar areas{where}, model {model} {year}`
+    pub peer_table_intro: &'static str,
+    /// compare's table columns
+    pub peer_table_cols: [&'static str; 10],
 }
 
 /// The terminal's language: the texts and the number rules.
@@ -105,6 +137,29 @@ impl Terminal {
         match lang {
             Lang::Sv => &sv::TEXTS,
             Lang::En => &en::TEXTS,
+        }
+    }
+
+    /// A persistence status in words.
+    pub fn status(&self, s: modellvarde::flag_names::TrendStatus) -> &'static str {
+        use modellvarde::flag_names::TrendStatus as S;
+        let w = &self.t().status_words;
+        match s {
+            S::Persistent => w[0],
+            S::Occasional => w[1],
+            S::Blip => w[2],
+            S::None => w[3],
+        }
+    }
+
+    /// A direction in words.
+    pub fn direction(&self, d: modellvarde::flag_names::Direction) -> &'static str {
+        use modellvarde::flag_names::Direction as D;
+        let w = &self.t().direction_words;
+        match d {
+            D::Above => w[0],
+            D::Below => w[1],
+            D::Mixed => w[2],
         }
     }
 
