@@ -37,6 +37,7 @@ fn comparison(dir: &std::path::Path, data: &std::path::Path) -> serde_json::Valu
             "x",
             "--id",
             "id",
+            "--compare-families",
             "--json",
             out.to_str().unwrap(),
         ],
@@ -74,4 +75,36 @@ fn below_the_cap_every_row_is_used_and_no_sample_is_recorded() {
     let mc = comparison(dir.path(), &data);
     assert!(mc.get("rows_used").is_none(), "{mc}");
     assert_eq!(families(&mc), ["gaussian", "quasipoisson", "gamma"], "{mc}");
+}
+
+#[test]
+fn fit_leaves_the_comparison_out_unless_asked() {
+    // The comparison is ten fits of each family: `fit` adds it only with
+    // --compare-families (a report always has it).
+    let dir = workdir();
+    let data = write_csv(dir.path(), 200, &[]);
+    let out = dir.path().join("plain.json");
+    let o = run_in(
+        dir.path(),
+        &[
+            "fit",
+            "--data",
+            data.to_str().unwrap(),
+            "--outcome",
+            "y",
+            "--covariates",
+            "x",
+            "--id",
+            "id",
+            "--json",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+    assert!(v.get("model_comparison").is_none_or(|m| m.is_null()), "{v}");
+    assert!(!comparison(dir.path(), &data)["rows"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }

@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
-use engine::analysis::task::run_model_owned;
+use engine::analysis::task::{run_model_owned, RunOptions};
 use modellvarde::data::dictionary::Dictionary;
 use modellvarde::data::load::load_csv;
 use modellvarde::data::Table;
@@ -70,6 +70,12 @@ pub struct Args {
     /// Fit without an intercept (R² is then uncentred, as in R).
     #[arg(long)]
     pub no_intercept: bool,
+    /// Add the model comparison to results.json: 10-fold cross-validated
+    /// error of the linear, quasi-Poisson and Gamma models (and the chosen
+    /// family) on the same covariates and weights, as every report shows.
+    /// About as much work as ten fits of each family, so off by default.
+    #[arg(long)]
+    pub compare_families: bool,
     /// Use only rows of this year (needs a year column). Repeat for several:
     /// `fit` fits them together, one pooled fit (`report`, `validate` and
     /// `trend` fit each year separately); the summary says so.
@@ -159,7 +165,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dict = Dictionary::beside(&path)?;
     // The table is freed as soon as the design is built: the fit, its
     // diagnostics and the output never sit beside the whole input.
-    let result = run_model_owned(&checked, table, None, Some(&dict))?;
+    let opts = RunOptions {
+        no_comparison: !args.compare_families,
+        ..RunOptions::default()
+    };
+    let result = run_model_owned(&checked, table, None, Some(&dict), &opts)?;
     drop(checked);
 
     // results.json goes straight to its file (or standard output) in one

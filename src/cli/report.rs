@@ -210,6 +210,7 @@ fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
         bootstrap,
         cv,
         context_only: false,
+        no_comparison: false,
     })
 }
 

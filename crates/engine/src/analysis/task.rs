@@ -25,6 +25,11 @@ pub struct RunOptions {
     /// report (`report --year`): it is never written, so the model
     /// comparison (three cross-validated families) is skipped.
     pub context_only: bool,
+    /// Leave out the model comparison (the cross-validated linear,
+    /// quasi-Poisson and Gamma fits beside the spec's family, about as much
+    /// work as ten fits of each): `fit` does unless asked for it
+    /// (`--compare-families`); a report always shows it.
+    pub no_comparison: bool,
 }
 
 /// One fit to run: a model and a year (`None` = pooled / no years).
@@ -73,11 +78,12 @@ pub fn run_model_owned(
     table: Table,
     year: Option<i32>,
     dict: Option<&Dictionary>,
+    opts: &RunOptions,
 ) -> Result<ModelResult> {
     let data = build_design(spec, &table, year)?;
     let source = table.source.clone();
     drop(table);
-    run_design(spec, data, &source, year, dict, &RunOptions::default())
+    run_design(spec, data, &source, year, dict, opts)
 }
 
 /// The fit and everything after it, on a built design; `source` names the
@@ -140,7 +146,7 @@ fn run_design(
         Some(c) => Some(cross_validate_model(fam, link, &data.design, c, stream)?),
         None => None,
     };
-    let comparison = if opts.context_only {
+    let comparison = if opts.context_only || opts.no_comparison {
         None
     } else {
         model_comparison(spec, &data.design, stream)
