@@ -30,6 +30,22 @@ use super::report::load_specs;
 
 mod glm;
 
+/// The spec `--write-spec` writes: the original with the chosen covariates
+/// added, named `<name>-select`, its title saying how they were chosen.
+fn selected_spec(
+    original: &modellvarde::spec::ModelSpec,
+    chosen: &[String],
+    by: &str,
+) -> modellvarde::spec::ModelSpec {
+    let mut spec = original.clone();
+    spec.covariates.extend(chosen.iter().cloned());
+    spec.name = format!("{}-select", original.name);
+    if !spec.title.is_empty() {
+        spec.title = format!("{} (variabler valda med {by})", spec.title);
+    }
+    spec
+}
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The model whose covariates stay in every subset (a spec name from
@@ -230,16 +246,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if let Some(path) = &args.write_spec {
         let best = sel.best(chosen_by).context("no model to write")?;
-        let mut spec = original.clone();
-        spec.covariates.extend(best.chosen.iter().cloned());
-        spec.name = format!("{}-select", original.name);
-        if !spec.title.is_empty() {
-            spec.title = format!(
-                "{} (variabler valda med {})",
-                spec.title,
-                chosen_by.as_str()
-            );
-        }
+        let spec = selected_spec(&original, &best.chosen, chosen_by.as_str());
         let body = toml::to_string(&spec).context("writing the spec as TOML")?;
         let text = format!(
             "# Written by `modellvarde select` from model '{}' ({}), {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} (BIC {:.2}, AIC {:.2}, adjusted R² {:.4}).\n# Chosen: {}.\n{body}",

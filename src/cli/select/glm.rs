@@ -164,16 +164,7 @@ pub(super) fn run(
 
     if let Some(path) = &args.write_spec {
         let best = sel.best(chosen_by).context("no model to write")?;
-        let mut spec = original.clone();
-        spec.covariates.extend(best.chosen.iter().cloned());
-        spec.name = format!("{}-select", original.name);
-        if !spec.title.is_empty() {
-            spec.title = format!(
-                "{} (variabler valda med {})",
-                spec.title,
-                chosen_by.as_str()
-            );
-        }
+        let spec = super::selected_spec(original, &best.chosen, chosen_by.as_str());
         let body = toml::to_string(&spec).context("writing the spec as TOML")?;
         let text = format!(
             "# Written by `modellvarde select` from model '{}' ({}), family {}, {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} ({}).\n# Chosen: {}.\n{body}",

@@ -13,26 +13,8 @@ use crate::error::{Error, Result};
 
 /// Write `bytes` to `path` atomically, creating parent folders as needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let (tmp, mut f) = create_temporary(dir, &file_name).map_err(|e| Error::io(dir, e))?;
-    let result = (|| -> std::io::Result<()> {
-        f.write_all(bytes)?;
-        drop(f);
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
+    // A buffer larger than the writer's passes straight through it.
+    write_atomic_with(path, |w| w.write_all(bytes))
 }
 
 /// Write `path` atomically as [`write_atomic`] does, with the bytes produced

@@ -490,27 +490,7 @@ fn exact_loo_chord(
             }
             b_new[a] += d;
         }
-        let big = (0..p)
-            .map(|j| b_new[j].abs() * scale[j])
-            .fold(0.0, f64::max);
-        let change = (0..p)
-            .map(|j| {
-                let floor = if scale[j] > 0.0 {
-                    1e-3 * big / scale[j]
-                } else {
-                    0.0
-                };
-                let d = (b_new[j] - beta[j]).abs();
-                let s = b_new[j].abs().max(floor);
-                if s > 0.0 {
-                    d / s
-                } else if d == 0.0 {
-                    0.0
-                } else {
-                    f64::INFINITY
-                }
-            })
-            .fold(0.0, f64::max);
+        let change = super::irls::coef_change(&scale, &beta, &b_new);
         if !change.is_finite() || (it >= 2 && change > last_change && change > 1e-10) {
             return None;
         }
@@ -711,27 +691,7 @@ fn exact_loo_fast(pr: &Problem, fam: &Fam, i: usize, start: &[f64], col_ss: &[f6
             predict(&b_new, &mut eta_new, &mut mu_new);
             dev_new = deviance(&mu_new);
         }
-        let big = (0..p)
-            .map(|j| b_new[j].abs() * scale[j])
-            .fold(0.0, f64::max);
-        let change = (0..p)
-            .map(|j| {
-                let floor = if scale[j] > 0.0 {
-                    1e-3 * big / scale[j]
-                } else {
-                    0.0
-                };
-                let d = (b_new[j] - beta[j]).abs();
-                let s = b_new[j].abs().max(floor);
-                if s > 0.0 {
-                    d / s
-                } else if d == 0.0 {
-                    0.0
-                } else {
-                    f64::INFINITY
-                }
-            })
-            .fold(0.0, f64::max);
+        let change = super::irls::coef_change(&scale, &beta, &b_new);
         std::mem::swap(&mut beta, &mut b_new);
         std::mem::swap(&mut eta, &mut eta_new);
         std::mem::swap(&mut mu, &mut mu_new);
