@@ -225,7 +225,7 @@ pub(crate) fn irls_coefficients(
     fam: &Fam,
     start: Option<&[f64]>,
 ) -> Result<Coefficients, GlmError> {
-    irls_steps(pr, fam, start, false)
+    irls_steps(pr, fam, start, false, None)
 }
 
 /// [`irls_coefficients`] with the cheap QR steps only (the full solve only
@@ -237,7 +237,19 @@ pub(crate) fn irls_coefficients_cheap(
     fam: &Fam,
     start: Option<&[f64]>,
 ) -> Result<Coefficients, GlmError> {
-    irls_steps(pr, fam, start, true)
+    irls_steps(pr, fam, start, true, None)
+}
+
+/// At most `steps` cheap IRLS steps from `start`, converged or not (still
+/// with step halving): the partial refits of the negative binomial's joint
+/// approach to (β̂, θ̂), where β only has to follow θ until both settle.
+pub(crate) fn irls_steps_cheap(
+    pr: &Problem,
+    fam: &Fam,
+    start: &[f64],
+    steps: usize,
+) -> Result<Coefficients, GlmError> {
+    irls_steps(pr, fam, Some(start), true, Some(steps))
 }
 
 fn irls_steps(
@@ -245,6 +257,7 @@ fn irls_steps(
     fam: &Fam,
     start: Option<&[f64]>,
     cheap_only: bool,
+    cap: Option<usize>,
 ) -> Result<Coefficients, GlmError> {
     let n = pr.y.len();
     let link = pr.link;
@@ -272,7 +285,7 @@ fn irls_steps(
     // step by the full solve (refined in double-double) confirms or moves
     // the solution, and the loop stops only after a precise step.
     let mut precise = false;
-    for it in 1..=pr.max_iter {
+    for it in 1..=cap.unwrap_or(pr.max_iter).min(pr.max_iter) {
         iterations = it;
         // Only the family's starting means are not g⁻¹(η).
         let (z, w) = working(pr, fam, &eta, &mu, beta.is_some(), it)?;
@@ -336,7 +349,7 @@ fn irls_steps(
         last_change = change;
     }
     let beta = beta.expect("at least one iteration");
-    if !converged {
+    if !converged && cap.is_none() {
         // Means driven to zero at zero outcomes: (quasi-)complete separation.
         let mean_y = pr.y.iter().sum::<f64>() / n as f64;
         let rows: Vec<usize> = (0..n)

@@ -4,7 +4,8 @@
 //!
 //! Start from the Poisson fit; then repeat: θ̂ = argmax ℓ(θ | μ̂) by Newton's
 //! method (`MASS::theta.ml`, started from the moment estimate Σw/Σw(y/μ−1)²),
-//! and refit β̂ by IRLS at that θ, warm-started. `theta.ml` stops its Newton
+//! and refit β̂ by IRLS at that θ, warm-started (until both settle, only a
+//! couple of IRLS steps per θ update; see [`alternate`]). `theta.ml` stops its Newton
 //! steps at |Δθ| ≤ ε^¼ ≈ 1.2e-4; here they run to a relative step of 1e-13,
 //! and the outer loop stops when θ̂ changes by at most 1e-12 of itself; a last
 //! IRLS fit at the final θ̂ makes β̂ and θ̂ exactly consistent. The standard
@@ -12,7 +13,10 @@
 //! `SE` attribute.
 
 use super::family::{Fam, Family};
-use super::irls::{irls, irls_coefficients, irls_coefficients_cheap, Irls, Problem};
+use super::irls::{
+    coef_change, coef_scales, irls, irls_coefficients, irls_coefficients_cheap, irls_steps_cheap,
+    Irls, Problem,
+};
 use super::GlmError;
 
 /// Most alternations of θ and β.
@@ -52,21 +56,55 @@ pub(crate) fn fit_coefficients(pr: &Problem) -> Result<(Vec<f64>, f64), GlmError
     Ok((irls_coefficients(pr, &fam, Some(&start))?.beta, theta))
 }
 
+/// IRLS steps per θ update while β and θ approach the solution together.
+const JOINT_STEPS: usize = 2;
+
+/// Relative change of θ and of every coefficient (over one round of
+/// [`JOINT_STEPS`]) below which the joint approach hands over to the full
+/// alternation.
+const JOINT_TOL: f64 = 1e-6;
+
 /// The alternation of θ and β up to θ's convergence: β̂ of the last inner
-/// fit (the start of the final fit at θ̂) and θ̂. The inner fits are
-/// waypoints: cheap QR steps only, no final QR at their weights; the final
-/// fit at θ̂ converges with the precise step.
+/// fit (the start of the final fit at θ̂) and θ̂.
+///
+/// First a joint approach: [`JOINT_STEPS`] IRLS steps at the current θ, then
+/// θ by ML at the new μ, warm-started, until both θ and β change by less
+/// than [`JOINT_TOL`] of themselves in a round. β and θ are orthogonal
+/// parameters of the negative binomial (their Fisher information is zero;
+/// Lawless 1987, *Canadian Journal of Statistics* 15, 209–225), so β need not
+/// converge at each intermediate θ. Then the alternation of `glm.nb` proper,
+/// each IRLS at fixed θ run to convergence, until θ̂ changes by at most
+/// 1e-12 of itself: the same stopping rule, hence the same solution, as
+/// alternating from the start. The inner fits are waypoints: cheap QR steps
+/// only, no final QR at their weights; the final fit at θ̂ converges with the
+/// precise step.
 fn alternate(pr: &Problem) -> Result<(Vec<f64>, f64), GlmError> {
     let pois = irls_coefficients_cheap(pr, &Fam::new(Family::Poisson), None)?;
     let mut theta = theta_ml(pr.y, &pois.mu, pr.prior)?.0;
     let mut start = pois.beta;
+    let scales = coef_scales(pr.x);
+    for _ in 0..MAX_OUTER {
+        let fam = Fam {
+            family: Family::NegBin,
+            theta,
+        };
+        let nb = irls_steps_cheap(pr, &fam, &start, JOINT_STEPS)?;
+        let (th_new, _) = theta_ml_from(pr.y, &nb.mu, pr.prior, Some(theta))?;
+        let settled = (th_new - theta).abs() <= JOINT_TOL * theta
+            && coef_change(&scales, &start, &nb.beta) <= JOINT_TOL;
+        theta = th_new;
+        start = nb.beta;
+        if settled {
+            break;
+        }
+    }
     for _ in 0..MAX_OUTER {
         let fam = Fam {
             family: Family::NegBin,
             theta,
         };
         let nb = irls_coefficients_cheap(pr, &fam, Some(&start))?;
-        let (th_new, _) = theta_ml(pr.y, &nb.mu, pr.prior)?;
+        let (th_new, _) = theta_ml_from(pr.y, &nb.mu, pr.prior, Some(theta))?;
         let done = (th_new - theta).abs() <= 1e-12 * theta;
         theta = th_new;
         start = nb.beta;
@@ -80,41 +118,59 @@ fn alternate(pr: &Problem) -> Result<(Vec<f64>, f64), GlmError> {
     })
 }
 
-/// ∂ℓ/∂θ (`theta.ml`'s `score`).
-fn score(th: f64, y: &[f64], mu: &[f64], w: &[f64]) -> f64 {
-    (0..y.len())
-        .map(|i| {
-            w[i] * (digamma(th + y[i]) - digamma(th) + th.ln() + 1.0
-                - (th + mu[i]).ln()
-                - (y[i] + th) / (mu[i] + th))
-        })
-        .sum()
+/// ∂ℓ/∂θ and −∂²ℓ/∂θ² (`theta.ml`'s `score` and `info`) in one pass over
+/// the rows, the terms that do not depend on the row computed once: each
+/// sum has the same terms in the same order as evaluated separately.
+fn score_info(th: f64, y: &[f64], mu: &[f64], w: &[f64]) -> (f64, f64) {
+    let dg_th = digamma(th);
+    let tg_th = trigamma(th);
+    let ln_th = th.ln();
+    let (mut s, mut f) = (0.0, 0.0);
+    for i in 0..y.len() {
+        let ty = th + y[i];
+        let tm = mu[i] + th;
+        s += w[i] * (digamma(ty) - dg_th + ln_th + 1.0 - (th + mu[i]).ln() - (y[i] + th) / tm);
+        f += w[i] * (-trigamma(ty) + tg_th - 1.0 / th + 2.0 / tm - (y[i] + th) / (tm * tm));
+    }
+    (s, f)
 }
 
 /// −∂²ℓ/∂θ² (`theta.ml`'s `info`).
 pub(crate) fn info(th: f64, y: &[f64], mu: &[f64], w: &[f64]) -> f64 {
-    (0..y.len())
-        .map(|i| {
-            w[i] * (-trigamma(th + y[i]) + trigamma(th) - 1.0 / th + 2.0 / (mu[i] + th)
-                - (y[i] + th) / ((mu[i] + th) * (mu[i] + th)))
-        })
-        .sum()
+    score_info(th, y, mu, w).1
 }
 
 /// θ̂ given μ by Newton's method; returns (θ̂, iterations).
 pub(crate) fn theta_ml(y: &[f64], mu: &[f64], w: &[f64]) -> Result<(f64, usize), GlmError> {
-    let sw: f64 = w.iter().sum();
-    let mut t: f64 = sw
-        / (0..y.len())
-            .map(|i| w[i] * (y[i] / mu[i] - 1.0).powi(2))
-            .sum::<f64>();
+    theta_ml_from(y, mu, w, None)
+}
+
+/// [`theta_ml`] with Newton started at `start` (the previous θ̂ of the
+/// alternation, a few steps from the new one) instead of the moment
+/// estimate; the same root to the same tolerance.
+fn theta_ml_from(
+    y: &[f64],
+    mu: &[f64],
+    w: &[f64],
+    start: Option<f64>,
+) -> Result<(f64, usize), GlmError> {
+    let mut t: f64 = match start {
+        Some(t) => t,
+        None => {
+            let sw: f64 = w.iter().sum();
+            sw / (0..y.len())
+                .map(|i| w[i] * (y[i] / mu[i] - 1.0).powi(2))
+                .sum::<f64>()
+        }
+    };
     if !t.is_finite() {
         return Err(GlmError::NoOverdispersion { theta: t });
     }
     let mut last = f64::INFINITY;
     for it in 1..=200 {
         t = t.abs();
-        let del = score(t, y, mu, w) / info(t, y, mu, w);
+        let (sc, inf) = score_info(t, y, mu, w);
+        let del = sc / inf;
         t += del;
         if !t.is_finite() || t > 1e12 {
             return Err(GlmError::NoOverdispersion { theta: t });
