@@ -926,6 +926,28 @@ pub(crate) fn build_log_axes<'b, DB: DrawingBackend>(
     let xt = log_ticks(ax.x.0.exp(), ax.x.1.exp(), (aw / 90).clamp(3, 11) as usize);
     let yt = log_ticks(ax.y.0.exp(), ax.y.1.exp(), (ah / 55).clamp(3, 11) as usize);
     let lang = ax.lang;
+    let label = move |v: &f64| {
+        let x = v.exp();
+        let d = if x >= 10.0 || (x - x.round()).abs() < 1e-6 {
+            0
+        } else {
+            1
+        };
+        fmt::number(x, d, lang)
+    };
+    tick_chart(area, ax, (xt, yt), &label, &label)
+}
+
+/// The chart both axis builders draw: the margins, the two tick axes over
+/// `ax`'s ranges, and the mesh in the report's style with the given tick
+/// labels.
+fn tick_chart<'b, DB: DrawingBackend>(
+    area: &'b DrawingArea<DB, Shift>,
+    ax: &Axes,
+    (xt, yt): (Vec<f64>, Vec<f64>),
+    xf: &dyn Fn(&f64) -> String,
+    yf: &dyn Fn(&f64) -> String,
+) -> Result<Chart2d<'b, DB>, PlotError> {
     let mut chart = ChartBuilder::on(area)
         .margin_left(6)
         .margin_right(18)
@@ -937,19 +959,10 @@ pub(crate) fn build_log_axes<'b, DB: DrawingBackend>(
             TickAxis::new(ax.x.0, ax.x.1, xt),
             TickAxis::new(ax.y.0, ax.y.1, yt),
         )?;
-    let label = move |v: &f64| {
-        let x = v.exp();
-        let d = if x >= 10.0 || (x - x.round()).abs() < 1e-6 {
-            0
-        } else {
-            1
-        };
-        fmt::number(x, d, lang)
-    };
     chart
         .configure_mesh()
-        .x_label_formatter(&label)
-        .y_label_formatter(&label)
+        .x_label_formatter(xf)
+        .y_label_formatter(yf)
         .x_desc(ax.x_desc.clone())
         .y_desc(ax.y_desc.clone())
         .label_style(font(13.5).color(&MUTED))
@@ -983,17 +996,6 @@ pub(crate) fn build_axes<'b, DB: DrawingBackend>(
     let (xd, yd) = (xt.decimals(), yt.decimals());
     let lang = ax.lang;
     let x_plain = ax.x_plain;
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(6)
-        .margin_right(18)
-        .margin_top(8)
-        .margin_bottom(4)
-        .x_label_area_size(46)
-        .y_label_area_size(ax.y_label_w)
-        .build_cartesian_2d(
-            TickAxis::new(ax.x.0, ax.x.1, xt.values.clone()),
-            TickAxis::new(ax.y.0, ax.y.1, yt.values.clone()),
-        )?;
     let xf = move |v: &f64| {
         if x_plain {
             format!("{}", v.round() as i64)
@@ -1002,17 +1004,5 @@ pub(crate) fn build_axes<'b, DB: DrawingBackend>(
         }
     };
     let yf = move |v: &f64| fmt::number(*v, yd, lang);
-    chart
-        .configure_mesh()
-        .x_label_formatter(&xf)
-        .y_label_formatter(&yf)
-        .x_desc(ax.x_desc.clone())
-        .y_desc(ax.y_desc.clone())
-        .label_style(font(13.5).color(&MUTED))
-        .axis_desc_style(font(14.5))
-        .bold_line_style(GRID.stroke_width(1))
-        .light_line_style(TRANSPARENT)
-        .axis_style(AXIS.stroke_width(1))
-        .draw()?;
-    Ok(chart)
+    tick_chart(area, ax, (xt.values, yt.values), &xf, &yf)
 }
