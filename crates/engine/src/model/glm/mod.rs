@@ -287,17 +287,7 @@ pub fn fit_glm(data: &GlmData, opts: &GlmOptions) -> Result<GlmFit, GlmError> {
         link,
         max_iter: opts.max_iter,
     };
-    let (fit, fam, theta_se) = if family == Family::NegBin {
-        let nb = negbin::fit(&pr)?;
-        let fam = Fam {
-            family,
-            theta: nb.theta,
-        };
-        (nb.fit, fam, Some(nb.theta_se))
-    } else {
-        let fam = Fam::new(family);
-        (irls::irls(&pr, &fam, None)?, fam, None)
-    };
+    let (fit, fam, theta_se) = fit_family(&pr, family)?;
     let inf = inference::infer(&pr, &fam, &fit, data, opts.alpha)?;
     let (obs, loo_method) = diagnostics::observations(&pr, &fam, &fit, &inf, opts);
     let mut warnings = Vec::new();
@@ -351,11 +341,32 @@ pub fn fit_coefficients(
     family: Family,
     link: Link,
 ) -> Result<(Vec<f64>, Option<f64>), GlmError> {
-    let n = data.y.len();
     family.check_outcome(link, &data.y)?;
+    with_refit_problem(data, link, |pr| {
+        if family == Family::NegBin {
+            let (beta, theta) = negbin::fit_coefficients(pr)?;
+            Ok((beta, Some(theta)))
+        } else {
+            Ok((
+                irls::irls_coefficients(pr, &Fam::new(family), None)?.beta,
+                None,
+            ))
+        }
+    })
+}
+
+/// The IRLS problem of a refit (bootstrap, cross-validation, model search)
+/// on data [`fit_glm`] has already checked: no offset is a zero offset, no
+/// weights are unit weights.
+fn with_refit_problem<T>(
+    data: &GlmData,
+    link: Link,
+    f: impl FnOnce(&Problem) -> Result<T, GlmError>,
+) -> Result<T, GlmError> {
+    let n = data.y.len();
     let offset = data.offset.clone().unwrap_or_else(|| vec![0.0; n]);
     let prior = data.weights.clone().unwrap_or_else(|| vec![1.0; n]);
-    let pr = Problem {
+    f(&Problem {
         x: &data.x,
         names: &data.names,
         y: &data.y,
@@ -363,15 +374,22 @@ pub fn fit_coefficients(
         offset: &offset,
         link,
         max_iter: irls::MAX_ITER,
-    };
+    })
+}
+
+/// Fit `family` by IRLS (θ by maximum likelihood for the negative binomial):
+/// the fit, the family with its θ, and θ's standard error.
+fn fit_family(pr: &Problem, family: Family) -> Result<(irls::Irls, Fam, Option<f64>), GlmError> {
     if family == Family::NegBin {
-        let (beta, theta) = negbin::fit_coefficients(&pr)?;
-        Ok((beta, Some(theta)))
+        let nb = negbin::fit(pr)?;
+        let fam = Fam {
+            family,
+            theta: nb.theta,
+        };
+        Ok((nb.fit, fam, Some(nb.theta_se)))
     } else {
-        Ok((
-            irls::irls_coefficients(&pr, &Fam::new(family), None)?.beta,
-            None,
-        ))
+        let fam = Fam::new(family);
+        Ok((irls::irls(pr, &fam, None)?, fam, None))
     }
 }
 
@@ -397,35 +415,18 @@ pub struct GlmCriteria {
 pub fn fit_criteria(data: &GlmData, family: Family, link: Link) -> Result<GlmCriteria, GlmError> {
     let (n, p) = data.x.dim();
     family.check_outcome(link, &data.y)?;
-    let offset = data.offset.clone().unwrap_or_else(|| vec![0.0; n]);
-    let prior = data.weights.clone().unwrap_or_else(|| vec![1.0; n]);
-    let pr = Problem {
-        x: &data.x,
-        names: &data.names,
-        y: &data.y,
-        prior: &prior,
-        offset: &offset,
-        link,
-        max_iter: irls::MAX_ITER,
-    };
-    let (fit, fam) = if family == Family::NegBin {
-        let nb = negbin::fit(&pr)?;
-        let fam = Fam {
-            family,
-            theta: nb.theta,
-        };
-        (nb.fit, fam)
-    } else {
-        let fam = Fam::new(family);
-        (irls::irls(&pr, &fam, None)?, fam)
-    };
-    let dev = irls::deviance(&fam, &data.y, &fit.mu, &prior);
+    let (fam, dev, family_aic) = with_refit_problem(data, link, |pr| {
+        let (fit, fam, _) = fit_family(pr, family)?;
+        let dev = irls::deviance(&fam, &data.y, &fit.mu, pr.prior);
+        let family_aic = fam.aic(&data.y, &fit.mu, pr.prior, dev);
+        Ok((fam, dev, family_aic))
+    })?;
     // As `inference::infer`: k = rank (+1 for a dispersion or θ).
     let loglik_df = p + usize::from(matches!(
         family,
         Family::Gaussian | Family::Gamma | Family::NegBin
     ));
-    let (loglik, aic, bic) = match fam.aic(&data.y, &fit.mu, &prior, dev) {
+    let (loglik, aic, bic) = match family_aic {
         Some(a) => {
             let aic = a + 2.0 * p as f64;
             let k = loglik_df as f64;
