@@ -30,6 +30,33 @@ use super::report::load_specs;
 
 mod glm;
 
+/// The worker threads of a search (`--threads`; all cores by default).
+fn worker_pool(args: &Args) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting the worker threads")
+}
+
+/// The search's options from the command line and the spec: how many models
+/// to list, cross-validation (`--cv K`, K ≥ 2), the task's random stream and
+/// the spec's α.
+fn select_options(
+    args: &Args,
+    original: &modellvarde::spec::ModelSpec,
+    year: Option<i32>,
+) -> SelectOptions {
+    SelectOptions {
+        top: args.top,
+        cv: (args.cv >= 2).then_some(CvOptions {
+            k: args.cv,
+            seed: args.seed,
+        }),
+        stream: task_stream(&original.name, year),
+        alpha: original.flags.alpha,
+    }
+}
+
 /// The spec `--write-spec` writes: the original with the chosen covariates
 /// added, named `<name>-select`, its title saying how they were chosen.
 fn selected_spec(
@@ -184,20 +211,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("starting the worker threads")?;
+    let pool = worker_pool(&args)?;
     let bar = progress_bar(chunk_count(candidates.len()));
-    let opts = SelectOptions {
-        top: args.top,
-        cv: (args.cv >= 2).then_some(CvOptions {
-            k: args.cv,
-            seed: args.seed,
-        }),
-        stream: task_stream(&original.name, year),
-        alpha: original.flags.alpha,
-    };
+    let opts = select_options(&args, &original, year);
     let started = std::time::Instant::now();
     let sel = pool.install(|| all_subsets(&data.design, &cand_idx, &opts, &|| bar.inc(1)))?;
     bar.finish_and_clear();

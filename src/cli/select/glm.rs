@@ -15,7 +15,6 @@ use modellvarde::family::Family;
 use modellvarde::output::write_atomic;
 use modellvarde::select::{all_subsets_glm, Criterion, GlmSelection, GlmSubset, SelectOptions};
 use modellvarde::spec::{CheckedSpec, ModelSpec};
-use modellvarde::uncertainty::{task_stream, CvOptions};
 
 use super::Args;
 
@@ -90,20 +89,9 @@ pub(super) fn run(
         );
     }
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("starting the worker threads")?;
+    let pool = super::worker_pool(args)?;
     let bar = super::progress_bar(1u64 << candidates.len());
-    let opts = SelectOptions {
-        top: args.top,
-        cv: (args.cv >= 2).then_some(CvOptions {
-            k: args.cv,
-            seed: args.seed,
-        }),
-        stream: task_stream(&original.name, year),
-        alpha: original.flags.alpha,
-    };
+    let opts = super::select_options(args, original, year);
     let started = std::time::Instant::now();
     let sel = pool
         .install(|| all_subsets_glm(&data.design, cand_idx, family, link, &opts, &|| bar.inc(1)))?;
