@@ -9,6 +9,7 @@ pub mod assemble;
 pub mod compare;
 pub mod crossview;
 pub mod flags;
+mod foldfit;
 pub mod reference;
 pub mod select;
 pub mod simulate;

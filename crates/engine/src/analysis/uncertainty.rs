@@ -27,6 +27,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use crate::analysis::foldfit::fold_coefficients;
 use crate::error::{Error, Result};
 use crate::model::family::{is_least_squares, Family, Link};
 use crate::model::fit::{fit_coefficients, Design, Fitted};
@@ -759,13 +760,11 @@ pub fn compare_families(
         {
             continue;
         }
-        let per_fold: Vec<Option<(Vec<f64>, Option<f64>)>> = (0..k)
-            .into_par_iter()
-            .map(|f| {
-                let train: Vec<usize> = (0..n).filter(|&i| fold[i] != f).collect();
-                model_coefficients(&subset_rows(design, &train), family, link).ok()
-            })
-            .collect();
+        // Only β̂ of each fold is needed: the cheap solves of `foldfit`,
+        // with the full solver on a fold's rows where they cannot settle.
+        let per_fold = fold_coefficients(design, family, link, &fold, k, |train| {
+            model_coefficients(&subset_rows(design, train), family, link).ok()
+        });
         let n_folds_failed = per_fold.iter().filter(|b| b.is_none()).count();
         let (mut se, mut sw, mut sd, mut dev_ok) = (0.0, 0.0, 0.0, true);
         for i in 0..n {
