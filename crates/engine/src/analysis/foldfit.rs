@@ -81,11 +81,19 @@ where
     }
     let fam = Fam::new(glm_family(family));
     let glink = glm_link(link);
-    let start = rows.irls(&fam, glink, None, None);
+    let start = rows.irls(&fam, glink, None, None, None);
+    // Every fold's first step is taken at the full-data coefficients, where
+    // a row's working weight and residual are the same whichever fold
+    // leaves it out: one pass gives each fold's share, and a training set's
+    // first step is the sum over the other folds.
+    let shared = start
+        .as_deref()
+        .and_then(|b| rows.at_by_fold(&fam, glink, b, k));
     (0..k)
         .into_par_iter()
         .map(|f| {
-            rows.irls(&fam, glink, Some(f), start.as_deref())
+            let first = shared.as_ref().map(|s| State::sum_without(s, f));
+            rows.irls(&fam, glink, Some(f), start.as_deref(), first)
                 .map(|b| (b, None))
                 .or_else(|| full(&train(f)))
         })
@@ -224,12 +232,24 @@ impl<'a> Rows<'a> {
         beta: &[f64],
         scratch: &mut Scratch,
     ) -> Option<State> {
+        self.at_rows(fam, link, self.training(skip), beta, scratch)
+    }
+
+    /// [`Rows::at`] on the rows `rows`.
+    fn at_rows(
+        &self,
+        fam: &Fam,
+        link: GLink,
+        rows: impl Iterator<Item = usize>,
+        beta: &[f64],
+        scratch: &mut Scratch,
+    ) -> Option<State> {
         let p = self.p;
         let (a, t) = (&mut scratch.a, &mut scratch.t);
         a.clear();
         t.clear();
         let mut dev = 0.0;
-        for i in self.training(skip) {
+        for i in rows {
             let xi = self.row(i);
             let eta = self.offset.map_or(0.0, |o| o[i]) + dot(xi, beta);
             let mu = link.linkinv(eta);
@@ -280,19 +300,43 @@ impl<'a> Rows<'a> {
         dev.is_finite().then_some(dev)
     }
 
-    /// IRLS on the training rows without fold `skip`, from `start` or from
-    /// the family's starting means; `None` when it does not converge here.
+    /// [`Rows::at`] of every fold's own rows at β (`None` if any row is out
+    /// of range).
+    fn at_by_fold(&self, fam: &Fam, link: GLink, beta: &[f64], k: usize) -> Option<Vec<State>> {
+        (0..k)
+            .map(|f| {
+                self.at_rows(
+                    fam,
+                    link,
+                    (0..self.y.len()).filter(|&i| self.fold[i] == f),
+                    beta,
+                    &mut Scratch::default(),
+                )
+            })
+            .collect()
+    }
+
+    /// IRLS on the training rows without fold `skip`, from `start` (with
+    /// its working quantities `first`, if known) or from the family's
+    /// starting means; `None` when it does not converge here.
     fn irls(
         &self,
         fam: &Fam,
         link: GLink,
         skip: Option<usize>,
         start: Option<&[f64]>,
+        first: Option<State>,
     ) -> Option<Vec<f64>> {
         let p = self.p;
         let mut scratch = Scratch::default();
         let (mut beta, mut st) = match start {
-            Some(b) => (b.to_vec(), self.at(fam, link, skip, b, &mut scratch)?),
+            Some(b) => (
+                b.to_vec(),
+                match first {
+                    Some(s) => s,
+                    None => self.at(fam, link, skip, b, &mut scratch)?,
+                },
+            ),
             None => {
                 // The first step from the starting means, as `glm.fit`:
                 // z = g(μ₀) − offset + (y − μ₀)/μ'(g(μ₀)).
@@ -370,6 +414,23 @@ struct State {
     dev: f64,
     gram: Vec<f64>,
     score: Vec<f64>,
+}
+
+impl State {
+    /// The sum of the folds' states but fold `f`'s, in fold order.
+    fn sum_without(folds: &[State], f: usize) -> State {
+        let mut s = State {
+            dev: 0.0,
+            gram: vec![0.0; folds[0].gram.len()],
+            score: vec![0.0; folds[0].score.len()],
+        };
+        for (_, h) in folds.iter().enumerate().filter(|&(h, _)| h != f) {
+            s.dev += h.dev;
+            s.gram.iter_mut().zip(&h.gram).for_each(|(a, v)| *a += v);
+            s.score.iter_mut().zip(&h.score).for_each(|(a, v)| *a += v);
+        }
+        s
+    }
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
