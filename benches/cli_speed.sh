@@ -10,6 +10,7 @@
 #   REPORT=0 benches/cli_speed.sh     # leave out section 4 (report, shipped specs)
 #   BIN=path/to/modellvarde benches/cli_speed.sh   # time this binary, build nothing
 #   SIZES_N="10000 100000" SIZES_P="11" SIZES_AREAS="10000" benches/cli_speed.sh  # a subset
+#   REPORT=0 SIZES_N= SIZES_AREAS="10000 30000" benches/cli_speed.sh  # the panel only
 #
 # What it measures (every figure is a whole process started from the shell):
 #   1. fit --json (every diagnostic, results.json written) at n in {10 000,
@@ -71,10 +72,12 @@ else
     AREAS=(10000 30000 100000)
 fi
 PS=(6 11 21)
-# Explicit subsets (space-separated) override the sizes above.
-if [[ -n ${SIZES_N:-} ]]; then read -r -a NS <<<"$SIZES_N"; fi
+# Explicit subsets (space-separated) override the sizes above; set but empty
+# (SIZES_N= or SIZES_AREAS=) leaves those sections out (SIZES_N= skips
+# sections 1 and 2).
+if [[ -n ${SIZES_N+set} ]]; then read -r -a NS <<<"$SIZES_N"; fi
 if [[ -n ${SIZES_P:-} ]]; then read -r -a PS <<<"$SIZES_P"; fi
-if [[ -n ${SIZES_AREAS:-} ]]; then read -r -a AREAS <<<"$SIZES_AREAS"; fi
+if [[ -n ${SIZES_AREAS+set} ]]; then read -r -a AREAS <<<"$SIZES_AREAS"; fi
 
 # ---------------------------------------------------------------- set-up
 SUDO=""
@@ -233,11 +236,14 @@ done
 
 # ---------------------------------------------------------------- 2. parse
 echo "== CSV parsing"
-big=${NS[-1]}
-f="$DATA/fit_n${big}_p11.csv"
-measure parse "$big" 11 modellvarde "$RUNS" 3600 -- "$BIN" validate --data "$f" --model "$TMP/fit11.toml"
-measure parse "$big" 11 pandas "$RUNS" 3600 -- python3 "$PEER/read_csv.py" "$f"
-measure parse "$big" 11 R-read.csv 1 "$PEER_LIMIT" -- Rscript -e "invisible(read.csv('$f'))"
+if ((${#NS[@]})); then
+    big=${NS[-1]}
+    f="$DATA/fit_n${big}_p11.csv"
+    [[ -s $f ]] || "$BIN" simulate --out "$f" --areas "$big" --from 2022 --to 2022 --covariates 10 --seed 1 >/dev/null
+    measure parse "$big" 11 modellvarde "$RUNS" 3600 -- "$BIN" validate --data "$f" --model "$TMP/fit11.toml"
+    measure parse "$big" 11 pandas "$RUNS" 3600 -- python3 "$PEER/read_csv.py" "$f"
+    measure parse "$big" 11 R-read.csv 1 "$PEER_LIMIT" -- Rscript -e "invisible(read.csv('$f'))"
+fi
 
 # ---------------------------------------------------------------- 3. panel
 echo "== report --no-plots on the district panel"
