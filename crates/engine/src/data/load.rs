@@ -210,11 +210,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
         Some(b) => b,
         None => cx.sample_decimal_comma(bytes, body_start),
     };
-    if let Some(chunks) = cx.parse_fast(text, body_start, guess) {
-        let mut stats = Stats::default();
-        for c in &chunks {
-            stats.merge(&c.stats);
-        }
+    if let Some((table, stats)) = cx.parse_fast(text, body_start, guess) {
         let decided = match opts.decimal_comma {
             Some(b) => Some(b),
             None => {
@@ -223,7 +219,8 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
             }
         };
         if decided == Some(guess) && stats.rows > 0 {
-            return cx.assemble(chunks, true);
+            first_duplicate(&table, &cx)?;
+            return Ok(table);
         }
     }
     cx.parse_exact(bytes, body_start, opts.decimal_comma)
@@ -394,6 +391,47 @@ struct Chunk {
     stats: Stats,
 }
 
+/// Consecutive rows of the table being read, one stretch's share.
+struct Rows<'t> {
+    id: &'t mut [String],
+    name: &'t mut [String],
+    group: &'t mut [String],
+    group_name: &'t mut [String],
+    year: &'t mut [Option<i32>],
+    line: &'t mut [u64],
+    columns: Vec<&'t mut [Option<f64>]>,
+}
+
+/// `v` cut into consecutive pieces of the given sizes (which sum to its length).
+fn split_sizes<'v, T>(mut v: &'v mut [T], sizes: &[usize]) -> Vec<&'v mut [T]> {
+    let mut out = Vec::with_capacity(sizes.len());
+    for &n in sizes {
+        let n = n.min(v.len());
+        let (piece, rest) = std::mem::take(&mut v).split_at_mut(n);
+        out.push(piece);
+        v = rest;
+    }
+    out
+}
+
+/// Move each piece's first `rows[k]` entries (of `bounds[k]` slots) down to
+/// follow the previous piece's, and drop the unused slots: the table's rows
+/// in file order without the gaps blank lines left.
+fn close_gaps<T>(v: &mut Vec<T>, bounds: &[usize], rows: &[usize]) {
+    let mut to = 0;
+    let mut from = 0;
+    for (&b, &n) in bounds.iter().zip(rows) {
+        if to != from {
+            for j in 0..n {
+                v.swap(to + j, from + j);
+            }
+        }
+        to += n;
+        from += b;
+    }
+    v.truncate(to);
+}
+
 /// Whether the plain reader ([`Context::parse_plain`]) reads `text` as the
 /// csv reader does: no quotes (a quoted field may hold a delimiter or a line
 /// break) and no `\r` other than in a `\r\n` line end (a lone `\r` ends a
@@ -479,11 +517,22 @@ impl Context<'_> {
         stats.decimal_comma(self.delimiter)
     }
 
-    /// Parse the body, in parallel chunks when the file is large and has no
-    /// quotes (a quoted field may hold a line break, so only then is every
-    /// line end a record end). `None` when any row is bad: the caller then
+    /// Parse the body, in parallel stretches when the file is large and has
+    /// no quotes (a quoted field may hold a line break, so only then is every
+    /// line end a record end), into the table and what the file says about
+    /// its decimal separator. `None` when any row is bad: the caller then
     /// reads the file exactly, to report the first problem in file order.
-    fn parse_fast(&self, text: &str, body_start: usize, decimal_comma: bool) -> Option<Vec<Chunk>> {
+    ///
+    /// Stretches the plain reader can read write their rows straight into
+    /// the table's columns, allocated once for the rows the line ends allow
+    /// (a stretch has at most one row per line); blank lines leave gaps that
+    /// are closed at the end. Nothing is copied from piece to piece.
+    fn parse_fast(
+        &self,
+        text: &str,
+        body_start: usize,
+        decimal_comma: bool,
+    ) -> Option<(Table, Stats)> {
         let bytes = text.as_bytes();
         // The header ends at a line end (an ASCII byte): a char boundary.
         let body_text = text.get(body_start..)?;
@@ -493,21 +542,24 @@ impl Context<'_> {
             return None;
         }
         let threads = rayon::current_num_threads();
-        let parallel =
-            threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !contains_byte(b'"', body);
+        let parallel = threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !contains_byte(b'"', body);
         let base_newlines = bytes[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
-        if !parallel {
-            let rows = memchr::memchr_iter(b'\n', body).count() + 1;
-            return self
-                .parse_chunk(body_text, base_newlines, rows, decimal_comma)
-                .map(|c| vec![c]);
+        if !parallel && !is_plain(body) {
+            let lines = LineCounter {
+                text: body,
+                at: 0,
+                newlines: base_newlines,
+            };
+            let mut chunk = self.parse_rows(body, lines, decimal_comma, 0, None).ok()?;
+            let stats = std::mem::take(&mut chunk.stats);
+            return Some((self.assemble(vec![chunk]), stats));
         }
-        // Line-aligned cuts: each chunk ends just after a `\n`.
-        let pieces = threads * 4;
+        // Line-aligned cuts: each stretch ends just after a `\n`.
+        let pieces = if parallel { threads * 4 } else { 1 };
         let mut cuts = vec![0usize];
         for k in 1..pieces {
             let target = (body.len() * k / pieces).max(*cuts.last().unwrap_or(&0));
-            match body[target..].iter().position(|&b| b == b'\n') {
+            match memchr::memchr(b'\n', &body[target..]) {
                 Some(p) if target + p + 1 < body.len() => cuts.push(target + p + 1),
                 _ => break,
             }
@@ -519,41 +571,159 @@ impl Context<'_> {
         }
         use rayon::prelude::*;
         let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-        let counts: Vec<u64> = ranges
+        let counts: Vec<usize> = ranges
             .par_iter()
-            .map(|&(a, b)| body[a..b].iter().filter(|&&c| c == b'\n').count() as u64)
+            .map(|&(a, b)| memchr::memchr_iter(b'\n', &body[a..b]).count())
             .collect();
         let mut before = base_newlines;
         let mut starts = Vec::with_capacity(counts.len());
-        for c in &counts {
+        for &c in &counts {
             starts.push(before);
-            before += c;
+            before += c as u64;
         }
-        ranges
-            .par_iter()
-            .zip(starts)
-            .zip(&counts)
-            .map(|((&(a, b), newlines), &count)| {
-                // Cuts are just after a `\n`: char boundaries.
-                let text = body_text.get(a..b)?;
-                self.parse_chunk(text, newlines, count as usize + 1, decimal_comma)
-            })
-            .collect()
+        // Rows a stretch can hold: one per line end, and one more for a last
+        // line without one.
+        let mut bounds = counts.clone();
+        if let Some(last) = bounds.last_mut() {
+            *last += usize::from(!body.ends_with(b"\n"));
+        }
+        let mut table = self.blank_table(bounds.iter().sum());
+        let results: Vec<Option<(usize, Stats)>> = {
+            let outs = self.rows_of(&mut table, &bounds);
+            ranges
+                .par_iter()
+                .zip(starts)
+                .zip(outs)
+                .map(|((&(a, b), newlines), mut out)| {
+                    // Cuts are just after a `\n`: char boundaries.
+                    let text = body_text.get(a..b)?;
+                    self.parse_into(text, newlines, decimal_comma, &mut out)
+                })
+                .collect()
+        };
+        let mut stats = Stats::default();
+        let mut rows = Vec::with_capacity(results.len());
+        for r in results {
+            let (n, s) = r?;
+            stats.merge(&s);
+            rows.push(n);
+        }
+        let n: usize = rows.iter().sum();
+        if n < table.line.len() {
+            let has_id = self.roles.id.is_some();
+            let t = &mut table;
+            rayon::join(
+                || {
+                    if has_id {
+                        close_gaps(&mut t.id, &bounds, &rows);
+                    }
+                    close_gaps(&mut t.name, &bounds, &rows);
+                    close_gaps(&mut t.group, &bounds, &rows);
+                    close_gaps(&mut t.group_name, &bounds, &rows);
+                    close_gaps(&mut t.year, &bounds, &rows);
+                    close_gaps(&mut t.line, &bounds, &rows);
+                },
+                || {
+                    t.columns
+                        .par_iter_mut()
+                        .for_each(|c| close_gaps(&mut c.values, &bounds, &rows))
+                },
+            );
+        }
+        if self.roles.id.is_none() {
+            table.id = (1..=n).map(|i| i.to_string()).collect();
+        }
+        Some((table, stats))
     }
 
-    /// Parse one stretch of whole records for the fast path, `newlines` being
-    /// the line ends before it in the file and `rows` a bound on its rows:
-    /// with the plain reader when the stretch allows it, else with the csv
-    /// reader. `None` on any bad row.
-    fn parse_chunk(
+    /// A table of `n` empty rows to parse into (no id column when the file
+    /// has none: ids are then numbered afterwards), its columns allocated in
+    /// parallel.
+    fn blank_table(&self, n: usize) -> Table {
+        use rayon::prelude::*;
+        let strings = || vec![String::new(); n];
+        let ((id, name), ((group, group_name), (year, line))) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        if self.roles.id.is_some() {
+                            strings()
+                        } else {
+                            Vec::new()
+                        }
+                    },
+                    strings,
+                )
+            },
+            || rayon::join(|| rayon::join(strings, strings), || (vec![None; n], vec![0; n])),
+        );
+        let columns = self
+            .numeric
+            .par_iter()
+            .map(|&i| Column {
+                name: self.headers[i].clone(),
+                values: vec![None; n],
+            })
+            .collect();
+        Table {
+            source: self.source.to_string(),
+            id,
+            name,
+            group,
+            group_name,
+            year,
+            line,
+            columns,
+        }
+    }
+
+    /// The table's rows cut into consecutive pieces of `sizes` rows, one per
+    /// stretch of the file.
+    fn rows_of<'t>(&self, table: &'t mut Table, sizes: &[usize]) -> Vec<Rows<'t>> {
+        let mut id: Vec<&mut [String]> = if self.roles.id.is_some() {
+            split_sizes(&mut table.id, sizes)
+        } else {
+            sizes.iter().map(|_| &mut [][..]).collect()
+        };
+        let mut name = split_sizes(&mut table.name, sizes);
+        let mut group = split_sizes(&mut table.group, sizes);
+        let mut group_name = split_sizes(&mut table.group_name, sizes);
+        let mut year = split_sizes(&mut table.year, sizes);
+        let mut line = split_sizes(&mut table.line, sizes);
+        let mut columns: Vec<std::vec::IntoIter<&mut [Option<f64>]>> = table
+            .columns
+            .iter_mut()
+            .map(|c| split_sizes(&mut c.values, sizes).into_iter())
+            .collect();
+        let mut out = Vec::with_capacity(sizes.len());
+        for _ in sizes {
+            out.push(Rows {
+                id: id.remove(0),
+                name: name.remove(0),
+                group: group.remove(0),
+                group_name: group_name.remove(0),
+                year: year.remove(0),
+                line: line.remove(0),
+                columns: columns.iter_mut().filter_map(Iterator::next).collect(),
+            });
+        }
+        out
+    }
+
+    /// Parse one stretch of whole records into `out`, `newlines` being the
+    /// line ends before it in the file: with the plain reader when the
+    /// stretch allows it, else with the csv reader (its rows then moved into
+    /// `out`). The rows read and the stretch's [`Stats`]; `None` on any bad
+    /// row.
+    fn parse_into(
         &self,
         text: &str,
         newlines: u64,
-        rows: usize,
         decimal_comma: bool,
-    ) -> Option<Chunk> {
+        out: &mut Rows<'_>,
+    ) -> Option<(usize, Stats)> {
         if is_plain(text.as_bytes()) {
-            return self.parse_plain(text, newlines, rows, decimal_comma);
+            return self.parse_plain(text, newlines, decimal_comma, out);
         }
         let text = text.as_bytes();
         let lines = LineCounter {
@@ -561,40 +731,47 @@ impl Context<'_> {
             at: 0,
             newlines,
         };
-        self.parse_rows(text, lines, decimal_comma, 0, None).ok()
+        let c = self.parse_rows(text, lines, decimal_comma, 0, None).ok()?;
+        let n = c.line.len();
+        if n > out.line.len() {
+            return None;
+        }
+        fn put<T>(to: &mut [T], from: Vec<T>) {
+            for (t, f) in to.iter_mut().zip(from) {
+                *t = f;
+            }
+        }
+        put(out.id, c.id);
+        put(out.name, c.name);
+        put(out.group, c.group);
+        put(out.group_name, c.group_name);
+        put(out.year, c.year);
+        put(out.line, c.line);
+        for (to, from) in out.columns.iter_mut().zip(c.columns) {
+            put(to, from);
+        }
+        Some((n, c.stats))
     }
 
     /// [`Self::parse_rows`] for a stretch without quotes whose every `\r` ends
     /// a line (see [`is_plain`]): then a record is a line, cut at `\n` (and a
     /// `\r` before it) and split at the delimiter, exactly as the csv reader
     /// would; blank lines are skipped as it skips them. Nothing is allocated
-    /// per cell: numbers are parsed from the bytes into their columns, and only
-    /// the kept texts (id, name, group) become strings. It checks every rule
-    /// `parse_rows` checks but reports none: `None` on any bad row (the exact
-    /// reading then finds and names it).
+    /// per cell: numbers are parsed from the bytes straight into the table's
+    /// columns, and only the kept texts (id, name, group) become strings. It
+    /// checks every rule `parse_rows` checks but reports none: `None` on any
+    /// bad row (the exact reading then finds and names it).
     fn parse_plain(
         &self,
         text: &str,
         newlines: u64,
-        rows: usize,
         decimal_comma: bool,
-    ) -> Option<Chunk> {
+        out: &mut Rows<'_>,
+    ) -> Option<(usize, Stats)> {
         let roles = self.roles;
         let width = self.headers.len();
-        let mut chunk = Chunk {
-            columns: self
-                .numeric
-                .iter()
-                .map(|_| Vec::with_capacity(rows))
-                .collect(),
-            id: Vec::with_capacity(if roles.id.is_some() { rows } else { 0 }),
-            name: Vec::with_capacity(rows),
-            group: Vec::with_capacity(rows),
-            group_name: Vec::with_capacity(rows),
-            year: Vec::with_capacity(rows),
-            line: Vec::with_capacity(rows),
-            stats: Stats::default(),
-        };
+        let mut stats = Stats::default();
+        let mut r = 0;
         let delim = self.delimiter;
         // The cells of a record as written. Cells are cut at ASCII bytes
         // (delimiter, line ends), so they are text slices: no UTF-8 check.
@@ -630,10 +807,10 @@ impl Context<'_> {
             if !visible && raw.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            if raw.len() != width {
+            if raw.len() != width || r >= out.line.len() {
                 return None;
             }
-            chunk.stats.rows += 1;
+            stats.rows += 1;
             // The text checks look at the cell as written, untrimmed.
             for i in [roles.id, roles.name, roles.group, roles.group_name]
                 .into_iter()
@@ -648,13 +825,13 @@ impl Context<'_> {
                 if id.is_empty() {
                     return None;
                 }
-                chunk.id.push(id.to_owned());
+                out.id[r] = id.to_owned();
             }
             let year = match roles.year {
                 Some(i) => parse_year(raw[i].trim())?,
                 None => None,
             };
-            for (col, &i) in chunk.columns.iter_mut().zip(self.numeric) {
+            for (col, &i) in out.columns.iter_mut().zip(self.numeric) {
                 let cell = raw[i].as_bytes();
                 let v = match clinger(cell) {
                     // A plain decimal (digits, an optional sign and point)
@@ -662,7 +839,7 @@ impl Context<'_> {
                     // comma-separated file nothing more (a point there is
                     // never taken for thousands grouping).
                     Some((v, point)) if delim == b',' || !point => {
-                        chunk.stats.point |= point;
+                        stats.point |= point;
                         if point && decimal_comma {
                             return None;
                         }
@@ -670,23 +847,22 @@ impl Context<'_> {
                     }
                     _ => {
                         let t = trim_bytes(cell);
-                        chunk.stats.cell(t, delim, line, i);
+                        stats.cell(t, delim, line, i);
                         parse_number_bytes(t, decimal_comma).ok()?
                     }
                 };
-                col.push(v);
+                col[r] = v;
             }
             let text_of = |i: Option<usize>| i.map(|i| raw[i].trim().to_owned());
             let group = text_of(roles.group).unwrap_or_default();
-            chunk
-                .group_name
-                .push(text_of(roles.group_name).unwrap_or_else(|| group.clone()));
-            chunk.group.push(group);
-            chunk.name.push(text_of(roles.name).unwrap_or_default());
-            chunk.year.push(year);
-            chunk.line.push(line);
+            out.group_name[r] = text_of(roles.group_name).unwrap_or_else(|| group.clone());
+            out.group[r] = group;
+            out.name[r] = text_of(roles.name).unwrap_or_default();
+            out.year[r] = year;
+            out.line[r] = line;
+            r += 1;
         }
-        Some(chunk)
+        Some((r, stats))
     }
 
     /// The exact reading, in file order, in the order of checks a reader that
@@ -773,7 +949,7 @@ impl Context<'_> {
         };
         let mut seen = HashMap::with_capacity(stats.rows);
         let chunk = self.parse_rows(body, lines, decimal_comma, 0, Some(&mut seen))?;
-        self.assemble(vec![chunk], false)
+        Ok(self.assemble(vec![chunk]))
     }
 
     fn check_width(&self, rec: &csv::ByteRecord, line: u64) -> Result<(), InputError> {
@@ -941,10 +1117,8 @@ impl Context<'_> {
     }
 
     /// Join chunks (in file order) into the table, freeing each piece as it
-    /// is copied so the peak stays near one table's size. The columns are
-    /// joined in parallel, and with `check_duplicates` the duplicate (id,
-    /// year) check runs beside the numeric columns' copy.
-    fn assemble(&self, chunks: Vec<Chunk>, check_duplicates: bool) -> Result<Table, InputError> {
+    /// is copied so the peak stays near one table's size.
+    fn assemble(&self, chunks: Vec<Chunk>) -> Table {
         let n: usize = chunks.iter().map(|c| c.line.len()).sum();
         let k = chunks.len();
         let mut ids = Vec::with_capacity(k);
@@ -966,64 +1140,33 @@ impl Context<'_> {
                 col.push(part);
             }
         }
-        let has_id = self.roles.id.is_some();
-        let ((id, name), (group, group_name)) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        if has_id {
-                            concat(ids, n)
-                        } else {
-                            (1..=n).map(|i| i.to_string()).collect()
-                        }
-                    },
-                    || concat(names, n),
-                )
-            },
-            || rayon::join(|| concat(groups, n), || concat(group_names, n)),
-        );
-        let (year, line) = rayon::join(|| concat(years, n), || concat(lines, n));
-        let mut table = Table {
+        let id = if self.roles.id.is_some() {
+            concat(ids, n)
+        } else {
+            (1..=n).map(|i| i.to_string()).collect()
+        };
+        Table {
             source: self.source.to_string(),
             id,
-            name,
-            group,
-            group_name,
-            year,
-            line,
-            columns: Vec::new(),
-        };
-        use rayon::prelude::*;
-        let (checked, values) = rayon::join(
-            || {
-                if check_duplicates {
-                    first_duplicate(&table, self)
-                } else {
-                    Ok(())
-                }
-            },
-            || {
-                columns
-                    .into_par_iter()
-                    .map(|parts| {
-                        let mut v = concat(parts, n);
-                        v.shrink_to_fit();
-                        v
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
-        checked?;
-        table.columns = self
-            .numeric
-            .iter()
-            .zip(values)
-            .map(|(&i, values)| Column {
-                name: self.headers[i].clone(),
-                values,
-            })
-            .collect();
-        Ok(table)
+            name: concat(names, n),
+            group: concat(groups, n),
+            group_name: concat(group_names, n),
+            year: concat(years, n),
+            line: concat(lines, n),
+            columns: self
+                .numeric
+                .iter()
+                .zip(columns)
+                .map(|(&i, parts)| {
+                    let mut values = concat(parts, n);
+                    values.shrink_to_fit();
+                    Column {
+                        name: self.headers[i].clone(),
+                        values,
+                    }
+                })
+                .collect(),
+        }
     }
 }
 
