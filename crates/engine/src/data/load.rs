@@ -542,7 +542,8 @@ impl Context<'_> {
             return None;
         }
         let threads = rayon::current_num_threads();
-        let parallel = threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !contains_byte(b'"', body);
+        let parallel =
+            threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !contains_byte(b'"', body);
         let base_newlines = bytes[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
         if !parallel && !is_plain(body) {
             let lines = LineCounter {
@@ -655,7 +656,12 @@ impl Context<'_> {
                     strings,
                 )
             },
-            || rayon::join(|| rayon::join(strings, strings), || (vec![None; n], vec![0; n])),
+            || {
+                rayon::join(
+                    || rayon::join(strings, strings),
+                    || (vec![None; n], vec![0; n]),
+                )
+            },
         );
         let columns = self
             .numeric
@@ -2168,7 +2174,7 @@ mod tests {
         ) {
             let mut t = pieces.concat();
             // Around the length limit, in bytes and in characters.
-            t.push_str(&["", &"x".repeat(990), &"ö".repeat(600)][long]);
+            t.push_str(["", &"x".repeat(990), &"ö".repeat(600)][long]);
             let want = check_text(&t, "", 0, "", &String::new).is_ok();
             proptest::prop_assert_eq!(text_ok(&t), want, "{:?}", t);
         }
