@@ -186,6 +186,25 @@ fn large_files_read_the_same_in_parallel_chunks() {
     }
 }
 
+/// Line ends the parallel reader must treat as the csv reader does: CRLF
+/// throughout (the header's `\n` is then left at the start of the body), a
+/// lone CR ending a record mid-file, blank and all-empty rows, no line end
+/// at the end of the file.
+#[test]
+fn large_files_with_odd_line_ends_read_the_same() {
+    let lf = big_file(40_000, ',', false);
+    let crlf = lf.replace('\n', "\r\n");
+    let no_last_newline = lf.trim_end().to_string();
+    let lone_cr = lf.replacen("\n000100,", "\r000100,", 1);
+    let blank_rows = lf.replace("\n001000,", "\n,,,,,\n   \n001000,");
+    for text in [crlf, no_last_newline, lone_cr, blank_rows] {
+        assert!(text.len() > 1 << 20);
+        for threads in [1, 2, 3] {
+            in_pool(threads, || agree(text.as_bytes(), &LoadOptions::default())).unwrap();
+        }
+    }
+}
+
 #[test]
 fn large_files_report_the_first_problem_in_file_order() {
     let base = big_file(40_000, ';', true);

@@ -163,7 +163,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Classic Mac OS files end lines with CR alone; read them as LF so lines
     // are counted (and reported) right.
-    let cr_only = (memchr(b'\r', text.as_bytes()) && !memchr(b'\n', text.as_bytes()))
+    let cr_only = (contains_byte(b'\r', text.as_bytes()) && !contains_byte(b'\n', text.as_bytes()))
         .then(|| text.replace('\r', "\n"));
     let text = cr_only.as_deref().unwrap_or(text);
     if text.trim().is_empty() {
@@ -210,11 +210,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
         Some(b) => b,
         None => cx.sample_decimal_comma(bytes, body_start),
     };
-    if let Some(chunks) = cx.parse_fast(bytes, body_start, guess) {
-        let mut stats = Stats::default();
-        for c in &chunks {
-            stats.merge(&c.stats);
-        }
+    if let Some((table, stats)) = cx.parse_fast(text, body_start, guess) {
         let decided = match opts.decimal_comma {
             Some(b) => Some(b),
             None => {
@@ -223,8 +219,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
             }
         };
         if decided == Some(guess) && stats.rows > 0 {
-            let table = cx.assemble(chunks);
-            check_duplicates(&table, &cx)?;
+            first_duplicate(&table, &cx)?;
             return Ok(table);
         }
     }
@@ -245,8 +240,8 @@ fn reader_for(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
 }
 
 /// Whether `byte` occurs in `hay`.
-fn memchr(byte: u8, hay: &[u8]) -> bool {
-    hay.contains(&byte)
+fn contains_byte(byte: u8, hay: &[u8]) -> bool {
+    memchr::memchr(byte, hay).is_some()
 }
 
 /// A field as text. Fields are cut from decoded (valid UTF-8) text at ASCII
@@ -262,16 +257,28 @@ fn is_ascii_ws(b: u8) -> bool {
 
 /// `str::trim` of a field: a byte-level fast path for ASCII fields.
 fn trim_field(b: &[u8]) -> &str {
+    field_str(trim_bytes(b))
+}
+
+/// `str::trim` of a field, as bytes: ASCII fields are trimmed byte by byte
+/// (no UTF-8 check); others as text, so Unicode spaces (no-break space, …)
+/// are trimmed exactly as `str::trim` does.
+fn trim_bytes(b: &[u8]) -> &[u8] {
     if b.is_ascii() {
         let start = b.iter().position(|&c| !is_ascii_ws(c)).unwrap_or(b.len());
         let end = b
             .iter()
             .rposition(|&c| !is_ascii_ws(c))
             .map_or(start, |e| e + 1);
-        field_str(&b[start..end.max(start)])
+        &b[start..end.max(start)]
     } else {
-        field_str(b).trim()
+        field_str(b).trim().as_bytes()
     }
+}
+
+/// Owned text of a (trimmed) field.
+fn owned(b: &[u8]) -> String {
+    field_str(b).to_owned()
 }
 
 /// What the whole file says about its decimal separator (see
@@ -334,17 +341,17 @@ impl Stats {
     }
 
     /// Account for one trimmed numeric cell.
-    fn cell(&mut self, t: &str, delim: u8, line: u64, col: usize) {
-        let has_comma = t.contains(',');
-        let has_point = t.contains('.') && t != "..";
+    fn cell(&mut self, t: &[u8], delim: u8, line: u64, col: usize) {
+        let has_comma = t.contains(&b',');
+        let has_point = t.contains(&b'.') && t != b"..";
         self.comma |= has_comma;
         self.point |= has_point;
-        let mark = if delim == b',' { ',' } else { '.' };
-        let has_mark = if mark == ',' { has_comma } else { has_point };
+        let mark = if delim == b',' { b',' } else { b'.' };
+        let has_mark = if mark == b',' { has_comma } else { has_point };
         if has_mark && !self.ungrouped {
             if looks_grouped(t, mark) {
                 if self.first_grouped.is_none() {
-                    self.first_grouped = Some((line, col, t.to_string()));
+                    self.first_grouped = Some((line, col, owned(t)));
                 }
             } else {
                 self.ungrouped = true;
@@ -354,18 +361,21 @@ impl Stats {
 }
 
 /// `18,094` or `-1.234.567`: 1–3 digits, then groups of exactly 3 after `mark`.
-fn looks_grouped(t: &str, mark: char) -> bool {
-    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let mut parts = t.split(mark);
-    let first = parts.next().unwrap_or("");
+fn looks_grouped(t: &[u8], mark: u8) -> bool {
+    let t = match t {
+        [b'-' | b'+', rest @ ..] => rest,
+        _ => t,
+    };
+    let mut parts = t.split(|&b| b == mark);
+    let first = parts.next().unwrap_or(b"");
     let mut any = false;
     for g in parts {
-        if g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit()) {
+        if g.len() != 3 || !g.iter().all(|b| b.is_ascii_digit()) {
             return false;
         }
         any = true;
     }
-    any && (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit())
+    any && (1..=3).contains(&first.len()) && first.iter().all(|b| b.is_ascii_digit())
 }
 
 /// Rows parsed from one stretch of the file.
@@ -379,6 +389,73 @@ struct Chunk {
     line: Vec<u64>,
     columns: Vec<Vec<Option<f64>>>,
     stats: Stats,
+}
+
+/// Consecutive rows of the table being read, one stretch's share.
+struct Rows<'t> {
+    id: &'t mut [String],
+    name: &'t mut [String],
+    group: &'t mut [String],
+    group_name: &'t mut [String],
+    year: &'t mut [Option<i32>],
+    line: &'t mut [u64],
+    columns: Vec<&'t mut [Option<f64>]>,
+}
+
+/// `v` cut into consecutive pieces of the given sizes (which sum to its length).
+fn split_sizes<'v, T>(mut v: &'v mut [T], sizes: &[usize]) -> Vec<&'v mut [T]> {
+    let mut out = Vec::with_capacity(sizes.len());
+    for &n in sizes {
+        let n = n.min(v.len());
+        let (piece, rest) = std::mem::take(&mut v).split_at_mut(n);
+        out.push(piece);
+        v = rest;
+    }
+    out
+}
+
+/// Move each piece's first `rows[k]` entries (of `bounds[k]` slots) down to
+/// follow the previous piece's, and drop the unused slots: the table's rows
+/// in file order without the gaps blank lines left.
+fn close_gaps<T>(v: &mut Vec<T>, bounds: &[usize], rows: &[usize]) {
+    let mut to = 0;
+    let mut from = 0;
+    for (&b, &n) in bounds.iter().zip(rows) {
+        if to != from {
+            for j in 0..n {
+                v.swap(to + j, from + j);
+            }
+        }
+        to += n;
+        from += b;
+    }
+    v.truncate(to);
+}
+
+/// Whether the plain reader ([`Context::parse_plain`]) reads `text` as the
+/// csv reader does: no quotes (a quoted field may hold a delimiter or a line
+/// break) and no `\r` other than in a `\r\n` line end (a lone `\r` ends a
+/// record for the csv reader).
+fn is_plain(text: &[u8]) -> bool {
+    !contains_byte(b'"', text)
+        && memchr::memchr_iter(b'\r', text).all(|i| text.get(i + 1) == Some(&b'\n'))
+}
+
+/// [`check_text`] as a yes/no, byte by byte: control characters (category
+/// Cc: U+0000–U+001F, U+007F–U+009F) other than tab and line breaks are
+/// refused, U+0080–U+009F being the UTF-8 pairs `C2 80`–`C2 9F`; text of at
+/// most [`MAX_TEXT_CHARS`] bytes has at most that many characters.
+fn text_ok(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let control = |i: usize, c: u8| {
+        (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r'))
+            || c == 0x7f
+            || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    };
+    if b.iter().enumerate().any(|(i, &c)| control(i, c)) {
+        return false;
+    }
+    b.len() <= MAX_TEXT_CHARS || raw.chars().count() <= MAX_TEXT_CHARS
 }
 
 /// Files smaller than this are parsed on one thread.
@@ -432,7 +509,7 @@ impl Context<'_> {
         while k < 2000 && matches!(reader.read_byte_record(&mut rec), Ok(true)) {
             for &i in self.numeric {
                 if let Some(f) = rec.get(i) {
-                    stats.cell(trim_field(f), self.delimiter, 0, i);
+                    stats.cell(trim_bytes(f), self.delimiter, 0, i);
                 }
             }
             k += 1;
@@ -440,41 +517,50 @@ impl Context<'_> {
         stats.decimal_comma(self.delimiter)
     }
 
-    /// Parse the body, in parallel chunks when the file is large and has no
-    /// quotes (a quoted field may hold a line break, so only then is every
-    /// line end a record end). `None` when any row is bad: the caller then
+    /// Parse the body, in parallel stretches when the file is large and has
+    /// no quotes (a quoted field may hold a line break, so only then is every
+    /// line end a record end), into the table and what the file says about
+    /// its decimal separator. `None` when any row is bad: the caller then
     /// reads the file exactly, to report the first problem in file order.
+    ///
+    /// Stretches the plain reader can read write their rows straight into
+    /// the table's columns, allocated once for the rows the line ends allow
+    /// (a stretch has at most one row per line); blank lines leave gaps that
+    /// are closed at the end. Nothing is copied from piece to piece.
     fn parse_fast(
         &self,
-        bytes: &[u8],
+        text: &str,
         body_start: usize,
         decimal_comma: bool,
-    ) -> Option<Vec<Chunk>> {
-        let body = &bytes[body_start..];
+    ) -> Option<(Table, Stats)> {
+        let bytes = text.as_bytes();
+        // The header ends at a line end (an ASCII byte): a char boundary.
+        let body_text = text.get(body_start..)?;
+        let body = body_text.as_bytes();
         if body.starts_with(UTF8_BOM) {
             // See `parse_exact`: only the exact reading keeps that BOM.
             return None;
         }
         let threads = rayon::current_num_threads();
-        let parallel = threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !memchr(b'"', body);
+        let parallel =
+            threads > 1 && body.len() >= PARALLEL_MIN_BYTES && !contains_byte(b'"', body);
         let base_newlines = bytes[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
-        if !parallel {
+        if !parallel && !is_plain(body) {
             let lines = LineCounter {
                 text: body,
                 at: 0,
                 newlines: base_newlines,
             };
-            return self
-                .parse_rows(body, lines, decimal_comma, 0, None)
-                .ok()
-                .map(|c| vec![c]);
+            let mut chunk = self.parse_rows(body, lines, decimal_comma, 0, None).ok()?;
+            let stats = std::mem::take(&mut chunk.stats);
+            return Some((self.assemble(vec![chunk]), stats));
         }
-        // Line-aligned cuts: each chunk ends just after a `\n`.
-        let pieces = threads * 4;
+        // Line-aligned cuts: each stretch ends just after a `\n`.
+        let pieces = if parallel { threads * 4 } else { 1 };
         let mut cuts = vec![0usize];
         for k in 1..pieces {
             let target = (body.len() * k / pieces).max(*cuts.last().unwrap_or(&0));
-            match body[target..].iter().position(|&b| b == b'\n') {
+            match memchr::memchr(b'\n', &body[target..]) {
                 Some(p) if target + p + 1 < body.len() => cuts.push(target + p + 1),
                 _ => break,
             }
@@ -486,29 +572,303 @@ impl Context<'_> {
         }
         use rayon::prelude::*;
         let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-        let counts: Vec<u64> = ranges
+        let counts: Vec<usize> = ranges
             .par_iter()
-            .map(|&(a, b)| body[a..b].iter().filter(|&&c| c == b'\n').count() as u64)
+            .map(|&(a, b)| memchr::memchr_iter(b'\n', &body[a..b]).count())
             .collect();
         let mut before = base_newlines;
         let mut starts = Vec::with_capacity(counts.len());
-        for c in &counts {
+        for &c in &counts {
             starts.push(before);
-            before += c;
+            before += c as u64;
         }
-        ranges
+        // Rows a stretch can hold: one per line end, and one more for a last
+        // line without one.
+        let mut bounds = counts.clone();
+        if let Some(last) = bounds.last_mut() {
+            *last += usize::from(!body.ends_with(b"\n"));
+        }
+        let mut table = self.blank_table(bounds.iter().sum());
+        let results: Vec<Option<(usize, Stats)>> = {
+            let outs = self.rows_of(&mut table, &bounds);
+            ranges
+                .par_iter()
+                .zip(starts)
+                .zip(outs)
+                .map(|((&(a, b), newlines), mut out)| {
+                    // Cuts are just after a `\n`: char boundaries.
+                    let text = body_text.get(a..b)?;
+                    self.parse_into(text, newlines, decimal_comma, &mut out)
+                })
+                .collect()
+        };
+        let mut stats = Stats::default();
+        let mut rows = Vec::with_capacity(results.len());
+        for r in results {
+            let (n, s) = r?;
+            stats.merge(&s);
+            rows.push(n);
+        }
+        let n: usize = rows.iter().sum();
+        if n < table.line.len() {
+            let has_id = self.roles.id.is_some();
+            let t = &mut table;
+            rayon::join(
+                || {
+                    if has_id {
+                        close_gaps(&mut t.id, &bounds, &rows);
+                    }
+                    close_gaps(&mut t.name, &bounds, &rows);
+                    close_gaps(&mut t.group, &bounds, &rows);
+                    close_gaps(&mut t.group_name, &bounds, &rows);
+                    close_gaps(&mut t.year, &bounds, &rows);
+                    close_gaps(&mut t.line, &bounds, &rows);
+                },
+                || {
+                    t.columns
+                        .par_iter_mut()
+                        .for_each(|c| close_gaps(&mut c.values, &bounds, &rows))
+                },
+            );
+        }
+        if self.roles.id.is_none() {
+            table.id = (1..=n).map(|i| i.to_string()).collect();
+        }
+        Some((table, stats))
+    }
+
+    /// A table of `n` empty rows to parse into (no id column when the file
+    /// has none: ids are then numbered afterwards), its columns allocated in
+    /// parallel.
+    fn blank_table(&self, n: usize) -> Table {
+        use rayon::prelude::*;
+        let strings = || vec![String::new(); n];
+        let ((id, name), ((group, group_name), (year, line))) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        if self.roles.id.is_some() {
+                            strings()
+                        } else {
+                            Vec::new()
+                        }
+                    },
+                    strings,
+                )
+            },
+            || {
+                rayon::join(
+                    || rayon::join(strings, strings),
+                    || (vec![None; n], vec![0; n]),
+                )
+            },
+        );
+        let columns = self
+            .numeric
             .par_iter()
-            .zip(starts)
-            .map(|(&(a, b), newlines)| {
-                let text = &body[a..b];
-                let lines = LineCounter {
-                    text,
-                    at: 0,
-                    newlines,
-                };
-                self.parse_rows(text, lines, decimal_comma, 0, None).ok()
+            .map(|&i| Column {
+                name: self.headers[i].clone(),
+                values: vec![None; n],
             })
-            .collect()
+            .collect();
+        Table {
+            source: self.source.to_string(),
+            id,
+            name,
+            group,
+            group_name,
+            year,
+            line,
+            columns,
+        }
+    }
+
+    /// The table's rows cut into consecutive pieces of `sizes` rows, one per
+    /// stretch of the file.
+    fn rows_of<'t>(&self, table: &'t mut Table, sizes: &[usize]) -> Vec<Rows<'t>> {
+        let mut id: Vec<&mut [String]> = if self.roles.id.is_some() {
+            split_sizes(&mut table.id, sizes)
+        } else {
+            sizes.iter().map(|_| &mut [][..]).collect()
+        };
+        let mut name = split_sizes(&mut table.name, sizes);
+        let mut group = split_sizes(&mut table.group, sizes);
+        let mut group_name = split_sizes(&mut table.group_name, sizes);
+        let mut year = split_sizes(&mut table.year, sizes);
+        let mut line = split_sizes(&mut table.line, sizes);
+        let mut columns: Vec<std::vec::IntoIter<&mut [Option<f64>]>> = table
+            .columns
+            .iter_mut()
+            .map(|c| split_sizes(&mut c.values, sizes).into_iter())
+            .collect();
+        let mut out = Vec::with_capacity(sizes.len());
+        for _ in sizes {
+            out.push(Rows {
+                id: id.remove(0),
+                name: name.remove(0),
+                group: group.remove(0),
+                group_name: group_name.remove(0),
+                year: year.remove(0),
+                line: line.remove(0),
+                columns: columns.iter_mut().filter_map(Iterator::next).collect(),
+            });
+        }
+        out
+    }
+
+    /// Parse one stretch of whole records into `out`, `newlines` being the
+    /// line ends before it in the file: with the plain reader when the
+    /// stretch allows it, else with the csv reader (its rows then moved into
+    /// `out`). The rows read and the stretch's [`Stats`]; `None` on any bad
+    /// row.
+    fn parse_into(
+        &self,
+        text: &str,
+        newlines: u64,
+        decimal_comma: bool,
+        out: &mut Rows<'_>,
+    ) -> Option<(usize, Stats)> {
+        if is_plain(text.as_bytes()) {
+            return self.parse_plain(text, newlines, decimal_comma, out);
+        }
+        let text = text.as_bytes();
+        let lines = LineCounter {
+            text,
+            at: 0,
+            newlines,
+        };
+        let c = self.parse_rows(text, lines, decimal_comma, 0, None).ok()?;
+        let n = c.line.len();
+        if n > out.line.len() {
+            return None;
+        }
+        fn put<T>(to: &mut [T], from: Vec<T>) {
+            for (t, f) in to.iter_mut().zip(from) {
+                *t = f;
+            }
+        }
+        put(out.id, c.id);
+        put(out.name, c.name);
+        put(out.group, c.group);
+        put(out.group_name, c.group_name);
+        put(out.year, c.year);
+        put(out.line, c.line);
+        for (to, from) in out.columns.iter_mut().zip(c.columns) {
+            put(to, from);
+        }
+        Some((n, c.stats))
+    }
+
+    /// [`Self::parse_rows`] for a stretch without quotes whose every `\r` ends
+    /// a line (see [`is_plain`]): then a record is a line, cut at `\n` (and a
+    /// `\r` before it) and split at the delimiter, exactly as the csv reader
+    /// would; blank lines are skipped as it skips them. Nothing is allocated
+    /// per cell: numbers are parsed from the bytes straight into the table's
+    /// columns, and only the kept texts (id, name, group) become strings. It
+    /// checks every rule `parse_rows` checks but reports none: `None` on any
+    /// bad row (the exact reading then finds and names it).
+    fn parse_plain(
+        &self,
+        text: &str,
+        newlines: u64,
+        decimal_comma: bool,
+        out: &mut Rows<'_>,
+    ) -> Option<(usize, Stats)> {
+        let roles = self.roles;
+        let width = self.headers.len();
+        let mut stats = Stats::default();
+        let mut r = 0;
+        let delim = self.delimiter;
+        // The cells of a record as written. Cells are cut at ASCII bytes
+        // (delimiter, line ends), so they are text slices: no UTF-8 check.
+        let mut raw: Vec<&str> = Vec::with_capacity(width);
+        let bytes = text.as_bytes();
+        let mut line = newlines;
+        let mut start = 0;
+        while start < text.len() {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |p| start + p);
+            let mut rec = text.get(start..end)?;
+            start = end + 1;
+            line += 1;
+            if let Some(head) = rec.strip_suffix('\r') {
+                rec = head;
+            }
+            if rec.is_empty() {
+                continue;
+            }
+            raw.clear();
+            let mut from = 0;
+            for (p, &b) in rec.as_bytes().iter().enumerate() {
+                if b == delim {
+                    raw.push(rec.get(from..p)?);
+                    from = p + 1;
+                }
+            }
+            raw.push(rec.get(from..)?);
+            // Blank when every cell trims to nothing; nearly every row has a
+            // visible ASCII byte, which settles it at once.
+            let visible = rec
+                .bytes()
+                .any(|b| b != delim && b.is_ascii() && !is_ascii_ws(b));
+            if !visible && raw.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            if raw.len() != width || r >= out.line.len() {
+                return None;
+            }
+            stats.rows += 1;
+            // The text checks look at the cell as written, untrimmed.
+            for i in [roles.id, roles.name, roles.group, roles.group_name]
+                .into_iter()
+                .flatten()
+            {
+                if !text_ok(raw[i]) {
+                    return None;
+                }
+            }
+            if let Some(i) = roles.id {
+                let id = raw[i].trim();
+                if id.is_empty() {
+                    return None;
+                }
+                out.id[r] = id.to_owned();
+            }
+            let year = match roles.year {
+                Some(i) => parse_year(raw[i].trim())?,
+                None => None,
+            };
+            for (col, &i) in out.columns.iter_mut().zip(self.numeric) {
+                let cell = raw[i].as_bytes();
+                let v = match clinger(cell) {
+                    // A plain decimal (digits, an optional sign and point)
+                    // tells `Stats` only that it has a point, and in a
+                    // comma-separated file nothing more (a point there is
+                    // never taken for thousands grouping).
+                    Some((v, point)) if delim == b',' || !point => {
+                        stats.point |= point;
+                        if point && decimal_comma {
+                            return None;
+                        }
+                        Some(v)
+                    }
+                    _ => {
+                        let t = trim_bytes(cell);
+                        stats.cell(t, delim, line, i);
+                        parse_number_bytes(t, decimal_comma).ok()?
+                    }
+                };
+                col[r] = v;
+            }
+            let text_of = |i: Option<usize>| i.map(|i| raw[i].trim().to_owned());
+            let group = text_of(roles.group).unwrap_or_default();
+            out.group_name[r] = text_of(roles.group_name).unwrap_or_else(|| group.clone());
+            out.group[r] = group;
+            out.name[r] = text_of(roles.name).unwrap_or_default();
+            out.year[r] = year;
+            out.line[r] = line;
+            r += 1;
+        }
+        Some((r, stats))
     }
 
     /// The exact reading, in file order, in the order of checks a reader that
@@ -560,7 +920,7 @@ impl Context<'_> {
             stats.rows += 1;
             if forced_comma.is_none() {
                 for &i in self.numeric {
-                    stats.cell(trim_field(&rec[i]), self.delimiter, line, i);
+                    stats.cell(trim_bytes(&rec[i]), self.delimiter, line, i);
                 }
             }
         }
@@ -658,7 +1018,7 @@ impl Context<'_> {
             for &i in self.numeric {
                 chunk
                     .stats
-                    .cell(trim_field(&rec[i]), self.delimiter, line, i);
+                    .cell(trim_bytes(&rec[i]), self.delimiter, line, i);
             }
             chunk.stats.rows += 1;
 
@@ -764,71 +1124,94 @@ impl Context<'_> {
 
     /// Join chunks (in file order) into the table, freeing each piece as it
     /// is copied so the peak stays near one table's size.
-    fn assemble(&self, mut chunks: Vec<Chunk>) -> Table {
+    fn assemble(&self, chunks: Vec<Chunk>) -> Table {
         let n: usize = chunks.iter().map(|c| c.line.len()).sum();
-        let take_strings = |chunks: &mut Vec<Chunk>, f: fn(&mut Chunk) -> &mut Vec<String>| {
-            if chunks.len() == 1 {
-                return std::mem::take(f(&mut chunks[0]));
+        let k = chunks.len();
+        let mut ids = Vec::with_capacity(k);
+        let mut names = Vec::with_capacity(k);
+        let mut groups = Vec::with_capacity(k);
+        let mut group_names = Vec::with_capacity(k);
+        let mut years = Vec::with_capacity(k);
+        let mut lines = Vec::with_capacity(k);
+        let mut columns: Vec<Vec<Vec<Option<f64>>>> =
+            self.numeric.iter().map(|_| Vec::with_capacity(k)).collect();
+        for c in chunks {
+            ids.push(c.id);
+            names.push(c.name);
+            groups.push(c.group);
+            group_names.push(c.group_name);
+            years.push(c.year);
+            lines.push(c.line);
+            for (col, part) in columns.iter_mut().zip(c.columns) {
+                col.push(part);
             }
-            let mut out = Vec::with_capacity(n);
-            for c in chunks.iter_mut() {
-                out.append(f(c));
-            }
-            out
-        };
+        }
         let id = if self.roles.id.is_some() {
-            take_strings(&mut chunks, |c| &mut c.id)
+            concat(ids, n)
         } else {
             (1..=n).map(|i| i.to_string()).collect()
         };
-        let name = take_strings(&mut chunks, |c| &mut c.name);
-        let group = take_strings(&mut chunks, |c| &mut c.group);
-        let group_name = take_strings(&mut chunks, |c| &mut c.group_name);
-        let mut year = Vec::with_capacity(n);
-        let mut line = Vec::with_capacity(n);
-        for c in chunks.iter_mut() {
-            year.append(&mut c.year);
-            line.append(&mut c.line);
-        }
-        let columns = self
-            .numeric
-            .iter()
-            .enumerate()
-            .map(|(j, &i)| {
-                let values = if chunks.len() == 1 {
-                    let mut v = std::mem::take(&mut chunks[0].columns[j]);
-                    v.shrink_to_fit();
-                    v
-                } else {
-                    let mut v = Vec::with_capacity(n);
-                    for c in chunks.iter_mut() {
-                        v.append(&mut c.columns[j]);
-                        c.columns[j] = Vec::new();
-                    }
-                    v
-                };
-                Column {
-                    name: self.headers[i].clone(),
-                    values,
-                }
-            })
-            .collect();
         Table {
             source: self.source.to_string(),
             id,
-            name,
-            group,
-            group_name,
-            year,
-            line,
-            columns,
+            name: concat(names, n),
+            group: concat(groups, n),
+            group_name: concat(group_names, n),
+            year: concat(years, n),
+            line: concat(lines, n),
+            columns: self
+                .numeric
+                .iter()
+                .zip(columns)
+                .map(|(&i, parts)| {
+                    let mut values = concat(parts, n);
+                    values.shrink_to_fit();
+                    Column {
+                        name: self.headers[i].clone(),
+                        values,
+                    }
+                })
+                .collect(),
         }
     }
 }
 
+/// The parts of one column, in order, as one vector of `n` entries; each part
+/// is freed as soon as it is copied.
+fn concat<T>(parts: Vec<Vec<T>>, n: usize) -> Vec<T> {
+    if parts.len() == 1 {
+        return parts.into_iter().next().unwrap_or_default();
+    }
+    let mut out = Vec::with_capacity(n);
+    for mut p in parts {
+        out.append(&mut p);
+    }
+    out
+}
+
 /// A duplicate (id, year) is an error naming both lines: the first duplicate
 /// in file order.
-fn check_duplicates(table: &Table, cx: &Context<'_>) -> Result<(), InputError> {
+///
+/// The common case, no duplicate, is settled without a hash table of a
+/// million string keys (random memory access per row): each key's 64-bit
+/// hash is computed in parallel and the hashes sorted; no two equal hashes
+/// means no two equal keys. Equal hashes (a duplicate, or a collision, about
+/// 1 in 10^7 for a million keys) send the check to the exact row-by-row
+/// search, which names the first duplicate in file order.
+fn first_duplicate(table: &Table, cx: &Context<'_>) -> Result<(), InputError> {
+    use rayon::prelude::*;
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let key_hash = |r: usize| {
+        // `DefaultHasher::new()` has fixed keys: the same hash in every thread.
+        let mut h = DefaultHasher::new();
+        (table.id[r].as_str(), table.year[r]).hash(&mut h);
+        h.finish()
+    };
+    let mut hashes: Vec<u64> = (0..table.len()).into_par_iter().map(key_hash).collect();
+    hashes.par_sort_unstable();
+    if !hashes.par_windows(2).any(|w| w[0] == w[1]) {
+        return Ok(());
+    }
     let mut seen: HashMap<(&str, Option<i32>), u64> = HashMap::with_capacity(table.len());
     for r in 0..table.len() {
         if let Some(prev) = seen.insert((table.id[r].as_str(), table.year[r]), table.line[r]) {
@@ -1193,7 +1576,78 @@ fn parse_number_bytes(raw: &[u8], decimal_comma: bool) -> Result<Option<f64>, Ba
         }
         t
     };
-    finite(field_str(t))
+    match fast_f64(t) {
+        Some(v) => Ok(Some(v)),
+        None => finite(field_str(t)),
+    }
+}
+
+/// Exact powers of ten: every `10^k` with `k <= 22` is a double exactly
+/// (5^22 < 2^53).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The common plain decimal (`-12.75`, `2910.3`, `17`) by Clinger's fast path
+/// (W. D. Clinger, "How to read floating point numbers accurately", PLDI
+/// 1990; the first step of the standard library's parser too): when the
+/// digits form an integer `m <= 2^53` and at most 22 follow the point, `m`
+/// and `10^k` are exact doubles and the one correctly rounded division
+/// `m / 10^k` is the correctly rounded value of the decimal, the same double
+/// `str::parse::<f64>` gives. `None` for anything else (exponents, long
+/// mantissas, other text): the caller then asks the standard parser.
+fn fast_f64(t: &[u8]) -> Option<f64> {
+    clinger(t).map(|(v, _)| v)
+}
+
+/// [`fast_f64`], also saying whether the text has a decimal point.
+fn clinger(t: &[u8]) -> Option<(f64, bool)> {
+    let (negative, digits) = match t {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, t),
+    };
+    let mut m: u64 = 0;
+    let mut count = 0u32;
+    let mut after_point = 0usize;
+    let mut point = false;
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                if count >= 19 {
+                    return None; // might overflow u64
+                }
+                m = m * 10 + u64::from(b - b'0');
+                count += 1;
+                after_point += usize::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if count == 0 || m > 1 << 53 || after_point >= POW10.len() {
+        return None;
+    }
+    let v = m as f64 / POW10[after_point];
+    Some((if negative { -v } else { v }, point))
+}
+
+/// A trimmed year cell: `None` when missing (as [`is_missing_text`]), `Some`
+/// of the year when a whole number as `str::parse::<i32>` reads it; the outer
+/// `None` when it is not a whole number. Plain digits are read directly.
+fn parse_year(t: &str) -> Option<Option<i32>> {
+    let b = t.as_bytes();
+    if (1..=9).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
+        return Some(Some(
+            b.iter().fold(0i32, |y, &d| y * 10 + i32::from(d - b'0')),
+        ));
+    }
+    if is_missing_text(t) {
+        Some(None)
+    } else {
+        t.parse::<i32>().ok().map(Some)
+    }
 }
 
 /// A number that must be finite. Rust's parser accepts "nan", "inf" and
@@ -1674,5 +2128,66 @@ mod tests {
         assert_eq!(detect_delimiter("a\tb"), b'\t');
         assert_eq!(detect_delimiter("\"a;b\",c"), b',');
         assert_eq!(detect_delimiter("single"), b',');
+    }
+
+    proptest::proptest! {
+        /// Clinger's fast path gives `str::parse`'s double bit for bit, or
+        /// declines: decimals of up to 20 digits with the point anywhere.
+        #[test]
+        fn fast_path_is_str_parse_bit_for_bit(
+            sign in proptest::sample::select(vec!["", "-", "+"]),
+            digits in "[0-9]{0,20}",
+            point in 0usize..22,
+            with_point in proptest::bool::ANY,
+        ) {
+            let mut t = format!("{sign}{digits}");
+            if with_point {
+                t.insert(sign.len() + point.min(digits.len()), '.');
+            }
+            let want = t.parse::<f64>().ok();
+            match clinger(t.as_bytes()) {
+                Some((v, p)) => {
+                    proptest::prop_assert_eq!(Some(v.to_bits()), want.map(f64::to_bits), "{}", t);
+                    proptest::prop_assert_eq!(p, with_point);
+                }
+                // Declined: only where the mantissa is too long for the fast path
+                // or the text is no number.
+                None => proptest::prop_assert!(
+                    want.is_none() || digits.len() >= 16 || with_point && digits.len() - point.min(digits.len()) > 22,
+                    "declined {}", t
+                ),
+            }
+        }
+
+        /// The byte-level text check agrees with [`check_text`] on text full
+        /// of control characters, C1 controls and multi-byte letters.
+        #[test]
+        fn text_check_agrees_with_check_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "ö", "\u{85}", "\u{9f}", "\u{a0}", "\u{7f}", "\u{1}", "\t", "\n",
+                    "\r", "\u{b}", "\u{c}", " ", "\u{100}", "\u{2028}", "é",
+                ]),
+                0..40,
+            ),
+            long in 0usize..3,
+        ) {
+            let mut t = pieces.concat();
+            // Around the length limit, in bytes and in characters.
+            t.push_str(["", &"x".repeat(990), &"ö".repeat(600)][long]);
+            let want = check_text(&t, "", 0, "", &String::new).is_ok();
+            proptest::prop_assert_eq!(text_ok(&t), want, "{:?}", t);
+        }
+
+        /// Years read directly are those `str::parse::<i32>` reads.
+        #[test]
+        fn years_as_str_parse(t in "[+-]?[0-9]{0,11}|NA|\\.\\.|-|x1") {
+            let want = if is_missing_text(&t) {
+                Some(None)
+            } else {
+                t.parse::<i32>().ok().map(Some)
+            };
+            proptest::prop_assert_eq!(parse_year(&t), want);
+        }
     }
 }

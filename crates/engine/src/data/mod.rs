@@ -66,11 +66,17 @@ impl Table {
         }
     }
 
-    /// Distinct years present, sorted.
+    /// Distinct years present, sorted. One pass with a set of the few
+    /// distinct years (rows of one year come in runs), not a sort of every row.
     pub fn years(&self) -> Vec<i32> {
-        let mut y: Vec<i32> = self.year.iter().flatten().copied().collect();
-        y.sort_unstable();
-        y.dedup();
-        y
+        let mut set = std::collections::BTreeSet::new();
+        let mut last = None;
+        for &y in self.year.iter().flatten() {
+            if last != Some(y) {
+                set.insert(y);
+                last = Some(y);
+            }
+        }
+        set.into_iter().collect()
     }
 }
