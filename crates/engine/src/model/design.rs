@@ -156,7 +156,10 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
 
     let mut keys: Vec<RowKey> = Vec::new();
     let mut ys: Vec<f64> = Vec::new();
-    let mut xs: Vec<Vec<f64>> = Vec::new();
+    // The covariate values of the used rows, row after row (one flat buffer:
+    // a vector per row cost a heap block each at a million rows).
+    let width = s.covariates.len();
+    let mut xs: Vec<f64> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
 
@@ -229,12 +232,11 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
                 continue;
             }
         };
-        let mut xrow = Vec::with_capacity(s.covariates.len());
         let mut bad = None;
         for &(c, values) in &covariate_values {
             let v = value(values, row).unwrap_or(f64::NAN);
             match transform(s.transforms.get(c).copied(), c, v, pop, &pop_col) {
-                Ok(v) => xrow.push(v),
+                Ok(v) => xs.push(v),
                 Err(r) => {
                     bad = Some(r);
                     break;
@@ -242,6 +244,8 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             }
         }
         if let Some(r) = bad {
+            // Take back the values pushed for this row.
+            xs.truncate(keys.len() * width);
             excluded.push(exclude(r));
             continue;
         }
@@ -280,7 +284,6 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             actual_raw: raw_y,
         });
         ys.push(y);
-        xs.push(xrow);
         if let Some(w) = weight {
             weights.push(w);
         }
@@ -365,7 +368,8 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
     // degree 10 in NIST's Filip loses the certified digits when its powers
     // are rounded to f64 first).
     let mut x_lo = any_poly.then(|| Array2::<f64>::zeros((n, p)));
-    for (i, xrow) in xs.iter().enumerate() {
+    for i in 0..n {
+        let xrow = &xs[i * width..(i + 1) * width];
         let mut j = 0;
         if s.intercept {
             x[[i, 0]] = 1.0;
