@@ -230,9 +230,9 @@ fn areas_parallel<W: Write + ?Sized>(w: &mut W, rows: &[AreaRow], par: ParFor) -
 /// order of the struct's fields, the optional GLM fields left out when
 /// `None` as `skip_serializing_if` does.
 pub(crate) fn area(b: &mut Vec<u8>, a: &AreaRow) {
-    const K: &[u8] = b"\n      \"";
     let key = |b: &mut Vec<u8>, k: &str, first: bool| {
-        b.extend_from_slice(if first { &K[..] } else { b",\n      \"" });
+        let sep: &[u8] = if first { b"\n      \"" } else { b",\n      \"" };
+        b.extend_from_slice(sep);
         b.extend_from_slice(k.as_bytes());
         b.extend_from_slice(b"\": ");
     };
@@ -418,7 +418,7 @@ mod tests {
     fn row(i: usize) -> AreaRow {
         let x = |k: usize| NUMBERS[(i + k) % NUMBERS.len()];
         let s = |k: usize| STRINGS[(i + k) % STRINGS.len()].to_string();
-        let some = |k: usize| (i + k) % 3 != 0;
+        let some = |k: usize| !(i + k).is_multiple_of(3);
         let o = |k: usize| some(k).then(|| x(k));
         AreaRow {
             id: s(0),
