@@ -178,13 +178,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some("-") => {
             let out = std::io::stdout().lock();
             let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-            result.write_json(&mut out)?;
+            result.write_json_par(&mut out, &par_for)?;
             out.flush()?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(p) => {
             let p = PathBuf::from(p);
-            write_atomic_with(&p, |w| result.write_json(w))
+            write_atomic_with(&p, |w| result.write_json_par(w, &par_for))
                 .with_context(|| format!("writing {}", p.display()))?;
             eprintln!("wrote {}", p.display());
         }
@@ -192,6 +192,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     print!("{}", summary(&result, args.top));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The parallel loop results.json's area rows are formatted with: the
+/// rayon pool (`--threads`); the bytes do not depend on it.
+fn par_for(count: usize, body: &(dyn Fn(usize) + Sync)) {
+    use rayon::prelude::*;
+    (0..count).into_par_iter().for_each(body);
 }
 
 /// The `--transform COL=T` flags as a spec's transforms; every error names

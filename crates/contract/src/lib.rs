@@ -7,6 +7,7 @@
 
 pub mod family;
 pub mod flags;
+pub mod json;
 pub mod lang;
 pub mod reasons;
 pub mod results;

@@ -520,19 +520,32 @@ pub struct CrossValidation {
 }
 
 impl ModelResult {
-    /// Serialise as pretty JSON (the on-disk form of `results.json`).
+    /// Serialise as pretty JSON (the on-disk form of `results.json`): the
+    /// bytes of `serde_json::to_string_pretty` and a newline, written by
+    /// hand for the area rows (see [`crate::json`]).
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("results serialise");
-        s.push('\n');
-        s
+        let mut v = Vec::with_capacity(1024 + 1536 * self.areas.len());
+        crate::json::write_result(self, &mut v, None).expect("writing to memory");
+        String::from_utf8(v).expect("JSON from UTF-8 strings is UTF-8")
     }
 
     /// Write the same bytes as [`ModelResult::to_json`] straight to `w`, in
     /// one pass and without holding the text (a million areas make about a
     /// gigabyte of JSON). Give it a buffered writer.
     pub fn write_json<W: std::io::Write>(&self, mut w: W) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut w, self).map_err(std::io::Error::from)?;
-        w.write_all(b"\n")
+        crate::json::write_result(self, &mut w, None)
+    }
+
+    /// [`ModelResult::write_json`] with the area rows formatted by `par`, a
+    /// parallel loop of the caller's (e.g. on its rayon pool: `&|n, body|
+    /// (0..n).into_par_iter().for_each(body)`), on a second thread while the
+    /// rows before are written. The same bytes for any loop.
+    pub fn write_json_par<W: std::io::Write>(
+        &self,
+        mut w: W,
+        par: crate::json::ParFor,
+    ) -> std::io::Result<()> {
+        crate::json::write_result(self, &mut w, Some(par))
     }
 }
 

@@ -136,67 +136,76 @@ pub fn assemble(
         obs,
         cov: _,
     } = fitted;
-    let areas: Vec<AreaRow> = keys
-        .into_iter()
-        .zip(obs)
-        .zip(y)
-        .map(|((k, o), y)| {
-            let residual = y - o.fitted;
-            // A percentage of a modelled value ≤ 0 has no meaning (and its
-            // sign would contradict the residual's), so it is left out.
-            let deviation_pct = (o.fitted > 0.0).then(|| 100.0 * residual / o.fitted);
-            let deviation_total = if per_inhabitant {
-                k.population.map(|pop| residual * pop)
-            } else {
-                None
-            };
-            let mut area = AreaRow {
-                id: k.id,
-                name: k.name,
-                group: k.group,
-                actual: y,
-                modelled: o.fitted,
-                loo_modelled: o.loo_fitted,
-                residual,
-                deviation_pct,
-                deviation_total,
-                leverage: o.leverage,
-                studentized_internal: o.studentized_internal,
-                studentized_external: o.studentized_external,
-                cooks_d: o.cooks_d,
-                dffits: o.dffits,
-                p_outlier: o.p_outlier,
-                p_bonferroni: o.p_bonferroni,
-                q_bh: o.q_bh,
-                pi_low: o.pi_low,
-                pi_high: o.pi_high,
-                flags: Vec::new(),
-                year: k.year,
-                group_name: k.group_name,
-                weight: k.weight.or(k.population),
-                loo_pi_low: o.loo_pi_low,
-                loo_pi_high: o.loo_pi_high,
-                dfbetas: o.dfbetas,
-                reference: k.reference,
-                notes: o
-                    .note
-                    .into_iter()
-                    .chain(
-                        (o.fitted <= 0.0)
-                            .then(|| "modelled value ≤ 0: no deviation in %".to_string()),
-                    )
-                    .collect(),
-                line: Some(k.line),
-                // actual/modelled: the reading of a log link ("pays 1.46
-                // times its modelled value"); undefined for modelled ≤ 0.
-                ratio: (o.fitted > 0.0).then(|| y / o.fitted),
-                resid_pearson: o.resid_pearson,
-                resid_deviance: o.resid_deviance,
-            };
-            area.flags = flags::area_flags(&area, n, p, &spec.spec.flags);
-            area
-        })
-        .collect();
+    let make = |k: crate::model::design::RowKey, o: crate::model::fit::ObsDiagnostics, y: f64| {
+        let residual = y - o.fitted;
+        // A percentage of a modelled value ≤ 0 has no meaning (and its
+        // sign would contradict the residual's), so it is left out.
+        let deviation_pct = (o.fitted > 0.0).then(|| 100.0 * residual / o.fitted);
+        let deviation_total = if per_inhabitant {
+            k.population.map(|pop| residual * pop)
+        } else {
+            None
+        };
+        let mut area = AreaRow {
+            id: k.id,
+            name: k.name,
+            group: k.group,
+            actual: y,
+            modelled: o.fitted,
+            loo_modelled: o.loo_fitted,
+            residual,
+            deviation_pct,
+            deviation_total,
+            leverage: o.leverage,
+            studentized_internal: o.studentized_internal,
+            studentized_external: o.studentized_external,
+            cooks_d: o.cooks_d,
+            dffits: o.dffits,
+            p_outlier: o.p_outlier,
+            p_bonferroni: o.p_bonferroni,
+            q_bh: o.q_bh,
+            pi_low: o.pi_low,
+            pi_high: o.pi_high,
+            flags: Vec::new(),
+            year: k.year,
+            group_name: k.group_name,
+            weight: k.weight.or(k.population),
+            loo_pi_low: o.loo_pi_low,
+            loo_pi_high: o.loo_pi_high,
+            dfbetas: o.dfbetas,
+            reference: k.reference,
+            notes: o
+                .note
+                .into_iter()
+                .chain(
+                    (o.fitted <= 0.0).then(|| "modelled value ≤ 0: no deviation in %".to_string()),
+                )
+                .collect(),
+            line: Some(k.line),
+            // actual/modelled: the reading of a log link ("pays 1.46
+            // times its modelled value"); undefined for modelled ≤ 0.
+            ratio: (o.fitted > 0.0).then(|| y / o.fitted),
+            resid_pearson: o.resid_pearson,
+            resid_deviance: o.resid_deviance,
+        };
+        area.flags = flags::area_flags(&area, n, p, &spec.spec.flags);
+        area
+    };
+    // The rows are built from the last area back, and the keys and the
+    // diagnostics given back to the allocator as they are used: at a million
+    // areas they are ~0.5 GB that would otherwise sit beside the finished
+    // rows until the end.
+    let (mut keys, mut obs, mut ys) = (keys, obs, y);
+    let mut areas: Vec<AreaRow> = Vec::with_capacity(keys.len());
+    while let (Some(k), Some(o), Some(y)) = (keys.pop(), obs.pop(), ys.pop()) {
+        areas.push(make(k, o, y));
+        if keys.len() % (1 << 16) == 0 {
+            keys.shrink_to_fit();
+            obs.shrink_to_fit();
+            ys.shrink_to_fit();
+        }
+    }
+    areas.reverse();
     // A modelled value ≤ 0 (only a linear fit can give one) cannot be a need
     // nor a base for a percentage: name every such area.
     let nonpositive: Vec<&AreaRow> = areas.iter().filter(|a| a.modelled <= 0.0).collect();

@@ -80,9 +80,8 @@ pub fn run_model_owned(
     dict: Option<&Dictionary>,
     opts: &RunOptions,
 ) -> Result<ModelResult> {
-    let data = build_design(spec, &table, year)?;
     let source = table.source.clone();
-    drop(table);
+    let data = crate::model::design::build_design_owned(spec, table, year)?;
     run_design(spec, data, &source, year, dict, opts)
 }
 

@@ -128,7 +128,45 @@ pub fn missing_counts(excluded: &[Excluded]) -> Vec<(String, usize)> {
 /// Build the design for the fit of `year` (`None` = pooled over the spec's
 /// years, or all rows when the data has no years).
 pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Result<DesignData> {
+    build(spec, table, year, true)
+}
+
+/// [`build_design`] from a table the caller is done with: each row's id,
+/// name and group move into its key instead of being copied (at a million
+/// rows the copies were four million small allocations, held beside the
+/// table's until it was dropped, and the memory the table gave back stayed
+/// in the allocator's holes).
+pub fn build_design_owned(
+    spec: &CheckedSpec,
+    mut table: Table,
+    year: Option<i32>,
+) -> Result<DesignData> {
+    let mut data = build(spec, &table, year, false)?;
+    for k in &mut data.keys {
+        k.id = std::mem::take(&mut table.id[k.row]);
+        k.name = std::mem::take(&mut table.name[k.row]);
+        k.group = std::mem::take(&mut table.group[k.row]);
+        k.group_name = table
+            .group_name
+            .get_mut(k.row)
+            .map(std::mem::take)
+            .unwrap_or_default();
+    }
+    Ok(data)
+}
+
+/// The design; the keys' texts are copied from the table when `texts` is
+/// set, else left empty for [`build_design_owned`] to move in (everything
+/// here reads them from the table, by the key's row).
+fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> Result<DesignData> {
     let s = &spec.spec;
+    let text = |v: &[String], row: usize| {
+        if texts {
+            v.get(row).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
     let pop_col = spec.population.clone().unwrap_or_default();
     let needs_pop_for_transform = s.transforms.values().any(|t| t.needs_population());
 
@@ -156,7 +194,10 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
 
     let mut keys: Vec<RowKey> = Vec::new();
     let mut ys: Vec<f64> = Vec::new();
-    let mut xs: Vec<Vec<f64>> = Vec::new();
+    // The covariate values of the used rows, row after row (one flat buffer:
+    // a vector per row cost a heap block each at a million rows).
+    let width = s.covariates.len();
+    let mut xs: Vec<f64> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
 
@@ -229,12 +270,11 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
                 continue;
             }
         };
-        let mut xrow = Vec::with_capacity(s.covariates.len());
         let mut bad = None;
         for &(c, values) in &covariate_values {
             let v = value(values, row).unwrap_or(f64::NAN);
             match transform(s.transforms.get(c).copied(), c, v, pop, &pop_col) {
-                Ok(v) => xrow.push(v),
+                Ok(v) => xs.push(v),
                 Err(r) => {
                     bad = Some(r);
                     break;
@@ -242,6 +282,8 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             }
         }
         if let Some(r) = bad {
+            // Take back the values pushed for this row.
+            xs.truncate(keys.len() * width);
             excluded.push(exclude(r));
             continue;
         }
@@ -268,10 +310,10 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
         }
         keys.push(RowKey {
             row,
-            id: table.id[row].clone(),
-            name: table.name[row].clone(),
-            group: table.group[row].clone(),
-            group_name: table.group_name.get(row).cloned().unwrap_or_default(),
+            id: text(&table.id, row),
+            name: text(&table.name, row),
+            group: text(&table.group, row),
+            group_name: text(&table.group_name, row),
             year: table.year.get(row).copied().flatten(),
             line: table.line.get(row).copied().unwrap_or(0),
             weight,
@@ -280,7 +322,6 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             actual_raw: raw_y,
         });
         ys.push(y);
-        xs.push(xrow);
         if let Some(w) = weight {
             weights.push(w);
         }
@@ -340,7 +381,7 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
     for fe in &s.fixed_effects {
         let level = |k: &RowKey| -> String {
             match fe {
-                FixedEffect::Group => k.group.clone(),
+                FixedEffect::Group => table.group[k.row].clone(),
                 FixedEffect::Year => k.year.map(|y| y.to_string()).unwrap_or_default(),
             }
         };
@@ -365,7 +406,8 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
     // degree 10 in NIST's Filip loses the certified digits when its powers
     // are rounded to f64 first).
     let mut x_lo = any_poly.then(|| Array2::<f64>::zeros((n, p)));
-    for (i, xrow) in xs.iter().enumerate() {
+    for i in 0..n {
+        let xrow = &xs[i * width..(i + 1) * width];
         let mut j = 0;
         if s.intercept {
             x[[i, 0]] = 1.0;
@@ -389,13 +431,14 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
             j += 1;
         }
     }
-    let distinct_groups: BTreeSet<&str> = keys.iter().map(|k| k.group.as_str()).collect();
+    let group = |k: &RowKey| table.group[k.row].as_str();
+    let distinct_groups: BTreeSet<&str> = keys.iter().map(group).collect();
     // Rows without a group cannot be put in a cluster (R drops them); rather
     // than make "" or "NA" a cluster of its own, skip the cluster-robust
     // errors when any used row lacks its group.
-    let any_group_missing = keys.iter().any(|k| is_missing_text(&k.group));
+    let any_group_missing = keys.iter().any(|k| is_missing_text(group(k)));
     let clusters = (distinct_groups.len() >= 2 && !any_group_missing)
-        .then(|| keys.iter().map(|k| k.group.clone()).collect());
+        .then(|| keys.iter().map(|k| group(k).to_string()).collect());
 
     Ok(DesignData {
         design: Design {

@@ -99,7 +99,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     let w = design.weights.as_deref();
     let weight = |i: usize| w.map_or(1.0, |w| w[i]);
 
-    let (sol, exps) = solve_design(design)?;
+    let (mut sol, exps) = solve_design(design)?;
 
     let mult: Vec<f64> = exps.iter().map(|&e| 2f64.powi(e)).collect();
     let beta: Vec<f64> = sol.beta_s.iter().zip(&mult).map(|(b, m)| b * m).collect();
@@ -144,6 +144,8 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
             s + (d * d).mul_f64(weight(i))
         })
         .to_f64();
+    // The double-double fitted values are not needed again (n × 16 bytes).
+    drop(fitted_dd);
     let rss = sol.rss;
     let tss = mss + rss;
     let r2 = if tss > 0.0 { mss / tss } else { f64::NAN };
@@ -188,6 +190,9 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     let z = Array2::from_shape_fn((n, p), |(i, j)| {
         (j..p).map(|k| rinv[[j, k]] * sol.q[[i, k]]).sum::<f64>()
     });
+    // Q (n × p) is not needed beyond the hat values and z: free it before
+    // the per-area diagnostics are allocated.
+    sol.q = Array2::zeros((0, 0));
     let e_w = &sol.e_w;
     let mut hc_var = [vec![0.0f64; p], vec![0.0f64; p], vec![0.0f64; p]];
     for i in 0..n {

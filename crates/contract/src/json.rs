@@ -1,0 +1,588 @@
+//! Writing `results.json` fast: the per-area rows, which are nearly all of
+//! the file (about 1.4 kB each, a gigabyte at a million areas), are written
+//! by hand straight into byte buffers, chunk by chunk (in parallel when the
+//! caller lends a parallel loop, while the previous chunks are written), and
+//! the rest of the result through serde_json. The bytes are exactly those of
+//! `serde_json::to_writer_pretty` on the whole result: numbers through
+//! serde_json's own formatter (shortest round-trip digits; NaN and ±∞ as
+//! `null`, as serde_json writes them), strings through serde_json's escaping
+//! wherever a byte needs it, and the pretty layout (two-space indent, `"key":
+//! value`, `[]` for an empty array). A test compares the two on awkward
+//! values, and the golden tests compare whole files.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+use std::sync::{mpsc, Mutex};
+
+use crate::results::{AreaRow, ModelResult};
+
+/// Areas formatted per buffer (about 1.4 kB each): large enough that a
+/// task's overhead is nothing beside its work, small enough that the
+/// buffers in flight stay a few megabytes and in cache when written.
+const CHUNK: usize = 512;
+
+/// Buffers (of [`CHUNK`] rows each) formatted at once and then written
+/// while the next batch is formatted.
+const BATCH: usize = 4;
+
+/// Bytes per write call of the parallel writer.
+const PIECE: usize = 1 << 16;
+
+/// A parallel loop lent by the caller: runs `body(i)` for every `i` in
+/// `0..count`, in any order, on any threads (the engine passes one on its
+/// thread pool; the contract itself starts no pool). The bytes written do
+/// not depend on it.
+pub type ParFor<'a> = &'a (dyn Fn(usize, &(dyn Fn(usize) + Sync)) + Sync);
+
+/// A writer that indents every line after the first by `indent`: serde_json
+/// writes a value at the top level, and inside the result object each of
+/// its lines but the first is two spaces further in. A JSON text holds a
+/// newline only between tokens (inside a string it is escaped), so this is
+/// exactly the nested layout.
+struct Indented<'a, W: Write + ?Sized> {
+    inner: &'a mut W,
+    indent: &'static [u8],
+}
+
+impl<W: Write + ?Sized> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+            self.inner.write_all(&rest[..=at])?;
+            self.inner.write_all(self.indent)?;
+            rest = &rest[at + 1..];
+        }
+        self.inner.write_all(rest)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Write `value` pretty-printed, one level in.
+fn nested<W: Write + ?Sized, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Result<()> {
+    let mut ind = Indented {
+        inner: w,
+        indent: b"  ",
+    };
+    let mut ser = serde_json::Serializer::with_formatter(&mut ind, PrettyFormatter::new());
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// Write the whole result as serde_json's pretty printer does, with a
+/// trailing newline.
+pub(crate) fn write_result<W: Write + ?Sized>(
+    r: &ModelResult,
+    w: &mut W,
+    par: Option<ParFor>,
+) -> io::Result<()> {
+    let mut first = true;
+    let mut field = |w: &mut W, key: &str| -> io::Result<()> {
+        w.write_all(if first { b"{\n  " } else { b",\n  " })?;
+        first = false;
+        let mut b = Vec::with_capacity(key.len() + 4);
+        string(&mut b, key);
+        b.extend_from_slice(b": ");
+        w.write_all(&b)
+    };
+    field(w, "model")?;
+    nested(w, &r.model)?;
+    field(w, "year")?;
+    nested(w, &r.year)?;
+    field(w, "fit")?;
+    nested(w, &r.fit)?;
+    field(w, "coefficients")?;
+    nested(w, &r.coefficients)?;
+    field(w, "areas")?;
+    match par {
+        Some(par) if r.areas.len() > CHUNK => areas_parallel(w, &r.areas, par)?,
+        _ => areas(w, &r.areas)?,
+    }
+    field(w, "excluded")?;
+    nested(w, &r.excluded)?;
+    field(w, "conventions")?;
+    nested(w, &r.conventions)?;
+    field(w, "generator")?;
+    nested(w, &r.generator)?;
+    if let Some(v) = &r.reference_comparison {
+        field(w, "reference_comparison")?;
+        nested(w, v)?;
+    }
+    if let Some(v) = &r.cross_city {
+        field(w, "cross_city")?;
+        nested(w, v)?;
+    }
+    if let Some(v) = &r.uncertainty {
+        field(w, "uncertainty")?;
+        nested(w, v)?;
+    }
+    if let Some(v) = &r.cv {
+        field(w, "cv")?;
+        nested(w, v)?;
+    }
+    if let Some(v) = &r.model_comparison {
+        field(w, "model_comparison")?;
+        nested(w, v)?;
+    }
+    if !r.nonpositive_modelled.is_empty() {
+        field(w, "nonpositive_modelled")?;
+        nested(w, &r.nonpositive_modelled)?;
+    }
+    w.write_all(b"\n}\n")
+}
+
+/// Rows `first..` of one chunk into `b` (emptied first), each after its
+/// separator: the first row of the array opens it, the others follow a comma.
+fn format_chunk(b: &mut Vec<u8>, rows: &[AreaRow], first: usize) {
+    b.clear();
+    for (k, a) in rows.iter().enumerate() {
+        let sep: &[u8] = if first + k == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        };
+        b.extend_from_slice(sep);
+        area(b, a);
+    }
+}
+
+/// The `areas` array, one level in, one chunk at a time through one reused
+/// buffer.
+fn areas<W: Write + ?Sized>(w: &mut W, rows: &[AreaRow]) -> io::Result<()> {
+    if rows.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[")?;
+    let mut b = Vec::new();
+    for (c, chunk) in rows.chunks(CHUNK).enumerate() {
+        format_chunk(&mut b, chunk, c * CHUNK);
+        w.write_all(&b)?;
+    }
+    w.write_all(b"\n  ]")
+}
+
+/// The `areas` array as [`areas`] writes it, with the chunks of a batch
+/// formatted by the caller's parallel loop on a second thread while this
+/// one writes the batch before (two batches of buffers, reused). Each row's
+/// bytes depend on the row alone, so the file is the same for any number of
+/// threads.
+fn areas_parallel<W: Write + ?Sized>(w: &mut W, rows: &[AreaRow], par: ParFor) -> io::Result<()> {
+    type Batch = Vec<Mutex<Vec<u8>>>;
+    w.write_all(b"[")?;
+    let step = CHUNK * BATCH;
+    let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(1);
+    let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+    for _ in 0..2 {
+        let batch = (0..BATCH).map(|_| Mutex::new(Vec::new())).collect();
+        empty_tx.send(batch).expect("the receiver is alive");
+    }
+    // `move`: the writer's channel ends are dropped when it returns, early
+    // on an error too, so the formatter stops instead of waiting for them.
+    let out = &mut *w;
+    std::thread::scope(move |s| {
+        s.spawn(move || {
+            for first in (0..rows.len()).step_by(step) {
+                // The writer hangs up on an error: stop.
+                let Ok(batch) = empty_rx.recv() else { return };
+                let part = &rows[first..rows.len().min(first + step)];
+                let body = |c: usize| {
+                    let mut b = batch[c].lock().unwrap_or_else(|e| e.into_inner());
+                    match part.chunks(CHUNK).nth(c) {
+                        Some(chunk) => format_chunk(&mut b, chunk, first + c * CHUNK),
+                        None => b.clear(),
+                    }
+                };
+                par(BATCH, &body);
+                if full_tx.send(batch).is_err() {
+                    return;
+                }
+            }
+        });
+        // Receiving ends when the formatter is done (or gone); an error
+        // drops both channel ends here, which stops it.
+        for batch in full_rx.iter() {
+            for b in &batch {
+                let b = b.lock().unwrap_or_else(|e| e.into_inner());
+                // In pieces of the size a buffered writer hands on: large
+                // single writes cost the kernel several times more per byte
+                // for a gigabyte file (measured at a million areas).
+                for piece in b.chunks(PIECE) {
+                    out.write_all(piece)?;
+                }
+            }
+            // The formatter may have finished: then nobody takes it back.
+            let _ = empty_tx.send(batch);
+        }
+        Ok::<(), io::Error>(())
+    })?;
+    w.write_all(b"\n  ]")
+}
+
+/// One area row as an object at depth 2 (its fields at six spaces), in the
+/// order of the struct's fields, the optional GLM fields left out when
+/// `None` as `skip_serializing_if` does.
+pub(crate) fn area(b: &mut Vec<u8>, a: &AreaRow) {
+    let key = |b: &mut Vec<u8>, k: &str, first: bool| {
+        let sep: &[u8] = if first { b"\n      \"" } else { b",\n      \"" };
+        b.extend_from_slice(sep);
+        b.extend_from_slice(k.as_bytes());
+        b.extend_from_slice(b"\": ");
+    };
+    b.push(b'{');
+    key(b, "id", true);
+    string(b, &a.id);
+    key(b, "name", false);
+    string(b, &a.name);
+    key(b, "group", false);
+    string(b, &a.group);
+    key(b, "actual", false);
+    number(b, a.actual);
+    key(b, "modelled", false);
+    number(b, a.modelled);
+    key(b, "loo_modelled", false);
+    opt(b, a.loo_modelled);
+    key(b, "residual", false);
+    number(b, a.residual);
+    key(b, "deviation_pct", false);
+    opt(b, a.deviation_pct);
+    key(b, "deviation_total", false);
+    opt(b, a.deviation_total);
+    key(b, "leverage", false);
+    number(b, a.leverage);
+    key(b, "studentized_internal", false);
+    opt(b, a.studentized_internal);
+    key(b, "studentized_external", false);
+    opt(b, a.studentized_external);
+    key(b, "cooks_d", false);
+    opt(b, a.cooks_d);
+    key(b, "dffits", false);
+    opt(b, a.dffits);
+    key(b, "p_outlier", false);
+    opt(b, a.p_outlier);
+    key(b, "p_bonferroni", false);
+    opt(b, a.p_bonferroni);
+    key(b, "q_bh", false);
+    opt(b, a.q_bh);
+    key(b, "pi_low", false);
+    number(b, a.pi_low);
+    key(b, "pi_high", false);
+    number(b, a.pi_high);
+    key(b, "flags", false);
+    array(b, &a.flags, |b, f| string(b, f.as_str()));
+    key(b, "year", false);
+    match a.year {
+        Some(y) => CompactFormatter.write_i32(b, y).expect("writing to memory"),
+        None => b.extend_from_slice(b"null"),
+    }
+    key(b, "group_name", false);
+    string(b, &a.group_name);
+    key(b, "weight", false);
+    opt(b, a.weight);
+    key(b, "loo_pi_low", false);
+    opt(b, a.loo_pi_low);
+    key(b, "loo_pi_high", false);
+    opt(b, a.loo_pi_high);
+    key(b, "dfbetas", false);
+    array(b, &a.dfbetas, |b, v| opt(b, *v));
+    key(b, "reference", false);
+    opt(b, a.reference);
+    key(b, "notes", false);
+    array(b, &a.notes, |b, s| string(b, s));
+    key(b, "line", false);
+    match a.line {
+        Some(l) => CompactFormatter.write_u64(b, l).expect("writing to memory"),
+        None => b.extend_from_slice(b"null"),
+    }
+    for (k, v) in [
+        ("ratio", a.ratio),
+        ("resid_pearson", a.resid_pearson),
+        ("resid_deviance", a.resid_deviance),
+    ] {
+        if let Some(v) = v {
+            key(b, k, false);
+            number(b, v);
+        }
+    }
+    b.extend_from_slice(b"\n    }");
+}
+
+/// An array field of an area row: `[]` when empty, else one element a line
+/// at eight spaces.
+fn array<T>(b: &mut Vec<u8>, items: &[T], mut one: impl FnMut(&mut Vec<u8>, &T)) {
+    if items.is_empty() {
+        b.extend_from_slice(b"[]");
+        return;
+    }
+    b.push(b'[');
+    for (i, v) in items.iter().enumerate() {
+        b.extend_from_slice(if i == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        });
+        one(b, v);
+    }
+    b.extend_from_slice(b"\n      ]");
+}
+
+/// A number as serde_json writes an `f64`: its formatter's shortest
+/// round-trip digits, `null` when not finite.
+#[inline]
+fn number(b: &mut Vec<u8>, v: f64) {
+    if v.is_finite() {
+        CompactFormatter.write_f64(b, v).expect("writing to memory");
+    } else {
+        b.extend_from_slice(b"null");
+    }
+}
+
+#[inline]
+fn opt(b: &mut Vec<u8>, v: Option<f64>) {
+    match v {
+        Some(v) => number(b, v),
+        None => b.extend_from_slice(b"null"),
+    }
+}
+
+/// A string as serde_json writes it: as is between quotes when no byte needs
+/// an escape (the usual id or name, UTF-8 included), else through
+/// serde_json's own escaping.
+#[inline]
+fn string(b: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|c| c >= 0x20 && c != b'"' && c != b'\\') {
+        b.reserve(s.len() + 2);
+        b.push(b'"');
+        b.extend_from_slice(s.as_bytes());
+        b.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *b, s).expect("writing to memory");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flags::Flag;
+    use crate::results::{CoefficientRow, Conventions, Excluded, FitStats, ModelInfo};
+
+    /// serde_json's own bytes for the whole result, the reference.
+    fn serde_bytes(r: &ModelResult) -> String {
+        let mut s = serde_json::to_string_pretty(r).unwrap();
+        s.push('\n');
+        s
+    }
+
+    /// Numbers and strings that exercise every branch of the formatter:
+    /// non-finite (null), signed zero, subnormal and extreme exponents,
+    /// integral values (written `1.0`), the decimal/exponent switch points,
+    /// and strings with quotes, backslashes, control characters and UTF-8.
+    const NUMBERS: [f64; 20] = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        -0.0,
+        0.0,
+        1.0,
+        -3.0,
+        1e-300,
+        5e-324,
+        1e21,
+        1e16,
+        123456789012345680.0,
+        1e-5,
+        1e-6,
+        0.1 + 0.2,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        -7.263606154083052e-5,
+        2722.6,
+        1.5427384382299497e-6,
+    ];
+    const STRINGS: [&str; 6] = [
+        "",
+        "plain",
+        "quote \" and back\\slash",
+        "tab\tnewline\ncr\r nul\u{0} bell\u{7} unit\u{1f} del\u{7f}",
+        "Malmö – Västra Innerstaden, Hägersten-Älvsjö, Å",
+        "slash / and unicode \u{2028}\u{1F600}",
+    ];
+
+    fn row(i: usize) -> AreaRow {
+        let x = |k: usize| NUMBERS[(i + k) % NUMBERS.len()];
+        let s = |k: usize| STRINGS[(i + k) % STRINGS.len()].to_string();
+        let some = |k: usize| !(i + k).is_multiple_of(3);
+        let o = |k: usize| some(k).then(|| x(k));
+        AreaRow {
+            id: s(0),
+            name: s(1),
+            group: s(2),
+            actual: x(0),
+            modelled: x(1),
+            loo_modelled: o(2),
+            residual: x(3),
+            deviation_pct: o(4),
+            deviation_total: o(5),
+            leverage: x(6),
+            studentized_internal: o(7),
+            studentized_external: o(8),
+            cooks_d: o(9),
+            dffits: o(10),
+            p_outlier: o(11),
+            p_bonferroni: o(12),
+            q_bh: o(13),
+            pi_low: x(14),
+            pi_high: x(15),
+            flags: Flag::ALL[..i % 6].to_vec(),
+            year: some(16).then_some(2022 - i as i32 * 1000),
+            group_name: s(3),
+            weight: o(17),
+            loo_pi_low: o(18),
+            loo_pi_high: o(19),
+            dfbetas: (0..i % 4).map(|k| o(k + 3)).collect(),
+            reference: o(20),
+            notes: (0..i % 3).map(|k| s(k + 4)).collect(),
+            line: some(21).then_some(u64::MAX - i as u64),
+            ratio: o(22),
+            resid_pearson: o(23),
+            resid_deviance: o(24),
+        }
+    }
+
+    fn result(n: usize) -> ModelResult {
+        ModelResult {
+            model: ModelInfo {
+                name: STRINGS[3].into(),
+                title: STRINGS[4].into(),
+                weight: Some("w".into()),
+                ..Default::default()
+            },
+            year: None,
+            fit: FitStats {
+                aic: f64::NAN,
+                f: Some(1e21),
+                ..Default::default()
+            },
+            coefficients: vec![CoefficientRow::default(); 2],
+            areas: (0..n).map(row).collect(),
+            excluded: vec![Excluded::default()],
+            conventions: Conventions::default(),
+            generator: STRINGS[2].into(),
+            reference_comparison: None,
+            cross_city: None,
+            uncertainty: None,
+            cv: Some(Default::default()),
+            model_comparison: None,
+            nonpositive_modelled: vec![STRINGS[3].into()],
+        }
+    }
+
+    /// A parallel loop on plain threads, one per index, as a caller's pool
+    /// would run it.
+    fn threads(count: usize, body: &(dyn Fn(usize) + Sync)) {
+        std::thread::scope(|s| {
+            for i in (0..count).rev() {
+                s.spawn(move || body(i));
+            }
+        });
+    }
+
+    fn sequential(count: usize, body: &(dyn Fn(usize) + Sync)) {
+        (0..count).for_each(body);
+    }
+
+    #[test]
+    fn the_written_bytes_are_serde_jsons() {
+        // No areas, one, a few, and enough for several chunks and batches
+        // (the chunk and batch borders must not show), through each path.
+        for n in [0, 1, 7, CHUNK + 3, CHUNK * BATCH * 3 + 1] {
+            let r = result(n);
+            let want = serde_bytes(&r);
+            let mut got = Vec::new();
+            r.write_json(&mut got).unwrap();
+            assert!(got == want.as_bytes(), "n = {n}: bytes differ");
+            assert!(r.to_json() == want, "n = {n}: to_json differs");
+            let loops: [ParFor; 2] = [&threads, &sequential];
+            for par in loops {
+                let mut got = Vec::new();
+                r.write_json_par(&mut got, par).unwrap();
+                assert!(got == want.as_bytes(), "n = {n}: parallel bytes differ");
+            }
+        }
+    }
+
+    /// A writer that fails after `left` bytes.
+    struct Full {
+        left: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if buf.len() > self.left {
+                return Err(io::Error::other("disk full"));
+            }
+            self.left -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_error_in_the_middle_of_the_areas_comes_back() {
+        let r = result(CHUNK * BATCH * 4);
+        let size = r.to_json().len();
+        for left in [10, size / 8, size / 4, size / 2, size - 10] {
+            let err = r
+                .write_json_par(Full { left }, &threads)
+                .expect_err("the writer fails");
+            assert_eq!(err.to_string(), "disk full");
+        }
+    }
+
+    #[test]
+    fn the_test_rows_reach_every_case() {
+        // The comparison above means something only if the rows hold the
+        // awkward values: nulls from NaN and from None, escapes, optional
+        // GLM fields both present and absent.
+        let text = result(40).to_json();
+        for needle in [
+            "\"actual\": null",
+            "\"loo_modelled\": null",
+            "-0.0",
+            "1e-300",
+            "1e+21",
+            "\\\"",
+            "\\\\",
+            "\\u0000",
+            "\\t",
+            "Malmö",
+            "\"ratio\"",
+            "\"flags\": []",
+            "\"year\": null",
+            "\"dfbetas\": [\n        ",
+            "\"line\": 1844674407370955161",
+        ] {
+            assert!(text.contains(needle), "missing {needle}");
+        }
+        assert!(result(40).areas.iter().any(|a| a.ratio.is_none()));
+    }
+
+    #[test]
+    fn a_nested_value_is_indented_one_level() {
+        let mut b = Vec::new();
+        nested(&mut b, &vec![vec![1, 2], vec![]]).unwrap();
+        assert_eq!(
+            String::from_utf8(b).unwrap(),
+            "[\n    [\n      1,\n      2\n    ],\n    []\n  ]"
+        );
+    }
+}
