@@ -682,6 +682,22 @@ impl<'a> Map<'a> {
         Ok(super::encode_png(&rgb, w, h)?)
     }
 
+    /// The map as SVG text and PNG bytes, the same as [`Map::svg`] and
+    /// [`Map::png`], laid out once.
+    pub fn svg_and_png(&self, o: &MapOptions) -> Result<(String, Vec<u8>), MapError> {
+        let scene = self.scene(o)?;
+        let svg = write_svg(&scene);
+        super::ensure_fonts()?;
+        let (w, h) = (scene.w, scene.h);
+        let mut rgb = vec![0u8; w as usize * h as usize * 3];
+        {
+            let root = raster::RasterBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            paint(&root, &scene).map_err(MapError::Plot)?;
+            root.present().map_err(PlotError::from)?;
+        }
+        Ok((svg, super::encode_png(&rgb, w, h)?))
+    }
+
     fn scene(&self, o: &MapOptions) -> Result<Scene, MapError> {
         let lang = o.lang;
         let input = self.input;
@@ -855,9 +871,9 @@ impl<'a> Map<'a> {
         // district file's polygons need not share vertices, and its "outer
         // edges" would then include pieces of interior borders.
         let outlines = if self.boundaries.shapes.iter().any(|s| s.group.is_some()) {
-            self.boundaries.group_outlines()
+            outlines_of(self.boundaries)
         } else {
-            Vec::new()
+            std::borrow::Cow::Owned(Vec::new())
         };
         let mut skipped_labels = 0usize;
         let panels: Vec<(Option<&Inset>, Panel)> = std::iter::once((None, main))
@@ -1488,6 +1504,19 @@ fn paint<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The group outlines of `b` ([`Boundaries::group_outlines`]); those of the
+/// built-in municipalities are built once per process, as every report's
+/// map draws them.
+fn outlines_of(b: &Boundaries) -> std::borrow::Cow<'static, [Vec<Point>]> {
+    static BUILT_IN: std::sync::OnceLock<Vec<Vec<Point>>> = std::sync::OnceLock::new();
+    match Boundaries::municipalities() {
+        Ok(m) if std::ptr::eq(m, b) => {
+            std::borrow::Cow::Borrowed(BUILT_IN.get_or_init(|| m.group_outlines()))
+        }
+        _ => std::borrow::Cow::Owned(b.group_outlines()),
+    }
 }
 
 #[cfg(test)]
