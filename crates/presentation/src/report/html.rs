@@ -348,16 +348,25 @@ pub fn svg_is_inert(svg: &str) -> bool {
             let key = ascii_lower(key);
             let value = decode_char_refs(value);
             let value = ascii_lower(&value);
+            if key.starts_with("on") {
+                return false;
+            }
+            let link = key == "href" || key.ends_with(":href") || key == "src";
+            if link && !value.starts_with('#') {
+                return false;
+            }
+            // `@import`, `javascript:` and `url(` each need one of these
+            // characters: a value without them (path data, numbers, colours)
+            // is done.
+            if !value.contains(['@', ':', '(']) {
+                continue;
+            }
             let compact: Cow<str> = if value.contains(char::is_whitespace) {
                 Cow::Owned(value.chars().filter(|c| !c.is_whitespace()).collect())
             } else {
                 Cow::Borrowed(&value)
             };
-            if key.starts_with("on") || (key == "style" && compact.contains("@import")) {
-                return false;
-            }
-            let link = key == "href" || key.ends_with(":href") || key == "src";
-            if link && !value.starts_with('#') {
+            if key == "style" && compact.contains("@import") {
                 return false;
             }
             if compact.contains("javascript:") {
