@@ -329,9 +329,13 @@ fn count_files(dir: &Path) -> Option<usize> {
     Some(n)
 }
 
-/// A kept folder's result (its results.json, views included) and chart
-/// notes, when the folder is complete and was made from `inputs`.
-fn kept_folder(dir: &Path, inputs: &str) -> Option<(ModelResult, Vec<String>)> {
+/// A kept folder's result (its results.json, views included) and the notes
+/// of its charts.
+type KeptFolder = (ModelResult, Vec<String>);
+
+/// The result and chart notes of `dir`, when the folder is complete and was
+/// made from `inputs`.
+fn kept_folder(dir: &Path, inputs: &str) -> Option<KeptFolder> {
     let rec = Record::of_complete_folder(dir)?;
     if rec.inputs != inputs {
         return None;
@@ -561,7 +565,7 @@ pub fn run_report(
             }));
         }
     }
-    let found: Vec<(Task, Option<(ModelResult, Vec<String>)>)> = pool.install(|| {
+    let found: Vec<(Task, Option<KeptFolder>)> = pool.install(|| {
         candidates
             .into_par_iter()
             .map(|(t, k)| {

@@ -237,7 +237,7 @@ fn coverage(
     if let Some(c) = GLYPHS.with(|m| m.borrow().get(&key).cloned()) {
         return c;
     }
-    let c = std::rc::Rc::new(font.outline_glyph(g).and_then(|outline| {
+    let c = std::rc::Rc::new(font.outline_glyph(g).map(|outline| {
         let b = outline.px_bounds();
         let mut pixels = Vec::new();
         outline.draw(|x, y, cov| {
@@ -245,11 +245,11 @@ fn coverage(
                 pixels.push((x, y, cov));
             }
         });
-        Some(Coverage {
+        Coverage {
             min_x: b.min.x,
             min_y: b.min.y,
             pixels,
-        })
+        }
     }));
     GLYPHS.with(|m| {
         let mut m = m.borrow_mut();
