@@ -45,6 +45,7 @@ mod report_files;
 mod report_glm_method;
 mod report_html;
 mod report_phone;
+mod report_rerun;
 mod report_writes;
 mod report_xlsx;
 mod robustness_cli;

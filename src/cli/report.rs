@@ -277,10 +277,18 @@ impl Presenter {
 
     /// The model's results for other years already in the output folder
     /// (from an earlier run), so that a single-year run keeps the "over the
-    /// years" views; `all` wins for the years it has.
+    /// years" views; `all` wins for the years it has. Only the model's own
+    /// folder is read, and only the year folders `all` does not cover.
     fn with_other_years(&self, r: &ModelResult, all: &[ModelResult]) -> Vec<ModelResult> {
         let mut v: Vec<ModelResult> = all.to_vec();
-        for (_, dir, old) in scan_results(&self.out) {
+        let have: Vec<String> = all
+            .iter()
+            .filter_map(|x| x.year.map(|y| y.to_string()))
+            .collect();
+        let skip = |model: &str, dir: &str| {
+            model != r.model.name || dir == "pooled" || have.iter().any(|h| h == dir)
+        };
+        for (_, dir, old) in scan_results(&self.out, Some(&r.model.name), skip) {
             if old.model.name == r.model.name
                 && dir != "pooled"
                 && old.year.is_some()
@@ -295,28 +303,41 @@ impl Presenter {
 }
 
 /// Every `<out>/<model>/<dir>/results.json` that parses, as (model folder,
-/// year folder, result), sorted; files that do not parse are skipped (they
-/// are not this run's and the index lists only what it can read).
-fn scan_results(out: &std::path::Path) -> Vec<(String, String, ModelResult)> {
+/// year folder, result), sorted, but for the folders `skip` names (their
+/// results.json is not read); only `<out>/<model>/` when `model` is given.
+/// Files that do not parse are skipped (they are not this run's and the
+/// index lists only what it can read).
+fn scan_results(
+    out: &std::path::Path,
+    model: Option<&str>,
+    skip: impl Fn(&str, &str) -> bool,
+) -> Vec<(String, String, ModelResult)> {
     let mut found = Vec::new();
-    let Ok(models) = std::fs::read_dir(out) else {
-        return found;
+    let models: Vec<(String, PathBuf)> = match model {
+        Some(m) => vec![(m.to_string(), out.join(m))],
+        None => match std::fs::read_dir(out) {
+            Ok(rd) => rd
+                .flatten()
+                .map(|m| (m.file_name().to_string_lossy().into_owned(), m.path()))
+                .collect(),
+            Err(_) => return found,
+        },
     };
-    for m in models.flatten() {
-        let Ok(years) = std::fs::read_dir(m.path()) else {
+    for (m, path) in models {
+        let Ok(years) = std::fs::read_dir(path) else {
             continue;
         };
         for y in years.flatten() {
+            let dir = y.file_name().to_string_lossy().into_owned();
+            if skip(&m, &dir) {
+                continue;
+            }
             let p = y.path().join("results.json");
-            let Ok(text) = std::fs::read_to_string(&p) else {
+            let Ok(text) = std::fs::read(&p) else {
                 continue;
             };
-            if let Ok(r) = serde_json::from_str::<ModelResult>(&text) {
-                found.push((
-                    m.file_name().to_string_lossy().into_owned(),
-                    y.file_name().to_string_lossy().into_owned(),
-                    r,
-                ));
+            if let Ok(r) = serde_json::from_slice::<ModelResult>(&text) {
+                found.push((m.clone(), dir, r));
             }
         }
     }
@@ -404,13 +425,11 @@ impl Render for Presenter {
                 e
             })
             .collect();
-        for (model, dir, r) in scan_results(&self.out) {
-            if entries
-                .iter()
-                .any(|e| e.model == model && e.path.starts_with(&format!("{model}/{dir}/")))
-            {
-                continue;
-            }
+        // The folders this run wrote or kept are listed already: their
+        // results.json need not be read again.
+        let listed =
+            |model: &str, dir: &str| written.iter().any(|w| w.model == model && w.dir == dir);
+        for (model, dir, r) in scan_results(&self.out, None, listed) {
             let html = self
                 .out
                 .join(&model)
@@ -495,7 +514,7 @@ pub fn run_report(
         eprintln!("{}: {n}", t.note);
     }
     let kept = if outcome.folders_unchanged > 0 {
-        fill(t.kept, &[&outcome.folders_unchanged])
+        fill(t.kept, &[&outcome.folders_unchanged, &outcome.fits_skipped])
     } else {
         String::new()
     };

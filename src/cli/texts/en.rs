@@ -23,7 +23,7 @@ pub static TEXTS: Texts = Texts {
     warning: "warning",
     note: "note",
     error: "error",
-    kept: " ({} unchanged since the last run, kept)",
+    kept: " ({} unchanged since the last run, kept; {} without fitting again)",
     wrote: "wrote {} of {} result folder(s){}, {} file(s), to {}/ (index: {})",
     problems: "{} problem(s):",
     groups_cached: "groups: {} (cached by `fetch kolada-groups`; --groups FILE to use another, --no-groups to leave them out)",

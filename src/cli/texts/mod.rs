@@ -59,7 +59,7 @@ pub struct Texts {
     pub note: &'static str,
     /// `error`
     pub error: &'static str,
-    /// ` ({n} unchanged since the last run, kept)`
+    /// ` ({n} unchanged since the last run, kept; {k} without fitting again)`
     pub kept: &'static str,
     /// `wrote {n} of {m} result folder(s){kept}, {files} file(s), to {out}/ (index: {index})`
     pub wrote: &'static str,

@@ -23,7 +23,7 @@ pub static TEXTS: Texts = Texts {
     warning: "varning",
     note: "obs",
     error: "fel",
-    kept: " ({} oförändrade sedan förra körningen, behölls)",
+    kept: " ({} oförändrade sedan förra körningen, behölls; {} utan ny anpassning)",
     wrote: "skrev {} av {} resultatmappar{}, {} filer, till {}/ (index: {})",
     problems: "{} problem:",
     groups_cached: "kommungrupper: {} (sparad av `fetch kolada-groups`; --groups FIL för en annan, --no-groups för att utelämna dem)",

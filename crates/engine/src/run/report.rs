@@ -51,49 +51,35 @@ pub trait Render: Sync {
 }
 
 /// Name of the file in each model-year folder that records what the folder
-/// was made from (see [`folder_key`]).
+/// was made from (see [`Record`]).
 pub const INPUTS_FILE: &str = ".modellvarde-inputs";
 
-/// The key of a model-year folder: a 128-bit FNV-1a hash of everything its
-/// files are made from — the result and the model's other years (their
-/// results.json text, views included), the renderer's fingerprint and the
-/// program itself (its size and modification time, so a rebuilt program
-/// redraws) — followed by the folder's file names. A folder whose recorded
-/// key equals the new one, and whose files are all present, is current: the
-/// run keeps it instead of drawing and writing it again.
-fn folder_key(r: &ModelResult, all_key: u128, render: &dyn Render) -> String {
-    let mut h = Fnv128::default();
+/// What identifies the running program: its version, and the size and
+/// modification time of its executable, so a rebuilt program never reuses
+/// output drawn by another build.
+fn program_identity() -> String {
     let exe = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| format!("{:?} {:?}", m.len(), m.modified().ok()))
         .unwrap_or_default();
-    h.write(exe.as_bytes());
-    h.write(render.fingerprint().as_bytes());
-    h.write(r.to_json().as_bytes());
-    h.write(&all_key.to_le_bytes());
-    format!("{:032x}", h.0)
+    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The hash of every year's results of a model (once per model, not per
-/// folder).
-fn years_key(all: &[ModelResult]) -> u128 {
-    let mut h = Fnv128::default();
-    for o in all {
-        h.write(o.to_json().as_bytes());
-    }
-    h.0
-}
+/// A 128-bit key: FNV-1a (Fowler, Noll, Vo; the IETF draft's offset and
+/// prime) over short pieces; long pieces (a results.json text, a data table)
+/// enter as their SipHash-1-3 digest and length, which is several times
+/// faster per byte than FNV's 128-bit multiply. The keys compare folders
+/// written by one build of the program (its identity is in every key), so
+/// the std hasher's fixed keys need not be stable across Rust versions.
+struct Key(u128);
 
-/// FNV-1a, 128 bits (Fowler, Noll, Vo; the IETF draft's offset and prime).
-struct Fnv128(u128);
-
-impl Default for Fnv128 {
+impl Default for Key {
     fn default() -> Self {
-        Fnv128(0x6c62272e07bb014262b821756295c58d)
+        Key(0x6c62272e07bb014262b821756295c58d)
     }
 }
 
-impl Fnv128 {
+impl Key {
     fn write(&mut self, bytes: &[u8]) {
         const PRIME: u128 = 0x0000000001000000000000000000013B;
         for &b in bytes {
@@ -104,27 +90,228 @@ impl Fnv128 {
         self.0 ^= 0xff;
         self.0 = self.0.wrapping_mul(PRIME);
     }
+
+    fn write_u64(&mut self, x: u64) {
+        self.write(&x.to_le_bytes());
+    }
+
+    fn hex(&self) -> String {
+        format!("{:032x}", self.0)
+    }
 }
 
-/// When `dir` was made from `key` and holds exactly the files it was
-/// written with (none missing, none added), the notes of its charts (charts
-/// that could not be drawn).
-fn folder_is_current(dir: &Path, key: &str) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(dir.join(INPUTS_FILE)).ok()?;
-    let mut lines = text.lines();
-    if lines.next() != Some(key) {
-        return None;
+/// An `io::Write` that hashes what is written to it (SipHash-1-3) and counts
+/// the bytes: a result's JSON text is hashed as it is produced, never held.
+struct HashWriter(std::collections::hash_map::DefaultHasher, u64);
+
+impl HashWriter {
+    fn new() -> Self {
+        HashWriter(Default::default(), 0)
     }
-    let mut notes = Vec::new();
-    let mut files = 1; // the record itself
-    for l in lines {
-        match l.strip_prefix("note: ") {
-            Some(n) => notes.push(n.to_string()),
-            None if !l.is_empty() && dir.join(l).is_file() => files += 1,
-            None => return None,
+
+    fn digest(self) -> u64 {
+        use std::hash::Hasher;
+        self.0.finish() ^ self.1.rotate_left(32)
+    }
+}
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use std::hash::Hasher;
+        self.0.write(buf);
+        self.1 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The digest of a result's results.json text.
+fn result_digest(r: &ModelResult) -> u64 {
+    let mut w = HashWriter::new();
+    // Writing to a hasher cannot fail; a result that does not serialise
+    // gets a digest that no folder matches.
+    if r.write_json(&mut w).is_err() {
+        return u64::MAX;
+    }
+    w.digest()
+}
+
+/// The digest of a data group: every cell of the table (text, years, line
+/// numbers, the bits of every number) and the dictionary.
+fn data_digest(table: &Table, dict: &Dictionary) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    table.source.hash(&mut h);
+    table.id.hash(&mut h);
+    table.name.hash(&mut h);
+    table.group.hash(&mut h);
+    table.group_name.hash(&mut h);
+    table.year.hash(&mut h);
+    table.line.hash(&mut h);
+    h.write_usize(table.columns.len());
+    for c in &table.columns {
+        c.name.hash(&mut h);
+        h.write_usize(c.values.len());
+        for v in &c.values {
+            match v {
+                None => h.write_u8(0),
+                Some(x) => {
+                    h.write_u8(1);
+                    h.write_u64(x.to_bits());
+                }
+            }
         }
     }
-    (count_files(dir)? == files).then_some(notes)
+    // The variables, not the Debug form of the whole dictionary: its lookup
+    // map prints in a different order in every process.
+    dict.source.hash(&mut h);
+    format!("{:?}", dict.variables()).hash(&mut h);
+    h.finish()
+}
+
+/// The input key of one model's folders: everything a fit and its files are
+/// made from before anything is fitted — the program, the renderer's
+/// fingerprint (language, plots, CSV dialect, groups, boundaries), the data
+/// group's digest, the checked spec (its text, every parsed setting, the
+/// sample years found in the data), the run options (bootstrap,
+/// cross-validation, seed), the years asked for, and the model's other
+/// folders in the output folder (a page shows the years it does not fit).
+/// A folder whose record carries its input key is kept without fitting.
+#[allow(clippy::too_many_arguments)]
+fn input_key(
+    program: &str,
+    fingerprint: &str,
+    data: u64,
+    spec: &CheckedSpec,
+    run: &RunOptions,
+    years: Option<&[i32]>,
+    neighbours: &str,
+) -> u128 {
+    let mut h = Key::default();
+    h.write(b"inputs");
+    h.write(program.as_bytes());
+    h.write(fingerprint.as_bytes());
+    h.write_u64(data);
+    h.write(format!("{spec:?}").as_bytes());
+    h.write(format!("{run:?}").as_bytes());
+    h.write(format!("{years:?}").as_bytes());
+    h.write(neighbours.as_bytes());
+    h.0
+}
+
+/// The input key of one folder: its model's key and its name.
+fn folder_input_key(model_key: u128, task: &Task) -> String {
+    let mut h = Key(model_key);
+    h.write(year_dir(task.year).as_bytes());
+    h.hex()
+}
+
+/// The model's folders in the output folder that this run does not write
+/// (`own`): their names and the size and time of their results.json. A page
+/// shows the years such folders hold, so a change there redraws it.
+fn neighbours(out: &Path, model: &str, own: &[String]) -> String {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(out.join(model)) else {
+        return String::new();
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || own.contains(&name) {
+            continue;
+        }
+        let meta = std::fs::metadata(e.path().join("results.json"))
+            .map(|m| format!("{:?} {:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default();
+        found.push(format!("{name} {meta}"));
+    }
+    found.sort();
+    found.join("\n")
+}
+
+/// The output key of a model-year folder: a hash of everything its files are
+/// made from once fitted — the result and the model's other years (digests
+/// of their results.json text, views included), the renderer's fingerprint
+/// and the program. Inputs that changed (another data column, say) can give
+/// the same results: such a folder is kept as it is too.
+fn output_key(program: &str, fingerprint: &str, digest: u64, years: u128) -> String {
+    let mut h = Key::default();
+    h.write(program.as_bytes());
+    h.write(fingerprint.as_bytes());
+    h.write_u64(digest);
+    h.write(&years.to_le_bytes());
+    h.hex()
+}
+
+/// The hash of every year's results of a model (once per model, not per
+/// folder), from the digests of their results.json texts.
+fn years_key(digests: &[u64]) -> u128 {
+    let mut h = Key::default();
+    for d in digests {
+        h.write_u64(*d);
+    }
+    h.0
+}
+
+/// The record of a model-year folder ([`INPUTS_FILE`]): the output key, the
+/// input key (`inputs: …`), the folder's files, and the notes of its charts
+/// (`note: …`, charts that could not be drawn).
+#[derive(Debug, Clone, PartialEq)]
+struct Record {
+    output: String,
+    inputs: String,
+    files: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl Record {
+    fn text(&self) -> String {
+        let mut s = format!("{}\ninputs: {}\n", self.output, self.inputs);
+        for f in &self.files {
+            s.push_str(f);
+            s.push('\n');
+        }
+        for n in &self.notes {
+            s.push_str("note: ");
+            s.push_str(&n.replace('\n', " "));
+            s.push('\n');
+        }
+        s
+    }
+
+    fn parse(text: &str) -> Option<Record> {
+        let mut lines = text.lines();
+        let output = lines.next()?.to_string();
+        let inputs = lines.next()?.strip_prefix("inputs: ")?.to_string();
+        let mut files = Vec::new();
+        let mut notes = Vec::new();
+        for l in lines {
+            match l.strip_prefix("note: ") {
+                Some(n) => notes.push(n.to_string()),
+                None if !l.is_empty() => files.push(l.to_string()),
+                None => return None,
+            }
+        }
+        Some(Record {
+            output,
+            inputs,
+            files,
+            notes,
+        })
+    }
+
+    /// The record of `dir`, when the folder holds exactly the files it was
+    /// written with (none missing, none added).
+    fn of_complete_folder(dir: &Path) -> Option<Record> {
+        let text = std::fs::read_to_string(dir.join(INPUTS_FILE)).ok()?;
+        let rec = Record::parse(&text)?;
+        if !rec.files.iter().all(|f| dir.join(f).is_file()) {
+            return None;
+        }
+        // The files and the record itself.
+        (count_files(dir)? == rec.files.len() + 1).then_some(rec)
+    }
 }
 
 /// Files under `dir`, in every subfolder.
@@ -140,6 +327,22 @@ fn count_files(dir: &Path) -> Option<usize> {
         }
     }
     Some(n)
+}
+
+/// A kept folder's result (its results.json, views included) and the notes
+/// of its charts.
+type KeptFolder = (ModelResult, Vec<String>);
+
+/// The result and chart notes of `dir`, when the folder is complete and was
+/// made from `inputs`.
+fn kept_folder(dir: &Path, inputs: &str) -> Option<KeptFolder> {
+    let rec = Record::of_complete_folder(dir)?;
+    if rec.inputs != inputs {
+        return None;
+    }
+    let bytes = std::fs::read(dir.join("results.json")).ok()?;
+    let r: ModelResult = serde_json::from_slice(&bytes).ok()?;
+    Some((r, rec.notes))
 }
 
 /// A model-year folder that was written, for the index.
@@ -180,6 +383,9 @@ pub struct ReportOutcome {
     /// Of those, folders kept as they were: made from the same inputs by the
     /// same program (see [`INPUTS_FILE`]).
     pub folders_unchanged: usize,
+    /// Of those, folders kept without fitting their model again: every
+    /// folder of the model carried the run's input key (see [`input_key`]).
+    pub fits_skipped: usize,
     /// Files written (folders' files and the index files).
     pub files_written: usize,
     /// Everything that failed, one line each, naming the model, year or file.
@@ -324,8 +530,82 @@ pub fn run_report(
         }
     }
 
-    let mut results = Vec::new();
+    // The input key of every model; the models whose folders all carry it
+    // are kept as they are, without fitting (their results read back from
+    // results.json for the index and the summary).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", cfg.threads)))?;
+    let program = program_identity();
+    let fingerprint = render.fingerprint();
+    let mut model_keys: BTreeMap<String, u128> = BTreeMap::new();
+    let mut candidates: Vec<(Task, String)> = Vec::new();
     for (g, specs) in cfg.data.iter().zip(&checked) {
+        let data = data_digest(&g.table, &g.dict);
+        for s in specs {
+            let own: Vec<Task> = tasks(std::slice::from_ref(s), cfg.years.as_deref())
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect();
+            let dirs: Vec<String> = own.iter().map(|t| year_dir(t.year)).collect();
+            let key = input_key(
+                &program,
+                &fingerprint,
+                data,
+                s,
+                &cfg.run,
+                cfg.years.as_deref(),
+                &neighbours(&cfg.out, s.name(), &dirs),
+            );
+            model_keys.insert(s.name().to_string(), key);
+            candidates.extend(own.into_iter().map(|t| {
+                let k = folder_input_key(key, &t);
+                (t, k)
+            }));
+        }
+    }
+    let found: Vec<(Task, Option<KeptFolder>)> = pool.install(|| {
+        candidates
+            .into_par_iter()
+            .map(|(t, k)| {
+                let got = kept_folder(&task_dir(&cfg.out, &t), &k);
+                (t, got)
+            })
+            .collect()
+    });
+    let mut kept_models: BTreeMap<String, Vec<(Task, ModelResult, Vec<String>)>> = BTreeMap::new();
+    let mut partly: std::collections::BTreeSet<String> = Default::default();
+    for (t, got) in found {
+        match got {
+            Some((r, notes)) if !partly.contains(&t.model) => {
+                kept_models
+                    .entry(t.model.clone())
+                    .or_default()
+                    .push((t, r, notes));
+            }
+            _ => {
+                kept_models.remove(&t.model);
+                partly.insert(t.model);
+            }
+        }
+    }
+    let to_fit: Vec<Vec<CheckedSpec>> = checked
+        .iter()
+        .map(|specs| {
+            specs
+                .iter()
+                .filter(|s| !kept_models.contains_key(s.name()))
+                .cloned()
+                .collect()
+        })
+        .collect();
+
+    let mut results = Vec::new();
+    for (g, specs) in cfg.data.iter().zip(&to_fit) {
+        if specs.is_empty() {
+            continue;
+        }
         results.extend(run_all_with(
             specs,
             &g.table,
@@ -345,6 +625,7 @@ pub fn run_report(
             Err(e) => failures.push(format!("{task}: {e}")),
         }
     }
+    let fits_skipped: usize = kept_models.values().map(Vec::len).sum();
 
     // A run limited to some years still shows the views over the years
     // (persistence, the change decomposition from the model's first year,
@@ -354,7 +635,7 @@ pub fn run_report(
     // so a single-year report reads as the same year's report of a full run.
     let mut context: BTreeMap<String, Vec<ModelResult>> = BTreeMap::new();
     if let Some(ys) = &cfg.years {
-        for (g, specs) in cfg.data.iter().zip(&checked) {
+        for (g, specs) in cfg.data.iter().zip(&to_fit) {
             for s in specs {
                 let Some(last) = ys.iter().copied().filter(|y| s.years.contains(y)).max() else {
                     continue;
@@ -396,18 +677,28 @@ pub fn run_report(
             sources.insert(s.name(), (s, &g.table));
         }
     }
+    // The kept folders join the fits, in one order (model, then year);
+    // their results already carry the views.
+    let mut kept_notes: BTreeMap<Task, Vec<String>> = BTreeMap::new();
+    for (t, r, notes) in kept_models.into_values().flatten() {
+        on_fit(&t);
+        kept_notes.insert(t.clone(), notes);
+        ok.push((t, r));
+    }
+    ok.sort_by(|a, b| a.0.cmp(&b.0));
     let mut by_model: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut kept: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, (t, _)) in ok.iter().enumerate() {
-        by_model.entry(t.model.clone()).or_default().push(i);
+        if let Some(why) = kept_notes.remove(t) {
+            kept.push((i, why));
+        } else {
+            by_model.entry(t.model.clone()).or_default().push(i);
+        }
     }
     // Per model: the views into every result, then each folder as a unit.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", cfg.threads)))?;
     let done: Mutex<Vec<FolderDone>> = Mutex::new(Vec::new());
     let notes: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
-    let unchanged = std::sync::atomic::AtomicUsize::new(0);
+    let unchanged = std::sync::atomic::AtomicUsize::new(fits_skipped);
     pool.install(|| {
         by_model.par_iter().for_each(|(model, idx)| {
             let mut all: Vec<ModelResult> = idx.iter().map(|&i| ok[i].1.clone()).collect();
@@ -420,48 +711,62 @@ pub fn run_report(
                     r.cross_city = (!cc.is_empty()).then_some(cc);
                 }
             }
+            let digests: Vec<u64> = all.par_iter().map(result_digest).collect();
+            let all_key = years_key(&digests);
+            let model_key = model_keys.get(model).copied().unwrap_or_default();
             // The model's years are drawn in parallel too: one model with many
             // years is most of a run. Each folder is a function of its
             // inputs alone, so the bytes do not depend on the threads.
-            let all_key = years_key(&all);
             idx.par_iter().enumerate().for_each(|(k, &i)| {
                 let task = &ok[i].0;
                 let r = &all[k];
                 let dir = task_dir(&cfg.out, task);
-                let key = folder_key(r, all_key, render);
-                if let Some(why) = folder_is_current(&dir, &key) {
-                    unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let key = output_key(&program, &fingerprint, digests[k], all_key);
+                let inputs = folder_input_key(model_key, task);
+                let note = |why: &[String]| {
                     notes
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
-                        .extend(why.into_iter().map(|w| (i, format!("{task}: {w}"))));
+                        .extend(why.iter().map(|w| (i, format!("{task}: {w}"))));
+                };
+                if let Some(old) = Record::of_complete_folder(&dir).filter(|o| o.output == key) {
+                    // The same results as before from other inputs: the
+                    // files stay as they are, the record takes the new key.
+                    note(&old.notes);
+                    let outcome = if old.inputs == inputs {
+                        Ok(0)
+                    } else {
+                        let rec = Record { inputs, ..old };
+                        write_atomic(&dir.join(INPUTS_FILE), rec.text().as_bytes())
+                            .map(|()| 0)
+                            .map_err(|e| format!("{e}"))
+                    };
+                    if outcome.is_ok() {
+                        unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
                     done.lock()
                         .unwrap_or_else(|p| p.into_inner())
-                        .push((i, r.clone(), Ok(0)));
+                        .push((i, r.clone(), outcome));
                     return;
                 }
-                let outcome = render.result_files(r).and_then(|mut files| {
+                let (files, pages) = rayon::join(
+                    || render.result_files(r),
+                    || cfg.plots.then(|| render.page_files(r, &all)),
+                );
+                let outcome = files.and_then(|mut files| {
                     let mut why = Vec::new();
-                    if cfg.plots {
-                        let (pages, w) = render.page_files(r, &all);
+                    if let Some((pages, w)) = pages {
                         files.extend(pages);
                         why = w;
                     }
-                    let mut record = key.clone();
-                    for (name, _) in &files {
-                        record.push('\n');
-                        record.push_str(name);
-                    }
-                    for w in &why {
-                        record.push_str("\nnote: ");
-                        record.push_str(&w.replace('\n', " "));
-                    }
-                    record.push('\n');
-                    notes
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .extend(why.into_iter().map(|w| (i, format!("{task}: {w}"))));
-                    files.push((INPUTS_FILE.to_string(), record.into_bytes()));
+                    note(&why);
+                    let rec = Record {
+                        output: key,
+                        inputs,
+                        files: files.iter().map(|(name, _)| name.clone()).collect(),
+                        notes: why,
+                    };
+                    files.push((INPUTS_FILE.to_string(), rec.text().into_bytes()));
                     // The record of inputs is not counted as an output file.
                     write_folder(&dir, &files)
                         .map(|n| n - 1)
@@ -474,9 +779,14 @@ pub fn run_report(
         });
     });
     let mut notes = notes.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
+    for (i, why) in kept {
+        let t = &ok[i].0;
+        notes.extend(why.into_iter().map(|w| (i, format!("{t}: {w}"))));
+        done.push((i, ok[i].1.clone(), Ok(0)));
+    }
     notes.sort();
     let notes: Vec<String> = notes.into_iter().map(|(_, n)| n).collect();
-    let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
     done.sort_by_key(|d| d.0);
     let mut folders_written = 0;
     let mut files_written = 0;
@@ -502,6 +812,10 @@ pub fn run_report(
         .collect();
     for (name, bytes) in render.index_files(&written, &failures) {
         let path = cfg.out.join(&name);
+        // An index with the same bytes is left as it is (its time too).
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            continue;
+        }
         match write_atomic(&path, &bytes) {
             Ok(()) => files_written += 1,
             Err(e) => failures.push(format!("{name}: not written: {e}")),
@@ -514,6 +828,7 @@ pub fn run_report(
         files_written,
         failures,
         folders_unchanged: unchanged.into_inner(),
+        fits_skipped,
         notes,
     })
 }

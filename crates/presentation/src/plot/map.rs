@@ -682,6 +682,22 @@ impl<'a> Map<'a> {
         Ok(super::encode_png(&rgb, w, h)?)
     }
 
+    /// The map as SVG text and PNG bytes, the same as [`Map::svg`] and
+    /// [`Map::png`], laid out once.
+    pub fn svg_and_png(&self, o: &MapOptions) -> Result<(String, Vec<u8>), MapError> {
+        let scene = self.scene(o)?;
+        let svg = write_svg(&scene);
+        super::ensure_fonts()?;
+        let (w, h) = (scene.w, scene.h);
+        let mut rgb = vec![0u8; w as usize * h as usize * 3];
+        {
+            let root = raster::RasterBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            paint(&root, &scene).map_err(MapError::Plot)?;
+            root.present().map_err(PlotError::from)?;
+        }
+        Ok((svg, super::encode_png(&rgb, w, h)?))
+    }
+
     fn scene(&self, o: &MapOptions) -> Result<Scene, MapError> {
         let lang = o.lang;
         let input = self.input;
@@ -855,9 +871,9 @@ impl<'a> Map<'a> {
         // district file's polygons need not share vertices, and its "outer
         // edges" would then include pieces of interior borders.
         let outlines = if self.boundaries.shapes.iter().any(|s| s.group.is_some()) {
-            self.boundaries.group_outlines()
+            outlines_of(self.boundaries)
         } else {
-            Vec::new()
+            std::borrow::Cow::Owned(Vec::new())
         };
         let mut skipped_labels = 0usize;
         let panels: Vec<(Option<&Inset>, Panel)> = std::iter::once((None, main))
@@ -1273,13 +1289,33 @@ fn path_d(rings: &[Vec<Px>], close: bool) -> String {
     let mut d = String::new();
     for r in rings {
         for (i, p) in r.iter().enumerate() {
-            let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, p.0, p.1);
+            d.push(if i == 0 { 'M' } else { 'L' });
+            push_fixed1(&mut d, p.0);
+            d.push(' ');
+            push_fixed1(&mut d, p.1);
         }
         if close {
             d.push('Z');
         }
     }
     d
+}
+
+/// Append `x` as `format!("{x:.1}")` does, without the general float
+/// formatter (a map has tens of thousands of coordinates): `x·10` rounded,
+/// except within 10⁻⁶ of a tie (there the product's own rounding could
+/// decide) and for huge or non-finite values, which go to the formatter.
+fn push_fixed1(d: &mut String, x: f64) {
+    let t = x * 10.0;
+    if t.is_finite() && t.abs() < 1e12 && ((t - t.trunc()).abs() - 0.5).abs() > 1e-6 {
+        let n = t.round().abs() as u64;
+        if x.is_sign_negative() {
+            d.push('-');
+        }
+        let _ = write!(d, "{}.{}", n / 10, n % 10);
+    } else {
+        let _ = write!(d, "{x:.1}");
+    }
 }
 
 fn write_svg(s: &Scene) -> String {
@@ -1490,9 +1526,67 @@ fn paint<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The group outlines of `b` ([`Boundaries::group_outlines`]); those of the
+/// built-in municipalities are built once per process, as every report's
+/// map draws them.
+fn outlines_of(b: &Boundaries) -> std::borrow::Cow<'static, [Vec<Point>]> {
+    static BUILT_IN: std::sync::OnceLock<Vec<Vec<Point>>> = std::sync::OnceLock::new();
+    match Boundaries::municipalities() {
+        Ok(m) if std::ptr::eq(m, b) => {
+            std::borrow::Cow::Borrowed(BUILT_IN.get_or_init(|| m.group_outlines()))
+        }
+        _ => std::borrow::Cow::Owned(b.group_outlines()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_one_decimal_is_the_formatters() {
+        // Ties and near-ties (x.x5 is rarely exact in binary), signs, zero,
+        // tiny and large values, and a deterministic spread of others.
+        let mut xs: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            0.04,
+            -0.04,
+            0.05,
+            -0.05,
+            0.15,
+            0.25,
+            -0.25,
+            0.35,
+            1.45,
+            2.5,
+            12.25,
+            -12.25,
+            99.95,
+            999.95,
+            1e-9,
+            -1e-9,
+            1e11,
+            1e13,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut z = 12345u64;
+        for _ in 0..200_000 {
+            z = z
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (z >> 11) as f64 / (1u64 << 53) as f64;
+            xs.push((u - 0.3) * 2400.0);
+            // Exact hundredths: ties of the decimal expansion.
+            xs.push(((z >> 40) as f64 - 8_000_000.0) / 100.0);
+        }
+        for x in xs {
+            let mut d = String::new();
+            push_fixed1(&mut d, x);
+            assert_eq!(d, format!("{x:.1}"), "{x:e}");
+        }
+    }
 
     #[test]
     fn classes_follow_the_breaks() {

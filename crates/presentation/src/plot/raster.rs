@@ -166,38 +166,97 @@ impl DrawingBackend for RasterBackend<'_> {
         };
         let trans = &style.transform();
         let (w, h) = self.inner.get_size();
+        let bold_font = matches!(style.style(), FontStyle::Bold);
         for g in glyphs {
-            let Some(outline) = font.outline_glyph(g) else {
+            let glyph = coverage(font, bold_font, g);
+            let Some(glyph) = glyph.as_ref() else {
                 continue;
             };
-            let b = outline.px_bounds();
             // Shift by the anchor offsets in whole pixels after rasterising at the
             // fractional pen position (the offsets are the same for every glyph).
-            let ox = dx.round() as i32 + b.min.x as i32;
-            let oy = dy.round() as i32 + b.min.y as i32;
-            let mut err = None;
-            outline.draw(|x, y, cov| {
-                if err.is_some() || cov <= 0.0 {
-                    return;
-                }
+            let ox = dx.round() as i32 + glyph.min_x as i32;
+            let oy = dy.round() as i32 + glyph.min_y as i32;
+            for &(x, y, cov) in &glyph.pixels {
                 let (lx, ly) = (ox + x as i32, oy + y as i32);
                 let (tx, ty) = trans.transform(lx, ly);
                 let (px, py) = (pos.0 + tx, pos.1 + ty);
                 if px < 0 || py < 0 || px >= w as i32 || py >= h as i32 {
-                    return;
+                    continue;
                 }
                 let c = BackendColor {
                     alpha: color.alpha * f64::from(cov.min(1.0)),
                     rgb: color.rgb,
                 };
-                if let Err(e) = self.inner.draw_pixel((px, py), c) {
-                    err = Some(e);
-                }
-            });
-            if let Some(e) = err {
-                return Err(e);
+                self.inner.draw_pixel((px, py), c)?;
             }
         }
         Ok(())
     }
+}
+
+/// A rasterised glyph: the top-left corner of its pixel bounds and the
+/// pixels it covers, in the order `ab_glyph` reports them, with coverage
+/// greater than zero.
+struct Coverage {
+    min_x: f32,
+    min_y: f32,
+    pixels: Vec<(u32, u32, f32)>,
+}
+
+/// Cache key of a glyph: the font (bold or not), glyph id, scale and pen
+/// position, exactly (as bits): every input of the rasteriser.
+type GlyphKey = (bool, u16, u32, u32, u32, u32);
+
+/// Glyphs cached per thread before the cache is emptied (a few tens of MB).
+const GLYPH_CACHE_MAX: usize = 40_000;
+
+thread_local! {
+    /// Glyphs already rasterised on this thread. The same label is drawn in
+    /// many charts (area names, tick values, titles) and every glyph of a
+    /// string sits at the same pen position each time, so most glyphs are
+    /// found here; the pixels are the rasteriser's own, so the image is the
+    /// same byte for byte.
+    static GLYPHS: std::cell::RefCell<std::collections::HashMap<GlyphKey, std::rc::Rc<Option<Coverage>>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The coverage of glyph `g` of `font`, rasterised once per thread.
+fn coverage(
+    font: &FontRef<'static>,
+    bold: bool,
+    g: ab_glyph::Glyph,
+) -> std::rc::Rc<Option<Coverage>> {
+    let key: GlyphKey = (
+        bold,
+        g.id.0,
+        g.scale.x.to_bits(),
+        g.scale.y.to_bits(),
+        g.position.x.to_bits(),
+        g.position.y.to_bits(),
+    );
+    if let Some(c) = GLYPHS.with(|m| m.borrow().get(&key).cloned()) {
+        return c;
+    }
+    let c = std::rc::Rc::new(font.outline_glyph(g).map(|outline| {
+        let b = outline.px_bounds();
+        let mut pixels = Vec::new();
+        outline.draw(|x, y, cov| {
+            if cov > 0.0 {
+                pixels.push((x, y, cov));
+            }
+        });
+        Coverage {
+            min_x: b.min.x,
+            min_y: b.min.y,
+            pixels,
+        }
+    }));
+    GLYPHS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= GLYPH_CACHE_MAX {
+            m.clear();
+        }
+        m.insert(key, c.clone());
+    });
+    c
 }

@@ -10,6 +10,8 @@ use crate::i18n::Catalogue;
 use contract::lang::Lang;
 use contract::results::ModelResult;
 
+use rayon::prelude::*;
+
 use super::markdown::report_md_with;
 use super::{areas_csv, areas_xlsx, coefficients_csv, excluded_csv, report_html_with, report_md};
 use super::{Figure, XlsxError};
@@ -72,9 +74,7 @@ pub fn map_files(
     let input = map::deviation_input(r, lang);
     let m = Map::new(src.boundaries(), &input);
     let o = src.options(lang);
-    let svg = m.svg(&o).map_err(|e| e.to_string())?;
-    let png = m.png(&o).map_err(|e| e.to_string())?;
-    Ok((svg, png))
+    m.svg_and_png(&o).map_err(|e| e.to_string())
 }
 
 /// One file of a model-year folder: its path relative to the folder (e.g.
@@ -105,13 +105,30 @@ pub fn result_files_with(
     lang: Lang,
     map: bool,
 ) -> Result<Vec<OutFile>, XlsxError> {
-    let xlsx = areas_xlsx(r, lang)?;
+    // The workbook (deflated) and the JSON text are the largest pieces:
+    // made in parallel with the rest.
+    let (xlsx, (json, (md, csvs))) = rayon::join(
+        || areas_xlsx(r, lang),
+        || {
+            rayon::join(
+                || r.to_json(),
+                || {
+                    rayon::join(
+                        || report_md_with(r, lang, map.then_some(MAP_PNG)),
+                        || (areas_csv(r), coefficients_csv(r), excluded_csv(r)),
+                    )
+                },
+            )
+        },
+    );
+    let xlsx = xlsx?;
+    let (areas, coefficients, excluded) = csvs;
     Ok(vec![
-        file("results.json", r.to_json()),
-        file("areas.csv", areas_csv(r)),
-        file("coefficients.csv", coefficients_csv(r)),
-        file("excluded.csv", excluded_csv(r)),
-        file("report.md", report_md_with(r, lang, map.then_some(MAP_PNG))),
+        file("results.json", json),
+        file("areas.csv", areas),
+        file("coefficients.csv", coefficients),
+        file("excluded.csv", excluded),
+        file("report.md", md),
         file("areas.xlsx", xlsx),
     ])
 }
@@ -151,10 +168,30 @@ pub fn page_files_with(
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let mut figures = Vec::new();
-    if let Some(src) = po.map {
+    // Every drawing is a function of the results alone: the map, each chart
+    // (its SVG and its PNG) and the cross-city charts are drawn in parallel,
+    // then put in report order, so the bytes do not depend on the threads.
+    let ((map, drawn), extras) = rayon::join(
+        || {
+            rayon::join(
+                || po.map.map(|src| map_files(r, src, lang)),
+                || {
+                    charts
+                        .par_iter()
+                        .map(|chart| {
+                            let (svg, png) = rayon::join(|| chart.svg(&opts), || chart.png(&opts));
+                            svg.and_then(|svg| png.map(|png| (svg, png)))
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
+        || plot::crossview::charts(r, r.cross_city.as_ref(), lang),
+    );
+    if let Some(map) = map {
         let title = lang.msg().map_deviation_by_area;
         let caption = lang.msg().map_caption_html;
-        match map_files(r, src, lang) {
+        match map {
             Ok((svg, png)) => {
                 out.push(file(MAP_SVG, svg.as_bytes()));
                 out.push(file(MAP_PNG, png));
@@ -176,12 +213,9 @@ pub fn page_files_with(
             }
         }
     }
-    for chart in &charts {
+    for (chart, drawn) in charts.iter().zip(drawn) {
         let stem = chart.file_stem();
         let (title, caption) = figure_text(chart, lang);
-        let drawn = chart
-            .svg(&opts)
-            .and_then(|svg| chart.png(&opts).map(|png| (svg, png)));
         match drawn {
             Ok((svg, png)) => {
                 out.push(file(format!("plots/{stem}.svg"), svg.as_bytes()));
@@ -207,7 +241,7 @@ pub fn page_files_with(
     }
     // Cross-city charts: SVG only (they are not in the PNG set the committee
     // pastes; the SVG opens in any browser).
-    let extras = match plot::crossview::charts(r, r.cross_city.as_ref(), lang) {
+    let extras = match extras {
         Ok(x) => x,
         Err(e) => {
             notes.push(format!("cross-city charts not drawn: {e}"));

@@ -8,6 +8,7 @@
 //! external reference.
 
 use crate::i18n::Catalogue;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::format as f;
@@ -331,8 +332,8 @@ pub fn svg_is_inert(svg: &str) -> bool {
         rest = &rest[end + 1..];
         let tag = tag.trim_end_matches('/');
         let name_len = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
-        let name = tag[..name_len].to_ascii_lowercase();
-        if !SVG_ELEMENTS.contains(&name.as_str()) {
+        let name = &tag[..name_len];
+        if !SVG_ELEMENTS.iter().any(|e| e.eq_ignore_ascii_case(name)) {
             return false;
         }
         if closing {
@@ -341,21 +342,37 @@ pub fn svg_is_inert(svg: &str) -> bool {
         let Some(attrs) = attributes(&tag[name_len..]) else {
             return false;
         };
+        // The lowered, decoded, compacted forms are made only where they
+        // differ from the text (most values are plain numbers and names).
         for (key, value) in attrs {
-            let key = key.to_ascii_lowercase();
-            let value = decode_char_refs(&value).to_ascii_lowercase();
-            let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-            if key.starts_with("on") || (key == "style" && compact.contains("@import")) {
+            let key = ascii_lower(key);
+            let value = decode_char_refs(value);
+            let value = ascii_lower(&value);
+            if key.starts_with("on") {
                 return false;
             }
             let link = key == "href" || key.ends_with(":href") || key == "src";
             if link && !value.starts_with('#') {
                 return false;
             }
+            // `@import`, `javascript:` and `url(` each need one of these
+            // characters: a value without them (path data, numbers, colours)
+            // is done.
+            if !value.contains(['@', ':', '(']) {
+                continue;
+            }
+            let compact: Cow<str> = if value.contains(char::is_whitespace) {
+                Cow::Owned(value.chars().filter(|c| !c.is_whitespace()).collect())
+            } else {
+                Cow::Borrowed(&value)
+            };
+            if key == "style" && compact.contains("@import") {
+                return false;
+            }
             if compact.contains("javascript:") {
                 return false;
             }
-            let mut v = compact.as_str();
+            let mut v: &str = &compact;
             while let Some(i) = v.find("url(") {
                 v = &v[i + 4..];
                 if !v.trim_start_matches(['"', '\'']).starts_with('#') {
@@ -384,7 +401,7 @@ fn tag_end(s: &str) -> Option<usize> {
 }
 
 /// The `name="value"` pairs of a tag; `None` when they are malformed.
-fn attributes(mut s: &str) -> Option<Vec<(String, String)>> {
+fn attributes(mut s: &str) -> Option<Vec<(&str, &str)>> {
     let mut out = Vec::new();
     loop {
         s = s.trim_start();
@@ -399,14 +416,17 @@ fn attributes(mut s: &str) -> Option<Vec<(String, String)>> {
         let v = s[eq + 1..].trim_start();
         let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let close = v[1..].find(q)?;
-        out.push((key.to_string(), v[1..1 + close].to_string()));
+        out.push((key, &v[1..1 + close]));
         s = &v[close + 2..];
     }
 }
 
 /// Decode numeric character references (`&#106;`, `&#x6A;`) so that a value
 /// cannot spell a forbidden word in references.
-fn decode_char_refs(s: &str) -> String {
+fn decode_char_refs(s: &str) -> Cow<'_, str> {
+    if !s.contains("&#") {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find("&#") {
@@ -436,7 +456,16 @@ fn decode_char_refs(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
+}
+
+/// `s` in ASCII lower case, copied only when it has upper-case letters.
+fn ascii_lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn section_open(o: &mut String, id: &str, title: &str, newpage: bool) {
