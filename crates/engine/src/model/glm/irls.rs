@@ -170,7 +170,8 @@ impl HalvingDeviance {
                     let a = y[i] * l;
                     let q = ((y[i] + th) / (mu[i] + th)).ln();
                     let c = (y[i] + th) * q;
-                    let m = y[i] * (self.ln_y[i].abs() + lm.abs() + 2.0) + (y[i] + th) * (q.abs() + 2.0);
+                    let m = y[i] * (self.ln_y[i].abs() + lm.abs() + 2.0)
+                        + (y[i] + th) * (q.abs() + 2.0);
                     (2.0 * w[i] * (a - c), 2.0 * w[i] * K * m)
                 }
             };
@@ -379,7 +380,33 @@ pub(crate) fn irls_coefficients(
     fam: &Fam,
     start: Option<&[f64]>,
 ) -> Result<Coefficients, GlmError> {
-    irls_steps(pr, fam, start, false, None)
+    irls_steps(pr, fam, start, Steps::FULL)
+}
+
+/// [`irls`] from `start` with the precise solve from the first step: for a
+/// start that is already the converged β̂ of cheap steps (the negative
+/// binomial's final fit at θ̂), where the cheap step would only confirm it.
+pub(crate) fn irls_precise(pr: &Problem, fam: &Fam, start: &[f64]) -> Result<Irls, GlmError> {
+    let c = irls_coefficients_precise(pr, fam, start)?;
+    irls_finish(pr, fam, c.beta, c.eta, c.mu, c.iterations)
+}
+
+/// The coefficients of [`irls_precise`] (the same β̂, bit for bit) without
+/// the final QR.
+pub(crate) fn irls_coefficients_precise(
+    pr: &Problem,
+    fam: &Fam,
+    start: &[f64],
+) -> Result<Coefficients, GlmError> {
+    irls_steps(
+        pr,
+        fam,
+        Some(start),
+        Steps {
+            precise: true,
+            ..Steps::FULL
+        },
+    )
 }
 
 /// [`irls_coefficients`] with the cheap QR steps only (the full solve only
@@ -391,7 +418,35 @@ pub(crate) fn irls_coefficients_cheap(
     fam: &Fam,
     start: Option<&[f64]>,
 ) -> Result<Coefficients, GlmError> {
-    irls_steps(pr, fam, start, true, None)
+    irls_steps(
+        pr,
+        fam,
+        start,
+        Steps {
+            cheap_only: true,
+            ..Steps::FULL
+        },
+    )
+}
+
+/// [`irls_coefficients_cheap`] from the family's starting means, stopped
+/// once every coefficient changes by at most `tol` of itself: a start, not
+/// a fit (the Poisson fit that starts the negative binomial's θ).
+pub(crate) fn irls_start_cheap(
+    pr: &Problem,
+    fam: &Fam,
+    tol: f64,
+) -> Result<Coefficients, GlmError> {
+    irls_steps(
+        pr,
+        fam,
+        None,
+        Steps {
+            cheap_only: true,
+            tol,
+            ..Steps::FULL
+        },
+    )
 }
 
 /// At most `steps` cheap IRLS steps from `start`, converged or not (still
@@ -403,16 +458,53 @@ pub(crate) fn irls_steps_cheap(
     start: &[f64],
     steps: usize,
 ) -> Result<Coefficients, GlmError> {
-    irls_steps(pr, fam, Some(start), true, Some(steps))
+    irls_steps(
+        pr,
+        fam,
+        Some(start),
+        Steps {
+            cheap_only: true,
+            cap: Some(steps),
+            ..Steps::FULL
+        },
+    )
+}
+
+/// How [`irls_steps`] runs.
+#[derive(Clone, Copy)]
+struct Steps {
+    /// Cheap QR steps only (the full solve only where they find R singular).
+    cheap_only: bool,
+    /// At most this many steps, converged or not.
+    cap: Option<usize>,
+    /// Convergence: every coefficient changes by at most `tol` of itself.
+    tol: f64,
+    /// The full solve from the first step.
+    precise: bool,
+}
+
+impl Steps {
+    /// [`irls`]'s: cheap steps, then the full solve, to [`COEF_TOL`].
+    const FULL: Steps = Steps {
+        cheap_only: false,
+        cap: None,
+        tol: COEF_TOL,
+        precise: false,
+    };
 }
 
 fn irls_steps(
     pr: &Problem,
     fam: &Fam,
     start: Option<&[f64]>,
-    cheap_only: bool,
-    cap: Option<usize>,
+    how: Steps,
 ) -> Result<Coefficients, GlmError> {
+    let Steps {
+        cheap_only,
+        cap,
+        tol,
+        precise,
+    } = how;
     let n = pr.y.len();
     let link = pr.link;
     let (mut eta, mut mu, mut beta) = match start {
@@ -439,7 +531,7 @@ fn irls_steps(
     // Intermediate steps take the cheap QR; once they have converged, one
     // step by the full solve (refined in double-double) confirms or moves
     // the solution, and the loop stops only after a precise step.
-    let mut precise = false;
+    let mut precise = precise;
     for it in 1..=cap.unwrap_or(pr.max_iter).min(pr.max_iter) {
         iterations = it;
         // Only the family's starting means are not g⁻¹(η).
@@ -491,8 +583,7 @@ fn irls_steps(
                 dev_new = hd.eval(pr, fam, &eta_new, &mu_new);
             }
         } else if !valid(fam, link, &eta_new, &mu_new)
-            || !(dev_new.approx.is_finite()
-                || deviance(fam, pr.y, &mu_new, pr.prior).is_finite())
+            || !(dev_new.approx.is_finite() || deviance(fam, pr.y, &mu_new, pr.prior).is_finite())
         {
             return Err(GlmError::InvalidStart);
         }
@@ -505,7 +596,7 @@ fn irls_steps(
         dev = dev_new;
         // Converged, or stalled at rounding level (further steps only move
         // the coefficients by noise of the solve).
-        if change <= COEF_TOL || (change < 1e-10 && change >= 0.5 * last_change) {
+        if change <= tol || (change < 1e-10 && change >= 0.5 * last_change) {
             if step_precise || cheap_only {
                 converged = true;
                 break;
