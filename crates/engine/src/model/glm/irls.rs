@@ -91,6 +91,12 @@ struct StepDev {
     exact: Option<f64>,
 }
 
+/// Whether log(y/μ) = `l` is NaN or so large that y/μ itself would
+/// overflow or underflow in [`Fam::dev_resid`]: then [`deviance`] decides.
+fn out_of_range(l: f64) -> bool {
+    l.is_nan() || l.abs() >= 700.0
+}
+
 /// Per-row constants of [`StepDev`] for one family at one θ.
 pub(crate) struct HalvingDeviance {
     /// log y (Poisson, quasi-Poisson, Gamma; 0 where y = 0) or
@@ -141,7 +147,7 @@ impl HalvingDeviance {
                         let lm = ln_mu(i);
                         let l = self.ln_y[i] - lm;
                         // y/μ must not overflow or underflow in the exact form.
-                        open |= !(l.abs() < 700.0);
+                        open |= out_of_range(l);
                         let a = y[i] * l;
                         let c = y[i] - mu[i];
                         let m = y[i] * (self.ln_y[i].abs() + lm.abs() + 2.0) + y[i] + mu[i];
@@ -158,7 +164,7 @@ impl HalvingDeviance {
                         let lm = ln_mu(i);
                         (self.ln_y[i] - lm, self.ln_y[i].abs() + lm.abs() + 2.0)
                     };
-                    open |= !(l.abs() < 700.0);
+                    open |= out_of_range(l);
                     let c = (y[i] - mu[i]) / mu[i];
                     (-2.0 * w[i] * (l - c), 2.0 * w[i] * K * (m0 + c.abs() + 1.0))
                 }
@@ -166,7 +172,7 @@ impl HalvingDeviance {
                     let th = fam.theta;
                     let lm = ln_mu(i);
                     let l = self.ln_y[i] - lm;
-                    open |= !(l.abs() < 700.0);
+                    open |= out_of_range(l);
                     let a = y[i] * l;
                     let q = ((y[i] + th) / (mu[i] + th)).ln();
                     let c = (y[i] + th) * q;
