@@ -241,12 +241,9 @@ pub(crate) fn wls(
     z: &[f64],
     w: &[f64],
 ) -> Result<(Solution, Vec<f64>), GlmError> {
-    let (n, p) = x.dim();
-    let exps: Vec<i32> = (0..p)
-        .map(|j| {
-            let ss: f64 = (0..n).map(|i| w[i] * x[[i, j]] * x[[i, j]]).sum();
-            solve::scale_exponent(ss.sqrt())
-        })
+    let exps: Vec<i32> = column_sums(x, |i, v| w[i] * v * v)
+        .into_iter()
+        .map(|ss| solve::scale_exponent(ss.sqrt()))
         .collect();
     let sol = solve::solve(x, None, z, Some(w), &exps).map_err(|e| match e {
         SolveError::Aliased(a) => GlmError::Design(FitError::RankDeficient {
@@ -266,6 +263,21 @@ pub(crate) fn wls(
     Ok((sol, mult))
 }
 
+/// Σᵢ f(i, aᵢⱼ) for every column j of a (row-major) matrix, reading it row
+/// by row. Each sum adds the same terms in the same order (i = 0, 1, …,
+/// from −0.0, as `Iterator::sum`) as a pass down the column would, so the
+/// values are identical bit for bit; the column passes' strided reads were
+/// the slow part.
+fn column_sums(a: &Array2<f64>, f: impl Fn(usize, f64) -> f64) -> Vec<f64> {
+    let mut acc = vec![-0.0f64; a.ncols()];
+    for (i, row) in a.outer_iter().enumerate() {
+        for (s, &v) in acc.iter_mut().zip(row.iter()) {
+            *s += f(i, v);
+        }
+    }
+    acc
+}
+
 /// One weighted least-squares step solved by a plain Householder QR of
 /// √w·X (no condition number, no refinement): the cheap solve of the
 /// intermediate IRLS steps, whose result only has to point towards the
@@ -281,9 +293,7 @@ pub(crate) fn wls_cheap(x: &Array2<f64>, z: &[f64], w: &[f64]) -> Option<Vec<f64
     if (0..p).any(|j| r[[j, j]].is_nan() || r[[j, j]].abs() <= 1e-10 * rmax) {
         return None;
     }
-    let qtz: Vec<f64> = (0..p)
-        .map(|j| (0..n).map(|i| qr.q[[i, j]] * sw[i] * z[i]).sum())
-        .collect();
+    let qtz = column_sums(&qr.q, |i, v| v * sw[i] * z[i]);
     let mut beta = vec![0.0; p];
     for j in (0..p).rev() {
         let s: f64 = (j + 1..p).map(|k| r[[j, k]] * beta[k]).sum();
