@@ -4,6 +4,11 @@
 #
 #   Rscript benches/peer/glm_diag.R [RUNS]
 #
+# On a shared machine run it alternately with the criterion bench in the
+# same session (e.g. twice each: `cargo bench --bench glm -- 10000`, then
+# this script), note `uptime`, and compare the medians and the ratios to
+# gaussian_lm rather than absolute times.
+#
 # Each timed call: glm (or lm) + influence.measures (hat, DFBETAS, DFFITS,
 # covratio, Cook's D) + rstandard + rstudent + predict(se.fit = TRUE) +
 # sandwich::vcovHC HC0-HC3; the negative binomial is MASS::glm.nb (θ by

@@ -36,14 +36,44 @@ pub fn backend_name() -> &'static str {
 /// Thin Householder QR of `a` (n×p, n ≥ p).
 pub fn thin_qr(a: &Array2<f64>) -> Result<ThinQr, LinalgError> {
     assert!(a.nrows() >= a.ncols(), "thin_qr needs n >= p");
-    backend::thin_qr(a)
+    let qr = backend::thin_qr(a);
+    clear_upper_vector_state();
+    qr
 }
 
 /// Singular values of a small square matrix, largest first.
 pub fn singular_values(a: &Array2<f64>) -> Result<Vec<f64>, LinalgError> {
-    let mut s = backend::singular_values(a)?;
+    let s = backend::singular_values(a);
+    clear_upper_vector_state();
+    let mut s = s?;
     s.sort_by(|x, y| y.total_cmp(x));
     Ok(s)
+}
+
+/// `vzeroupper` after a backend call. faer's AVX-512 matrix kernels can
+/// return with the upper halves of the vector registers in use; until they
+/// are cleared, every legacy-SSE instruction pays a state-transition
+/// penalty, and the C library's `exp` and `log` (entered through SSE
+/// wrappers) became about 50 times slower — measured ~10 ns against ~800 ns
+/// per `log` on the project's virtualised x86-64 test machine, which made
+/// the GLM fits' per-row exp/log passes dominate their run time. Clearing
+/// the state changes no result: it only zeroes register bits that no value
+/// lives in across the call.
+#[inline]
+fn clear_upper_vector_state() {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: AVX is available (checked just above), so the instruction
+        // exists; it only clears bits 128 and up of the vector registers,
+        // which hold no live value between two Rust statements.
+        unsafe { zero_upper() }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn zero_upper() {
+    std::arch::x86_64::_mm256_zeroupper();
 }
 
 #[cfg(not(feature = "lapack"))]

@@ -21,7 +21,8 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 use super::family::{Fam, Family};
-use super::irls::{deviance, irls, Irls, Problem};
+use super::irls::{deviance, irls_coefficients, Irls, Problem};
+use super::link::Link;
 use super::{GlmData, GlmError};
 use crate::model::fit::FitError;
 use crate::numerics::dd::sum2;
@@ -131,30 +132,9 @@ pub(crate) fn infer(
     let cov = cov_unscaled.mapv(|v| v * dispersion);
 
     // Sandwich covariances on the whitened design with Pearson residuals.
-    let sandwich = |omega: &dyn Fn(usize) -> f64| -> Array2<f64> {
-        Array2::from_shape_fn((p, p), |(a, b)| {
-            (0..n)
-                .map(|i| omega(i) * z[[i, a]] * z[[i, b]])
-                .sum::<f64>()
-        })
-    };
     let nf = n as f64;
-    let hc0 = sandwich(&|i| pearson[i] * pearson[i]);
+    let [hc0, hc2, hc3] = sandwiches(&z, &pearson, &hat);
     let hc1 = hc0.mapv(|v| v * nf / df_resid as f64);
-    let hc2 = sandwich(&|i| {
-        if hat[i] >= 1.0 {
-            0.0
-        } else {
-            pearson[i] * pearson[i] / (1.0 - hat[i])
-        }
-    });
-    let hc3 = sandwich(&|i| {
-        if hat[i] >= 1.0 {
-            0.0
-        } else {
-            pearson[i] * pearson[i] / ((1.0 - hat[i]) * (1.0 - hat[i]))
-        }
-    });
     let (scores, n_clusters) = match data.clusters.as_ref() {
         Some(cl) => {
             let (s, g) = crate::model::fit::cluster_scores(&z, &pearson, cl, df_resid);
@@ -261,6 +241,55 @@ pub(crate) fn infer(
     })
 }
 
+/// The meat-and-bread products Σᵢ ωᵢ·zᵢₐ·zᵢ_b of HC0, HC2 and HC3 (ωᵢ = eᵢ²,
+/// eᵢ²/(1−hᵢ), eᵢ²/(1−hᵢ)²; 0 at leverage 1) in one pass over the rows.
+/// Every entry is the same sum as evaluated entry by entry — the same
+/// products (ωᵢ·zᵢₐ)·zᵢ_b added in row order — so the values are identical
+/// bit for bit; reading each row of z once instead of 3p² times is what
+/// makes it fast.
+fn sandwiches(z: &Array2<f64>, pearson: &[f64], hat: &[f64]) -> [Array2<f64>; 3] {
+    let (n, p) = z.dim();
+    // −0.0, the start of `Iterator::sum` for f64, so that even the sign of
+    // a zero agrees.
+    let mut acc = vec![vec![-0.0f64; p * p]; 3];
+    let mut row = vec![0.0f64; p];
+    for i in 0..n {
+        for (r, v) in row.iter_mut().zip(z.row(i)) {
+            *r = *v;
+        }
+        let e2 = pearson[i] * pearson[i];
+        let omega = [
+            e2,
+            if hat[i] >= 1.0 {
+                0.0
+            } else {
+                e2 / (1.0 - hat[i])
+            },
+            if hat[i] >= 1.0 {
+                0.0
+            } else {
+                e2 / ((1.0 - hat[i]) * (1.0 - hat[i]))
+            },
+        ];
+        for (m, &om) in acc.iter_mut().zip(&omega) {
+            for (a, &za) in row.iter().enumerate() {
+                let t = om * za;
+                for (s, &zb) in m[a * p..(a + 1) * p].iter_mut().zip(&row) {
+                    *s += t * zb;
+                }
+            }
+        }
+    }
+    let mut it = acc
+        .into_iter()
+        .map(|m| Array2::from_shape_vec((p, p), m).expect("p×p"));
+    [
+        it.next().expect("HC0"),
+        it.next().expect("HC2"),
+        it.next().expect("HC3"),
+    ]
+}
+
 /// R's null deviance: with an intercept, the deviance of the intercept-only
 /// fit with the same offset and weights (`glm` refits it when there is an
 /// offset; without one it is the weighted mean, which that fit reproduces);
@@ -283,6 +312,17 @@ fn null_deviance(pr: &Problem, fam: &Fam, intercept: bool) -> Result<f64, GlmErr
         names: &names,
         ..*pr
     };
-    let f = irls(&sub, fam, None)?;
+    // Under the log link, started at the Poisson maximum-likelihood
+    // intercept log(Σwy / Σw·e^offset) (exact for Poisson and quasi-Poisson,
+    // close for the others) rather than at the family's starting means; the
+    // same converged fit, in fewer steps. Only μ is needed, not the QR.
+    let start = (pr.link == Link::Log)
+        .then(|| {
+            let num = sum2((0..n).map(|i| pr.prior[i] * pr.y[i])).to_f64();
+            let den = sum2((0..n).map(|i| pr.prior[i] * pr.offset[i].exp())).to_f64();
+            (num / den).ln()
+        })
+        .filter(|b| b.is_finite());
+    let f = irls_coefficients(&sub, fam, start.as_ref().map(std::slice::from_ref))?;
     Ok(deviance(fam, pr.y, &f.mu, pr.prior))
 }

@@ -21,7 +21,7 @@
 
 use ndarray::Array2;
 
-use super::family::Fam;
+use super::family::{Fam, Family};
 use super::link::Link;
 use super::GlmError;
 use crate::model::fit::solve::{self, Solution, SolveError};
@@ -72,6 +72,167 @@ pub(crate) fn deviance(fam: &Fam, y: &[f64], mu: &[f64], prior: &[f64]) -> f64 {
     sum2((0..y.len()).map(|i| fam.dev_resid(y[i], mu[i], prior[i]))).to_f64()
 }
 
+/// The deviance of an IRLS iterate as far as step halving needs it: a plain
+/// f64 sum of the unit deviances with log μ taken as η under the log link
+/// and log y computed once per fit ([`HalvingDeviance`]), with a bound on
+/// its distance from [`deviance`]. It only decides whether a step is taken
+/// or halved, and [`halving_rule`] falls back to [`deviance`] whenever the
+/// bound leaves the decision open, so every decision (and so every iterate,
+/// bit for bit) is that of the rule evaluated with [`deviance`]; it saves a
+/// logarithm per row (two for the negative binomial) and the double-double
+/// sum per step.
+#[derive(Clone, Copy)]
+struct StepDev {
+    /// The approximate deviance; NaN or ±∞ sends the decision to [`deviance`].
+    approx: f64,
+    /// Bound on |approx − deviance()|.
+    err: f64,
+    /// [`deviance`] itself, once computed.
+    exact: Option<f64>,
+}
+
+/// Whether log(y/μ) = `l` is NaN or so large that y/μ itself would
+/// overflow or underflow in [`Fam::dev_resid`]: then [`deviance`] decides.
+fn out_of_range(l: f64) -> bool {
+    l.is_nan() || l.abs() >= 700.0
+}
+
+/// Per-row constants of [`StepDev`] for one family at one θ.
+pub(crate) struct HalvingDeviance {
+    /// log y (Poisson, quasi-Poisson, Gamma; 0 where y = 0) or
+    /// log max(y, 1) (negative binomial); empty for the Gaussian.
+    ln_y: Vec<f64>,
+}
+
+impl HalvingDeviance {
+    pub(crate) fn new(fam: &Fam, y: &[f64]) -> Self {
+        let ln_y = match fam.family {
+            Family::Gaussian => Vec::new(),
+            Family::NegBin => y.iter().map(|&v| v.max(1.0).ln()).collect(),
+            _ => y
+                .iter()
+                .map(|&v| if v > 0.0 { v.ln() } else { 0.0 })
+                .collect(),
+        };
+        HalvingDeviance { ln_y }
+    }
+
+    /// [`StepDev`] at (η, μ), μ = g⁻¹(η).
+    fn eval(&self, pr: &Problem, fam: &Fam, eta: &[f64], mu: &[f64]) -> StepDev {
+        let (y, w) = (pr.y, pr.prior);
+        let log_link = pr.link == Link::Log;
+        // log μ: η itself under the log link, unless μ was clamped at ε.
+        let ln_mu = |i: usize| {
+            if log_link && mu[i] > 2.0 * f64::EPSILON {
+                eta[i]
+            } else {
+                mu[i].ln()
+            }
+        };
+        // Each unit deviance is 2w(a − b) (or w·r² for the Gaussian); both
+        // this form and `Fam::dev_resid` are within 8ε of the terms'
+        // magnitudes of the true value, |log μ − η| ≤ ε|η| + ε included.
+        const K: f64 = 8.0 * f64::EPSILON;
+        let (mut sum, mut abs, mut bound) = (0.0f64, 0.0f64, 0.0f64);
+        let mut open = false;
+        for i in 0..y.len() {
+            let (t, b) = match fam.family {
+                Family::Gaussian => {
+                    let r = y[i] - mu[i];
+                    let t = w[i] * r * r;
+                    (t, K * t)
+                }
+                Family::Poisson | Family::QuasiPoisson => {
+                    if y[i] > 0.0 {
+                        let lm = ln_mu(i);
+                        let l = self.ln_y[i] - lm;
+                        // y/μ must not overflow or underflow in the exact form.
+                        open |= out_of_range(l);
+                        let a = y[i] * l;
+                        let c = y[i] - mu[i];
+                        let m = y[i] * (self.ln_y[i].abs() + lm.abs() + 2.0) + y[i] + mu[i];
+                        (2.0 * w[i] * (a - c), 2.0 * w[i] * K * m)
+                    } else {
+                        let t = 2.0 * mu[i] * w[i];
+                        (t, K * t)
+                    }
+                }
+                Family::Gamma => {
+                    let (l, m0) = if y[i] == 0.0 {
+                        (0.0, 0.0)
+                    } else {
+                        let lm = ln_mu(i);
+                        (self.ln_y[i] - lm, self.ln_y[i].abs() + lm.abs() + 2.0)
+                    };
+                    open |= out_of_range(l);
+                    let c = (y[i] - mu[i]) / mu[i];
+                    (-2.0 * w[i] * (l - c), 2.0 * w[i] * K * (m0 + c.abs() + 1.0))
+                }
+                Family::NegBin => {
+                    let th = fam.theta;
+                    let lm = ln_mu(i);
+                    let l = self.ln_y[i] - lm;
+                    open |= out_of_range(l);
+                    let a = y[i] * l;
+                    let q = ((y[i] + th) / (mu[i] + th)).ln();
+                    let c = (y[i] + th) * q;
+                    let m = y[i] * (self.ln_y[i].abs() + lm.abs() + 2.0)
+                        + (y[i] + th) * (q.abs() + 2.0);
+                    (2.0 * w[i] * (a - c), 2.0 * w[i] * K * m)
+                }
+            };
+            sum += t;
+            abs += t.abs();
+            bound += b;
+        }
+        let n = y.len() as f64;
+        let err = 1.01 * (bound + (n + 2.0) * f64::EPSILON * (abs + bound));
+        StepDev {
+            approx: if open || !err.is_finite() {
+                f64::NAN
+            } else {
+                sum
+            },
+            err,
+            exact: None,
+        }
+    }
+}
+
+/// The step-halving rule of [`irls`]: the step to `new` is kept when its
+/// deviance is finite and has not risen by more than 1e-7 of the old one
+/// (plus 1e-8). Decided on the bounds of [`StepDev`] where they suffice,
+/// else on [`deviance`] (computed then, and kept).
+fn halving_rule(
+    keep: impl Fn(f64, f64) -> bool,
+    old: &mut StepDev,
+    new: &mut StepDev,
+    exact_old: impl FnOnce() -> f64,
+    exact_new: impl FnOnce() -> f64,
+) -> bool {
+    if let (Some(o), Some(n)) = (old.exact, new.exact) {
+        return keep(o, n);
+    }
+    if old.approx.is_finite() && new.approx.is_finite() {
+        let e = old.err + new.err;
+        // Lowest and highest deviances the exact values can take.
+        let (o_lo, o_hi) = (old.approx - old.err, old.approx + old.err);
+        let (n_lo, n_hi) = (new.approx - new.err, new.approx + new.err);
+        let slack = 4.0 * f64::EPSILON * (old.approx.abs() + new.approx.abs() + e + 0.1);
+        let thr_lo = 1e-7 * ((old.approx.abs() - old.err).max(0.0) + 0.1);
+        let thr_hi = 1e-7 * (old.approx.abs() + old.err + 0.1);
+        if n_hi - o_lo + slack <= thr_lo {
+            return true;
+        }
+        if n_lo - o_hi - slack > thr_hi {
+            return false;
+        }
+    }
+    let o = *old.exact.get_or_insert_with(exact_old);
+    let n = *new.exact.get_or_insert_with(exact_new);
+    keep(o, n)
+}
+
 /// Weighted least squares of z on X with weights w on the QR core; aliased
 /// columns are named.
 pub(crate) fn wls(
@@ -80,12 +241,9 @@ pub(crate) fn wls(
     z: &[f64],
     w: &[f64],
 ) -> Result<(Solution, Vec<f64>), GlmError> {
-    let (n, p) = x.dim();
-    let exps: Vec<i32> = (0..p)
-        .map(|j| {
-            let ss: f64 = (0..n).map(|i| w[i] * x[[i, j]] * x[[i, j]]).sum();
-            solve::scale_exponent(ss.sqrt())
-        })
+    let exps: Vec<i32> = column_sums(x, |i, v| w[i] * v * v)
+        .into_iter()
+        .map(|ss| solve::scale_exponent(ss.sqrt()))
         .collect();
     let sol = solve::solve(x, None, z, Some(w), &exps).map_err(|e| match e {
         SolveError::Aliased(a) => GlmError::Design(FitError::RankDeficient {
@@ -105,6 +263,21 @@ pub(crate) fn wls(
     Ok((sol, mult))
 }
 
+/// Σᵢ f(i, aᵢⱼ) for every column j of a (row-major) matrix, reading it row
+/// by row. Each sum adds the same terms in the same order (i = 0, 1, …,
+/// from −0.0, as `Iterator::sum`) as a pass down the column would, so the
+/// values are identical bit for bit; the column passes' strided reads were
+/// the slow part.
+fn column_sums(a: &Array2<f64>, f: impl Fn(usize, f64) -> f64) -> Vec<f64> {
+    let mut acc = vec![-0.0f64; a.ncols()];
+    for (i, row) in a.outer_iter().enumerate() {
+        for (s, &v) in acc.iter_mut().zip(row.iter()) {
+            *s += f(i, v);
+        }
+    }
+    acc
+}
+
 /// One weighted least-squares step solved by a plain Householder QR of
 /// √w·X (no condition number, no refinement): the cheap solve of the
 /// intermediate IRLS steps, whose result only has to point towards the
@@ -120,9 +293,7 @@ pub(crate) fn wls_cheap(x: &Array2<f64>, z: &[f64], w: &[f64]) -> Option<Vec<f64
     if (0..p).any(|j| r[[j, j]].is_nan() || r[[j, j]].abs() <= 1e-10 * rmax) {
         return None;
     }
-    let qtz: Vec<f64> = (0..p)
-        .map(|j| (0..n).map(|i| qr.q[[i, j]] * sw[i] * z[i]).sum())
-        .collect();
+    let qtz = column_sums(&qr.q, |i, v| v * sw[i] * z[i]);
     let mut beta = vec![0.0; p];
     for j in (0..p).rev() {
         let s: f64 = (j + 1..p).map(|k| r[[j, k]] * beta[k]).sum();
@@ -225,7 +396,33 @@ pub(crate) fn irls_coefficients(
     fam: &Fam,
     start: Option<&[f64]>,
 ) -> Result<Coefficients, GlmError> {
-    irls_steps(pr, fam, start, false, None)
+    irls_steps(pr, fam, start, Steps::FULL)
+}
+
+/// [`irls`] from `start` with the precise solve from the first step: for a
+/// start that is already the converged β̂ of cheap steps (the negative
+/// binomial's final fit at θ̂), where the cheap step would only confirm it.
+pub(crate) fn irls_precise(pr: &Problem, fam: &Fam, start: &[f64]) -> Result<Irls, GlmError> {
+    let c = irls_coefficients_precise(pr, fam, start)?;
+    irls_finish(pr, fam, c.beta, c.eta, c.mu, c.iterations)
+}
+
+/// The coefficients of [`irls_precise`] (the same β̂, bit for bit) without
+/// the final QR.
+pub(crate) fn irls_coefficients_precise(
+    pr: &Problem,
+    fam: &Fam,
+    start: &[f64],
+) -> Result<Coefficients, GlmError> {
+    irls_steps(
+        pr,
+        fam,
+        Some(start),
+        Steps {
+            precise: true,
+            ..Steps::FULL
+        },
+    )
 }
 
 /// [`irls_coefficients`] with the cheap QR steps only (the full solve only
@@ -237,7 +434,35 @@ pub(crate) fn irls_coefficients_cheap(
     fam: &Fam,
     start: Option<&[f64]>,
 ) -> Result<Coefficients, GlmError> {
-    irls_steps(pr, fam, start, true, None)
+    irls_steps(
+        pr,
+        fam,
+        start,
+        Steps {
+            cheap_only: true,
+            ..Steps::FULL
+        },
+    )
+}
+
+/// [`irls_coefficients_cheap`] from the family's starting means, stopped
+/// once every coefficient changes by at most `tol` of itself: a start, not
+/// a fit (the Poisson fit that starts the negative binomial's θ).
+pub(crate) fn irls_start_cheap(
+    pr: &Problem,
+    fam: &Fam,
+    tol: f64,
+) -> Result<Coefficients, GlmError> {
+    irls_steps(
+        pr,
+        fam,
+        None,
+        Steps {
+            cheap_only: true,
+            tol,
+            ..Steps::FULL
+        },
+    )
 }
 
 /// At most `steps` cheap IRLS steps from `start`, converged or not (still
@@ -249,16 +474,53 @@ pub(crate) fn irls_steps_cheap(
     start: &[f64],
     steps: usize,
 ) -> Result<Coefficients, GlmError> {
-    irls_steps(pr, fam, Some(start), true, Some(steps))
+    irls_steps(
+        pr,
+        fam,
+        Some(start),
+        Steps {
+            cheap_only: true,
+            cap: Some(steps),
+            ..Steps::FULL
+        },
+    )
+}
+
+/// How [`irls_steps`] runs.
+#[derive(Clone, Copy)]
+struct Steps {
+    /// Cheap QR steps only (the full solve only where they find R singular).
+    cheap_only: bool,
+    /// At most this many steps, converged or not.
+    cap: Option<usize>,
+    /// Convergence: every coefficient changes by at most `tol` of itself.
+    tol: f64,
+    /// The full solve from the first step.
+    precise: bool,
+}
+
+impl Steps {
+    /// [`irls`]'s: cheap steps, then the full solve, to [`COEF_TOL`].
+    const FULL: Steps = Steps {
+        cheap_only: false,
+        cap: None,
+        tol: COEF_TOL,
+        precise: false,
+    };
 }
 
 fn irls_steps(
     pr: &Problem,
     fam: &Fam,
     start: Option<&[f64]>,
-    cheap_only: bool,
-    cap: Option<usize>,
+    how: Steps,
 ) -> Result<Coefficients, GlmError> {
+    let Steps {
+        cheap_only,
+        cap,
+        tol,
+        precise,
+    } = how;
     let n = pr.y.len();
     let link = pr.link;
     let (mut eta, mut mu, mut beta) = match start {
@@ -276,7 +538,8 @@ fn irls_steps(
     if !valid(fam, link, &eta, &mu) {
         return Err(GlmError::InvalidStart);
     }
-    let mut dev = deviance(fam, pr.y, &mu, pr.prior);
+    let hd = HalvingDeviance::new(fam, pr.y);
+    let mut dev = hd.eval(pr, fam, &eta, &mu);
     let scales = coef_scales(pr.x);
     let mut last_change = f64::INFINITY;
     let mut converged = false;
@@ -284,7 +547,7 @@ fn irls_steps(
     // Intermediate steps take the cheap QR; once they have converged, one
     // step by the full solve (refined in double-double) confirms or moves
     // the solution, and the loop stops only after a precise step.
-    let mut precise = false;
+    let mut precise = precise;
     for it in 1..=cap.unwrap_or(pr.max_iter).min(pr.max_iter) {
         iterations = it;
         // Only the family's starting means are not g⁻¹(η).
@@ -305,12 +568,20 @@ fn irls_steps(
         };
         let mut eta_new = linear_predictor(pr.x, &b_new, pr.offset);
         let mut mu_new: Vec<f64> = eta_new.iter().map(|&e| link.linkinv(e)).collect();
-        let mut dev_new = deviance(fam, pr.y, &mu_new, pr.prior);
+        let mut dev_new = hd.eval(pr, fam, &eta_new, &mu_new);
+        let keep = |d_old: f64, d_new: f64| {
+            d_new.is_finite() && (d_new - d_old) <= 1e-7 * (d_old.abs() + 0.1)
+        };
         if let Some(b_old) = &beta {
             let mut halvings = 0;
             while !(valid(fam, link, &eta_new, &mu_new)
-                && dev_new.is_finite()
-                && (dev_new - dev) <= 1e-7 * (dev.abs() + 0.1))
+                && halving_rule(
+                    keep,
+                    &mut dev,
+                    &mut dev_new,
+                    || deviance(fam, pr.y, &mu, pr.prior),
+                    || deviance(fam, pr.y, &mu_new, pr.prior),
+                ))
             {
                 halvings += 1;
                 if halvings > 60 {
@@ -325,9 +596,11 @@ fn irls_steps(
                 }
                 eta_new = linear_predictor(pr.x, &b_new, pr.offset);
                 mu_new = eta_new.iter().map(|&e| link.linkinv(e)).collect();
-                dev_new = deviance(fam, pr.y, &mu_new, pr.prior);
+                dev_new = hd.eval(pr, fam, &eta_new, &mu_new);
             }
-        } else if !valid(fam, link, &eta_new, &mu_new) || !dev_new.is_finite() {
+        } else if !valid(fam, link, &eta_new, &mu_new)
+            || !(dev_new.approx.is_finite() || deviance(fam, pr.y, &mu_new, pr.prior).is_finite())
+        {
             return Err(GlmError::InvalidStart);
         }
         let change = beta
@@ -339,7 +612,7 @@ fn irls_steps(
         dev = dev_new;
         // Converged, or stalled at rounding level (further steps only move
         // the coefficients by noise of the solve).
-        if change <= COEF_TOL || (change < 1e-10 && change >= 0.5 * last_change) {
+        if change <= tol || (change < 1e-10 && change >= 0.5 * last_change) {
             if step_precise || cheap_only {
                 converged = true;
                 break;
