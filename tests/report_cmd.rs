@@ -442,3 +442,35 @@ fn closed_stdout_pipe_does_not_panic() {
     let o = child.wait_with_output().unwrap();
     assert!(!text(&o.stderr).contains("panicked"), "{}", text(&o.stderr));
 }
+
+/// The terminal's per-year lines keep "most below" in one column for a
+/// model, even where a long name and "above interval" run past the usual
+/// width (storstadslanen 2016: Södertälje), in both languages.
+#[test]
+fn most_below_lines_up_in_every_year_of_a_model() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().to_str().unwrap();
+    for (lang, label) in [("en", "most below:"), ("sv", "mest under:")] {
+        let o = Command::new(env!("CARGO_BIN_EXE_modellvarde"))
+            .args(["report", "--model", "storstadslanen", "--no-plots"])
+            .args(["--lang", lang, "--out", out])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let stdout = text(&o.stdout);
+        assert!(o.status.success(), "{stdout}{}", text(&o.stderr));
+        let columns: Vec<usize> = stdout
+            .lines()
+            .filter_map(|l| l.find(label).map(|b| l[..b].chars().count()))
+            .collect();
+        assert!(columns.len() >= 10, "{lang}: too few year lines:\n{stdout}");
+        assert!(
+            columns.iter().all(|&c| c == columns[0]),
+            "{lang}: '{label}' starts at columns {columns:?}:\n{stdout}"
+        );
+        // Two spaces at least before it, never a name glued to it.
+        for l in stdout.lines().filter(|l| l.contains(label)) {
+            assert!(l.contains(&format!("  {label}")), "{lang}: {l}");
+        }
+    }
+}

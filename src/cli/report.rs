@@ -672,11 +672,26 @@ fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
         } else {
             s.push_str(&format!("{model}: {}\n", fam.title));
         }
-        for r in rs {
+        // One column width per model, so that "most below" lines up even
+        // where a name and its "above interval" run past the usual width.
+        let firsts: Vec<(String, String)> = rs
+            .iter()
+            .map(|r| {
+                let (above, below) = extremes(r, 1, tm);
+                let first = |v: Vec<String>| v.into_iter().next().unwrap_or_else(|| "–".into());
+                (first(above), first(below))
+            })
+            .collect();
+        let width = firsts
+            .iter()
+            .map(|(a, _)| a.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(28);
+        for (r, (above, below)) in rs.iter().zip(&firsts) {
             let year = year_of(r);
-            let (above, below) = extremes(r, 1, tm);
             s.push_str(&format!(
-                "  {year:>6}  {} {}  n {:>3}  {} {:>2}  {} {:<28} {} {}\n",
+                "  {year:>6}  {} {}  n {:>3}  {} {:>2}  {} {:<width$}  {} {}\n",
                 // A GLM's r2 is the share of deviance explained.
                 if r.fit.glm.is_some() { "D²" } else { "R²" },
                 tm.num(r.fit.r2, 3),
@@ -684,9 +699,9 @@ fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
                 t.excluded,
                 r.excluded.len(),
                 t.most_above,
-                above.first().map(String::as_str).unwrap_or("–"),
+                above,
                 t.most_below,
-                below.first().map(String::as_str).unwrap_or("–"),
+                below,
             ));
             s.push_str(&nonpositive_line(r, &year, tm));
         }
