@@ -33,7 +33,8 @@ fn find_chromium() -> Option<PathBuf> {
 }
 
 /// Chromium, or `None` after printing why the test is skipped. Panics in CI.
-fn chromium_or_skip() -> Option<PathBuf> {
+/// Shared with the phone test (`report_phone`).
+pub(crate) fn chromium_or_skip() -> Option<PathBuf> {
     match find_chromium() {
         Some(p) => Some(p),
         None if std::env::var_os("CI").is_some() => panic!(
@@ -59,7 +60,7 @@ const FLAGS: [&str; 8] = [
 
 /// Run Chromium with the closed-network flags plus `extra`, killing it after a
 /// minute; returns stdout.
-fn run_chromium(bin: &Path, profile: &Path, extra: &[String]) -> String {
+pub(crate) fn run_chromium(bin: &Path, profile: &Path, extra: &[String]) -> String {
     let mut child = Command::new(bin)
         .args(FLAGS)
         .arg(format!("--user-data-dir={}", profile.display()))

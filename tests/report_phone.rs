@@ -9,34 +9,13 @@
 //! Without Chromium the test is skipped with a note, except in CI (env `CI`
 //! set), where it fails: `.ci/run` installs Debian's `chromium`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
 
 /// Phone width in CSS pixels.
 const PHONE: u32 = 390;
 /// Smallest chart text accepted on the phone, in CSS pixels.
 const MIN_CHART_PX: f64 = 8.0;
-
-fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for n in ["chromium", "chromium-browser", "google-chrome"] {
-            let p = dir.join(n);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("chromium not found on PATH: .ci/run must install Debian's `chromium` for the phone test");
-    }
-    eprintln!("SKIP phone test: no chromium on PATH (set CHROMIUM=/path/to/chromium to run it)");
-    None
-}
 
 /// Measures the page once loaded and posts the figures (JSON) to the frame's
 /// parent: the frame's width, the page's scroll width, each ranking-table
@@ -82,45 +61,18 @@ fn measure(bin: &Path, dir: &Path, page: &Path) -> serde_json::Value {
     )
     .unwrap();
     let profile = dir.join("chromium-profile");
-    let mut child = Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            // Phones overlay their scrollbars; a desktop scrollbar would
-            // take 15 px of the 390.
-            "--hide-scrollbars",
-            "--window-size=1000,900",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("file://{}", host.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stdout, &mut s).ok();
-        s
-    });
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(90) {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("chromium did not finish within 90 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let dom = reader.join().unwrap();
+    // Chromium's closed-network flags (hidden scrollbars included: phones
+    // overlay theirs, and a desktop scrollbar would take 15 px of the 390).
+    let dom = crate::browser::run_chromium(
+        bin,
+        &profile,
+        &[
+            "--window-size=1000,900".to_string(),
+            "--virtual-time-budget=10000".to_string(),
+            "--dump-dom".to_string(),
+            format!("file://{}", host.display()),
+        ],
+    );
     let start = dom.find("<pre id=\"probe\">").expect("probe element") + "<pre id=\"probe\">".len();
     let end = start + dom[start..].find("</pre>").unwrap();
     let json = dom[start..end]
@@ -140,7 +92,7 @@ fn measure(bin: &Path, dir: &Path, page: &Path) -> serde_json::Value {
 /// chart text shrank to 5.8 px.
 #[test]
 fn phone_shows_deviation_and_flags_and_readable_charts() {
-    let Some(bin) = chromium() else {
+    let Some(bin) = crate::browser::chromium_or_skip() else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
