@@ -57,6 +57,37 @@ fn select_options(
     }
 }
 
+/// The chosen covariates as the spec file's comment names them.
+fn chosen_list(chosen: &[String]) -> String {
+    if chosen.is_empty() {
+        "none of the candidates".to_string()
+    } else {
+        chosen.join(", ")
+    }
+}
+
+/// Write the chosen subset as a spec file (`header`, comment lines, then the
+/// spec as TOML), atomically, and say so: for the linear and the GLM search.
+fn write_selected_spec(
+    path: &std::path::Path,
+    original: &modellvarde::spec::ModelSpec,
+    chosen: &[String],
+    chosen_by: Criterion,
+    header: &str,
+) -> anyhow::Result<()> {
+    let spec = selected_spec(original, chosen, chosen_by.as_str());
+    let body = toml::to_string(&spec).context("writing the spec as TOML")?;
+    write_atomic(path, format!("{header}{body}").as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "wrote {} (model '{}', chosen by {})",
+        path.display(),
+        spec.name,
+        chosen_by.as_str()
+    );
+    Ok(())
+}
+
 /// The spec `--write-spec` writes: the original with the chosen covariates
 /// added, named `<name>-select`, its title saying how they were chosen.
 fn selected_spec(
@@ -262,10 +293,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if let Some(path) = &args.write_spec {
         let best = sel.best(chosen_by).context("no model to write")?;
-        let spec = selected_spec(&original, &best.chosen, chosen_by.as_str());
-        let body = toml::to_string(&spec).context("writing the spec as TOML")?;
-        let text = format!(
-            "# Written by `modellvarde select` from model '{}' ({}), {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} (BIC {:.2}, AIC {:.2}, adjusted R² {:.4}).\n# Chosen: {}.\n{body}",
+        let header = format!(
+            "# Written by `modellvarde select` from model '{}' ({}), {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} (BIC {:.2}, AIC {:.2}, adjusted R² {:.4}).\n# Chosen: {}.\n",
             original.name,
             original.file,
             sel.n,
@@ -275,16 +304,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             best.stats.bic,
             best.stats.aic,
             best.stats.adj_r2,
-            if best.chosen.is_empty() { "none of the candidates".to_string() } else { best.chosen.join(", ") },
+            chosen_list(&best.chosen),
         );
-        write_atomic(path, text.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
-        println!(
-            "wrote {} (model '{}', chosen by {})",
-            path.display(),
-            spec.name,
-            chosen_by.as_str()
-        );
+        write_selected_spec(path, &original, &best.chosen, chosen_by, &header)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,6 @@ use anyhow::{bail, Context};
 use modellvarde::data::Table;
 use modellvarde::design::DesignData;
 use modellvarde::family::Family;
-use modellvarde::output::write_atomic;
 use modellvarde::select::{all_subsets_glm, Criterion, GlmSelection, GlmSubset, SelectOptions};
 use modellvarde::spec::{CheckedSpec, ModelSpec};
 
@@ -152,10 +151,8 @@ pub(super) fn run(
 
     if let Some(path) = &args.write_spec {
         let best = sel.best(chosen_by).context("no model to write")?;
-        let spec = super::selected_spec(original, &best.chosen, chosen_by.as_str());
-        let body = toml::to_string(&spec).context("writing the spec as TOML")?;
-        let text = format!(
-            "# Written by `modellvarde select` from model '{}' ({}), family {}, {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} ({}).\n# Chosen: {}.\n{body}",
+        let header = format!(
+            "# Written by `modellvarde select` from model '{}' ({}), family {}, {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} ({}).\n# Chosen: {}.\n",
             original.name,
             original.file,
             family.as_str(),
@@ -164,20 +161,9 @@ pub(super) fn run(
             candidates.join(", "),
             chosen_by.as_str(),
             scores(best),
-            if best.chosen.is_empty() {
-                "none of the candidates".to_string()
-            } else {
-                best.chosen.join(", ")
-            },
+            super::chosen_list(&best.chosen),
         );
-        write_atomic(path, text.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
-        println!(
-            "wrote {} (model '{}', chosen by {})",
-            path.display(),
-            spec.name,
-            chosen_by.as_str()
-        );
+        super::write_selected_spec(path, original, &best.chosen, chosen_by, &header)?;
     }
     Ok(ExitCode::SUCCESS)
 }
