@@ -32,6 +32,7 @@ use crate::error::{Error, Result};
 use crate::model::family::{is_least_squares, Family, Link};
 use crate::model::fit::{fit_coefficients, Design, Fitted};
 use crate::model::glm;
+use crate::numerics::linalg::{back_substitute, householder_in_place};
 use crate::results::{
     AreaUncertainty, CoefficientInterval, ComparisonRow, CrossValidation, ModelComparison,
     Uncertainty,
@@ -250,37 +251,11 @@ fn qr_f64(d: &Design, idx: &[usize]) -> Option<Vec<f64>> {
                 .sqrt()
         })
         .collect();
-    for k in 0..p {
-        let (done, rest) = a.split_at_mut((k + 1) * n);
-        let v = &mut done[k * n + k..(k + 1) * n];
-        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
-        if norm < RESAMPLE_ALIAS_TOL * col_norm[k] {
-            return None;
-        }
-        let alpha = if v[0] > 0.0 { -norm } else { norm };
-        v[0] -= alpha;
-        // vᵀv/2 = ‖a‖(‖a‖ + |a₀|), free of cancellation.
-        let half_vtv = norm * (norm + (v[0] + alpha).abs());
-        let apply = |c: &mut [f64]| {
-            let s: f64 = v.iter().zip(c.iter()).map(|(x, y)| x * y).sum();
-            let f = s / half_vtv;
-            c.iter_mut().zip(v.iter()).for_each(|(c, x)| *c -= f * x);
-        };
-        for j in k + 1..p {
-            apply(&mut rest[(j - k - 1) * n + k..(j - k) * n]);
-        }
-        apply(&mut b[k..]);
-        v[0] = alpha; // R_kk (the rest of v is no longer needed)
-    }
-    // Back-substitution R β = (Qᵀb)[..p], R stored in the upper part of a.
+    householder_in_place(&mut a, &mut b, n, p, |k, norm| {
+        norm < RESAMPLE_ALIAS_TOL * col_norm[k]
+    })?;
     let mut beta = vec![0.0; p];
-    for i in (0..p).rev() {
-        let mut s = b[i];
-        for j in i + 1..p {
-            s -= a[j * n + i] * beta[j];
-        }
-        beta[i] = s / a[i * n + i];
-    }
+    back_substitute(&a, &b, n, p, &mut beta);
     Some(beta.iter().zip(&scale).map(|(b, s)| b * s).collect())
 }
 

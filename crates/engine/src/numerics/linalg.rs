@@ -50,6 +50,57 @@ pub fn singular_values(a: &Array2<f64>) -> Result<Vec<f64>, LinalgError> {
     Ok(s)
 }
 
+/// Householder QR of the m×p column-major `a` in place (Golub & Van Loan
+/// 2013, Alg. 5.2.1), each reflection applied to `b` as well: R is left in
+/// the upper triangle of `a` (diagonal included), Qᵀb in `b`. Before column
+/// k is reflected, `reject(k, ‖a[k.., k]‖)` may refuse it (a column that is
+/// numerically zero or aliased): then `None`, with `a` and `b` half done.
+/// For the small in-place refits (leave-one-out, bootstrap), where a call
+/// into the backend would cost more than the factorisation.
+pub fn householder_in_place(
+    a: &mut [f64],
+    b: &mut [f64],
+    m: usize,
+    p: usize,
+    reject: impl Fn(usize, f64) -> bool,
+) -> Option<()> {
+    for k in 0..p {
+        let (done, rest) = a.split_at_mut((k + 1) * m);
+        let v = &mut done[k * m + k..(k + 1) * m];
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if reject(k, norm) {
+            return None;
+        }
+        let alpha = if v[0] > 0.0 { -norm } else { norm };
+        v[0] -= alpha;
+        // vᵀv/2 = ‖a‖(‖a‖ + |a₀|), free of cancellation.
+        let half_vtv = norm * (norm + (v[0] + alpha).abs());
+        let apply = |c: &mut [f64]| {
+            let s: f64 = v.iter().zip(c.iter()).map(|(x, y)| x * y).sum();
+            let f = s / half_vtv;
+            c.iter_mut().zip(v.iter()).for_each(|(c, x)| *c -= f * x);
+        };
+        for j in k + 1..p {
+            apply(&mut rest[(j - k - 1) * m + k..(j - k) * m]);
+        }
+        apply(&mut b[k..]);
+        v[0] = alpha; // R_kk (the rest of v is no longer needed)
+    }
+    Some(())
+}
+
+/// Back-substitution R β = (Qᵀb)[..p] after [`householder_in_place`], R in
+/// the upper triangle of the m×p column-major `a`.
+pub fn back_substitute(a: &[f64], b: &[f64], m: usize, p: usize, beta: &mut [f64]) {
+    for k in (0..p).rev() {
+        let mut s = b[k];
+        for j in k + 1..p {
+            s -= a[j * m + k] * beta[j];
+        }
+        beta[k] = s / a[k * m + k];
+    }
+}
+
 /// `vzeroupper` after a backend call. faer's AVX-512 matrix kernels can
 /// return with the upper halves of the vector registers in use; until they
 /// are cleared, every legacy-SSE instruction pays a state-transition

@@ -67,6 +67,7 @@ use super::inference::Inference;
 use super::irls::{irls, linear_predictor, Irls, Problem};
 use super::GlmOptions;
 use crate::model::diagnostics::{benjamini_hochberg, bonferroni};
+use crate::numerics::linalg::{back_substitute, householder_in_place};
 
 /// Default largest n for exact leave-one-out refits (the shipped samples are
 /// at most 290 areas per fit). Each refit is warm-started from the one-step
@@ -738,7 +739,7 @@ fn exact_loo_fast(pr: &Problem, fam: &Fam, i: usize, start: &[f64], col_ss: &[f6
 }
 
 /// Least squares of `b` on the m×p column-major `a` by Householder QR in
-/// place (Golub & Van Loan 2013, Alg. 5.2.1): R is left in the upper
+/// place ([`householder_in_place`]): R is left in the upper
 /// triangle of `a`, the solution in `beta`. `None` when a diagonal of R is
 /// (numerically) zero, |Rₖₖ| ≤ 1e-10·max|R|, as `irls::wls_cheap`.
 fn householder_solve(
@@ -748,39 +749,12 @@ fn householder_solve(
     p: usize,
     beta: &mut [f64],
 ) -> Option<()> {
-    for k in 0..p {
-        let (done, rest) = a.split_at_mut((k + 1) * m);
-        let v = &mut done[k * m + k..(k + 1) * m];
-        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
-        if norm == 0.0 || !norm.is_finite() {
-            return None;
-        }
-        let alpha = if v[0] > 0.0 { -norm } else { norm };
-        v[0] -= alpha;
-        // vᵀv/2 = ‖a‖(‖a‖ + |a₀|), free of cancellation.
-        let half_vtv = norm * (norm + (v[0] + alpha).abs());
-        let apply = |c: &mut [f64]| {
-            let s: f64 = v.iter().zip(c.iter()).map(|(x, y)| x * y).sum();
-            let f = s / half_vtv;
-            c.iter_mut().zip(v.iter()).for_each(|(c, x)| *c -= f * x);
-        };
-        for j in k + 1..p {
-            apply(&mut rest[(j - k - 1) * m + k..(j - k) * m]);
-        }
-        apply(&mut b[k..]);
-        v[0] = alpha;
-    }
+    householder_in_place(a, b, m, p, |_, norm| norm == 0.0 || !norm.is_finite())?;
     let rmax = (0..p).map(|k| a[k * m + k].abs()).fold(0.0, f64::max);
     if (0..p).any(|k| a[k * m + k].abs() <= 1e-10 * rmax) {
         return None;
     }
-    for k in (0..p).rev() {
-        let mut s = b[k];
-        for j in k + 1..p {
-            s -= a[j * m + k] * beta[j];
-        }
-        beta[k] = s / a[k * m + k];
-    }
+    back_substitute(a, b, m, p, beta);
     beta.iter().all(|v| v.is_finite()).then_some(())
 }
 
