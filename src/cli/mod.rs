@@ -18,6 +18,7 @@ pub mod simulate;
 pub mod texts;
 pub mod trend;
 pub mod validate;
+pub mod warnings;
 
 /// Regression benchmarking for comparing districts: modelled vs actual
 /// social-assistance cost per inhabitant.

@@ -500,14 +500,13 @@ pub fn run_report(
     bar.finish_and_clear();
     let ok: Vec<(&Task, &ModelResult)> = outcome.ok.iter().map(|(t, r)| (t, r)).collect();
     print!("{}", summary(&ok, &tm));
-    // Fit warnings (also in results.json `fit.warnings`), once per model and
-    // text: a missing unit, say, would otherwise repeat for every year.
-    let mut seen = std::collections::BTreeSet::new();
-    for (task, r) in &ok {
-        for w in &r.fit.warnings {
-            if seen.insert((task.model.as_str(), w.to_string())) {
-                eprintln!("{}: {}: {w}", t.warning, task.model);
-            }
+    // Fit warnings (also in results.json `fit.warnings`), in the terminal's
+    // language and once each: those of one year are in its line above and
+    // only counted here; those of every year are shown here once.
+    for (model, rs) in by_model(&ok) {
+        let mw = model_warnings(&rs, &tm);
+        for line in super::warnings::closing_lines(model, &mw, &tm) {
+            eprintln!("{line}");
         }
     }
     for n in &outcome.notes {
@@ -647,14 +646,31 @@ fn nonpositive_line(r: &ModelResult, year: &str, tm: &Terminal) -> String {
     )
 }
 
-/// The end-of-run summary: per model a line per year, and the areas most
-/// above and below their modelled value in the latest year.
-fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
-    let t = tm.t();
+/// The results by model, in the order the summary shows them.
+fn by_model<'a>(ok: &[(&'a Task, &'a ModelResult)]) -> BTreeMap<&'a str, Vec<&'a ModelResult>> {
     let mut by_model: BTreeMap<&str, Vec<&ModelResult>> = BTreeMap::new();
     for (task, r) in ok {
         by_model.entry(task.model.as_str()).or_default().push(r);
     }
+    by_model
+}
+
+/// A model's warnings sorted into its year lines and its closing lines; the
+/// areas with a modelled value ≤ 0 have a year line of their own
+/// ([`nonpositive_line`]).
+fn model_warnings(rs: &[&ModelResult], tm: &Terminal) -> super::warnings::ModelWarnings {
+    super::warnings::sort(rs, tm, |r, w| {
+        matches!(w, modellvarde::results::Warning::NonpositiveModelled { .. })
+            && !modellvarde::report::deviation::nonpositive_modelled(r).is_empty()
+    })
+}
+
+/// The end-of-run summary: per model a line per year (with that year's
+/// warnings), and the areas most above and below their modelled value in the
+/// latest year.
+fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
+    let t = tm.t();
+    let by_model = by_model(ok);
     let year_of = |r: &ModelResult| {
         r.year
             .map(|y| y.to_string())
@@ -688,7 +704,8 @@ fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
             .max()
             .unwrap_or(0)
             .max(28);
-        for (r, (above, below)) in rs.iter().zip(&firsts) {
+        let mw = model_warnings(rs, tm);
+        for ((r, (above, below)), warnings) in rs.iter().zip(&firsts).zip(&mw.per_year) {
             let year = year_of(r);
             s.push_str(&format!(
                 "  {year:>6}  {} {}  n {:>3}  {} {:>2}  {} {:<width$}  {} {}\n",
@@ -704,6 +721,9 @@ fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
                 below,
             ));
             s.push_str(&nonpositive_line(r, &year, tm));
+            for w in warnings {
+                s.push_str(&format!("  {year}: {}: {w}\n", t.warning));
+            }
         }
         if let Some(last) = rs.last() {
             let (above, below) = extremes(last, 3, tm);

@@ -21,6 +21,7 @@ pub static TEXTS: Texts = Texts {
     cross_validation: "{}: {}-fold cross-validation: RMSE {}, MAE {}{}",
     cv_weighted: "; weighted by the fit weights: RMSE {}, MAE {}",
     warning: "warning",
+    see_above: "{} (see the lines above)",
     note: "note",
     error: "error",
     kept: " ({} unchanged since the last run, kept; {} without fitting again)",

@@ -55,6 +55,8 @@ pub struct Texts {
     pub cv_weighted: &'static str,
     /// `warning`
     pub warning: &'static str,
+    /// `{kinds in k of n years} (see the lines above)`
+    pub see_above: &'static str,
     /// `note`
     pub note: &'static str,
     /// `error`

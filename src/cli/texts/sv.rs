@@ -21,6 +21,7 @@ pub static TEXTS: Texts = Texts {
     cross_validation: "{}: {}-faldig korsvalidering: RMSE {}, MAE {}{}",
     cv_weighted: "; viktat med skattningens vikter: RMSE {}, MAE {}",
     warning: "varning",
+    see_above: "{} (se raderna ovan)",
     note: "obs",
     error: "fel",
     kept: " ({} oförändrade sedan förra körningen, behölls; {} utan ny anpassning)",

@@ -1,6 +1,6 @@
 //! English report and chart text (see [`super::Messages`]).
 
-use super::reasons::Reasons;
+use super::reasons::{Reasons, WarningYears};
 use super::Messages;
 
 pub(super) static EN: Messages = Messages {
@@ -591,4 +591,14 @@ pub(super) static EN_REASONS: Reasons = Reasons {
     cluster_skipped: "cluster-robust standard errors by group were not computed: {n} area(s) in the fit have no group ({areas}); give them their group in the data to get them",
     unit_none: "the outcome '{outcome}' has no unit, so the deviation in kronor in total (deviation × population) is left empty; if it is kronor per inhabitant, add [units] {key} = \"kr/inv\" to the spec (or the unit in variables.csv beside the data)",
     unit_not_per_inhabitant: "the outcome '{outcome}' has the unit '{unit}', not per inhabitant, so the deviation in kronor in total (deviation × population) is left empty; if it is kronor per inhabitant, add [units] {key} = \"kr/inv\" to the spec (or the unit in variables.csv beside the data)",
+};
+
+pub(super) static EN_WARNING_YEARS: WarningYears = WarningYears {
+    perfect_fit: "essentially perfect fit in {k} of {n} years",
+    collinear: "nearly collinear covariates in {k} of {n} years",
+    leverage_one: "leverage 1 in {k} of {n} years",
+    nonpositive_modelled: "a modelled value ≤ 0 for some area in {k} of {n} years",
+    cluster_skipped: "no cluster-robust standard errors in {k} of {n} years",
+    unit_not_per_inhabitant: "the outcome is not per inhabitant in {k} of {n} years",
+    other: "other warnings in {k} of {n} years",
 };

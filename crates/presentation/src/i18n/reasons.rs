@@ -194,6 +194,61 @@ pub fn warning(w: &Warning, lang: Lang) -> String {
     }
 }
 
+/// One kind of warning counted over a model's years, for the terminal's
+/// closing line of a model whose warnings were shown year by year above:
+/// `{k}` of `{n}` years. Doc comments give the English text.
+#[derive(Debug)]
+pub struct WarningYears {
+    /// essentially perfect fit in {k} of {n} years
+    pub perfect_fit: &'static str,
+    /// nearly collinear covariates in {k} of {n} years
+    pub collinear: &'static str,
+    /// leverage 1 in {k} of {n} years
+    pub leverage_one: &'static str,
+    /// a modelled value ≤ 0 for some area in {k} of {n} years
+    pub nonpositive_modelled: &'static str,
+    /// no cluster-robust standard errors in {k} of {n} years
+    pub cluster_skipped: &'static str,
+    /// the outcome is not per inhabitant in {k} of {n} years
+    pub unit_not_per_inhabitant: &'static str,
+    /// other warnings in {k} of {n} years
+    pub other: &'static str,
+}
+
+impl WarningYears {
+    /// Every template with its field name (for tests).
+    pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("perfect_fit", self.perfect_fit),
+            ("collinear", self.collinear),
+            ("leverage_one", self.leverage_one),
+            ("nonpositive_modelled", self.nonpositive_modelled),
+            ("cluster_skipped", self.cluster_skipped),
+            ("unit_not_per_inhabitant", self.unit_not_per_inhabitant),
+            ("other", self.other),
+        ]
+    }
+}
+
+/// The kind of `w` met in `k` of a model's `n` years, in `lang`: the
+/// least-squares and GLM forms of a warning count as one kind.
+pub fn warning_in_years(w: &Warning, k: usize, n: usize, lang: Lang) -> String {
+    let t = match lang {
+        Lang::Sv => &super::sv::SV_WARNING_YEARS,
+        Lang::En => &super::en::EN_WARNING_YEARS,
+    };
+    let template = match w {
+        Warning::PerfectFit => t.perfect_fit,
+        Warning::Collinear { .. } | Warning::CollinearGlm { .. } => t.collinear,
+        Warning::LeverageOne { .. } | Warning::LeverageOneGlm { .. } => t.leverage_one,
+        Warning::NonpositiveModelled { .. } => t.nonpositive_modelled,
+        Warning::ClusterSkipped { .. } => t.cluster_skipped,
+        Warning::UnitNotPerInhabitant { .. } => t.unit_not_per_inhabitant,
+        Warning::Other(_) => t.other,
+    };
+    fill(template, &[("k", k.to_string()), ("n", n.to_string())])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +342,33 @@ mod tests {
         assert!(warning(&warnings()[5], Lang::Sv).contains("0114 Upplands Väsby (\u{2212}12,3)"));
         // Text the contract did not recognise is shown as it is.
         assert_eq!(exclusion(&Exclusion::Other("x".into()), Lang::Sv), "x");
+    }
+
+    #[test]
+    fn warning_kinds_counted_over_years() {
+        let w = &warnings()[5];
+        assert_eq!(
+            warning_in_years(w, 10, 10, Lang::Sv),
+            "modellvärde ≤ 0 för något område i 10 av 10 år"
+        );
+        assert_eq!(
+            warning_in_years(w, 3, 10, Lang::En),
+            "a modelled value ≤ 0 for some area in 3 of 10 years"
+        );
+        // The two forms of one warning read the same.
+        assert_eq!(
+            warning_in_years(&warnings()[3], 1, 2, Lang::Sv),
+            warning_in_years(&warnings()[4], 1, 2, Lang::Sv)
+        );
+        let (sv, en) = (
+            super::super::sv::SV_WARNING_YEARS.entries(),
+            super::super::en::EN_WARNING_YEARS.entries(),
+        );
+        for ((name, s), (_, e)) in sv.iter().zip(&en) {
+            assert!(s.contains("{k}") && s.contains("{n}"), "{name}");
+            assert!(e.contains("{k}") && e.contains("{n}"), "{name}");
+            assert_ne!(s, e, "{name} not translated");
+        }
     }
 
     #[test]

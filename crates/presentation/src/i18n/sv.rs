@@ -1,6 +1,6 @@
 //! Swedish report and chart text (see [`super::Messages`]).
 
-use super::reasons::Reasons;
+use super::reasons::{Reasons, WarningYears};
 use super::Messages;
 
 pub(super) static SV: Messages = Messages {
@@ -589,4 +589,14 @@ pub(super) static SV_REASONS: Reasons = Reasons {
     cluster_skipped: "klusterrobusta medelfel per grupp beräknades inte: {n} område(n) i skattningen saknar grupp ({areas}); ange deras grupp i data för att få dem",
     unit_none: "utfallet '{outcome}' saknar enhet, så avvikelsen i kronor totalt (avvikelse × befolkning) lämnas tom; är det kronor per invånare, lägg till [units] {key} = \"kr/inv\" i specen (eller enheten i variables.csv bredvid data)",
     unit_not_per_inhabitant: "utfallet '{outcome}' har enheten '{unit}', inte per invånare, så avvikelsen i kronor totalt (avvikelse × befolkning) lämnas tom; är det kronor per invånare, lägg till [units] {key} = \"kr/inv\" i specen (eller enheten i variables.csv bredvid data)",
+};
+
+pub(super) static SV_WARNING_YEARS: WarningYears = WarningYears {
+    perfect_fit: "i det närmaste perfekt anpassning i {k} av {n} år",
+    collinear: "nästan kolinjära förklaringsvariabler i {k} av {n} år",
+    leverage_one: "hävstång 1 i {k} av {n} år",
+    nonpositive_modelled: "modellvärde ≤ 0 för något område i {k} av {n} år",
+    cluster_skipped: "klusterrobusta medelfel inte beräknade i {k} av {n} år",
+    unit_not_per_inhabitant: "utfallet är inte per invånare i {k} av {n} år",
+    other: "andra varningar i {k} av {n} år",
 };

@@ -1,0 +1,123 @@
+//! A fit's warnings on the terminal, in the terminal's language: rendered
+//! from their codes through the presentation's message catalogue
+//! (`presentation::i18n::reasons`), never as the English text that
+//! `results.json` keeps. Each warning is shown once: a warning that differs
+//! between a model's years is shown in that year's line, and the closing line
+//! of the model only counts the years; a warning the same in every year is
+//! shown once, at the end.
+
+use std::collections::BTreeMap;
+
+use modellvarde::lang::Lang;
+use modellvarde::results::{ModelResult, Warning};
+use presentation::i18n::reasons;
+
+use super::texts::{fill, Terminal};
+
+/// `w` in the terminal's language (English without `--lang`, the text
+/// `results.json` has), with an ASCII minus as the terminal writes numbers.
+pub fn text(w: &Warning, tm: &Terminal) -> String {
+    reasons::warning(w, tm.lang.unwrap_or(Lang::En)).replace('\u{2212}', "-")
+}
+
+/// The warnings of one model's results (one per year), sorted for printing.
+#[derive(Debug, Default)]
+pub struct ModelWarnings {
+    /// Warnings the same in every year (or of a model with one result):
+    /// shown once, at the end.
+    pub model_wide: Vec<String>,
+    /// Per result, the warnings for its year's lines, rendered (without the
+    /// year and the `warning:` prefix). A warning that has a line of its own
+    /// (see `own_line`) is not in here.
+    pub per_year: Vec<Vec<String>>,
+    /// The kinds shown year by year, with the number of years of each, in
+    /// the order first met: `modelled value ≤ 0 for some area in 10 of 10
+    /// years`.
+    pub counted: Vec<String>,
+}
+
+/// Sort the warnings of `rs` (one model's results). `own_line(r, w)` is true
+/// when the summary shows `w` in a line of its own for `r` (the list of areas
+/// with a modelled value ≤ 0), so that it is counted but not repeated.
+pub fn sort(
+    rs: &[&ModelResult],
+    tm: &Terminal,
+    own_line: impl Fn(&ModelResult, &Warning) -> bool,
+) -> ModelWarnings {
+    let lang = tm.lang.unwrap_or(Lang::En);
+    let rendered: Vec<Vec<(String, &Warning)>> = rs
+        .iter()
+        .map(|r| r.fit.warnings.iter().map(|w| (text(w, tm), w)).collect())
+        .collect();
+    let mut out = ModelWarnings::default();
+    // A text met in every result is the model's, not a year's; a list of
+    // areas (own line) always belongs to its year.
+    if let Some(first) = rendered.first() {
+        for (s, w) in first {
+            let everywhere = rendered.iter().all(|ws| ws.iter().any(|(t, _)| t == s));
+            let own = rs.iter().any(|r| own_line(r, w));
+            if everywhere && !own && !out.model_wide.contains(s) {
+                out.model_wide.push(s.clone());
+            }
+        }
+    }
+    // Per kind (the phrase with the count filled in later): the first
+    // warning met and the years it was met in.
+    let mut kinds: Vec<(&'static str, &Warning)> = Vec::new();
+    let mut years: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for (r, ws) in rs.iter().zip(&rendered) {
+        let mut lines = Vec::new();
+        let mut seen_kinds = Vec::new();
+        for (s, w) in ws {
+            if out.model_wide.contains(s) {
+                continue;
+            }
+            let kind = kind(w);
+            if !seen_kinds.contains(&kind) {
+                seen_kinds.push(kind);
+                *years.entry(kind).or_default() += 1;
+                if !kinds.iter().any(|(k, _)| *k == kind) {
+                    kinds.push((kind, w));
+                }
+            }
+            if !own_line(r, w) && !lines.contains(s) {
+                lines.push(s.clone());
+            }
+        }
+        out.per_year.push(lines);
+    }
+    out.counted = kinds
+        .iter()
+        .map(|(k, w)| reasons::warning_in_years(w, years[k], rs.len(), lang))
+        .collect();
+    out
+}
+
+/// The kind of a warning: its least-squares and GLM forms are one.
+fn kind(w: &Warning) -> &'static str {
+    match w {
+        Warning::CollinearGlm { .. } => "collinear",
+        Warning::LeverageOneGlm { .. } => "leverage_one",
+        w => w.code(),
+    }
+}
+
+/// The closing lines of a model: the warnings of every year, then one line
+/// counting the years of the warnings shown above (nothing when there are
+/// none).
+pub fn closing_lines(model: &str, mw: &ModelWarnings, tm: &Terminal) -> Vec<String> {
+    let t = tm.t();
+    let mut out: Vec<String> = mw
+        .model_wide
+        .iter()
+        .map(|s| format!("{}: {model}: {s}", t.warning))
+        .collect();
+    if !mw.counted.is_empty() {
+        out.push(format!(
+            "{}: {model}: {}",
+            t.warning,
+            fill(t.see_above, &[&mw.counted.join("; ")])
+        ));
+    }
+    out
+}
