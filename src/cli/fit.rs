@@ -35,6 +35,7 @@ use modellvarde::results::ModelResult;
 use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
 
 use super::common::DataArgs;
+use super::texts::{fill, Terminal};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -91,9 +92,14 @@ pub struct Args {
     /// How many of the most deviating areas the summary lists.
     #[arg(long, value_name = "K", default_value_t = 10)]
     pub top: usize,
+    /// Language of the summary: sv (Swedish) or en (English); without it
+    /// the terminal speaks English, as `report`'s does.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<modellvarde::lang::Lang>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let tm = Terminal::new(args.lang);
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         bail!(
             "--alpha {}: must be between 0 and 1 (e.g. 0.05)",
@@ -157,9 +163,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ys.sort_unstable();
         ys.dedup();
         eprintln!(
-            "note: --year given {} times: fit pools {} into one fit (report fits each year separately)",
-            args.years.len(),
-            ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+            "{}: {}",
+            tm.t().note,
+            fill(
+                tm.fit().pooled_years,
+                &[
+                    &args.years.len(),
+                    &ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                ]
+            )
         );
     }
     let dict = Dictionary::beside(&path)?;
@@ -186,11 +198,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let p = PathBuf::from(p);
             write_atomic_with(&p, |w| result.write_json_par(w, &par_for))
                 .with_context(|| format!("writing {}", p.display()))?;
-            eprintln!("wrote {}", p.display());
+            eprintln!("{}", fill(tm.t().wrote_file, &[&p.display()]));
         }
         None => {}
     }
-    print!("{}", summary(&result, args.top));
+    print!("{}", summary(&result, args.top, &tm));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -270,93 +282,94 @@ fn check_weights(table: &Table, col: &str, source: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn num(v: f64) -> String {
-    if v == 0.0 || (v.abs() >= 1e-3 && v.abs() < 1e7) {
+fn num(v: f64, tm: &Terminal) -> String {
+    tm.decimal(if v == 0.0 || (v.abs() >= 1e-3 && v.abs() < 1e7) {
         format!("{v:.4}")
     } else {
         format!("{v:.4e}")
-    }
+    })
 }
 
-fn p_text(p: f64) -> String {
-    if p < 1e-4 {
+fn p_text(p: f64, tm: &Terminal) -> String {
+    tm.decimal(if p < 1e-4 {
         format!("{p:.1e}")
     } else {
         format!("{p:.4}")
-    }
+    })
 }
 
 /// The terminal summary: fit statistics, the coefficient table, the areas
-/// furthest from their modelled value, and the excluded rows.
-pub fn summary(r: &ModelResult, top: usize) -> String {
+/// furthest from their modelled value, and the excluded rows, in the
+/// terminal's language.
+pub fn summary(r: &ModelResult, top: usize, tm: &Terminal) -> String {
     if r.fit.glm.is_some() {
-        return glm_summary(r, top);
+        return glm_summary(r, top, tm);
     }
+    let ft = tm.fit();
     let f = &r.fit;
     let m = &r.model;
     let mut s = String::new();
     let method = match &m.weight {
-        Some(w) => format!("WLS, weights {w}"),
+        Some(w) => fill(ft.wls, &[w]),
         None => "OLS".to_string(),
     };
-    s.push_str(&format!(
-        "{}  ({method})\ndata: {}\n\n",
-        m.title, m.data_source
-    ));
-    s.push_str(&format!(
-        "n = {}   p = {}   residual df = {}\nR² = {:.4}   adjusted R² = {:.4}   ({})   σ = {}\n",
-        f.n,
-        f.p,
-        f.df_resid,
-        f.r2,
-        f.adj_r2,
-        if f.centred {
-            "centred"
-        } else {
-            "uncentred: no intercept"
-        },
-        num(f.sigma)
+    s.push_str(&fill(ft.head, &[&m.title, &method, &m.data_source]));
+    s.push_str(&fill(
+        ft.lm_stats,
+        &[
+            &f.n,
+            &f.p,
+            &f.df_resid,
+            &tm.decimal(format!("{:.4}", f.r2)),
+            &tm.decimal(format!("{:.4}", f.adj_r2)),
+            &ft.centred[usize::from(!f.centred)],
+            &num(f.sigma, tm),
+        ],
     ));
     if let (Some(fs), Some(fp)) = (f.f, f.f_p) {
         let df1 = f.p - usize::from(m.intercept);
-        s.push_str(&format!(
-            "F = {} on {df1} and {} df, p = {}\n",
-            num(fs),
-            f.df_resid,
-            p_text(fp)
+        s.push_str(&fill(
+            ft.f_test,
+            &[&num(fs, tm), &df1, &f.df_resid, &p_text(fp, tm)],
         ));
     }
-    s.push_str(&format!(
-        "log-likelihood = {}   AIC = {}   BIC = {}   (R's convention, k = p + 1)\n",
-        num(f.loglik),
-        num(f.aic),
-        num(f.bic)
+    s.push_str(&fill(
+        ft.loglik,
+        &[&num(f.loglik, tm), &num(f.aic, tm), &num(f.bic, tm)],
     ));
-    s.push_str(&format!(
-        "condition number = {} (unit-length columns)   solver: {}\n",
-        num(f.condition_number),
-        f.solver
+    s.push_str(&fill(
+        ft.condition,
+        &[&num(f.condition_number, tm), &f.solver],
     ));
     for w in &f.warnings {
-        s.push_str(&format!("warning: {w}\n"));
+        s.push_str(&format!(
+            "{}: {}\n",
+            tm.t().warning,
+            super::warnings::text(w, tm)
+        ));
     }
     let level = 100.0 * (1.0 - m.alpha);
     s.push('\n');
+    let c = &ft.lm_cols;
     s.push_str(&coefficient_table(
         r,
         [
-            "coefficient",
-            "estimate",
-            "std. error",
-            "t",
-            "p",
-            &format!("{level:.0} % confidence interval"),
-            "HC3 s.e.",
-            "VIF",
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            &fill(ft.interval, &[&format!("{level:.0}")]),
+            c[5],
+            c[6],
         ],
-        |c| c.vif.map_or_else(|| "–".into(), |v| format!("{v:.2}")),
+        |c| {
+            c.vif
+                .map_or_else(|| "–".into(), |v| tm.decimal(format!("{v:.2}")))
+        },
+        tm,
     ));
-    s.push_str(&areas_and_exclusions(r, top));
+    s.push_str(&areas_and_exclusions(r, top, tm));
     s
 }
 
@@ -366,6 +379,7 @@ fn coefficient_table(
     r: &ModelResult,
     heads: [&str; 8],
     last: impl Fn(&modellvarde::results::CoefficientRow) -> String,
+    tm: &Terminal,
 ) -> String {
     let mut s = format!(
         "{:<22} {:>13} {:>12} {:>9} {:>9} {:>27} {:>12} {:>8}\n",
@@ -373,15 +387,15 @@ fn coefficient_table(
     );
     for c in &r.coefficients {
         s.push_str(&format!(
-            "{:<22} {:>13} {:>12} {:>9.3} {:>9} {:>13} {:>13} {:>12} {:>8}\n",
+            "{:<22} {:>13} {:>12} {:>9} {:>9} {:>13} {:>13} {:>12} {:>8}\n",
             truncate(&c.name, 22),
-            num(c.estimate),
-            num(c.std_error),
-            c.t,
-            p_text(c.p),
-            num(c.ci_low),
-            num(c.ci_high),
-            num(c.hc3_std_error),
+            num(c.estimate, tm),
+            num(c.std_error, tm),
+            tm.decimal(format!("{:.3}", c.t)),
+            p_text(c.p, tm),
+            num(c.ci_low, tm),
+            num(c.ci_high, tm),
+            num(c.hc3_std_error, tm),
             last(c)
         ));
     }
@@ -389,14 +403,15 @@ fn coefficient_table(
 }
 
 /// The GLM summary, in the order and wording of R's `summary.glm`.
-fn glm_summary(r: &ModelResult, top: usize) -> String {
+fn glm_summary(r: &ModelResult, top: usize, tm: &Terminal) -> String {
+    let ft = tm.fit();
     let f = &r.fit;
     let g = f.glm.as_ref().expect("a GLM result");
     let m = &r.model;
     let mut s = String::new();
     let mut extra = Vec::new();
     if let Some(w) = &m.weight {
-        extra.push(format!("prior weights {w}"));
+        extra.push(fill(ft.prior_weights, &[w]));
     }
     if let Some(o) = &m.offset {
         extra.push(format!("offset log({o})"));
@@ -406,88 +421,96 @@ fn glm_summary(r: &ModelResult, top: usize) -> String {
     } else {
         format!(", {}", extra.join(", "))
     };
-    s.push_str(&format!(
-        "{}  (GLM: family {}, link {}{extra})\ndata: {}\n\n",
-        m.title,
-        m.family.as_str(),
-        m.link.as_str(),
-        m.data_source
+    s.push_str(&fill(
+        ft.glm_head,
+        &[
+            &m.title,
+            &m.family.as_str(),
+            &m.link.as_str(),
+            &extra,
+            &m.data_source,
+        ],
     ));
     for w in &f.warnings {
-        s.push_str(&format!("warning: {w}\n"));
+        s.push_str(&format!(
+            "{}: {}\n",
+            tm.t().warning,
+            super::warnings::text(w, tm)
+        ));
     }
     let level = 100.0 * (1.0 - m.alpha);
     let (stat, pcol) = if g.test == "z" {
-        ("z value", "Pr(>|z|)")
+        ("z", "Pr(>|z|)")
     } else {
-        ("t value", "Pr(>|t|)")
+        ("t", "Pr(>|t|)")
     };
-    s.push_str("Coefficients:\n");
+    s.push_str(ft.coefficients);
+    let c = &ft.glm_cols;
     s.push_str(&coefficient_table(
         r,
         [
             "",
-            "Estimate",
-            "Std. Error",
-            stat,
+            c[0],
+            c[1],
+            &fill(c[2], &[&stat]),
             pcol,
-            &format!("{level:.0} % Wald interval"),
-            "HC3 s.e.",
-            "exp(est)",
+            &fill(ft.wald, &[&format!("{level:.0}")]),
+            c[3],
+            c[4],
         ],
         |c| {
             if m.link.as_str() == "log" {
-                format!("{:.4}", c.estimate.exp())
+                tm.decimal(format!("{:.4}", c.estimate.exp()))
             } else {
                 "–".into()
             }
         },
+        tm,
     ));
     let disp = match m.family.as_str() {
-        "quasipoisson" | "gamma" | "gaussian" => num(g.dispersion),
+        "quasipoisson" | "gamma" | "gaussian" => num(g.dispersion, tm),
         _ => "1".into(),
     };
-    s.push_str(&format!(
-        "\n(Dispersion parameter for {} family taken to be {disp})\n\n",
-        m.family.as_str()
+    s.push_str(&fill(ft.dispersion, &[&m.family.as_str(), &disp]));
+    s.push_str(&fill(
+        ft.deviance,
+        &[
+            &num(g.null_deviance, tm),
+            &g.df_null,
+            &num(g.deviance, tm),
+            &f.df_resid,
+        ],
     ));
-    s.push_str(&format!(
-        "    Null deviance: {} on {} degrees of freedom\nResidual deviance: {} on {} degrees of freedom\n",
-        num(g.null_deviance),
-        g.df_null,
-        num(g.deviance),
-        f.df_resid
+    s.push_str(&fill(
+        ft.explained,
+        &[
+            &tm.decimal(format!("{:.1}", 100.0 * g.deviance_explained)),
+            &num(g.pearson_chi2, tm),
+        ],
     ));
-    s.push_str(&format!(
-        "Deviance explained: {:.1} %   Pearson χ² = {}\n",
-        100.0 * g.deviance_explained,
-        num(g.pearson_chi2)
-    ));
-    let na = |v: f64| if v.is_finite() { num(v) } else { "NA".into() };
-    s.push_str(&format!(
-        "AIC: {}   BIC: {}   log-likelihood: {}   (R's logLik.glm; NA: no likelihood)\n",
-        na(f.aic),
-        na(f.bic),
-        na(f.loglik)
-    ));
+    let na = |v: f64| {
+        if v.is_finite() {
+            num(v, tm)
+        } else {
+            "NA".into()
+        }
+    };
+    s.push_str(&fill(ft.glm_aic, &[&na(f.aic), &na(f.bic), &na(f.loglik)]));
     if let (Some(t), Some(se)) = (g.theta, g.theta_se) {
-        s.push_str(&format!("Theta: {}   Std. Err.: {}\n", num(t), num(se)));
+        s.push_str(&fill(ft.theta, &[&num(t, tm), &num(se, tm)]));
     }
-    s.push_str(&format!(
-        "\nNumber of Fisher Scoring iterations: {}   leave-one-out values: {}\n",
-        g.iterations, g.loo_method
+    s.push_str(&fill(ft.iterations, &[&g.iterations, &g.loo_method]));
+    s.push_str(&fill(
+        ft.condition,
+        &[&num(f.condition_number, tm), &f.solver],
     ));
-    s.push_str(&format!(
-        "condition number = {} (unit-length columns)   solver: {}\n",
-        num(f.condition_number),
-        f.solver
-    ));
-    s.push_str(&areas_and_exclusions(r, top));
+    s.push_str(&areas_and_exclusions(r, top, tm));
     s
 }
 
 /// The areas furthest from their modelled value, and the excluded rows.
-fn areas_and_exclusions(r: &ModelResult, top: usize) -> String {
+fn areas_and_exclusions(r: &ModelResult, top: usize, tm: &Terminal) -> String {
+    let ft = tm.fit();
     let m = &r.model;
     let mut s = String::new();
     let mut order: Vec<&modellvarde::results::AreaRow> = r.areas.iter().collect();
@@ -497,13 +520,11 @@ fn areas_and_exclusions(r: &ModelResult, top: usize) -> String {
         };
         key(b).total_cmp(&key(a)).then_with(|| a.id.cmp(&b.id))
     });
+    s.push_str(&fill(ft.areas_intro, &[&top.min(order.len())]));
+    let h = &ft.area_cols;
     s.push_str(&format!(
-        "\nAreas furthest from their modelled value (largest |externally studentized residual|, top {}):\n",
-        top.min(order.len())
-    ));
-    s.push_str(&format!(
-        "{:<10} {:<20} {:>12} {:>12} {:>9} {:>7} {:>8} {:>9}  flags\n",
-        "id", "name", "actual", "modelled", "dev. %", "ratio", "t ext.", "p (adj.)"
+        "{:<10} {:<20} {:>12} {:>12} {:>9} {:>7} {:>8} {:>9}  {}\n",
+        h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
     ));
     for a in order.iter().take(top) {
         let p_adj = if m.correction == modellvarde::flag_names::Correction::Bh {
@@ -515,30 +536,51 @@ fn areas_and_exclusions(r: &ModelResult, top: usize) -> String {
             "{:<10} {:<20} {:>12} {:>12} {:>9} {:>7} {:>8} {:>9}  {}\n",
             truncate(&a.id, 10),
             truncate(&a.name, 20),
-            num(a.actual),
-            num(a.modelled),
+            num(a.actual, tm),
+            num(a.modelled, tm),
             a.deviation_pct
-                .map_or_else(|| "–".into(), |d| format!("{d:+.1}")),
-            a.ratio.map_or_else(|| "–".into(), |q| format!("{q:.3}")),
+                .map_or_else(|| "–".into(), |d| tm.decimal(format!("{d:+.1}"))),
+            a.ratio
+                .map_or_else(|| "–".into(), |q| tm.decimal(format!("{q:.3}"))),
             a.studentized_external
-                .map_or_else(|| "–".into(), |t| format!("{t:.2}")),
-            p_adj.map_or_else(|| "–".into(), p_text),
-            modellvarde::flag_names::join(&a.flags, ", ")
+                .map_or_else(|| "–".into(), |t| tm.decimal(format!("{t:.2}"))),
+            p_adj.map_or_else(|| "–".into(), |p| p_text(p, tm)),
+            flags(r, a, tm)
         ));
         for note in &a.notes {
-            s.push_str(&format!("           note: {note}\n"));
+            s.push_str(&format!("           {}: {note}\n", tm.t().note));
         }
     }
     if r.excluded.is_empty() {
-        s.push_str("\nNo rows excluded.\n");
+        s.push_str(ft.no_excluded);
     } else {
-        s.push_str(&format!("\nExcluded rows ({}):\n", r.excluded.len()));
+        s.push_str(&fill(ft.excluded_rows, &[&r.excluded.len()]));
+        let lang = tm.lang.unwrap_or(modellvarde::lang::Lang::En);
         for e in &r.excluded {
-            let line = e.line.map_or_else(String::new, |l| format!("line {l}: "));
-            s.push_str(&format!("  {line}{} {} – {}\n", e.id, e.name, e.reason));
+            let line = e.line.map_or_else(String::new, |l| fill(ft.line, &[&l]));
+            s.push_str(&format!(
+                "  {line}{} {} – {}\n",
+                e.id,
+                e.name,
+                presentation::i18n::reasons::exclusion(&e.reason, lang).replace('\u{2212}', "-")
+            ));
         }
     }
     s
+}
+
+/// An area's flags: their names as in `results.json` without `--lang`,
+/// the report's words with it.
+fn flags(r: &ModelResult, a: &modellvarde::results::AreaRow, tm: &Terminal) -> String {
+    match tm.lang {
+        None => modellvarde::flag_names::join(&a.flags, ", "),
+        Some(lang) => a
+            .flags
+            .iter()
+            .map(|f| modellvarde::report::flag_label(*f, r, lang))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -58,6 +58,9 @@ pub enum Command {
 pub fn terminal_lang(cli: &Cli) -> Option<modellvarde::lang::Lang> {
     match &cli.command {
         Command::Report(a) => a.lang,
+        Command::Fit(a) => a.lang,
+        Command::Validate(a) => a.lang,
+        Command::Select(a) => a.lang,
         Command::Compare(a) => a.common.lang,
         Command::Trend(a) => a.common.lang,
         Command::Allocate(a) => a.common.lang,

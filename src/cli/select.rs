@@ -147,6 +147,10 @@ pub struct Args {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Language of what is printed: sv (Swedish) or en (English); without
+    /// it the terminal speaks English, as `report`'s does.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<modellvarde::lang::Lang>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

@@ -21,6 +21,10 @@ pub struct Args {
     /// Repeat for several; default: all.
     #[arg(long = "model", value_name = "NAME")]
     pub models: Vec<String>,
+    /// Language of what is printed: sv (Swedish) or en (English); without
+    /// it the terminal speaks English, as `report`'s does.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<modellvarde::lang::Lang>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

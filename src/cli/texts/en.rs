@@ -1,6 +1,6 @@
 //! The terminal's texts in English (also the texts without `--lang`).
 
-use super::Texts;
+use super::{FitTexts, Texts};
 
 pub static TEXTS: Texts = Texts {
     model_glm: "{}: {} ({}, {} link)",
@@ -53,4 +53,33 @@ pub static TEXTS: Texts = Texts {
     peers_cols: ["rank", "id", "name", "group", "distance", "actual", "modelled", "deviation", "dev %", "flags"],
     peer_table_intro: "every area against its {} most similar areas{}, model {} {}",
     peer_table_cols: ["id", "name", "group", "actual", "modelled", "dev %", "peer mean", "gap", "gap %", "peers"],
+};
+
+pub static FIT: FitTexts = FitTexts {
+    wls: "WLS, weights {}",
+    head: "{}  ({})\ndata: {}\n\n",
+    lm_stats: "n = {}   p = {}   residual df = {}\nR² = {}   adjusted R² = {}   ({})   σ = {}\n",
+    centred: ["centred", "uncentred: no intercept"],
+    f_test: "F = {} on {} and {} df, p = {}\n",
+    loglik: "log-likelihood = {}   AIC = {}   BIC = {}   (R's convention, k = p + 1)\n",
+    condition: "condition number = {} (unit-length columns)   solver: {}\n",
+    lm_cols: ["coefficient", "estimate", "std. error", "t", "p", "HC3 s.e.", "VIF"],
+    interval: "{} % confidence interval",
+    glm_head: "{}  (GLM: family {}, link {}{})\ndata: {}\n\n",
+    prior_weights: "prior weights {}",
+    coefficients: "Coefficients:\n",
+    glm_cols: ["Estimate", "Std. Error", "{} value", "HC3 s.e.", "exp(est)"],
+    wald: "{} % Wald interval",
+    dispersion: "\n(Dispersion parameter for {} family taken to be {})\n\n",
+    deviance: "    Null deviance: {} on {} degrees of freedom\nResidual deviance: {} on {} degrees of freedom\n",
+    explained: "Deviance explained: {} %   Pearson χ² = {}\n",
+    glm_aic: "AIC: {}   BIC: {}   log-likelihood: {}   (R's logLik.glm; NA: no likelihood)\n",
+    theta: "Theta: {}   Std. Err.: {}\n",
+    iterations: "\nNumber of Fisher Scoring iterations: {}   leave-one-out values: {}\n",
+    areas_intro: "\nAreas furthest from their modelled value (largest |externally studentized residual|, top {}):\n",
+    area_cols: ["id", "name", "actual", "modelled", "dev. %", "ratio", "t ext.", "p (adj.)", "flags"],
+    no_excluded: "\nNo rows excluded.\n",
+    excluded_rows: "\nExcluded rows ({}):\n",
+    line: "line {}: ",
+    pooled_years: "--year given {} times: fit pools {} into one fit (report fits each year separately)",
 };

@@ -121,6 +121,64 @@ pub struct Texts {
     pub peer_table_cols: [&'static str; 10],
 }
 
+/// The texts of `fit`'s summary; doc comments give the English text, which
+/// follows R's `summary.lm` and `summary.glm`.
+#[derive(Debug)]
+pub struct FitTexts {
+    /// `WLS, weights {w}`
+    pub wls: &'static str,
+    /// `{title}  ({method})\ndata: {source}\n\n`
+    pub head: &'static str,
+    /// `n = {}   p = {}   residual df = {}\nR² = {}   adjusted R² = {}   ({centred})   σ = {}\n`
+    pub lm_stats: &'static str,
+    /// `centred`, `uncentred: no intercept`
+    pub centred: [&'static str; 2],
+    /// `F = {} on {df1} and {df2} df, p = {}\n`
+    pub f_test: &'static str,
+    /// `log-likelihood = {}   AIC = {}   BIC = {}   (R's convention, k = p + 1)\n`
+    pub loglik: &'static str,
+    /// `condition number = {} (unit-length columns)   solver: {}\n`
+    pub condition: &'static str,
+    /// the linear model's coefficient columns (the interval's is `interval`)
+    pub lm_cols: [&'static str; 7],
+    /// `{level} % confidence interval`
+    pub interval: &'static str,
+    /// `{title}  (GLM: family {f}, link {l}{extra})\ndata: {source}\n\n`
+    pub glm_head: &'static str,
+    /// `prior weights {w}`
+    pub prior_weights: &'static str,
+    /// `Coefficients:\n`
+    pub coefficients: &'static str,
+    /// a GLM's coefficient columns: estimate, std. error, `{z|t} value`, HC3, exp
+    pub glm_cols: [&'static str; 5],
+    /// `{level} % Wald interval`
+    pub wald: &'static str,
+    /// `\n(Dispersion parameter for {family} family taken to be {d})\n\n`
+    pub dispersion: &'static str,
+    /// null and residual deviance with their degrees of freedom
+    pub deviance: &'static str,
+    /// `Deviance explained: {} %   Pearson χ² = {}\n`
+    pub explained: &'static str,
+    /// `AIC: {}   BIC: {}   log-likelihood: {}   (R's logLik.glm; NA: no likelihood)\n`
+    pub glm_aic: &'static str,
+    /// `Theta: {}   Std. Err.: {}\n`
+    pub theta: &'static str,
+    /// `\nNumber of Fisher Scoring iterations: {}   leave-one-out values: {}\n`
+    pub iterations: &'static str,
+    /// `\nAreas furthest from their modelled value (…, top {k}):\n`
+    pub areas_intro: &'static str,
+    /// the area table's columns
+    pub area_cols: [&'static str; 9],
+    /// `\nNo rows excluded.\n`
+    pub no_excluded: &'static str,
+    /// `\nExcluded rows ({n}):\n`
+    pub excluded_rows: &'static str,
+    /// `line {l}: `
+    pub line: &'static str,
+    /// `--year given {n} times: fit pools {years} into one fit (report fits each year separately)`
+    pub pooled_years: &'static str,
+}
+
 /// The terminal's language: the texts and the number rules.
 #[derive(Debug, Clone, Copy)]
 pub struct Terminal {
@@ -162,6 +220,24 @@ impl Terminal {
             D::Above => w[0],
             D::Below => w[1],
             D::Mixed => w[2],
+        }
+    }
+
+    /// The texts of `fit`'s summary in this language.
+    pub fn fit(&self) -> &'static FitTexts {
+        match self.lang {
+            Some(Lang::Sv) => &sv::FIT,
+            Some(Lang::En) | None => &en::FIT,
+        }
+    }
+
+    /// A number as `fit` and `select` print it (`{:.4}` and the like,
+    /// `formatted` by the caller), with a decimal comma in Swedish.
+    pub fn decimal(&self, formatted: String) -> String {
+        if self.lang == Some(Lang::Sv) {
+            formatted.replace('.', ",")
+        } else {
+            formatted
         }
     }
 

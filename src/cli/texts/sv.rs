@@ -1,6 +1,6 @@
 //! The terminal's texts in Swedish.
 
-use super::Texts;
+use super::{FitTexts, Texts};
 
 pub static TEXTS: Texts = Texts {
     model_glm: "{}: {} ({}, länk {})",
@@ -53,4 +53,33 @@ pub static TEXTS: Texts = Texts {
     peers_cols: ["rang", "id", "namn", "grupp", "avstånd", "utfall", "modell", "avvikelse", "avv %", "flaggor"],
     peer_table_intro: "varje område mot sina {} mest lika områden{}, modell {} {}",
     peer_table_cols: ["id", "namn", "grupp", "utfall", "modell", "avv %", "lika, medel", "skillnad", "skillnad %", "lika områden"],
+};
+
+pub static FIT: FitTexts = FitTexts {
+    wls: "WLS, vikter {}",
+    head: "{}  ({})\ndata: {}\n\n",
+    lm_stats: "n = {}   p = {}   residualens frihetsgrader = {}\nR² = {}   justerat R² = {}   ({})   σ = {}\n",
+    centred: ["centrerat", "ocentrerat: inget intercept"],
+    f_test: "F = {} med {} och {} frihetsgrader, p = {}\n",
+    loglik: "log-likelihood = {}   AIC = {}   BIC = {}   (R:s konvention, k = p + 1)\n",
+    condition: "konditionstal = {} (kolumner med längd 1)   lösare: {}\n",
+    lm_cols: ["koefficient", "skattning", "medelfel", "t", "p", "HC3-medelfel", "VIF"],
+    interval: "{} %-konfidensintervall",
+    glm_head: "{}  (GLM: familj {}, länk {}{})\ndata: {}\n\n",
+    prior_weights: "vikter {}",
+    coefficients: "Koefficienter:\n",
+    glm_cols: ["Skattning", "Medelfel", "{}-värde", "HC3-medelfel", "exp(skattn.)"],
+    wald: "{} %-Waldintervall",
+    dispersion: "\n(Dispersionsparametern för familjen {} är satt till {})\n\n",
+    deviance: "      Nolldevians: {} med {} frihetsgrader\n  Residualdevians: {} med {} frihetsgrader\n",
+    explained: "Förklarad devians: {} %   Pearsons χ² = {}\n",
+    glm_aic: "AIC: {}   BIC: {}   log-likelihood: {}   (R:s logLik.glm; NA: ingen likelihood)\n",
+    theta: "Theta: {}   medelfel: {}\n",
+    iterations: "\nAntal iterationer (Fisher scoring): {}   värden utan området: {}\n",
+    areas_intro: "\nOmråden längst från sitt modellvärde (störst |externt studentiserad residual|, de {} första):\n",
+    area_cols: ["id", "namn", "utfall", "modellvärde", "avv. %", "kvot", "t ext.", "p (just.)", "flaggor"],
+    no_excluded: "\nInga rader uteslutna.\n",
+    excluded_rows: "\nUteslutna rader ({}):\n",
+    line: "rad {}: ",
+    pooled_years: "--year angiven {} gånger: fit skattar {} tillsammans i en skattning (report skattar varje år för sig)",
 };
