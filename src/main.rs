@@ -18,7 +18,9 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("{}: {}", tm.t().error, error_chain(&err));
+            // The place (file:line, column, area) in the chosen language;
+            // the engine's own sentence stays as it is.
+            eprintln!("{}: {}", tm.t().error, tm.place(&error_chain(&err)));
             ExitCode::from(2)
         }
     }

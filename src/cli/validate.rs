@@ -12,6 +12,8 @@ use modellvarde::spec::{ModelSpec, Years};
 
 use super::common::{load_groups, DataArgs};
 use super::report::load_specs;
+use super::texts::{fill, Terminal};
+use modellvarde::lang::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,11 +30,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let tm = Terminal::new(args.lang);
     let specs = load_specs(&args.models)?;
     let mut problems = 0usize;
     let groups = load_groups(&args.data, specs)?;
     for group in &groups {
-        problems += validate_group(&group.table, &group.specs);
+        problems += validate_group(&group.table, &group.specs, &tm);
     }
     // The process ends next: handing the tables' memory back row by row (a
     // million-row table holds four million strings) would take longer than
@@ -41,93 +44,133 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if problems == 0 {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("{problems} problem(s) found");
+        eprintln!("{}", fill(tm.validate().problems, &[&problems]));
         Ok(ExitCode::from(1))
     }
 }
 
 /// Check the specs against one table and print what each would use and
 /// exclude; returns the number of problems.
-fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
+fn validate_group(table: &Table, specs: &[ModelSpec], tm: &Terminal) -> usize {
+    let (t, vt) = (tm.t(), tm.validate());
+    let lang = tm.lang.unwrap_or(Lang::En);
     let mut problems = 0usize;
     let years = table.years();
     println!(
-        "{}: {} rows, {} numeric columns, years {}",
-        table.source,
-        table.len(),
-        table.columns.len(),
-        match (years.first(), years.last()) {
-            (Some(a), Some(b)) => format!("{a}–{b}"),
-            _ => "none".into(),
-        }
+        "{}",
+        fill(
+            vt.table,
+            &[
+                &table.source,
+                &table.len(),
+                &table.columns.len(),
+                &match (years.first(), years.last()) {
+                    (Some(a), Some(b)) => format!("{a}–{b}"),
+                    _ => vt.no_years.into(),
+                }
+            ]
+        )
     );
     for spec in specs {
         let checked = match spec.check(table) {
             Ok(c) => c,
             Err(e) => {
                 problems += 1;
-                eprintln!("error: model '{}': {e}", spec.name);
+                let e = tm.place(&e.to_string());
+                eprintln!("{}: {}", t.error, fill(vt.model_error, &[&spec.name, &e]));
                 continue;
             }
         };
-        println!("{} ({}): spec ok", spec.name, spec.file);
-        if let Some(w) = years_past_data(spec, table) {
-            println!("  warning: {w}");
+        println!("{}", fill(vt.spec_ok, &[&spec.name, &spec.file]));
+        if let Some(w) = years_past_data(spec, table, tm) {
+            println!("  {}: {w}", t.warning);
         }
         // Kolada closed these KPIs: newer data will not have them.
-        for note in modellvarde::fetch::kolada::closed_kpi_notes(spec.used_columns()) {
-            println!("  note: {note}; propose changing the spec");
+        for id in spec.used_columns() {
+            if let Some((what, instead)) = modellvarde::fetch::kolada::closed_kpi(id) {
+                println!("  {}: {}", t.note, fill(vt.closed, &[&id, &what, &instead]));
+            }
         }
         for year in checked.tasks() {
             let label = year
                 .map(|y| y.to_string())
-                .unwrap_or_else(|| "pooled".into());
+                .unwrap_or_else(|| t.pooled.into());
             match build_design(&checked, table, year) {
                 Ok(d) => {
                     println!(
-                        "  {label}: {} rows used, {} coefficients, {} excluded",
-                        d.keys.len(),
-                        d.design.names.len(),
-                        d.excluded.len()
+                        "{}",
+                        fill(
+                            vt.year,
+                            &[
+                                &label,
+                                &d.keys.len(),
+                                &d.design.names.len(),
+                                &d.excluded.len()
+                            ]
+                        )
                     );
                     for e in &d.excluded {
-                        let line = e.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-                        println!("    excluded {line}{} {}: {}", e.id, e.name, e.reason);
+                        let line = e
+                            .line
+                            .map(|l| fill(tm.fit().line, &[&l]))
+                            .unwrap_or_default();
+                        let reason = presentation::i18n::reasons::exclusion(&e.reason, lang)
+                            .replace('\u{2212}', "-");
+                        println!("{}", fill(vt.excluded, &[&line, &e.id, &e.name, &reason]));
                     }
                     if d.keys.len() > d.design.names.len() {
                         // What the fit itself would refuse (a constant outcome or
                         // covariate, values out of range), before it is run.
                         if let Err(e) = modellvarde::fit::check_design(&d.design) {
                             problems += 1;
+                            let place = tm.place(&modellvarde::runner::row_place(
+                                &e.clone().into(),
+                                &d,
+                                table,
+                            ));
                             eprintln!(
-                                "error: model '{}' {label}: cannot fit: {e}{}",
-                                spec.name,
-                                modellvarde::runner::row_place(&e.clone().into(), &d, table)
+                                "{}: {}",
+                                t.error,
+                                fill(
+                                    vt.cannot_fit,
+                                    &[&spec.name, &label, &tm.glm_error(&e.clone().into()), &place]
+                                )
                             );
                         } else if let Err(e) = glm_outcome_check(&checked, &d.design.y) {
                             // The family's own demands on the outcome (> 0
                             // under Gamma, whole counts for Poisson, …).
                             problems += 1;
+                            let place = tm.place(&modellvarde::runner::row_place(&e, &d, table));
                             eprintln!(
-                                "error: model '{}' {label}: cannot fit: {e}{}",
-                                spec.name,
-                                modellvarde::runner::row_place(&e, &d, table)
+                                "{}: {}",
+                                t.error,
+                                fill(
+                                    vt.cannot_fit,
+                                    &[&spec.name, &label, &tm.glm_error(&e), &place]
+                                )
                             );
                         }
                     }
                     if d.keys.len() <= d.design.names.len() {
                         problems += 1;
                         eprintln!(
-                            "error: model '{}' {label}: {} rows for {} coefficients; a fit needs more rows than coefficients",
-                            spec.name,
-                            d.keys.len(),
-                            d.design.names.len()
+                            "{}: {}",
+                            t.error,
+                            fill(
+                                vt.too_few,
+                                &[&spec.name, &label, &d.keys.len(), &d.design.names.len()]
+                            )
                         );
                     }
                 }
                 Err(e) => {
                     problems += 1;
-                    eprintln!("error: model '{}' {label}: {e}", spec.name);
+                    let e = tm.place(&e.to_string());
+                    eprintln!(
+                        "{}: {}",
+                        t.error,
+                        fill(vt.model_error, &[&spec.name, &format!("{label}: {e}")])
+                    );
                 }
             }
         }
@@ -137,7 +180,7 @@ fn validate_group(table: &Table, specs: &[ModelSpec]) -> usize {
 
 /// A spec's year range that runs past the data's years is fitted only where
 /// the data has years, silently; say which years of the range have no data.
-fn years_past_data(spec: &ModelSpec, table: &Table) -> Option<String> {
+fn years_past_data(spec: &ModelSpec, table: &Table, tm: &Terminal) -> Option<String> {
     let Some(Years::Range(r)) = &spec.sample.years else {
         return None;
     };
@@ -161,12 +204,18 @@ fn years_past_data(spec: &ModelSpec, table: &Table) -> Option<String> {
     if missing.is_empty() {
         return None;
     }
-    Some(format!(
-        "sample.years runs {}–{} but the data has years {first}–{last}: {} have no data and are not fitted\n    hint: fetch the newer years (`modellvarde fetch kolada --model {} ...`) and pass them with --data, or narrow sample.years to {first}–{last}",
-        r.from,
-        r.to,
-        missing.join(" and "),
-        spec.name
+    Some(fill(
+        tm.validate().years_past,
+        &[
+            &r.from,
+            &r.to,
+            &first,
+            &last,
+            &missing.join(tm.validate().and),
+            &spec.name,
+            &first,
+            &last,
+        ],
     ))
 }
 

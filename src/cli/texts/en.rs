@@ -1,6 +1,6 @@
 //! The terminal's texts in English (also the texts without `--lang`).
 
-use super::{FitTexts, Texts};
+use super::{FitTexts, Texts, ValidateTexts};
 
 pub static TEXTS: Texts = Texts {
     model_glm: "{}: {} ({}, {} link)",
@@ -82,4 +82,20 @@ pub static FIT: FitTexts = FitTexts {
     excluded_rows: "\nExcluded rows ({}):\n",
     line: "line {}: ",
     pooled_years: "--year given {} times: fit pools {} into one fit (report fits each year separately)",
+};
+
+pub static VALIDATE: ValidateTexts = ValidateTexts {
+    table: "{}: {} rows, {} numeric columns, years {}",
+    no_years: "none",
+    spec_ok: "{} ({}): spec ok",
+    years_past: "sample.years runs {}–{} but the data has years {}–{}: {} have no data and are not fitted\n    hint: fetch the newer years (`modellvarde fetch kolada --model {} ...`) and pass them with --data, or narrow sample.years to {}–{}",
+    and: " and ",
+    closed: "{} is closed in Kolada ({}); use {} instead; propose changing the spec",
+    year: "  {}: {} rows used, {} coefficients, {} excluded",
+    excluded: "    excluded {}{} {}: {}",
+    model_error: "model '{}': {}",
+    cannot_fit: "model '{}' {}: cannot fit: {}{}",
+    too_few: "model '{}' {}: {} rows for {} coefficients; a fit needs more rows than coefficients",
+    problems: "{} problem(s) found",
+    place_words: [" (that is ", ", column ", ", area ", "\n  hint: "],
 };

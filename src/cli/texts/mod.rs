@@ -14,6 +14,7 @@ use std::fmt::Display;
 use modellvarde::lang::Lang;
 
 mod en;
+pub mod errors;
 mod sv;
 
 /// Every fixed text the terminal shows. Doc comments give the English text.
@@ -179,6 +180,38 @@ pub struct FitTexts {
     pub pooled_years: &'static str,
 }
 
+/// The texts of `validate`; doc comments give the English text.
+#[derive(Debug)]
+pub struct ValidateTexts {
+    /// `{file}: {n} rows, {k} numeric columns, years {from–to}`
+    pub table: &'static str,
+    /// `none` (no years)
+    pub no_years: &'static str,
+    /// `{model} ({file}): spec ok`
+    pub spec_ok: &'static str,
+    /// `sample.years runs {}–{} but the data has years {}–{}: {} have no data …`
+    pub years_past: &'static str,
+    /// ` and `
+    pub and: &'static str,
+    /// `{id} is closed in Kolada ({what}); use {instead} instead; propose changing the spec`
+    pub closed: &'static str,
+    /// `  {year}: {n} rows used, {k} coefficients, {m} excluded`
+    pub year: &'static str,
+    /// `    excluded {line: }{id} {name}: {reason}`
+    pub excluded: &'static str,
+    /// `model '{name}': {error}`
+    pub model_error: &'static str,
+    /// `model '{name}' {year}: cannot fit: {error}{place}`
+    pub cannot_fit: &'static str,
+    /// `model '{name}' {year}: {n} rows for {k} coefficients; …`
+    pub too_few: &'static str,
+    /// `{n} problem(s) found`
+    pub problems: &'static str,
+    /// A place in the data as the engine words it, and in this language:
+    /// `(that is`, `column`, `area`, `hint:`.
+    pub place_words: [&'static str; 4],
+}
+
 /// The terminal's language: the texts and the number rules.
 #[derive(Debug, Clone, Copy)]
 pub struct Terminal {
@@ -220,6 +253,37 @@ impl Terminal {
             D::Above => w[0],
             D::Below => w[1],
             D::Mixed => w[2],
+        }
+    }
+
+    /// The texts of `validate` in this language.
+    pub fn validate(&self) -> &'static ValidateTexts {
+        match self.lang {
+            Some(Lang::Sv) => &sv::VALIDATE,
+            Some(Lang::En) | None => &en::VALIDATE,
+        }
+    }
+
+    /// A place in the data (`file:line, column 'c', area a`) and an
+    /// error's hint as the engine words them, in this language: only the
+    /// frame's words change, the file, line, column and area stay.
+    pub fn place(&self, text: &str) -> String {
+        if self.lang != Some(Lang::Sv) {
+            return text.to_string();
+        }
+        let [that_is, column, area, hint] = sv::VALIDATE.place_words;
+        text.replace(" (that is ", that_is)
+            .replace(", column ", column)
+            .replace(", area ", area)
+            .replace("\n  hint: ", hint)
+    }
+
+    /// A fit's refusal in this language (Swedish from the error's kind and
+    /// data where [`errors`] has a form for it, else the English text).
+    pub fn glm_error(&self, e: &modellvarde::glm::GlmError) -> String {
+        match self.lang {
+            Some(Lang::Sv) => errors::glm_error_sv(e).unwrap_or_else(|| e.to_string()),
+            _ => e.to_string(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The terminal's texts in Swedish.
 
-use super::{FitTexts, Texts};
+use super::{FitTexts, Texts, ValidateTexts};
 
 pub static TEXTS: Texts = Texts {
     model_glm: "{}: {} ({}, länk {})",
@@ -82,4 +82,20 @@ pub static FIT: FitTexts = FitTexts {
     excluded_rows: "\nUteslutna rader ({}):\n",
     line: "rad {}: ",
     pooled_years: "--year angiven {} gånger: fit skattar {} tillsammans i en skattning (report skattar varje år för sig)",
+};
+
+pub static VALIDATE: ValidateTexts = ValidateTexts {
+    table: "{}: {} rader, {} numeriska kolumner, år {}",
+    no_years: "inga",
+    spec_ok: "{} ({}): specen stämmer mot data",
+    years_past: "sample.years omfattar {}–{} men data har åren {}–{}: {} saknar data och skattas inte\n    tips: hämta de nyare åren (`modellvarde fetch kolada --model {} ...`) och ange dem med --data, eller begränsa sample.years till {}–{}",
+    and: " och ",
+    closed: "{} är avslutat i Kolada ({}); använd {} i stället; föreslå en ändring av specen",
+    year: "  {}: {} rader används, {} koefficienter, {} uteslutna",
+    excluded: "    utesluten {}{} {}: {}",
+    model_error: "modell '{}': {}",
+    cannot_fit: "modell '{}' {}: kan inte skattas: {}{}",
+    too_few: "modell '{}' {}: {} rader för {} koefficienter; en skattning kräver fler rader än koefficienter",
+    problems: "{} problem hittades",
+    place_words: [" (det vill säga ", ", kolumn ", ", område ", "\n  tips: "],
 };
