@@ -27,6 +27,8 @@ use modellvarde::uncertainty::{task_stream, CvOptions, DEFAULT_SEED};
 
 use super::common::{data_path_for, load_data_at, DataArgs};
 use super::report::load_specs;
+use super::texts::{fill, Terminal};
+use modellvarde::lang::Lang;
 
 mod glm;
 
@@ -74,16 +76,18 @@ fn write_selected_spec(
     chosen: &[String],
     chosen_by: Criterion,
     header: &str,
+    tm: &Terminal,
 ) -> anyhow::Result<()> {
     let spec = selected_spec(original, chosen, chosen_by.as_str());
     let body = toml::to_string(&spec).context("writing the spec as TOML")?;
     write_atomic(path, format!("{header}{body}").as_bytes())
         .with_context(|| format!("writing {}", path.display()))?;
     println!(
-        "wrote {} (model '{}', chosen by {})",
-        path.display(),
-        spec.name,
-        chosen_by.as_str()
+        "{}",
+        fill(
+            tm.select().wrote,
+            &[&path.display(), &spec.name, &criterion(chosen_by, tm)]
+        )
     );
     Ok(())
 }
@@ -155,6 +159,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::common::check_threads(args.threads)?;
+    let tm = Terminal::new(args.lang);
     if args.top == 0 {
         bail!("--top 0: show at least 1 model");
     }
@@ -255,24 +260,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let elapsed = started.elapsed();
 
     let year_s = year.map_or("pooled".to_string(), |y| y.to_string());
+    let year_shown = year.map_or(tm.t().pooled.to_string(), |y| y.to_string());
+    let st = tm.select();
     println!(
-        "all-subsets search: model '{}', {year_s}, n = {} areas, {} candidates = {} subsets ({} rank-deficient skipped), {:.2} s",
-        original.name,
-        sel.n,
-        candidates.len(),
-        1u64 << candidates.len(),
-        sel.rank_deficient,
-        elapsed.as_secs_f64()
+        "{}",
+        fill(
+            st.search,
+            &[
+                &original.name,
+                &year_shown,
+                &sel.n,
+                &candidates.len(),
+                &(1u64 << candidates.len()),
+                &sel.rank_deficient,
+                &tm.decimal(format!("{:.2}", elapsed.as_secs_f64()))
+            ]
+        )
     );
-    println!("  always in the model: {}", sel.fixed.join(", "));
+    println!("{}", fill(st.always, &[&sel.fixed.join(", ")]));
     if !data.excluded.is_empty() {
-        println!(
-            "  {} area(s) left out of every model (missing values; all subsets use the same rows), e.g. {} {}: {}",
-            data.excluded.len(),
-            data.excluded[0].id,
-            data.excluded[0].name,
-            data.excluded[0].reason
-        );
+        println!("{}", left_out(&data, &tm));
     }
     for w in warnings(
         &original,
@@ -282,10 +289,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &sel,
         &table,
         year,
+        &tm,
     ) {
-        println!("  warning: {w}");
+        println!("  {}: {w}", tm.t().warning);
     }
-    print!("{}", tables(&sel, &opts));
+    print!("{}", tables(&sel, &opts, &tm));
     let chosen_by = match args.choose.as_deref().unwrap_or("bic") {
         "aic" => Criterion::Aic,
         "adjr2" => Criterion::AdjR2,
@@ -310,7 +318,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             best.stats.adj_r2,
             chosen_list(&best.chosen),
         );
-        write_selected_spec(path, &original, &best.chosen, chosen_by, &header)?;
+        write_selected_spec(path, &original, &best.chosen, chosen_by, &header, &tm)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -340,8 +348,9 @@ fn warnings(
     sel: &Selection,
     table: &modellvarde::data::Table,
     year: Option<i32>,
+    tm: &Terminal,
 ) -> Vec<String> {
-    let mut out = missing_warnings(original, base, data, candidates, table, year);
+    let mut out = missing_warnings(original, base, data, candidates, table, year, tm);
     let fixed = sel.fixed.len();
     let mut thin: Vec<usize> = sel
         .best_bic
@@ -350,8 +359,28 @@ fn warnings(
         .chain(&sel.best_adj_r2)
         .map(|m| m.mask.count_ones() as usize)
         .collect();
-    thin_warning(&mut out, &mut thin, sel.n, fixed);
+    thin_warning(&mut out, &mut thin, sel.n, fixed, tm);
     out
+}
+
+/// A criterion's name in the terminal's language.
+pub(super) fn criterion(c: Criterion, tm: &Terminal) -> &'static str {
+    match c {
+        Criterion::AdjR2 => tm.select().adj_r2,
+        Criterion::Cv => tm.select().cv_rmse,
+        c => c.as_str(),
+    }
+}
+
+/// The line on areas left out of every model, with the first one's reason.
+pub(super) fn left_out(data: &modellvarde::design::DesignData, tm: &Terminal) -> String {
+    let e = &data.excluded[0];
+    let reason = presentation::i18n::reasons::exclusion(&e.reason, tm.lang.unwrap_or(Lang::En))
+        .replace('\u{2212}', "-");
+    fill(
+        tm.select().left_out,
+        &[&data.excluded.len(), &e.id, &e.name, &reason],
+    )
 }
 
 /// Warnings about candidates that remove many rows through missing values.
@@ -362,6 +391,7 @@ pub(super) fn missing_warnings(
     candidates: &[String],
     table: &modellvarde::data::Table,
     year: Option<i32>,
+    tm: &Terminal,
 ) -> Vec<String> {
     let mut out = Vec::new();
     let base_rows = base
@@ -375,10 +405,16 @@ pub(super) fn missing_warnings(
             }
             let share = lost as f64 / base_rows as f64;
             if share >= MANY_ROWS_LOST {
-                out.push(format!(
-                    "candidate {col} is missing for {lost} of the {base_rows} areas model '{}' uses ({:.0} %); every subset is fitted without them — drop {col} from --candidates to search on all areas",
-                    original.name,
-                    100.0 * share
+                out.push(fill(
+                    tm.select().missing,
+                    &[
+                        &col,
+                        &lost,
+                        &base_rows,
+                        &original.name,
+                        &format!("{:.0}", 100.0 * share),
+                        &col,
+                    ],
                 ));
             }
         }
@@ -388,15 +424,20 @@ pub(super) fn missing_warnings(
 
 /// A warning about listed models (by their numbers of candidates `ks`) left
 /// with ≤ 2 residual degrees of freedom.
-pub(super) fn thin_warning(out: &mut Vec<String>, ks: &mut Vec<usize>, n: usize, fixed: usize) {
+pub(super) fn thin_warning(
+    out: &mut Vec<String>,
+    ks: &mut Vec<usize>,
+    n: usize,
+    fixed: usize,
+    tm: &Terminal,
+) {
     ks.retain(|&k| n <= fixed + k + 2);
     ks.sort_unstable();
     ks.dedup();
     if let Some(&k) = ks.first() {
-        out.push(format!(
-            "models with {k} or more candidates leave {} or fewer residual degrees of freedom (n = {} areas, {fixed} coefficients always in): their fit statistics are unreliable; use fewer candidates or more areas",
-            n.saturating_sub(fixed + k),
-            n
+        out.push(fill(
+            tm.select().thin,
+            &[&k, &n.saturating_sub(fixed + k), &n, &fixed],
         ));
     }
 }
@@ -416,26 +457,24 @@ pub(super) fn progress_bar(len: u64) -> ProgressBar {
 
 /// The best models by each criterion (exact refit numbers) and the inclusion
 /// shares.
-fn tables(sel: &Selection, opts: &SelectOptions) -> String {
+fn tables(sel: &Selection, opts: &SelectOptions, tm: &Terminal) -> String {
+    let st = tm.select();
     let mut s = String::new();
     let row = |s: &mut String, rank: usize, mask: u32| {
         let t = sel.refit(mask).expect("refit of a listed model");
         let cv =
             t.cv.as_ref()
-                .map_or("–".to_string(), |c| format!("{:.2}", c.rmse));
+                .map_or("–".to_string(), |c| tm.decimal(format!("{:.2}", c.rmse)));
         let vars = if t.chosen.is_empty() {
-            "(none)".to_string()
+            st.none.to_string()
         } else {
             t.chosen.join(" ")
         };
-        s.push_str(&format!(
-            "  {rank:>3} {:>11.2} {:>11.2} {:>8.4} {:>10} {:>3}  {vars}\n",
-            t.stats.bic,
-            t.stats.aic,
-            t.stats.adj_r2,
-            cv,
-            t.chosen.len()
-        ));
+        s.push_str(&tm.decimal(format!(
+            "  {rank:>3} {:>11.2} {:>11.2} {:>8.4} ",
+            t.stats.bic, t.stats.aic, t.stats.adj_r2,
+        )));
+        s.push_str(&format!("{:>10} {:>3}  {vars}\n", cv, t.chosen.len()));
     };
     let lists = [
         (Criterion::Bic, &sel.best_bic),
@@ -443,8 +482,8 @@ fn tables(sel: &Selection, opts: &SelectOptions) -> String {
         (Criterion::AdjR2, &sel.best_adj_r2),
     ];
     for (c, list) in lists {
-        s.push_str(&format!("\nbest by {} (exact refits):\n", c.as_str()));
-        s.push_str("  rank         BIC         AIC   adj R²    CV RMSE   k  candidates\n");
+        s.push_str(&fill(st.best_by, &[&criterion(c, tm)]));
+        s.push_str(st.header);
         for (i, m) in list.iter().enumerate() {
             row(&mut s, i + 1, m.mask);
         }
@@ -458,27 +497,24 @@ fn tables(sel: &Selection, opts: &SelectOptions) -> String {
                 .total_cmp(&b.cv.as_ref().unwrap().rmse)
                 .then(a.mask.cmp(&b.mask))
         });
-        s.push_str(&format!(
-            "\nbest by {}-fold CV RMSE, among the {} models above only (seed {}; same folds for every model):\n",
-            cv.k,
-            by_cv.len(),
-            cv.seed
-        ));
-        s.push_str("  rank         BIC         AIC   adj R²    CV RMSE   k  candidates\n");
+        s.push_str(&fill(st.best_cv, &[&cv.k, &by_cv.len(), &cv.seed]));
+        s.push_str(st.header);
         for (i, t) in by_cv.iter().take(opts.top).enumerate() {
             row(&mut s, i + 1, t.mask);
         }
     }
     let mut share: Vec<(usize, f64)> = sel.inclusion_bic.iter().copied().enumerate().collect();
     share.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    s.push_str(&format!(
-        "\ninclusion share among the top {} by BIC: {}\n",
-        sel.best_bic.len(),
-        share
-            .iter()
-            .map(|(k, v)| format!("{} {:.0} %", sel.candidates[*k], v * 100.0))
-            .collect::<Vec<_>>()
-            .join(", ")
+    s.push_str(&fill(
+        st.inclusion,
+        &[
+            &fill(st.top_by[0], &[&sel.best_bic.len()]),
+            &share
+                .iter()
+                .map(|(k, v)| format!("{} {:.0} %", sel.candidates[*k], v * 100.0))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ],
     ));
     s
 }

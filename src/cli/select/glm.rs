@@ -5,6 +5,7 @@
 //! (the same seeded folds for every subset). Quasi-Poisson has no likelihood:
 //! the output says so and ranks every subset by its cross-validated error.
 
+use crate::cli::texts::{fill, Terminal};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
@@ -97,36 +98,37 @@ pub(super) fn run(
     bar.finish_and_clear();
     let elapsed = started.elapsed();
 
+    let tm = Terminal::new(args.lang);
+    let st = tm.select();
     let year_s = year.map_or("pooled".to_string(), |y| y.to_string());
+    let year_shown = year.map_or(tm.t().pooled.to_string(), |y| y.to_string());
     println!(
-        "all-subsets search: model '{}', family {} with the {} link, {year_s}, n = {} areas, {} candidates = {} subsets ({} could not be fitted), {:.2} s",
-        original.name,
-        family.as_str(),
-        link.as_str(),
-        sel.n,
-        candidates.len(),
-        1u64 << candidates.len(),
-        sel.failed,
-        elapsed.as_secs_f64()
+        "{}",
+        fill(
+            st.search_glm,
+            &[
+                &original.name,
+                &family.as_str(),
+                &link.as_str(),
+                &year_shown,
+                &sel.n,
+                &candidates.len(),
+                &(1u64 << candidates.len()),
+                &sel.failed,
+                &tm.decimal(format!("{:.2}", elapsed.as_secs_f64()))
+            ]
+        )
     );
-    println!("  always in the model: {}", sel.fixed.join(", "));
-    println!("  {}", convention(&sel, &opts));
+    println!("{}", fill(st.always, &[&sel.fixed.join(", ")]));
+    println!("  {}", convention(&sel, &opts, &tm));
     if let (true, Some(w)) = (sel.has_likelihood(), &original.weight) {
-        println!(
-            "  with prior weights ({w}), R's log-likelihood counts each area's log-density times its weight: AIC and BIC are on the scale of the total weight, and only their differences between models matter"
-        );
+        println!("{}", fill(st.prior_weights, &[w]));
     }
     if let Some(f) = &sel.first_failure {
-        println!("  not fitted, e.g. {f}");
+        println!("{}", fill(st.not_fitted, &[f]));
     }
     if !data.excluded.is_empty() {
-        println!(
-            "  {} area(s) left out of every model (missing values; all subsets use the same rows), e.g. {} {}: {}",
-            data.excluded.len(),
-            data.excluded[0].id,
-            data.excluded[0].name,
-            data.excluded[0].reason
-        );
+        println!("{}", super::left_out(data, &tm));
     }
     let mut warnings = super::missing_warnings(
         original,
@@ -135,6 +137,7 @@ pub(super) fn run(
         candidates,
         table,
         year,
+        &tm,
     );
     let mut ks: Vec<usize> = sel
         .best_bic
@@ -143,11 +146,11 @@ pub(super) fn run(
         .chain(&sel.best_cv)
         .map(|m| m.mask.count_ones() as usize)
         .collect();
-    super::thin_warning(&mut warnings, &mut ks, sel.n, sel.fixed.len());
+    super::thin_warning(&mut warnings, &mut ks, sel.n, sel.fixed.len(), &tm);
     for w in warnings {
-        println!("  warning: {w}");
+        println!("  {}: {w}", tm.t().warning);
     }
-    print!("{}", tables(&sel, &opts));
+    print!("{}", tables(&sel, &opts, &tm));
 
     if let Some(path) = &args.write_spec {
         let best = sel.best(chosen_by).context("no model to write")?;
@@ -163,41 +166,34 @@ pub(super) fn run(
             scores(best),
             super::chosen_list(&best.chosen),
         );
-        super::write_selected_spec(path, original, &best.chosen, chosen_by, &header)?;
+        super::write_selected_spec(path, original, &best.chosen, chosen_by, &header, &tm)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// What the extra likelihood parameter of the family is, for the
 /// convention line.
-fn extra_parameter(family: Family) -> &'static str {
+fn extra_parameter(family: Family, tm: &Terminal) -> &'static str {
+    let e = &tm.select().extra;
     match family {
-        Family::Gamma => " + 1 for the dispersion (Gamma)",
-        Family::NegBin => " + 1 for θ (MASS::glm.nb)",
-        Family::Gaussian => " + 1 for σ",
+        Family::Gamma => e[0],
+        Family::NegBin => e[1],
+        Family::Gaussian => e[2],
         _ => "",
     }
 }
 
 /// The criteria and their conventions, stated once above the tables.
-fn convention(sel: &GlmSelection, opts: &SelectOptions) -> String {
+fn convention(sel: &GlmSelection, opts: &SelectOptions, tm: &Terminal) -> String {
+    let st = tm.select();
     let cv = match &opts.cv {
-        Some(c) => format!(
-            "{}-fold cross-validation (seed {}; the same folds for every model): CV wRMSE = √(Σw·e²/Σw) of actual − held-out prediction on the response scale (w = the fit weight, 1 unweighted), CV mean dev = Σw·d/Σw, the mean held-out deviance of the family",
-            c.k, c.seed
-        ),
-        None => "no cross-validation (--cv 0)".to_string(),
+        Some(c) => fill(st.cv_convention, &[&c.k, &c.seed]),
+        None => st.no_cv.to_string(),
     };
     if sel.has_likelihood() {
-        format!(
-            "criteria in R's conventions (AIC(glm), BIC(glm)): AIC = −2 logLik + 2k, BIC = −2 logLik + log(n)·k, k = coefficients{}; {cv}",
-            extra_parameter(sel.family)
-        )
+        fill(st.criteria, &[&extra_parameter(sel.family, tm), &cv])
     } else {
-        format!(
-            "family {} has no likelihood, so no AIC or BIC (R's AIC is NA for it): every subset is ranked by its cross-validated error; {cv}",
-            sel.family.as_str()
-        )
+        fill(st.no_likelihood, &[&sel.family.as_str(), &cv])
     }
 }
 
@@ -215,14 +211,11 @@ fn scores(m: &GlmSubset) -> String {
 }
 
 /// The best models by each criterion and the inclusion shares.
-fn tables(sel: &GlmSelection, opts: &SelectOptions) -> String {
+fn tables(sel: &GlmSelection, opts: &SelectOptions, tm: &Terminal) -> String {
+    let st = tm.select();
     let mut s = String::new();
     let likelihood = sel.has_likelihood();
-    let header = if likelihood {
-        "  rank         BIC         AIC  dev expl   CV wRMSE  CV mean dev   k  candidates\n"
-    } else {
-        "  rank    deviance  dev expl   CV wRMSE  CV mean dev   k  candidates\n"
-    };
+    let header = st.glm_header[usize::from(!likelihood)];
     let mut any_failed_fold = false;
     let mut row = |s: &mut String, rank: usize, m: &GlmSubset| {
         let (rmse, dev) = match &m.cv {
@@ -234,38 +227,37 @@ fn tables(sel: &GlmSelection, opts: &SelectOptions) -> String {
                     ""
                 };
                 (
-                    format!("{:.2}{mark}", c.cv_rmse),
+                    tm.decimal(format!("{:.2}{mark}", c.cv_rmse)),
                     c.cv_mean_deviance
-                        .map_or("–".to_string(), |d| format!("{d:.4}")),
+                        .map_or("–".to_string(), |d| tm.decimal(format!("{d:.4}"))),
                 )
             }
             None => ("–".to_string(), "–".to_string()),
         };
         let vars = if m.chosen.is_empty() {
-            "(none)".to_string()
+            st.none.to_string()
         } else {
             m.chosen.join(" ")
         };
         if likelihood {
-            s.push_str(&format!(
-                "  {rank:>3} {:>11.2} {:>11.2} {:>9.4} {:>10} {:>12} {:>3}  {vars}\n",
+            s.push_str(&tm.decimal(format!(
+                "  {rank:>3} {:>11.2} {:>11.2} {:>9.4} ",
                 m.criteria.bic.unwrap_or(f64::NAN),
                 m.criteria.aic.unwrap_or(f64::NAN),
                 m.deviance_explained,
-                rmse,
-                dev,
-                m.chosen.len()
-            ));
+            )));
         } else {
-            s.push_str(&format!(
-                "  {rank:>3} {:>11.4} {:>9.4} {:>10} {:>12} {:>3}  {vars}\n",
-                m.criteria.deviance,
-                m.deviance_explained,
-                rmse,
-                dev,
-                m.chosen.len()
-            ));
+            s.push_str(&tm.decimal(format!(
+                "  {rank:>3} {:>11.4} {:>9.4} ",
+                m.criteria.deviance, m.deviance_explained,
+            )));
         }
+        s.push_str(&format!(
+            "{:>10} {:>12} {:>3}  {vars}\n",
+            rmse,
+            dev,
+            m.chosen.len()
+        ));
     };
     let fam = sel.family.as_str();
     if likelihood {
@@ -273,10 +265,7 @@ fn tables(sel: &GlmSelection, opts: &SelectOptions) -> String {
             (Criterion::Bic, &sel.best_bic),
             (Criterion::Aic, &sel.best_aic),
         ] {
-            s.push_str(&format!(
-                "\nbest by {} (IRLS fits, family {fam}):\n",
-                c.as_str()
-            ));
+            s.push_str(&fill(st.best_by_glm, &[&super::criterion(c, tm), &fam]));
             s.push_str(header);
             for (i, m) in list.iter().enumerate() {
                 row(&mut s, i + 1, m);
@@ -285,16 +274,14 @@ fn tables(sel: &GlmSelection, opts: &SelectOptions) -> String {
     }
     if let Some(cv) = &opts.cv {
         if likelihood {
-            s.push_str(&format!(
-                "\nbest by {}-fold CV weighted RMSE, among the {} models above only (seed {}; same folds for every model):\n",
-                cv.k,
-                count_listed(sel),
-                cv.seed
+            s.push_str(&fill(
+                st.best_cv_glm,
+                &[&cv.k, &count_listed(sel), &cv.seed],
             ));
         } else {
-            s.push_str(&format!(
-                "\nbest by {}-fold CV weighted RMSE, among all {} subsets fitted (IRLS fits, family {fam}; seed {}; same folds for every model):\n",
-                cv.k, sel.evaluated, cv.seed
+            s.push_str(&fill(
+                st.best_cv_all,
+                &[&cv.k, &sel.evaluated, &fam, &cv.seed],
             ));
         }
         s.push_str(header);
@@ -303,22 +290,25 @@ fn tables(sel: &GlmSelection, opts: &SelectOptions) -> String {
         }
     }
     if any_failed_fold {
-        s.push_str("  * some training folds of this model could not be fitted; its CV error is over the other folds' areas only, and it ranks after every complete model\n");
+        s.push_str(st.failed_folds);
     }
     let basis = if likelihood {
-        format!("the top {} by BIC", sel.best_bic.len())
+        fill(st.top_by[0], &[&sel.best_bic.len()])
     } else {
-        format!("the top {} by CV weighted RMSE", sel.best_cv.len())
+        fill(st.top_by[1], &[&sel.best_cv.len()])
     };
     let mut share: Vec<(usize, f64)> = sel.inclusion.iter().copied().enumerate().collect();
     share.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    s.push_str(&format!(
-        "\ninclusion share among {basis}: {}\n",
-        share
-            .iter()
-            .map(|(k, v)| format!("{} {:.0} %", sel.candidates[*k], v * 100.0))
-            .collect::<Vec<_>>()
-            .join(", ")
+    s.push_str(&fill(
+        st.inclusion,
+        &[
+            &basis,
+            &share
+                .iter()
+                .map(|(k, v)| format!("{} {:.0} %", sel.candidates[*k], v * 100.0))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ],
     ));
     s
 }

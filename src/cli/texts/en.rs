@@ -1,6 +1,6 @@
 //! The terminal's texts in English (also the texts without `--lang`).
 
-use super::{FitTexts, Texts, ValidateTexts};
+use super::{FitTexts, SelectTexts, Texts, ValidateTexts};
 
 pub static TEXTS: Texts = Texts {
     model_glm: "{}: {} ({}, {} link)",
@@ -98,4 +98,37 @@ pub static VALIDATE: ValidateTexts = ValidateTexts {
     too_few: "model '{}' {}: {} rows for {} coefficients; a fit needs more rows than coefficients",
     problems: "{} problem(s) found",
     place_words: [" (that is ", ", column ", ", area ", "\n  hint: "],
+};
+
+pub static SELECT: SelectTexts = SelectTexts {
+    search: "all-subsets search: model '{}', {}, n = {} areas, {} candidates = {} subsets ({} rank-deficient skipped), {} s",
+    search_glm: "all-subsets search: model '{}', family {} with the {} link, {}, n = {} areas, {} candidates = {} subsets ({} could not be fitted), {} s",
+    always: "  always in the model: {}",
+    left_out: "  {} area(s) left out of every model (missing values; all subsets use the same rows), e.g. {} {}: {}",
+    missing: "candidate {} is missing for {} of the {} areas model '{}' uses ({} %); every subset is fitted without them — drop {} from --candidates to search on all areas",
+    thin: "models with {} or more candidates leave {} or fewer residual degrees of freedom (n = {} areas, {} coefficients always in): their fit statistics are unreliable; use fewer candidates or more areas",
+    best_by: "\nbest by {} (exact refits):\n",
+    header: "  rank         BIC         AIC   adj R²    CV RMSE   k  candidates\n",
+    best_cv: "\nbest by {}-fold CV RMSE, among the {} models above only (seed {}; same folds for every model):\n",
+    inclusion: "\ninclusion share among {}: {}\n",
+    top_by: ["the top {} by BIC", "the top {} by CV weighted RMSE"],
+    none: "(none)",
+    wrote: "wrote {} (model '{}', chosen by {})",
+    prior_weights: "  with prior weights ({}), R's log-likelihood counts each area's log-density times its weight: AIC and BIC are on the scale of the total weight, and only their differences between models matter",
+    not_fitted: "  not fitted, e.g. {}",
+    glm_header: [
+        "  rank         BIC         AIC  dev expl   CV wRMSE  CV mean dev   k  candidates\n",
+        "  rank    deviance  dev expl   CV wRMSE  CV mean dev   k  candidates\n",
+    ],
+    best_by_glm: "\nbest by {} (IRLS fits, family {}):\n",
+    best_cv_glm: "\nbest by {}-fold CV weighted RMSE, among the {} models above only (seed {}; same folds for every model):\n",
+    best_cv_all: "\nbest by {}-fold CV weighted RMSE, among all {} subsets fitted (IRLS fits, family {}; seed {}; same folds for every model):\n",
+    failed_folds: "  * some training folds of this model could not be fitted; its CV error is over the other folds' areas only, and it ranks after every complete model\n",
+    cv_convention: "{}-fold cross-validation (seed {}; the same folds for every model): CV wRMSE = √(Σw·e²/Σw) of actual − held-out prediction on the response scale (w = the fit weight, 1 unweighted), CV mean dev = Σw·d/Σw, the mean held-out deviance of the family",
+    no_cv: "no cross-validation (--cv 0)",
+    criteria: "criteria in R's conventions (AIC(glm), BIC(glm)): AIC = −2 logLik + 2k, BIC = −2 logLik + log(n)·k, k = coefficients{}; {}",
+    no_likelihood: "family {} has no likelihood, so no AIC or BIC (R's AIC is NA for it): every subset is ranked by its cross-validated error; {}",
+    extra: [" + 1 for the dispersion (Gamma)", " + 1 for θ (MASS::glm.nb)", " + 1 for σ"],
+    adj_r2: "adjusted R²",
+    cv_rmse: "CV RMSE",
 };

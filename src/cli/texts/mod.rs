@@ -212,6 +212,65 @@ pub struct ValidateTexts {
     pub place_words: [&'static str; 4],
 }
 
+/// The texts of `select`; doc comments give the English text.
+#[derive(Debug)]
+pub struct SelectTexts {
+    /// `all-subsets search: model '{}', {year}, n = {} areas, {} candidates = {} subsets ({} rank-deficient skipped), {} s`
+    pub search: &'static str,
+    /// `all-subsets search: model '{}', family {} with the {} link, {year}, n = {} areas, {} candidates = {} subsets ({} could not be fitted), {} s`
+    pub search_glm: &'static str,
+    /// `  always in the model: {}`
+    pub always: &'static str,
+    /// `  {n} area(s) left out of every model (…), e.g. {id} {name}: {reason}`
+    pub left_out: &'static str,
+    /// `candidate {col} is missing for {lost} of the {n} areas model '{}' uses ({} %); …`
+    pub missing: &'static str,
+    /// `models with {k} or more candidates leave {} or fewer residual degrees of freedom …`
+    pub thin: &'static str,
+    /// `\nbest by {criterion} (exact refits):\n`
+    pub best_by: &'static str,
+    /// the linear search's table header
+    pub header: &'static str,
+    /// `\nbest by {k}-fold CV RMSE, among the {n} models above only (seed {}; …):\n`
+    pub best_cv: &'static str,
+    /// `\ninclusion share among {basis}: {shares}\n`
+    pub inclusion: &'static str,
+    /// `the top {n} by BIC`, `the top {n} by CV weighted RMSE`
+    pub top_by: [&'static str; 2],
+    /// `(none)`
+    pub none: &'static str,
+    /// `wrote {file} (model '{}', chosen by {})`
+    pub wrote: &'static str,
+    /// `  with prior weights ({w}), R's log-likelihood counts …`
+    pub prior_weights: &'static str,
+    /// `  not fitted, e.g. {}`
+    pub not_fitted: &'static str,
+    /// the GLM tables' headers, with and without a likelihood
+    pub glm_header: [&'static str; 2],
+    /// `\nbest by {criterion} (IRLS fits, family {fam}):\n`
+    pub best_by_glm: &'static str,
+    /// `\nbest by {k}-fold CV weighted RMSE, among the {n} models above only (seed {}; …):\n`
+    pub best_cv_glm: &'static str,
+    /// `\nbest by {k}-fold CV weighted RMSE, among all {n} subsets fitted (IRLS fits, family {}; seed {}; …):\n`
+    pub best_cv_all: &'static str,
+    /// the footnote on models with failed folds
+    pub failed_folds: &'static str,
+    /// the cross-validation convention, `{k}` folds, `{seed}`
+    pub cv_convention: &'static str,
+    /// `no cross-validation (--cv 0)`
+    pub no_cv: &'static str,
+    /// `criteria in R's conventions (…), k = coefficients{extra}; {cv}`
+    pub criteria: &'static str,
+    /// `family {} has no likelihood, so no AIC or BIC (…); {cv}`
+    pub no_likelihood: &'static str,
+    /// the extra likelihood parameter: Gamma, negative binomial, Gaussian
+    pub extra: [&'static str; 3],
+    /// `adjusted R²`
+    pub adj_r2: &'static str,
+    /// `CV RMSE`
+    pub cv_rmse: &'static str,
+}
+
 /// The terminal's language: the texts and the number rules.
 #[derive(Debug, Clone, Copy)]
 pub struct Terminal {
@@ -284,6 +343,14 @@ impl Terminal {
         match self.lang {
             Some(Lang::Sv) => errors::glm_error_sv(e).unwrap_or_else(|| e.to_string()),
             _ => e.to_string(),
+        }
+    }
+
+    /// The texts of `select` in this language.
+    pub fn select(&self) -> &'static SelectTexts {
+        match self.lang {
+            Some(Lang::Sv) => &sv::SELECT,
+            Some(Lang::En) | None => &en::SELECT,
         }
     }
 

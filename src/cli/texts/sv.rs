@@ -1,6 +1,6 @@
 //! The terminal's texts in Swedish.
 
-use super::{FitTexts, Texts, ValidateTexts};
+use super::{FitTexts, SelectTexts, Texts, ValidateTexts};
 
 pub static TEXTS: Texts = Texts {
     model_glm: "{}: {} ({}, länk {})",
@@ -98,4 +98,37 @@ pub static VALIDATE: ValidateTexts = ValidateTexts {
     too_few: "modell '{}' {}: {} rader för {} koefficienter; en skattning kräver fler rader än koefficienter",
     problems: "{} problem hittades",
     place_words: [" (det vill säga ", ", kolumn ", ", område ", "\n  tips: "],
+};
+
+pub static SELECT: SelectTexts = SelectTexts {
+    search: "sökning bland alla delmängder: modell '{}', {}, n = {} områden, {} kandidater = {} delmängder ({} utan full rang hoppades över), {} s",
+    search_glm: "sökning bland alla delmängder: modell '{}', familj {} med länken {}, {}, n = {} områden, {} kandidater = {} delmängder ({} kunde inte skattas), {} s",
+    always: "  alltid med i modellen: {}",
+    left_out: "  {} områden utelämnade ur alla modeller (saknade värden; alla delmängder använder samma rader), t.ex. {} {}: {}",
+    missing: "kandidaten {} saknas för {} av de {} områden som modell '{}' använder ({} %); alla delmängder skattas utan dem – ta bort {} ur --candidates för att söka på alla områden",
+    thin: "modeller med {} eller fler kandidater lämnar {} eller färre frihetsgrader för residualen (n = {} områden, {} koefficienter alltid med): deras mått på anpassning är inte tillförlitliga; använd färre kandidater eller fler områden",
+    best_by: "\nbäst enligt {} (exakta omskattningar):\n",
+    header: "  rang         BIC         AIC just. R²    CV-RMSE   k  kandidater\n",
+    best_cv: "\nbäst enligt {}-faldig CV-RMSE, bara bland de {} modellerna ovan (frö {}; samma delar för alla modeller):\n",
+    inclusion: "\nandel där kandidaten ingår bland {}: {}\n",
+    top_by: ["de {} bästa enligt BIC", "de {} bästa enligt viktad CV-RMSE"],
+    none: "(ingen)",
+    wrote: "skrev {} (modell '{}', vald enligt {})",
+    prior_weights: "  med vikter ({}) räknar R:s log-likelihood varje områdes log-täthet gånger dess vikt: AIC och BIC är i skalan av den totala vikten, och bara skillnaderna mellan modeller har betydelse",
+    not_fitted: "  inte skattad, t.ex. {}",
+    glm_header: [
+        "  rang         BIC         AIC förkl dev   CV-wRMSE  CV medeldev   k  kandidater\n",
+        "  rang     devians förkl dev   CV-wRMSE  CV medeldev   k  kandidater\n",
+    ],
+    best_by_glm: "\nbäst enligt {} (IRLS-skattningar, familj {}):\n",
+    best_cv_glm: "\nbäst enligt {}-faldig viktad CV-RMSE, bara bland de {} modellerna ovan (frö {}; samma delar för alla modeller):\n",
+    best_cv_all: "\nbäst enligt {}-faldig viktad CV-RMSE, bland alla {} skattade delmängder (IRLS-skattningar, familj {}; frö {}; samma delar för alla modeller):\n",
+    failed_folds: "  * några träningsdelar för denna modell kunde inte skattas; dess CV-fel gäller bara de övriga delarnas områden, och den rangordnas efter alla fullständiga modeller\n",
+    cv_convention: "{}-faldig korsvalidering (frö {}; samma delar för alla modeller): CV-wRMSE = √(Σw·e²/Σw) av utfall − prognos utan området på utfallets skala (w = skattningens vikt, 1 utan vikter), CV-medeldev = Σw·d/Σw, familjens genomsnittliga devians utanför skattningen",
+    no_cv: "ingen korsvalidering (--cv 0)",
+    criteria: "kriterier enligt R:s konventioner (AIC(glm), BIC(glm)): AIC = −2 logLik + 2k, BIC = −2 logLik + log(n)·k, k = koefficienter{}; {}",
+    no_likelihood: "familjen {} saknar likelihood, så inget AIC eller BIC (R:s AIC är NA för den): varje delmängd rangordnas efter sitt korsvaliderade fel; {}",
+    extra: [" + 1 för dispersionen (Gamma)", " + 1 för θ (MASS::glm.nb)", " + 1 för σ"],
+    adj_r2: "justerat R²",
+    cv_rmse: "CV-RMSE",
 };
