@@ -30,6 +30,7 @@ mod glm_r;
 mod glm_simulation;
 mod golden_results;
 mod import_cli;
+mod lang_cli;
 mod layering;
 mod map_render;
 mod nist;

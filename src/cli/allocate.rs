@@ -173,7 +173,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Basis::ModelledNeed => t.modelled_need.to_string(),
         Basis::Column(_) => basis.label(),
     };
-    if !write_json(args.common.json.as_deref(), &json_rows)? {
+    if !write_json(args.common.json.as_deref(), &json_rows, &tm)? {
         let by = if need.is_some() {
             format!("{label}, {}", t.beside_need)
         } else {

@@ -126,7 +126,11 @@ pub(crate) fn write_chart(path: &Path, svg: &str, tm: &Terminal) -> anyhow::Resu
 
 /// `--json PATH|-`: the rows as a pretty JSON array. Returns true when the
 /// JSON went to stdout (so no table is printed).
-pub(crate) fn write_json<T: Serialize>(json: Option<&str>, rows: &T) -> anyhow::Result<bool> {
+pub(crate) fn write_json<T: Serialize>(
+    json: Option<&str>,
+    rows: &T,
+    tm: &Terminal,
+) -> anyhow::Result<bool> {
     let Some(path) = json else {
         return Ok(false);
     };
@@ -138,7 +142,7 @@ pub(crate) fn write_json<T: Serialize>(json: Option<&str>, rows: &T) -> anyhow::
     } else {
         let p = Path::new(path);
         write_atomic(p, text.as_bytes()).with_context(|| format!("writing {path}"))?;
-        eprintln!("wrote {path}");
+        eprintln!("{}", fill(tm.t().wrote_file, &[&path]));
         Ok(false)
     }
 }
@@ -174,7 +178,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         };
         let svg = reference_chart(&view.result, &cmp, args.common.lang.unwrap_or(Lang::Sv))?;
-        let to_stdout = write_json(json, &cmp.disagreements)?;
+        let to_stdout = write_json(json, &cmp.disagreements, &tm)?;
         if !to_stdout {
             let r = |v: Option<f64>| v.map(|v| tm.num(v, 3)).unwrap_or_else(|| "–".into());
             let t = tm.t();
@@ -237,7 +241,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(area) => {
             let rows = peers_of(&view, &m.table, area, &opts)?;
             let svg = peers_chart(&view.result, &rows, args.common.lang.unwrap_or(Lang::Sv))?;
-            if !write_json(json, &rows)? {
+            if !write_json(json, &rows, &tm)? {
                 let t = tm.t();
                 let y = year.map(|y| y.to_string()).unwrap_or_default();
                 let other = if opts.other_groups {
@@ -290,7 +294,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => {
             let rows = peer_table(&view, &opts)?;
             let svg = peer_table_svg(&view.result, &rows, args.common.lang.unwrap_or(Lang::Sv))?;
-            if !write_json(json, &rows)? {
+            if !write_json(json, &rows, &tm)? {
                 let t = tm.t();
                 let y = year.map(|y| y.to_string()).unwrap_or_default();
                 let other = if opts.other_groups {

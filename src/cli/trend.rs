@@ -159,7 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let tm = Terminal::new(args.common.lang);
-    if !write_json(args.common.json.as_deref(), &rows)? {
+    if !write_json(args.common.json.as_deref(), &rows, &tm)? {
         let t = tm.t();
         println!(
             "{}",
