@@ -7,6 +7,7 @@
 //! Both hold all data in memory (a few MB for all municipalities) and write the
 //! output atomically; a one-line summary goes to stderr.
 
+use super::texts::{fill, Terminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,6 +21,10 @@ use modellvarde::output::write_atomic;
 pub struct Args {
     #[command(subcommand)]
     pub source: Source,
+    /// Language of what is printed: sv (Swedish) or en (English); without
+    /// it the terminal speaks English.
+    #[arg(long, value_name = "LANG", global = true)]
+    pub lang: Option<modellvarde::lang::Lang>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -62,25 +67,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     write_atomic(&out, write_table_csv(&table).as_bytes())
         .with_context(|| format!("writing {}", out.display()))?;
-    eprintln!("wrote {}: {}", out.display(), summary(&table));
+    eprintln!("{}", summary(&out, &table, &Terminal::new(args.lang)));
     Ok(ExitCode::SUCCESS)
 }
 
-/// `3770 rows, 290 municipalities, years 2010–2022, 42 columns`.
-fn summary(t: &Table) -> String {
+/// `wrote FILE: 3770 rows, 290 municipalities, years 2010–2022, 42 columns`.
+fn summary(out: &std::path::Path, t: &Table, tm: &Terminal) -> String {
     let mut ids: Vec<&str> = t.id.iter().map(String::as_str).collect();
     ids.sort_unstable();
     ids.dedup();
     let years = t.years();
+    let span = &tm.t().year_span;
     let span = match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a != b => format!("years {a}–{b}"),
-        (Some(a), _) => format!("year {a}"),
-        _ => "no years".to_string(),
+        (Some(a), Some(b)) if a != b => fill(span[0], &[a, b]),
+        (Some(a), _) => fill(span[1], &[a]),
+        _ => span[2].to_string(),
     };
-    format!(
-        "{} rows, {} municipalities, {span}, {} columns",
-        t.len(),
-        ids.len(),
-        t.columns.len()
+    fill(
+        tm.t().imported,
+        &[
+            &out.display(),
+            &t.len(),
+            &ids.len(),
+            &span,
+            &t.columns.len(),
+        ],
     )
 }

@@ -61,6 +61,8 @@ pub fn terminal_lang(cli: &Cli) -> Option<modellvarde::lang::Lang> {
         Command::Fit(a) => a.lang,
         Command::Validate(a) => a.lang,
         Command::Select(a) => a.lang,
+        Command::Simulate(a) => a.lang,
+        Command::Import(a) => a.lang,
         Command::Compare(a) => a.common.lang,
         Command::Trend(a) => a.common.lang,
         Command::Allocate(a) => a.common.lang,

@@ -2,6 +2,7 @@
 //! CSV format, with its truth (coefficients, planted outliers) in a JSON side
 //! file. Seeded and deterministic.
 
+use super::texts::{fill, Terminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,6 +49,10 @@ pub struct Args {
     /// Seed of the random stream (same seed, same files).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Language of what is printed: sv (Swedish) or en (English); without
+    /// it the terminal speaks English.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<modellvarde::lang::Lang>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -77,22 +82,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("writing {}", args.out.display()))?;
     write_atomic(&truth_path, sim.truth.to_json().as_bytes())
         .with_context(|| format!("writing {}", truth_path.display()))?;
+    let tm = Terminal::new(args.lang);
+    let t = tm.t();
     println!(
-        "simulated {} areas in {} cities, {}–{}, {} covariates (seed {}): {} rows",
-        cfg.areas,
-        cfg.cities,
-        cfg.from_year,
-        cfg.to_year,
-        cfg.covariates,
-        cfg.seed,
-        sim.table.len()
+        "{}",
+        fill(
+            t.simulated,
+            &[
+                &cfg.areas,
+                &cfg.cities,
+                &cfg.from_year,
+                &cfg.to_year,
+                &cfg.covariates,
+                &cfg.seed,
+                &sim.table.len()
+            ]
+        )
     );
     for o in &sim.truth.outliers {
         println!(
-            "  planted {:<10} {:<6} {:<30} years {:?}, shift {:+.1} sd",
-            o.kind, o.id, o.name, o.years, o.shift_sd[0]
+            "{}",
+            fill(
+                t.planted,
+                &[
+                    &format!("{:<10}", o.kind),
+                    &format!("{:<6}", o.id),
+                    &format!("{:<30}", o.name),
+                    &format!("{:?}", o.years),
+                    &tm.decimal(format!("{:+.1}", o.shift_sd[0]))
+                ]
+            )
         );
     }
-    println!("wrote {} and {}", args.out.display(), truth_path.display());
+    println!(
+        "{}",
+        fill(t.wrote_two, &[&args.out.display(), &truth_path.display()])
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -88,6 +88,16 @@ pub struct Texts {
     pub not_allocated: &'static str,
     /// `wrote {file}` (a chart)
     pub wrote_file: &'static str,
+    /// `simulated {n} areas in {g} cities, {from}–{to}, {k} covariates (seed {s}): {rows} rows`
+    pub simulated: &'static str,
+    /// `  planted {kind} {id} {name} years {years}, shift {sd} sd`
+    pub planted: &'static str,
+    /// `wrote {csv} and {truth}`
+    pub wrote_two: &'static str,
+    /// `wrote {file}: {n} rows, {m} municipalities, {years}, {k} columns`
+    pub imported: &'static str,
+    /// `years {a}–{b}`, `year {a}`, `no years`
+    pub year_span: [&'static str; 3],
     /// `{model}: deviation from modelled (%) {from}–{to}; persistent = …` (trend's heading)
     pub trend_intro: &'static str,
     /// trend's columns: id, name, status
