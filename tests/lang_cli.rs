@@ -326,3 +326,61 @@ fn select_prints_swedish() {
         "{out}"
     );
 }
+
+#[test]
+fn allocate_and_trend_give_their_reasons_in_swedish() {
+    let dir = workdir();
+    let out = dir.path().join("out");
+    let o = run_in(
+        repo(),
+        &[
+            "allocate",
+            "--lang",
+            "sv",
+            "--model",
+            "storstadslanen-linjar",
+            "--year",
+            "2022",
+            "--budget",
+            "1000000",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(o.status.success(), "{all}");
+    // Danderyd's modelled value ≤ 0 and Perstorp's missing outcome, from
+    // their kinds (the JSON keeps the English text).
+    assert!(
+        all.contains("  0162 Danderyd: modellvärdet -10,2 ≤ 0 (familj gaussian): det kan inte vara ett behov"),
+        "{all}"
+    );
+    assert!(
+        all.contains("  1275 Perstorp: inte med i skattningen (embedded:data/kommuner.csv, rad 1470): saknar värde i U31001"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("not in the fit") && !all.contains("cannot be a need"),
+        "{all}"
+    );
+
+    let o = run_in(
+        repo(),
+        &[
+            "trend",
+            "--lang",
+            "sv",
+            "--model",
+            "storstadslanen",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(o.status.success(), "{all}");
+    assert!(
+        all.contains("inte uppdelad: 1275 Perstorp: inte med i skattningen för 2022"),
+        "{all}"
+    );
+    assert!(!all.contains("not in the 20"), "{all}");
+}

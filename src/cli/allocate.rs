@@ -210,7 +210,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             fill(t.not_allocated, &[&left_out.len()]),
             left_out
                 .iter()
-                .map(|l| format!("  {} {}: {}", l.id, l.name, l.reason))
+                .map(|l| format!("  {} {}: {}", l.id, l.name, left_out_reason(l, &tm)))
                 .collect::<Vec<_>>()
                 .join("\n")
         );
@@ -295,5 +295,31 @@ pub fn group_digits(v: i64) -> String {
         format!("-{out}")
     } else {
         out
+    }
+}
+
+/// Why an area gets no share, in the terminal's language: English is the
+/// engine's text (also in the JSON), Swedish is rendered from the kind.
+fn left_out_reason(l: &engine::analysis::allocate::LeftOut, tm: &Terminal) -> String {
+    use engine::analysis::allocate::LeftOutKind;
+    if tm.lang != Some(Lang::Sv) {
+        return l.reason.clone();
+    }
+    match &l.kind {
+        LeftOutKind::NotInFit {
+            source,
+            line,
+            reason,
+        } => {
+            let why = presentation::i18n::reasons::exclusion(reason, Lang::Sv).replace('\u{2212}', "-");
+            match line {
+                Some(n) => format!("inte med i skattningen ({source}, rad {n}): {why}"),
+                None => format!("inte med i skattningen: {why}"),
+            }
+        }
+        LeftOutKind::NonpositiveNeed { modelled, family } => format!(
+            "modellvärdet {} ≤ 0 (familj {family}): det kan inte vara ett behov; en familj med log-länk håller modellvärdena > 0",
+            tm.num(*modelled, 1)
+        ),
     }
 }

@@ -221,7 +221,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
         for u in &dec.unmatched {
-            println!("{}", fill(t.not_decomposed, &[&u.id, &u.name, &u.reason]));
+            let reason =
+                modellvarde::report::html::unmatched_reason(u, tm.lang.unwrap_or(Lang::En));
+            println!("{}", fill(t.not_decomposed, &[&u.id, &u.name, &reason]));
         }
     }
     let out = &args.common.out;

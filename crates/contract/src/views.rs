@@ -228,7 +228,12 @@ pub struct ChangeRow {
 pub struct Unmatched {
     pub id: String,
     pub name: String,
+    /// The reason in English (the text of JSON output).
     pub reason: String,
+    /// The year of the fit the area is not in, for the reason in the
+    /// reader's language; not written (the JSON keeps `reason`).
+    #[serde(skip)]
+    pub not_in_year: Option<i32>,
 }
 
 /// The change decomposition between two years.

@@ -179,7 +179,24 @@ pub fn areas_left_out(view: &FitView, table: &Table, groups: &[String]) -> Vec<S
 pub struct LeftOut {
     pub id: String,
     pub name: String,
+    /// The reason in English (the text of JSON output).
     pub reason: String,
+    /// The reason as a kind with its data, for the terminal's language.
+    #[serde(skip)]
+    pub kind: LeftOutKind,
+}
+
+/// Why an area gets no share of the budget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LeftOutKind {
+    /// The fit left the row out: its data file and line, and why.
+    NotInFit {
+        source: String,
+        line: Option<u64>,
+        reason: crate::results::Exclusion,
+    },
+    /// A modelled value ≤ 0 (a linear fit) cannot be a need.
+    NonpositiveNeed { modelled: f64, family: String },
 }
 
 /// [`areas_left_out`] as rows: the sample areas the fit left out, each with
@@ -200,6 +217,11 @@ pub fn left_out_rows(view: &FitView, table: &Table, groups: &[String]) -> Vec<Le
             reason: match e.line {
                 Some(l) => format!("not in the fit ({}, line {l}): {}", table.source, e.reason),
                 None => format!("not in the fit: {}", e.reason),
+            },
+            kind: LeftOutKind::NotInFit {
+                source: table.source.clone(),
+                line: e.line,
+                reason: e.reason.clone(),
             },
         })
         .collect()
@@ -225,6 +247,10 @@ pub fn nonpositive_need(view: &FitView) -> Vec<(usize, LeftOut)> {
                         a.modelled,
                         view.result.model.family.as_str()
                     ),
+                    kind: LeftOutKind::NonpositiveNeed {
+                        modelled: a.modelled,
+                        family: view.result.model.family.as_str().to_string(),
+                    },
                 },
             )
         })

@@ -494,6 +494,7 @@ fn pair_rows<F>(
                 id: a.id.clone(),
                 name: a.name.clone(),
                 reason: format!("not in the {y2} fit"),
+                not_in_year: v2.result.year,
             });
             continue;
         };
@@ -523,6 +524,7 @@ fn pair_rows<F>(
                 id: b.id.clone(),
                 name: b.name.clone(),
                 reason: format!("not in the {y1} fit"),
+                not_in_year: v1.result.year,
             });
         }
     }

@@ -402,6 +402,7 @@ pub(super) static EN: Messages = Messages {
     actual_in_year: |y| format!("Actual {y}"),
     decomposition_title: |from, to| format!("Change {from}–{to}: structure, model and deviation"),
     decomposition_title_md: |from, to| format!("Change {from}–{to}: structure + model + deviation"),
+    not_in_fit_of: |year| format!("not in the {year} fit"),
     decomposition_shown: |n, cities| {
         if cities {
             format!("The table shows the big cities and the {n} areas whose deviation changed most (in amount); every area is in the collapsible table below.")

@@ -738,6 +738,8 @@ pub struct Messages {
     pub decomposition_caption: fn(from: i32, to: i32) -> String,
     /// All {n} areas
     pub all_n_areas: fn(n: usize) -> String,
+    /// not in the {year} fit (an area left out of the change decomposition)
+    pub not_in_fit_of: fn(year: i32) -> String,
     /// Change {from}–{to}
     pub change_from_to: fn(from: i32, to: i32) -> String,
     /// structure

@@ -401,6 +401,7 @@ pub(super) static SV: Messages = Messages {
     actual_in_year: |y| format!("Utfall {y}"),
     decomposition_title: |from, to| format!("Förändring {from}–{to}: struktur, modell och avvikelse"),
     decomposition_title_md: |from, to| format!("Förändring {from}–{to}: struktur + modell + avvikelse"),
+    not_in_fit_of: |year| format!("inte med i skattningen för {year}"),
     decomposition_shown: |n, cities| {
         if cities {
             format!("Tabellen visar storstäderna och de {n} områden vars avvikelse ändrades mest (i belopp); alla områden finns i den fällbara tabellen nedan.")

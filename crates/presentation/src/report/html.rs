@@ -1509,7 +1509,7 @@ fn decomposition_block(
                 format!(
                     "{} ({})",
                     if u.name.is_empty() { &u.id } else { &u.name },
-                    u.reason
+                    unmatched_reason(u, lang)
                 )
             })
             .collect();
@@ -1519,6 +1519,15 @@ fn decomposition_block(
             esc(lang.msg().in_only_one_of_the_two),
             esc(&names.join("; "))
         );
+    }
+}
+
+/// Why an area is not in the change decomposition, in `lang` (the engine's
+/// English text when the year is not known, as for a view read back).
+pub fn unmatched_reason(u: &crate::views::Unmatched, lang: Lang) -> String {
+    match u.not_in_year {
+        Some(y) => (lang.msg().not_in_fit_of)(y),
+        None => u.reason.clone(),
     }
 }
 
