@@ -104,7 +104,7 @@ fn kind(w: &Warning) -> &'static str {
 
 /// The closing lines of a model: the warnings of every year, then one line
 /// counting the years of the warnings shown above (nothing when there are
-/// none).
+/// none, or when the model has one result).
 pub fn closing_lines(model: &str, mw: &ModelWarnings, tm: &Terminal) -> Vec<String> {
     let t = tm.t();
     let mut out: Vec<String> = mw
@@ -112,7 +112,8 @@ pub fn closing_lines(model: &str, mw: &ModelWarnings, tm: &Terminal) -> Vec<Stri
         .iter()
         .map(|s| format!("{}: {model}: {s}", t.warning))
         .collect();
-    if !mw.counted.is_empty() {
+    // With one result the year's line above is the whole story.
+    if !mw.counted.is_empty() && mw.per_year.len() > 1 {
         out.push(format!(
             "{}: {model}: {}",
             t.warning,
@@ -120,4 +121,90 @@ pub fn closing_lines(model: &str, mw: &ModelWarnings, tm: &Terminal) -> Vec<Stri
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use modellvarde::lang::Lang;
+    use modellvarde::results::AreaValue;
+
+    fn result(year: i32, warnings: Vec<Warning>) -> ModelResult {
+        // A synthetic result (the presentation's test sample) with these
+        // warnings only.
+        let mut r = presentation::report::sample::synthetic_year(5, year);
+        r.fit.warnings = warnings;
+        r
+    }
+
+    fn nonpositive(value: f64) -> Warning {
+        Warning::NonpositiveModelled {
+            areas: vec![AreaValue {
+                id: "0187".into(),
+                name: "Vaxholm".into(),
+                value,
+            }],
+        }
+    }
+
+    #[test]
+    fn each_warning_once_year_lines_or_end() {
+        let sv = Terminal::new(Some(Lang::Sv));
+        // Leverage 1 in every year with the same text: the model's; the
+        // collinearity of 2014 only and the areas ≤ 0: the years'.
+        let rs = [
+            result(
+                2013,
+                vec![Warning::LeverageOneGlm { n: 1 }, nonpositive(-137.1)],
+            ),
+            result(
+                2014,
+                vec![
+                    Warning::LeverageOneGlm { n: 1 },
+                    Warning::CollinearGlm {
+                        condition_number: 2.5e10,
+                    },
+                ],
+            ),
+        ];
+        let refs: Vec<&ModelResult> = rs.iter().collect();
+        let mw = sort(&refs, &sv, |_, w| {
+            matches!(w, Warning::NonpositiveModelled { .. })
+        });
+        assert_eq!(mw.model_wide.len(), 1);
+        assert!(mw.model_wide[0].starts_with("1 observation(er) med hävstång 1"));
+        assert!(mw.per_year[0].is_empty(), "{:?}", mw.per_year);
+        assert_eq!(mw.per_year[1].len(), 1);
+        assert!(
+            mw.per_year[1][0].starts_with("konditionstal 2,500e10"),
+            "{:?}",
+            mw.per_year
+        );
+        let lines = closing_lines("m", &mw, &sv);
+        assert_eq!(
+            lines,
+            [
+                format!("varning: m: {}", mw.model_wide[0]),
+                "varning: m: modellvärde ≤ 0 för något område i 1 av 2 år; nästan kolinjära förklaringsvariabler i 1 av 2 år (se raderna ovan)".to_string(),
+            ]
+        );
+        // Without --lang: the English text results.json has.
+        let plain = Terminal::new(None);
+        let mw = sort(&refs, &plain, |_, _| false);
+        assert_eq!(
+            mw.model_wide,
+            [Warning::LeverageOneGlm { n: 1 }.to_string()]
+        );
+        assert_eq!(mw.per_year[0], [nonpositive(-137.1).to_string()]);
+    }
+
+    #[test]
+    fn one_result_has_no_counting_line() {
+        let sv = Terminal::new(Some(Lang::Sv));
+        let rs = [result(2022, vec![nonpositive(-10.2)])];
+        let refs: Vec<&ModelResult> = rs.iter().collect();
+        let mw = sort(&refs, &sv, |_, _| true);
+        assert!(mw.model_wide.is_empty());
+        assert!(closing_lines("m", &mw, &sv).is_empty());
+    }
 }
