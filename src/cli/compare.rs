@@ -280,7 +280,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         tm.num(r.modelled, 0),
                         tm.signed(r.deviation, 0),
                         opt(&tm, r.deviation_pct, 1),
-                        modellvarde::flag_names::join(&r.flags, ",")
+                        match tm.lang {
+                            // The report's words for the flags.
+                            Some(lang) => r
+                                .flags
+                                .iter()
+                                .map(|f| modellvarde::report::flag_label(*f, &view.result, lang))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            None => modellvarde::flag_names::join(&r.flags, ","),
+                        }
                     );
                 }
             }
