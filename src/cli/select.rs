@@ -281,16 +281,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !data.excluded.is_empty() {
         println!("{}", left_out(&data, &tm));
     }
-    for w in warnings(
+    let missing = missing_warnings(
         &original,
         &checked_base(&original, &table),
         &data,
         &candidates,
-        &sel,
         &table,
         year,
         &tm,
-    ) {
+    );
+    for w in warnings(missing, &sel, &tm) {
         println!("  {}: {w}", tm.t().warning);
     }
     print!("{}", tables(&sel, &opts, &tm));
@@ -338,19 +338,11 @@ pub(super) fn checked_base(
 const MANY_ROWS_LOST: f64 = 0.10;
 
 /// Warnings about the search: candidates that remove many rows through
-/// missing values, and listed models left with ≤ 2 residual degrees of
-/// freedom (their BIC and adjusted R² rest on almost nothing).
-fn warnings(
-    original: &modellvarde::spec::ModelSpec,
-    base: &Option<modellvarde::spec::CheckedSpec>,
-    data: &modellvarde::design::DesignData,
-    candidates: &[String],
-    sel: &Selection,
-    table: &modellvarde::data::Table,
-    year: Option<i32>,
-    tm: &Terminal,
-) -> Vec<String> {
-    let mut out = missing_warnings(original, base, data, candidates, table, year, tm);
+/// missing values (`missing`, from [`missing_warnings`]), and listed models
+/// left with ≤ 2 residual degrees of freedom (their BIC and adjusted R² rest
+/// on almost nothing).
+fn warnings(missing: Vec<String>, sel: &Selection, tm: &Terminal) -> Vec<String> {
+    let mut out = missing;
     let fixed = sel.fixed.len();
     let mut thin: Vec<usize> = sel
         .best_bic
