@@ -107,7 +107,8 @@ fn swedish_report_warns_in_swedish_and_once() {
     let leverage: Vec<&str> = all.lines().filter(|l| l.contains("hävstång 1")).collect();
     assert_eq!(leverage.len(), 1, "{all}");
     assert!(
-        leverage[0].starts_with("varning: riket-lan: 1 observation(er) med hävstång 1: "),
+        leverage[0]
+            .starts_with("varning: riket-lan (alla 3 år): 1 observation(er) med hävstång 1: "),
         "{all}"
     );
     // No line is printed twice.

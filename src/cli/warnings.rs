@@ -107,10 +107,16 @@ fn kind(w: &Warning) -> &'static str {
 /// none, or when the model has one result).
 pub fn closing_lines(model: &str, mw: &ModelWarnings, tm: &Terminal) -> Vec<String> {
     let t = tm.t();
+    // A warning of every year says so, where there are several.
+    let every = if mw.per_year.len() > 1 {
+        format!(" ({})", fill(t.all_years, &[&mw.per_year.len()]))
+    } else {
+        String::new()
+    };
     let mut out: Vec<String> = mw
         .model_wide
         .iter()
-        .map(|s| format!("{}: {model}: {s}", t.warning))
+        .map(|s| format!("{}: {model}{every}: {s}", t.warning))
         .collect();
     // With one result the year's line above is the whole story.
     if !mw.counted.is_empty() && mw.per_year.len() > 1 {
@@ -184,7 +190,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                format!("varning: m: {}", mw.model_wide[0]),
+                format!("varning: m (alla 2 år): {}", mw.model_wide[0]),
                 "varning: m: modellvärde ≤ 0 för något område i 1 av 2 år; nästan kolinjära förklaringsvariabler i 1 av 2 år (se raderna ovan)".to_string(),
             ]
         );

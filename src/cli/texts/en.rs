@@ -22,6 +22,7 @@ pub static TEXTS: Texts = Texts {
     cv_weighted: "; weighted by the fit weights: RMSE {}, MAE {}",
     warning: "warning",
     see_above: "{} (see the lines above)",
+    all_years: "all {} years",
     note: "note",
     error: "error",
     kept: " ({} unchanged since the last run, kept; {} without fitting again)",

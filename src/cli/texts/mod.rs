@@ -58,6 +58,8 @@ pub struct Texts {
     pub warning: &'static str,
     /// `{kinds in k of n years} (see the lines above)`
     pub see_above: &'static str,
+    /// `all {n} years` (a warning of every year of a model)
+    pub all_years: &'static str,
     /// `note`
     pub note: &'static str,
     /// `error`

@@ -22,6 +22,7 @@ pub static TEXTS: Texts = Texts {
     cv_weighted: "; viktat med skattningens vikter: RMSE {}, MAE {}",
     warning: "varning",
     see_above: "{} (se raderna ovan)",
+    all_years: "alla {} år",
     note: "obs",
     error: "fel",
     kept: " ({} oförändrade sedan förra körningen, behölls; {} utan ny anpassning)",
