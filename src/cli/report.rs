@@ -536,7 +536,7 @@ pub fn run_report(
     } else {
         eprintln!("{}", fill(t.problems, &[&outcome.failures.len()]));
         for f in &outcome.failures {
-            eprintln!("{}: {f}", t.error);
+            eprintln!("{}: {}", t.error, tm.place(f));
         }
         Ok(ExitCode::from(1))
     }
