@@ -325,6 +325,18 @@ fn kolada_pages_retries_status_and_nulls_give_the_expected_csv() {
         "{}",
         stderr(&o)
     );
+    // The same in Swedish with --lang sv (the files do not change).
+    off.extend(["--lang", "sv"]);
+    let o = run(&off, tmp.path());
+    ok(&o);
+    assert_eq!(std::fs::read_to_string(&out2).unwrap(), expected);
+    let e = stderr(&o);
+    assert!(
+        e.contains("hämtade 12 värden (1 saknas, 2 med status) för 2 nyckeltal och 3 kommuner, år 2021–2022, den 2026-12-01; ")
+            && e.contains("4 svar från cachen")
+            && !e.contains("fetched"),
+        "{e}"
+    );
 }
 
 #[test]

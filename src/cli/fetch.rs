@@ -11,6 +11,7 @@
 //! Every subcommand caches answers (by default under the user's cache folder),
 //! answers from the cache with `--offline`, and writes its files atomically.
 
+use super::texts::{fill, Terminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -30,6 +31,10 @@ use modellvarde::output::write_atomic;
 pub struct Args {
     #[command(subcommand)]
     pub source: Source,
+    /// Language of what is printed: sv (Swedish) or en (English); without
+    /// it the terminal speaks English.
+    #[arg(long, value_name = "LANG", global = true)]
+    pub lang: Option<modellvarde::lang::Lang>,
 }
 
 /// Network and cache settings shared by every source.
@@ -122,6 +127,8 @@ pub enum Source {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let tm = Terminal::new(args.lang);
+    let ft = tm.fetch();
     match args.source {
         Source::Kolada {
             kpi,
@@ -135,7 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             net,
         } => {
             let kpis = match model {
-                Some(name) => model_kpis(&name)?,
+                Some(name) => model_kpis(&name, &tm)?,
                 None => kpi
                     .iter()
                     .map(|k| k.trim().to_uppercase())
@@ -197,22 +204,37 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             let yrs = panel.table.years();
             eprintln!(
-                "fetched {n} values ({missing} missing, {flagged} with a status) of {} KPIs for {areas} {}, years {}–{}, on {}; {}",
-                panel.kpis.len(),
-                if q.ou { "units" } else { "municipalities" },
-                yrs.first().copied().unwrap_or_default(),
-                yrs.last().copied().unwrap_or_default(),
-                panel.fetched.1,
-                stats(&client.stats),
+                "{}",
+                fill(
+                    ft.fetched_kolada,
+                    &[
+                        &n,
+                        &missing,
+                        &flagged,
+                        &panel.kpis.len(),
+                        &areas,
+                        &ft.units[usize::from(!q.ou)],
+                        &yrs.first().copied().unwrap_or_default(),
+                        &yrs.last().copied().unwrap_or_default(),
+                        &panel.fetched.1,
+                        &stats(&client.stats, &tm),
+                    ]
+                )
             );
             eprintln!(
-                "wrote {} ({} rows), {}, {}{also}",
-                out.display(),
-                panel.table.len(),
-                dict.display(),
-                sources.display()
+                "{}",
+                fill(
+                    ft.wrote_kolada,
+                    &[
+                        &out.display(),
+                        &panel.table.len(),
+                        &dict.display(),
+                        &sources.display(),
+                        &also
+                    ]
+                )
             );
-            eprintln!("Källa: Kolada (unprocessed values). Modelled values computed from them are not Kolada's.");
+            eprintln!("{}", ft.source_kolada);
             Ok(ExitCode::SUCCESS)
         }
         Source::KoladaGroups { title, out, net } => {
@@ -229,19 +251,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if let Some(dir) = cache_dir(&net) {
                 let copy = dir.join(CACHED_GROUPS_FILE);
                 write(&copy, &csv)?;
-                eprintln!(
-                    "cached as {} (`report` uses it when --groups is not given; --no-groups leaves it out)",
-                    copy.display()
-                );
+                eprintln!("{}", fill(ft.cached_groups, &[&copy.display()]));
             }
             let mut ids: Vec<&str> = rows.iter().map(|r| r.group_id.as_str()).collect();
             ids.dedup();
             eprintln!(
-                "wrote {}: {} groups, {} members; {}",
-                out.display(),
-                ids.len(),
-                rows.len(),
-                stats(&client.stats)
+                "{}",
+                fill(
+                    ft.wrote_groups,
+                    &[
+                        &out.display(),
+                        &ids.len(),
+                        &rows.len(),
+                        &stats(&client.stats, &tm)
+                    ]
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -271,15 +295,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             write(&out, &pxweb::panel_csv(&panel))?;
             write(&dict, &pxweb::dictionary_csv(&panel, &url, &answer.fetched))?;
             eprintln!(
-                "fetched {} rows × {} columns by {} on {} ({} cells marked missing); {}",
-                panel.rows.len(),
-                panel.columns.len(),
-                panel.area_dim,
-                answer.fetched,
-                panel.marked.len(),
-                stats(&client.stats)
+                "{}",
+                fill(
+                    ft.fetched_pxweb,
+                    &[
+                        &panel.rows.len(),
+                        &panel.columns.len(),
+                        &panel.area_dim,
+                        &answer.fetched,
+                        &panel.marked.len(),
+                        &stats(&client.stats, &tm)
+                    ]
+                )
             );
-            eprintln!("wrote {}, {}", out.display(), dict.display());
+            eprintln!(
+                "{}",
+                fill(ft.wrote_pair, &[&out.display(), &dict.display()])
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -310,16 +342,13 @@ fn cache_dir(net: &Net) -> Option<PathBuf> {
     }
 }
 
-fn stats(s: &Stats) -> String {
-    format!(
-        "{} requests, {} retries, {} answers from the cache",
-        s.requests, s.retries, s.from_cache
-    )
+fn stats(s: &Stats, tm: &Terminal) -> String {
+    fill(tm.fetch().stats, &[&s.requests, &s.retries, &s.from_cache])
 }
 
 /// The KPIs a spec reads (outcome, covariates, weight); closed ones are named
 /// with their replacement before any request.
-fn model_kpis(name: &str) -> anyhow::Result<Vec<String>> {
+fn model_kpis(name: &str, tm: &Terminal) -> anyhow::Result<Vec<String>> {
     let specs = super::report::load_specs(&[name.to_string()])?;
     let mut kpis: Vec<String> = Vec::new();
     for s in &specs {
@@ -329,10 +358,24 @@ fn model_kpis(name: &str) -> anyhow::Result<Vec<String>> {
             }
         }
     }
-    let notes = closed_kpi_notes(kpis.iter().map(String::as_str));
+    let notes: Vec<String> = match tm.lang {
+        Some(modellvarde::lang::Lang::Sv) => kpis
+            .iter()
+            .filter_map(|id| {
+                let (what, instead) = modellvarde::fetch::kolada::closed_kpi(id)?;
+                Some(fill(
+                    "{} är avslutat i Kolada ({}); använd {} i stället",
+                    &[id, &what, &instead],
+                ))
+            })
+            .collect(),
+        _ => closed_kpi_notes(kpis.iter().map(String::as_str)),
+    };
     if !notes.is_empty() {
         eprintln!(
-            "note: model {name} uses closed KPIs:\n  {}",
+            "{}: {}\n  {}",
+            tm.t().note,
+            fill(tm.fetch().closed_kpis, &[&name]),
             notes.join("\n  ")
         );
     }

@@ -54,7 +54,7 @@ pub enum Command {
 }
 
 /// The terminal's language when the command was given `--lang` (for the
-/// prefix of an error that ends the run).
+/// prefix of an error that ends the run); every command takes it.
 pub fn terminal_lang(cli: &Cli) -> Option<modellvarde::lang::Lang> {
     match &cli.command {
         Command::Report(a) => a.lang,
@@ -63,10 +63,10 @@ pub fn terminal_lang(cli: &Cli) -> Option<modellvarde::lang::Lang> {
         Command::Select(a) => a.lang,
         Command::Simulate(a) => a.lang,
         Command::Import(a) => a.lang,
+        Command::Fetch(a) => a.lang,
         Command::Compare(a) => a.common.lang,
         Command::Trend(a) => a.common.lang,
         Command::Allocate(a) => a.common.lang,
-        _ => None,
     }
 }
 

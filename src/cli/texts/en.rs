@@ -1,6 +1,6 @@
 //! The terminal's texts in English (also the texts without `--lang`).
 
-use super::{FitTexts, SelectTexts, Texts, ValidateTexts};
+use super::{FetchTexts, FitTexts, SelectTexts, Texts, ValidateTexts};
 
 pub static TEXTS: Texts = Texts {
     model_glm: "{}: {} ({}, {} link)",
@@ -137,4 +137,17 @@ pub static SELECT: SelectTexts = SelectTexts {
     extra: [" + 1 for the dispersion (Gamma)", " + 1 for θ (MASS::glm.nb)", " + 1 for σ"],
     adj_r2: "adjusted R²",
     cv_rmse: "CV RMSE",
+};
+
+pub static FETCH: FetchTexts = FetchTexts {
+    fetched_kolada: "fetched {} values ({} missing, {} with a status) of {} KPIs for {} {}, years {}–{}, on {}; {}",
+    units: ["units", "municipalities"],
+    wrote_kolada: "wrote {} ({} rows), {}, {}{}",
+    source_kolada: "Källa: Kolada (unprocessed values). Modelled values computed from them are not Kolada's.",
+    cached_groups: "cached as {} (`report` uses it when --groups is not given; --no-groups leaves it out)",
+    wrote_groups: "wrote {}: {} groups, {} members; {}",
+    fetched_pxweb: "fetched {} rows × {} columns by {} on {} ({} cells marked missing); {}",
+    wrote_pair: "wrote {}, {}",
+    stats: "{} requests, {} retries, {} answers from the cache",
+    closed_kpis: "model {} uses closed KPIs:",
 };

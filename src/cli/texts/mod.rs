@@ -283,6 +283,31 @@ pub struct SelectTexts {
     pub cv_rmse: &'static str,
 }
 
+/// The texts of `fetch`; doc comments give the English text.
+#[derive(Debug)]
+pub struct FetchTexts {
+    /// `fetched {n} values ({m} missing, {k} with a status) of {p} KPIs for {a} {units}, years {}–{}, on {date}; {stats}`
+    pub fetched_kolada: &'static str,
+    /// `units`, `municipalities`
+    pub units: [&'static str; 2],
+    /// `wrote {csv} ({n} rows), {dict}, {sources}{also}`
+    pub wrote_kolada: &'static str,
+    /// the source line under Kolada's terms
+    pub source_kolada: &'static str,
+    /// `cached as {file} (…)`
+    pub cached_groups: &'static str,
+    /// `wrote {file}: {g} groups, {m} members; {stats}`
+    pub wrote_groups: &'static str,
+    /// `fetched {n} rows × {k} columns by {dim} on {date} ({m} cells marked missing); {stats}`
+    pub fetched_pxweb: &'static str,
+    /// `wrote {csv}, {dict}`
+    pub wrote_pair: &'static str,
+    /// `{n} requests, {r} retries, {c} answers from the cache`
+    pub stats: &'static str,
+    /// `model {name} uses closed KPIs:`
+    pub closed_kpis: &'static str,
+}
+
 /// The terminal's language: the texts and the number rules.
 #[derive(Debug, Clone, Copy)]
 pub struct Terminal {
@@ -355,6 +380,14 @@ impl Terminal {
         match self.lang {
             Some(Lang::Sv) => errors::glm_error_sv(e).unwrap_or_else(|| e.to_string()),
             _ => e.to_string(),
+        }
+    }
+
+    /// The texts of `fetch` in this language.
+    pub fn fetch(&self) -> &'static FetchTexts {
+        match self.lang {
+            Some(Lang::Sv) => &sv::FETCH,
+            Some(Lang::En) | None => &en::FETCH,
         }
     }
 

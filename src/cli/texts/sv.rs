@@ -1,6 +1,6 @@
 //! The terminal's texts in Swedish.
 
-use super::{FitTexts, SelectTexts, Texts, ValidateTexts};
+use super::{FetchTexts, FitTexts, SelectTexts, Texts, ValidateTexts};
 
 pub static TEXTS: Texts = Texts {
     model_glm: "{}: {} ({}, länk {})",
@@ -137,4 +137,17 @@ pub static SELECT: SelectTexts = SelectTexts {
     extra: [" + 1 för dispersionen (Gamma)", " + 1 för θ (MASS::glm.nb)", " + 1 för σ"],
     adj_r2: "justerat R²",
     cv_rmse: "CV-RMSE",
+};
+
+pub static FETCH: FetchTexts = FetchTexts {
+    fetched_kolada: "hämtade {} värden ({} saknas, {} med status) för {} nyckeltal och {} {}, år {}–{}, den {}; {}",
+    units: ["enheter", "kommuner"],
+    wrote_kolada: "skrev {} ({} rader), {}, {}{}",
+    source_kolada: "Källa: Kolada (obearbetade värden). Modellvärden som beräknas från dem är inte Koladas.",
+    cached_groups: "sparad som {} (`report` använder den när --groups inte anges; --no-groups utelämnar den)",
+    wrote_groups: "skrev {}: {} grupper, {} medlemmar; {}",
+    fetched_pxweb: "hämtade {} rader × {} kolumner efter {} den {} ({} celler markerade som saknade); {}",
+    wrote_pair: "skrev {}, {}",
+    stats: "{} anrop, {} nya försök, {} svar från cachen",
+    closed_kpis: "modellen {} använder avslutade nyckeltal:",
 };
