@@ -174,6 +174,269 @@ pub fn xxh64(bytes: &[u8]) -> u64 {
     h.digest()
 }
 
+/// XXH64 of a value's serde form (every field, the raw bits of every
+/// number, a tag before each item so that different shapes cannot give the
+/// same bytes): the digest of a result without formatting it as JSON, which
+/// cost as much as writing its results.json once more. Two values with the
+/// same serde form write the same files; a difference that the JSON text
+/// would not show only makes a folder be written again.
+pub fn digest_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    let mut h = Xxh64::default();
+    // Hashing cannot fail; a value whose Serialize fails gets a digest no
+    // folder matches.
+    match value.serialize(&mut Feed(&mut h)) {
+        Ok(()) => h.digest(),
+        Err(_) => u64::MAX,
+    }
+}
+
+/// The serde serializer that feeds [`digest_of`]'s hash.
+struct Feed<'a>(&'a mut Xxh64);
+
+#[derive(Debug)]
+struct FeedError(String);
+
+impl std::fmt::Display for FeedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FeedError {}
+
+impl serde::ser::Error for FeedError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        FeedError(msg.to_string())
+    }
+}
+
+impl Feed<'_> {
+    fn tag(&mut self, t: u8) {
+        self.0.update(&[t]);
+    }
+    fn tagged(&mut self, t: u8, bytes: &[u8]) {
+        self.0.update(&[t]);
+        self.0.update(bytes);
+    }
+    fn text(&mut self, t: u8, s: &[u8]) {
+        self.tagged(t, &(s.len() as u64).to_le_bytes());
+        self.0.update(s);
+    }
+    fn len(&mut self, t: u8, len: Option<usize>) {
+        self.tagged(t, &len.map_or(u64::MAX, |n| n as u64).to_le_bytes());
+    }
+}
+
+type R = Result<(), FeedError>;
+
+impl<'a, 'b> serde::Serializer for &'a mut Feed<'b> {
+    type Ok = ();
+    type Error = FeedError;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, v: bool) -> R {
+        self.tagged(1, &[v as u8]);
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> R {
+        self.serialize_i64(v as i64)
+    }
+    fn serialize_i16(self, v: i16) -> R {
+        self.serialize_i64(v as i64)
+    }
+    fn serialize_i32(self, v: i32) -> R {
+        self.serialize_i64(v as i64)
+    }
+    fn serialize_i64(self, v: i64) -> R {
+        self.tagged(2, &v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> R {
+        self.serialize_u64(v as u64)
+    }
+    fn serialize_u16(self, v: u16) -> R {
+        self.serialize_u64(v as u64)
+    }
+    fn serialize_u32(self, v: u32) -> R {
+        self.serialize_u64(v as u64)
+    }
+    fn serialize_u64(self, v: u64) -> R {
+        self.tagged(3, &v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> R {
+        self.tagged(4, &v.to_bits().to_le_bytes());
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> R {
+        self.tagged(5, &v.to_bits().to_le_bytes());
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> R {
+        self.tagged(6, &(v as u32).to_le_bytes());
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> R {
+        self.text(7, v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> R {
+        self.text(8, v);
+        Ok(())
+    }
+    fn serialize_none(self) -> R {
+        self.tag(9);
+        Ok(())
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> R {
+        self.tag(10);
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> R {
+        self.tag(11);
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> R {
+        self.tag(11);
+        Ok(())
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> R {
+        self.text(12, variant.as_bytes());
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> R {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> R {
+        self.text(13, variant.as_bytes());
+        value.serialize(self)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self, FeedError> {
+        self.len(14, len);
+        Ok(self)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self, FeedError> {
+        self.len(15, Some(len));
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, FeedError> {
+        self.len(15, Some(len));
+        Ok(self)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, FeedError> {
+        self.text(13, variant.as_bytes());
+        self.len(15, Some(len));
+        Ok(self)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Self, FeedError> {
+        self.len(16, len);
+        Ok(self)
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self, FeedError> {
+        self.len(17, Some(len));
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, FeedError> {
+        self.text(13, variant.as_bytes());
+        self.len(17, Some(len));
+        Ok(self)
+    }
+}
+
+/// Compound values: each item after a tag, an end tag after the last (so a
+/// sequence of unknown length cannot run into what follows).
+macro_rules! compound {
+    ($trait:ident, $method:ident) => {
+        impl<'a, 'b> serde::ser::$trait for &'a mut Feed<'b> {
+            type Ok = ();
+            type Error = FeedError;
+            fn $method<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> R {
+                self.tag(18);
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> R {
+                self.tag(19);
+                Ok(())
+            }
+        }
+    };
+}
+compound!(SerializeSeq, serialize_element);
+compound!(SerializeTuple, serialize_element);
+compound!(SerializeTupleStruct, serialize_field);
+compound!(SerializeTupleVariant, serialize_field);
+
+impl<'a, 'b> serde::ser::SerializeMap for &'a mut Feed<'b> {
+    type Ok = ();
+    type Error = FeedError;
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> R {
+        self.tag(20);
+        key.serialize(&mut **self)
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> R {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> R {
+        self.tag(19);
+        Ok(())
+    }
+}
+
+macro_rules! fields {
+    ($trait:ident) => {
+        impl<'a, 'b> serde::ser::$trait for &'a mut Feed<'b> {
+            type Ok = ();
+            type Error = FeedError;
+            fn serialize_field<T: serde::Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> R {
+                self.text(21, key.as_bytes());
+                value.serialize(&mut **self)
+            }
+            fn skip_field(&mut self, key: &'static str) -> R {
+                self.text(22, key.as_bytes());
+                Ok(())
+            }
+            fn end(self) -> R {
+                self.tag(19);
+                Ok(())
+            }
+        }
+    };
+}
+fields!(SerializeStruct);
+fields!(SerializeStructVariant);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +477,39 @@ mod tests {
             assert_eq!(h.digest(), whole, "pieces of {piece}");
         }
         assert_ne!(xxh64(&long[..999]), whole);
+    }
+
+    #[test]
+    fn a_value_digest_sees_every_field_and_the_shape() {
+        #[derive(serde::Serialize, Clone)]
+        struct Row {
+            id: String,
+            x: f64,
+            y: Option<f64>,
+            flags: Vec<String>,
+        }
+        let row = Row {
+            id: "0114".into(),
+            x: 1.5,
+            y: None,
+            flags: vec!["outlier".into()],
+        };
+        let d = digest_of(&row);
+        assert_eq!(d, digest_of(&row.clone()));
+        let mut other = row.clone();
+        other.x = f64::from_bits(1.5f64.to_bits() + 1);
+        assert_ne!(digest_of(&other), d, "last bit of a number");
+        let mut other = row.clone();
+        other.y = Some(0.0);
+        assert_ne!(digest_of(&other), d, "None and Some");
+        // The same characters split differently between fields.
+        let a = (String::from("ab"), String::from("c"));
+        let b = (String::from("a"), String::from("bc"));
+        assert_ne!(digest_of(&a), digest_of(&b));
+        // An item moved from one list to the next.
+        let a: (Vec<u8>, Vec<u8>) = (vec![1, 2], vec![3]);
+        let b: (Vec<u8>, Vec<u8>) = (vec![1], vec![2, 3]);
+        assert_ne!(digest_of(&a), digest_of(&b));
     }
 
     const REF_EMPTY: u64 = 0xef46_db37_51d8_e999;

@@ -75,8 +75,8 @@ fn program_identity() -> String {
 }
 
 /// A 128-bit key: FNV-1a (Fowler, Noll, Vo; the IETF draft's offset and
-/// prime) over short pieces; long pieces (a results.json text, a data table)
-/// enter as their XXH64 digest ([`crate::run::digest`]) and length, which is
+/// prime) over short pieces; long pieces (a result, a data table)
+/// enter as their XXH64 digest ([`crate::run::digest`]), which is
 /// many times faster per byte than FNV's 128-bit multiply. The keys compare
 /// folders written by one build of the program (its identity is in every
 /// key).
@@ -109,43 +109,11 @@ impl Key {
     }
 }
 
-/// An `io::Write` that hashes what is written to it (XXH64) and counts the
-/// bytes: a result's JSON text is hashed as it is produced, never held.
-struct HashWriter(Xxh64);
-
-impl HashWriter {
-    fn new() -> Self {
-        HashWriter(Xxh64::default())
-    }
-
-    fn digest(self) -> u64 {
-        self.0.digest() ^ self.0.len().rotate_left(32)
-    }
-}
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.0.update(buf);
-        Ok(())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The digest of a result's results.json text.
+/// The digest of a result (views included): of its serde form
+/// ([`crate::run::digest::digest_of`]), every field that its results.json
+/// shows.
 fn result_digest(r: &ModelResult) -> u64 {
-    let mut w = HashWriter::new();
-    // Writing to a hasher cannot fail; a result that does not serialise
-    // gets a digest that no folder matches.
-    if r.write_json(&mut w).is_err() {
-        return u64::MAX;
-    }
-    w.digest()
+    crate::run::digest::digest_of(r)
 }
 
 /// The digest of a data group: every cell of the table (text, years, line
@@ -242,7 +210,7 @@ fn neighbours(out: &Path, model: &str, own: &[String]) -> String {
 
 /// The output key of a model-year folder: a hash of everything its files are
 /// made from once fitted — the result and the model's other years (digests
-/// of their results.json text, views included), the renderer's fingerprint
+/// of their serde form, views included), the renderer's fingerprint
 /// and the program. Inputs that changed (another data column, say) can give
 /// the same results: such a folder is kept as it is too.
 fn output_key(program: &str, fingerprint: &str, digest: u64, years: u128) -> String {
@@ -255,7 +223,7 @@ fn output_key(program: &str, fingerprint: &str, digest: u64, years: u128) -> Str
 }
 
 /// The hash of every year's results of a model (once per model, not per
-/// folder), from the digests of their results.json texts.
+/// folder), from the digests of their results (views included).
 fn years_key(digests: &[u64]) -> u128 {
     let mut h = Key::default();
     for d in digests {
