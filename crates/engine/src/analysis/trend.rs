@@ -456,7 +456,9 @@ pub fn decompose_own(model: &str, from: i32, to: i32, v1: &FitView, v2: &FitView
             log_split(m1, m2, s_log, off)
         });
     } else {
-        let all: Vec<(f64, f64, Option<usize>, Option<usize>, bool)> = names
+        // Per name: both coefficients, both columns, whether a covariate.
+        type Term = (f64, f64, Option<usize>, Option<usize>, bool);
+        let all: Vec<Term> = names
             .iter()
             .map(|&n| {
                 (
