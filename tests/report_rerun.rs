@@ -196,3 +196,68 @@ fn an_unchanged_rerun_fits_nothing_and_a_changed_spec_refits_only_its_model() {
     let html = fs::read_to_string(out.join("alpha/2022/report.html")).unwrap();
     assert!(html.contains("Area three"));
 }
+
+/// A kept folder's result is read from its record, which holds the result
+/// with only the areas the summary and the index read: a rerun neither
+/// parses results.json (a 100 000-area panel's are hundreds of MB each) nor
+/// holds every area of every year, and prints the same summary. A record
+/// without that part (written by an older build) still keeps its folder, the
+/// result then read from results.json.
+#[test]
+fn a_rerun_reads_the_kept_results_from_the_records_not_from_results_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("data.csv"), data_csv(0.0)).unwrap();
+    fs::create_dir(d.join("models")).unwrap();
+    fs::write(d.join("models/alpha.toml"), spec("alpha", "Alpha model")).unwrap();
+    let out = d.join("out");
+    let summary = |o: &Output| {
+        stdout(o)
+            .lines()
+            .filter(|l| !l.starts_with("wrote"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let kept = "2 unchanged since the last run, kept; 2 without fitting again";
+    let first = report(d, "out");
+    let record = |year: &str| out.join("alpha").join(year).join(".modellvarde-inputs");
+    let areas_in = |text: &str| text.matches("\"loo_modelled\"").count();
+    for year in ["2021", "2022"] {
+        let rec = fs::read_to_string(record(year)).unwrap();
+        let (_, kept_result) = rec
+            .split_once("\nsummary:\n")
+            .expect("a summary in the record");
+        let full = fs::read_to_string(out.join("alpha").join(year).join("results.json")).unwrap();
+        assert_eq!(areas_in(&full), 24);
+        let n = areas_in(kept_result);
+        assert!((2..24).contains(&n), "{year}: {n} areas kept in the record");
+    }
+
+    // results.json unreadable as a result: the folders are still kept (the
+    // record says what they were made from), and the summary is the same.
+    let full: Vec<(PathBuf, Vec<u8>)> = ["2021", "2022"]
+        .iter()
+        .map(|y| {
+            let p = out.join("alpha").join(y).join("results.json");
+            let b = fs::read(&p).unwrap();
+            fs::write(&p, b"not a result").unwrap();
+            (p, b)
+        })
+        .collect();
+    let again = report(d, "out");
+    assert!(stdout(&again).contains(kept), "{}", stdout(&again));
+    assert_eq!(summary(&again), summary(&first));
+
+    // A record without the kept result: read from results.json instead.
+    for (p, b) in &full {
+        fs::write(p, b).unwrap();
+    }
+    for year in ["2021", "2022"] {
+        let rec = fs::read_to_string(record(year)).unwrap();
+        let (head, _) = rec.split_once("\nsummary:\n").unwrap();
+        fs::write(record(year), format!("{head}\n")).unwrap();
+    }
+    let old = report(d, "out");
+    assert!(stdout(&old).contains(kept), "{}", stdout(&old));
+    assert_eq!(summary(&old), summary(&first));
+}

@@ -413,6 +413,10 @@ impl Render for Presenter {
         self.fingerprint.clone()
     }
 
+    fn summary_areas(&self, r: &ModelResult) -> Vec<usize> {
+        summary_areas(r)
+    }
+
     fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile> {
         // Every result in the output folder, this run's marked as updated.
         let mut entries: Vec<report::IndexEntry> = written
@@ -474,7 +478,7 @@ pub fn run_report(
         // The groups and boundaries enter as a hash of their contents: a
         // changed groups file or boundary file redraws the pages.
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = engine::run::digest::Xxh64::default();
         format!("{groups:?}").hash(&mut h);
         format!("{maps:?}").hash(&mut h);
         format!(
@@ -599,6 +603,35 @@ fn extremes(r: &ModelResult, k: usize, tm: &Terminal) -> (Vec<String>, Vec<Strin
         above.iter().map(fmt).collect(),
         below.iter().map(fmt).collect(),
     )
+}
+
+/// The areas of a result that [`summary`] and the index read: the three most
+/// surely above and below (`extremes`), the areas with a modelled value ≤ 0,
+/// the areas outside their interval (the index counts them) and the five
+/// first by bootstrap rank. The engine keeps only these once the folder is
+/// written (a 100 000-area panel's rows need not stay in memory), and the
+/// lists come out the same: each order is by the areas' own values.
+fn summary_areas(r: &ModelResult) -> Vec<usize> {
+    let (above, below) = modellvarde::report::deviation::most_above_below(r, |_| true, 3);
+    let nonpositive: std::collections::HashSet<&str> =
+        r.nonpositive_modelled.iter().map(String::as_str).collect();
+    let mut keep: std::collections::BTreeSet<usize> = above.into_iter().chain(below).collect();
+    keep.extend((0..r.areas.len()).filter(|&i| {
+        let a = &r.areas[i];
+        a.flags.iter().any(|f| f.is_interval())
+            || (a.modelled.is_finite() && a.modelled <= 0.0)
+            || nonpositive.contains(a.id.as_str())
+    }));
+    if let Some(u) = r
+        .uncertainty
+        .as_ref()
+        .filter(|u| u.areas.len() == r.areas.len())
+    {
+        let mut top: Vec<usize> = (0..u.areas.len()).collect();
+        top.sort_by_key(|&i| (u.areas[i].rank, i));
+        keep.extend(top.into_iter().take(5));
+    }
+    keep.into_iter().collect()
 }
 
 /// The model comparison by cross-validation in one line: the spec's family

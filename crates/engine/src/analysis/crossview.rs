@@ -20,7 +20,9 @@
 //! budget of any other size only rescales the shares. `modellvarde allocate`
 //! serves real budgets and other bases (e.g. counts of a priority group).
 
-use crate::analysis::compare::{peers_of, view_of, FitView, PeerOptions};
+use rayon::prelude::*;
+
+use crate::analysis::compare::{peers_of_with, view_of, FitView, PeerOptions};
 use crate::analysis::trend::{area_trends, decompose_own, TrendOptions};
 use crate::data::Table;
 use crate::results::{AreaRow, ModelResult};
@@ -74,16 +76,22 @@ pub fn cross_city(spec: &CheckedSpec, table: &Table, results: &[ModelResult]) ->
         .filter(|&i| results[i].year.is_some())
         .collect();
     order.sort_by_key(|&i| results[i].year);
-    let mut views: Vec<Option<FitView>> = vec![None; results.len()];
-    for &i in &order {
+    let view = |i: usize| -> (Option<FitView>, Option<String>) {
         match view_of(spec, table, results[i].clone(), results[i].year) {
-            Ok(v) => views[i] = Some(v),
-            Err(e) => out[i]
-                .notes
-                .push(format!("covariate values could not be rebuilt: {e}")),
+            Ok(v) => (Some(v), None),
+            Err(e) => (
+                None,
+                Some(format!("covariate values could not be rebuilt: {e}")),
+            ),
         }
-    }
+    };
     let first = order.first().copied();
+    // The first year's view serves every year's decomposition; the other
+    // views are built one year at a time and dropped with it, so at most a
+    // view per thread sits beside the results (each holds a copy of its
+    // result and the design: all years' at once were the largest share of a
+    // 100 000-area panel's memory).
+    let first_view = first.map(view);
     // The yearly results in year order, as one slice (cloned only when the
     // caller's order is not already by year), so each year's persistence is a
     // prefix of it.
@@ -94,92 +102,131 @@ pub fn cross_city(spec: &CheckedSpec, table: &Table, results: &[ModelResult]) ->
         sorted_copy = order.iter().map(|&j| results[j].clone()).collect();
         &sorted_copy
     };
-    for (pos, &i) in order.iter().enumerate() {
-        let r = &results[i];
-        let year = r.year.expect("yearly result");
-        // Persistence over the years up to this one.
-        let upto = &by_year[..=pos];
-        if upto.len() >= MIN_FLAGGED {
-            let window = WINDOW.min(upto.len());
-            let min_flagged = MIN_FLAGGED.min(window);
-            match area_trends(
-                upto,
-                TrendOptions {
-                    min_flagged,
-                    window,
-                },
-            ) {
-                Ok(ts) => {
-                    let by_id: std::collections::BTreeMap<
-                        &str,
-                        &crate::analysis::trend::AreaTrend,
-                    > = ts.iter().map(|t| (t.id.as_str(), t)).collect();
-                    let areas = r
-                        .areas
-                        .iter()
-                        .filter_map(|a| by_id.get(a.id.as_str()).copied())
-                        .map(|t| AreaStatus {
-                            id: t.id.clone(),
-                            name: t.name.clone(),
-                            status: t.status,
-                            flagged_in_window: t.flagged_in_window,
-                            direction: t.direction,
-                        })
-                        .collect();
-                    out[i].trend = Some(Persistence {
-                        years: upto.iter().filter_map(|m| m.year).collect(),
-                        window,
-                        min_flagged,
-                        areas,
-                    });
-                }
-                Err(e) => out[i].notes.push(format!("persistence: {e}")),
-            }
-        }
-        // Change from the first year.
-        if let Some(f) = first.filter(|&f| f != i) {
-            if let (Some(v1), Some(v2)) = (&views[f], &views[i]) {
-                let from = results[f].year.expect("yearly result");
-                out[i].change_decomposition = Some(decompose_own(spec.name(), from, year, v1, v2));
-            }
-        }
-        // Similar areas.
-        if let Some(v) = &views[i] {
-            let (focus, cities) = focus_areas(r);
-            let mut sets = Vec::new();
-            for a in focus {
-                let area = &r.areas[a];
-                let others = r.areas.iter().filter(|b| b.group != area.group).count();
-                let opts = PeerOptions {
-                    k: PEERS_K.min(r.areas.len().saturating_sub(1)),
-                    other_groups: others >= PEERS_K,
-                };
-                if opts.k == 0 {
-                    continue;
-                }
-                match peers_of(v, table, &area.id, &opts) {
-                    Ok(rows) => sets.push(PeerSet {
-                        other_groups: opts.other_groups,
-                        rows,
-                    }),
-                    Err(e) => {
-                        out[i]
-                            .notes
-                            .push(format!("similar areas of {} {}: {e}", area.id, area.name));
-                        // The same covariance serves every area: stop at the first failure.
-                        break;
-                    }
-                }
-            }
-            if !sets.is_empty() {
-                out[i].peers = Some(Peers {
-                    focus: if cities { "big_cities" } else { "most_flagged" }.into(),
-                    k: sets[0].rows.len() - 1,
-                    covariates: v.covariates.clone(),
-                    areas: sets,
-                });
-            }
-        }
+    // Each year's views depend on that year and the ones before it only: the
+    // years run in parallel, and the views do not depend on the threads.
+    let views: Vec<(usize, CrossCity)> = order
+        .par_iter()
+        .enumerate()
+        .map(|(pos, &i)| {
+            let own;
+            let (v, rebuilt) = if pos == 0 {
+                let (v, n) = first_view.as_ref().expect("first year");
+                (v.as_ref(), n.clone())
+            } else {
+                own = view(i);
+                (own.0.as_ref(), own.1.clone())
+            };
+            let mut cc = CrossCity::default();
+            cc.notes.extend(rebuilt);
+            let v1 = first_view.as_ref().and_then(|(v, _)| v.as_ref());
+            year_views(spec, table, results, by_year, pos, i, first, v1, v, &mut cc);
+            (i, cc)
+        })
+        .collect();
+    for (i, cc) in views {
+        out[i] = cc;
     }
     out
+}
+
+/// The views of the result `results[i]`, at `pos` in the year order
+/// (`by_year`): persistence, the change from the first year (`first`, with
+/// its view `v1`) and the similar areas (from its own view `v`).
+#[allow(clippy::too_many_arguments)]
+fn year_views(
+    spec: &CheckedSpec,
+    table: &Table,
+    results: &[ModelResult],
+    by_year: &[ModelResult],
+    pos: usize,
+    i: usize,
+    first: Option<usize>,
+    v1: Option<&FitView>,
+    v: Option<&FitView>,
+    out: &mut CrossCity,
+) {
+    let r = &results[i];
+    let year = r.year.expect("yearly result");
+    // Persistence over the years up to this one.
+    let upto = &by_year[..=pos];
+    if upto.len() >= MIN_FLAGGED {
+        let window = WINDOW.min(upto.len());
+        let min_flagged = MIN_FLAGGED.min(window);
+        match area_trends(
+            upto,
+            TrendOptions {
+                min_flagged,
+                window,
+            },
+        ) {
+            Ok(ts) => {
+                let by_id: std::collections::BTreeMap<&str, &crate::analysis::trend::AreaTrend> =
+                    ts.iter().map(|t| (t.id.as_str(), t)).collect();
+                let areas = r
+                    .areas
+                    .iter()
+                    .filter_map(|a| by_id.get(a.id.as_str()).copied())
+                    .map(|t| AreaStatus {
+                        id: t.id.clone(),
+                        name: t.name.clone(),
+                        status: t.status,
+                        flagged_in_window: t.flagged_in_window,
+                        direction: t.direction,
+                    })
+                    .collect();
+                out.trend = Some(Persistence {
+                    years: upto.iter().filter_map(|m| m.year).collect(),
+                    window,
+                    min_flagged,
+                    areas,
+                });
+            }
+            Err(e) => out.notes.push(format!("persistence: {e}")),
+        }
+    }
+    // Change from the first year.
+    if let Some(f) = first.filter(|&f| f != i) {
+        if let (Some(v1), Some(v2)) = (v1, v) {
+            let from = results[f].year.expect("yearly result");
+            out.change_decomposition = Some(decompose_own(spec.name(), from, year, v1, v2));
+        }
+    }
+    // Similar areas.
+    if let Some(v) = v {
+        let (focus, cities) = focus_areas(r);
+        let mut sets = Vec::new();
+        // One covariance per view, for all its focus areas.
+        let mut maha = None;
+        for a in focus {
+            let area = &r.areas[a];
+            let others = r.areas.iter().filter(|b| b.group != area.group).count();
+            let opts = PeerOptions {
+                k: PEERS_K.min(r.areas.len().saturating_sub(1)),
+                other_groups: others >= PEERS_K,
+            };
+            if opts.k == 0 {
+                continue;
+            }
+            match peers_of_with(v, table, &area.id, &opts, &mut maha) {
+                Ok(rows) => sets.push(PeerSet {
+                    other_groups: opts.other_groups,
+                    rows,
+                }),
+                Err(e) => {
+                    out.notes
+                        .push(format!("similar areas of {} {}: {e}", area.id, area.name));
+                    // The same covariance serves every area: stop at the first failure.
+                    break;
+                }
+            }
+        }
+        if !sets.is_empty() {
+            out.peers = Some(Peers {
+                focus: if cities { "big_cities" } else { "most_flagged" }.into(),
+                k: sets[0].rows.len() - 1,
+                covariates: v.covariates.clone(),
+                areas: sets,
+            });
+        }
+    }
 }

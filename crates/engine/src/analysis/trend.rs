@@ -422,41 +422,67 @@ pub fn decompose_own(model: &str, from: i32, to: i32, v1: &FitView, v2: &FitView
     } else {
         note
     };
-    pair_rows(v1, v2, &mut rows, &mut unmatched, |i, j| {
-        let x1 = row_map(v1, i);
-        let x2 = row_map(v2, j);
-        if log {
-            let s_log: f64 = covariates
+    // Each name's column in either design, looked up once rather than per
+    // area (a name → value map per area and year was most of the views'
+    // time on a large panel); the last column of a name, as a map collected
+    // from the row would hold. The sums run over the same names in the same
+    // order as before, so the same bits.
+    let col = |v: &FitView, n: &str| v.names.iter().rposition(|m| m == n);
+    let at = |v: &FitView, c: Option<usize>, i: usize| c.map_or(0.0, |c| v.design_x[i][c]);
+    let coef = |b: &BTreeMap<&str, f64>, n: &str| b.get(n).copied().unwrap_or(0.0);
+    if log {
+        let cov: Vec<(f64, Option<usize>, Option<usize>)> = covariates
+            .iter()
+            .map(|n| {
+                let n = n.as_str();
+                (0.5 * (coef(&b1, n) + coef(&b2, n)), col(v1, n), col(v2, n))
+            })
+            .collect();
+        let offset_cols = |v: &FitView, b: &BTreeMap<&str, f64>| -> Vec<(f64, Option<usize>)> {
+            b.iter().map(|(n, c)| (*c, col(v, n))).collect()
+        };
+        let (o1, o2) = (offset_cols(v1, &b1), offset_cols(v2, &b2));
+        let offset = |mu: f64, v: &FitView, cols: &[(f64, Option<usize>)], i: usize| {
+            let xb: f64 = cols.iter().map(|&(c, k)| c * at(v, k, i)).sum();
+            mu.ln() - xb
+        };
+        pair_rows(v1, v2, &mut rows, &mut unmatched, |i, j| {
+            let s_log: f64 = cov
                 .iter()
-                .map(|n| {
-                    let n = n.as_str();
-                    let c = 0.5
-                        * (b1.get(n).copied().unwrap_or(0.0) + b2.get(n).copied().unwrap_or(0.0));
-                    c * (x2.get(n).copied().unwrap_or(0.0) - x1.get(n).copied().unwrap_or(0.0))
-                })
+                .map(|&(c, k1, k2)| c * (at(v2, k2, j) - at(v1, k1, i)))
                 .sum();
             let (m1, m2) = (v1.result.areas[i].modelled, v2.result.areas[j].modelled);
-            let off = offset_of(m2, &x2, &b2) - offset_of(m1, &x1, &b1);
-            return log_split(m1, m2, s_log, off);
-        }
-        let mut structure = 0.0;
-        let mut model_change = 0.0;
-        for n in &names {
-            let (c1, c2) = (
-                b1.get(n).copied().unwrap_or(0.0),
-                b2.get(n).copied().unwrap_or(0.0),
-            );
-            let (a, b) = (
-                x1.get(n).copied().unwrap_or(0.0),
-                x2.get(n).copied().unwrap_or(0.0),
-            );
-            if covariates.iter().any(|c| c == n) {
-                structure += 0.5 * (c1 + c2) * (b - a);
+            let off = offset(m2, v2, &o2, j) - offset(m1, v1, &o1, i);
+            log_split(m1, m2, s_log, off)
+        });
+    } else {
+        // Per name: both coefficients, both columns, whether a covariate.
+        type Term = (f64, f64, Option<usize>, Option<usize>, bool);
+        let all: Vec<Term> = names
+            .iter()
+            .map(|&n| {
+                (
+                    coef(&b1, n),
+                    coef(&b2, n),
+                    col(v1, n),
+                    col(v2, n),
+                    covariates.iter().any(|c| c == n),
+                )
+            })
+            .collect();
+        pair_rows(v1, v2, &mut rows, &mut unmatched, |i, j| {
+            let mut structure = 0.0;
+            let mut model_change = 0.0;
+            for &(c1, c2, k1, k2, is_cov) in &all {
+                let (a, b) = (at(v1, k1, i), at(v2, k2, j));
+                if is_cov {
+                    structure += 0.5 * (c1 + c2) * (b - a);
+                }
+                model_change += (c2 - c1) * 0.5 * (a + b);
             }
-            model_change += (c2 - c1) * 0.5 * (a + b);
-        }
-        (structure, model_change)
-    });
+            (structure, model_change)
+        });
+    }
     Decomposition {
         model: model.to_string(),
         from,

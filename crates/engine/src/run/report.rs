@@ -25,6 +25,7 @@ use crate::analysis::crossview;
 use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::results::ModelResult;
+use crate::run::digest::Xxh64;
 use crate::run::output::write_atomic;
 use crate::run::runner::{run_all_with, tasks, RunOptions, Task};
 use crate::spec::{CheckedSpec, ModelSpec};
@@ -44,6 +45,14 @@ pub trait Render: Sync {
     /// The index files of the output folder (`index.md`, `index.html`) for
     /// the model-year folders written, and the failures.
     fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile>;
+    /// The areas of a written result (indices into `r.areas`) that the caller
+    /// reads afterwards: a terminal summary, the index. The result in
+    /// [`ReportOutcome::ok`] keeps only these (see [`reduced`]), and its
+    /// folder's record keeps that much too, so a rerun that keeps the folder
+    /// reads the record rather than results.json. By default: every area.
+    fn summary_areas(&self, r: &ModelResult) -> Vec<usize> {
+        (0..r.areas.len()).collect()
+    }
     /// Everything besides the results that the files depend on (language,
     /// plots on or off): part of the key that lets an unchanged folder be
     /// kept as it is.
@@ -66,11 +75,11 @@ fn program_identity() -> String {
 }
 
 /// A 128-bit key: FNV-1a (Fowler, Noll, Vo; the IETF draft's offset and
-/// prime) over short pieces; long pieces (a results.json text, a data table)
-/// enter as their SipHash-1-3 digest and length, which is several times
-/// faster per byte than FNV's 128-bit multiply. The keys compare folders
-/// written by one build of the program (its identity is in every key), so
-/// the std hasher's fixed keys need not be stable across Rust versions.
+/// prime) over short pieces; long pieces (a result, a data table)
+/// enter as their XXH64 digest ([`crate::run::digest`]), which is
+/// many times faster per byte than FNV's 128-bit multiply. The keys compare
+/// folders written by one build of the program (its identity is in every
+/// key).
 struct Key(u128);
 
 impl Default for Key {
@@ -100,49 +109,18 @@ impl Key {
     }
 }
 
-/// An `io::Write` that hashes what is written to it (SipHash-1-3) and counts
-/// the bytes: a result's JSON text is hashed as it is produced, never held.
-struct HashWriter(std::collections::hash_map::DefaultHasher, u64);
-
-impl HashWriter {
-    fn new() -> Self {
-        HashWriter(Default::default(), 0)
-    }
-
-    fn digest(self) -> u64 {
-        use std::hash::Hasher;
-        self.0.finish() ^ self.1.rotate_left(32)
-    }
-}
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        use std::hash::Hasher;
-        self.0.write(buf);
-        self.1 += buf.len() as u64;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The digest of a result's results.json text.
+/// The digest of a result (views included): of its serde form
+/// ([`crate::run::digest::digest_of`]), every field that its results.json
+/// shows.
 fn result_digest(r: &ModelResult) -> u64 {
-    let mut w = HashWriter::new();
-    // Writing to a hasher cannot fail; a result that does not serialise
-    // gets a digest that no folder matches.
-    if r.write_json(&mut w).is_err() {
-        return u64::MAX;
-    }
-    w.digest()
+    crate::run::digest::digest_of(r)
 }
 
 /// The digest of a data group: every cell of the table (text, years, line
 /// numbers, the bits of every number) and the dictionary.
 fn data_digest(table: &Table, dict: &Dictionary) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = Xxh64::default();
     table.source.hash(&mut h);
     table.id.hash(&mut h);
     table.name.hash(&mut h);
@@ -232,7 +210,7 @@ fn neighbours(out: &Path, model: &str, own: &[String]) -> String {
 
 /// The output key of a model-year folder: a hash of everything its files are
 /// made from once fitted — the result and the model's other years (digests
-/// of their results.json text, views included), the renderer's fingerprint
+/// of their serde form, views included), the renderer's fingerprint
 /// and the program. Inputs that changed (another data column, say) can give
 /// the same results: such a folder is kept as it is too.
 fn output_key(program: &str, fingerprint: &str, digest: u64, years: u128) -> String {
@@ -245,7 +223,7 @@ fn output_key(program: &str, fingerprint: &str, digest: u64, years: u128) -> Str
 }
 
 /// The hash of every year's results of a model (once per model, not per
-/// folder), from the digests of their results.json texts.
+/// folder), from the digests of their results (views included).
 fn years_key(digests: &[u64]) -> u128 {
     let mut h = Key::default();
     for d in digests {
@@ -255,15 +233,21 @@ fn years_key(digests: &[u64]) -> u128 {
 }
 
 /// The record of a model-year folder ([`INPUTS_FILE`]): the output key, the
-/// input key (`inputs: …`), the folder's files, and the notes of its charts
-/// (`note: …`, charts that could not be drawn).
+/// input key (`inputs: …`), the folder's files, the notes of its charts
+/// (`note: …`, charts that could not be drawn), and after a line `summary:`
+/// to the end, the result reduced to the areas the caller reads afterwards
+/// ([`Render::summary_areas`]), in the results.json format.
 #[derive(Debug, Clone, PartialEq)]
 struct Record {
     output: String,
     inputs: String,
     files: Vec<String>,
     notes: Vec<String>,
+    summary: Option<String>,
 }
+
+/// The line of a record after which its summary follows.
+const SUMMARY_LINE: &str = "summary:";
 
 impl Record {
     fn text(&self) -> String {
@@ -277,11 +261,20 @@ impl Record {
             s.push_str(&n.replace('\n', " "));
             s.push('\n');
         }
+        if let Some(summary) = &self.summary {
+            s.push_str(SUMMARY_LINE);
+            s.push('\n');
+            s.push_str(summary);
+        }
         s
     }
 
     fn parse(text: &str) -> Option<Record> {
-        let mut lines = text.lines();
+        let (head, summary) = match text.split_once(&format!("\n{SUMMARY_LINE}\n")) {
+            Some((h, s)) => (h, Some(s.to_string())),
+            None => (text, None),
+        };
+        let mut lines = head.lines();
         let output = lines.next()?.to_string();
         let inputs = lines.next()?.strip_prefix("inputs: ")?.to_string();
         let mut files = Vec::new();
@@ -298,6 +291,7 @@ impl Record {
             inputs,
             files,
             notes,
+            summary,
         })
     }
 
@@ -334,15 +328,67 @@ fn count_files(dir: &Path) -> Option<usize> {
 type KeptFolder = (ModelResult, Vec<String>);
 
 /// The result and chart notes of `dir`, when the folder is complete and was
-/// made from `inputs`.
+/// made from `inputs`. The result is the one its record keeps (reduced to
+/// the areas the caller reads, [`Render::summary_areas`]); a record without
+/// one (written by an older build) has it read from results.json.
 fn kept_folder(dir: &Path, inputs: &str) -> Option<KeptFolder> {
     let rec = Record::of_complete_folder(dir)?;
     if rec.inputs != inputs {
         return None;
     }
-    let bytes = std::fs::read(dir.join("results.json")).ok()?;
-    let r: ModelResult = serde_json::from_slice(&bytes).ok()?;
+    let r: ModelResult = match &rec.summary {
+        Some(text) => serde_json::from_str(text).ok()?,
+        None => serde_json::from_slice(&std::fs::read(dir.join("results.json")).ok()?).ok()?,
+    };
     Some((r, rec.notes))
+}
+
+/// `r` with only the areas `keep` (indices into `r.areas`, in their order)
+/// and their bootstrap rows, and without the views over the years: what a
+/// caller reads once the folder is written. Everything else is kept whole.
+pub fn reduced(r: &ModelResult, keep: &[usize]) -> ModelResult {
+    let uncertainty = r.uncertainty.as_ref().map(|u| {
+        // The bootstrap rows go with the area rows, one each.
+        let areas = if u.areas.len() == r.areas.len() {
+            keep.iter().map(|&i| u.areas[i].clone()).collect()
+        } else {
+            u.areas.clone()
+        };
+        crate::results::Uncertainty {
+            method: u.method.clone(),
+            b: u.b,
+            seed: u.seed,
+            level: u.level,
+            failed_resamples: u.failed_resamples,
+            rank_by: u.rank_by.clone(),
+            coefficients: u.coefficients.clone(),
+            areas,
+        }
+    });
+    ModelResult {
+        model: r.model.clone(),
+        year: r.year,
+        fit: r.fit.clone(),
+        coefficients: r.coefficients.clone(),
+        areas: keep.iter().map(|&i| r.areas[i].clone()).collect(),
+        excluded: r.excluded.clone(),
+        conventions: r.conventions.clone(),
+        generator: r.generator.clone(),
+        reference_comparison: r.reference_comparison.clone(),
+        cross_city: None,
+        uncertainty,
+        cv: r.cv.clone(),
+        model_comparison: r.model_comparison.clone(),
+        nonpositive_modelled: r.nonpositive_modelled.clone(),
+    }
+}
+
+/// A reduced result as its record keeps it (the results.json format).
+fn summary_text(r: &ModelResult) -> String {
+    let mut b = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = r.write_json(&mut b);
+    String::from_utf8_lossy(&b).into_owned()
 }
 
 /// A model-year folder that was written, for the index.
@@ -376,7 +422,9 @@ pub struct ReportConfig {
 
 /// What a report run did.
 pub struct ReportOutcome {
-    /// Every successful fit, ordered by model name, then year.
+    /// Every successful fit, ordered by model name, then year: each result
+    /// reduced to the areas [`Render::summary_areas`] names, without the
+    /// views over the years ([`reduced`]).
     pub ok: Vec<(Task, ModelResult)>,
     /// Model-year folders written in full.
     pub folders_written: usize,
@@ -686,104 +734,151 @@ pub fn run_report(
         ok.push((t, r));
     }
     ok.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut by_model: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // The fitted results move to their model (no copy); they come back with
+    // their views, reduced to what the caller keeps once written.
+    let mut by_model: BTreeMap<String, (Vec<usize>, Vec<ModelResult>)> = BTreeMap::new();
     let mut kept: Vec<(usize, Vec<String>)> = Vec::new();
-    for (i, (t, _)) in ok.iter().enumerate() {
-        if let Some(why) = kept_notes.remove(t) {
-            kept.push((i, why));
-        } else {
-            by_model.entry(t.model.clone()).or_default().push(i);
-        }
-    }
+    let mut slots: Vec<Option<ModelResult>> = Vec::with_capacity(ok.len());
+    let tasks_ok: Vec<Task> = ok
+        .into_iter()
+        .enumerate()
+        .map(|(i, (t, r))| {
+            if let Some(why) = kept_notes.remove(&t) {
+                kept.push((i, why));
+                slots.push(Some(r));
+            } else {
+                let e = by_model.entry(t.model.clone()).or_default();
+                e.0.push(i);
+                e.1.push(r);
+                slots.push(None);
+            }
+            t
+        })
+        .collect();
     // Per model: the views into every result, then each folder as a unit.
-    let done: Mutex<Vec<FolderDone>> = Mutex::new(Vec::new());
     let notes: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let unchanged = std::sync::atomic::AtomicUsize::new(fits_skipped);
-    pool.install(|| {
-        by_model.par_iter().for_each(|(model, idx)| {
-            let mut all: Vec<ModelResult> = idx.iter().map(|&i| ok[i].1.clone()).collect();
-            // The context years follow the run's own results, so `all[k]`
-            // stays the result of `idx[k]`.
-            all.extend(context.get(model).into_iter().flatten().cloned());
-            if let Some((spec, table)) = sources.get(model.as_str()) {
-                let views = crossview::cross_city(spec, table, &all);
-                for (r, cc) in all.iter_mut().zip(views) {
-                    r.cross_city = (!cc.is_empty()).then_some(cc);
+    let done: Vec<Vec<FolderDone>> = pool.install(|| {
+        by_model
+            .into_par_iter()
+            .map(|(model, (idx, mut all))| {
+                // The context years follow the run's own results, so `all[k]`
+                // stays the result of `idx[k]`.
+                all.extend(context.get(&model).into_iter().flatten().cloned());
+                if let Some((spec, table)) = sources.get(model.as_str()) {
+                    let views = crossview::cross_city(spec, table, &all);
+                    for (r, cc) in all.iter_mut().zip(views) {
+                        r.cross_city = (!cc.is_empty()).then_some(cc);
+                    }
                 }
-            }
-            let digests: Vec<u64> = all.par_iter().map(result_digest).collect();
-            let all_key = years_key(&digests);
-            let model_key = model_keys.get(model).copied().unwrap_or_default();
-            // The model's years are drawn in parallel too: one model with many
-            // years is most of a run. Each folder is a function of its
-            // inputs alone, so the bytes do not depend on the threads.
-            idx.par_iter().enumerate().for_each(|(k, &i)| {
-                let task = &ok[i].0;
-                let r = &all[k];
-                let dir = task_dir(&cfg.out, task);
-                let key = output_key(&program, &fingerprint, digests[k], all_key);
-                let inputs = folder_input_key(model_key, task);
-                let note = |why: &[String]| {
-                    notes
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .extend(why.iter().map(|w| (i, format!("{task}: {w}"))));
-                };
-                if let Some(old) = Record::of_complete_folder(&dir).filter(|o| o.output == key) {
-                    // The same results as before from other inputs: the
-                    // files stay as they are, the record takes the new key.
-                    note(&old.notes);
-                    let outcome = if old.inputs == inputs {
-                        Ok(0)
-                    } else {
-                        let rec = Record { inputs, ..old };
-                        write_atomic(&dir.join(INPUTS_FILE), rec.text().as_bytes())
-                            .map(|()| 0)
+                let digests: Vec<u64> = all.par_iter().map(result_digest).collect();
+                let all_key = years_key(&digests);
+                let model_key = model_keys.get(&model).copied().unwrap_or_default();
+                // One folder: its files from its result (and, for the pages,
+                // the model's other years), written as a unit. Each folder is
+                // a function of its inputs alone, so the bytes do not depend
+                // on the threads.
+                let write = |k: usize, r: &ModelResult, others: Option<&[ModelResult]>| {
+                    let i = idx[k];
+                    let task = &tasks_ok[i];
+                    let dir = task_dir(&cfg.out, task);
+                    let key = output_key(&program, &fingerprint, digests[k], all_key);
+                    let inputs = folder_input_key(model_key, task);
+                    let note = |why: &[String]| {
+                        notes
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .extend(why.iter().map(|w| (i, format!("{task}: {w}"))));
+                    };
+                    let small = reduced(r, &render.summary_areas(r));
+                    let summary = || summary_text(&small);
+                    if let Some(old) = Record::of_complete_folder(&dir).filter(|o| o.output == key)
+                    {
+                        // The same results as before from other inputs: the
+                        // files stay as they are, the record takes the new key.
+                        note(&old.notes);
+                        let outcome = if old.inputs == inputs && old.summary.is_some() {
+                            Ok(0)
+                        } else {
+                            let rec = Record {
+                                inputs,
+                                summary: Some(summary()),
+                                ..old
+                            };
+                            write_atomic(&dir.join(INPUTS_FILE), rec.text().as_bytes())
+                                .map(|()| 0)
+                                .map_err(|e| format!("{e}"))
+                        };
+                        if outcome.is_ok() {
+                            unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        return (outcome, small);
+                    }
+                    let (files, pages) = rayon::join(
+                        || render.result_files(r),
+                        || others.map(|all| render.page_files(r, all)),
+                    );
+                    let outcome = files.and_then(|mut files| {
+                        let mut why = Vec::new();
+                        if let Some((pages, w)) = pages {
+                            files.extend(pages);
+                            why = w;
+                        }
+                        note(&why);
+                        let rec = Record {
+                            output: key,
+                            inputs,
+                            files: files.iter().map(|(name, _)| name.clone()).collect(),
+                            notes: why,
+                            summary: Some(summary()),
+                        };
+                        files.push((INPUTS_FILE.to_string(), rec.text().into_bytes()));
+                        // The record of inputs is not counted as an output file.
+                        write_folder(&dir, &files)
+                            .map(|n| n - 1)
                             .map_err(|e| format!("{e}"))
-                    };
-                    if outcome.is_ok() {
-                        unchanged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    done.lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push((i, r.clone(), outcome));
-                    return;
-                }
-                let (files, pages) = rayon::join(
-                    || render.result_files(r),
-                    || cfg.plots.then(|| render.page_files(r, &all)),
-                );
-                let outcome = files.and_then(|mut files| {
-                    let mut why = Vec::new();
-                    if let Some((pages, w)) = pages {
-                        files.extend(pages);
-                        why = w;
-                    }
-                    note(&why);
-                    let rec = Record {
-                        output: key,
-                        inputs,
-                        files: files.iter().map(|(name, _)| name.clone()).collect(),
-                        notes: why,
-                    };
-                    files.push((INPUTS_FILE.to_string(), rec.text().into_bytes()));
-                    // The record of inputs is not counted as an output file.
-                    write_folder(&dir, &files)
-                        .map(|n| n - 1)
-                        .map_err(|e| format!("{e}"))
-                });
-                done.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push((i, r.clone(), outcome));
-            });
-        });
+                    });
+                    (outcome, small)
+                };
+                // The model's years are drawn in parallel too: one model with
+                // many years is most of a run. Without pages no folder reads
+                // another year, so each result is reduced as soon as its
+                // folder is written; the pages read every year, so then the
+                // results are reduced after the last folder.
+                let own = idx.len();
+                let written: Vec<(std::result::Result<usize, String>, ModelResult)> = if cfg.plots {
+                    (0..own)
+                        .into_par_iter()
+                        .map(|k| write(k, &all[k], Some(&all)))
+                        .collect()
+                } else {
+                    all.truncate(own);
+                    all.par_iter_mut()
+                        .enumerate()
+                        .map(|(k, r)| {
+                            let (o, small) = write(k, r, None);
+                            // Frees the area rows now, not with the model.
+                            *r = small;
+                            (o, r.clone())
+                        })
+                        .collect()
+                };
+                drop(all);
+                idx.into_iter()
+                    .zip(written)
+                    .map(|(i, (o, r))| (i, r, o))
+                    .collect()
+            })
+            .collect()
     });
+    let mut ok: Vec<(Task, Option<ModelResult>)> = tasks_ok.into_iter().zip(slots).collect();
     let mut notes = notes.into_inner().unwrap_or_else(|p| p.into_inner());
-    let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut done: Vec<FolderDone> = done.into_iter().flatten().collect();
     for (i, why) in kept {
         let t = &ok[i].0;
         notes.extend(why.into_iter().map(|w| (i, format!("{t}: {w}"))));
-        done.push((i, ok[i].1.clone(), Ok(0)));
+        let r = ok[i].1.take().expect("kept result");
+        done.push((i, r, Ok(0)));
     }
     notes.sort();
     let notes: Vec<String> = notes.into_iter().map(|(_, n)| n).collect();
@@ -800,8 +895,12 @@ pub fn run_report(
             }
             Err(e) => failures.push(format!("{}: not written: {e}", ok[i].0)),
         }
-        ok[i].1 = r;
+        ok[i].1 = Some(r);
     }
+    let ok: Vec<(Task, ModelResult)> = ok
+        .into_iter()
+        .map(|(t, r)| (t, r.expect("every result comes back")))
+        .collect();
     let written: Vec<Written<'_>> = written_idx
         .iter()
         .map(|&i| Written {
@@ -831,4 +930,26 @@ pub fn run_report(
         fits_skipped,
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_reads_back_what_it_wrote_with_and_without_a_summary() {
+        let mut rec = Record {
+            output: "0123".into(),
+            inputs: "abcd".into(),
+            files: vec!["results.json".into(), "plots/map.svg".into()],
+            notes: vec!["map not drawn: no boundaries".into()],
+            summary: None,
+        };
+        assert_eq!(Record::parse(&rec.text()), Some(rec.clone()));
+        // The summary is the results.json format, several lines.
+        rec.summary = Some("{\n  \"model\": {},\n  \"year\": 2022\n}\n".into());
+        assert_eq!(Record::parse(&rec.text()), Some(rec.clone()));
+        // An empty line among the files is a damaged record.
+        assert_eq!(Record::parse("0123\ninputs: abcd\n\nresults.json\n"), None);
+    }
 }
