@@ -269,7 +269,7 @@ pub fn excluded_csv(r: &ModelResult) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::sample::synthetic;
     use super::*;
 
@@ -500,6 +500,34 @@ mod tests {
                 .collect();
             write_rows(header, rows)
         }
+    }
+
+    /// The best of `reps` timings of `f`, in milliseconds.
+    pub(crate) fn best_ms<T>(reps: usize, mut f: impl FnMut() -> T) -> f64 {
+        (0..reps)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                std::hint::black_box(f());
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// The previous and the streamed writers timed on a `results.json`
+    /// (`WRITER_RESULTS=…/results.json cargo test --release -p presentation
+    /// --lib -- --ignored writer_timing --nocapture`).
+    #[test]
+    #[ignore = "timing, run by hand in release"]
+    fn writer_timing_csv() {
+        let path = std::env::var("WRITER_RESULTS").expect("WRITER_RESULTS");
+        let r: ModelResult = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        assert_eq!(areas_csv(&r), before::areas_csv(&r));
+        let old = best_ms(5, || before::areas_csv(&r));
+        let new = best_ms(5, || areas_csv(&r));
+        println!(
+            "areas.csv, {} areas: before {old:.1} ms, now {new:.1} ms",
+            r.areas.len()
+        );
     }
 
     #[test]

@@ -726,6 +726,22 @@ mod tests {
         (ranking, residuals)
     }
 
+    /// See `csv::tests::writer_timing_csv`: the report with its two area
+    /// tables built as before (row strings) against the streamed report.
+    #[test]
+    #[ignore = "timing, run by hand in release"]
+    fn writer_timing_md() {
+        use super::super::csv::tests::best_ms;
+        let path = std::env::var("WRITER_RESULTS").expect("WRITER_RESULTS");
+        let r: ModelResult = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let tables = best_ms(5, || body_before(&r, Lang::Sv));
+        let report = best_ms(5, || report_md(&r, Lang::Sv));
+        println!(
+            "report.md, {} areas: the two area tables as before {tables:.1} ms; the whole streamed report {report:.1} ms",
+            r.areas.len()
+        );
+    }
+
     #[test]
     fn streamed_tables_equal_the_previous_rows() {
         let mut r = super::super::sample::varied(3_000);

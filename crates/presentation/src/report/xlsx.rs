@@ -666,4 +666,19 @@ mod tests {
         let new = areas_xlsx(&r, Lang::Sv).unwrap();
         assert!(new == workbook(&r, Lang::Sv, areas_sheet_before).unwrap());
     }
+
+    /// See `csv::tests::writer_timing_csv`.
+    #[test]
+    #[ignore = "timing, run by hand in release"]
+    fn writer_timing_xlsx() {
+        use super::super::csv::tests::best_ms;
+        let path = std::env::var("WRITER_RESULTS").expect("WRITER_RESULTS");
+        let r: ModelResult = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let old = best_ms(3, || workbook(&r, Lang::Sv, areas_sheet_before).unwrap());
+        let new = best_ms(3, || areas_xlsx(&r, Lang::Sv).unwrap());
+        println!(
+            "areas.xlsx, {} areas: before {old:.1} ms, now {new:.1} ms",
+            r.areas.len()
+        );
+    }
 }
