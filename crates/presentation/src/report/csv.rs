@@ -5,22 +5,75 @@
 
 use ::csv::{Terminator, WriterBuilder};
 
-use super::format::{opt_roundtrip, roundtrip};
+use super::format::push_roundtrip;
 use super::{deviation, ranking_order};
 use crate::results::ModelResult;
 
-fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
-    let mut w = WriterBuilder::new()
-        .terminator(Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
-    w.write_record(&header).expect("write to memory");
-    for r in rows {
-        w.write_record(r.iter().map(|c| neutralise_formula(c).into_owned()))
+/// A CSV file written field by field into one buffer: text through the csv
+/// crate's quoting (after [`neutralise_formula`]), numbers formatted into
+/// one reused string ([`push_roundtrip`]) — no `String` per cell or row.
+struct Rows {
+    w: ::csv::Writer<Vec<u8>>,
+    num: String,
+}
+
+impl Rows {
+    /// A file whose first record is `header` (written as is).
+    fn new<I: IntoIterator<Item = T>, T: AsRef<[u8]>>(header: I, capacity: usize) -> Rows {
+        let mut w = WriterBuilder::new()
+            .terminator(Terminator::Any(b'\n'))
+            .from_writer(Vec::with_capacity(capacity));
+        // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
+        w.write_record(header).expect("write to memory");
+        Rows {
+            w,
+            num: String::with_capacity(32),
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        self.w
+            .write_field(neutralise_formula(s).as_bytes())
             .expect("write to memory");
     }
-    let bytes = w.into_inner().expect("flush to memory");
-    String::from_utf8(bytes).expect("fields are UTF-8")
+
+    /// A number as [`roundtrip`](super::format::roundtrip) writes it: such
+    /// text always reads as a number, so it needs no neutralising.
+    fn num(&mut self, x: f64) {
+        self.num.clear();
+        push_roundtrip(&mut self.num, x);
+        self.w
+            .write_field(self.num.as_bytes())
+            .expect("write to memory");
+    }
+
+    /// An optional number; an empty field when absent.
+    fn opt(&mut self, x: Option<f64>) {
+        match x {
+            Some(v) => self.num(v),
+            None => self.w.write_field(b"").expect("write to memory"),
+        }
+    }
+
+    /// An optional integer; an empty field when absent.
+    fn int(&mut self, x: Option<impl Into<i128>>) {
+        self.num.clear();
+        if let Some(v) = x {
+            super::decimal::push_int(&mut self.num, v.into());
+        }
+        self.w
+            .write_field(self.num.as_bytes())
+            .expect("write to memory");
+    }
+
+    fn end_row(&mut self) {
+        self.w.write_record(None::<&[u8]>).expect("write to memory");
+    }
+
+    fn finish(self) -> String {
+        let bytes = self.w.into_inner().expect("flush to memory");
+        String::from_utf8(bytes).expect("fields are UTF-8")
+    }
 }
 
 /// A text cell that a spreadsheet would run as a formula (it begins with `=`,
@@ -35,10 +88,6 @@ pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
-}
-
-fn opt_int<T: ToString>(x: Option<T>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// Column name for a coefficient's DFBETAS: `dfbetas_U00801`, `dfbetas_(Intercept)`.
@@ -104,52 +153,47 @@ pub fn areas_csv(r: &ModelResult) -> String {
     for (k, &i) in ranking_order(r).iter().enumerate() {
         rank[i] = k + 1;
     }
-    let rows = r
-        .areas
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let mut row = vec![
-                a.id.clone(),
-                a.name.clone(),
-                a.group.clone(),
-                a.group_name.clone(),
-                opt_int(a.year),
-                opt_int(a.line),
-                rank[i].to_string(),
-                opt_roundtrip(a.weight),
-                roundtrip(a.actual),
-                roundtrip(a.modelled),
-                opt_roundtrip(a.loo_modelled),
-                roundtrip(a.residual),
-                opt_roundtrip(deviation::shown_pct(a)),
-                opt_roundtrip(a.deviation_total),
-                roundtrip(a.pi_low),
-                roundtrip(a.pi_high),
-                opt_roundtrip(a.loo_pi_low),
-                opt_roundtrip(a.loo_pi_high),
-                roundtrip(a.leverage),
-                opt_roundtrip(a.studentized_internal),
-                opt_roundtrip(a.studentized_external),
-                opt_roundtrip(a.cooks_d),
-                opt_roundtrip(a.dffits),
-                opt_roundtrip(a.p_outlier),
-                opt_roundtrip(a.p_bonferroni),
-                opt_roundtrip(a.q_bh),
-                opt_roundtrip(a.reference),
-                contract::flags::join(&a.flags, ";"),
-                a.notes.join(";"),
-            ];
-            for j in 0..ncoef {
-                row.push(opt_roundtrip(a.dfbetas.get(j).copied().flatten()));
-            }
-            row.push(opt_roundtrip(deviation::ratio(a)));
-            row.push(opt_roundtrip(a.resid_pearson));
-            row.push(opt_roundtrip(a.resid_deviance));
-            row
-        })
-        .collect();
-    write_rows(header, rows)
+    // About 20 bytes per number; the text columns are short.
+    let mut w = Rows::new(&header, r.areas.len() * (header.len() * 20 + 64));
+    for (i, a) in r.areas.iter().enumerate() {
+        w.text(&a.id);
+        w.text(&a.name);
+        w.text(&a.group);
+        w.text(&a.group_name);
+        w.int(a.year);
+        w.int(a.line);
+        w.int(Some(rank[i] as u64));
+        w.opt(a.weight);
+        w.num(a.actual);
+        w.num(a.modelled);
+        w.opt(a.loo_modelled);
+        w.num(a.residual);
+        w.opt(deviation::shown_pct(a));
+        w.opt(a.deviation_total);
+        w.num(a.pi_low);
+        w.num(a.pi_high);
+        w.opt(a.loo_pi_low);
+        w.opt(a.loo_pi_high);
+        w.num(a.leverage);
+        w.opt(a.studentized_internal);
+        w.opt(a.studentized_external);
+        w.opt(a.cooks_d);
+        w.opt(a.dffits);
+        w.opt(a.p_outlier);
+        w.opt(a.p_bonferroni);
+        w.opt(a.q_bh);
+        w.opt(a.reference);
+        w.text(&contract::flags::join(&a.flags, ";"));
+        w.text(&a.notes.join(";"));
+        for j in 0..ncoef {
+            w.opt(a.dfbetas.get(j).copied().flatten());
+        }
+        w.opt(deviation::ratio(a));
+        w.opt(a.resid_pearson);
+        w.opt(a.resid_deviance);
+        w.end_row();
+    }
+    w.finish()
 }
 
 /// `coefficients.csv`: one row per coefficient with its dictionary label,
@@ -178,66 +222,325 @@ pub fn coefficients_csv(r: &ModelResult) -> String {
         "exp_estimate",
         "exp_ci_low",
         "exp_ci_high",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let rows = r
-        .coefficients
-        .iter()
-        .map(|c| {
-            vec![
-                c.name.clone(),
-                r.model.labels.get(&c.name).cloned().unwrap_or_default(),
-                roundtrip(c.estimate),
-                roundtrip(c.std_error),
-                roundtrip(c.t),
-                roundtrip(c.p),
-                roundtrip(c.ci_low),
-                roundtrip(c.ci_high),
-                roundtrip(c.hc0_std_error),
-                roundtrip(c.hc1_std_error),
-                roundtrip(c.hc2_std_error),
-                roundtrip(c.hc3_std_error),
-                opt_roundtrip(c.cluster_std_error),
-                opt_roundtrip(c.vif),
-                opt_roundtrip(c.standardized),
-                opt_roundtrip(log.then(|| c.estimate.exp())),
-                opt_roundtrip(log.then(|| c.ci_low.exp())),
-                opt_roundtrip(log.then(|| c.ci_high.exp())),
-            ]
-        })
-        .collect();
-    write_rows(header, rows)
+    ];
+    let mut w = Rows::new(header, r.coefficients.len() * 400 + 256);
+    for c in &r.coefficients {
+        w.text(&c.name);
+        w.text(r.model.labels.get(&c.name).map_or("", String::as_str));
+        for v in [
+            c.estimate,
+            c.std_error,
+            c.t,
+            c.p,
+            c.ci_low,
+            c.ci_high,
+            c.hc0_std_error,
+            c.hc1_std_error,
+            c.hc2_std_error,
+            c.hc3_std_error,
+        ] {
+            w.num(v);
+        }
+        w.opt(c.cluster_std_error);
+        w.opt(c.vif);
+        w.opt(c.standardized);
+        w.opt(log.then(|| c.estimate.exp()));
+        w.opt(log.then(|| c.ci_low.exp()));
+        w.opt(log.then(|| c.ci_high.exp()));
+        w.end_row();
+    }
+    w.finish()
 }
 
 /// `excluded.csv`: the rows left out of the fit and why.
 pub fn excluded_csv(r: &ModelResult) -> String {
-    let header = ["id", "name", "year", "line", "reason"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let rows = r
-        .excluded
-        .iter()
-        .map(|e| {
-            vec![
-                e.id.clone(),
-                e.name.clone(),
-                opt_int(e.year),
-                opt_int(e.line),
-                // The data files speak English, as results.json does.
-                e.reason.to_string(),
-            ]
-        })
-        .collect();
-    write_rows(header, rows)
+    let header = ["id", "name", "year", "line", "reason"];
+    let mut w = Rows::new(header, r.excluded.len() * 64 + 32);
+    for e in &r.excluded {
+        w.text(&e.id);
+        w.text(&e.name);
+        w.int(e.year);
+        w.int(e.line);
+        // The data files speak English, as results.json does.
+        w.text(&e.reason.to_string());
+        w.end_row();
+    }
+    w.finish()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::sample::synthetic;
     use super::*;
+
+    /// The CSV writers as they were before they streamed (a `String` per
+    /// cell from `format!`, rows of strings), kept to compare bytes.
+    mod before {
+        use super::super::super::{deviation, ranking_order};
+        use super::super::neutralise_formula;
+        use crate::results::ModelResult;
+        use ::csv::{Terminator, WriterBuilder};
+
+        fn roundtrip(x: f64) -> String {
+            if x.is_nan() {
+                return "NaN".into();
+            }
+            if x.is_infinite() {
+                return if x > 0.0 { "Inf".into() } else { "-Inf".into() };
+            }
+            let a = x.abs();
+            if a != 0.0 && !(1e-5..1e16).contains(&a) {
+                format!("{x:e}")
+            } else {
+                format!("{x}")
+            }
+        }
+
+        fn opt_roundtrip(x: Option<f64>) -> String {
+            x.map(roundtrip).unwrap_or_default()
+        }
+
+        fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
+            let mut w = WriterBuilder::new()
+                .terminator(Terminator::Any(b'\n'))
+                .from_writer(Vec::new());
+            // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
+            w.write_record(&header).expect("write to memory");
+            for r in rows {
+                w.write_record(r.iter().map(|c| neutralise_formula(c).into_owned()))
+                    .expect("write to memory");
+            }
+            let bytes = w.into_inner().expect("flush to memory");
+            String::from_utf8(bytes).expect("fields are UTF-8")
+        }
+
+        fn opt_int<T: ToString>(x: Option<T>) -> String {
+            x.map(|v| v.to_string()).unwrap_or_default()
+        }
+
+        fn dfbetas_name(coef: &str) -> String {
+            format!("dfbetas_{coef}")
+        }
+
+        pub fn areas_csv(r: &ModelResult) -> String {
+            let mut header: Vec<String> = [
+                "id",
+                "name",
+                "group",
+                "group_name",
+                "year",
+                "line",
+                "rank",
+                "weight",
+                "actual",
+                "modelled",
+                "loo_modelled",
+                "residual",
+                "deviation_pct",
+                "deviation_total",
+                "pi_low",
+                "pi_high",
+                "loo_pi_low",
+                "loo_pi_high",
+                "leverage",
+                "studentized_internal",
+                "studentized_external",
+                "cooks_d",
+                "dffits",
+                "p_outlier",
+                "p_bonferroni",
+                "q_bh",
+                "reference",
+                "flags",
+                "notes",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            let ncoef = r
+                .coefficients
+                .len()
+                .max(r.areas.iter().map(|a| a.dfbetas.len()).max().unwrap_or(0));
+            for j in 0..ncoef {
+                let name = r
+                    .coefficients
+                    .get(j)
+                    .map_or_else(|| format!("coef{}", j + 1), |c| c.name.clone());
+                header.push(dfbetas_name(&name));
+            }
+            // Columns added after the first version come last, so a reader that
+            // picks columns by position keeps working.
+            header.extend(["ratio", "resid_pearson", "resid_deviance"].map(String::from));
+            let mut rank = vec![0usize; r.areas.len()];
+            for (k, &i) in ranking_order(r).iter().enumerate() {
+                rank[i] = k + 1;
+            }
+            let rows = r
+                .areas
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let mut row = vec![
+                        a.id.clone(),
+                        a.name.clone(),
+                        a.group.clone(),
+                        a.group_name.clone(),
+                        opt_int(a.year),
+                        opt_int(a.line),
+                        rank[i].to_string(),
+                        opt_roundtrip(a.weight),
+                        roundtrip(a.actual),
+                        roundtrip(a.modelled),
+                        opt_roundtrip(a.loo_modelled),
+                        roundtrip(a.residual),
+                        opt_roundtrip(deviation::shown_pct(a)),
+                        opt_roundtrip(a.deviation_total),
+                        roundtrip(a.pi_low),
+                        roundtrip(a.pi_high),
+                        opt_roundtrip(a.loo_pi_low),
+                        opt_roundtrip(a.loo_pi_high),
+                        roundtrip(a.leverage),
+                        opt_roundtrip(a.studentized_internal),
+                        opt_roundtrip(a.studentized_external),
+                        opt_roundtrip(a.cooks_d),
+                        opt_roundtrip(a.dffits),
+                        opt_roundtrip(a.p_outlier),
+                        opt_roundtrip(a.p_bonferroni),
+                        opt_roundtrip(a.q_bh),
+                        opt_roundtrip(a.reference),
+                        contract::flags::join(&a.flags, ";"),
+                        a.notes.join(";"),
+                    ];
+                    for j in 0..ncoef {
+                        row.push(opt_roundtrip(a.dfbetas.get(j).copied().flatten()));
+                    }
+                    row.push(opt_roundtrip(deviation::ratio(a)));
+                    row.push(opt_roundtrip(a.resid_pearson));
+                    row.push(opt_roundtrip(a.resid_deviance));
+                    row
+                })
+                .collect();
+            write_rows(header, rows)
+        }
+
+        pub fn coefficients_csv(r: &ModelResult) -> String {
+            let log = deviation::reads_as_ratio(r);
+            let header = [
+                "name",
+                "label",
+                "estimate",
+                "std_error",
+                "t",
+                "p",
+                "ci_low",
+                "ci_high",
+                "hc0_std_error",
+                "hc1_std_error",
+                "hc2_std_error",
+                "hc3_std_error",
+                "cluster_std_error",
+                "vif",
+                "standardized",
+                // Added for log-link models (empty for the identity link), at the
+                // end so column positions hold: exp(β) and its interval.
+                "exp_estimate",
+                "exp_ci_low",
+                "exp_ci_high",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            let rows = r
+                .coefficients
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.name.clone(),
+                        r.model.labels.get(&c.name).cloned().unwrap_or_default(),
+                        roundtrip(c.estimate),
+                        roundtrip(c.std_error),
+                        roundtrip(c.t),
+                        roundtrip(c.p),
+                        roundtrip(c.ci_low),
+                        roundtrip(c.ci_high),
+                        roundtrip(c.hc0_std_error),
+                        roundtrip(c.hc1_std_error),
+                        roundtrip(c.hc2_std_error),
+                        roundtrip(c.hc3_std_error),
+                        opt_roundtrip(c.cluster_std_error),
+                        opt_roundtrip(c.vif),
+                        opt_roundtrip(c.standardized),
+                        opt_roundtrip(log.then(|| c.estimate.exp())),
+                        opt_roundtrip(log.then(|| c.ci_low.exp())),
+                        opt_roundtrip(log.then(|| c.ci_high.exp())),
+                    ]
+                })
+                .collect();
+            write_rows(header, rows)
+        }
+
+        pub fn excluded_csv(r: &ModelResult) -> String {
+            let header = ["id", "name", "year", "line", "reason"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let rows = r
+                .excluded
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.id.clone(),
+                        e.name.clone(),
+                        opt_int(e.year),
+                        opt_int(e.line),
+                        // The data files speak English, as results.json does.
+                        e.reason.to_string(),
+                    ]
+                })
+                .collect();
+            write_rows(header, rows)
+        }
+    }
+
+    /// The best of `reps` timings of `f`, in milliseconds.
+    pub(crate) fn best_ms<T>(reps: usize, mut f: impl FnMut() -> T) -> f64 {
+        (0..reps)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                std::hint::black_box(f());
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// The previous and the streamed writers timed on a `results.json`
+    /// (`WRITER_RESULTS=…/results.json cargo test --release -p presentation
+    /// --lib -- --ignored writer_timing --nocapture`).
+    #[test]
+    #[ignore = "timing, run by hand in release"]
+    fn writer_timing_csv() {
+        let path = std::env::var("WRITER_RESULTS").expect("WRITER_RESULTS");
+        let r: ModelResult = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        assert_eq!(areas_csv(&r), before::areas_csv(&r));
+        let old = best_ms(5, || before::areas_csv(&r));
+        let new = best_ms(5, || areas_csv(&r));
+        println!(
+            "areas.csv, {} areas: before {old:.1} ms, now {new:.1} ms",
+            r.areas.len()
+        );
+    }
+
+    #[test]
+    fn streamed_csv_bytes_equal_the_previous_writer() {
+        let r = super::super::sample::varied(20_000);
+        assert_eq!(areas_csv(&r), before::areas_csv(&r));
+        assert_eq!(coefficients_csv(&r), before::coefficients_csv(&r));
+        assert_eq!(excluded_csv(&r), before::excluded_csv(&r));
+        // And under a log link (the exp columns filled).
+        let mut g = r.clone();
+        g.model.link = contract::results::Link::Log;
+        assert_eq!(coefficients_csv(&g), before::coefficients_csv(&g));
+    }
 
     fn read(s: &str) -> (Vec<String>, Vec<Vec<String>>) {
         let mut rd = ::csv::Reader::from_reader(s.as_bytes());

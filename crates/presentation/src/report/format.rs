@@ -5,6 +5,7 @@
 //! These strings are for reading only; machine-readable outputs (CSV, XLSX,
 //! the `data-v` attributes of HTML tables) carry the raw values.
 
+use super::decimal;
 use crate::i18n::Catalogue;
 use crate::lang::Lang;
 
@@ -16,37 +17,42 @@ pub const MINUS: char = '\u{2212}';
 /// Shown for a value that does not exist (e.g. a leave-one-out value at leverage 1).
 pub const MISSING: &str = "–";
 
-/// Group the digits of an unsigned integer string in threes.
-fn group_digits(int: &str, sep: &str) -> String {
+/// Append the digits of an unsigned integer string grouped in threes.
+fn push_grouped(out: &mut String, int: &str, sep: &str) {
     let bytes = int.as_bytes();
-    let mut out = String::with_capacity(int.len() + int.len() / 3 * sep.len());
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 && (bytes.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(*b as char);
+    let first = match bytes.len() % 3 {
+        0 => 3.min(bytes.len()),
+        r => r,
+    };
+    out.push_str(&int[..first]);
+    let mut i = first;
+    while i < bytes.len() {
+        out.push_str(sep);
+        out.push_str(&int[i..i + 3]);
+        i += 3;
     }
-    out
 }
 
-/// Format `x` with `decimals` decimals, grouped thousands and the language's
+/// Append `x` with `decimals` decimals, grouped thousands and the language's
 /// decimal mark; `plus` prefixes positive values with `+`. Values that round to
-/// zero carry no sign. Non-finite values are shown as `–`.
-fn fixed(x: f64, decimals: usize, lang: Lang, plus: bool) -> String {
+/// zero carry no sign. Non-finite values are shown as `–`. The digits are
+/// exactly those of `format!("{:.decimals$}")` (see [`decimal::Fixed`]).
+fn push_fixed(out: &mut String, x: f64, decimals: usize, lang: Lang, plus: bool) {
     if !x.is_finite() {
-        return MISSING.to_string();
+        out.push_str(MISSING);
+        return;
     }
-    let s = format!("{:.*}", decimals, x.abs());
+    let fixed = decimal::Fixed::abs(x, decimals);
+    let s = fixed.as_str();
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
-        None => (s.as_str(), None),
+        None => (s, None),
     };
     let is_zero = s.bytes().all(|b| b == b'0' || b == b'.');
     let (sep, dec) = match lang {
-        Lang::Sv => (SV_THOUSANDS.to_string(), ','),
-        Lang::En => (",".to_string(), '.'),
+        Lang::Sv => ("\u{a0}", ','),
+        Lang::En => (",", '.'),
     };
-    let mut out = String::new();
     if !is_zero {
         if x < 0.0 {
             out.push(MINUS);
@@ -54,11 +60,16 @@ fn fixed(x: f64, decimals: usize, lang: Lang, plus: bool) -> String {
             out.push('+');
         }
     }
-    out.push_str(&group_digits(int, &sep));
+    push_grouped(out, int, sep);
     if let Some(f) = frac {
         out.push(dec);
         out.push_str(f);
     }
+}
+
+fn fixed(x: f64, decimals: usize, lang: Lang, plus: bool) -> String {
+    let mut out = String::new();
+    push_fixed(&mut out, x, decimals, lang, plus);
     out
 }
 
@@ -68,9 +79,19 @@ pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
     fixed(x, decimals, lang, false)
 }
 
+/// [`number`] appended to `out`.
+pub fn push_number(out: &mut String, x: f64, decimals: usize, lang: Lang) {
+    push_fixed(out, x, decimals, lang, false)
+}
+
 /// A number with an explicit sign for positive values (deviations): `+805`.
 pub fn signed(x: f64, decimals: usize, lang: Lang) -> String {
     fixed(x, decimals, lang, true)
+}
+
+/// [`signed`] appended to `out`.
+pub fn push_signed(out: &mut String, x: f64, decimals: usize, lang: Lang) {
+    push_fixed(out, x, decimals, lang, true)
 }
 
 /// An optional number; `–` when absent.
@@ -78,38 +99,54 @@ pub fn opt_number(x: Option<f64>, decimals: usize, lang: Lang) -> String {
     x.map_or_else(|| MISSING.to_string(), |v| number(v, decimals, lang))
 }
 
+/// [`opt_number`] appended to `out`.
+pub fn push_opt_number(out: &mut String, x: Option<f64>, decimals: usize, lang: Lang) {
+    match x {
+        Some(v) => push_number(out, v, decimals, lang),
+        None => out.push_str(MISSING),
+    }
+}
+
 /// A percentage already in percent units: Swedish `46,2 %`, English `46.2%`.
 pub fn percent(x: f64, decimals: usize, lang: Lang) -> String {
-    let n = fixed(x, decimals, lang, false);
-    if n == MISSING {
-        return n;
-    }
-    pct_suffix(n, lang)
+    let mut out = String::new();
+    push_percent(&mut out, x, decimals, lang, false);
+    out
 }
 
 /// A signed percentage: `+46 %` / `+46%`.
 pub fn signed_percent(x: f64, decimals: usize, lang: Lang) -> String {
-    let n = fixed(x, decimals, lang, true);
-    if n == MISSING {
-        return n;
-    }
-    pct_suffix(n, lang)
+    let mut out = String::new();
+    push_percent(&mut out, x, decimals, lang, true);
+    out
 }
 
-fn pct_suffix(mut n: String, lang: Lang) -> String {
-    if lang == Lang::Sv {
-        n.push(SV_THOUSANDS);
+/// [`percent`] (`plus` false) or [`signed_percent`] appended to `out`.
+pub fn push_percent(out: &mut String, x: f64, decimals: usize, lang: Lang, plus: bool) {
+    push_fixed(out, x, decimals, lang, plus);
+    if !x.is_finite() {
+        return;
     }
-    n.push('%');
-    n
+    if lang == Lang::Sv {
+        out.push(SV_THOUSANDS);
+    }
+    out.push('%');
 }
 
 /// A kronor total, in millions where sensible (|x| ≥ 1 million): Swedish
 /// `12,3 Mkr` / `845 000 kr`, English `SEK 12.3m` / `SEK 845,000`. Signed,
 /// because totals in reports are deviations.
 pub fn kronor_total(x: f64, lang: Lang) -> String {
+    let mut out = String::new();
+    push_kronor_total(&mut out, x, lang);
+    out
+}
+
+/// [`kronor_total`] appended to `out`.
+pub fn push_kronor_total(out: &mut String, x: f64, lang: Lang) {
     if !x.is_finite() {
-        return MISSING.to_string();
+        out.push_str(MISSING);
+        return;
     }
     let (v, millions) = if x.abs() >= 999_500.0 {
         (x / 1e6, true)
@@ -117,12 +154,19 @@ pub fn kronor_total(x: f64, lang: Lang) -> String {
         (x, false)
     };
     let decimals = if millions && v.abs() < 99.95 { 1 } else { 0 };
-    let n = signed(v, decimals, lang);
-    match (lang, millions) {
-        (Lang::Sv, true) => format!("{n}{SV_THOUSANDS}Mkr"),
-        (Lang::Sv, false) => format!("{n}{SV_THOUSANDS}kr"),
-        (Lang::En, true) => format!("SEK{}{n}m", '\u{a0}'),
-        (Lang::En, false) => format!("SEK{}{n}", '\u{a0}'),
+    match lang {
+        Lang::Sv => {
+            push_signed(out, v, decimals, lang);
+            out.push(SV_THOUSANDS);
+            out.push_str(if millions { "Mkr" } else { "kr" });
+        }
+        Lang::En => {
+            out.push_str("SEK\u{a0}");
+            push_signed(out, v, decimals, lang);
+            if millions {
+                out.push('m');
+            }
+        }
     }
 }
 
@@ -232,23 +276,41 @@ pub fn decimals_for(typical_abs: f64) -> usize {
 /// large magnitudes keeps the text short. Non-finite values are written as R
 /// reads them (`NaN`, `Inf`, `-Inf`).
 pub fn roundtrip(x: f64) -> String {
+    let mut out = String::new();
+    push_roundtrip(&mut out, x);
+    out
+}
+
+/// [`roundtrip`] appended to `out`: `format!("{x}")` for magnitudes in
+/// [1e-5, 1e16) and zero, `format!("{x:e}")` otherwise, byte for byte, without
+/// `core::fmt` (see [`decimal`]).
+pub fn push_roundtrip(out: &mut String, x: f64) {
     if x.is_nan() {
-        return "NaN".into();
+        out.push_str("NaN");
+        return;
     }
     if x.is_infinite() {
-        return if x > 0.0 { "Inf".into() } else { "-Inf".into() };
+        out.push_str(if x > 0.0 { "Inf" } else { "-Inf" });
+        return;
     }
     let a = x.abs();
     if a != 0.0 && !(1e-5..1e16).contains(&a) {
-        format!("{x:e}")
+        decimal::push_exp(out, x)
     } else {
-        format!("{x}")
+        decimal::push_display(out, x)
     }
 }
 
 /// [`roundtrip`] for an optional value; empty when absent.
 pub fn opt_roundtrip(x: Option<f64>) -> String {
     x.map(roundtrip).unwrap_or_default()
+}
+
+/// [`opt_roundtrip`] appended to `out`.
+pub fn push_opt_roundtrip(out: &mut String, x: Option<f64>) {
+    if let Some(v) = x {
+        push_roundtrip(out, v);
+    }
 }
 
 #[cfg(test)]
@@ -334,6 +396,131 @@ mod tests {
         assert_eq!(roundtrip(1e-20), "1e-20");
         assert_eq!(roundtrip(f64::NAN), "NaN");
         assert_eq!(opt_roundtrip(None), "");
+    }
+
+    /// The formatting before the fast paths, kept to compare against: the
+    /// digits from `format!`, then grouped and signed.
+    fn fixed_before(x: f64, decimals: usize, lang: Lang, plus: bool) -> String {
+        if !x.is_finite() {
+            return MISSING.to_string();
+        }
+        let s = format!("{:.*}", decimals, x.abs());
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (s.as_str(), None),
+        };
+        let is_zero = s.bytes().all(|b| b == b'0' || b == b'.');
+        let (sep, dec) = match lang {
+            Sv => (SV_THOUSANDS.to_string(), ','),
+            En => (",".to_string(), '.'),
+        };
+        let mut out = String::new();
+        if !is_zero {
+            if x < 0.0 {
+                out.push(MINUS);
+            } else if plus {
+                out.push('+');
+            }
+        }
+        let bytes = int.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if i > 0 && (bytes.len() - i).is_multiple_of(3) {
+                out.push_str(&sep);
+            }
+            out.push(*b as char);
+        }
+        if let Some(f) = frac {
+            out.push(dec);
+            out.push_str(f);
+        }
+        out
+    }
+
+    fn roundtrip_before(x: f64) -> String {
+        if x.is_nan() {
+            return "NaN".into();
+        }
+        if x.is_infinite() {
+            return if x > 0.0 { "Inf".into() } else { "-Inf".into() };
+        }
+        let a = x.abs();
+        if a != 0.0 && !(1e-5..1e16).contains(&a) {
+            format!("{x:e}")
+        } else {
+            format!("{x}")
+        }
+    }
+
+    fn same_as_before(x: f64) {
+        assert_eq!(roundtrip(x), roundtrip_before(x), "{:#x}", x.to_bits());
+        for d in 0..=6 {
+            for lang in [Sv, En] {
+                for plus in [false, true] {
+                    assert_eq!(
+                        fixed(x, d, lang, plus),
+                        fixed_before(x, d, lang, plus),
+                        "{:#x} {d}",
+                        x.to_bits()
+                    );
+                }
+                let mut p = String::new();
+                push_percent(&mut p, x, d, lang, true);
+                let mut before = fixed_before(x, d, lang, true);
+                if before != MISSING {
+                    if lang == Sv {
+                        before.push(SV_THOUSANDS);
+                    }
+                    before.push('%');
+                }
+                assert_eq!(p, before);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_paths_match_the_previous_formatting_at_the_limits() {
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            2.5,
+            0.125,
+            0.0005,
+            -0.0004,
+            999.5,
+            999_999.5,
+            1e-5,
+            9.99999e-6,
+            1e16,
+            9999999999999998.0,
+            1e300,
+            -1e300,
+            5e-324,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            2556.2,
+            -1234.5,
+            1234567.891,
+        ] {
+            same_as_before(x);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn fast_paths_match_the_previous_formatting(bits in proptest::prelude::any::<u64>()) {
+            same_as_before(f64::from_bits(bits));
+        }
+
+        #[test]
+        fn report_values_match_the_previous_formatting(m in -1e9f64..1e9, k in 0i32..10) {
+            same_as_before(m / 10f64.powi(k));
+        }
     }
 
     #[test]

@@ -179,16 +179,19 @@ const JS: &str = r#"
 
 /// A numeric cell: shown text (already formatted) and the raw value for sorting.
 fn num_td(out: &mut String, shown: &str, raw: Option<f64>, class: &str) {
-    let v = raw
-        .filter(|x| x.is_finite())
-        .map(|x| format!("{x}"))
-        .unwrap_or_default();
-    let _ = write!(
-        out,
-        "<td class=\"n{}{class}\" data-v=\"{v}\">{}</td>",
-        if class.is_empty() { "" } else { " " },
-        esc(shown)
-    );
+    out.push_str("<td class=\"n");
+    if !class.is_empty() {
+        out.push(' ');
+        out.push_str(class);
+    }
+    out.push_str("\" data-v=\"");
+    // The raw value as `{}` writes it (full digits, never an exponent).
+    if let Some(x) = raw.filter(|x| x.is_finite()) {
+        super::decimal::push_display(out, x);
+    }
+    out.push_str("\">");
+    super::push_escape_html(out, shown);
+    out.push_str("</td>");
 }
 
 fn sign_class(x: Option<f64>) -> &'static str {
@@ -926,6 +929,7 @@ fn ranking_table(o: &mut String, v: &ReportView) {
         );
     }
     o.push_str("</tr></thead><tbody>\n");
+    let rank_of = super::rank_intervals(r);
     for (k, &i) in ranking_order(r).iter().enumerate() {
         let a = &r.areas[i];
         let cls = if has_flag(a, ABOVE_INTERVAL) {
@@ -938,7 +942,7 @@ fn ranking_table(o: &mut String, v: &ReportView) {
         let _ = write!(o, "<tr{cls}>");
         num_td(o, &(k + 1).to_string(), Some((k + 1) as f64), "");
         if rank_head.is_some() {
-            match super::rank_interval(r, a) {
+            match rank_of(a) {
                 Some((rank, lo, hi)) => {
                     num_td(o, &format!("{rank} ({lo}–{hi})"), Some(rank as f64), "")
                 }

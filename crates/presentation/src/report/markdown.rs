@@ -8,8 +8,8 @@ use std::fmt::Write;
 use super::format as f;
 use super::sections::{render, Markup, Parts, ReportView};
 use super::{
-    area_interval, area_sentence, fit_rows, flag_label, group_display, interval_text,
-    ranking_order, text, value_decimals,
+    area_interval, area_sentence, fit_rows, flag_label, group_display, ranking_order, text,
+    value_decimals,
 };
 use super::{status_label, TrendStatus};
 use crate::lang::Lang;
@@ -20,6 +20,22 @@ use contract::views::decomposition_focus;
 /// characters, and angle brackets (so no raw HTML passes through).
 pub fn escape_md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_escape_md(&mut out, s);
+    out
+}
+
+/// [`escape_md`] appended to `out`.
+fn push_escape_md(out: &mut String, s: &str) {
+    // Most names need no escaping: copy them whole.
+    if !s.chars().any(|c| {
+        matches!(
+            c,
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '<' | '>' | '&' | '\n' | '\r'
+        ) || c.is_control()
+    }) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
@@ -34,20 +50,56 @@ pub fn escape_md(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 fn table(out: &mut String, header: &[String], align_right: &[bool], rows: &[Vec<String>]) {
+    table_head(out, header, align_right);
+    for r in rows {
+        let mut row = Row::new(out);
+        for c in r {
+            row.cell().push_str(c);
+        }
+        row.end();
+    }
+    out.push('\n');
+}
+
+/// A pipe table's header and alignment rows; the body rows follow
+/// ([`Row`]), then an empty line.
+fn table_head(out: &mut String, header: &[String], align_right: &[bool]) {
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let seps: Vec<&str> = align_right
         .iter()
         .map(|&r| if r { "---:" } else { "---" })
         .collect();
     let _ = writeln!(out, "|{}|", seps.join("|"));
-    for r in rows {
-        let _ = writeln!(out, "| {} |", r.join(" | "));
+}
+
+/// One body row of a pipe table written straight into the report:
+/// `| a | b |` — each [`Row::cell`] returns the buffer to write the cell's
+/// text into, so no cell or row is a string of its own.
+struct Row<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> Row<'a> {
+    fn new(out: &'a mut String) -> Row<'a> {
+        out.push_str("| ");
+        Row { out, first: true }
     }
-    out.push('\n');
+
+    fn cell(&mut self) -> &mut String {
+        if !self.first {
+            self.out.push_str(" | ");
+        }
+        self.first = false;
+        self.out
+    }
+
+    fn end(self) {
+        self.out.push_str(" |\n");
+    }
 }
 
 fn s(x: &str) -> String {
@@ -56,15 +108,18 @@ fn s(x: &str) -> String {
 
 /// The percent (or, under a log link, ratio) cell of an area: `–*` where the
 /// modelled value is not positive (the footnote under the table says why).
-fn pct_cell(a: &crate::results::AreaRow, as_ratio: bool, lang: Lang) -> String {
+fn push_pct_cell(out: &mut String, a: &crate::results::AreaRow, as_ratio: bool, lang: Lang) {
     use super::deviation;
     if as_ratio {
-        return deviation::ratio(a).map_or(f::MISSING.into(), |q| f::number(q, 2, lang));
+        return f::push_opt_number(out, deviation::ratio(a), 2, lang);
     }
     match deviation::shown_pct(a) {
-        Some(p) => f::signed_percent(p, 0, lang),
-        None if a.modelled <= 0.0 => format!("{}\\*", f::MISSING),
-        None => f::MISSING.into(),
+        Some(p) => f::push_percent(out, p, 0, lang, true),
+        None if a.modelled <= 0.0 => {
+            out.push_str(f::MISSING);
+            out.push_str("\\*");
+        }
+        None => out.push_str(f::MISSING),
     }
 }
 
@@ -197,38 +252,55 @@ impl Markup for Markdown<'_> {
             header.insert(1, h.clone());
             align.insert(1, true);
         }
-        let rows: Vec<Vec<String>> = ranking_order(r)
+        table_head(&mut self.o, &header, &align);
+        let rank_of = super::rank_intervals(r);
+        // Each flag's label once per table, escaped.
+        let flag_labels: Vec<(crate::results::Flag, String)> = crate::results::Flag::ALL
             .iter()
-            .enumerate()
-            .map(|(k, &i)| {
-                let a = &r.areas[i];
-                let (lo, hi, _) = area_interval(a);
-                let flags: Vec<String> =
-                    a.flags.iter().map(|fl| flag_label(*fl, r, lang)).collect();
-                let rank = super::rank_interval(r, a)
-                    .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
-                    .unwrap_or_else(|| f::MISSING.to_string());
-                let mut row = vec![
-                    (k + 1).to_string(),
-                    format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
-                    escape_md(group_display(a)),
-                    f::number(a.actual, d, lang),
-                    f::number(a.modelled, d, lang),
-                    f::opt_number(a.loo_modelled, d, lang),
-                    f::signed(a.residual, d, lang),
-                    pct_cell(a, as_ratio, lang),
-                    a.deviation_total
-                        .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
-                    interval_text(lo, hi, d, lang),
-                    escape_md(&flags.join(", ")),
-                ];
-                if rank_head.is_some() {
-                    row.insert(1, rank);
-                }
-                row
-            })
+            .map(|&fl| (fl, escape_md(&flag_label(fl, r, lang))))
             .collect();
-        table(&mut self.o, &header, &align, &rows);
+        for (k, &i) in ranking_order(r).iter().enumerate() {
+            let a = &r.areas[i];
+            let (lo, hi, _) = area_interval(a);
+            let mut row = Row::new(&mut self.o);
+            super::decimal::push_u128(row.cell(), (k + 1) as u128);
+            if rank_head.is_some() {
+                let c = row.cell();
+                match rank_of(a) {
+                    Some((x, lo, hi)) => {
+                        let _ = write!(c, "{x} ({lo}–{hi})");
+                    }
+                    None => c.push_str(f::MISSING),
+                }
+            }
+            let c = row.cell();
+            push_escape_md(c, &a.name);
+            c.push_str(" (");
+            push_escape_md(c, &a.id);
+            c.push(')');
+            push_escape_md(row.cell(), group_display(a));
+            f::push_number(row.cell(), a.actual, d, lang);
+            f::push_number(row.cell(), a.modelled, d, lang);
+            f::push_opt_number(row.cell(), a.loo_modelled, d, lang);
+            f::push_signed(row.cell(), a.residual, d, lang);
+            push_pct_cell(row.cell(), a, as_ratio, lang);
+            match a.deviation_total {
+                Some(t) => f::push_kronor_total(row.cell(), t, lang),
+                None => row.cell().push_str(f::MISSING),
+            }
+            super::push_interval_text(row.cell(), lo, hi, d, lang);
+            let c = row.cell();
+            for (j, fl) in a.flags.iter().enumerate() {
+                if j > 0 {
+                    c.push_str(", ");
+                }
+                if let Some((_, l)) = flag_labels.iter().find(|(x, _)| x == fl) {
+                    c.push_str(l);
+                }
+            }
+            row.end();
+        }
+        self.o.push('\n');
         if !as_ratio && !super::deviation::nonpositive_modelled(r).is_empty() {
             let _ = writeln!(self.o, "{}\n", escape_md(super::no_percent_footnote(lang)));
         }
@@ -390,27 +462,24 @@ fn residuals_md(o: &mut String, r: &ModelResult, lang: Lang) {
         s(lang.msg().leverage),
         s("Cook"),
     ];
-    let rows: Vec<Vec<String>> = ranking_order(r)
-        .iter()
-        .map(|&i| {
-            let a = &r.areas[i];
-            vec![
-                format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
-                super::deviation::ratio(a).map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
-                f::opt_number(a.resid_pearson, 2, lang),
-                f::opt_number(a.resid_deviance, 2, lang),
-                f::opt_number(a.studentized_external, 2, lang),
-                f::number(a.leverage, 3, lang),
-                f::opt_number(a.cooks_d, 3, lang),
-            ]
-        })
-        .collect();
-    table(
-        o,
-        &header,
-        &[false, true, true, true, true, true, true],
-        &rows,
-    );
+    table_head(o, &header, &[false, true, true, true, true, true, true]);
+    for &i in &ranking_order(r) {
+        let a = &r.areas[i];
+        let mut row = Row::new(o);
+        let c = row.cell();
+        push_escape_md(c, &a.name);
+        c.push_str(" (");
+        push_escape_md(c, &a.id);
+        c.push(')');
+        f::push_opt_number(row.cell(), super::deviation::ratio(a), 2, lang);
+        f::push_opt_number(row.cell(), a.resid_pearson, 2, lang);
+        f::push_opt_number(row.cell(), a.resid_deviance, 2, lang);
+        f::push_opt_number(row.cell(), a.studentized_external, 2, lang);
+        f::push_number(row.cell(), a.leverage, 3, lang);
+        f::push_opt_number(row.cell(), a.cooks_d, 3, lang);
+        row.end();
+    }
+    o.push('\n');
 }
 
 /// Over the years, briefly: persistent outliers and the change
@@ -603,6 +672,107 @@ fn reference_md(o: &mut String, r: &ModelResult, lang: Lang) {
 mod tests {
     use super::super::sample::synthetic;
     use super::*;
+
+    /// The ranking and residual tables' body rows as they were built
+    /// before the tables streamed: a `String` per cell, rows joined.
+    fn body_before(r: &ModelResult, lang: Lang) -> (String, String) {
+        let d = super::super::value_decimals(r);
+        let as_ratio = super::super::deviation::reads_as_ratio(r);
+        let rank_head = super::super::rank_level(r, lang);
+        let pct_cell = |a: &crate::results::AreaRow| {
+            let mut s = String::new();
+            push_pct_cell(&mut s, a, as_ratio, lang);
+            s
+        };
+        let mut ranking = String::new();
+        let mut residuals = String::new();
+        for (k, &i) in ranking_order(r).iter().enumerate() {
+            let a = &r.areas[i];
+            let (lo, hi, _) = area_interval(a);
+            let flags: Vec<String> = a.flags.iter().map(|fl| flag_label(*fl, r, lang)).collect();
+            let rank = super::super::rank_interval(r, a)
+                .map(|(x, lo, hi)| format!("{x} ({lo}–{hi})"))
+                .unwrap_or_else(|| f::MISSING.to_string());
+            let mut row = vec![
+                (k + 1).to_string(),
+                format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
+                escape_md(group_display(a)),
+                f::number(a.actual, d, lang),
+                f::number(a.modelled, d, lang),
+                f::opt_number(a.loo_modelled, d, lang),
+                f::signed(a.residual, d, lang),
+                pct_cell(a),
+                a.deviation_total
+                    .map_or(f::MISSING.into(), |t| f::kronor_total(t, lang)),
+                super::super::interval_text(lo, hi, d, lang),
+                escape_md(&flags.join(", ")),
+            ];
+            if rank_head.is_some() {
+                row.insert(1, rank);
+            }
+            let _ = writeln!(ranking, "| {} |", row.join(" | "));
+            let row = [
+                format!("{} ({})", escape_md(&a.name), escape_md(&a.id)),
+                super::super::deviation::ratio(a)
+                    .map_or(f::MISSING.into(), |q| f::number(q, 2, lang)),
+                f::opt_number(a.resid_pearson, 2, lang),
+                f::opt_number(a.resid_deviance, 2, lang),
+                f::opt_number(a.studentized_external, 2, lang),
+                f::number(a.leverage, 3, lang),
+                f::opt_number(a.cooks_d, 3, lang),
+            ];
+            let _ = writeln!(residuals, "| {} |", row.join(" | "));
+        }
+        (ranking, residuals)
+    }
+
+    /// See `csv::tests::writer_timing_csv`: the report with its two area
+    /// tables built as before (row strings) against the streamed report.
+    #[test]
+    #[ignore = "timing, run by hand in release"]
+    fn writer_timing_md() {
+        use super::super::csv::tests::best_ms;
+        let path = std::env::var("WRITER_RESULTS").expect("WRITER_RESULTS");
+        let r: ModelResult = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let tables = best_ms(5, || body_before(&r, Lang::Sv));
+        let report = best_ms(5, || report_md(&r, Lang::Sv));
+        println!(
+            "report.md, {} areas: the two area tables as before {tables:.1} ms; the whole streamed report {report:.1} ms",
+            r.areas.len()
+        );
+    }
+
+    #[test]
+    fn streamed_tables_equal_the_previous_rows() {
+        let mut r = super::super::sample::varied(3_000);
+        for lang in [Lang::Sv, Lang::En] {
+            let md = report_md(&r, lang);
+            let (ranking, residuals) = body_before(&r, lang);
+            assert!(md.contains(&ranking), "ranking table differs ({lang:?})");
+            assert!(md.contains(&residuals), "residual table differs ({lang:?})");
+        }
+        // With bootstrap rank intervals (an extra column) and a log link.
+        r.uncertainty = Some(crate::results::Uncertainty {
+            level: 0.95,
+            areas: r
+                .areas
+                .iter()
+                .enumerate()
+                .map(|(i, a)| crate::results::AreaUncertainty {
+                    id: a.id.clone(),
+                    rank: i + 1,
+                    rank_low: i / 2 + 1,
+                    rank_high: i * 2 + 1,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        });
+        r.model.link = crate::results::Link::Log;
+        let md = report_md(&r, Lang::Sv);
+        let (ranking, _) = body_before(&r, Lang::Sv);
+        assert!(md.contains(&ranking), "ranking table with ranks differs");
+    }
 
     #[test]
     fn markdown_has_sections_and_swedish_numbers() {

@@ -8,6 +8,7 @@
 pub mod brief;
 pub mod csv;
 pub mod csv_dialect;
+pub mod decimal;
 pub mod deviation;
 pub mod family;
 pub mod files;
@@ -73,6 +74,12 @@ pub use contract::views::BIG_CITIES;
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_escape_html(&mut out, s);
+    out
+}
+
+/// [`escape_html`] appended to `out`.
+pub(crate) fn push_escape_html(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -87,7 +94,6 @@ pub fn escape_html(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Confidence level of the intervals as text, e.g. `95 %` / `95%`.
@@ -228,6 +234,23 @@ pub fn rank_interval(r: &ModelResult, a: &AreaRow) -> Option<(usize, usize, usiz
     let u = r.uncertainty.as_ref()?;
     let x = u.areas.iter().find(|x| x.id == a.id)?;
     Some((x.rank, x.rank_low, x.rank_high))
+}
+
+/// [`rank_interval`] for every area of a table: the bootstrap ranks indexed
+/// by id once (the first row of an id, as `rank_interval` finds it), so a
+/// table of n areas looks each up in constant time rather than scanning n.
+pub(crate) fn rank_intervals(
+    r: &ModelResult,
+) -> impl Fn(&AreaRow) -> Option<(usize, usize, usize)> + '_ {
+    let mut by_id = std::collections::HashMap::new();
+    if let Some(u) = r.uncertainty.as_ref() {
+        for x in &u.areas {
+            by_id
+                .entry(x.id.as_str())
+                .or_insert((x.rank, x.rank_low, x.rank_high));
+        }
+    }
+    move |a: &AreaRow| by_id.get(a.id.as_str()).copied()
 }
 
 /// Level of the bootstrap intervals as text (`95 %`), if there are any.
@@ -493,12 +516,16 @@ pub(crate) fn p_phrase(p: f64, lang: Lang) -> String {
 
 /// Interval as text, `1 234–2 345`, with a spaced en dash when a bound is negative.
 pub(crate) fn interval_text(lo: f64, hi: f64, d: usize, lang: Lang) -> String {
-    let (a, b) = (f::number(lo, d, lang), f::number(hi, d, lang));
-    if lo < 0.0 || hi < 0.0 {
-        format!("{a} – {b}")
-    } else {
-        format!("{a}–{b}")
-    }
+    let mut out = String::new();
+    push_interval_text(&mut out, lo, hi, d, lang);
+    out
+}
+
+/// [`interval_text`] appended to `out`.
+pub(crate) fn push_interval_text(out: &mut String, lo: f64, hi: f64, d: usize, lang: Lang) {
+    f::push_number(out, lo, d, lang);
+    out.push_str(if lo < 0.0 || hi < 0.0 { " – " } else { "–" });
+    f::push_number(out, hi, d, lang);
 }
 
 /// The interval an area is judged against: the leave-one-out prediction

@@ -94,6 +94,110 @@ pub fn synthetic(n: usize) -> ModelResult {
     synthetic_year(n, 2022)
 }
 
+/// A large result with varied values: random bit patterns (NaN, ±∞,
+/// subnormals, ±0 among them), values of report scale, the notation
+/// limits, absent values, and text that needs quoting or neutralising.
+pub fn varied(n: usize) -> ModelResult {
+    let mut r = synthetic(52);
+    let template = r.areas.clone();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    };
+    let edges = [
+        0.0,
+        -0.0,
+        1e-5,
+        9.999999999999999e-6,
+        1e16,
+        9999999999999998.0,
+        5e-324,
+        f64::MAX,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        0.1,
+        1e21,
+        1e-7,
+        // −172288150916073.125: a tie between two shortest digit strings.
+        f64::from_bits(0xc2e3_963e_c119_7d24),
+    ];
+    let mut value = || -> f64 {
+        let b = next();
+        match b % 4 {
+            0 => f64::from_bits(next()),
+            1 => edges[(b >> 8) as usize % edges.len()],
+            _ => {
+                (next() >> 11) as f64 / 10f64.powi((b >> 8) as i32 % 20 - 4)
+                    * if b & 256 == 0 { 1.0 } else { -1.0 }
+            }
+        }
+    };
+    let texts = [
+        "Norr, \"centrum\"",
+        "=SUM(A1)",
+        "-x",
+        "+46",
+        "@a",
+        "Södra\nby",
+        "-1.5",
+        "",
+    ];
+    r.areas = (0..n)
+        .map(|i| {
+            let mut a = template[i % template.len()].clone();
+            a.id = format!("{i:05}");
+            if i % 7 == 0 {
+                a.name = texts[i / 7 % texts.len()].into();
+            }
+            let opt = |v: &mut Option<f64>, x: f64| {
+                *v = (!x.to_bits().is_multiple_of(5)).then_some(x);
+            };
+            a.actual = value();
+            a.modelled = value();
+            a.residual = value();
+            a.pi_low = value();
+            a.pi_high = value();
+            a.leverage = value();
+            for (v, x) in [
+                (&mut a.weight, value()),
+                (&mut a.loo_modelled, value()),
+                (&mut a.deviation_pct, value()),
+                (&mut a.deviation_total, value()),
+                (&mut a.loo_pi_low, value()),
+                (&mut a.loo_pi_high, value()),
+                (&mut a.studentized_internal, value()),
+                (&mut a.studentized_external, value()),
+                (&mut a.cooks_d, value()),
+                (&mut a.dffits, value()),
+                (&mut a.p_outlier, value()),
+                (&mut a.p_bonferroni, value()),
+                (&mut a.q_bh, value()),
+                (&mut a.reference, value()),
+                (&mut a.resid_pearson, value()),
+                (&mut a.resid_deviance, value()),
+            ] {
+                opt(v, x);
+            }
+            for d in &mut a.dfbetas {
+                opt(d, value());
+            }
+            a.line = (i % 3 != 0).then_some(i as u64 + 2);
+            a
+        })
+        .collect();
+    for c in &mut r.coefficients {
+        c.estimate = value();
+        c.std_error = value();
+        c.t = value();
+        c.vif = Some(value());
+    }
+    r
+}
+
 /// As [`synthetic`], for another year (values shift a little between years).
 pub fn synthetic_year(n: usize, year: i32) -> ModelResult {
     let n = n.clamp(4, AREAS.len());
