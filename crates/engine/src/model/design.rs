@@ -131,38 +131,34 @@ pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Res
     build(spec, table, year, true)
 }
 
-/// [`build_design`] from a table the caller is done with: each row's id,
-/// name and group move into its key instead of being copied (at a million
-/// rows the copies were four million small allocations, held beside the
-/// table's until it was dropped, and the memory the table gave back stayed
-/// in the allocator's holes).
+/// [`build_design`] from a table the caller is done with: the table's
+/// numbers are freed before the keys' texts are copied out of it, so the
+/// copies never sit beside the whole input.
 pub fn build_design_owned(
     spec: &CheckedSpec,
     mut table: Table,
     year: Option<i32>,
 ) -> Result<DesignData> {
     let mut data = build(spec, &table, year, false)?;
+    table.columns = Vec::new();
+    let text = |v: &crate::data::TextColumn, row: usize| v.get(row).unwrap_or_default().to_owned();
     for k in &mut data.keys {
-        k.id = std::mem::take(&mut table.id[k.row]);
-        k.name = std::mem::take(&mut table.name[k.row]);
-        k.group = std::mem::take(&mut table.group[k.row]);
-        k.group_name = table
-            .group_name
-            .get_mut(k.row)
-            .map(std::mem::take)
-            .unwrap_or_default();
+        k.id = text(&table.id, k.row);
+        k.name = text(&table.name, k.row);
+        k.group = text(&table.group, k.row);
+        k.group_name = text(&table.group_name, k.row);
     }
     Ok(data)
 }
 
 /// The design; the keys' texts are copied from the table when `texts` is
-/// set, else left empty for [`build_design_owned`] to move in (everything
+/// set, else left empty for [`build_design_owned`] to fill (everything
 /// here reads them from the table, by the key's row).
 fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> Result<DesignData> {
     let s = &spec.spec;
-    let text = |v: &[String], row: usize| {
+    let text = |v: &crate::data::TextColumn, row: usize| {
         if texts {
-            v.get(row).cloned().unwrap_or_default()
+            v.get(row).unwrap_or_default().to_owned()
         } else {
             String::new()
         }
@@ -205,8 +201,8 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     for row in 0..table.len() {
         if spec.year_missing(table, row) {
             excluded.push(Excluded {
-                id: table.id[row].clone(),
-                name: table.name[row].clone(),
+                id: table.id[row].to_string(),
+                name: table.name[row].to_string(),
                 reason: Exclusion::YearMissing,
                 year: None,
                 line: table.line.get(row).copied(),
@@ -217,8 +213,8 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             continue;
         }
         let exclude = |reason: Exclusion| Excluded {
-            id: table.id[row].clone(),
-            name: table.name[row].clone(),
+            id: table.id[row].to_string(),
+            name: table.name[row].to_string(),
             reason,
             year: table.year.get(row).copied().flatten(),
             line: table.line.get(row).copied(),
@@ -237,7 +233,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
         }
         if group_fe && is_missing_text(&table.group[row]) {
             excluded.push(exclude(Exclusion::GroupMissing {
-                group: table.group[row].clone(),
+                group: table.group[row].to_string(),
             }));
             continue;
         }
@@ -297,10 +293,10 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
                     Location::file(&table.source)
                         .line(line)
                         .column(o)
-                        .area(format!("{} {}", table.id[row], table.name[row])),
+                        .area(format!("{} {}", &table.id[row], &table.name[row])),
                     format!(
                         "offset column '{o}' is {v} for area {} {}: the offset enters as log({o}) and needs a value > 0",
-                        table.id[row], table.name[row]
+                        &table.id[row], &table.name[row]
                     ),
                 )
                 .hint(format!("correct the cell, or leave it empty to exclude the area (model '{}', {})", s.name, s.file))
@@ -381,7 +377,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     for fe in &s.fixed_effects {
         let level = |k: &RowKey| -> String {
             match fe {
-                FixedEffect::Group => table.group[k.row].clone(),
+                FixedEffect::Group => table.group[k.row].to_string(),
                 FixedEffect::Year => k.year.map(|y| y.to_string()).unwrap_or_default(),
             }
         };
@@ -431,7 +427,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             j += 1;
         }
     }
-    let group = |k: &RowKey| table.group[k.row].as_str();
+    let group = |k: &RowKey| &table.group[k.row];
     let distinct_groups: BTreeSet<&str> = keys.iter().map(group).collect();
     // Rows without a group cannot be put in a cluster (R drops them); rather
     // than make "" or "NA" a cluster of its own, skip the cluster-robust
@@ -477,7 +473,7 @@ mod tests {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            group_name: vec![String::new(); n],
+            group_name: vec![""; n].into(),
             year: vec![
                 Some(2022),
                 Some(2022),
