@@ -244,7 +244,10 @@ pub fn row_place(
     data: &crate::model::design::DesignData,
     table: &Table,
 ) -> String {
-    place(e, data, &table.source)
+    // The area from the table, by the key's row: the keys' own texts may be
+    // left empty (see `build_design_untexted`).
+    let area = |k: &crate::model::design::RowKey| table.area_label(k.row);
+    place_with(e, data, &table.source, &area)
 }
 
 /// [`row_place`] with the data file named by `source`.
@@ -253,14 +256,27 @@ fn place(
     data: &crate::model::design::DesignData,
     source: &str,
 ) -> String {
+    let area = |k: &crate::model::design::RowKey| {
+        if k.name.is_empty() || k.name == k.id {
+            k.id.clone()
+        } else {
+            format!("{} {}", k.id, k.name)
+        }
+    };
+    place_with(e, data, source, &area)
+}
+
+/// [`place`] with the area of a key named by `area`.
+fn place_with(
+    e: &crate::model::glm::GlmError,
+    data: &crate::model::design::DesignData,
+    source: &str,
+    area: &dyn Fn(&crate::model::design::RowKey) -> String,
+) -> String {
     use crate::model::glm::GlmError;
     match family::error_row(e).and_then(|r| data.keys.get(r)) {
         Some(k) => {
-            let area = if k.name.is_empty() || k.name == k.id {
-                k.id.clone()
-            } else {
-                format!("{} {}", k.id, k.name)
-            };
+            let area = area(k);
             let column = match e {
                 GlmError::NonPositiveOutcome { .. } | GlmError::NotACount { .. } => {
                     format!(", column {}", data.outcome)

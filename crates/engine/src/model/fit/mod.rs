@@ -440,6 +440,27 @@ pub(crate) fn check(d: &Design) -> Result<(), FitError> {
     if n <= p {
         return Err(FitError::TooFewRows { n, p });
     }
+    let in_range = |v: f64| v == 0.0 || (MIN_ABS_VALUE..=MAX_ABS_VALUE).contains(&v.abs());
+    // The common case settled in one pass over the values in memory order:
+    // all finite and in range. Only otherwise do the loops below run, column
+    // by column, to name the first bad value in their order (a column walk of
+    // a row-major matrix reads a whole cache line per value).
+    let fine = |v: &f64| v.is_finite() && in_range(*v);
+    let all_fine = d.y.iter().all(fine)
+        && match d.x.as_slice_memory_order() {
+            Some(xs) => xs.iter().all(fine),
+            None => d.x.iter().all(fine),
+        };
+    if !all_fine {
+        check_values(d)?;
+    }
+    check_shape(d)
+}
+
+/// The value checks of [`check`], in the order its messages name them:
+/// non-finite values (outcome, then each column), then values out of range.
+fn check_values(d: &Design) -> Result<(), FitError> {
+    let (n, p) = d.x.dim();
     for (i, v) in d.y.iter().enumerate() {
         if !v.is_finite() {
             return Err(FitError::NonFinite {
@@ -487,6 +508,13 @@ pub(crate) fn check(d: &Design) -> Result<(), FitError> {
             }
         }
     }
+    Ok(())
+}
+
+/// The checks of [`check`] after the values: weights, constant outcome or
+/// column, duplicate columns.
+fn check_shape(d: &Design) -> Result<(), FitError> {
+    let (n, p) = d.x.dim();
     if let Some(w) = &d.weights {
         if w.len() != n {
             return Err(FitError::Backend(format!(
