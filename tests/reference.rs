@@ -34,7 +34,7 @@ fn small_design(weighted: bool) -> Design {
     let names = ["(Intercept)", "x1", "x2", "x3"].map(String::from).to_vec();
     Design {
         weights: weighted.then_some(w),
-        clusters: Some(groups),
+        clusters: Some(groups.into()),
         ..Design::new(y, x, names, true)
     }
 }

@@ -125,6 +125,60 @@ pub fn missing_counts(excluded: &[Excluded]) -> Vec<(String, usize)> {
     v
 }
 
+/// The design matrix from the used rows' covariate values (row `i` at
+/// `xs[i * stride + skip..][..width]`): intercept, powers of polynomial
+/// terms in double-double, fixed-effect dummies.
+struct Fill<'a> {
+    xs: &'a [f64],
+    stride: usize,
+    skip: usize,
+    degrees: &'a [u8],
+    fe_cols: &'a [(String, Vec<f64>)],
+    intercept: bool,
+}
+
+impl Fill<'_> {
+    /// The n × p matrix and, for polynomial terms, its low-order parts.
+    fn design(&self, n: usize, p: usize) -> (Array2<f64>, Option<Array2<f64>>) {
+        let mut x = Array2::<f64>::zeros((n, p));
+        // Powers xᵏ in double-double: x holds the rounded value, x_lo the rest,
+        // so the fit sees the exact power to about 32 digits (a polynomial of
+        // degree 10 in NIST's Filip loses the certified digits when its powers
+        // are rounded to f64 first).
+        let mut x_lo = self
+            .degrees
+            .iter()
+            .any(|&k| k > 1)
+            .then(|| Array2::<f64>::zeros((n, p)));
+        for i in 0..n {
+            let xrow = &self.xs[i * self.stride + self.skip..(i + 1) * self.stride];
+            let mut j = 0;
+            if self.intercept {
+                x[[i, 0]] = 1.0;
+                j = 1;
+            }
+            for (v, &k) in xrow.iter().zip(self.degrees) {
+                x[[i, j]] = *v;
+                j += 1;
+                let mut power = DD::from_f64(*v);
+                for _ in 2..=k {
+                    power = power.mul_f64(*v);
+                    x[[i, j]] = power.hi;
+                    if let Some(lo) = x_lo.as_mut() {
+                        lo[[i, j]] = power.lo;
+                    }
+                    j += 1;
+                }
+            }
+            for (_, col) in self.fe_cols {
+                x[[i, j]] = col[i];
+                j += 1;
+            }
+        }
+        (x, x_lo)
+    }
+}
+
 /// Build the design for the fit of `year` (`None` = pooled over the spec's
 /// years, or all rows when the data has no years).
 pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Result<DesignData> {
@@ -207,6 +261,14 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     // The covariate values of the used rows, row after row (one flat buffer:
     // a vector per row cost a heap block each at a million rows).
     let width = s.covariates.len();
+    // Without polynomial terms or fixed effects the rows of `xs` are the
+    // design's rows as they stand (the intercept's 1 first): the matrix then
+    // takes the buffer as it is, with no second n × p copy.
+    let direct = s.fixed_effects.is_empty()
+        && s.covariates
+            .iter()
+            .all(|c| !matches!(s.transforms.get(c), Some(Transform::Poly(k)) if *k > 1));
+    let row_width = width + usize::from(direct && s.intercept);
     let mut xs: Vec<f64> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
@@ -267,13 +329,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             None => None,
         };
         let raw_y = value(outcome_values, row).unwrap_or(f64::NAN);
-        let y = match transform(
-            outcome_transform,
-            &s.outcome,
-            raw_y,
-            pop,
-            &pop_col,
-        ) {
+        let y = match transform(outcome_transform, &s.outcome, raw_y, pop, &pop_col) {
             Ok(v) => v,
             Err(r) => {
                 excluded.push(exclude(r));
@@ -281,6 +337,9 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             }
         };
         let mut bad = None;
+        if direct && s.intercept {
+            xs.push(1.0);
+        }
         for &(c, values, t) in &covariate_values {
             let v = value(values, row).unwrap_or(f64::NAN);
             match transform(t, c, v, pop, &pop_col) {
@@ -293,7 +352,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
         }
         if let Some(r) = bad {
             // Take back the values pushed for this row.
-            xs.truncate(keys.len() * width);
+            xs.truncate(keys.len() * row_width);
             excluded.push(exclude(r));
             continue;
         }
@@ -382,7 +441,6 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             _ => 1,
         })
         .collect();
-    let any_poly = degrees.iter().any(|&k| k > 1);
     // Fixed-effect dummies: levels in sorted order among the rows used; the
     // first level is the reference (dropped) unless there is no intercept, in
     // which case the first factor keeps all its levels (R's treatment coding).
@@ -410,37 +468,23 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
 
     let n = keys.len();
     let p = names.len();
-    let mut x = Array2::<f64>::zeros((n, p));
-    // Powers xᵏ in double-double: x holds the rounded value, x_lo the rest,
-    // so the fit sees the exact power to about 32 digits (a polynomial of
-    // degree 10 in NIST's Filip loses the certified digits when its powers
-    // are rounded to f64 first).
-    let mut x_lo = any_poly.then(|| Array2::<f64>::zeros((n, p)));
-    for i in 0..n {
-        let xrow = &xs[i * width..(i + 1) * width];
-        let mut j = 0;
-        if s.intercept {
-            x[[i, 0]] = 1.0;
-            j = 1;
-        }
-        for (v, &k) in xrow.iter().zip(&degrees) {
-            x[[i, j]] = *v;
-            j += 1;
-            let mut power = DD::from_f64(*v);
-            for _ in 2..=k {
-                power = power.mul_f64(*v);
-                x[[i, j]] = power.hi;
-                if let Some(lo) = x_lo.as_mut() {
-                    lo[[i, j]] = power.lo;
-                }
-                j += 1;
-            }
-        }
-        for (_, col) in &fe_cols {
-            x[[i, j]] = col[i];
-            j += 1;
-        }
-    }
+    let (x, x_lo) = if direct && p == row_width {
+        xs.shrink_to_fit();
+        let x = Array2::from_shape_vec((n, p), xs)
+            .map_err(|e| crate::error::Error::Other(format!("design of {n} × {p}: {e}")))?;
+        (x, None)
+    } else {
+        let fill = Fill {
+            xs: &xs,
+            stride: row_width,
+            skip: row_width - width,
+            degrees: &degrees,
+            fe_cols: &fe_cols,
+            intercept: s.intercept,
+        };
+        fill.design(n, p)
+    };
+
     let group = |k: &RowKey| &table.group[k.row];
     let distinct_groups: BTreeSet<&str> = keys.iter().map(group).collect();
     // Rows without a group cannot be put in a cluster (R drops them); rather
@@ -448,7 +492,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     // errors when any used row lacks its group.
     let any_group_missing = keys.iter().any(|k| is_missing_text(group(k)));
     let clusters = (distinct_groups.len() >= 2 && !any_group_missing)
-        .then(|| keys.iter().map(|k| group(k).to_string()).collect());
+        .then(|| table.group.select(keys.iter().map(|k| k.row)));
 
     Ok(DesignData {
         design: Design {
