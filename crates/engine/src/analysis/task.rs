@@ -126,7 +126,7 @@ fn run_design(
     // design and the fit by value (moving each area's values into its row).
     let uncertainty = match &opts.bootstrap {
         Some(b) => {
-            let ids: Vec<String> = data.keys.iter().map(|k| k.id.clone()).collect();
+            let ids: Vec<String> = data.texts.id.to_vec();
             // The caller names the task ("storstadslanen 2022: …"); prefixing
             // it here too printed it twice.
             Some(bootstrap_model(
@@ -246,7 +246,7 @@ pub fn row_place(
 ) -> String {
     // The area from the table, by the key's row: the keys' own texts may be
     // left empty (see `build_design_untexted`).
-    let area = |k: &crate::model::design::RowKey| table.area_label(k.row);
+    let area = |_: usize, k: &crate::model::design::RowKey| table.area_label(k.row);
     place_with(e, data, &table.source, &area)
 }
 
@@ -256,13 +256,7 @@ fn place(
     data: &crate::model::design::DesignData,
     source: &str,
 ) -> String {
-    let area = |k: &crate::model::design::RowKey| {
-        if k.name.is_empty() || k.name == k.id {
-            k.id.clone()
-        } else {
-            format!("{} {}", k.id, k.name)
-        }
-    };
+    let area = |i: usize, _: &crate::model::design::RowKey| data.texts.area_label(i);
     place_with(e, data, source, &area)
 }
 
@@ -271,12 +265,12 @@ fn place_with(
     e: &crate::model::glm::GlmError,
     data: &crate::model::design::DesignData,
     source: &str,
-    area: &dyn Fn(&crate::model::design::RowKey) -> String,
+    area: &dyn Fn(usize, &crate::model::design::RowKey) -> String,
 ) -> String {
     use crate::model::glm::GlmError;
-    match family::error_row(e).and_then(|r| data.keys.get(r)) {
-        Some(k) => {
-            let area = area(k);
+    match family::error_row(e).and_then(|r| Some((r, data.keys.get(r)?))) {
+        Some((r, k)) => {
+            let area = area(r, k);
             let column = match e {
                 GlmError::NonPositiveOutcome { .. } | GlmError::NotACount { .. } => {
                     format!(", column {}", data.outcome)

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use ndarray::Array2;
 
 use crate::data::load::is_missing_text;
-use crate::data::Table;
+use crate::data::{Table, TextColumn};
 use crate::error::{InputError, Location, Result};
 use crate::model::fit::Design;
 use crate::numerics::dd::DD;
@@ -22,10 +22,6 @@ use crate::spec::{CheckedSpec, FixedEffect, Transform};
 pub struct RowKey {
     /// Row index in the table.
     pub row: usize,
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    pub group_name: String,
     pub year: Option<i32>,
     /// Source line in the data file.
     pub line: u64,
@@ -39,12 +35,49 @@ pub struct RowKey {
     pub actual_raw: f64,
 }
 
+/// The area id, name, group and group name of each design row, as text
+/// columns (a few allocations, not four per row).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyTexts {
+    pub id: TextColumn,
+    pub name: TextColumn,
+    pub group: TextColumn,
+    pub group_name: TextColumn,
+}
+
+impl KeyTexts {
+    /// The texts of the table rows the keys name, in key order.
+    fn of(table: &Table, keys: &[RowKey]) -> KeyTexts {
+        let rows = || keys.iter().map(|k| k.row);
+        KeyTexts {
+            id: table.id.select(rows()),
+            name: table.name.select(rows()),
+            group: table.group.select(rows()),
+            group_name: table.group_name.select(rows()),
+        }
+    }
+
+    /// `"0180 Stockholm"`: how the area of key `i` is named in messages.
+    pub fn area_label(&self, i: usize) -> String {
+        let id = self.id.get(i).unwrap_or_default();
+        let name = self.name.get(i).unwrap_or_default();
+        if name.is_empty() || name == id {
+            id.to_string()
+        } else {
+            format!("{id} {name}")
+        }
+    }
+}
+
 /// The design of one fit, with its keys and exclusions.
 #[derive(Debug, Clone)]
 pub struct DesignData {
     pub design: Design,
     /// One key per design row, in design order (table order).
     pub keys: Vec<RowKey>,
+    /// The keys' area texts, entry `i` for key `i` (empty columns when the
+    /// design was built by [`build_design_untexted`]).
+    pub texts: KeyTexts,
     /// Sample rows left out, with reasons, in table order.
     pub excluded: Vec<Excluded>,
     /// The year of the fit (`None` = pooled or no years).
@@ -207,13 +240,7 @@ pub fn build_design_owned(
 ) -> Result<DesignData> {
     let mut data = build(spec, &table, year, false)?;
     table.columns = Vec::new();
-    let text = |v: &crate::data::TextColumn, row: usize| v.get(row).unwrap_or_default().to_owned();
-    for k in &mut data.keys {
-        k.id = text(&table.id, k.row);
-        k.name = text(&table.name, k.row);
-        k.group = text(&table.group, k.row);
-        k.group_name = text(&table.group_name, k.row);
-    }
+    data.texts = KeyTexts::of(&table, &data.keys);
     Ok(data)
 }
 
@@ -222,13 +249,6 @@ pub fn build_design_owned(
 /// here reads them from the table, by the key's row).
 fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> Result<DesignData> {
     let s = &spec.spec;
-    let text = |v: &crate::data::TextColumn, row: usize| {
-        if texts {
-            v.get(row).unwrap_or_default().to_owned()
-        } else {
-            String::new()
-        }
-    };
     let pop_col = spec.population.clone().unwrap_or_default();
     let needs_pop_for_transform = s.transforms.values().any(|t| t.needs_population());
 
@@ -379,10 +399,6 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
         }
         keys.push(RowKey {
             row,
-            id: text(&table.id, row),
-            name: text(&table.name, row),
-            group: text(&table.group, row),
-            group_name: text(&table.group_name, row),
             year: table.year.get(row).copied().flatten(),
             line: table.line.get(row).copied().unwrap_or(0),
             weight,
@@ -494,7 +510,13 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     let clusters = (distinct_groups.len() >= 2 && !any_group_missing)
         .then(|| table.group.select(keys.iter().map(|k| k.row)));
 
+    let texts = if texts {
+        KeyTexts::of(table, &keys)
+    } else {
+        KeyTexts::default()
+    };
     Ok(DesignData {
+        texts,
         design: Design {
             y: ys,
             x,
@@ -634,7 +656,7 @@ mod tests {
     fn excludes_with_reasons_and_keeps_sample_boundaries() {
         let s = spec("transforms = { INC = 'log' }");
         let d = build_design(&s, &table(), Some(2022)).unwrap();
-        let ids: Vec<&str> = d.keys.iter().map(|k| k.id.as_str()).collect();
+        let ids: Vec<&str> = d.texts.id.iter().collect();
         assert_eq!(ids, ["0001", "0004"]);
         let reasons: Vec<(&str, String)> = d
             .excluded
