@@ -686,6 +686,42 @@ mod tests {
     }
 
     #[test]
+    fn key_texts_follow_the_keys_and_owned_untexted_agree() {
+        let s = spec("");
+        let mut t = table();
+        t.name = ["Åre", "", "Malmö", "Göteborg", "x", "y", "Ängelholm"][..].into();
+        t.group_name = ["Jämtland", "", "", "Västra Götaland", "", "", ""][..].into();
+        let d = build_design(&s, &t, Some(2022)).unwrap();
+        // Rows 0, 3 and 6 are used (row 1 misses U00801, row 2 weighs 0).
+        let rows: Vec<usize> = d.keys.iter().map(|k| k.row).collect();
+        assert_eq!(rows, [0, 3, 6]);
+        assert_eq!(d.texts.id, ["0001", "0004", "0007"]);
+        assert_eq!(d.texts.name, ["Åre", "Göteborg", "Ängelholm"]);
+        assert_eq!(d.texts.group, ["01", "12", "12"]);
+        assert_eq!(d.texts.group_name, ["Jämtland", "Västra Götaland", ""]);
+        assert_eq!(d.texts.area_label(1), "0004 Göteborg");
+        // The clusters are the keys' groups.
+        assert_eq!(d.design.clusters.as_ref(), Some(&d.texts.group));
+        // Built from an owned table: the same design and texts.
+        let owned = build_design_owned(&s, t.clone(), Some(2022)).unwrap();
+        assert_eq!(owned.texts, d.texts);
+        assert_eq!(owned.keys, d.keys);
+        assert_eq!(owned.design.x, d.design.x);
+        // Untexted: the same keys and matrix, no texts.
+        let bare = build_design_untexted(&s, &t, Some(2022)).unwrap();
+        assert_eq!(bare.keys, d.keys);
+        assert_eq!(bare.design.x, d.design.x);
+        assert!(bare.texts.id.is_empty());
+        // The matrix taken directly from the row buffer is the filled one:
+        // intercept first, then the covariates as read.
+        assert_eq!(
+            d.design.x.row(1).to_vec(),
+            [1.0, 4.0, 200.0],
+            "row of table row 3"
+        );
+    }
+
+    #[test]
     fn per1000_and_share_divide_by_population() {
         let s = spec("transforms = { INC = 'per1000', U00801 = 'share' }");
         let d = build_design(&s, &table(), Some(2022)).unwrap();
