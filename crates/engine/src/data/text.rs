@@ -300,7 +300,7 @@ mod tests {
         assert_eq!(col.get(texts.len()), None);
         assert_eq!(col.to_vec(), texts);
         assert_eq!(col, texts);
-        assert_eq!(col.iter().rev().next(), Some("Ängelholm"));
+        assert_eq!(col.iter().next_back(), Some("Ängelholm"));
         assert!(col.contains("Åre"));
         assert!(!col.contains("Are"));
         assert_eq!(format!("{col:?}"), format!("{texts:?}"));

@@ -266,7 +266,8 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     let weight_values = s.weight.as_deref().map(|w| (w, lookup(w)));
     let outcome_values = lookup(&s.outcome);
     // Each covariate with its values and transform, looked up once (not per cell).
-    let covariate_values: Vec<(&str, Option<&[Option<f64>]>, Option<Transform>)> = s
+    type Resolved<'a> = (&'a str, Option<&'a [Option<f64>]>, Option<Transform>);
+    let covariate_values: Vec<Resolved> = s
         .covariates
         .iter()
         .map(|c| (c.as_str(), lookup(c), s.transforms.get(c).copied()))
