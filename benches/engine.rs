@@ -210,10 +210,10 @@ fn panel(areas: usize, years: i32, p: usize) -> Table {
     let mut cols: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(rows); p + 2];
     for y in 0..years {
         for a in 0..areas {
-            t.id.push(format!("{a:06}"));
-            t.name.push(String::new());
-            t.group.push(format!("{:02}", a % 21));
-            t.group_name.push(String::new());
+            t.id.push(&format!("{a:06}"));
+            t.name.push("");
+            t.group.push(&format!("{:02}", a % 21));
+            t.group_name.push("");
             t.year.push(Some(2013 + y));
             t.line.push(t.line.len() as u64 + 2);
             let common: f64 = z.sample(&mut rng);

@@ -29,7 +29,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn value(t: &Table, id: &str, year: i32, col: &str) -> Option<f64> {
-    let row = (0..t.len()).find(|&i| t.id[i] == id && t.year[i] == Some(year))?;
+    let row = (0..t.len()).find(|&i| &t.id[i] == id && t.year[i] == Some(year))?;
     t.column(col)?.values[row]
 }
 
@@ -64,7 +64,7 @@ fn reimport_reproduces_embedded_csv_byte_for_byte() {
 fn embedded_table_shape() {
     let t = embedded_table();
     assert_eq!(t.len(), 3770, "290 municipalities x 13 years");
-    let mut ids = t.id.clone();
+    let mut ids = t.id.to_vec();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 290);
@@ -72,16 +72,13 @@ fn embedded_table_shape() {
     assert_eq!(t.columns.len(), 42);
     // Ids and county codes keep their leading zeros.
     let sthlm = t.id.iter().position(|i| i == "0180").unwrap();
-    assert_eq!(t.name[sthlm], "Stockholm");
-    assert_eq!(t.group[sthlm], "01");
-    assert_eq!(t.group_name[sthlm], "Region Stockholm");
+    assert_eq!(&t.name[sthlm], "Stockholm");
+    assert_eq!(&t.group[sthlm], "01");
+    assert_eq!(&t.group_name[sthlm], "Region Stockholm");
     let gbg = t.id.iter().position(|i| i == "1480").unwrap();
-    assert_eq!(
-        (t.name[gbg].as_str(), t.group[gbg].as_str()),
-        ("Göteborg", "14")
-    );
+    assert_eq!((&t.name[gbg], &t.group[gbg]), ("Göteborg", "14"));
     // Sorted by municipality, then year.
-    let keys: Vec<(&String, Option<i32>)> = t.id.iter().zip(t.year.iter().copied()).collect();
+    let keys: Vec<(&str, Option<i32>)> = t.id.iter().zip(t.year.iter().copied()).collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]));
     // The columns the shipped models need (issue 3) are all there.
     for c in [
@@ -197,7 +194,10 @@ fn json_import_reads_fixtures() {
     .unwrap();
     assert_eq!(t.column_names(), ["N31807", "U31001"]);
     let keys: Vec<(String, Option<i32>)> =
-        t.id.iter().cloned().zip(t.year.iter().copied()).collect();
+        t.id.iter()
+            .map(str::to_owned)
+            .zip(t.year.iter().copied())
+            .collect();
     let expect: Vec<(String, Option<i32>)> = [
         ("0180", 2021),
         ("0180", 2022),
@@ -218,8 +218,8 @@ fn json_import_reads_fixtures() {
     assert_eq!(value(&t, "2584", 2021, "U31001"), None);
     assert_eq!(value(&t, "2584", 2022, "N31807"), None);
     // Names come from the embedded table, and agree with it.
-    assert_eq!(t.name[0], "Stockholm");
-    assert_eq!(t.group_name[2], "Region Skåne");
+    assert_eq!(&t.name[0], "Stockholm");
+    assert_eq!(&t.group_name[2], "Region Skåne");
     let emb = embedded_table();
     for i in 0..t.len() {
         for c in &t.columns {
@@ -229,7 +229,7 @@ fn json_import_reads_fixtures() {
                     Some(v),
                     "{} {} {:?}",
                     c.name,
-                    t.id[i],
+                    &t.id[i],
                     t.year[i]
                 );
             }

@@ -67,7 +67,7 @@ fn load(name: &str) -> Case {
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| s.as_str().unwrap().to_string())
+            .map(|s| s.as_str().unwrap())
             .collect()
     });
     Case {

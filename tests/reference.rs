@@ -34,7 +34,7 @@ fn small_design(weighted: bool) -> Design {
     let names = ["(Intercept)", "x1", "x2", "x3"].map(String::from).to_vec();
     Design {
         weights: weighted.then_some(w),
-        clusters: Some(groups),
+        clusters: Some(groups.into()),
         ..Design::new(y, x, names, true)
     }
 }
@@ -425,6 +425,23 @@ fn constant_duplicate_and_too_few_rows_are_errors() {
     let mut d = base(&|i| (i as f64).sqrt());
     d.x[[3, 2]] = f64::NAN;
     assert!(matches!(err_of(d), FitError::NonFinite { row: 3, .. }));
+    // The first bad value is named in column order, non-finite before out of
+    // range, whatever comes first in memory (the matrix is row-major).
+    let mut d = base(&|i| (i as f64).sqrt());
+    d.x[[1, 2]] = 1e80;
+    d.x[[4, 1]] = f64::INFINITY;
+    d.x[[2, 1]] = 1e-80;
+    assert!(matches!(err_of(d), FitError::NonFinite { row: 4, ref column, .. } if column == "a"));
+    let mut d = base(&|i| (i as f64).sqrt());
+    d.x[[1, 2]] = 1e80;
+    d.x[[2, 1]] = 1e-80;
+    assert!(matches!(err_of(d), FitError::OutOfRange { row: 2, ref column, .. } if column == "a"));
+    let mut d = base(&|i| (i as f64).sqrt());
+    d.y[5] = -1e90;
+    d.x[[0, 1]] = 1e-90;
+    assert!(
+        matches!(err_of(d), FitError::OutOfRange { row: 5, ref column, .. } if column == "(outcome)")
+    );
 }
 
 #[test]

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use modellvarde::data::lines::LineIndex;
-use modellvarde::data::{Column, Table};
+use modellvarde::data::{Column, Table, TextColumn};
 use modellvarde::error::{InputError, Location};
 
 pub use modellvarde::data::load::{Encoding, LoadOptions};
@@ -190,10 +190,10 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
     let n = rows.len();
     let mut table = Table {
         source: source.to_string(),
-        id: Vec::with_capacity(n),
-        name: Vec::with_capacity(n),
-        group: Vec::with_capacity(n),
-        group_name: Vec::with_capacity(n),
+        id: TextColumn::with_capacity(n, 0),
+        name: TextColumn::with_capacity(n, 0),
+        group: TextColumn::with_capacity(n, 0),
+        group_name: TextColumn::with_capacity(n, 0),
         year: Vec::with_capacity(n),
         line: Vec::with_capacity(n),
         columns: numeric
@@ -281,10 +281,10 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
             })?;
             col.values.push(v);
         }
-        table.id.push(id);
-        table.name.push(name);
-        table.group.push(group);
-        table.group_name.push(group_name);
+        table.id.push(&id);
+        table.name.push(&name);
+        table.group.push(&group);
+        table.group_name.push(&group_name);
         table.year.push(year);
         table.line.push(*line);
     }

@@ -71,7 +71,7 @@ fn every_subset_agrees_with_r_glm_and_glm_nb() {
             .iter()
             .map(|v| v.as_str().unwrap())
             .collect();
-        let ours: Vec<&str> = data.keys.iter().map(|k| k.id.as_str()).collect();
+        let ours: Vec<&str> = data.texts.id.iter().collect();
         assert_eq!(ours, ids, "{name}: rows");
         let quasi = spec.family == Family::QuasiPoisson;
         let opts = SelectOptions {

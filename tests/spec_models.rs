@@ -13,10 +13,10 @@ fn table_with(columns: &[&str]) -> Table {
     };
     for year in 2010..=2022 {
         for (g, county) in ["01", "12", "14", "25"].iter().enumerate() {
-            t.id.push(format!("{:02}{g:02}", year % 100));
-            t.name.push(String::new());
-            t.group.push(county.to_string());
-            t.group_name.push(String::new());
+            t.id.push(&format!("{:02}{g:02}", year % 100));
+            t.name.push("");
+            t.group.push(county);
+            t.group_name.push("");
             t.year.push(Some(year));
             t.line.push(t.line.len() as u64 + 2);
         }

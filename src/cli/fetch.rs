@@ -197,7 +197,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let missing = panel.values.iter().filter(|v| v.value.is_none()).count();
             let flagged = panel.values.iter().filter(|v| !v.status.is_empty()).count();
             let areas = {
-                let mut a: Vec<&str> = panel.table.id.iter().map(String::as_str).collect();
+                let mut a: Vec<&str> = panel.table.id.iter().collect();
                 a.sort_unstable();
                 a.dedup();
                 a.len()

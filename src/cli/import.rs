@@ -73,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// `wrote FILE: 3770 rows, 290 municipalities, years 2010–2022, 42 columns`.
 fn summary(out: &std::path::Path, t: &Table, tm: &Terminal) -> String {
-    let mut ids: Vec<&str> = t.id.iter().map(String::as_str).collect();
+    let mut ids: Vec<&str> = t.id.iter().collect();
     ids.sort_unstable();
     ids.dedup();
     let years = t.years();

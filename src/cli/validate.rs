@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use modellvarde::design::build_design;
+use modellvarde::design::build_design_untexted;
 
 use modellvarde::data::Table;
 use modellvarde::spec::{ModelSpec, Years};
@@ -95,7 +95,7 @@ fn validate_group(table: &Table, specs: &[ModelSpec], tm: &Terminal) -> usize {
             let label = year
                 .map(|y| y.to_string())
                 .unwrap_or_else(|| t.pooled.into());
-            match build_design(&checked, table, year) {
+            match build_design_untexted(&checked, table, year) {
                 Ok(d) => {
                     println!(
                         "{}",

@@ -723,7 +723,7 @@ impl ModelSpec {
         let groups = match &self.sample.groups {
             None => None,
             Some(gs) => {
-                let present: BTreeSet<&str> = table.group.iter().map(String::as_str).collect();
+                let present: BTreeSet<&str> = table.group.iter().collect();
                 for g in gs {
                     if !present.contains(g.as_str()) {
                         let mut e = InputError::new(
@@ -1004,7 +1004,7 @@ pub(crate) mod tests_support {
                 .into_iter()
                 .map(String::from)
                 .collect(),
-            group_name: vec![String::new(); n],
+            group_name: vec![""; n].into(),
             year: vec![
                 Some(2021),
                 Some(2022),

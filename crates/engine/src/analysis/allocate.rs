@@ -165,7 +165,7 @@ pub fn areas_left_out(view: &FitView, table: &Table, groups: &[String]) -> Vec<S
             groups.is_empty()
                 || e.line
                     .and_then(|l| table.line.iter().position(|&tl| tl == l))
-                    .is_some_and(|row| groups.contains(&table.group[row]))
+                    .is_some_and(|row| groups.iter().any(|g| *g == table.group[row]))
         })
         .map(|e| {
             let line = e.line.map(|l| format!(" (line {l})")).unwrap_or_default();
@@ -209,7 +209,7 @@ pub fn left_out_rows(view: &FitView, table: &Table, groups: &[String]) -> Vec<Le
             groups.is_empty()
                 || e.line
                     .and_then(|l| table.line.iter().position(|&tl| tl == l))
-                    .is_some_and(|row| groups.contains(&table.group[row]))
+                    .is_some_and(|row| groups.iter().any(|g| *g == table.group[row]))
         })
         .map(|e| LeftOut {
             id: e.id.clone(),

@@ -127,6 +127,7 @@ pub fn assemble(
     let cluster_warning = cluster_warning(&data);
     let y = std::mem::take(&mut data.design.y);
     let keys = std::mem::take(&mut data.keys);
+    let texts = std::mem::take(&mut data.texts);
     let excluded = std::mem::take(&mut data.excluded);
     let year = data.year;
     drop(data);
@@ -136,7 +137,12 @@ pub fn assemble(
         obs,
         cov: _,
     } = fitted;
-    let make = |k: crate::model::design::RowKey, o: crate::model::fit::ObsDiagnostics, y: f64| {
+    // Key `i`'s area texts, as the result's owned strings.
+    let text = |col: &crate::data::TextColumn, i: usize| col.get(i).unwrap_or_default().to_owned();
+    let make = |k: crate::model::design::RowKey,
+                i: usize,
+                o: crate::model::fit::ObsDiagnostics,
+                y: f64| {
         let residual = y - o.fitted;
         // A percentage of a modelled value ≤ 0 has no meaning (and its
         // sign would contradict the residual's), so it is left out.
@@ -147,9 +153,9 @@ pub fn assemble(
             None
         };
         let mut area = AreaRow {
-            id: k.id,
-            name: k.name,
-            group: k.group,
+            id: text(&texts.id, i),
+            name: text(&texts.name, i),
+            group: text(&texts.group, i),
             actual: y,
             modelled: o.fitted,
             loo_modelled: o.loo_fitted,
@@ -168,7 +174,7 @@ pub fn assemble(
             pi_high: o.pi_high,
             flags: Vec::new(),
             year: k.year,
-            group_name: k.group_name,
+            group_name: text(&texts.group_name, i),
             weight: k.weight.or(k.population),
             loo_pi_low: o.loo_pi_low,
             loo_pi_high: o.loo_pi_high,
@@ -198,7 +204,7 @@ pub fn assemble(
     let (mut keys, mut obs, mut ys) = (keys, obs, y);
     let mut areas: Vec<AreaRow> = Vec::with_capacity(keys.len());
     while let (Some(k), Some(o), Some(y)) = (keys.pop(), obs.pop(), ys.pop()) {
-        areas.push(make(k, o, y));
+        areas.push(make(k, keys.len(), o, y));
         if keys.len() % (1 << 16) == 0 {
             keys.shrink_to_fit();
             obs.shrink_to_fit();
@@ -254,17 +260,15 @@ fn cluster_warning(data: &DesignData) -> Option<Warning> {
     if data.design.clusters.is_some() {
         return None;
     }
-    let groups: std::collections::BTreeSet<&str> = data
-        .keys
+    let t = &data.texts;
+    let groups: std::collections::BTreeSet<&str> =
+        t.group.iter().filter(|g| !is_missing_text(g)).collect();
+    let missing: Vec<String> = t
+        .group
         .iter()
-        .filter(|k| !is_missing_text(&k.group))
-        .map(|k| k.group.as_str())
-        .collect();
-    let missing: Vec<String> = data
-        .keys
-        .iter()
-        .filter(|k| is_missing_text(&k.group))
-        .map(|k| k.id.clone())
+        .zip(t.id.iter())
+        .filter(|(g, _)| is_missing_text(g))
+        .map(|(_, id)| id.to_string())
         .collect();
     (groups.len() >= 2 && !missing.is_empty()).then_some(Warning::ClusterSkipped { areas: missing })
 }

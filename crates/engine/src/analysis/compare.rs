@@ -66,10 +66,11 @@ pub fn view_of(
     let data = build_design(spec, table, fit_year)?;
     if data.keys.len() != result.areas.len()
         || data
-            .keys
+            .texts
+            .id
             .iter()
             .zip(&result.areas)
-            .any(|(k, a)| k.id != a.id)
+            .any(|(id, a)| id != a.id)
     {
         return Err(Error::Other(format!(
             "model '{}': the result does not match the data it is said to come from ({} areas in the result, {} rows in the design)",

@@ -421,10 +421,10 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
                     }),
                 }
             }
-            table.id.push(a.id.clone());
-            table.name.push(a.name.clone());
-            table.group.push(city_name(a.city));
-            table.group_name.push(city_name(a.city));
+            table.id.push(&a.id);
+            table.name.push(&a.name);
+            table.group.push(&city_name(a.city));
+            table.group_name.push(&city_name(a.city));
             table.year.push(Some(year));
             table.line.push(line);
             line += 1;

@@ -126,7 +126,7 @@ fn run_design(
     // design and the fit by value (moving each area's values into its row).
     let uncertainty = match &opts.bootstrap {
         Some(b) => {
-            let ids: Vec<String> = data.keys.iter().map(|k| k.id.clone()).collect();
+            let ids: Vec<String> = data.texts.id.to_vec();
             // The caller names the task ("storstadslanen 2022: …"); prefixing
             // it here too printed it twice.
             Some(bootstrap_model(
@@ -244,7 +244,10 @@ pub fn row_place(
     data: &crate::model::design::DesignData,
     table: &Table,
 ) -> String {
-    place(e, data, &table.source)
+    // The area from the table, by the key's row: the keys' own texts may be
+    // left empty (see `build_design_untexted`).
+    let area = |_: usize, k: &crate::model::design::RowKey| table.area_label(k.row);
+    place_with(e, data, &table.source, &area)
 }
 
 /// [`row_place`] with the data file named by `source`.
@@ -253,14 +256,21 @@ fn place(
     data: &crate::model::design::DesignData,
     source: &str,
 ) -> String {
+    let area = |i: usize, _: &crate::model::design::RowKey| data.texts.area_label(i);
+    place_with(e, data, source, &area)
+}
+
+/// [`place`] with the area of a key named by `area`.
+fn place_with(
+    e: &crate::model::glm::GlmError,
+    data: &crate::model::design::DesignData,
+    source: &str,
+    area: &dyn Fn(usize, &crate::model::design::RowKey) -> String,
+) -> String {
     use crate::model::glm::GlmError;
-    match family::error_row(e).and_then(|r| data.keys.get(r)) {
-        Some(k) => {
-            let area = if k.name.is_empty() || k.name == k.id {
-                k.id.clone()
-            } else {
-                format!("{} {}", k.id, k.name)
-            };
+    match family::error_row(e).and_then(|r| Some((r, data.keys.get(r)?))) {
+        Some((r, k)) => {
+            let area = area(r, k);
             let column = match e {
                 GlmError::NonPositiveOutcome { .. } | GlmError::NotACount { .. } => {
                     format!(", column {}", data.outcome)

@@ -86,12 +86,12 @@ impl Names {
         for i in 0..t.len() {
             names
                 .kommun
-                .entry(t.id[i].clone())
-                .or_insert_with(|| (t.name[i].clone(), t.group[i].clone()));
+                .entry(t.id[i].to_string())
+                .or_insert_with(|| (t.name[i].to_string(), t.group[i].to_string()));
             names
                 .lan
-                .entry(t.group[i].clone())
-                .or_insert_with(|| t.group_name[i].clone());
+                .entry(t.group[i].to_string())
+                .or_insert_with(|| t.group_name[i].to_string());
         }
         names
     }
@@ -148,10 +148,10 @@ fn build_table(
     };
     for (k, ((code, year), values)) in rows.into_iter().enumerate() {
         let (name, lan, lan_name) = names.lookup(&code);
-        t.id.push(code);
-        t.name.push(name);
-        t.group.push(lan);
-        t.group_name.push(lan_name);
+        t.id.push(&code);
+        t.name.push(&name);
+        t.group.push(&lan);
+        t.group_name.push(&lan_name);
         t.year.push(Some(year));
         // The line the row gets in the tidy CSV written by `write_table_csv`.
         t.line.push(k as u64 + 2);
@@ -649,10 +649,10 @@ pub fn write_table_csv(table: &Table) -> String {
     let mut rec: Vec<String> = Vec::with_capacity(header.len());
     for i in 0..table.len() {
         rec.clear();
-        rec.push(table.id[i].clone());
-        rec.push(table.name[i].clone());
-        rec.push(table.group[i].clone());
-        rec.push(table.group_name[i].clone());
+        rec.push(table.id[i].to_string());
+        rec.push(table.name[i].to_string());
+        rec.push(table.group[i].to_string());
+        rec.push(table.group_name[i].to_string());
         rec.push(table.year[i].map(|y| y.to_string()).unwrap_or_default());
         for c in &table.columns {
             rec.push(c.values[i].map(|v| v.to_string()).unwrap_or_default());
@@ -681,10 +681,10 @@ mod tests {
     fn writes_shortest_round_trip_numbers_and_quotes_names() {
         let t = Table {
             source: "x".into(),
-            id: vec!["0180".into(), "9999".into()],
-            name: vec!["Stockholm".into(), "A, B".into()],
-            group: vec!["01".into(), "99".into()],
-            group_name: vec!["Region Stockholm".into(), "99".into()],
+            id: vec!["0180", "9999"].into(),
+            name: vec!["Stockholm", "A, B"].into(),
+            group: vec!["01", "99"].into(),
+            group_name: vec!["Region Stockholm", "99"].into(),
             year: vec![Some(2022), None],
             line: vec![2, 3],
             columns: vec![

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Column, Table};
+use super::{Column, Table, TextColumn};
 use crate::error::{InputError, Location};
 
 /// Text encoding of a CSV file.
@@ -169,6 +169,16 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
     if text.trim().is_empty() {
         return Err(InputError::new(Location::file(source), "the file is empty")
             .hint("give a CSV file with a header line and one row per area"));
+    }
+    if text.len() > super::text::MAX_TEXT_BYTES {
+        return Err(InputError::new(
+            Location::file(source),
+            format!(
+                "the file is {} bytes of text; at most 4 GiB can be read",
+                text.len()
+            ),
+        )
+        .hint("split the file (e.g. one file per year) or keep only the columns the model uses"));
     }
     let delimiter = match opts.delimiter {
         Some(d) => d,
@@ -381,22 +391,75 @@ fn looks_grouped(t: &[u8], mark: u8) -> bool {
 /// Rows parsed from one stretch of the file.
 #[derive(Default)]
 struct Chunk {
-    id: Vec<String>,
-    name: Vec<String>,
-    group: Vec<String>,
-    group_name: Vec<String>,
+    texts: Texts,
     year: Vec<Option<i32>>,
     line: Vec<u64>,
     columns: Vec<Vec<Option<f64>>>,
     stats: Stats,
 }
 
-/// Consecutive rows of the table being read, one stretch's share.
+/// The text columns of rows read from one stretch of the file.
+#[derive(Default)]
+struct Texts {
+    id: TextColumn,
+    name: TextColumn,
+    group: TextColumn,
+    group_name: TextColumn,
+}
+
+impl Texts {
+    /// Room for `rows` rows of a stretch of `bytes` bytes.
+    fn with_capacity(rows: usize, bytes: usize) -> Texts {
+        Texts {
+            id: TextColumn::with_capacity(rows, bytes / 8),
+            name: TextColumn::with_capacity(rows, bytes / 4),
+            group: TextColumn::with_capacity(rows, 0),
+            group_name: TextColumn::with_capacity(rows, 0),
+        }
+    }
+
+    /// Append a later stretch's rows.
+    fn append(&mut self, later: &Texts) {
+        self.id.append(&later.id);
+        self.name.append(&later.name);
+        self.group.append(&later.group);
+        self.group_name.append(&later.group_name);
+    }
+
+    /// Move the texts into the table (ids numbered `1..=n` when the file has
+    /// no id column).
+    fn into_table(mut self, table: &mut Table, has_id: bool, n: usize) {
+        if !has_id {
+            self.id = numbered(n);
+        }
+        self.id.shrink_to_fit();
+        self.name.shrink_to_fit();
+        self.group.shrink_to_fit();
+        self.group_name.shrink_to_fit();
+        table.id = self.id;
+        table.name = self.name;
+        table.group = self.group;
+        table.group_name = self.group_name;
+    }
+}
+
+/// Ids `1`, `2`, …, `n`: a row's id in a file without an id column.
+fn numbered(n: usize) -> TextColumn {
+    use std::fmt::Write;
+    let mut col = TextColumn::with_capacity(n, n * 7);
+    let mut s = String::new();
+    for i in 1..=n {
+        s.clear();
+        let _ = write!(s, "{i}");
+        col.push(&s);
+    }
+    col
+}
+
+/// Consecutive rows of the table being read, one stretch's share: the
+/// numbers are written in place, the texts gathered per stretch.
 struct Rows<'t> {
-    id: &'t mut [String],
-    name: &'t mut [String],
-    group: &'t mut [String],
-    group_name: &'t mut [String],
+    texts: Texts,
     year: &'t mut [Option<i32>],
     line: &'t mut [u64],
     columns: Vec<&'t mut [Option<f64>]>,
@@ -553,7 +616,7 @@ impl Context<'_> {
             };
             let mut chunk = self.parse_rows(body, lines, decimal_comma, 0, None).ok()?;
             let stats = std::mem::take(&mut chunk.stats);
-            return Some((self.assemble(vec![chunk]), stats));
+            return Some((self.assemble(chunk), stats));
         }
         // Line-aligned cuts: each stretch ends just after a `\n`.
         let pieces = if parallel { threads * 4 } else { 1 };
@@ -589,8 +652,9 @@ impl Context<'_> {
             *last += usize::from(!body.ends_with(b"\n"));
         }
         let mut table = self.blank_table(bounds.iter().sum());
-        let results: Vec<Option<(usize, Stats)>> = {
-            let outs = self.rows_of(&mut table, &bounds);
+        let results: Vec<Option<(usize, Stats, Texts)>> = {
+            let sizes: Vec<usize> = ranges.iter().map(|&(a, b)| b - a).collect();
+            let outs = self.rows_of(&mut table, &bounds, &sizes);
             ranges
                 .par_iter()
                 .zip(starts)
@@ -598,29 +662,29 @@ impl Context<'_> {
                 .map(|((&(a, b), newlines), mut out)| {
                     // Cuts are just after a `\n`: char boundaries.
                     let text = body_text.get(a..b)?;
-                    self.parse_into(text, newlines, decimal_comma, &mut out)
+                    let (n, stats) = self.parse_into(text, newlines, decimal_comma, &mut out)?;
+                    Some((n, stats, out.texts))
                 })
                 .collect()
         };
         let mut stats = Stats::default();
         let mut rows = Vec::with_capacity(results.len());
-        for r in results {
-            let (n, s) = r?;
+        let mut texts = Texts::default();
+        for (k, r) in results.into_iter().enumerate() {
+            let (n, s, t) = r?;
             stats.merge(&s);
             rows.push(n);
+            if k == 0 {
+                texts = t;
+            } else {
+                texts.append(&t);
+            }
         }
         let n: usize = rows.iter().sum();
         if n < table.line.len() {
-            let has_id = self.roles.id.is_some();
             let t = &mut table;
             rayon::join(
                 || {
-                    if has_id {
-                        close_gaps(&mut t.id, &bounds, &rows);
-                    }
-                    close_gaps(&mut t.name, &bounds, &rows);
-                    close_gaps(&mut t.group, &bounds, &rows);
-                    close_gaps(&mut t.group_name, &bounds, &rows);
                     close_gaps(&mut t.year, &bounds, &rows);
                     close_gaps(&mut t.line, &bounds, &rows);
                 },
@@ -631,38 +695,16 @@ impl Context<'_> {
                 },
             );
         }
-        if self.roles.id.is_none() {
-            table.id = (1..=n).map(|i| i.to_string()).collect();
-        }
+        texts.into_table(&mut table, self.roles.id.is_some(), n);
         Some((table, stats))
     }
 
-    /// A table of `n` empty rows to parse into (no id column when the file
-    /// has none: ids are then numbered afterwards), its columns allocated in
+    /// A table of `n` empty rows to parse the numbers into (the texts are
+    /// gathered per stretch and set afterwards), its columns allocated in
     /// parallel.
     fn blank_table(&self, n: usize) -> Table {
         use rayon::prelude::*;
-        let strings = || vec![String::new(); n];
-        let ((id, name), ((group, group_name), (year, line))) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        if self.roles.id.is_some() {
-                            strings()
-                        } else {
-                            Vec::new()
-                        }
-                    },
-                    strings,
-                )
-            },
-            || {
-                rayon::join(
-                    || rayon::join(strings, strings),
-                    || (vec![None; n], vec![0; n]),
-                )
-            },
-        );
+        let (year, line) = rayon::join(|| vec![None; n], || vec![0; n]);
         let columns = self
             .numeric
             .par_iter()
@@ -673,27 +715,16 @@ impl Context<'_> {
             .collect();
         Table {
             source: self.source.to_string(),
-            id,
-            name,
-            group,
-            group_name,
             year,
             line,
             columns,
+            ..Table::default()
         }
     }
 
     /// The table's rows cut into consecutive pieces of `sizes` rows, one per
     /// stretch of the file.
-    fn rows_of<'t>(&self, table: &'t mut Table, sizes: &[usize]) -> Vec<Rows<'t>> {
-        let mut id: Vec<&mut [String]> = if self.roles.id.is_some() {
-            split_sizes(&mut table.id, sizes)
-        } else {
-            sizes.iter().map(|_| &mut [][..]).collect()
-        };
-        let mut name = split_sizes(&mut table.name, sizes);
-        let mut group = split_sizes(&mut table.group, sizes);
-        let mut group_name = split_sizes(&mut table.group_name, sizes);
+    fn rows_of<'t>(&self, table: &'t mut Table, sizes: &[usize], bytes: &[usize]) -> Vec<Rows<'t>> {
         let mut year = split_sizes(&mut table.year, sizes);
         let mut line = split_sizes(&mut table.line, sizes);
         let mut columns: Vec<std::vec::IntoIter<&mut [Option<f64>]>> = table
@@ -702,12 +733,9 @@ impl Context<'_> {
             .map(|c| split_sizes(&mut c.values, sizes).into_iter())
             .collect();
         let mut out = Vec::with_capacity(sizes.len());
-        for _ in sizes {
+        for (&n, &b) in sizes.iter().zip(bytes) {
             out.push(Rows {
-                id: id.remove(0),
-                name: name.remove(0),
-                group: group.remove(0),
-                group_name: group_name.remove(0),
+                texts: Texts::with_capacity(n, b),
                 year: year.remove(0),
                 line: line.remove(0),
                 columns: columns.iter_mut().filter_map(Iterator::next).collect(),
@@ -747,10 +775,7 @@ impl Context<'_> {
                 *t = f;
             }
         }
-        put(out.id, c.id);
-        put(out.name, c.name);
-        put(out.group, c.group);
-        put(out.group_name, c.group_name);
+        out.texts = c.texts;
         put(out.year, c.year);
         put(out.line, c.line);
         for (to, from) in out.columns.iter_mut().zip(c.columns) {
@@ -831,7 +856,7 @@ impl Context<'_> {
                 if id.is_empty() {
                     return None;
                 }
-                out.id[r] = id.to_owned();
+                out.texts.id.push(id);
             }
             let year = match roles.year {
                 Some(i) => parse_year(raw[i].trim())?,
@@ -859,11 +884,15 @@ impl Context<'_> {
                 };
                 col[r] = v;
             }
-            let text_of = |i: Option<usize>| i.map(|i| raw[i].trim().to_owned());
-            let group = text_of(roles.group).unwrap_or_default();
-            out.group_name[r] = text_of(roles.group_name).unwrap_or_else(|| group.clone());
-            out.group[r] = group;
-            out.name[r] = text_of(roles.name).unwrap_or_default();
+            let text_of = |i: Option<usize>| i.map_or("", |i| raw[i].trim());
+            let group = text_of(roles.group);
+            let t = &mut out.texts;
+            t.group_name.push_shared(match roles.group_name {
+                Some(i) => raw[i].trim(),
+                None => group,
+            });
+            t.group.push_shared(group);
+            t.name.push(text_of(roles.name));
             out.year[r] = year;
             out.line[r] = line;
             r += 1;
@@ -955,7 +984,7 @@ impl Context<'_> {
         };
         let mut seen = HashMap::with_capacity(stats.rows);
         let chunk = self.parse_rows(body, lines, decimal_comma, 0, Some(&mut seen))?;
-        Ok(self.assemble(vec![chunk]))
+        Ok(self.assemble(chunk))
     }
 
     fn check_width(&self, rec: &csv::ByteRecord, line: u64) -> Result<(), InputError> {
@@ -1022,27 +1051,31 @@ impl Context<'_> {
             }
             chunk.stats.rows += 1;
 
-            let cell = |i: Option<usize>| i.map(|i| trim_field(&rec[i]).to_string());
-            let name = cell(roles.name).unwrap_or_default();
+            let cell = |i: Option<usize>| i.map_or("", |i| trim_field(&rec[i]));
+            let name = cell(roles.name);
+            let numbered;
             let id = match roles.id {
                 Some(i) => {
-                    let id = trim_field(&rec[i]).to_string();
+                    let id = trim_field(&rec[i]);
                     if id.is_empty() {
                         let mut loc = Location::file(source).line(line).column(&headers[i]);
                         if !name.is_empty() {
-                            loc = loc.area(&name);
+                            loc = loc.area(name);
                         }
                         return Err(InputError::new(loc, "the area id is empty")
                             .hint("give every row an area id (or remove the row)"));
                     }
                     id
                 }
-                None => (k + 1).to_string(),
+                None => {
+                    numbered = (k + 1).to_string();
+                    numbered.as_str()
+                }
             };
             k += 1;
             let area = || {
                 if name.is_empty() || name == id {
-                    id.clone()
+                    id.to_string()
                 } else {
                     format!("{id} {name}")
                 }
@@ -1053,8 +1086,11 @@ impl Context<'_> {
             {
                 check_text(field_str(&rec[i]), source, line, &headers[i], &area)?;
             }
-            let group = cell(roles.group).unwrap_or_default();
-            let group_name = cell(roles.group_name).unwrap_or_else(|| group.clone());
+            let group = cell(roles.group);
+            let group_name = match roles.group_name {
+                Some(i) => trim_field(&rec[i]),
+                None => group,
+            };
             let year = match roles.year {
                 Some(i) => {
                     let t = trim_field(&rec[i]);
@@ -1076,7 +1112,7 @@ impl Context<'_> {
                 None => None,
             };
             if let Some(seen) = seen.as_deref_mut() {
-                if let Some(prev) = seen.insert((id.clone(), year), line) {
+                if let Some(prev) = seen.insert((id.to_string(), year), line) {
                     return Err(self.duplicate(&area(), year, prev, line));
                 }
             }
@@ -1094,11 +1130,11 @@ impl Context<'_> {
                 col.push(v);
             }
             if roles.id.is_some() {
-                chunk.id.push(id);
+                chunk.texts.id.push(id);
             }
-            chunk.name.push(name);
-            chunk.group.push(group);
-            chunk.group_name.push(group_name);
+            chunk.texts.name.push(name);
+            chunk.texts.group.push_shared(group);
+            chunk.texts.group_name.push_shared(group_name);
             chunk.year.push(year);
             chunk.line.push(line);
         }
@@ -1122,49 +1158,18 @@ impl Context<'_> {
         .hint(hint)
     }
 
-    /// Join chunks (in file order) into the table, freeing each piece as it
-    /// is copied so the peak stays near one table's size.
-    fn assemble(&self, chunks: Vec<Chunk>) -> Table {
-        let n: usize = chunks.iter().map(|c| c.line.len()).sum();
-        let k = chunks.len();
-        let mut ids = Vec::with_capacity(k);
-        let mut names = Vec::with_capacity(k);
-        let mut groups = Vec::with_capacity(k);
-        let mut group_names = Vec::with_capacity(k);
-        let mut years = Vec::with_capacity(k);
-        let mut lines = Vec::with_capacity(k);
-        let mut columns: Vec<Vec<Vec<Option<f64>>>> =
-            self.numeric.iter().map(|_| Vec::with_capacity(k)).collect();
-        for c in chunks {
-            ids.push(c.id);
-            names.push(c.name);
-            groups.push(c.group);
-            group_names.push(c.group_name);
-            years.push(c.year);
-            lines.push(c.line);
-            for (col, part) in columns.iter_mut().zip(c.columns) {
-                col.push(part);
-            }
-        }
-        let id = if self.roles.id.is_some() {
-            concat(ids, n)
-        } else {
-            (1..=n).map(|i| i.to_string()).collect()
-        };
-        Table {
+    /// The table of the rows of one chunk.
+    fn assemble(&self, chunk: Chunk) -> Table {
+        let n = chunk.line.len();
+        let mut table = Table {
             source: self.source.to_string(),
-            id,
-            name: concat(names, n),
-            group: concat(groups, n),
-            group_name: concat(group_names, n),
-            year: concat(years, n),
-            line: concat(lines, n),
+            year: chunk.year,
+            line: chunk.line,
             columns: self
                 .numeric
                 .iter()
-                .zip(columns)
-                .map(|(&i, parts)| {
-                    let mut values = concat(parts, n);
+                .zip(chunk.columns)
+                .map(|(&i, mut values)| {
                     values.shrink_to_fit();
                     Column {
                         name: self.headers[i].clone(),
@@ -1172,21 +1177,13 @@ impl Context<'_> {
                     }
                 })
                 .collect(),
-        }
+            ..Table::default()
+        };
+        chunk
+            .texts
+            .into_table(&mut table, self.roles.id.is_some(), n);
+        table
     }
-}
-
-/// The parts of one column, in order, as one vector of `n` entries; each part
-/// is freed as soon as it is copied.
-fn concat<T>(parts: Vec<Vec<T>>, n: usize) -> Vec<T> {
-    if parts.len() == 1 {
-        return parts.into_iter().next().unwrap_or_default();
-    }
-    let mut out = Vec::with_capacity(n);
-    for mut p in parts {
-        out.append(&mut p);
-    }
-    out
 }
 
 /// A duplicate (id, year) is an error naming both lines: the first duplicate
@@ -1200,13 +1197,7 @@ fn concat<T>(parts: Vec<Vec<T>>, n: usize) -> Vec<T> {
 /// search, which names the first duplicate in file order.
 fn first_duplicate(table: &Table, cx: &Context<'_>) -> Result<(), InputError> {
     use rayon::prelude::*;
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let key_hash = |r: usize| {
-        // `DefaultHasher::new()` has fixed keys: the same hash in every thread.
-        let mut h = DefaultHasher::new();
-        (table.id[r].as_str(), table.year[r]).hash(&mut h);
-        h.finish()
-    };
+    let key_hash = |r: usize| key_hash(&table.id[r], table.year[r]);
     let mut hashes: Vec<u64> = (0..table.len()).into_par_iter().map(key_hash).collect();
     hashes.par_sort_unstable();
     if !hashes.par_windows(2).any(|w| w[0] == w[1]) {
@@ -1214,11 +1205,43 @@ fn first_duplicate(table: &Table, cx: &Context<'_>) -> Result<(), InputError> {
     }
     let mut seen: HashMap<(&str, Option<i32>), u64> = HashMap::with_capacity(table.len());
     for r in 0..table.len() {
-        if let Some(prev) = seen.insert((table.id[r].as_str(), table.year[r]), table.line[r]) {
+        if let Some(prev) = seen.insert((&table.id[r], table.year[r]), table.line[r]) {
             return Err(cx.duplicate(&table.area_label(r), table.year[r], prev, table.line[r]));
         }
     }
     Ok(())
+}
+
+/// A 64-bit hash of an (id, year) key for [`first_duplicate`]: the id's bytes
+/// folded eight at a time by multiply and rotate (as FxHash does), then
+/// mixed by the SplitMix64 finaliser so every input bit reaches every output
+/// bit. Not keyed, so not for untrusted hash tables; here a collision costs
+/// only the exact search.
+fn key_hash(id: &str, year: Option<i32>) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let b = id.as_bytes();
+    let mut h = step(0, b.len() as u64);
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        h = step(h, u64::from_le_bytes(a));
+    }
+    let rest = words.remainder();
+    let mut a = [0u8; 8];
+    a[..rest.len()].copy_from_slice(rest);
+    h = step(h, u64::from_le_bytes(a));
+    let y = match year {
+        Some(y) => (1u64 << 32) | u64::from(y as u32),
+        None => 0,
+    };
+    h = step(h, y);
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 /// Longest id, name or group text accepted (characters). Area names are at
@@ -2111,7 +2134,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (t.id[0].as_str(), t.name[0].as_str(), t.year[0]),
+            (&t.id[0], &t.name[0], t.year[0]),
             ("S01", "Norr", Some(2022))
         );
         assert_eq!(t.column_names(), ["x"]);

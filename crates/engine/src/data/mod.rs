@@ -6,6 +6,9 @@ pub mod dictionary;
 pub mod kolada;
 pub mod lines;
 pub mod load;
+pub mod text;
+
+pub use text::TextColumn;
 
 /// One numeric column. `None` is a missing value (empty cell); what happens to
 /// rows with missing values is decided by the design step, which records every
@@ -22,13 +25,13 @@ pub struct Table {
     /// Where the table came from (file path or `embedded:…`), for messages.
     pub source: String,
     /// Area identifier, kept as text (`"0180"` keeps its leading zero).
-    pub id: Vec<String>,
+    pub id: TextColumn,
     /// Area name.
-    pub name: Vec<String>,
+    pub name: TextColumn,
     /// Group code: county code for municipalities, city for districts.
-    pub group: Vec<String>,
+    pub group: TextColumn,
     /// Group display name (may equal the code when no name is known).
-    pub group_name: Vec<String>,
+    pub group_name: TextColumn,
     /// Year of the row, when the data has years.
     pub year: Vec<Option<i32>>,
     /// 1-based line of the row in the source file (header is line 1).
@@ -60,9 +63,9 @@ impl Table {
     /// `"0180 Stockholm"`: how an area is named in messages.
     pub fn area_label(&self, row: usize) -> String {
         if self.name[row].is_empty() || self.name[row] == self.id[row] {
-            self.id[row].clone()
+            self.id[row].to_string()
         } else {
-            format!("{} {}", self.id[row], self.name[row])
+            format!("{} {}", &self.id[row], &self.name[row])
         }
     }
 

@@ -591,11 +591,9 @@ fn build_table(kpis: &[String], values: &[SourcedValue], units: &[OrgUnit], ou: 
     let emb = crate::data::dictionary::embedded_table();
     let mut kommun: HashMap<&str, (&str, &str, &str)> = HashMap::new();
     for i in 0..emb.len() {
-        kommun.entry(emb.id[i].as_str()).or_insert((
-            emb.name[i].as_str(),
-            emb.group[i].as_str(),
-            emb.group_name[i].as_str(),
-        ));
+        kommun
+            .entry(&emb.id[i])
+            .or_insert((&emb.name[i], &emb.group[i], &emb.group_name[i]));
     }
     let unit_of: HashMap<&str, &OrgUnit> = units.iter().map(|u| (u.id.as_str(), u)).collect();
     let mut cols: Vec<String> = kpis.iter().map(|k| k.to_uppercase()).collect();
@@ -642,10 +640,10 @@ fn build_table(kpis: &[String], values: &[SourcedValue], units: &[OrgUnit], ou: 
                 None => (String::new(), area[..2].to_string(), area[..2].to_string()),
             }
         };
-        t.id.push(area.to_string());
-        t.name.push(name);
-        t.group.push(group);
-        t.group_name.push(group_name);
+        t.id.push(area);
+        t.name.push(&name);
+        t.group.push(&group);
+        t.group_name.push(&group_name);
         t.year.push(Some(year));
         t.line.push(k as u64 + 2);
         for (c, v) in t.columns.iter_mut().zip(vals) {
@@ -677,10 +675,10 @@ pub fn panel_csv(p: &KoladaPanel) -> String {
     w.write_record(&header).expect("write to memory");
     for i in 0..t.len() {
         let mut rec = vec![
-            t.id[i].clone(),
-            t.name[i].clone(),
-            t.group[i].clone(),
-            t.group_name[i].clone(),
+            t.id[i].to_string(),
+            t.name[i].to_string(),
+            t.group[i].to_string(),
+            t.group_name[i].to_string(),
             t.year[i].map(|y| y.to_string()).unwrap_or_default(),
         ];
         rec.extend(

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use ndarray::Array2;
 
 use crate::data::load::is_missing_text;
-use crate::data::Table;
+use crate::data::{Table, TextColumn};
 use crate::error::{InputError, Location, Result};
 use crate::model::fit::Design;
 use crate::numerics::dd::DD;
@@ -22,10 +22,6 @@ use crate::spec::{CheckedSpec, FixedEffect, Transform};
 pub struct RowKey {
     /// Row index in the table.
     pub row: usize,
-    pub id: String,
-    pub name: String,
-    pub group: String,
-    pub group_name: String,
     pub year: Option<i32>,
     /// Source line in the data file.
     pub line: u64,
@@ -39,12 +35,49 @@ pub struct RowKey {
     pub actual_raw: f64,
 }
 
+/// The area id, name, group and group name of each design row, as text
+/// columns (a few allocations, not four per row).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyTexts {
+    pub id: TextColumn,
+    pub name: TextColumn,
+    pub group: TextColumn,
+    pub group_name: TextColumn,
+}
+
+impl KeyTexts {
+    /// The texts of the table rows the keys name, in key order.
+    fn of(table: &Table, keys: &[RowKey]) -> KeyTexts {
+        let rows = || keys.iter().map(|k| k.row);
+        KeyTexts {
+            id: table.id.select(rows()),
+            name: table.name.select(rows()),
+            group: table.group.select(rows()),
+            group_name: table.group_name.select(rows()),
+        }
+    }
+
+    /// `"0180 Stockholm"`: how the area of key `i` is named in messages.
+    pub fn area_label(&self, i: usize) -> String {
+        let id = self.id.get(i).unwrap_or_default();
+        let name = self.name.get(i).unwrap_or_default();
+        if name.is_empty() || name == id {
+            id.to_string()
+        } else {
+            format!("{id} {name}")
+        }
+    }
+}
+
 /// The design of one fit, with its keys and exclusions.
 #[derive(Debug, Clone)]
 pub struct DesignData {
     pub design: Design,
     /// One key per design row, in design order (table order).
     pub keys: Vec<RowKey>,
+    /// The keys' area texts, entry `i` for key `i` (empty columns when the
+    /// design was built by [`build_design_untexted`]).
+    pub texts: KeyTexts,
     /// Sample rows left out, with reasons, in table order.
     pub excluded: Vec<Excluded>,
     /// The year of the fit (`None` = pooled or no years).
@@ -125,48 +158,97 @@ pub fn missing_counts(excluded: &[Excluded]) -> Vec<(String, usize)> {
     v
 }
 
+/// The design matrix from the used rows' covariate values (row `i` at
+/// `xs[i * stride + skip..][..width]`): intercept, powers of polynomial
+/// terms in double-double, fixed-effect dummies.
+struct Fill<'a> {
+    xs: &'a [f64],
+    stride: usize,
+    skip: usize,
+    degrees: &'a [u8],
+    fe_cols: &'a [(String, Vec<f64>)],
+    intercept: bool,
+}
+
+impl Fill<'_> {
+    /// The n × p matrix and, for polynomial terms, its low-order parts.
+    fn design(&self, n: usize, p: usize) -> (Array2<f64>, Option<Array2<f64>>) {
+        let mut x = Array2::<f64>::zeros((n, p));
+        // Powers xᵏ in double-double: x holds the rounded value, x_lo the rest,
+        // so the fit sees the exact power to about 32 digits (a polynomial of
+        // degree 10 in NIST's Filip loses the certified digits when its powers
+        // are rounded to f64 first).
+        let mut x_lo = self
+            .degrees
+            .iter()
+            .any(|&k| k > 1)
+            .then(|| Array2::<f64>::zeros((n, p)));
+        for i in 0..n {
+            let xrow = &self.xs[i * self.stride + self.skip..(i + 1) * self.stride];
+            let mut j = 0;
+            if self.intercept {
+                x[[i, 0]] = 1.0;
+                j = 1;
+            }
+            for (v, &k) in xrow.iter().zip(self.degrees) {
+                x[[i, j]] = *v;
+                j += 1;
+                let mut power = DD::from_f64(*v);
+                for _ in 2..=k {
+                    power = power.mul_f64(*v);
+                    x[[i, j]] = power.hi;
+                    if let Some(lo) = x_lo.as_mut() {
+                        lo[[i, j]] = power.lo;
+                    }
+                    j += 1;
+                }
+            }
+            for (_, col) in self.fe_cols {
+                x[[i, j]] = col[i];
+                j += 1;
+            }
+        }
+        (x, x_lo)
+    }
+}
+
 /// Build the design for the fit of `year` (`None` = pooled over the spec's
 /// years, or all rows when the data has no years).
 pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Result<DesignData> {
     build(spec, table, year, true)
 }
 
-/// [`build_design`] from a table the caller is done with: each row's id,
-/// name and group move into its key instead of being copied (at a million
-/// rows the copies were four million small allocations, held beside the
-/// table's until it was dropped, and the memory the table gave back stayed
-/// in the allocator's holes).
+/// [`build_design`] with the keys' id, name and group texts left empty, for
+/// callers that only count or check rows (and read a key's texts from the
+/// table by its `row` when they need them): at a million rows the copies
+/// were four million small allocations.
+pub fn build_design_untexted(
+    spec: &CheckedSpec,
+    table: &Table,
+    year: Option<i32>,
+) -> Result<DesignData> {
+    build(spec, table, year, false)
+}
+
+/// [`build_design`] from a table the caller is done with: the table's
+/// numbers are freed before the keys' texts are copied out of it, so the
+/// copies never sit beside the whole input.
 pub fn build_design_owned(
     spec: &CheckedSpec,
     mut table: Table,
     year: Option<i32>,
 ) -> Result<DesignData> {
     let mut data = build(spec, &table, year, false)?;
-    for k in &mut data.keys {
-        k.id = std::mem::take(&mut table.id[k.row]);
-        k.name = std::mem::take(&mut table.name[k.row]);
-        k.group = std::mem::take(&mut table.group[k.row]);
-        k.group_name = table
-            .group_name
-            .get_mut(k.row)
-            .map(std::mem::take)
-            .unwrap_or_default();
-    }
+    table.columns = Vec::new();
+    data.texts = KeyTexts::of(&table, &data.keys);
     Ok(data)
 }
 
 /// The design; the keys' texts are copied from the table when `texts` is
-/// set, else left empty for [`build_design_owned`] to move in (everything
+/// set, else left empty for [`build_design_owned`] to fill (everything
 /// here reads them from the table, by the key's row).
 fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> Result<DesignData> {
     let s = &spec.spec;
-    let text = |v: &[String], row: usize| {
-        if texts {
-            v.get(row).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    };
     let pop_col = spec.population.clone().unwrap_or_default();
     let needs_pop_for_transform = s.transforms.values().any(|t| t.needs_population());
 
@@ -183,11 +265,14 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     let pop_values = (!pop_col.is_empty()).then(|| lookup(&pop_col)).flatten();
     let weight_values = s.weight.as_deref().map(|w| (w, lookup(w)));
     let outcome_values = lookup(&s.outcome);
-    let covariate_values: Vec<(&str, Option<&[Option<f64>]>)> = s
+    // Each covariate with its values and transform, looked up once (not per cell).
+    type Resolved<'a> = (&'a str, Option<&'a [Option<f64>]>, Option<Transform>);
+    let covariate_values: Vec<Resolved> = s
         .covariates
         .iter()
-        .map(|c| (c.as_str(), lookup(c)))
+        .map(|c| (c.as_str(), lookup(c), s.transforms.get(c).copied()))
         .collect();
+    let outcome_transform = s.transforms.get(&s.outcome).copied();
     let reference_values = s.reference.as_deref().and_then(lookup);
     let offset_values = s.offset.as_deref().map(|o| (o, lookup(o)));
     let mut offsets: Vec<f64> = Vec::new();
@@ -197,6 +282,14 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     // The covariate values of the used rows, row after row (one flat buffer:
     // a vector per row cost a heap block each at a million rows).
     let width = s.covariates.len();
+    // Without polynomial terms or fixed effects the rows of `xs` are the
+    // design's rows as they stand (the intercept's 1 first): the matrix then
+    // takes the buffer as it is, with no second n × p copy.
+    let direct = s.fixed_effects.is_empty()
+        && s.covariates
+            .iter()
+            .all(|c| !matches!(s.transforms.get(c), Some(Transform::Poly(k)) if *k > 1));
+    let row_width = width + usize::from(direct && s.intercept);
     let mut xs: Vec<f64> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
@@ -205,8 +298,8 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     for row in 0..table.len() {
         if spec.year_missing(table, row) {
             excluded.push(Excluded {
-                id: table.id[row].clone(),
-                name: table.name[row].clone(),
+                id: table.id[row].to_string(),
+                name: table.name[row].to_string(),
                 reason: Exclusion::YearMissing,
                 year: None,
                 line: table.line.get(row).copied(),
@@ -217,8 +310,8 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             continue;
         }
         let exclude = |reason: Exclusion| Excluded {
-            id: table.id[row].clone(),
-            name: table.name[row].clone(),
+            id: table.id[row].to_string(),
+            name: table.name[row].to_string(),
             reason,
             year: table.year.get(row).copied().flatten(),
             line: table.line.get(row).copied(),
@@ -237,7 +330,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
         }
         if group_fe && is_missing_text(&table.group[row]) {
             excluded.push(exclude(Exclusion::GroupMissing {
-                group: table.group[row].clone(),
+                group: table.group[row].to_string(),
             }));
             continue;
         }
@@ -257,13 +350,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             None => None,
         };
         let raw_y = value(outcome_values, row).unwrap_or(f64::NAN);
-        let y = match transform(
-            s.transforms.get(&s.outcome).copied(),
-            &s.outcome,
-            raw_y,
-            pop,
-            &pop_col,
-        ) {
+        let y = match transform(outcome_transform, &s.outcome, raw_y, pop, &pop_col) {
             Ok(v) => v,
             Err(r) => {
                 excluded.push(exclude(r));
@@ -271,9 +358,12 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             }
         };
         let mut bad = None;
-        for &(c, values) in &covariate_values {
+        if direct && s.intercept {
+            xs.push(1.0);
+        }
+        for &(c, values, t) in &covariate_values {
             let v = value(values, row).unwrap_or(f64::NAN);
-            match transform(s.transforms.get(c).copied(), c, v, pop, &pop_col) {
+            match transform(t, c, v, pop, &pop_col) {
                 Ok(v) => xs.push(v),
                 Err(r) => {
                     bad = Some(r);
@@ -283,7 +373,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
         }
         if let Some(r) = bad {
             // Take back the values pushed for this row.
-            xs.truncate(keys.len() * width);
+            xs.truncate(keys.len() * row_width);
             excluded.push(exclude(r));
             continue;
         }
@@ -297,10 +387,10 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
                     Location::file(&table.source)
                         .line(line)
                         .column(o)
-                        .area(format!("{} {}", table.id[row], table.name[row])),
+                        .area(format!("{} {}", &table.id[row], &table.name[row])),
                     format!(
                         "offset column '{o}' is {v} for area {} {}: the offset enters as log({o}) and needs a value > 0",
-                        table.id[row], table.name[row]
+                        &table.id[row], &table.name[row]
                     ),
                 )
                 .hint(format!("correct the cell, or leave it empty to exclude the area (model '{}', {})", s.name, s.file))
@@ -310,10 +400,6 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
         }
         keys.push(RowKey {
             row,
-            id: text(&table.id, row),
-            name: text(&table.name, row),
-            group: text(&table.group, row),
-            group_name: text(&table.group_name, row),
             year: table.year.get(row).copied().flatten(),
             line: table.line.get(row).copied().unwrap_or(0),
             weight,
@@ -372,7 +458,6 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             _ => 1,
         })
         .collect();
-    let any_poly = degrees.iter().any(|&k| k > 1);
     // Fixed-effect dummies: levels in sorted order among the rows used; the
     // first level is the reference (dropped) unless there is no intercept, in
     // which case the first factor keeps all its levels (R's treatment coding).
@@ -381,7 +466,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     for fe in &s.fixed_effects {
         let level = |k: &RowKey| -> String {
             match fe {
-                FixedEffect::Group => table.group[k.row].clone(),
+                FixedEffect::Group => table.group[k.row].to_string(),
                 FixedEffect::Year => k.year.map(|y| y.to_string()).unwrap_or_default(),
             }
         };
@@ -400,47 +485,39 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
 
     let n = keys.len();
     let p = names.len();
-    let mut x = Array2::<f64>::zeros((n, p));
-    // Powers xᵏ in double-double: x holds the rounded value, x_lo the rest,
-    // so the fit sees the exact power to about 32 digits (a polynomial of
-    // degree 10 in NIST's Filip loses the certified digits when its powers
-    // are rounded to f64 first).
-    let mut x_lo = any_poly.then(|| Array2::<f64>::zeros((n, p)));
-    for i in 0..n {
-        let xrow = &xs[i * width..(i + 1) * width];
-        let mut j = 0;
-        if s.intercept {
-            x[[i, 0]] = 1.0;
-            j = 1;
-        }
-        for (v, &k) in xrow.iter().zip(&degrees) {
-            x[[i, j]] = *v;
-            j += 1;
-            let mut power = DD::from_f64(*v);
-            for _ in 2..=k {
-                power = power.mul_f64(*v);
-                x[[i, j]] = power.hi;
-                if let Some(lo) = x_lo.as_mut() {
-                    lo[[i, j]] = power.lo;
-                }
-                j += 1;
-            }
-        }
-        for (_, col) in &fe_cols {
-            x[[i, j]] = col[i];
-            j += 1;
-        }
-    }
-    let group = |k: &RowKey| table.group[k.row].as_str();
+    let (x, x_lo) = if direct && p == row_width {
+        xs.shrink_to_fit();
+        let x = Array2::from_shape_vec((n, p), xs)
+            .map_err(|e| crate::error::Error::Other(format!("design of {n} × {p}: {e}")))?;
+        (x, None)
+    } else {
+        let fill = Fill {
+            xs: &xs,
+            stride: row_width,
+            skip: row_width - width,
+            degrees: &degrees,
+            fe_cols: &fe_cols,
+            intercept: s.intercept,
+        };
+        fill.design(n, p)
+    };
+
+    let group = |k: &RowKey| &table.group[k.row];
     let distinct_groups: BTreeSet<&str> = keys.iter().map(group).collect();
     // Rows without a group cannot be put in a cluster (R drops them); rather
     // than make "" or "NA" a cluster of its own, skip the cluster-robust
     // errors when any used row lacks its group.
     let any_group_missing = keys.iter().any(|k| is_missing_text(group(k)));
     let clusters = (distinct_groups.len() >= 2 && !any_group_missing)
-        .then(|| keys.iter().map(|k| group(k).to_string()).collect());
+        .then(|| table.group.select(keys.iter().map(|k| k.row)));
 
+    let texts = if texts {
+        KeyTexts::of(table, &keys)
+    } else {
+        KeyTexts::default()
+    };
     Ok(DesignData {
+        texts,
         design: Design {
             y: ys,
             x,
@@ -477,7 +554,7 @@ mod tests {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            group_name: vec![String::new(); n],
+            group_name: vec![""; n].into(),
             year: vec![
                 Some(2022),
                 Some(2022),
@@ -580,7 +657,7 @@ mod tests {
     fn excludes_with_reasons_and_keeps_sample_boundaries() {
         let s = spec("transforms = { INC = 'log' }");
         let d = build_design(&s, &table(), Some(2022)).unwrap();
-        let ids: Vec<&str> = d.keys.iter().map(|k| k.id.as_str()).collect();
+        let ids: Vec<&str> = d.texts.id.iter().collect();
         assert_eq!(ids, ["0001", "0004"]);
         let reasons: Vec<(&str, String)> = d
             .excluded
@@ -607,6 +684,42 @@ mod tests {
         assert_eq!(d.design.weights.as_deref(), Some(&[1000.0, 2000.0][..]));
         assert!((d.design.x[[1, 2]] - 200f64.ln()).abs() < 1e-15);
         assert_eq!(d.keys[1].population, Some(2000.0));
+    }
+
+    #[test]
+    fn key_texts_follow_the_keys_and_owned_untexted_agree() {
+        let s = spec("");
+        let mut t = table();
+        t.name = ["Åre", "", "Malmö", "Göteborg", "x", "y", "Ängelholm"][..].into();
+        t.group_name = ["Jämtland", "", "", "Västra Götaland", "", "", ""][..].into();
+        let d = build_design(&s, &t, Some(2022)).unwrap();
+        // Rows 0, 3 and 6 are used (row 1 misses U00801, row 2 weighs 0).
+        let rows: Vec<usize> = d.keys.iter().map(|k| k.row).collect();
+        assert_eq!(rows, [0, 3, 6]);
+        assert_eq!(d.texts.id, ["0001", "0004", "0007"]);
+        assert_eq!(d.texts.name, ["Åre", "Göteborg", "Ängelholm"]);
+        assert_eq!(d.texts.group, ["01", "12", "12"]);
+        assert_eq!(d.texts.group_name, ["Jämtland", "Västra Götaland", ""]);
+        assert_eq!(d.texts.area_label(1), "0004 Göteborg");
+        // The clusters are the keys' groups.
+        assert_eq!(d.design.clusters.as_ref(), Some(&d.texts.group));
+        // Built from an owned table: the same design and texts.
+        let owned = build_design_owned(&s, t.clone(), Some(2022)).unwrap();
+        assert_eq!(owned.texts, d.texts);
+        assert_eq!(owned.keys, d.keys);
+        assert_eq!(owned.design.x, d.design.x);
+        // Untexted: the same keys and matrix, no texts.
+        let bare = build_design_untexted(&s, &t, Some(2022)).unwrap();
+        assert_eq!(bare.keys, d.keys);
+        assert_eq!(bare.design.x, d.design.x);
+        assert!(bare.texts.id.is_empty());
+        // The matrix taken directly from the row buffer is the filled one:
+        // intercept first, then the covariates as read.
+        assert_eq!(
+            d.design.x.row(1).to_vec(),
+            [1.0, 4.0, 200.0],
+            "row of table row 3"
+        );
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub struct Design {
     /// Analytic weights (e.g. population), all > 0; `None` = OLS.
     pub weights: Option<Vec<f64>>,
     /// Cluster label per row for cluster-robust covariance; `None` = skip.
-    pub clusters: Option<Vec<String>>,
+    /// A text column: the labels repeat (a county or city per row), and
+    /// equal labels in consecutive rows share storage.
+    pub clusters: Option<crate::data::TextColumn>,
     /// Low-order parts of a double-double design (X = x + x_lo), for terms
     /// computed in extended precision such as polynomial powers; `None` for
     /// ordinary data.
@@ -389,14 +391,25 @@ pub const MAX_WEIGHT_RATIO: f64 = 1e30;
 pub(crate) fn cluster_scores(
     z: &Array2<f64>,
     s: &[f64],
-    clusters: &[String],
+    clusters: &crate::data::TextColumn,
     df: usize,
 ) -> (Option<(Array2<f64>, f64)>, usize) {
     let (n, p) = z.dim();
+    // Each row's cluster number, found once per run of equal labels (rows
+    // of one group mostly come together).
     let mut index: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut of_row = Vec::with_capacity(clusters.len());
+    let mut last: Option<(&str, usize)> = None;
     for c in clusters {
-        let len = index.len();
-        index.entry(c.as_str()).or_insert(len);
+        let gi = match last {
+            Some((l, gi)) if l == c => gi,
+            _ => {
+                let len = index.len();
+                *index.entry(c).or_insert(len)
+            }
+        };
+        last = Some((c, gi));
+        of_row.push(gi);
     }
     let g = index.len();
     if g < 2 {
@@ -404,7 +417,7 @@ pub(crate) fn cluster_scores(
     }
     let mut u = Array2::<f64>::zeros((g, p));
     for i in 0..n {
-        let gi = index[clusters[i].as_str()];
+        let gi = of_row[i];
         for j in 0..p {
             u[[gi, j]] += z[[i, j]] * s[i];
         }
@@ -440,6 +453,27 @@ pub(crate) fn check(d: &Design) -> Result<(), FitError> {
     if n <= p {
         return Err(FitError::TooFewRows { n, p });
     }
+    let in_range = |v: f64| v == 0.0 || (MIN_ABS_VALUE..=MAX_ABS_VALUE).contains(&v.abs());
+    // The common case settled in one pass over the values in memory order:
+    // all finite and in range. Only otherwise do the loops below run, column
+    // by column, to name the first bad value in their order (a column walk of
+    // a row-major matrix reads a whole cache line per value).
+    let fine = |v: &f64| v.is_finite() && in_range(*v);
+    let all_fine = d.y.iter().all(fine)
+        && match d.x.as_slice_memory_order() {
+            Some(xs) => xs.iter().all(fine),
+            None => d.x.iter().all(fine),
+        };
+    if !all_fine {
+        check_values(d)?;
+    }
+    check_shape(d)
+}
+
+/// The value checks of [`check`], in the order its messages name them:
+/// non-finite values (outcome, then each column), then values out of range.
+fn check_values(d: &Design) -> Result<(), FitError> {
+    let (n, p) = d.x.dim();
     for (i, v) in d.y.iter().enumerate() {
         if !v.is_finite() {
             return Err(FitError::NonFinite {
@@ -487,6 +521,13 @@ pub(crate) fn check(d: &Design) -> Result<(), FitError> {
             }
         }
     }
+    Ok(())
+}
+
+/// The checks of [`check`] after the values: weights, constant outcome or
+/// column, duplicate columns.
+fn check_shape(d: &Design) -> Result<(), FitError> {
+    let (n, p) = d.x.dim();
     if let Some(w) = &d.weights {
         if w.len() != n {
             return Err(FitError::Backend(format!(

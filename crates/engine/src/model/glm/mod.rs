@@ -57,7 +57,7 @@ pub struct GlmData {
     /// Offset on the link scale (e.g. log population); `None` = 0.
     pub offset: Option<Vec<f64>>,
     /// Cluster label per row for cluster-robust covariance; `None` = skip.
-    pub clusters: Option<Vec<String>>,
+    pub clusters: Option<crate::data::TextColumn>,
 }
 
 /// How to fit it.
