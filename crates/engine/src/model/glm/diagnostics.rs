@@ -240,6 +240,9 @@ pub(crate) fn observations(
     let xs_owned = pr.x.as_standard_layout();
     let xs = xs_owned.as_slice().expect("standard layout");
     let xt: Vec<f64> = pr.x.t().iter().copied().collect();
+    let observed = (chord && method == LooMethod::ExactRefit)
+        .then(|| observed_information(pr, fam, xs, &fit.mu))
+        .flatten();
     let loo: Vec<Option<Loo>> = match method {
         LooMethod::OneStep => (0..n).map(one_step).collect(),
         LooMethod::ExactRefit => (0..n)
@@ -255,7 +258,20 @@ pub(crate) fn observations(
                     exact_loo(pr, fam, i, &start)
                 } else {
                     chord
-                        .then(|| exact_loo_chord(pr, fam, xs, &xt, i, &start, &col_ss, inf, h[i]))
+                        .then(|| {
+                            exact_loo_chord(
+                                pr,
+                                fam,
+                                xs,
+                                &xt,
+                                i,
+                                &start,
+                                &col_ss,
+                                inf,
+                                h[i],
+                                observed.as_ref(),
+                            )
+                        })
                         .flatten()
                         .or_else(|| exact_loo_fast(pr, fam, i, &start, &col_ss))
                 }
@@ -432,7 +448,9 @@ const CHORD_MAX_ITER: usize = 40;
 /// The plain chord (simplified Newton) step is β ← β + H₍ᵢ₎⁻¹·s(β), with
 /// H₍ᵢ₎ = X₍ᵢ₎ᵀW₍ᵢ₎X₍ᵢ₎ held at the full fit's weights:
 /// H₍ᵢ₎⁻¹ = (XᵀWX)⁻¹ + zᵢzᵢᵀ/(1 − hᵢ) with zᵢ = √wᵢ(XᵀWX)⁻¹xᵢ
-/// (Sherman–Morrison; `Inference::z`). Each step costs O(np) instead of an
+/// (Sherman–Morrison; `Inference::z`), or for a non-canonical family the
+/// full fit's observed information without row i ([`observed_information`],
+/// also by Sherman–Morrison). Each step costs O(np) instead of an
 /// O(np²) QR, but converges only linearly (at the rate by which dropping
 /// area i moves the weights, and for a non-canonical link also at that of
 /// Fisher scoring itself). The iterates are therefore accelerated by
@@ -466,6 +484,7 @@ fn exact_loo_chord(
     col_ss: &[f64],
     inf: &Inference,
     hi: f64,
+    observed: Option<&Observed>,
 ) -> Option<Loo> {
     let (n, p) = pr.x.dim();
     let m = n - 1;
@@ -478,12 +497,29 @@ fn exact_loo_chord(
         .iter()
         .map(|&s| if s > 0.0 && s.is_finite() { s } else { 1.0 })
         .collect();
-    // H₍ᵢ₎⁻¹ (symmetric, row-major p×p).
-    let zi = inf.z.row(i);
+    // H₍ᵢ₎⁻¹ (symmetric, row-major p×p): of the observed information where
+    // it differs from the expected one and stays positive definite without
+    // row i, else of the expected information.
     let mut hinv = vec![0.0; p * p];
-    for a in 0..p {
-        for b in 0..p {
-            hinv[a * p + b] = inf.cov_unscaled[[a, b]] + zi[a] * zi[b] / (1.0 - hi);
+    let from_observed = observed.is_some_and(|o| {
+        let g: Vec<f64> = o.inv.chunks_exact(p).map(|r| dot(r, xi)).collect();
+        let denom = 1.0 - o.w[i] * dot(xi, &g);
+        if !(denom > 1e-8 && denom.is_finite()) {
+            return false;
+        }
+        for a in 0..p {
+            for b in 0..p {
+                hinv[a * p + b] = o.inv[a * p + b] + o.w[i] * g[a] * g[b] / denom;
+            }
+        }
+        true
+    });
+    if !from_observed {
+        let zi = inf.z.row(i);
+        for a in 0..p {
+            for b in 0..p {
+                hinv[a * p + b] = inf.cov_unscaled[[a, b]] + zi[a] * zi[b] / (1.0 - hi);
+            }
         }
     }
     let mut beta = start.to_vec();
@@ -578,6 +614,109 @@ fn exact_loo_chord(
         std::mem::swap(&mut f_prev, &mut f);
     }
     None
+}
+
+/// The observed information −∂s/∂β = Σₖ xₖxₖᵀ·vₖ of the full fit (its
+/// inverse, row-major p×p, and the weights vₖ), for families whose
+/// expected information (the IRLS weights) differs from it: with
+/// c(η) = prior·μ′(η)(y − μ)/V(μ) the score's factor, vₖ = −dc/dη, which
+/// under the log link is prior·μ[(2μ − y)V + μ(y − μ)V′]/V² (prior·y/μ for
+/// the Gamma family) and under the identity prior[V + (y − μ)V′]/V². The
+/// chord steps of a non-canonical fit held at the expected information
+/// converge only at the linear rate of Fisher scoring; held at the
+/// observed information they are simplified Newton steps. `None` for the
+/// canonical pairs (Poisson and quasi-Poisson with the log link, Gaussian
+/// with the identity: the two coincide) and where a weight is not positive
+/// and finite or the matrix is not clearly positive definite.
+struct Observed {
+    inv: Vec<f64>,
+    w: Vec<f64>,
+}
+
+fn observed_information(pr: &Problem, fam: &Fam, xs: &[f64], mu: &[f64]) -> Option<Observed> {
+    use super::link::Link;
+    let (n, p) = pr.x.dim();
+    let canonical = match pr.link {
+        Link::Log => matches!(fam.family, Family::Poisson | Family::QuasiPoisson),
+        Link::Identity => fam.family == Family::Gaussian,
+    };
+    if canonical {
+        return None;
+    }
+    let dv = |m: f64| match fam.family {
+        Family::Gaussian => 0.0,
+        Family::Poisson | Family::QuasiPoisson => 1.0,
+        Family::Gamma => 2.0 * m,
+        Family::NegBin => 1.0 + 2.0 * m / fam.theta,
+    };
+    let mut w = vec![0.0; n];
+    let mut a = vec![0.0; n * p];
+    for k in 0..n {
+        let (m, y) = (mu[k], pr.y[k]);
+        let v = fam.variance(m);
+        w[k] = match pr.link {
+            Link::Log => pr.prior[k] * m * ((2.0 * m - y) * v + m * (y - m) * dv(m)) / (v * v),
+            Link::Identity => pr.prior[k] * (v + (y - m) * dv(m)) / (v * v),
+        };
+        if !(w[k].is_finite() && w[k] > 0.0) {
+            return None;
+        }
+        let sw = w[k].sqrt();
+        a[k * p..(k + 1) * p]
+            .iter_mut()
+            .zip(&xs[k * p..(k + 1) * p])
+            .for_each(|(t, x)| *t = sw * x);
+    }
+    let av = ndarray::ArrayView2::from_shape((n, p), &a).ok()?;
+    let mut l: Vec<f64> = av.t().dot(&av).iter().copied().collect();
+    // Cholesky of D·G·D (unit diagonal), then G⁻¹ = D·(LLᵀ)⁻¹·D column by
+    // column.
+    let d: Vec<f64> = (0..p).map(|j| 1.0 / l[j * p + j].sqrt()).collect();
+    for r in 0..p {
+        for c in 0..=r {
+            let mut t = l[r * p + c] * d[r] * d[c];
+            for k in 0..c {
+                t -= l[r * p + k] * l[c * p + k];
+            }
+            if r == c {
+                if t.is_nan() || t <= 1e-10 {
+                    return None;
+                }
+                l[r * p + r] = t.sqrt();
+            } else {
+                l[r * p + c] = t / l[c * p + c];
+            }
+        }
+    }
+    let mut inv = vec![0.0; p * p];
+    let mut u = vec![0.0; p];
+    for c in 0..p {
+        // L·u = e_c, then Lᵀ·u' = u.
+        for r in 0..p {
+            let mut t = if r == c { 1.0 } else { 0.0 };
+            for k in 0..r {
+                t -= l[r * p + k] * u[k];
+            }
+            u[r] = t / l[r * p + r];
+        }
+        for r in (0..p).rev() {
+            let mut t = u[r];
+            for k in r + 1..p {
+                t -= l[k * p + r] * u[k];
+            }
+            u[r] = t / l[r * p + r];
+        }
+        for r in 0..p {
+            inv[r * p + c] = d[r] * u[r] * d[c];
+        }
+    }
+    inv.iter()
+        .all(|v| v.is_finite())
+        .then_some(Observed { inv, w })
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(u, v)| u * v).sum()
 }
 
 /// One pass over the rows at `beta`: η into `eta`, μ into `mu`, and the
@@ -936,14 +1075,27 @@ mod tests {
                 .collect();
             let xs = d.x.as_slice().unwrap();
             let xt: Vec<f64> = d.x.t().iter().copied().collect();
+            let obs = observed_information(&pr, &fam, xs, &fit.mu);
+            assert_eq!(obs.is_some(), family == Family::Gamma);
             for i in 0..n {
                 let h = inf.hat[i];
                 let start: Vec<f64> = (0..3)
                     .map(|j| fit.beta[j] - inf.z[[i, j]] * inf.pearson[i] / (1.0 - h))
                     .collect();
                 let want = exact_loo(&pr, &fam, i, &start).unwrap();
-                let chord = exact_loo_chord(&pr, &fam, xs, &xt, i, &start, &col_ss, &inf, h)
-                    .expect("the chord steps converge on a well-conditioned design");
+                let chord = exact_loo_chord(
+                    &pr,
+                    &fam,
+                    xs,
+                    &xt,
+                    i,
+                    &start,
+                    &col_ss,
+                    &inf,
+                    h,
+                    obs.as_ref(),
+                )
+                .expect("the chord steps converge on a well-conditioned design");
                 let qr = exact_loo_fast(&pr, &fam, i, &start, &col_ss).unwrap();
                 for got in [&chord, &qr] {
                     assert!(rel(got.eta, want.eta) < 1e-12, "{family:?} row {i}: η");
