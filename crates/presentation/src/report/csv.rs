@@ -95,12 +95,10 @@ fn dfbetas_name(coef: &str) -> String {
     format!("dfbetas_{coef}")
 }
 
-/// `areas.csv`: one row per area in the order of the results, with its rank in
-/// the report's ranking (1 = most surely above its modelled value, see
-/// `ranking_order`). Flags and notes are joined by `;`. Empty fields mean "no
-/// value" (e.g. leave-one-out values at leverage 1; `deviation_pct` and `ratio`
-/// where the modelled value is not positive). `ratio` = actual / modelled.
-pub fn areas_csv(r: &ModelResult) -> String {
+/// The header of `areas.csv` (the fixed columns, one `dfbetas_<coef>` per
+/// coefficient, then the columns added later) and the number of DFBETAS
+/// columns.
+fn areas_header(r: &ModelResult) -> (Vec<String>, usize) {
     let mut header: Vec<String> = [
         "id",
         "name",
@@ -149,6 +147,16 @@ pub fn areas_csv(r: &ModelResult) -> String {
     // Columns added after the first version come last, so a reader that
     // picks columns by position keeps working.
     header.extend(["ratio", "resid_pearson", "resid_deviance"].map(String::from));
+    (header, ncoef)
+}
+
+/// `areas.csv`: one row per area in the order of the results, with its rank in
+/// the report's ranking (1 = most surely above its modelled value, see
+/// `ranking_order`). Flags and notes are joined by `;`. Empty fields mean "no
+/// value" (e.g. leave-one-out values at leverage 1; `deviation_pct` and `ratio`
+/// where the modelled value is not positive). `ratio` = actual / modelled.
+pub fn areas_csv(r: &ModelResult) -> String {
+    let (header, ncoef) = areas_header(r);
     let mut rank = vec![0usize; r.areas.len()];
     for (k, &i) in ranking_order(r).iter().enumerate() {
         rank[i] = k + 1;
@@ -278,23 +286,9 @@ pub(crate) mod tests {
     mod before {
         use super::super::super::{deviation, ranking_order};
         use super::super::neutralise_formula;
+        use crate::report::format::tests::roundtrip_before as roundtrip;
         use crate::results::ModelResult;
         use ::csv::{Terminator, WriterBuilder};
-
-        fn roundtrip(x: f64) -> String {
-            if x.is_nan() {
-                return "NaN".into();
-            }
-            if x.is_infinite() {
-                return if x > 0.0 { "Inf".into() } else { "-Inf".into() };
-            }
-            let a = x.abs();
-            if a != 0.0 && !(1e-5..1e16).contains(&a) {
-                format!("{x:e}")
-            } else {
-                format!("{x}")
-            }
-        }
 
         fn opt_roundtrip(x: Option<f64>) -> String {
             x.map(roundtrip).unwrap_or_default()
@@ -318,59 +312,8 @@ pub(crate) mod tests {
             x.map(|v| v.to_string()).unwrap_or_default()
         }
 
-        fn dfbetas_name(coef: &str) -> String {
-            format!("dfbetas_{coef}")
-        }
-
         pub fn areas_csv(r: &ModelResult) -> String {
-            let mut header: Vec<String> = [
-                "id",
-                "name",
-                "group",
-                "group_name",
-                "year",
-                "line",
-                "rank",
-                "weight",
-                "actual",
-                "modelled",
-                "loo_modelled",
-                "residual",
-                "deviation_pct",
-                "deviation_total",
-                "pi_low",
-                "pi_high",
-                "loo_pi_low",
-                "loo_pi_high",
-                "leverage",
-                "studentized_internal",
-                "studentized_external",
-                "cooks_d",
-                "dffits",
-                "p_outlier",
-                "p_bonferroni",
-                "q_bh",
-                "reference",
-                "flags",
-                "notes",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-            let ncoef = r
-                .coefficients
-                .len()
-                .max(r.areas.iter().map(|a| a.dfbetas.len()).max().unwrap_or(0));
-            for j in 0..ncoef {
-                let name = r
-                    .coefficients
-                    .get(j)
-                    .map_or_else(|| format!("coef{}", j + 1), |c| c.name.clone());
-                header.push(dfbetas_name(&name));
-            }
-            // Columns added after the first version come last, so a reader that
-            // picks columns by position keeps working.
-            header.extend(["ratio", "resid_pearson", "resid_deviance"].map(String::from));
+            let (header, ncoef) = super::super::areas_header(r);
             let mut rank = vec![0usize; r.areas.len()];
             for (k, &i) in ranking_order(r).iter().enumerate() {
                 rank[i] = k + 1;

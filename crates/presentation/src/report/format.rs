@@ -314,7 +314,7 @@ pub fn push_opt_roundtrip(out: &mut String, x: Option<f64>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use Lang::{En, Sv};
 
@@ -436,7 +436,9 @@ mod tests {
         out
     }
 
-    fn roundtrip_before(x: f64) -> String {
+    /// `roundtrip` as it was before the writers left `core::fmt`, kept to
+    /// compare bytes (here and in the CSV writers' tests).
+    pub(crate) fn roundtrip_before(x: f64) -> String {
         if x.is_nan() {
             return "NaN".into();
         }
