@@ -667,27 +667,8 @@ fn observed_information(pr: &Problem, fam: &Fam, xs: &[f64], mu: &[f64]) -> Opti
             .zip(&xs[k * p..(k + 1) * p])
             .for_each(|(t, x)| *t = sw * x);
     }
-    let av = ndarray::ArrayView2::from_shape((n, p), &a).ok()?;
-    let mut l: Vec<f64> = av.t().dot(&av).iter().copied().collect();
-    // Cholesky of D·G·D (unit diagonal), then G⁻¹ = D·(LLᵀ)⁻¹·D column by
-    // column.
-    let d: Vec<f64> = (0..p).map(|j| 1.0 / l[j * p + j].sqrt()).collect();
-    for r in 0..p {
-        for c in 0..=r {
-            let mut t = l[r * p + c] * d[r] * d[c];
-            for k in 0..c {
-                t -= l[r * p + k] * l[c * p + k];
-            }
-            if r == c {
-                if t.is_nan() || t <= 1e-10 {
-                    return None;
-                }
-                l[r * p + r] = t.sqrt();
-            } else {
-                l[r * p + c] = t / l[c * p + c];
-            }
-        }
-    }
+    // G⁻¹ = D·(LLᵀ)⁻¹·D column by column.
+    let (l, d) = scaled_gram_cholesky(&a, n, p, 1e-10)?;
     let mut inv = vec![0.0; p * p];
     let mut u = vec![0.0; p];
     for c in 0..p {
@@ -713,6 +694,41 @@ fn observed_information(pr: &Problem, fam: &Fam, xs: &[f64], mu: &[f64]) -> Opti
     inv.iter()
         .all(|v| v.is_finite())
         .then_some(Observed { inv, w })
+}
+
+/// The Cholesky factor of the scaled Gram matrix of the row-major
+/// `rows` × `p` matrix `a`: G = AᵀA by one packed matrix product (faster than
+/// rank-one row updates of the lower triangle at every p from 3 to 26, 2–4×
+/// measured at n = 289), D = diag(1/√Gⱼⱼ), and L Lᵀ = D·G·D (unit diagonal,
+/// so `min_pivot` means the same for every column) in the lower triangle of a
+/// row-major p × p buffer. Returns (L, D); `None` when a pivot is NaN or
+/// ≤ `min_pivot`.
+fn scaled_gram_cholesky(
+    a: &[f64],
+    rows: usize,
+    p: usize,
+    min_pivot: f64,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let av = ndarray::ArrayView2::from_shape((rows, p), a).ok()?;
+    let mut l: Vec<f64> = av.t().dot(&av).iter().copied().collect();
+    let d: Vec<f64> = (0..p).map(|j| 1.0 / l[j * p + j].sqrt()).collect();
+    for r in 0..p {
+        for c in 0..=r {
+            let mut t = l[r * p + c] * d[r] * d[c];
+            for k in 0..c {
+                t -= l[r * p + k] * l[c * p + k];
+            }
+            if r == c {
+                if t.is_nan() || t <= min_pivot {
+                    return None;
+                }
+                l[r * p + r] = t.sqrt();
+            } else {
+                l[r * p + c] = t / l[c * p + c];
+            }
+        }
+    }
+    Some((l, d))
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -799,29 +815,8 @@ fn loo_at(pr: &Problem, fam: &Fam, xs: &[f64], i: usize, beta: &[f64], mu: &[f64
             .zip(row(k))
             .for_each(|(t, x)| *t = sw * x);
     }
-    // M = AᵀA with A = √W·X₍ᵢ₎ by one packed matrix product: faster than
-    // rank-one row updates of the lower triangle at every p from 3 to 26
-    // (2–4× measured, n = 289).
-    let av = ndarray::ArrayView2::from_shape((n - 1, p), &a).expect("(n − 1) × p");
-    let mut mat: Vec<f64> = av.t().dot(&av).iter().copied().collect();
-    let d: Vec<f64> = (0..p).map(|a| 1.0 / mat[a * p + a].sqrt()).collect();
-    // Cholesky L Lᵀ of D·M·D (lower triangle, in place).
-    for a in 0..p {
-        for b in 0..=a {
-            let mut s = mat[a * p + b] * d[a] * d[b];
-            for k in 0..b {
-                s -= mat[a * p + k] * mat[b * p + k];
-            }
-            if a == b {
-                if s.is_nan() || s <= 0.0 {
-                    return None;
-                }
-                mat[a * p + a] = s.sqrt();
-            } else {
-                mat[a * p + b] = s / mat[b * p + b];
-            }
-        }
-    }
+    // M = AᵀA with A = √W·X₍ᵢ₎, and L Lᵀ = D·M·D.
+    let (mat, d) = scaled_gram_cholesky(&a, n - 1, p, 0.0)?;
     // xᵢᵀM⁻¹xᵢ = ‖L⁻¹·D·xᵢ‖².
     let xi = row(i);
     let mut u = vec![0.0; p];
