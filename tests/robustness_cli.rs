@@ -466,6 +466,20 @@ fn stray_latin1_byte_in_utf8_file_is_located_not_mojibake() {
     run_fit(&w, &data, &[]).fails(&["areas.csv:7", "mixes two encodings", "0xF6"]);
 }
 
+#[test]
+fn data_file_over_4_gib_is_refused_naming_the_file() {
+    // A sparse file: 4 GiB + 1 byte that take no disk space and are never
+    // read (the size is checked first), so the test is instant.
+    let w = Work::new();
+    let data = w.path("huge.csv");
+    std::fs::File::create(&data)
+        .unwrap()
+        .set_len((u32::MAX as u64) + 1)
+        .unwrap();
+    w.run(&["validate", "--data", data.to_str().unwrap()])
+        .fails(&["huge.csv", "4294967296 bytes", "at most 4 GiB"]);
+}
+
 // ---- 10. Thousands separators taken for decimal marks ----
 
 #[test]

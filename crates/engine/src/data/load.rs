@@ -121,6 +121,14 @@ pub fn is_missing_text(t: &str) -> bool {
 /// Read and parse a CSV file. See [`parse_csv`].
 pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
     let source = path.display().to_string();
+    // Refused before it is read: the table keeps its texts with 32-bit
+    // offsets ([`super::text::MAX_TEXT_BYTES`]); `parse_csv` checks the
+    // decoded text again (Latin-1 can grow when decoded).
+    if let Ok(m) = std::fs::metadata(path) {
+        if m.is_file() && m.len() > super::text::MAX_TEXT_BYTES as u64 {
+            return Err(too_large(&source, m.len()));
+        }
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
             "check the path; relative paths are taken from the current folder"
@@ -134,6 +142,15 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
         .hint(hint)
     })?;
     parse_csv(&bytes, &source, opts)
+}
+
+/// The error for a file of more than [`super::text::MAX_TEXT_BYTES`] bytes of text.
+fn too_large(source: &str, bytes: u64) -> InputError {
+    InputError::new(
+        Location::file(source),
+        format!("the file is {bytes} bytes of text; at most 4 GiB can be read"),
+    )
+    .hint("split the file (e.g. one file per year) or keep only the columns the model uses")
 }
 
 /// Parse CSV bytes into a [`Table`]. `source` names the file in messages.
@@ -171,14 +188,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
             .hint("give a CSV file with a header line and one row per area"));
     }
     if text.len() > super::text::MAX_TEXT_BYTES {
-        return Err(InputError::new(
-            Location::file(source),
-            format!(
-                "the file is {} bytes of text; at most 4 GiB can be read",
-                text.len()
-            ),
-        )
-        .hint("split the file (e.g. one file per year) or keep only the columns the model uses"));
+        return Err(too_large(source, text.len() as u64));
     }
     let delimiter = match opts.delimiter {
         Some(d) => d,
