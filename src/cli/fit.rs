@@ -192,6 +192,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
             result.write_json_par(&mut out, &par_for)?;
             out.flush()?;
+            exit_without_drop(result);
             return Ok(ExitCode::SUCCESS);
         }
         Some(p) => {
@@ -203,7 +204,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => {}
     }
     print!("{}", summary(&result, args.top, &tm));
+    exit_without_drop(result);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The command ends once the result is written and printed: handing its
+/// rows (several allocations per area) back to the allocator one by one
+/// would only delay the exit, by about 3 % of the whole process at 100 000
+/// areas (perf). The operating system takes the memory back at once.
+fn exit_without_drop(result: ModelResult) {
+    std::mem::forget(result);
 }
 
 /// The parallel loop results.json's area rows are formatted with: the
