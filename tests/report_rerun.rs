@@ -37,6 +37,19 @@ fn spec(name: &str, title: &str) -> String {
     )
 }
 
+/// A project folder: `data.csv` (`data_csv(0.0)`) and one spec per
+/// (name, title) in `models/`.
+fn project(models: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("data.csv"), data_csv(0.0)).unwrap();
+    fs::create_dir(d.join("models")).unwrap();
+    for (name, title) in models {
+        fs::write(d.join(format!("models/{name}.toml")), spec(name, title)).unwrap();
+    }
+    dir
+}
+
 fn report(dir: &Path, out: &str) -> Output {
     let o = Command::new(BIN)
         .args([
@@ -97,12 +110,8 @@ fn assert_same_bytes(a: &Path, b: &Path) {
 
 #[test]
 fn an_unchanged_rerun_fits_nothing_and_a_changed_spec_refits_only_its_model() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = project(&[("alpha", "Alpha model"), ("beta", "Beta model")]);
     let d = dir.path();
-    fs::write(d.join("data.csv"), data_csv(0.0)).unwrap();
-    fs::create_dir(d.join("models")).unwrap();
-    fs::write(d.join("models/alpha.toml"), spec("alpha", "Alpha model")).unwrap();
-    fs::write(d.join("models/beta.toml"), spec("beta", "Beta model")).unwrap();
     let out = d.join("out");
 
     let first = report(d, "out");
@@ -205,11 +214,8 @@ fn an_unchanged_rerun_fits_nothing_and_a_changed_spec_refits_only_its_model() {
 /// result then read from results.json.
 #[test]
 fn a_rerun_reads_the_kept_results_from_the_records_not_from_results_json() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = project(&[("alpha", "Alpha model")]);
     let d = dir.path();
-    fs::write(d.join("data.csv"), data_csv(0.0)).unwrap();
-    fs::create_dir(d.join("models")).unwrap();
-    fs::write(d.join("models/alpha.toml"), spec("alpha", "Alpha model")).unwrap();
     let out = d.join("out");
     let summary = |o: &Output| {
         stdout(o)
