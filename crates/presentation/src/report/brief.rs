@@ -53,6 +53,11 @@ pub fn brief_html(r: &ModelResult, figure: Option<(&str, &str)>, lang: Lang) -> 
         lang.msg().in_short,
         esc(&sm.headline.join(" "))
     );
+    // A modelled value that cannot be a cost is said here too: the brief is
+    // what the committee reads, and its cards and map show no percent there.
+    if let Some(w) = super::nonpositive_warning(r, lang) {
+        let _ = write!(o, "<p class=\"warn nonpositive\">{}</p>", esc(&w));
+    }
     // The big cities; without them, the areas most above and below.
     let (head, shown): (&str, Vec<usize>) = if sm.cities.is_empty() {
         (
@@ -135,5 +140,20 @@ mod tests {
         let bad = brief_html(&r, Some(("x", "<svg><script>1</script></svg>")), Lang::En);
         assert!(!bad.contains("<script>1"));
         assert!(bad.contains("The method in five sentences"));
+        // No warning while every modelled value is positive …
+        assert!(!h.contains("class=\"warn nonpositive\""));
+    }
+
+    #[test]
+    fn brief_warns_of_a_modelled_value_that_cannot_be_a_cost() {
+        let mut r = synthetic(30);
+        r.areas[3].modelled = -42.0;
+        let warning = super::super::nonpositive_warning(&r, Lang::Sv).expect("a warning");
+        let h = brief_html(&r, None, Lang::Sv);
+        assert!(h.contains(&format!(
+            "<p class=\"warn nonpositive\">{}</p>",
+            esc(&warning)
+        )));
+        assert!(h.contains(&esc(&r.areas[3].name)), "the area is named");
     }
 }
