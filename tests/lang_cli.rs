@@ -364,6 +364,21 @@ fn allocate_and_trend_give_their_reasons_in_swedish() {
         !all.contains("not in the fit") && !all.contains("cannot be a need"),
         "{all}"
     );
+    // The basis column is as wide as its Swedish label: the header is not
+    // cut ("modellerat be…"), and the rows line up under it.
+    let out_text = text(&o.stdout);
+    let lines: Vec<&str> = out_text.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("id "))
+        .unwrap_or_else(|| panic!("no table header in:\n{all}"));
+    assert!(
+        lines[header].contains(" modellerat behov ") && !lines[header].contains('…'),
+        "{}",
+        lines[header]
+    );
+    let width = |l: &str| l.chars().count();
+    assert_eq!(width(lines[header]), width(lines[header + 1]), "{all}");
 
     let o = run_in(
         repo(),

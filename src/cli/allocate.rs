@@ -194,8 +194,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         print_table(&rows, need.as_deref(), &label, &tm);
         let total: i64 = rows.iter().map(|r| r.amount).sum();
+        let w = basis_width(&short(&label, 24));
         println!(
-            "{:<8} {:<28} {:>14} {:>7} {:>14}",
+            "{:<8} {:<28} {:>w$} {:>7} {:>14}",
             "",
             t.total,
             "",
@@ -243,13 +244,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn print_table(rows: &[AllocationRow], need: Option<&[AllocationRow]>, label: &str, tm: &Terminal) {
     let h = tm.t().allocate_header;
+    // The basis column is as wide as its label (Swedish "modellerat behov"
+    // is 16 characters), up to a column name of 24.
+    let label = short(label, 24);
+    let w = basis_width(&label);
     print!(
-        "{:<8} {:<28} {:>14} {:>7} {:>14}",
-        h[0],
-        h[1],
-        short(label, 14),
-        h[2],
-        h[3]
+        "{:<8} {:<28} {:>w$} {:>7} {:>14}",
+        h[0], h[1], label, h[2], h[3]
     );
     if need.is_some() {
         let n = tm.t().allocate_need_header;
@@ -260,7 +261,7 @@ fn print_table(rows: &[AllocationRow], need: Option<&[AllocationRow]>, label: &s
     // beside "74 118 527", not "74118527").
     for (i, r) in rows.iter().enumerate() {
         print!(
-            "{:<8} {:<28} {:>14} {:>7} {:>14}",
+            "{:<8} {:<28} {:>w$} {:>7} {:>14}",
             r.id,
             short(&r.name, 28),
             tm.num(r.basis.round(), 0),
@@ -279,6 +280,12 @@ fn print_table(rows: &[AllocationRow], need: Option<&[AllocationRow]>, label: &s
         }
         println!();
     }
+}
+
+/// Width of the basis column: 14 (room for "1 179 455 786"), or its label's
+/// width when that is longer, so the header is never cut.
+fn basis_width(label: &str) -> usize {
+    label.chars().count().max(14)
 }
 
 /// 28000000 → "28 000 000" (Swedish digit grouping with a space).
