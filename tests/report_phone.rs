@@ -47,10 +47,24 @@ window.addEventListener('load', function () {
 /// Load `page` in a 390-px frame (Chromium's headless window cannot be made
 /// that narrow) and return the probe's figures.
 fn measure(bin: &Path, dir: &Path, page: &Path) -> serde_json::Value {
+    measure_with(bin, dir, page, PROBE)
+}
+
+/// Scroll widths only: the frame's width and the page's, for pages without
+/// a ranking table (the index).
+const WIDTH_PROBE: &str = r#"<script>
+window.addEventListener('load', function () {
+  var de = document.documentElement;
+  parent.postMessage(JSON.stringify({viewport: de.clientWidth, page_width: de.scrollWidth}), '*');
+});
+</script>"#;
+
+/// [`measure`] with another probe script.
+fn measure_with(bin: &Path, dir: &Path, page: &Path, probe: &str) -> serde_json::Value {
     let html = std::fs::read_to_string(page).unwrap();
     assert!(html.contains("</body>"));
     let probed = page.with_file_name("phone-probe.html");
-    std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
+    std::fs::write(&probed, html.replace("</body>", &format!("{probe}</body>"))).unwrap();
     let host = dir.join("phone-host.html");
     std::fs::write(
         &host,
@@ -146,5 +160,32 @@ fn phone_shows_deviation_and_flags_and_readable_charts() {
         "{} chart texts below {MIN_CHART_PX} px, e.g. {:?}",
         small.len(),
         &small[..small.len().min(5)]
+    );
+}
+
+/// The index of all reports: its tables (year, share explained, n, flagged
+/// areas, link) overflowed a 390 px screen by the link column, "öppna" cut
+/// in half.
+#[test]
+fn phone_index_fits_the_screen() {
+    let Some(bin) = crate::browser::chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let o = Command::new(env!("CARGO_BIN_EXE_modellvarde"))
+        .args(["report", "--model", "riket", "--year", "2022", "--out", "out"])
+        .current_dir(d)
+        .env("XDG_CACHE_HOME", d.join("cache"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m = measure_with(&bin, d, &d.join("out/index.html"), WIDTH_PROBE);
+    let vw = m["viewport"].as_f64().unwrap();
+    assert_eq!(vw, PHONE as f64, "{m}");
+    assert!(
+        m["page_width"].as_f64().unwrap() <= vw,
+        "the index scrolls sideways: {} px wide on a {vw} px screen",
+        m["page_width"]
     );
 }
