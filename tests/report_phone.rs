@@ -174,7 +174,9 @@ fn phone_index_fits_the_screen() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let o = Command::new(env!("CARGO_BIN_EXE_modellvarde"))
-        .args(["report", "--model", "riket", "--year", "2022", "--out", "out"])
+        .args([
+            "report", "--model", "riket", "--year", "2022", "--out", "out",
+        ])
         .current_dir(d)
         .env("XDG_CACHE_HOME", d.join("cache"))
         .output()

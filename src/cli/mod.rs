@@ -31,7 +31,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Fit one OLS/WLS model to any CSV and print the summary (or results.json).
+    /// Fit one model (least squares, or a GLM with --family) to any CSV and print the summary (or results.json).
     Fit(fit::Args),
     /// Build the tidy municipality CSV from Kolada data (DDF dump or API v2/v3 JSON).
     Import(import::Args),
