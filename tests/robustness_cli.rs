@@ -896,3 +896,34 @@ fn ranking_chart_of_many_areas_shows_top_and_bottom_only() {
         .unwrap();
     assert!(height < 12_000.0, "ranking chart is {height} px tall");
 }
+
+/// A name cell with a line break inside quotes (Alt+Enter in Excel) is kept
+/// by the loader, as the cell holds it; the terminal's tables and summary
+/// lines printed it as is, so the row broke in two ("1  a" / "b  1.0000 …").
+/// Every command now prints it on one line, the break read as a space.
+#[test]
+fn a_line_break_inside_a_name_keeps_each_terminal_row_on_one_line() {
+    let w = Work::new();
+    let data = panel(|i, year| {
+        let y: f64 = good_y(i, year).parse().unwrap();
+        // Area 0 deviates most, so every summary names it.
+        format!("{}", if i == 0 { y + 6.0 } else { y })
+    })
+    .replace("A00,Area 0,", "A00,\"Area\n0\",");
+    let data = w.write("areas.csv", data);
+    w.write("t.toml", SPEC);
+    let fit = run_fit(&w, &data, &[]);
+    fit.ok().says(&["Area 0"]);
+    let report = w.run(&["report", "--model", "t.toml", "--no-plots", "--out", "out"]);
+    report.ok().says(&["Area 0"]);
+    let trend = w.run(&["trend", "--model", "t.toml", "--out", "out"]);
+    trend.ok().says(&["Area 0"]);
+    for r in [&fit, &report, &trend] {
+        assert!(
+            !r.stdout.contains("Area\n") && !r.stderr.contains("Area\n"),
+            "a row broken in two:\n{}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+}

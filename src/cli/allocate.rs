@@ -17,7 +17,7 @@ use modellvarde::plot::crossview::allocation_svg;
 use modellvarde::spec::suggest;
 
 use super::compare::{
-    chart_path, load_model, pick_year, short, write_chart, write_json, ModelArgs,
+    chart_path, load_model, one_line, pick_year, short, write_chart, write_json, ModelArgs,
 };
 use super::texts::{fill, Terminal};
 
@@ -211,7 +211,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             fill(t.not_allocated, &[&left_out.len()]),
             left_out
                 .iter()
-                .map(|l| format!("  {} {}: {}", l.id, l.name, left_out_reason(l, &tm)))
+                .map(|l| format!(
+                    "  {} {}: {}",
+                    one_line(&l.id),
+                    one_line(&l.name),
+                    left_out_reason(l, &tm)
+                ))
                 .collect::<Vec<_>>()
                 .join("\n")
         );
@@ -262,7 +267,7 @@ fn print_table(rows: &[AllocationRow], need: Option<&[AllocationRow]>, label: &s
     for (i, r) in rows.iter().enumerate() {
         print!(
             "{:<8} {:<28} {:>w$} {:>7} {:>14}",
-            r.id,
+            one_line(&r.id),
             short(&r.name, 28),
             tm.num(r.basis.round(), 0),
             tm.num(100.0 * r.share, 2),

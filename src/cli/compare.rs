@@ -152,15 +152,41 @@ pub(crate) fn opt(tm: &Terminal, v: Option<f64>, decimals: usize) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
-/// Shorten a name for a fixed-width column.
+/// Shorten a name for a fixed-width column, on one line: a line break or
+/// tab inside the cell (a quoted multi-line cell, Alt+Enter in Excel) reads
+/// as a space, so the table keeps one row per area.
 pub(crate) fn short(s: &str, n: usize) -> String {
+    let s = one_line(s);
     if s.chars().count() <= n {
-        s.to_string()
+        s.into_owned()
     } else {
         let mut t: String = s.chars().take(n - 1).collect();
         t.push('…');
         t
     }
+}
+
+/// A text cell as one terminal line: each run of line breaks and tabs
+/// becomes one space (the loader keeps them, as the cell holds them; the
+/// reports' Markdown and HTML do the same).
+pub(crate) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['\n', '\r', '\t']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut in_break = false;
+    for c in s.chars() {
+        if matches!(c, '\n' | '\r' | '\t') {
+            if !in_break {
+                out.push(' ');
+            }
+            in_break = true;
+        } else {
+            out.push(c);
+            in_break = false;
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -215,7 +241,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for d in &cmp.disagreements {
                 println!(
                     "{:<6} {:<28} {:>9} {:>9} {:>9} {:>9} {:>9}",
-                    d.id,
+                    one_line(&d.id),
                     short(&d.name, 28),
                     tm.num(d.actual, 0),
                     tm.num(d.modelled, 0),
@@ -272,7 +298,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     println!(
                         "{:>4} {:<8} {:<30} {:<10} {:>8} {:>9} {:>9} {:>9} {:>7}  {}",
                         r.rank,
-                        r.id,
+                        one_line(&r.id),
                         short(&r.name, 30),
                         short(&r.group, 10),
                         tm.num(r.distance, 2),

@@ -35,6 +35,7 @@ use modellvarde::results::ModelResult;
 use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
 
 use super::common::DataArgs;
+use super::compare::short;
 use super::texts::{fill, Terminal};
 
 #[derive(Debug, clap::Args)]
@@ -398,7 +399,7 @@ fn coefficient_table(
     for c in &r.coefficients {
         s.push_str(&format!(
             "{:<22} {:>13} {:>12} {:>9} {:>9} {:>13} {:>13} {:>12} {:>8}\n",
-            truncate(&c.name, 22),
+            short(&c.name, 22),
             num(c.estimate, tm),
             num(c.std_error, tm),
             tm.decimal(format!("{:.3}", c.t)),
@@ -544,8 +545,8 @@ fn areas_and_exclusions(r: &ModelResult, top: usize, tm: &Terminal) -> String {
         };
         s.push_str(&format!(
             "{:<10} {:<20} {:>12} {:>12} {:>9} {:>7} {:>8} {:>9}  {}\n",
-            truncate(&a.id, 10),
-            truncate(&a.name, 20),
+            short(&a.id, 10),
+            short(&a.name, 20),
             num(a.actual, tm),
             num(a.modelled, tm),
             a.deviation_pct
@@ -590,15 +591,5 @@ fn flags(r: &ModelResult, a: &modellvarde::results::AreaRow, tm: &Terminal) -> S
             .map(|f| modellvarde::report::flag_label(*f, r, lang))
             .collect::<Vec<_>>()
             .join(", "),
-    }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
     }
 }

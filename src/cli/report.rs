@@ -558,11 +558,8 @@ fn progress_bar(len: u64) -> ProgressBar {
 }
 
 fn area_label(a: &modellvarde::results::AreaRow) -> String {
-    if a.name.is_empty() {
-        a.id.clone()
-    } else {
-        a.name.clone()
-    }
+    let label = if a.name.is_empty() { &a.id } else { &a.name };
+    super::compare::one_line(label).into_owned()
 }
 
 /// An area in the summary: name, deviation in outcome units and, where it

@@ -17,7 +17,7 @@ use modellvarde::runner::run_all;
 use modellvarde::trend::{area_trends, decompose, Convention, TrendOptions};
 
 use super::compare::{
-    chart_path, load_model, opt, short, write_chart, write_json, years_text, ModelArgs,
+    chart_path, load_model, one_line, opt, short, write_chart, write_json, years_text, ModelArgs,
 };
 use super::texts::{fill, Terminal};
 
@@ -174,7 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         println!("  {}", t.trend_cols[2]);
         for tr in &trends {
-            print!("{:<8} {:<26}", tr.id, short(&tr.name, 26));
+            print!("{:<8} {:<26}", one_line(&tr.id), short(&tr.name, 26));
             for y in &years {
                 let p = tr.points.iter().find(|p| p.year == *y);
                 let cell = match p {
@@ -210,7 +210,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for r in &dec.rows {
             println!(
                 "{:<8} {:<26} {:>8} {:>8} {:>7} {:>9} {:>8} {:>9}",
-                r.id,
+                one_line(&r.id),
                 short(&r.name, 26),
                 tm.num(r.actual_from, 0),
                 tm.num(r.actual_to, 0),
