@@ -129,3 +129,47 @@ fn table_output_and_bad_input() {
         assert!(err.contains(want), "{extra:?}: {err}");
     }
 }
+
+/// The table's years stood one place right of their numbers (over the ▲/▼
+/// marker), and a year without a value (Nynäshamn has no fit in 2016 on the
+/// built-in data) put its "·" there too: now the year, the numbers and the
+/// "·" end in the same column.
+#[test]
+fn a_missing_year_is_marked_in_the_digits_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["trend", "--model", "storstadslanen"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let header = lines
+        .iter()
+        .find(|l| l.starts_with(&['i', 'd', ' ']))
+        .unwrap_or_else(|| panic!("no header:\n{text}"));
+    let header: String = header.iter().collect();
+    // Years are right-aligned in their column, as the numbers are.
+    let last_digit = header.find("2016").expect("2016 in the header") + 3;
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with(&['0', '1', '9', '2']))
+        .unwrap_or_else(|| panic!("no row for 0192:\n{text}"));
+    assert_eq!(
+        row.get(last_digit),
+        Some(&'·'),
+        "{}",
+        row.iter().collect::<String>()
+    );
+    // And a number's last digit stands under its year (Ekerö has every year).
+    let ekero = lines
+        .iter()
+        .find(|l| l.starts_with(&['0', '1', '2', '5']))
+        .unwrap_or_else(|| panic!("no row for 0125:\n{text}"));
+    assert!(
+        ekero.get(last_digit).is_some_and(char::is_ascii_digit),
+        "{header}\n{}",
+        ekero.iter().collect::<String>()
+    );
+}

@@ -169,8 +169,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             )
         );
         print!("{:<8} {:<26}", t.trend_cols[0], t.trend_cols[1]);
+        // Each cell is the number and a one-character marker (▲, ▼ or a
+        // space): the year stands over the number's last digit.
         for y in &years {
-            print!(" {y:>6}");
+            print!(" {y:>5} ");
         }
         println!("  {}", t.trend_cols[2]);
         for tr in &trends {
@@ -187,7 +189,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                             _ => " ",
                         }
                     ),
-                    None => "·".into(),
+                    // In the digits' column, not the marker's.
+                    None => "· ".into(),
                 };
                 print!(" {cell:>6}");
             }
