@@ -155,7 +155,7 @@ fn validate_in_swedish_names_file_line_column_and_area() {
     assert!(o.status.success(), "{out}{}", text(&o.stderr));
     assert!(out.starts_with("miss.csv: 340 rader, "), "{out}");
     assert!(
-        out.contains("  2013: 32 rader används, 6 koefficienter, 2 uteslutna"),
+        out.contains("  2013: 32 rader används, 6 koefficienter, uteslutna: 2"),
         "{out}"
     );
     assert!(

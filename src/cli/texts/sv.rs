@@ -97,7 +97,7 @@ pub static VALIDATE: ValidateTexts = ValidateTexts {
     years_past: "sample.years omfattar {}–{} men data har åren {}–{}: {} saknar data och skattas inte\n    tips: hämta de nyare åren (`modellvarde fetch kolada --model {} ...`) och ange dem med --data, eller begränsa sample.years till {}–{}",
     and: " och ",
     closed: "{} är avslutat i Kolada ({}); använd {} i stället; föreslå en ändring av specen",
-    year: "  {}: {} rader används, {} koefficienter, {} uteslutna",
+    year: "  {}: {} rader används, {} koefficienter, uteslutna: {}",
     excluded: "    utesluten {}{} {}: {}",
     model_error: "modell '{}': {}",
     cannot_fit: "modell '{}' {}: kan inte skattas: {}{}",
