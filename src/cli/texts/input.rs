@@ -1,0 +1,320 @@
+//! The loader's and the spec checks' errors in Swedish: rendered from the
+//! engine's kinds ([`Message`], [`Hint`]) and their values. English is the
+//! kinds' own `Display`, unchanged. Both matches are exhaustive, so a kind
+//! added to the engine does not compile until it has a Swedish form here; a
+//! [`Message::Text`] or [`Hint::Text`] (a message without a kind of its own,
+//! from Kolada or the dictionary) is shown as it is.
+
+use modellvarde::error::message::{preview, year_span};
+use modellvarde::error::{Hint, Message};
+use modellvarde::InputError;
+
+/// A role column in the definite form: `områdes-id:t`, `året`.
+fn role(role: &str) -> String {
+    match role {
+        "area id" => "områdes-id:t".into(),
+        "area name" => "områdesnamnet".into(),
+        "group" => "gruppen".into(),
+        "group name" => "gruppnamnet".into(),
+        "year" => "året".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A separator by name: `,`, `;`, `tabb`.
+fn separator(d: u8) -> &'static str {
+    match d {
+        b',' => ",",
+        b';' => ";",
+        b'\t' => "tabb",
+        _ => "avgränsaren",
+    }
+}
+
+/// What is wrong, in Swedish.
+pub fn message_sv(m: &Message) -> String {
+    use Message as M;
+    match m {
+        M::CannotRead { error } => format!("kan inte läsa datafilen: {error}"),
+        M::TooLarge { bytes } => {
+            format!("filen är {bytes} byte text; högst 4 GiB kan läsas")
+        }
+        M::Empty => "filen är tom".into(),
+        M::BadCsv { error } => format!("kan inte läsa CSV: {error}"),
+        M::NoRows => "filen har en rubrikrad men inga datarader".into(),
+        M::AmbiguousNumber { cell } => format!(
+            "'{cell}' kan vara ett decimaltal eller ett heltal med tusentalsavgränsare, och ingen cell i filen avgör vilket"
+        ),
+        M::Width { fields, header } => {
+            format!("raden har {fields} fält men rubriken har {header}")
+        }
+        M::EmptyId => "områdets id är tomt".into(),
+        M::BadYear { text } => format!("året '{text}' är inte ett heltal"),
+        M::Duplicate {
+            area,
+            year,
+            first,
+            line,
+        } => match year {
+            Some(y) => format!(
+                "området {area} förekommer två gånger år {y}: rad {first} och {line}"
+            ),
+            None => format!("området {area} förekommer två gånger: rad {first} och {line}"),
+        },
+        M::ControlCharacter { code } => {
+            format!("texten innehåller styrtecknet U+{code:04X}")
+        }
+        M::TooLong { chars, max } => {
+            format!("texten är {chars} tecken lång; högst {max} godtas")
+        }
+        M::NoColumnFor { column, role: r } => {
+            format!("ingen kolumn heter '{column}' ({})", role(r))
+        }
+        M::TwoColumnsFor {
+            role: r,
+            first,
+            second,
+        } => format!(
+            "två kolumner kan vara {}: '{first}' och '{second}'",
+            role(r)
+        ),
+        M::TwoRoles { column } => format!("kolumnen '{column}' har fått två roller"),
+        M::UnnamedHeader { column } => format!("rubrikens kolumn {column} saknar namn"),
+        M::HeaderTwice {
+            name,
+            first,
+            second,
+        } => format!("rubriken har '{name}' två gånger (kolumn {first} och {second})"),
+        M::Utf16 => "filen är UTF-16-text, som inte stöds".into(),
+        M::NotUtf8 { byte } => format!("filen är inte giltig UTF-8 (byte {byte})"),
+        M::MixedEncoding { byte, value } => format!(
+            "filen är UTF-8 men byte {byte} (0x{value:02X}) är det inte: filen blandar två teckenkodningar"
+        ),
+        M::NotFinite { text } => format!("'{text}' är inget ändligt tal"),
+        M::NotNumber { text } => format!("'{text}' är inget tal"),
+        M::DecimalPoint { text } => {
+            format!("'{text}' har decimalpunkt, men filen använder decimalkomma")
+        }
+        M::DecimalComma { text } => {
+            format!("'{text}' har decimalkomma, men filen använder decimalpunkt")
+        }
+        M::NotInData { column, source } => {
+            format!("kolumnen '{column}' finns inte i data ({source})")
+        }
+        M::RoleColumn {
+            column,
+            source,
+            role: r,
+        } => format!(
+            "kolumnen '{column}' är ingen numerisk kolumn i {source}: en kolumn med den rubriken läses som {}",
+            role(r)
+        ),
+        M::BadName { name } => format!("namnet '{name}' är inget giltigt modellnamn"),
+        M::NoColumns => {
+            "modellen har inga kolumner: inga förklaringsvariabler, inget intercept, inga fasta effekter".into()
+        }
+        M::OutcomeIsCovariate { column } => {
+            format!("'{column}' är både utfall och förklaringsvariabel")
+        }
+        M::CovariateTwice { column } => {
+            format!("förklaringsvariabeln '{column}' står två gånger")
+        }
+        M::IdentityLink { family } => format!(
+            "familjen '{family}' med identitetslänken kan ge ett modellvärde ≤ 0, vilket familjen inte tillåter"
+        ),
+        M::OffsetNeedsLog { offset } => format!(
+            "offset '{offset}' ingår som log({offset}) och kräver log-länken; specen har identitetslänken"
+        ),
+        M::OffsetTwice { offset } => {
+            format!("offset '{offset}' är också utfallet eller en förklaringsvariabel")
+        }
+        M::TransformUnused { column } => format!(
+            "transformation av '{column}', som varken är utfallet eller en förklaringsvariabel"
+        ),
+        M::PolyOutcome { transform, column } => format!(
+            "transformationen '{transform}' av utfallet '{column}': ett polynom delar upp en förklaringsvariabel i flera kolumner; utfallet är en kolumn"
+        ),
+        M::NoPopulation { transform, column } => format!(
+            "transformationen '{transform}' av '{column}' delar med befolkningen, men ingen befolkningskolumn är känd"
+        ),
+        M::FixedEffectTwice { name } => format!("den fasta effekten '{name}' står två gånger"),
+        M::YearEffectsUnpooled => {
+            "fasta effekter för år kräver en poolad skattning: med en skattning per år finns bara ett år i varje".into()
+        }
+        M::BadAlpha { value } => format!("alpha = {value} ligger utanför (0, 1)"),
+        M::BadMinDeviation { value } => format!("min_deviation_pct = {value} måste vara ≥ 0"),
+        M::GroupNotInData { group, source } => {
+            format!("gruppen '{group}' finns inte i data ({source})")
+        }
+        M::YearRangeReversed { from, to } => {
+            format!("årsintervallets from = {from} ligger efter to = {to}")
+        }
+        M::NoDataForYears {
+            from,
+            to,
+            source,
+            data,
+        } => format!(
+            "inga data för åren {from}–{to} ({source} har {})",
+            year_span(*data, "inga år")
+        ),
+        M::EmptyYearList => "years = [] väljer inga år".into(),
+        M::YearNotInData { year, source, data } => format!(
+            "året {year} finns inte i data ({source} har {})",
+            year_span(*data, "inga år")
+        ),
+        M::NoYearColumn => "specen väljer år men data saknar årskolumn".into(),
+        M::UnknownKey { key } => format!("okänd nyckel '{key}'"),
+        M::UnknownValue { value } => format!("okänt värde '{value}'"),
+        M::MissingKey { key } => format!("nyckeln '{key}' saknas"),
+        M::YearsShape => "years är varken ett intervall eller en lista".into(),
+        M::NotASpec { error } => format!("ingen giltig modellspec: {error}"),
+        M::SpecNotUtf8 { value } => format!("specen är inte UTF-8-text (byte 0x{value:02X})"),
+        M::Text(s) => s.clone(),
+    }
+}
+
+/// What to do about it, in Swedish.
+pub fn hint_sv(h: &Hint) -> String {
+    use Hint as H;
+    match h {
+        H::CheckPath => "kontrollera sökvägen; en relativ sökväg utgår från den aktuella mappen".into(),
+        H::CheckReadable => "kontrollera att filen går att läsa".into(),
+        H::SplitFile => {
+            "dela filen (t.ex. en fil per år) eller behåll bara de kolumner modellen använder".into()
+        }
+        H::GiveCsv => "ange en CSV-fil med en rubrikrad och en rad per område".into(),
+        H::CheckQuoting => {
+            "kontrollera citattecknen: varje inledande \" behöver ett avslutande \"".into()
+        }
+        H::AddRows => "lägg till en rad per område (och år) under rubriken".into(),
+        H::SayDecimal => {
+            "ange hur talen är skrivna: --decimal-point (skriv då tusental utan avgränsare) eller --decimal-comma".into()
+        }
+        H::OneValuePerColumn { separator: d } => format!(
+            "varje rad behöver ett värde per kolumn i rubriken, åtskilda med '{}'; sätt citattecken kring celler som innehåller avgränsaren",
+            separator(*d)
+        ),
+        H::GiveId => "ge varje rad ett områdes-id (eller ta bort raden)".into(),
+        H::FourDigitYear => "skriv året med fyra siffror, t.ex. 2022".into(),
+        H::KeepOneRow { year_column: true } => {
+            "behåll en rad per område och år (ta bort eller slå ihop dubbletten)".into()
+        }
+        H::KeepOneRow { year_column: false } => {
+            "behåll en rad per område och år (ta bort eller slå ihop dubbletten); har filen en årskolumn under ett annat namn, ange den (--year-column, eller `year = \"…\"` under [columns] i specen)".into()
+        }
+        H::RemoveControl => {
+            "ta bort styrtecknet ur cellen (det syns inte i de flesta redigerare; sök efter det med dess kod)".into()
+        }
+        H::ShortenCell => {
+            "korta cellen; en kolumn med lång text har troligen hamnat fel (kontrollera avgränsare och citattecken)".into()
+        }
+        H::HeaderHas { columns } => format!("rubriken har: {}", columns.join(", ")),
+        H::RenameOrSay { role: r } => format!(
+            "byt namn på en av dem, eller ange vilken som är {} (inläsningsval)",
+            role(r)
+        ),
+        H::OwnColumns => "ge varje roll (id, namn, grupp, gruppnamn, år) en egen kolumn".into(),
+        H::NameEveryColumn { separator: d } => format!(
+            "ge varje kolumn ett namn i rubrikraden (avgränsare '{}')",
+            separator(*d)
+        ),
+        H::DistinctNames => "ge varje kolumn ett eget namn".into(),
+        H::SaveAsUtf8 => {
+            "spara den från Excel som \"CSV UTF-8\" eller \"CSV (semikolonavgränsad)\"".into()
+        }
+        H::ProbablyLatin1 => {
+            "filen är troligen Latin-1 (en Excelexport); läs den som Latin-1 eller låt teckenkodningen avgöras automatiskt".into()
+        }
+        H::FixStrayByte => {
+            "rätta tecknet på den raden (det klistrades troligen in från en Latin-1-fil) och spara filen som UTF-8, eller ange --encoding latin1 om hela filen är Latin-1".into()
+        }
+        H::NotData => {
+            "NaN och oändlighet är inga data: lämna cellen tom (eller skriv NA) för ett saknat värde".into()
+        }
+        H::NumericColumn => {
+            "kolumnen läses som tal: rätta cellen, lämna den tom (eller NA, ..) om värdet saknas, eller ange kolumnen som id-, namn-, grupp- eller årskolumn".into()
+        }
+        H::SameSeparator => {
+            "skriv alla tal med samma decimaltecken, eller ange decimaltecknet uttryckligen".into()
+        }
+        H::DidYouMean { name } => format!("menade du '{name}'?"),
+        H::RoleHeader { column, role: r } => format!(
+            "en rubrik som heter '{column}' anger {}; kopiera kolumnen till en med ett annat namn för att använda den som förklaringsvariabel",
+            role(r)
+        ),
+        H::NumericColumns { names } => format!(
+            "data har dessa numeriska kolumner: {}",
+            preview(names, "({} totalt)")
+        ),
+        H::GroupsInData { names } => {
+            format!("grupper i data: {}", preview(names, "({} totalt)"))
+        }
+        H::NameCharacters => {
+            "använd bara bokstäver, siffror, '-' och '_' (namnet blir utmappens namn)".into()
+        }
+        H::AddCovariate => {
+            "ange minst en förklaringsvariabel, eller sätt intercept = true".into()
+        }
+        H::RemoveFromCovariates => "ta bort den ur covariates".into(),
+        H::ListOnce => "ange varje förklaringsvariabel en gång".into(),
+        H::UseLogLink => {
+            "använd link = \"log\" (familjens standard), eller family = \"gaussian\" för en linjär modell".into()
+        }
+        H::OffsetLink => {
+            "sätt link = \"log\" (eller en annan familj än gaussian), eller ta bort offset".into()
+        }
+        H::OffsetOnce => {
+            "en offset är en kolumn vars koefficient är låst till 1; ange den en gång".into()
+        }
+        H::TransformTargets => {
+            "transformationer gäller utfallet eller en angiven förklaringsvariabel".into()
+        }
+        H::PolyOnCovariate => {
+            "använd poly<k> på en förklaringsvariabel; utfallet kan ta log, per1000 eller share".into()
+        }
+        H::SetPopulation => "sätt population = \"<kolumn>\" (eller weight) i specen".into(),
+        H::PoolYears => "sätt pooled = true, eller ta bort \"year\" ur fixed_effects".into(),
+        H::AlphaExample => "använd en signifikansnivå som 0.05".into(),
+        H::PercentExample => "använd en procentsats som 10".into(),
+        H::YearRangeExample => "skriv years = { from = 2013, to = 2022 }".into(),
+        H::ChangeYears => "ändra sample.years till år som finns i data".into(),
+        H::ListYears => {
+            "ange åren som ska skattas (years = [2021, 2022]), eller ta bort nyckeln för att skatta varje år i data; sätt pooled = true för en skattning över alla år".into()
+        }
+        H::RemoveYear => "ta bort det ur sample.years".into(),
+        H::RemoveYearsOrAddColumn => {
+            "ta bort sample.years, eller lägg till en kolumn 'year' i data".into()
+        }
+        H::AllowedKeys { keys } => format!("tillåtna nycklar här: {}", keys.join(", ")),
+        H::UseOneOf { values } => format!("använd något av: {}", values.join(", ")),
+        H::AddKey { key } => format!(
+            "lägg till {key} = … (se models/storstadslanen.toml för ett exempel)"
+        ),
+        H::YearsExample => {
+            "skriv years = { from = 2013, to = 2022 } eller years = [2020, 2021, 2022]".into()
+        }
+        H::SeeExample => "se models/storstadslanen.toml för ett kommenterat exempel".into(),
+        H::SaveSpecAsUtf8 => {
+            "spara specen som UTF-8 (i de flesta redigerare: \"Spara med kodning\" → UTF-8); den sparades troligen som Latin-1".into()
+        }
+        H::Text(s) => s.clone(),
+    }
+}
+
+/// The whole error in Swedish sentences, framed as the engine frames it
+/// (`file:line, column 'c', area a: …\n  hint: …`), so that
+/// [`super::Terminal::place`] turns the frame's words into Swedish as for
+/// every other error.
+pub fn input_error_sv(e: &InputError) -> String {
+    let mut out = if e.location.is_empty() {
+        message_sv(&e.message)
+    } else {
+        format!("{}: {}", e.location, message_sv(&e.message))
+    };
+    if let Some(h) = &e.hint {
+        out.push_str("\n  hint: ");
+        out.push_str(&hint_sv(h));
+    }
+    out
+}
