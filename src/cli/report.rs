@@ -34,7 +34,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::common::{load_groups, DataArgs};
 use super::texts::{fill, Terminal};
-use engine::run::report::{self as run_report_mod, OutFile, Render, Written};
+use engine::run::report::{self as run_report_mod, Failure, OutFile, Render, Written};
 use modellvarde::fetch::groups::{rka_peers, GroupMember};
 use modellvarde::lang::Lang;
 use modellvarde::plot::geo::Boundaries;
@@ -417,7 +417,17 @@ impl Render for Presenter {
         summary_areas(r)
     }
 
-    fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile> {
+    fn index_files(&self, written: &[Written<'_>], failures: &[Failure]) -> Vec<OutFile> {
+        // The failures in the report's language, as its files speak.
+        let files_tm = Terminal::new(Some(self.lang));
+        let failures: Vec<String> = failures
+            .iter()
+            .map(|f| match self.lang {
+                Lang::Sv => files_tm.place(&super::texts::errors::failure_text(f, &files_tm)),
+                Lang::En => f.to_string(),
+            })
+            .collect();
+        let failures = failures.as_slice();
         // Every result in the output folder, this run's marked as updated.
         let mut entries: Vec<report::IndexEntry> = written
             .iter()
@@ -514,7 +524,7 @@ pub fn run_report(
         }
     }
     for n in &outcome.notes {
-        eprintln!("{}: {n}", t.note);
+        eprintln!("{}: {}", t.note, tm.note(n));
     }
     let kept = if outcome.folders_unchanged > 0 {
         fill(t.kept, &[&outcome.folders_unchanged, &outcome.fits_skipped])
@@ -540,7 +550,8 @@ pub fn run_report(
     } else {
         eprintln!("{}", fill(t.problems, &[&outcome.failures.len()]));
         for f in &outcome.failures {
-            eprintln!("{}: {}", t.error, tm.place(f));
+            let f = super::texts::errors::failure_text(f, &tm);
+            eprintln!("{}: {}", t.error, tm.place(&f));
         }
         Ok(ExitCode::from(1))
     }

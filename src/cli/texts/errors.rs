@@ -7,6 +7,8 @@
 //! English text.
 
 use engine::analysis::task::{FitFailure, FitHint};
+use engine::run::report::Failure;
+use modellvarde::lang::Lang;
 use modellvarde::fit::FitError;
 use modellvarde::glm::{GlmError, NotConvergedReason};
 
@@ -185,6 +187,28 @@ pub fn fit_failure_sv(f: &FitFailure) -> String {
         f.place,
         fit_hint_sv(f.hint)
     )
+}
+
+/// A report run's failure in the terminal's language (its place still
+/// framed in English words, for [`super::Terminal::place`]).
+pub fn failure_text(f: &Failure, tm: &super::Terminal) -> String {
+    if tm.lang != Some(Lang::Sv) {
+        return f.to_string();
+    }
+    match f {
+        Failure::Spec { model, error } => format!("modell '{model}': {}", tm.error_text(error)),
+        Failure::YearNotInSample { year } => {
+            format!("--year {year}: ingen av de valda modellerna har året i sitt urval")
+        }
+        Failure::Task { task, error } => {
+            let task = match task.year {
+                Some(y) => format!("{} {y}", task.model),
+                None => format!("{} (poolad)", task.model),
+            };
+            format!("{task}: {}", tm.error_text(error))
+        }
+        Failure::NotWritten { name, error } => format!("{name}: skrevs inte: {error}"),
+    }
 }
 
 /// What to do about a failed fit, in Swedish.

@@ -425,6 +425,40 @@ impl Terminal {
         e.to_string()
     }
 
+    /// A report note (a chart not drawn) in this language. The notes are
+    /// kept in English in each folder's record (a folder kept from an
+    /// earlier run brings its notes back), so they are worded here by their
+    /// fixed phrases; the reason after them is the drawing library's.
+    pub fn note(&self, note: &str) -> String {
+        if self.lang != Some(Lang::Sv) {
+            return note.to_string();
+        }
+        let note = note.replacen(" (pooled): ", " (poolad): ", 1);
+        for (en, sv) in [
+            (
+                "cross-city charts not drawn: ",
+                "diagrammen mellan städer ritades inte: ",
+            ),
+            ("map not drawn: ", "kartan ritades inte: "),
+        ] {
+            if note.contains(en) {
+                return note.replacen(en, sv, 1);
+            }
+        }
+        // `chart {stem} not drawn: {reason}`, the stem a file name.
+        if let (Some(a), Some(b)) = (note.find("chart "), note.find(" not drawn: ")) {
+            if a < b && !note[a + 6..b].contains(' ') {
+                let stem = &note[a + 6..b];
+                return format!(
+                    "{}diagrammet {stem} ritades inte: {}",
+                    &note[..a],
+                    &note[b + " not drawn: ".len()..]
+                );
+            }
+        }
+        note
+    }
+
     /// The texts of `fetch` in this language.
     pub fn fetch(&self) -> &'static FetchTexts {
         match self.lang {
