@@ -846,11 +846,8 @@ fn t_name(t: Transform) -> &'static str {
 }
 
 fn no_years_err(spec: &ModelSpec) -> InputError {
-    InputError::new(
-        spec.locate("sample.years", "years"),
-        Message::NoYearColumn,
-    )
-    .hint(Hint::RemoveYearsOrAddColumn)
+    InputError::new(spec.locate("sample.years", "years"), Message::NoYearColumn)
+        .hint(Hint::RemoveYearsOrAddColumn)
 }
 
 /// The data's first and last year, if it has years.
@@ -859,9 +856,7 @@ fn year_span(years: &[i32]) -> Option<(i32, i32)> {
 }
 
 fn did_you_mean(name: String) -> Hint {
-    Hint::DidYouMean {
-        name,
-    }
+    Hint::DidYouMean { name }
 }
 
 /// Turn a TOML/serde error into a located message with a suggestion.

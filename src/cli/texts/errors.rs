@@ -8,9 +8,9 @@
 
 use engine::analysis::task::{FitFailure, FitHint};
 use engine::run::report::Failure;
-use modellvarde::lang::Lang;
 use modellvarde::fit::FitError;
 use modellvarde::glm::{GlmError, NotConvergedReason};
+use modellvarde::lang::Lang;
 
 /// A number with a decimal comma.
 fn num(v: f64) -> String {
@@ -139,7 +139,7 @@ pub fn glm_error_sv(e: &GlmError) -> String {
             format!("{change:.3e}").replace('.', ",")
         ),
         GlmError::Separation { iterations, rows } => format!(
-            "IRLS-iteration {iterations}: modellvärdet för rad {} går mot noll där utfallet är noll: förklaringsvariablerna skiljer ut dessa rader (kvasifullständig separation) och en koefficient divergerar; ta bort eller slå ihop förklaringsvariabeln som isolerar dem",
+            "IRLS-iteration {iterations}: modellvärdet för designrad(er) {} går mot noll där utfallet är noll: förklaringsvariablerna skiljer ut dessa rader (kvasifullständig separation) och en koefficient divergerar; ta bort eller slå ihop förklaringsvariabeln som isolerar dem",
             rows_sv(rows)
         ),
         GlmError::Boundary { iteration, row, mu } => format!(

@@ -35,7 +35,16 @@ fn separator(d: u8) -> &'static str {
 pub fn message_sv(m: &Message) -> String {
     use Message as M;
     match m {
-        M::CannotRead { error } => format!("kan inte läsa datafilen: {error}"),
+        M::CannotRead { error, kind } => format!(
+            "kan inte läsa datafilen: {}",
+            match kind {
+                std::io::ErrorKind::NotFound => "filen finns inte".to_string(),
+                std::io::ErrorKind::PermissionDenied => "behörighet saknas".to_string(),
+                std::io::ErrorKind::IsADirectory => "det är en mapp".to_string(),
+                // Rarer reasons in the operating system's words.
+                _ => error.clone(),
+            }
+        ),
         M::TooLarge { bytes } => {
             format!("filen är {bytes} byte text; högst 4 GiB kan läsas")
         }
@@ -57,9 +66,9 @@ pub fn message_sv(m: &Message) -> String {
             line,
         } => match year {
             Some(y) => format!(
-                "området {area} förekommer två gånger år {y}: rad {first} och {line}"
+                "området {area} förekommer två gånger år {y}: raderna {first} och {line}"
             ),
-            None => format!("området {area} förekommer två gånger: rad {first} och {line}"),
+            None => format!("området {area} förekommer två gånger: raderna {first} och {line}"),
         },
         M::ControlCharacter { code } => {
             format!("texten innehåller styrtecknet U+{code:04X}")
@@ -317,4 +326,258 @@ pub fn input_error_sv(e: &InputError) -> String {
         out.push_str(&hint_sv(h));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of every kind, with values. The compiler sees to it that
+    /// [`message_sv`] and [`hint_sv`] word every kind (their matches are
+    /// exhaustive, with no catch-all arm); this test sees to it that each
+    /// wording is Swedish, not the English text passed through.
+    fn messages() -> Vec<Message> {
+        use Message as M;
+        let s = |x: &str| x.to_string();
+        vec![
+            M::CannotRead {
+                error: s("denied"),
+                kind: std::io::ErrorKind::PermissionDenied,
+            },
+            M::TooLarge {
+                bytes: 5_000_000_000,
+            },
+            M::Empty,
+            M::BadCsv { error: s("x") },
+            M::NoRows,
+            M::AmbiguousNumber { cell: s("1,234") },
+            M::Width {
+                fields: 3,
+                header: 4,
+            },
+            M::EmptyId,
+            M::BadYear { text: s("20x1") },
+            M::Duplicate {
+                area: s("0180 Stockholm"),
+                year: Some(2019),
+                first: 2,
+                line: 9,
+            },
+            M::Duplicate {
+                area: s("0180 Stockholm"),
+                year: None,
+                first: 2,
+                line: 9,
+            },
+            M::ControlCharacter { code: 7 },
+            M::TooLong {
+                chars: 5000,
+                max: 4096,
+            },
+            M::NoColumnFor {
+                column: s("foo"),
+                role: "year",
+            },
+            M::TwoColumnsFor {
+                role: "area id",
+                first: s("id"),
+                second: s("kod"),
+            },
+            M::TwoRoles { column: s("id") },
+            M::UnnamedHeader { column: 3 },
+            M::HeaderTwice {
+                name: s("x"),
+                first: 1,
+                second: 4,
+            },
+            M::Utf16,
+            M::NotUtf8 { byte: 17 },
+            M::MixedEncoding {
+                byte: 17,
+                value: 0xF6,
+            },
+            M::NotFinite { text: s("NaN") },
+            M::NotNumber { text: s("abc") },
+            M::DecimalPoint { text: s("1.5") },
+            M::DecimalComma { text: s("1,5") },
+            M::NotInData {
+                column: s("x"),
+                source: s("d.csv"),
+            },
+            M::RoleColumn {
+                column: s("year"),
+                source: s("d.csv"),
+                role: "year",
+            },
+            M::BadName { name: s("a b") },
+            M::NoColumns,
+            M::OutcomeIsCovariate { column: s("y") },
+            M::CovariateTwice { column: s("x") },
+            M::IdentityLink { family: s("gamma") },
+            M::OffsetNeedsLog { offset: s("pop") },
+            M::OffsetTwice { offset: s("pop") },
+            M::TransformUnused { column: s("z") },
+            M::PolyOutcome {
+                transform: s("poly2"),
+                column: s("y"),
+            },
+            M::NoPopulation {
+                transform: "per1000",
+                column: s("x"),
+            },
+            M::FixedEffectTwice { name: s("year") },
+            M::YearEffectsUnpooled,
+            M::BadAlpha { value: 1.5 },
+            M::BadMinDeviation { value: -1.0 },
+            M::GroupNotInData {
+                group: s("G1"),
+                source: s("d.csv"),
+            },
+            M::YearRangeReversed {
+                from: 2022,
+                to: 2013,
+            },
+            M::NoDataForYears {
+                from: 2000,
+                to: 2005,
+                source: s("d.csv"),
+                data: Some((2013, 2022)),
+            },
+            M::EmptyYearList,
+            M::YearNotInData {
+                year: 2030,
+                source: s("d.csv"),
+                data: None,
+            },
+            M::NoYearColumn,
+            M::UnknownKey {
+                key: s("covariats"),
+            },
+            M::UnknownValue { value: s("gama") },
+            M::MissingKey { key: s("outcome") },
+            M::YearsShape,
+            M::NotASpec { error: s("x") },
+            M::SpecNotUtf8 { value: 0xE5 },
+        ]
+    }
+
+    fn hints() -> Vec<Hint> {
+        use Hint as H;
+        let s = |x: &str| x.to_string();
+        vec![
+            H::CheckPath,
+            H::CheckReadable,
+            H::SplitFile,
+            H::GiveCsv,
+            H::CheckQuoting,
+            H::AddRows,
+            H::SayDecimal,
+            H::OneValuePerColumn { separator: b'\t' },
+            H::GiveId,
+            H::FourDigitYear,
+            H::KeepOneRow { year_column: true },
+            H::KeepOneRow { year_column: false },
+            H::RemoveControl,
+            H::ShortenCell,
+            H::HeaderHas {
+                columns: vec![s("id"), s("x")],
+            },
+            H::RenameOrSay { role: "group" },
+            H::OwnColumns,
+            H::NameEveryColumn { separator: b';' },
+            H::DistinctNames,
+            H::SaveAsUtf8,
+            H::ProbablyLatin1,
+            H::FixStrayByte,
+            H::NotData,
+            H::NumericColumn,
+            H::SameSeparator,
+            H::DidYouMean { name: s("x") },
+            H::RoleHeader {
+                column: s("year"),
+                role: "year",
+            },
+            H::NumericColumns {
+                names: (0..25).map(|i| format!("c{i}")).collect(),
+            },
+            H::GroupsInData {
+                names: vec![s("G1")],
+            },
+            H::NameCharacters,
+            H::AddCovariate,
+            H::RemoveFromCovariates,
+            H::ListOnce,
+            H::UseLogLink,
+            H::OffsetLink,
+            H::OffsetOnce,
+            H::TransformTargets,
+            H::PolyOnCovariate,
+            H::SetPopulation,
+            H::PoolYears,
+            H::AlphaExample,
+            H::PercentExample,
+            H::YearRangeExample,
+            H::ChangeYears,
+            H::ListYears,
+            H::RemoveYear,
+            H::RemoveYearsOrAddColumn,
+            H::AllowedKeys {
+                keys: vec![s("name")],
+            },
+            H::UseOneOf {
+                values: vec![s("gamma")],
+            },
+            H::AddKey { key: s("outcome") },
+            H::YearsExample,
+            H::SeeExample,
+            H::SaveSpecAsUtf8,
+        ]
+    }
+
+    #[test]
+    fn every_kind_has_a_swedish_wording() {
+        for m in messages() {
+            let (en, sv) = (m.to_string(), message_sv(&m));
+            assert_ne!(en, sv, "{m:?}");
+            assert!(!sv.is_empty(), "{m:?}");
+        }
+        for h in hints() {
+            let (en, sv) = (h.to_string(), hint_sv(&h));
+            // A hint that is a TOML example only (`write years = …`) still
+            // gets its Swedish verb.
+            assert_ne!(en, sv, "{h:?}");
+        }
+        // A message without a kind of its own is shown as it is.
+        assert_eq!(message_sv(&Message::Text("as is".into())), "as is");
+        assert_eq!(hint_sv(&Hint::Text("as is".into())), "as is");
+    }
+
+    #[test]
+    fn swedish_wording_keeps_the_values_and_the_place() {
+        let e = InputError::new(
+            modellvarde::Location::file("d.csv")
+                .line(3)
+                .column("x")
+                .area("0180 Stockholm"),
+            Message::DecimalComma { text: "1,5".into() },
+        )
+        .hint(Hint::SameSeparator);
+        assert_eq!(
+            input_error_sv(&e),
+            "d.csv:3, column 'x', area 0180 Stockholm: '1,5' har decimalkomma, men filen använder decimalpunkt\n  hint: skriv alla tal med samma decimaltecken, eller ange decimaltecknet uttryckligen"
+        );
+        // The list of columns ends with how many there are, in Swedish.
+        let h = hint_sv(&Hint::NumericColumns {
+            names: (0..25).map(|i| format!("c{i}")).collect(),
+        });
+        assert!(h.ends_with(", c19, … (25 totalt)"), "{h}");
+        assert_eq!(
+            message_sv(&Message::YearNotInData {
+                year: 2030,
+                source: "d.csv".into(),
+                data: None
+            }),
+            "året 2030 finns inte i data (d.csv har inga år)"
+        );
+    }
 }

@@ -282,6 +282,11 @@ pub struct SelectTexts {
     pub adj_r2: &'static str,
     /// `CV RMSE`
     pub cv_rmse: &'static str,
+    /// The comment lines `--write-spec` puts above the spec: the linear
+    /// search's and the GLM search's (`# Written by `modellvarde select` …`)
+    pub spec_header: [&'static str; 2],
+    /// `none of the candidates`, `deviance explained`
+    pub spec_words: [&'static str; 2],
 }
 
 /// The texts of `fetch`; doc comments give the English text.

@@ -139,6 +139,7 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
             Location::file(&source),
             Message::CannotRead {
                 error: e.to_string(),
+                kind: e.kind(),
             },
         )
         .hint(hint)
@@ -148,11 +149,7 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
 
 /// The error for a file of more than [`super::text::MAX_TEXT_BYTES`] bytes of text.
 fn too_large(source: &str, bytes: u64) -> InputError {
-    InputError::new(
-        Location::file(source),
-        Message::TooLarge { bytes },
-    )
-    .hint(Hint::SplitFile)
+    InputError::new(Location::file(source), Message::TooLarge { bytes }).hint(Hint::SplitFile)
 }
 
 /// Parse CSV bytes into a [`Table`]. `source` names the file in messages.
@@ -201,8 +198,13 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
     let mut reader = reader_for(bytes, delimiter);
     let mut header = csv::ByteRecord::new();
     let has_header = reader.read_byte_record(&mut header).map_err(|e| {
-        InputError::new(Location::file(source), Message::BadCsv { error: e.to_string() })
-            .hint(Hint::CheckQuoting)
+        InputError::new(
+            Location::file(source),
+            Message::BadCsv {
+                error: e.to_string(),
+            },
+        )
+        .hint(Hint::CheckQuoting)
     })?;
     if !has_header {
         return Err(InputError::new(Location::file(source), Message::Empty).hint(Hint::GiveCsv));
@@ -945,8 +947,13 @@ impl Context<'_> {
             let more = reader.read_byte_record(&mut rec).map_err(|e| {
                 let mut loc = Location::file(self.source);
                 loc.line = e.position().map(|p| lines.line_of(p.byte() as usize));
-                InputError::new(loc, Message::BadCsv { error: e.to_string() })
-                    .hint(Hint::CheckQuoting)
+                InputError::new(
+                    loc,
+                    Message::BadCsv {
+                        error: e.to_string(),
+                    },
+                )
+                .hint(Hint::CheckQuoting)
             })?;
             if !more {
                 break;
@@ -964,11 +971,9 @@ impl Context<'_> {
             }
         }
         if stats.rows == 0 {
-            return Err(InputError::new(
-                Location::file(self.source),
-                Message::NoRows,
-            )
-            .hint(Hint::AddRows));
+            return Err(
+                InputError::new(Location::file(self.source), Message::NoRows).hint(Hint::AddRows),
+            );
         }
         let decimal_comma = match forced_comma {
             Some(b) => b,
@@ -976,8 +981,12 @@ impl Context<'_> {
                 let comma = stats.decimal_comma(self.delimiter);
                 if let Some((line, i, cell)) = stats.ambiguous(self.delimiter, comma) {
                     return Err(InputError::new(
-                        Location::file(self.source).line(line).column(&self.headers[i]),
-                        Message::AmbiguousNumber { cell: cell.to_string() },
+                        Location::file(self.source)
+                            .line(line)
+                            .column(&self.headers[i]),
+                        Message::AmbiguousNumber {
+                            cell: cell.to_string(),
+                        },
                     )
                     .hint(Hint::SayDecimal));
                 }
@@ -1039,8 +1048,13 @@ impl Context<'_> {
         let mut k = first_row;
         loop {
             let more = reader.read_byte_record(&mut rec).map_err(|e| {
-                InputError::new(Location::file(source), Message::BadCsv { error: e.to_string() })
-                    .hint(Hint::CheckQuoting)
+                InputError::new(
+                    Location::file(source),
+                    Message::BadCsv {
+                        error: e.to_string(),
+                    },
+                )
+                .hint(Hint::CheckQuoting)
             })?;
             if !more {
                 break;
@@ -1108,7 +1122,9 @@ impl Context<'_> {
                                     .line(line)
                                     .column(&headers[i])
                                     .area(area()),
-                                Message::BadYear { text: t.to_string() },
+                                Message::BadYear {
+                                    text: t.to_string(),
+                                },
                             )
                             .hint(Hint::FourDigitYear)
                         })?)
@@ -1274,11 +1290,10 @@ fn check_text(
     // and terminals take as such; every other control character is refused.
     let refused = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
     if let Some(c) = raw.chars().find(refused) {
-        return Err(InputError::new(
-            loc(),
-            Message::ControlCharacter { code: c as u32 },
-        )
-        .hint(Hint::RemoveControl));
+        return Err(
+            InputError::new(loc(), Message::ControlCharacter { code: c as u32 })
+                .hint(Hint::RemoveControl),
+        );
     }
     let n = raw.chars().count();
     if n > MAX_TEXT_CHARS {
@@ -1421,11 +1436,7 @@ fn decode<'a>(
     // Excel's "Unicode text" export is UTF-16 with a byte-order mark; read as
     // Latin-1 it would turn into garbage with NUL bytes, so refuse it by name.
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(InputError::new(
-            Location::file(source),
-            Message::Utf16,
-        )
-        .hint(Hint::SaveAsUtf8));
+        return Err(InputError::new(Location::file(source), Message::Utf16).hint(Hint::SaveAsUtf8));
     }
     match enc {
         Some(Encoding::Latin1) => Ok(Cow::Owned(decode_cp1252(bytes))),

@@ -11,8 +11,12 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     // The data file (data/load.rs).
-    /// The file could not be read (the operating system's reason).
-    CannotRead { error: String },
+    /// The file could not be read (the operating system's reason, and its
+    /// kind for a wording in another language).
+    CannotRead {
+        error: String,
+        kind: std::io::ErrorKind,
+    },
     /// More text than the table can hold.
     TooLarge { bytes: u64 },
     /// Nothing but whitespace, or no header.
@@ -331,7 +335,7 @@ impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Message as M;
         match self {
-            M::CannotRead { error } => write!(f, "cannot read the data file: {error}"),
+            M::CannotRead { error, .. } => write!(f, "cannot read the data file: {error}"),
             M::TooLarge { bytes } => write!(
                 f,
                 "the file is {bytes} bytes of text; at most 4 GiB can be read"
