@@ -217,6 +217,9 @@ fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
 /// The presentation crate's files for the engine's report run.
 struct Presenter {
     lang: Lang,
+    /// The terminal's language: the index lists the failures as the
+    /// terminal prints them (English without `--lang`, as it always has).
+    terminal: Terminal,
     plots: bool,
     csv: CsvDialect,
     /// The output folder: the index covers every result in it, and a page
@@ -418,14 +421,11 @@ impl Render for Presenter {
     }
 
     fn index_files(&self, written: &[Written<'_>], failures: &[Failure]) -> Vec<OutFile> {
-        // The failures in the report's language, as its files speak.
-        let files_tm = Terminal::new(Some(self.lang));
+        // The failures as the terminal words them.
+        let tm = &self.terminal;
         let failures: Vec<String> = failures
             .iter()
-            .map(|f| match self.lang {
-                Lang::Sv => files_tm.place(&super::texts::errors::failure_text(f, &files_tm)),
-                Lang::En => f.to_string(),
-            })
+            .map(|f| tm.place(&super::texts::errors::failure_text(f, tm)))
             .collect();
         let failures = failures.as_slice();
         // Every result in the output folder, this run's marked as updated.
@@ -500,6 +500,7 @@ pub fn run_report(
     };
     let presenter = Presenter {
         lang,
+        terminal: tm,
         plots: cfg.plots,
         csv,
         out: cfg.out.clone(),
