@@ -173,6 +173,26 @@ pub fn message_sv(m: &Message) -> String {
             year_span(*data, "inga år")
         ),
         M::NoYearColumn => "specen väljer år men data saknar årskolumn".into(),
+        M::NonPositiveOffset {
+            offset,
+            value,
+            area,
+        } => format!(
+            "offsetkolumnen '{offset}' är {} för området {area}: offset ingår som log({offset}) och kräver ett värde > 0",
+            value.to_string().replace('.', ",")
+        ),
+        M::NoUsableRows {
+            model,
+            year,
+            source,
+            excluded,
+        } => format!(
+            "modell '{model}': inga användbara rader för {} i {source} ({excluded} uteslutna)",
+            match year {
+                Some(y) => format!("år {y}"),
+                None => "urvalet".to_string(),
+            }
+        ),
         M::UnknownKey { key } => format!("okänd nyckel '{key}'"),
         M::UnknownValue { value } => format!("okänt värde '{value}'"),
         M::MissingKey { key } => format!("nyckeln '{key}' saknas"),
@@ -295,6 +315,15 @@ pub fn hint_sv(h: &Hint) -> String {
         H::RemoveYearsOrAddColumn => {
             "ta bort sample.years, eller lägg till en kolumn 'year' i data".into()
         }
+        H::CorrectOffset { model, file } => format!(
+            "rätta cellen, eller lämna den tom för att utesluta området (modell '{model}', {file})"
+        ),
+        H::FirstExcluded { id, name, reason } => format!(
+            "första uteslutna raden: {id} {name}: {}",
+            presentation::i18n::reasons::exclusion(reason, modellvarde::lang::Lang::Sv)
+                .replace('\u{2212}', "-")
+        ),
+        H::CheckSample => "jämför sample.groups och sample.years med data".into(),
         H::AllowedKeys { keys } => format!("tillåtna nycklar här: {}", keys.join(", ")),
         H::UseOneOf { values } => format!("använd något av: {}", values.join(", ")),
         H::AddKey { key } => format!(
@@ -450,6 +479,23 @@ mod tests {
                 data: None,
             },
             M::NoYearColumn,
+            M::NonPositiveOffset {
+                offset: s("pop"),
+                value: -1.5,
+                area: s("0180 Stockholm"),
+            },
+            M::NoUsableRows {
+                model: s("m"),
+                year: Some(2022),
+                source: s("d.csv"),
+                excluded: 3,
+            },
+            M::NoUsableRows {
+                model: s("m"),
+                year: None,
+                source: s("d.csv"),
+                excluded: 0,
+            },
             M::UnknownKey {
                 key: s("covariats"),
             },
@@ -521,6 +567,16 @@ mod tests {
             H::ListYears,
             H::RemoveYear,
             H::RemoveYearsOrAddColumn,
+            H::CorrectOffset {
+                model: s("m"),
+                file: s("m.toml"),
+            },
+            H::FirstExcluded {
+                id: s("0180"),
+                name: s("Stockholm"),
+                reason: modellvarde::results::Exclusion::YearMissing,
+            },
+            H::CheckSample,
             H::AllowedKeys {
                 keys: vec![s("name")],
             },

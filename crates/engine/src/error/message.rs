@@ -139,6 +139,22 @@ pub enum Message {
     },
     /// Sample years but no year column.
     NoYearColumn,
+    // Building a model's rows (model/design.rs).
+    /// An offset cell ≤ 0 (or not a number): it has no logarithm.
+    NonPositiveOffset {
+        offset: String,
+        value: f64,
+        area: String,
+    },
+    /// Every row of a model's sample excluded (`year`: `None` for a pooled
+    /// sample).
+    NoUsableRows {
+        model: String,
+        year: Option<i32>,
+        source: String,
+        excluded: usize,
+    },
+
     /// A TOML key the spec does not have.
     UnknownKey { key: String },
     /// A value not among the allowed ones.
@@ -255,6 +271,16 @@ pub enum Hint {
     RemoveYear,
     /// After sample years without a year column.
     RemoveYearsOrAddColumn,
+    /// After an offset ≤ 0.
+    CorrectOffset { model: String, file: String },
+    /// The first row excluded, after a sample without usable rows.
+    FirstExcluded {
+        id: String,
+        name: String,
+        reason: contract::results::Exclusion,
+    },
+    /// After a sample without usable rows, when none was excluded.
+    CheckSample,
     /// The keys allowed where an unknown key was.
     AllowedKeys { keys: Vec<String> },
     /// The values allowed where an unknown value was.
@@ -488,6 +514,27 @@ impl fmt::Display for Message {
             M::NoYearColumn => {
                 f.write_str("the spec selects years but the data has no year column")
             }
+            M::NonPositiveOffset {
+                offset,
+                value,
+                area,
+            } => write!(
+                f,
+                "offset column '{offset}' is {value} for area {area}: the offset enters as log({offset}) and needs a value > 0"
+            ),
+            M::NoUsableRows {
+                model,
+                year,
+                source,
+                excluded,
+            } => {
+                write!(f, "model '{model}': no usable rows for ")?;
+                match year {
+                    Some(y) => write!(f, "year {y}")?,
+                    None => f.write_str("the sample")?,
+                }
+                write!(f, " in {source} ({excluded} excluded)")
+            }
             M::UnknownKey { key } => write!(f, "unknown key '{key}'"),
             M::UnknownValue { value } => write!(f, "unknown value '{value}'"),
             M::MissingKey { key } => write!(f, "missing key '{key}'"),
@@ -618,6 +665,14 @@ impl fmt::Display for Hint {
             H::RemoveYearsOrAddColumn => {
                 f.write_str("remove sample.years, or add a 'year' column to the data")
             }
+            H::CorrectOffset { model, file } => write!(
+                f,
+                "correct the cell, or leave it empty to exclude the area (model '{model}', {file})"
+            ),
+            H::FirstExcluded { id, name, reason } => {
+                write!(f, "first excluded row: {id} {name}: {reason}")
+            }
+            H::CheckSample => f.write_str("check sample.groups and sample.years against the data"),
             H::AllowedKeys { keys } => write!(f, "allowed keys here: {}", keys.join(", ")),
             H::UseOneOf { values } => write!(f, "use one of: {}", values.join(", ")),
             H::AddKey { key } => write!(
