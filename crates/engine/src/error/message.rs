@@ -1,8 +1,8 @@
 //! What an input error says, as data: the loader's and the spec checks'
 //! problems ([`Message`]) and advice ([`Hint`]) as kinds with their values,
 //! so that the command line can word them in the analyst's language. Their
-//! `Display` is the English text, for library users and for `results.json`-
-//! free callers that print errors as they are.
+//! `Display` is the English text, which library users and the command line
+//! without `--lang` print as it is.
 
 use std::fmt;
 
