@@ -18,23 +18,23 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            // The place (file:line, column, area) in the chosen language;
-            // the engine's own sentence stays as it is.
-            eprintln!("{}: {}", tm.t().error, tm.place(&error_chain(&err)));
+            // The engine's sentences and the place (file:line, column,
+            // area) in the chosen language.
+            eprintln!("{}: {}", tm.t().error, tm.place(&error_chain(&err, &tm)));
             ExitCode::from(2)
         }
     }
 }
 
-/// The error and its causes joined by ": ", leaving out a cause whose text the
+/// The error and its causes, each in the terminal's language, joined by ": ", leaving out a cause whose text the
 /// message before it already contains (an I/O error is often both a
 /// library error's text and its source, which would print it twice), and with
 /// control characters from data or file names shown escaped, so that they do
 /// not reach the terminal raw.
-fn error_chain(err: &anyhow::Error) -> String {
+fn error_chain(err: &anyhow::Error, tm: &cli::texts::Terminal) -> String {
     let mut out = String::new();
     for cause in err.chain() {
-        let text = cause.to_string();
+        let text = tm.error_text(cause);
         if out.contains(&text) {
             continue;
         }

@@ -400,3 +400,362 @@ fn allocate_and_trend_give_their_reasons_in_swedish() {
     );
     assert!(!all.contains("not in the 20"), "{all}");
 }
+
+/// One broken input: the files it needs, the command, the English sentence
+/// of its error kind (the engine's own `Display`) and the Swedish one, and
+/// the place in each language.
+struct Broken {
+    what: &'static str,
+    files: Vec<(&'static str, Vec<u8>)>,
+    args: Vec<&'static str>,
+    english: String,
+    swedish: &'static str,
+    place_en: &'static str,
+    place_sv: &'static str,
+}
+
+/// A spec over the corpus' columns `y` and `x`.
+const SPEC: &str = "name = \"t\"\noutcome = \"y\"\ncovariates = [\"x\"]\n";
+
+fn validate(data: &'static str) -> Vec<&'static str> {
+    vec!["validate", "--data", data, "--model", "./t.toml"]
+}
+
+/// The corpus: a cell that is not a number, a bad year, a duplicate area, a
+/// missing column, bytes that are not UTF-8, the wrong decimal separator, a
+/// spec naming a column the data lacks, an unknown spec key, a data file
+/// that is not there, and a Poisson fit that IRLS cannot finish
+/// (quasi-complete separation).
+fn corpus() -> Vec<Broken> {
+    use modellvarde::error::{Hint, Message};
+    use modellvarde::glm::GlmError;
+    let spec = ("t.toml", SPEC.as_bytes().to_vec());
+    let data = |name: &'static str, text: &str| (name, text.as_bytes().to_vec());
+    let mut separated = String::from("id,name,y,x,z\n");
+    for i in 1..=12 {
+        let (y, x) = if i <= 4 { (0, 1) } else { (i + 3, 0) };
+        separated.push_str(&format!("{i},A{i},{y},{x},{}\n", i % 3));
+    }
+    vec![
+        Broken {
+            what: "not a number",
+            files: vec![spec.clone(), data("nan.csv", "id,name,year,y,x\n0180,Solna,2019,1,abc\n")],
+            args: validate("nan.csv"),
+            english: Message::NotNumber { text: "abc".into() }.to_string(),
+            swedish: "'abc' är inget tal",
+            place_en: "nan.csv:2, column 'x', area 0180 Solna: ",
+            place_sv: "nan.csv:2, kolumn 'x', område 0180 Solna: ",
+        },
+        Broken {
+            what: "bad year",
+            files: vec![spec.clone(), data("year.csv", "id,name,year,y,x\n0180,Solna,20x1,1,2\n")],
+            args: validate("year.csv"),
+            english: Message::BadYear { text: "20x1".into() }.to_string(),
+            swedish: "året '20x1' är inte ett heltal",
+            place_en: "year.csv:2, column 'year', area 0180 Solna: ",
+            place_sv: "year.csv:2, kolumn 'year', område 0180 Solna: ",
+        },
+        Broken {
+            what: "duplicate area",
+            files: vec![
+                spec.clone(),
+                data("dup.csv", "id,name,year,y,x\n0180,Solna,2019,1,2\n0180,Solna,2019,1,3\n"),
+            ],
+            args: validate("dup.csv"),
+            english: Message::Duplicate {
+                area: "0180 Solna".into(),
+                year: Some(2019),
+                first: 2,
+                line: 3,
+            }
+            .to_string(),
+            swedish: "området 0180 Solna förekommer två gånger år 2019: raderna 2 och 3",
+            place_en: "dup.csv:3, area 0180 Solna: ",
+            place_sv: "dup.csv:3, område 0180 Solna: ",
+        },
+        Broken {
+            what: "missing column",
+            files: vec![spec.clone(), data("ok.csv", "id,name,year,y,x\n0180,Solna,2019,1,2\n")],
+            args: vec!["validate", "--data", "ok.csv", "--year-column", "foo", "--model", "./t.toml"],
+            english: Message::NoColumnFor {
+                column: "foo".into(),
+                role: "year",
+            }
+            .to_string(),
+            swedish: "ingen kolumn heter 'foo' (året)\n  tips: rubriken har: id, name, year, y, x",
+            place_en: "ok.csv:1, column 'foo': ",
+            place_sv: "ok.csv:1, kolumn 'foo': ",
+        },
+        Broken {
+            what: "not UTF-8",
+            files: vec![spec.clone(), ("lat.csv", b"id,name,year,y,x\n0180,Malm\xf6,2019,1,2\n".to_vec())],
+            args: vec!["validate", "--data", "lat.csv", "--encoding", "utf8", "--model", "./t.toml"],
+            english: Message::NotUtf8 { byte: 27 }.to_string(),
+            swedish: "filen är inte giltig UTF-8 (byte 27)",
+            place_en: "lat.csv:2: ",
+            place_sv: "lat.csv:2: ",
+        },
+        Broken {
+            what: "decimal separator",
+            files: vec![
+                spec.clone(),
+                data("dec.csv", "id;name;year;y;x\n0180;Solna;2019;1,5;2\n0181;Sundbyberg;2019;1.5;2\n"),
+            ],
+            args: validate("dec.csv"),
+            english: Message::DecimalPoint { text: "1.5".into() }.to_string(),
+            swedish: "'1.5' har decimalpunkt, men filen använder decimalkomma",
+            place_en: "dec.csv:3, column 'y', area 0181 Sundbyberg: ",
+            place_sv: "dec.csv:3, kolumn 'y', område 0181 Sundbyberg: ",
+        },
+        Broken {
+            what: "spec column not in the data",
+            files: vec![
+                ("t.toml", b"name = \"t\"\noutcome = \"y\"\ncovariates = [\"xx\"]\n".to_vec()),
+                data("ok.csv", "id,name,year,y,x\n0180,Solna,2019,1,2\n"),
+            ],
+            args: validate("ok.csv"),
+            english: Message::NotInData {
+                column: "xx".into(),
+                source: "ok.csv".into(),
+            }
+            .to_string(),
+            swedish: "kolumnen 'xx' finns inte i data (ok.csv)",
+            place_en: "./t.toml:3, column 'covariates': ",
+            place_sv: "./t.toml:3, kolumn 'covariates': ",
+        },
+        Broken {
+            what: "unknown spec key",
+            files: vec![
+                ("t.toml", b"name = \"t\"\noutcome = \"y\"\ncovariats = [\"x\"]\n".to_vec()),
+                data("ok.csv", "id,name,year,y,x\n0180,Solna,2019,1,2\n"),
+            ],
+            args: validate("ok.csv"),
+            english: format!(
+                "{}\n  hint: {}",
+                Message::UnknownKey {
+                    key: "covariats".into()
+                },
+                Hint::DidYouMean {
+                    name: "covariates".into()
+                }
+            ),
+            swedish: "okänd nyckel 'covariats'\n  tips: menade du 'covariates'?",
+            place_en: "./t.toml:3, column 'covariats': ",
+            place_sv: "./t.toml:3, kolumn 'covariats': ",
+        },
+        Broken {
+            what: "no such file",
+            files: vec![spec.clone()],
+            args: validate("missing.csv"),
+            english: Message::CannotRead {
+                error: std::fs::read("a file that is not there").unwrap_err().to_string(),
+                kind: std::io::ErrorKind::NotFound,
+            }
+            .to_string(),
+            swedish: "kan inte läsa datafilen: filen finns inte",
+            place_en: "missing.csv: ",
+            place_sv: "missing.csv: ",
+        },
+        Broken {
+            what: "IRLS separation",
+            files: vec![data("sep.csv", &separated)],
+            args: vec![
+                "fit", "--data", "sep.csv", "--outcome", "y", "--covariates", "x,z", "--family",
+                "poisson",
+            ],
+            english: GlmError::Separation {
+                iterations: 100,
+                rows: vec![0, 1, 2, 3],
+            }
+            .to_string(),
+            swedish: "kan inte skattas: IRLS-iteration 100: modellvärdet för designrad(er) 0, 1, 2, 3 går mot noll där utfallet är noll",
+            place_en: " (that is sep.csv:2, area 1 A1)",
+            place_sv: " (det vill säga sep.csv:2, område 1 A1)",
+        },
+    ]
+}
+
+/// English phrases of the frame and the engine's sentences that no Swedish
+/// error may show.
+const ENGLISH_FRAME: &[&str] = &[
+    "error:",
+    "hint:",
+    ", column ",
+    ", area ",
+    "(that is",
+    " is not ",
+    "cannot fit",
+    " the ",
+];
+
+#[test]
+fn broken_inputs_are_worded_in_swedish_from_start_to_end() {
+    for case in corpus() {
+        let dir = workdir();
+        for (name, bytes) in &case.files {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let with = |lang: Option<&str>| {
+            let mut a = case.args.clone();
+            if let Some(l) = lang {
+                a.splice(1..1, ["--lang", l]);
+            }
+            run_in(dir.path(), &a)
+        };
+        let (sv, en, plain) = (with(Some("sv")), with(Some("en")), with(None));
+        let what = case.what;
+        let (err_sv, err_en) = (text(&sv.stderr), text(&en.stderr));
+        // English: as without --lang, byte for byte, with the kind's text.
+        assert!(!en.status.success(), "{what}: {err_en}");
+        assert_eq!(en.status.code(), plain.status.code(), "{what}");
+        assert_eq!(en.stdout, plain.stdout, "{what}");
+        assert_eq!(err_en, text(&plain.stderr), "{what}");
+        assert!(err_en.contains(&case.english), "{what}: {err_en}");
+        assert!(err_en.contains(case.place_en), "{what}: {err_en}");
+        assert!(!err_en.contains(case.swedish), "{what}: {err_en}");
+        // Swedish: the same exit, the Swedish sentence at the same place,
+        // and nothing of the English one.
+        assert_eq!(sv.status.code(), en.status.code(), "{what}: {err_sv}");
+        assert!(err_sv.contains(case.swedish), "{what}: {err_sv}");
+        assert!(err_sv.contains(case.place_sv), "{what}: {err_sv}");
+        assert!(!err_sv.contains(&case.english), "{what}: {err_sv}");
+        for phrase in ENGLISH_FRAME {
+            assert!(
+                !err_sv.contains(phrase),
+                "{what}: English '{phrase}' in {err_sv}"
+            );
+        }
+        assert!(err_sv.contains("\n  tips: "), "{what}: {err_sv}");
+    }
+}
+
+#[test]
+fn a_failed_fit_in_report_is_worded_in_the_terminal_language() {
+    let dir = workdir();
+    let d = dir.path();
+    let mut data = String::from("id,name,year,y,x,z\n");
+    for i in 1..=12 {
+        let (y, x) = if i <= 4 { (0, 1) } else { (i + 3, 0) };
+        data.push_str(&format!("{i},A{i},2020,{y},{x},{}\n", i % 3));
+    }
+    std::fs::write(d.join("sep.csv"), data).unwrap();
+    std::fs::write(
+        d.join("p.toml"),
+        "name = \"p\"\noutcome = \"y\"\nfamily = \"poisson\"\ncovariates = [\"x\", \"z\"]\n",
+    )
+    .unwrap();
+    let run = |lang: &str, out: &str| {
+        run_in(
+            d,
+            &[
+                "report",
+                "--no-plots",
+                "--lang",
+                lang,
+                "--data",
+                "sep.csv",
+                "--model",
+                "./p.toml",
+                "--out",
+                out,
+            ],
+        )
+    };
+    let sv = run("sv", "out-sv");
+    let err = text(&sv.stderr);
+    assert_eq!(sv.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "fel: p 2020: modell 'p', år 2020 (./p.toml): kan inte skattas: IRLS-iteration "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("(det vill säga sep.csv:2, område 1 A1)"),
+        "{err}"
+    );
+    assert!(err.contains("\n  tips: ta bort eller skala om"), "{err}");
+    for phrase in ENGLISH_FRAME {
+        assert!(!err.contains(phrase), "English '{phrase}' in {err}");
+    }
+    // The index of the Swedish report lists the failure in Swedish too.
+    let index = std::fs::read_to_string(d.join("out-sv/index.md")).unwrap();
+    assert!(index.contains("kan inte skattas"), "{index}");
+    assert!(!index.contains("cannot fit"), "{index}");
+
+    let en = run("en", "out-en");
+    let err = text(&en.stderr);
+    assert_eq!(en.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: p 2020: model 'p', year 2020 (./p.toml): cannot fit: IRLS iteration "),
+        "{err}"
+    );
+    assert!(
+        err.contains(" (that is sep.csv:2, area 1 A1)\n  hint: drop or rescale"),
+        "{err}"
+    );
+}
+
+#[test]
+fn write_spec_comments_in_the_terminal_language() {
+    let dir = workdir();
+    let run = |lang: Option<&str>, file: &str| {
+        let path = dir.path().join(file);
+        let mut a = vec![
+            "select",
+            "--model",
+            "stadsdelar-exempel",
+            "--data",
+            "data/stadsdelar-exempel.csv",
+            "--candidates",
+            "malgrupp_antal",
+            "--top",
+            "2",
+            "--cv",
+            "0",
+            "--write-spec",
+            path.to_str().unwrap(),
+        ];
+        if let Some(l) = lang {
+            a.splice(1..1, ["--lang", l]);
+        }
+        let o = run_in(repo(), &a);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        std::fs::read_to_string(&path).unwrap()
+    };
+    let sv = run(Some("sv"), "sv.toml");
+    let head: Vec<&str> = sv.lines().take(3).collect();
+    assert!(
+        head[0]
+            .starts_with("# Skriven av `modellvarde select` från modellen 'stadsdelar-exempel' ("),
+        "{sv}"
+    );
+    assert!(head[0].ends_with(", 2022, n = 34:"), "{sv}");
+    assert!(
+        head[1]
+            .starts_with("# bäst av 2 delmängder av kandidaterna malgrupp_antal enligt BIC (BIC "),
+        "{sv}"
+    );
+    assert!(head[1].contains(", justerat R² 0,"), "{sv}");
+    assert!(head[2].starts_with("# Valda: "), "{sv}");
+    assert!(!sv.contains("Written by") && !sv.contains("Chosen"), "{sv}");
+    // The spec below the comment reads back as the same spec.
+    let en = run(Some("en"), "en.toml");
+    let plain = run(None, "plain.toml");
+    assert_eq!(en, plain);
+    assert!(
+        en.starts_with("# Written by `modellvarde select` from model 'stadsdelar-exempel' ("),
+        "{en}"
+    );
+    assert!(
+        en.contains("\n# best of 2 subsets of the candidates malgrupp_antal by BIC (BIC "),
+        "{en}"
+    );
+    let body = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&sv), body(&en));
+}

@@ -34,7 +34,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::common::{load_groups, DataArgs};
 use super::texts::{fill, Terminal};
-use engine::run::report::{self as run_report_mod, OutFile, Render, Written};
+use engine::run::report::{self as run_report_mod, Failure, OutFile, Render, Written};
 use modellvarde::fetch::groups::{rka_peers, GroupMember};
 use modellvarde::lang::Lang;
 use modellvarde::plot::geo::Boundaries;
@@ -217,6 +217,9 @@ fn run_options(args: &Args) -> anyhow::Result<RunOptions> {
 /// The presentation crate's files for the engine's report run.
 struct Presenter {
     lang: Lang,
+    /// The terminal's language: the index lists the failures as the
+    /// terminal prints them (English without `--lang`, as it always has).
+    terminal: Terminal,
     plots: bool,
     csv: CsvDialect,
     /// The output folder: the index covers every result in it, and a page
@@ -417,7 +420,14 @@ impl Render for Presenter {
         summary_areas(r)
     }
 
-    fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile> {
+    fn index_files(&self, written: &[Written<'_>], failures: &[Failure]) -> Vec<OutFile> {
+        // The failures as the terminal words them.
+        let tm = &self.terminal;
+        let failures: Vec<String> = failures
+            .iter()
+            .map(|f| tm.place(&super::texts::errors::failure_text(f, tm)))
+            .collect();
+        let failures = failures.as_slice();
         // Every result in the output folder, this run's marked as updated.
         let mut entries: Vec<report::IndexEntry> = written
             .iter()
@@ -490,6 +500,7 @@ pub fn run_report(
     };
     let presenter = Presenter {
         lang,
+        terminal: tm,
         plots: cfg.plots,
         csv,
         out: cfg.out.clone(),
@@ -514,7 +525,7 @@ pub fn run_report(
         }
     }
     for n in &outcome.notes {
-        eprintln!("{}: {n}", t.note);
+        eprintln!("{}: {}", t.note, tm.note(n));
     }
     let kept = if outcome.folders_unchanged > 0 {
         fill(t.kept, &[&outcome.folders_unchanged, &outcome.fits_skipped])
@@ -540,7 +551,8 @@ pub fn run_report(
     } else {
         eprintln!("{}", fill(t.problems, &[&outcome.failures.len()]));
         for f in &outcome.failures {
-            eprintln!("{}: {}", t.error, tm.place(f));
+            let f = super::texts::errors::failure_text(f, &tm);
+            eprintln!("{}: {}", t.error, tm.place(&f));
         }
         Ok(ExitCode::from(1))
     }

@@ -60,11 +60,27 @@ fn select_options(
 }
 
 /// The chosen covariates as the spec file's comment names them.
-fn chosen_list(chosen: &[String]) -> String {
+fn chosen_list(chosen: &[String], tm: &Terminal) -> String {
     if chosen.is_empty() {
-        "none of the candidates".to_string()
+        tm.select().spec_words[0].to_string()
     } else {
         chosen.join(", ")
+    }
+}
+
+/// What the spec file's comment calls the year and the criterion: in
+/// Swedish as the terminal words them; in English as the comment always
+/// has (`pooled`, `adjusted R²`).
+fn header_words(year: Option<i32>, by: Criterion, tm: &Terminal) -> (String, &'static str) {
+    match tm.lang {
+        Some(Lang::Sv) => (
+            year.map_or(tm.t().pooled.to_string(), |y| y.to_string()),
+            criterion(by, tm),
+        ),
+        _ => (
+            year.map_or("pooled".to_string(), |y| y.to_string()),
+            by.as_str(),
+        ),
     }
 }
 
@@ -259,7 +275,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let elapsed = started.elapsed();
 
-    let year_s = year.map_or("pooled".to_string(), |y| y.to_string());
     let year_shown = year.map_or(tm.t().pooled.to_string(), |y| y.to_string());
     let st = tm.select();
     println!(
@@ -305,18 +320,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if let Some(path) = &args.write_spec {
         let best = sel.best(chosen_by).context("no model to write")?;
-        let header = format!(
-            "# Written by `modellvarde select` from model '{}' ({}), {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} (BIC {:.2}, AIC {:.2}, adjusted R² {:.4}).\n# Chosen: {}.\n",
-            original.name,
-            original.file,
-            sel.n,
-            1u64 << candidates.len(),
-            candidates.join(", "),
-            chosen_by.as_str(),
-            best.stats.bic,
-            best.stats.aic,
-            best.stats.adj_r2,
-            chosen_list(&best.chosen),
+        let (year_s, by) = header_words(year, chosen_by, &tm);
+        let header = fill(
+            tm.select().spec_header[0],
+            &[
+                &original.name,
+                &original.file,
+                &year_s,
+                &sel.n,
+                &(1u64 << candidates.len()),
+                &candidates.join(", "),
+                &by,
+                &tm.decimal(format!("{:.2}", best.stats.bic)),
+                &tm.decimal(format!("{:.2}", best.stats.aic)),
+                &tm.decimal(format!("{:.4}", best.stats.adj_r2)),
+                &chosen_list(&best.chosen, &tm),
+            ],
         );
         write_selected_spec(path, &original, &best.chosen, chosen_by, &header, &tm)?;
     }

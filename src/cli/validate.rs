@@ -76,7 +76,7 @@ fn validate_group(table: &Table, specs: &[ModelSpec], tm: &Terminal) -> usize {
             Ok(c) => c,
             Err(e) => {
                 problems += 1;
-                let e = tm.place(&e.to_string());
+                let e = tm.error(&e);
                 eprintln!("{}: {}", t.error, fill(vt.model_error, &[&spec.name, &e]));
                 continue;
             }
@@ -165,7 +165,7 @@ fn validate_group(table: &Table, specs: &[ModelSpec], tm: &Terminal) -> usize {
                 }
                 Err(e) => {
                     problems += 1;
-                    let e = tm.place(&e.to_string());
+                    let e = tm.error(&e);
                     eprintln!(
                         "{}: {}",
                         t.error,

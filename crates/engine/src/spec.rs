@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::data::Table;
-use crate::error::{Error, InputError, Location, Result};
+use crate::error::{Error, Hint, InputError, Location, Message, Result};
 
 /// A model specification as written in a TOML file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -518,26 +518,30 @@ impl ModelSpec {
         let column_err = |key: &str, col: &str| -> InputError {
             let mut e = InputError::new(
                 self.locate(key, col),
-                format!("column '{col}' is not in the data ({})", table.source),
+                Message::NotInData {
+                    column: col.to_string(),
+                    source: table.source.clone(),
+                },
             );
             if let Some(role) = crate::data::load::role_of_header(col) {
                 return InputError::new(
                     self.locate(key, col),
-                    format!(
-                        "column '{col}' is not a numeric column of {}: a column with this header is read as the {role}",
-                        table.source
-                    ),
+                    Message::RoleColumn {
+                        column: col.to_string(),
+                        source: table.source.clone(),
+                        role,
+                    },
                 )
-                .hint(format!(
-                    "a header named '{col}' marks the {role}; to use it as a covariate, copy it to a column with another name"
-                ));
+                .hint(Hint::RoleHeader {
+                    column: col.to_string(),
+                    role,
+                });
             }
             e = match suggest(col, names.iter().copied()) {
-                Some(s) => e.hint(format!("did you mean '{s}'?")),
-                None => e.hint(format!(
-                    "the data has these numeric columns: {}",
-                    preview(&names)
-                )),
+                Some(s) => e.hint(did_you_mean(s)),
+                None => e.hint(Hint::NumericColumns {
+                    names: names.iter().map(|n| n.to_string()).collect(),
+                }),
             };
             e
         };
@@ -551,9 +555,11 @@ impl ModelSpec {
         {
             return Err(InputError::new(
                 self.locate("name", "name"),
-                format!("name '{}' is not a valid model name", self.name),
+                Message::BadName {
+                    name: self.name.clone(),
+                },
             )
-            .hint("use letters, digits, '-' and '_' only (it names the output folder)"));
+            .hint(Hint::NameCharacters));
         }
         if !has(&self.outcome) {
             return Err(column_err("outcome", &self.outcome));
@@ -561,9 +567,9 @@ impl ModelSpec {
         if self.covariates.is_empty() && !self.intercept && self.fixed_effects.is_empty() {
             return Err(InputError::new(
                 self.locate("covariates", "covariates"),
-                "the model has no columns: no covariates, no intercept, no fixed effects",
+                Message::NoColumns,
             )
-            .hint("list at least one covariate, or set intercept = true"));
+            .hint(Hint::AddCovariate));
         }
         let mut seen = BTreeSet::new();
         for c in &self.covariates {
@@ -573,16 +579,16 @@ impl ModelSpec {
             if c == &self.outcome {
                 return Err(InputError::new(
                     self.locate("covariates", c),
-                    format!("'{c}' is both the outcome and a covariate"),
+                    Message::OutcomeIsCovariate { column: c.clone() },
                 )
-                .hint("remove it from covariates"));
+                .hint(Hint::RemoveFromCovariates));
             }
             if !seen.insert(c.as_str()) {
                 return Err(InputError::new(
                     self.locate("covariates", c),
-                    format!("covariate '{c}' is listed twice"),
+                    Message::CovariateTwice { column: c.clone() },
                 )
-                .hint("list each covariate once"));
+                .hint(Hint::ListOnce));
             }
         }
         if let Some(w) = &self.weight {
@@ -599,12 +605,11 @@ impl ModelSpec {
         if link == Link::Identity && !self.family.is_gaussian() {
             return Err(InputError::new(
                 self.locate("link", "identity"),
-                format!(
-                    "family '{}' with the identity link can give a modelled value ≤ 0, which the family cannot take",
-                    self.family.as_str()
-                ),
+                Message::IdentityLink {
+                    family: self.family.as_str().to_string(),
+                },
             )
-            .hint("use link = \"log\" (the default for this family), or family = \"gaussian\" for a linear model"));
+            .hint(Hint::UseLogLink));
         }
         if let Some(o) = &self.offset {
             if !has(o) {
@@ -613,16 +618,16 @@ impl ModelSpec {
             if link != Link::Log {
                 return Err(InputError::new(
                     self.locate("offset", o),
-                    format!("offset '{o}' enters as log({o}) and needs the log link; this spec has the identity link"),
+                    Message::OffsetNeedsLog { offset: o.clone() },
                 )
-                .hint("set link = \"log\" (or a family other than gaussian), or remove the offset"));
+                .hint(Hint::OffsetLink));
             }
             if o == &self.outcome || self.covariates.contains(o) {
                 return Err(InputError::new(
                     self.locate("offset", o),
-                    format!("offset '{o}' is also the outcome or a covariate"),
+                    Message::OffsetTwice { offset: o.clone() },
                 )
-                .hint("an offset is a column whose coefficient is fixed at 1; list it once"));
+                .hint(Hint::OffsetOnce));
             }
         }
         let population = match (&self.population, &self.weight) {
@@ -640,33 +645,35 @@ impl ModelSpec {
                 let cands = self.used_columns();
                 let mut e = InputError::new(
                     self.locate(&format!("transforms.{col}"), col),
-                    format!("transform for '{col}', which is neither the outcome nor a covariate"),
+                    Message::TransformUnused {
+                        column: col.clone(),
+                    },
                 );
                 e = match suggest(col, cands.iter().copied()) {
-                    Some(s) => e.hint(format!("did you mean '{s}'?")),
-                    None => e.hint("transforms apply to the outcome or a listed covariate"),
+                    Some(s) => e.hint(did_you_mean(s)),
+                    None => e.hint(Hint::TransformTargets),
                 };
                 return Err(e);
             }
             if let (Transform::Poly(_), true) = (t, col == &self.outcome) {
                 return Err(InputError::new(
                     self.locate(&format!("transforms.{col}"), &t.as_string()),
-                    format!(
-                        "transform '{}' of the outcome '{col}': a polynomial expands a covariate into several columns; the outcome is one column",
-                        t.as_string()
-                    ),
+                    Message::PolyOutcome {
+                        transform: t.as_string(),
+                        column: col.clone(),
+                    },
                 )
-                .hint("use poly<k> on a covariate; the outcome takes log, per1000 or share"));
+                .hint(Hint::PolyOnCovariate));
             }
             if t.needs_population() && population.is_none() {
                 return Err(InputError::new(
                     self.locate(&format!("transforms.{col}"), col),
-                    format!(
-                        "transform '{}' of '{col}' divides by the population, but no population column is known",
-                        t_name(*t)
-                    ),
+                    Message::NoPopulation {
+                        transform: t_name(*t),
+                        column: col.clone(),
+                    },
                 )
-                .hint("set population = \"<column>\" (or weight) in the spec"));
+                .hint(Hint::SetPopulation));
             }
         }
         for k in self
@@ -691,15 +698,17 @@ impl ModelSpec {
             if !fe_seen.insert(*fe) {
                 return Err(InputError::new(
                     self.locate("fixed_effects", fe.as_str()),
-                    format!("fixed effect '{}' is listed twice", fe.as_str()),
+                    Message::FixedEffectTwice {
+                        name: fe.as_str().to_string(),
+                    },
                 ));
             }
             if *fe == FixedEffect::Year && !self.pooled {
                 return Err(InputError::new(
                     self.locate("fixed_effects", "year"),
-                    "year fixed effects need a pooled fit: with one fit per year there is one year in each fit",
+                    Message::YearEffectsUnpooled,
                 )
-                .hint("set pooled = true, or remove \"year\" from fixed_effects"));
+                .hint(Hint::PoolYears));
             }
         }
 
@@ -707,16 +716,18 @@ impl ModelSpec {
         if !(f.alpha > 0.0 && f.alpha < 1.0) {
             return Err(InputError::new(
                 self.locate("flags.alpha", "alpha"),
-                format!("alpha = {} is outside (0, 1)", f.alpha),
+                Message::BadAlpha { value: f.alpha },
             )
-            .hint("use a significance level such as 0.05"));
+            .hint(Hint::AlphaExample));
         }
         if !(f.min_deviation_pct.is_finite() && f.min_deviation_pct >= 0.0) {
             return Err(InputError::new(
                 self.locate("flags.min_deviation_pct", "min_deviation_pct"),
-                format!("min_deviation_pct = {} must be ≥ 0", f.min_deviation_pct),
+                Message::BadMinDeviation {
+                    value: f.min_deviation_pct,
+                },
             )
-            .hint("use a percentage such as 10"));
+            .hint(Hint::PercentExample));
         }
 
         // Groups.
@@ -728,14 +739,16 @@ impl ModelSpec {
                     if !present.contains(g.as_str()) {
                         let mut e = InputError::new(
                             self.locate("sample.groups", g),
-                            format!("group '{g}' is not in the data ({})", table.source),
+                            Message::GroupNotInData {
+                                group: g.clone(),
+                                source: table.source.clone(),
+                            },
                         );
                         e = match suggest(g, present.iter().copied()) {
-                            Some(s) => e.hint(format!("did you mean '{s}'?")),
-                            None => e.hint(format!(
-                                "groups in the data: {}",
-                                preview(&present.iter().copied().collect::<Vec<_>>())
-                            )),
+                            Some(s) => e.hint(did_you_mean(s)),
+                            None => e.hint(Hint::GroupsInData {
+                                names: present.iter().map(|g| g.to_string()).collect(),
+                            }),
                         };
                         return Err(e);
                     }
@@ -752,9 +765,12 @@ impl ModelSpec {
                 if r.from > r.to {
                     return Err(InputError::new(
                         self.locate("sample.years", "from"),
-                        format!("year range from = {} is after to = {}", r.from, r.to),
+                        Message::YearRangeReversed {
+                            from: r.from,
+                            to: r.to,
+                        },
                     )
-                    .hint("write years = { from = 2013, to = 2022 }"));
+                    .hint(Hint::YearRangeExample));
                 }
                 if data_years.is_empty() {
                     return Err(no_years_err(self));
@@ -767,15 +783,14 @@ impl ModelSpec {
                 if ys.is_empty() {
                     return Err(InputError::new(
                         self.locate("sample.years", "from"),
-                        format!(
-                            "no data for the years {}–{} ({} has {})",
-                            r.from,
-                            r.to,
-                            table.source,
-                            year_span(&data_years)
-                        ),
+                        Message::NoDataForYears {
+                            from: r.from,
+                            to: r.to,
+                            source: table.source.clone(),
+                            data: year_span(&data_years),
+                        },
                     )
-                    .hint("change sample.years to years the data has"));
+                    .hint(Hint::ChangeYears));
                 }
                 ys
             }
@@ -783,9 +798,9 @@ impl ModelSpec {
                 if list.is_empty() {
                     return Err(InputError::new(
                         self.locate("sample.years", "years"),
-                        "years = [] selects no years",
+                        Message::EmptyYearList,
                     )
-                    .hint("list the years to fit (years = [2021, 2022]), or remove the key to fit every year in the data; for one fit over all years set pooled = true"));
+                    .hint(Hint::ListYears));
                 }
                 if data_years.is_empty() {
                     return Err(no_years_err(self));
@@ -795,13 +810,13 @@ impl ModelSpec {
                     if !data_years.contains(y) {
                         return Err(InputError::new(
                             self.locate("sample.years", &y.to_string()),
-                            format!(
-                                "year {y} is not in the data ({} has {})",
-                                table.source,
-                                year_span(&data_years)
-                            ),
+                            Message::YearNotInData {
+                                year: *y,
+                                source: table.source.clone(),
+                                data: year_span(&data_years),
+                            },
                         )
-                        .hint("remove it from sample.years"));
+                        .hint(Hint::RemoveYear));
                     }
                     ys.push(*y);
                 }
@@ -831,32 +846,17 @@ fn t_name(t: Transform) -> &'static str {
 }
 
 fn no_years_err(spec: &ModelSpec) -> InputError {
-    InputError::new(
-        spec.locate("sample.years", "years"),
-        "the spec selects years but the data has no year column",
-    )
-    .hint("remove sample.years, or add a 'year' column to the data")
+    InputError::new(spec.locate("sample.years", "years"), Message::NoYearColumn)
+        .hint(Hint::RemoveYearsOrAddColumn)
 }
 
-fn year_span(years: &[i32]) -> String {
-    match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => format!("{a}–{b}"),
-        _ => "no years".into(),
-    }
+/// The data's first and last year, if it has years.
+fn year_span(years: &[i32]) -> Option<(i32, i32)> {
+    Some((*years.first()?, *years.last()?))
 }
 
-fn preview(names: &[&str]) -> String {
-    let mut s = names
-        .iter()
-        .take(20)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if names.len() > 20 {
-        s.push_str(&format!(", … ({} in all)", names.len()));
-    }
-    s
+fn did_you_mean(name: String) -> Hint {
+    Hint::DidYouMean { name }
 }
 
 /// Turn a TOML/serde error into a located message with a suggestion.
@@ -876,10 +876,17 @@ fn toml_error(text: &str, file: &str, e: &toml::de::Error) -> InputError {
         let words = backticked(&msg);
         if let Some((bad, expected)) = words.split_first() {
             loc = loc.column(path(bad));
-            let mut err = InputError::new(loc, format!("unknown key '{bad}'"));
+            let mut err = InputError::new(
+                loc,
+                Message::UnknownKey {
+                    key: bad.to_string(),
+                },
+            );
             err = match suggest(bad, expected.iter().copied()) {
-                Some(s) => err.hint(format!("did you mean '{s}'?")),
-                None => err.hint(format!("allowed keys here: {}", expected.join(", "))),
+                Some(s) => err.hint(did_you_mean(s)),
+                None => err.hint(Hint::AllowedKeys {
+                    keys: expected.iter().map(|k| k.to_string()).collect(),
+                }),
             };
             return err;
         }
@@ -887,10 +894,17 @@ fn toml_error(text: &str, file: &str, e: &toml::de::Error) -> InputError {
     if msg.starts_with("unknown variant") {
         let words = backticked(&msg);
         if let Some((bad, expected)) = words.split_first() {
-            let mut err = InputError::new(loc, format!("unknown value '{bad}'"));
+            let mut err = InputError::new(
+                loc,
+                Message::UnknownValue {
+                    value: bad.to_string(),
+                },
+            );
             err = match suggest(bad, expected.iter().copied()) {
-                Some(s) => err.hint(format!("did you mean '{s}'?")),
-                None => err.hint(format!("use one of: {}", expected.join(", "))),
+                Some(s) => err.hint(did_you_mean(s)),
+                None => err.hint(Hint::UseOneOf {
+                    values: expected.iter().map(|k| k.to_string()).collect(),
+                }),
             };
             return err;
         }
@@ -898,16 +912,21 @@ fn toml_error(text: &str, file: &str, e: &toml::de::Error) -> InputError {
     if msg.starts_with("missing field") {
         let words = backticked(&msg);
         let key = words.first().copied().unwrap_or("?");
-        return InputError::new(loc.column(path(key)), format!("missing key '{key}'")).hint(
-            format!("add {key} = … (see models/storstadslanen.toml for an example)"),
-        );
+        return InputError::new(
+            loc.column(path(key)),
+            Message::MissingKey {
+                key: key.to_string(),
+            },
+        )
+        .hint(Hint::AddKey {
+            key: key.to_string(),
+        });
     }
     if msg.contains("untagged enum Years") {
-        return InputError::new(loc.column("sample.years"), "years is not a range or a list")
-            .hint("write years = { from = 2013, to = 2022 } or years = [2020, 2021, 2022]");
+        return InputError::new(loc.column("sample.years"), Message::YearsShape)
+            .hint(Hint::YearsExample);
     }
-    InputError::new(loc, format!("not a valid model spec: {msg}"))
-        .hint("see models/storstadslanen.toml for a commented example")
+    InputError::new(loc, Message::NotASpec { error: msg }).hint(Hint::SeeExample)
 }
 
 /// Read a spec file as UTF-8 text (a byte-order mark is dropped). A file in
@@ -923,9 +942,9 @@ pub fn read_spec_file(path: &std::path::Path) -> Result<String> {
             let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
             Err(InputError::new(
                 Location::file(file).line(line),
-                format!("the spec is not UTF-8 text (byte 0x{:02X})", bytes[at]),
+                Message::SpecNotUtf8 { value: bytes[at] },
             )
-            .hint("save the spec as UTF-8 (most editors: \"Save with encoding\" → UTF-8); it was probably saved as Latin-1")
+            .hint(Hint::SaveSpecAsUtf8)
             .into())
         }
     }

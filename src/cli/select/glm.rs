@@ -100,7 +100,6 @@ pub(super) fn run(
 
     let tm = Terminal::new(args.lang);
     let st = tm.select();
-    let year_s = year.map_or("pooled".to_string(), |y| y.to_string());
     let year_shown = year.map_or(tm.t().pooled.to_string(), |y| y.to_string());
     println!(
         "{}",
@@ -154,17 +153,21 @@ pub(super) fn run(
 
     if let Some(path) = &args.write_spec {
         let best = sel.best(chosen_by).context("no model to write")?;
-        let header = format!(
-            "# Written by `modellvarde select` from model '{}' ({}), family {}, {year_s}, n = {}:\n# best of {} subsets of the candidates {} by {} ({}).\n# Chosen: {}.\n",
-            original.name,
-            original.file,
-            family.as_str(),
-            sel.n,
-            1u64 << candidates.len(),
-            candidates.join(", "),
-            chosen_by.as_str(),
-            scores(best),
-            super::chosen_list(&best.chosen),
+        let (year_s, by) = super::header_words(year, chosen_by, &tm);
+        let header = fill(
+            tm.select().spec_header[1],
+            &[
+                &original.name,
+                &original.file,
+                &family.as_str(),
+                &year_s,
+                &sel.n,
+                &(1u64 << candidates.len()),
+                &candidates.join(", "),
+                &by,
+                &scores(best, &tm),
+                &super::chosen_list(&best.chosen, &tm),
+            ],
         );
         super::write_selected_spec(path, original, &best.chosen, chosen_by, &header, &tm)?;
     }
@@ -198,14 +201,18 @@ fn convention(sel: &GlmSelection, opts: &SelectOptions, tm: &Terminal) -> String
 }
 
 /// A model's scores, for the header of a written spec.
-fn scores(m: &GlmSubset) -> String {
+fn scores(m: &GlmSubset, tm: &Terminal) -> String {
     let mut v = Vec::new();
     if let (Some(b), Some(a)) = (m.criteria.bic, m.criteria.aic) {
-        v.push(format!("BIC {b:.2}, AIC {a:.2}"));
+        v.push(tm.decimal(format!("BIC {b:.2}, AIC {a:.2}")));
     }
-    v.push(format!("deviance explained {:.4}", m.deviance_explained));
+    v.push(format!(
+        "{} {}",
+        tm.select().spec_words[1],
+        tm.decimal(format!("{:.4}", m.deviance_explained))
+    ));
     if let Some(c) = &m.cv {
-        v.push(format!("CV wRMSE {:.2}", c.cv_rmse));
+        v.push(tm.decimal(format!("CV wRMSE {:.2}", c.cv_rmse)));
     }
     v.join(", ")
 }

@@ -137,6 +137,11 @@ pub static SELECT: SelectTexts = SelectTexts {
     extra: [" + 1 for the dispersion (Gamma)", " + 1 for θ (MASS::glm.nb)", " + 1 for σ"],
     adj_r2: "adjusted R²",
     cv_rmse: "CV RMSE",
+    spec_header: [
+        "# Written by `modellvarde select` from model '{}' ({}), {}, n = {}:\n# best of {} subsets of the candidates {} by {} (BIC {}, AIC {}, adjusted R² {}).\n# Chosen: {}.\n",
+        "# Written by `modellvarde select` from model '{}' ({}), family {}, {}, n = {}:\n# best of {} subsets of the candidates {} by {} ({}).\n# Chosen: {}.\n",
+    ],
+    spec_words: ["none of the candidates", "deviance explained"],
 };
 
 pub static FETCH: FetchTexts = FetchTexts {

@@ -15,6 +15,7 @@ use modellvarde::lang::Lang;
 
 mod en;
 pub mod errors;
+pub mod input;
 mod sv;
 
 /// Every fixed text the terminal shows. Doc comments give the English text.
@@ -281,6 +282,11 @@ pub struct SelectTexts {
     pub adj_r2: &'static str,
     /// `CV RMSE`
     pub cv_rmse: &'static str,
+    /// The comment lines `--write-spec` puts above the spec: the linear
+    /// search's and the GLM search's (`# Written by `modellvarde select` …`)
+    pub spec_header: [&'static str; 2],
+    /// `none of the candidates`, `deviance explained`
+    pub spec_words: [&'static str; 2],
 }
 
 /// The texts of `fetch`; doc comments give the English text.
@@ -375,12 +381,87 @@ impl Terminal {
     }
 
     /// A fit's refusal in this language (Swedish from the error's kind and
-    /// data where [`errors`] has a form for it, else the English text).
+    /// data, see [`errors`]; else the English text).
     pub fn glm_error(&self, e: &modellvarde::glm::GlmError) -> String {
         match self.lang {
-            Some(Lang::Sv) => errors::glm_error_sv(e).unwrap_or_else(|| e.to_string()),
+            Some(Lang::Sv) => errors::glm_error_sv(e),
             _ => e.to_string(),
         }
+    }
+
+    /// An error in this language, place included (see [`Terminal::place`]).
+    pub fn error(&self, e: &(dyn std::error::Error + 'static)) -> String {
+        self.place(&self.error_text(e))
+    }
+
+    /// An error's own text in this language, its place still framed in
+    /// English words: Swedish from the kinds of the engine's errors (the
+    /// loader's and the spec checks' [`modellvarde::InputError`], the fit's
+    /// refusals, a failed fit), the English `Display` for anything else and
+    /// in English.
+    pub fn error_text(&self, e: &(dyn std::error::Error + 'static)) -> String {
+        use engine::analysis::task::FitFailure;
+        if self.lang != Some(Lang::Sv) {
+            return e.to_string();
+        }
+        if let Some(x) = e.downcast_ref::<modellvarde::Error>() {
+            return match x {
+                modellvarde::Error::Input(i) => input::input_error_sv(i),
+                modellvarde::Error::Fit(f) => errors::fit_error_sv(f),
+                modellvarde::Error::Failed(b) => {
+                    let b: &(dyn std::error::Error + 'static) = b.as_ref();
+                    self.error_text(b)
+                }
+                other => other.to_string(),
+            };
+        }
+        if let Some(i) = e.downcast_ref::<modellvarde::InputError>() {
+            return input::input_error_sv(i);
+        }
+        if let Some(f) = e.downcast_ref::<modellvarde::fit::FitError>() {
+            return errors::fit_error_sv(f);
+        }
+        if let Some(g) = e.downcast_ref::<modellvarde::glm::GlmError>() {
+            return errors::glm_error_sv(g);
+        }
+        if let Some(f) = e.downcast_ref::<FitFailure>() {
+            return errors::fit_failure_sv(f);
+        }
+        e.to_string()
+    }
+
+    /// A report note (a chart not drawn) in this language. The notes are
+    /// kept in English in each folder's record (a folder kept from an
+    /// earlier run brings its notes back), so they are worded here by their
+    /// fixed phrases; the reason after them is the drawing library's.
+    pub fn note(&self, note: &str) -> String {
+        if self.lang != Some(Lang::Sv) {
+            return note.to_string();
+        }
+        let note = note.replacen(" (pooled): ", " (poolad): ", 1);
+        for (en, sv) in [
+            (
+                "cross-city charts not drawn: ",
+                "diagrammen mellan städer ritades inte: ",
+            ),
+            ("map not drawn: ", "kartan ritades inte: "),
+        ] {
+            if note.contains(en) {
+                return note.replacen(en, sv, 1);
+            }
+        }
+        // `chart {stem} not drawn: {reason}`, the stem a file name.
+        if let (Some(a), Some(b)) = (note.find("chart "), note.find(" not drawn: ")) {
+            if a < b && !note[a + 6..b].contains(' ') {
+                let stem = &note[a + 6..b];
+                return format!(
+                    "{}diagrammet {stem} ritades inte: {}",
+                    &note[..a],
+                    &note[b + " not drawn: ".len()..]
+                );
+            }
+        }
+        note
     }
 
     /// The texts of `fetch` in this language.

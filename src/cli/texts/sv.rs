@@ -137,6 +137,11 @@ pub static SELECT: SelectTexts = SelectTexts {
     extra: [" + 1 för dispersionen (Gamma)", " + 1 för θ (MASS::glm.nb)", " + 1 för σ"],
     adj_r2: "justerat R²",
     cv_rmse: "CV-RMSE",
+    spec_header: [
+        "# Skriven av `modellvarde select` från modellen '{}' ({}), {}, n = {}:\n# bäst av {} delmängder av kandidaterna {} enligt {} (BIC {}, AIC {}, justerat R² {}).\n# Valda: {}.\n",
+        "# Skriven av `modellvarde select` från modellen '{}' ({}), familj {}, {}, n = {}:\n# bäst av {} delmängder av kandidaterna {} enligt {} ({}).\n# Valda: {}.\n",
+    ],
+    spec_words: ["ingen av kandidaterna", "förklarad devians"],
 };
 
 pub static FETCH: FetchTexts = FetchTexts {

@@ -104,17 +104,15 @@ fn run_design(
         },
     )
     .map_err(|e| {
-        let what = match year {
-            Some(y) => format!("model '{}', year {y}", spec.name()),
-            None => format!("model '{}'", spec.name()),
-        };
-        Error::Other(format!(
-            "{what} ({}): cannot fit: {e}{}{}\n  hint: {}",
-            spec.spec.file,
-            place(&e, &data, source),
-            lost_rows(&e, &data),
-            fit_hint(&e)
-        ))
+        Error::Failed(Box::new(FitFailure {
+            model: spec.name().to_string(),
+            year,
+            spec_file: spec.spec.file.clone(),
+            place: place(&e, &data, source),
+            lost: lost_rows(&e, &data),
+            hint: fit_hint(&e),
+            error: e,
+        }))
     })?;
     let start = usize::from(spec.spec.intercept);
     let covariates: Vec<String> =
@@ -288,56 +286,142 @@ fn place_with(
     }
 }
 
-/// What to do about a fit error.
-/// For "too few rows": which columns' missing values removed the rows, so
-/// the analyst knows which covariate to drop or fill in.
-fn lost_rows(e: &crate::model::glm::GlmError, data: &crate::model::design::DesignData) -> String {
-    use crate::model::{fit::FitError, glm::GlmError};
-    if !matches!(e, GlmError::Design(FitError::TooFewRows { .. })) || data.excluded.is_empty() {
-        return String::new();
-    }
-    let counts = crate::model::design::missing_counts(&data.excluded);
-    if counts.is_empty() {
-        return format!("; {} row(s) excluded (see validate)", data.excluded.len());
-    }
-    format!(
-        "; {} row(s) excluded, by missing values in {}",
-        data.excluded.len(),
-        counts
-            .iter()
-            .map(|(c, k)| format!("{c} ({k})"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+/// A fit that failed: which model and year, the family's error, where the
+/// row it names is in the data, and what to do. Its `Display` is the English
+/// message; the command line words it in the analyst's language from the
+/// fields.
+#[derive(Debug)]
+pub struct FitFailure {
+    pub model: String,
+    pub year: Option<i32>,
+    /// The spec file.
+    pub spec_file: String,
+    pub error: crate::model::glm::GlmError,
+    /// ` (that is file:line, column c, area a)` for an error about one row,
+    /// else empty; framed as a [`crate::error::Location`] is.
+    pub place: String,
+    /// For too few rows: the rows excluded before the fit.
+    pub lost: Option<LostRows>,
+    pub hint: FitHint,
 }
 
-fn fit_hint(e: &crate::model::glm::GlmError) -> &'static str {
+/// Rows excluded before a fit that had too few.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LostRows {
+    /// Rows excluded in all.
+    pub excluded: usize,
+    /// Rows lost to missing values, by column (empty: other reasons).
+    pub by_column: Vec<(String, usize)>,
+}
+
+/// What to do about a failed fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FitHint {
+    /// An outcome ≤ 0 under a log link or the Gamma family.
+    PositiveOutcome,
+    /// A non-integer outcome under a count family.
+    WholeCounts,
+    /// IRLS diverged or ran into the family's boundary.
+    Diverged,
+    /// Another problem of the GLM's inputs.
+    CheckArea,
+    /// A constant outcome.
+    ConstantOutcome,
+    /// A value outside the range the solver handles.
+    CheckCell,
+    /// Too few rows.
+    TooFewRows,
+    /// Other design problems (constant, duplicated, aliased covariates).
+    DropCovariates,
+}
+
+impl std::fmt::Display for FitHint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FitHint::PositiveOutcome => "a log link or the Gamma family needs an outcome > 0 (≥ 0 for Poisson-type families): correct or exclude the area, or use family = \"quasipoisson\" (allows 0) or \"gaussian\"",
+            FitHint::WholeCounts => "poisson and negbin need whole counts ≥ 0; for a rate such as kr/inv use family = \"quasipoisson\" or \"gamma\"",
+            FitHint::Diverged => "drop or rescale the covariate named, or try another family (quasipoisson, gamma) or family = \"gaussian\"",
+            FitHint::CheckArea => "check the outcome, offset and covariates of the area named",
+            FitHint::ConstantOutcome => "check the outcome column for this year: a constant (often all 0) outcome usually means the value is missing, not measured",
+            FitHint::CheckCell => "check the cell named: it may be a typing error or in the wrong unit",
+            FitHint::TooFewRows => "drop the covariates that remove the most rows (or fill in their values), or widen sample.years / sample.groups; `modellvarde validate` lists every excluded row",
+            FitHint::DropCovariates => "drop or change the covariates named, or widen the sample",
+        })
+    }
+}
+
+impl std::fmt::Display for LostRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.by_column.is_empty() {
+            return write!(f, "; {} row(s) excluded (see validate)", self.excluded);
+        }
+        write!(
+            f,
+            "; {} row(s) excluded, by missing values in {}",
+            self.excluded,
+            self.by_column
+                .iter()
+                .map(|(c, k)| format!("{c} ({k})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+impl std::fmt::Display for FitFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "model '{}', year {y}", self.model)?,
+            None => write!(f, "model '{}'", self.model)?,
+        }
+        write!(
+            f,
+            " ({}): cannot fit: {}{}",
+            self.spec_file, self.error, self.place
+        )?;
+        if let Some(l) = &self.lost {
+            write!(f, "{l}")?;
+        }
+        write!(f, "\n  hint: {}", self.hint)
+    }
+}
+
+impl std::error::Error for FitFailure {}
+
+/// For "too few rows": which columns' missing values removed the rows, so
+/// the analyst knows which covariate to drop or fill in.
+fn lost_rows(
+    e: &crate::model::glm::GlmError,
+    data: &crate::model::design::DesignData,
+) -> Option<LostRows> {
+    use crate::model::{fit::FitError, glm::GlmError};
+    if !matches!(e, GlmError::Design(FitError::TooFewRows { .. })) || data.excluded.is_empty() {
+        return None;
+    }
+    Some(LostRows {
+        excluded: data.excluded.len(),
+        by_column: crate::model::design::missing_counts(&data.excluded),
+    })
+}
+
+/// What to do about a fit error.
+fn fit_hint(e: &crate::model::glm::GlmError) -> FitHint {
     use crate::model::fit::FitError;
     use crate::model::glm::GlmError;
     let e = match e {
         GlmError::Design(f) => f,
-        GlmError::NonPositiveOutcome { .. } => {
-            return "a log link or the Gamma family needs an outcome > 0 (≥ 0 for Poisson-type families): correct or exclude the area, or use family = \"quasipoisson\" (allows 0) or \"gaussian\""
-        }
-        GlmError::NotACount { .. } => {
-            return "poisson and negbin need whole counts ≥ 0; for a rate such as kr/inv use family = \"quasipoisson\" or \"gamma\""
-        }
+        GlmError::NonPositiveOutcome { .. } => return FitHint::PositiveOutcome,
+        GlmError::NotACount { .. } => return FitHint::WholeCounts,
         GlmError::NotConverged { .. } | GlmError::Separation { .. } | GlmError::Boundary { .. } => {
-            return "drop or rescale the covariate named, or try another family (quasipoisson, gamma) or family = \"gaussian\""
+            return FitHint::Diverged
         }
-        _ => return "check the outcome, offset and covariates of the area named",
+        _ => return FitHint::CheckArea,
     };
     match e {
-        FitError::ConstantOutcome { .. } => {
-            "check the outcome column for this year: a constant (often all 0) outcome usually means the value is missing, not measured"
-        }
-        FitError::OutOfRange { .. } => {
-            "check the cell named: it may be a typing error or in the wrong unit"
-        }
-        FitError::TooFewRows { .. } => {
-            "drop the covariates that remove the most rows (or fill in their values), or widen sample.years / sample.groups; `modellvarde validate` lists every excluded row"
-        }
-        _ => "drop or change the covariates named, or widen the sample",
+        FitError::ConstantOutcome { .. } => FitHint::ConstantOutcome,
+        FitError::OutOfRange { .. } => FitHint::CheckCell,
+        FitError::TooFewRows { .. } => FitHint::TooFewRows,
+        _ => FitHint::DropCovariates,
     }
 }
 

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::lines::LineIndex;
 use super::{Column, Table};
-use crate::error::{InputError, Location};
+use crate::error::{InputError, Location, Message};
 
 /// Header of the tidy municipality CSV before the KPI columns.
 pub const TIDY_HEADER: [&str; 5] = ["kommun", "kommun_name", "lan", "lan_name", "year"];
@@ -395,7 +395,9 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
             let year: i32 = ytext.parse().map_err(|_| {
                 InputError::new(
                     at("year"),
-                    format!("the year '{ytext}' is not a whole number"),
+                    Message::BadYear {
+                        text: ytext.to_string(),
+                    },
                 )
                 .hint("check that the file is an unmodified DDF datapoint file")
             })?;
@@ -411,7 +413,9 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
                 _ => {
                     return Err(InputError::new(
                         at(&headers[value_col]),
-                        format!("'{vtext}' is not a finite number"),
+                        Message::NotFinite {
+                            text: vtext.to_string(),
+                        },
                     )
                     .hint("DDF values are plain decimal numbers; re-download the file"))
                 }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Column, Table, TextColumn};
-use crate::error::{InputError, Location};
+use crate::error::{Hint, InputError, Location, Message};
 
 /// Text encoding of a CSV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,13 +131,16 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
     }
     let bytes = std::fs::read(path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
-            "check the path; relative paths are taken from the current folder"
+            Hint::CheckPath
         } else {
-            "check that the file is readable"
+            Hint::CheckReadable
         };
         InputError::new(
             Location::file(&source),
-            format!("cannot read the data file: {e}"),
+            Message::CannotRead {
+                error: e.to_string(),
+                kind: e.kind(),
+            },
         )
         .hint(hint)
     })?;
@@ -146,11 +149,7 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
 
 /// The error for a file of more than [`super::text::MAX_TEXT_BYTES`] bytes of text.
 fn too_large(source: &str, bytes: u64) -> InputError {
-    InputError::new(
-        Location::file(source),
-        format!("the file is {bytes} bytes of text; at most 4 GiB can be read"),
-    )
-    .hint("split the file (e.g. one file per year) or keep only the columns the model uses")
+    InputError::new(Location::file(source), Message::TooLarge { bytes }).hint(Hint::SplitFile)
 }
 
 /// Parse CSV bytes into a [`Table`]. `source` names the file in messages.
@@ -184,8 +183,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
         .then(|| text.replace('\r', "\n"));
     let text = cr_only.as_deref().unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(InputError::new(Location::file(source), "the file is empty")
-            .hint("give a CSV file with a header line and one row per area"));
+        return Err(InputError::new(Location::file(source), Message::Empty).hint(Hint::GiveCsv));
     }
     if text.len() > super::text::MAX_TEXT_BYTES {
         return Err(too_large(source, text.len() as u64));
@@ -200,12 +198,16 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
     let mut reader = reader_for(bytes, delimiter);
     let mut header = csv::ByteRecord::new();
     let has_header = reader.read_byte_record(&mut header).map_err(|e| {
-        InputError::new(Location::file(source), format!("cannot read CSV: {e}"))
-            .hint("check quoting: every opening \" needs a closing \"")
+        InputError::new(
+            Location::file(source),
+            Message::BadCsv {
+                error: e.to_string(),
+            },
+        )
+        .hint(Hint::CheckQuoting)
     })?;
     if !has_header {
-        return Err(InputError::new(Location::file(source), "the file is empty")
-            .hint("give a CSV file with a header line and one row per area"));
+        return Err(InputError::new(Location::file(source), Message::Empty).hint(Hint::GiveCsv));
     }
     let body_start = reader.position().byte() as usize;
     let headers: Vec<String> = header
@@ -945,8 +947,13 @@ impl Context<'_> {
             let more = reader.read_byte_record(&mut rec).map_err(|e| {
                 let mut loc = Location::file(self.source);
                 loc.line = e.position().map(|p| lines.line_of(p.byte() as usize));
-                InputError::new(loc, format!("cannot read CSV: {e}"))
-                    .hint("check quoting: every opening \" needs a closing \"")
+                InputError::new(
+                    loc,
+                    Message::BadCsv {
+                        error: e.to_string(),
+                    },
+                )
+                .hint(Hint::CheckQuoting)
             })?;
             if !more {
                 break;
@@ -964,11 +971,9 @@ impl Context<'_> {
             }
         }
         if stats.rows == 0 {
-            return Err(InputError::new(
-                Location::file(self.source),
-                "the file has a header but no data rows",
-            )
-            .hint("add one row per area (and year) below the header"));
+            return Err(
+                InputError::new(Location::file(self.source), Message::NoRows).hint(Hint::AddRows),
+            );
         }
         let decimal_comma = match forced_comma {
             Some(b) => b,
@@ -976,12 +981,14 @@ impl Context<'_> {
                 let comma = stats.decimal_comma(self.delimiter);
                 if let Some((line, i, cell)) = stats.ambiguous(self.delimiter, comma) {
                     return Err(InputError::new(
-                        Location::file(self.source).line(line).column(&self.headers[i]),
-                        format!(
-                            "'{cell}' could be a decimal number or a whole number with a thousands separator, and no cell in the file settles which"
-                        ),
+                        Location::file(self.source)
+                            .line(line)
+                            .column(&self.headers[i]),
+                        Message::AmbiguousNumber {
+                            cell: cell.to_string(),
+                        },
                     )
-                    .hint("say how numbers are written: --decimal-point (then write thousands without separators) or --decimal-comma"));
+                    .hint(Hint::SayDecimal));
                 }
                 comma
             }
@@ -1003,16 +1010,14 @@ impl Context<'_> {
         }
         Err(InputError::new(
             Location::file(self.source).line(line),
-            format!(
-                "this row has {} fields but the header has {}",
-                rec.len(),
-                self.headers.len()
-            ),
+            Message::Width {
+                fields: rec.len(),
+                header: self.headers.len(),
+            },
         )
-        .hint(format!(
-            "every row needs one value per header column, separated by '{}'; quote cells that contain the separator",
-            delimiter_name(self.delimiter)
-        )))
+        .hint(Hint::OneValuePerColumn {
+            separator: self.delimiter,
+        }))
     }
 
     /// Parse the rows of `text` (whole records only). `first_row` is the
@@ -1043,8 +1048,13 @@ impl Context<'_> {
         let mut k = first_row;
         loop {
             let more = reader.read_byte_record(&mut rec).map_err(|e| {
-                InputError::new(Location::file(source), format!("cannot read CSV: {e}"))
-                    .hint("check quoting: every opening \" needs a closing \"")
+                InputError::new(
+                    Location::file(source),
+                    Message::BadCsv {
+                        error: e.to_string(),
+                    },
+                )
+                .hint(Hint::CheckQuoting)
             })?;
             if !more {
                 break;
@@ -1072,8 +1082,7 @@ impl Context<'_> {
                         if !name.is_empty() {
                             loc = loc.area(name);
                         }
-                        return Err(InputError::new(loc, "the area id is empty")
-                            .hint("give every row an area id (or remove the row)"));
+                        return Err(InputError::new(loc, Message::EmptyId).hint(Hint::GiveId));
                     }
                     id
                 }
@@ -1113,9 +1122,11 @@ impl Context<'_> {
                                     .line(line)
                                     .column(&headers[i])
                                     .area(area()),
-                                format!("the year '{t}' is not a whole number"),
+                                Message::BadYear {
+                                    text: t.to_string(),
+                                },
                             )
-                            .hint("write the year as four digits, e.g. 2022")
+                            .hint(Hint::FourDigitYear)
                         })?)
                     }
                 }
@@ -1152,20 +1163,18 @@ impl Context<'_> {
     }
 
     fn duplicate(&self, area: &str, year: Option<i32>, prev: u64, line: u64) -> InputError {
-        let what = match year {
-            Some(y) => format!("area {area} appears twice for year {y}"),
-            None => format!("area {area} appears twice"),
-        };
-        let hint = if self.roles.year.is_none() {
-            "keep one row per area and year (remove or merge the duplicate); if the file has a year column under another name, name it (--year-column, or `year = \"…\"` under [columns] in the spec)"
-        } else {
-            "keep one row per area and year (remove or merge the duplicate)"
-        };
         InputError::new(
             Location::file(self.source).line(line).area(area),
-            format!("{what}: lines {prev} and {line}"),
+            Message::Duplicate {
+                area: area.to_string(),
+                year,
+                first: prev,
+                line,
+            },
         )
-        .hint(hint)
+        .hint(Hint::KeepOneRow {
+            year_column: self.roles.year.is_some(),
+        })
     }
 
     /// The table of the rows of one chunk.
@@ -1281,19 +1290,21 @@ fn check_text(
     // and terminals take as such; every other control character is refused.
     let refused = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
     if let Some(c) = raw.chars().find(refused) {
-        return Err(InputError::new(
-            loc(),
-            format!("the text contains the control character U+{:04X}", c as u32),
-        )
-        .hint("remove the control character from the cell (it is invisible in most editors; search for it by its code)"));
+        return Err(
+            InputError::new(loc(), Message::ControlCharacter { code: c as u32 })
+                .hint(Hint::RemoveControl),
+        );
     }
     let n = raw.chars().count();
     if n > MAX_TEXT_CHARS {
         return Err(InputError::new(
             loc(),
-            format!("the text is {n} characters long; at most {MAX_TEXT_CHARS} are accepted"),
+            Message::TooLong {
+                chars: n,
+                max: MAX_TEXT_CHARS,
+            },
         )
-        .hint("shorten the cell; a column of long text is probably misplaced (check the separator and quoting)"));
+        .hint(Hint::ShortenCell));
     }
     Ok(())
 }
@@ -1311,7 +1322,7 @@ impl Roles {
     fn find(headers: &[String], opts: &LoadOptions, source: &str) -> Result<Roles, InputError> {
         let pick = |forced: &Option<String>,
                     names: &[&str],
-                    role: &str|
+                    role: &'static str|
          -> Result<Option<usize>, InputError> {
             if let Some(f) = forced {
                 let want = f.trim().to_lowercase();
@@ -1322,9 +1333,14 @@ impl Roles {
                     .ok_or_else(|| {
                         InputError::new(
                             Location::file(source).line(1).column(f.as_str()),
-                            format!("no column named '{f}' for the {role}"),
+                            Message::NoColumnFor {
+                                column: f.clone(),
+                                role,
+                            },
                         )
-                        .hint(format!("the header has: {}", headers.join(", ")))
+                        .hint(Hint::HeaderHas {
+                            columns: headers.to_vec(),
+                        })
                     });
             }
             let hits: Vec<usize> = headers
@@ -1338,14 +1354,13 @@ impl Roles {
                 [i] => Ok(Some(*i)),
                 [a, b, ..] => Err(InputError::new(
                     Location::file(source).line(1),
-                    format!(
-                        "two columns could be the {role}: '{}' and '{}'",
-                        headers[*a], headers[*b]
-                    ),
+                    Message::TwoColumnsFor {
+                        role,
+                        first: headers[*a].clone(),
+                        second: headers[*b].clone(),
+                    },
                 )
-                .hint(format!(
-                    "rename one of them, or say which one is the {role} (load option)"
-                ))),
+                .hint(Hint::RenameOrSay { role })),
             }
         };
         let roles = Roles {
@@ -1368,9 +1383,11 @@ impl Roles {
             if set[k + 1..].contains(a) {
                 return Err(InputError::new(
                     Location::file(source).line(1).column(&headers[*a]),
-                    format!("column '{}' is given two roles", headers[*a]),
+                    Message::TwoRoles {
+                        column: headers[*a].clone(),
+                    },
                 )
-                .hint("give each role (id, name, group, group name, year) its own column"));
+                .hint(Hint::OwnColumns));
             }
         }
         Ok(roles)
@@ -1386,12 +1403,11 @@ fn check_headers(headers: &[String], source: &str, delimiter: u8) -> Result<(), 
         if h.is_empty() {
             return Err(InputError::new(
                 Location::file(source).line(1),
-                format!("header column {} has no name", i + 1),
+                Message::UnnamedHeader { column: i + 1 },
             )
-            .hint(format!(
-                "give every column a name in the header line (separator '{}')",
-                delimiter_name(delimiter)
-            )));
+            .hint(Hint::NameEveryColumn {
+                separator: delimiter,
+            }));
         }
         if let Some(j) = headers[..i]
             .iter()
@@ -1399,26 +1415,16 @@ fn check_headers(headers: &[String], source: &str, delimiter: u8) -> Result<(), 
         {
             return Err(InputError::new(
                 Location::file(source).line(1).column(h.as_str()),
-                format!(
-                    "the header names '{}' twice (columns {} and {})",
-                    h,
-                    j + 1,
-                    i + 1
-                ),
+                Message::HeaderTwice {
+                    name: h.clone(),
+                    first: j + 1,
+                    second: i + 1,
+                },
             )
-            .hint("give every column a distinct name"));
+            .hint(Hint::DistinctNames));
         }
     }
     Ok(())
-}
-
-fn delimiter_name(d: u8) -> &'static str {
-    match d {
-        b',' => ",",
-        b';' => ";",
-        b'\t' => "tab",
-        _ => "the separator",
-    }
 }
 
 /// Decode bytes: forced encoding, else UTF-8 if valid, else Windows-1252.
@@ -1430,11 +1436,7 @@ fn decode<'a>(
     // Excel's "Unicode text" export is UTF-16 with a byte-order mark; read as
     // Latin-1 it would turn into garbage with NUL bytes, so refuse it by name.
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(InputError::new(
-            Location::file(source),
-            "the file is UTF-16 text, which is not supported",
-        )
-        .hint("save it from Excel as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\""));
+        return Err(InputError::new(Location::file(source), Message::Utf16).hint(Hint::SaveAsUtf8));
     }
     match enc {
         Some(Encoding::Latin1) => Ok(Cow::Owned(decode_cp1252(bytes))),
@@ -1445,9 +1447,9 @@ fn decode<'a>(
                 let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
                 Err(InputError::new(
                     Location::file(source).line(line),
-                    format!("the file is not valid UTF-8 (byte {} of the file)", at + 1),
+                    Message::NotUtf8 { byte: at + 1 },
                 )
-                .hint("the file is probably Latin-1 (an Excel export); read it as Latin-1 or let the encoding be detected"))
+                .hint(Hint::ProbablyLatin1))
             }
         },
         None => match std::str::from_utf8(bytes) {
@@ -1462,13 +1464,12 @@ fn decode<'a>(
                     let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
                     return Err(InputError::new(
                         Location::file(source).line(line),
-                        format!(
-                            "the file is UTF-8 but byte {} (0x{:02X}) is not: the file mixes two encodings",
-                            at + 1,
-                            bytes[at]
-                        ),
+                        Message::MixedEncoding {
+                            byte: at + 1,
+                            value: bytes[at],
+                        },
                     )
-                    .hint("fix the character on that line (it was probably pasted from a Latin-1 file) and save the file as UTF-8, or force --encoding latin1 if the whole file is Latin-1"));
+                    .hint(Hint::FixStrayByte));
                 }
                 Ok(Cow::Owned(decode_cp1252(bytes)))
             }
@@ -1530,29 +1531,22 @@ enum BadNumber {
 }
 
 impl BadNumber {
-    fn message(&self, text: &str) -> String {
+    fn message(&self, text: &str) -> Message {
+        let text = text.to_string();
         match self {
-            BadNumber::NotFinite => format!("'{text}' is not a finite number"),
-            BadNumber::NotNumber => format!("'{text}' is not a number"),
-            BadNumber::DecimalPointInCommaFile => {
-                format!("'{text}' has a decimal point, but this file uses decimal comma")
-            }
-            BadNumber::DecimalCommaInPointFile => {
-                format!("'{text}' has a decimal comma, but this file uses decimal point")
-            }
+            BadNumber::NotFinite => Message::NotFinite { text },
+            BadNumber::NotNumber => Message::NotNumber { text },
+            BadNumber::DecimalPointInCommaFile => Message::DecimalPoint { text },
+            BadNumber::DecimalCommaInPointFile => Message::DecimalComma { text },
         }
     }
 
-    fn hint(&self) -> &'static str {
+    fn hint(&self) -> Hint {
         match self {
-            BadNumber::NotFinite => {
-                "NaN and infinity are not data: leave the cell empty (or write NA) for a missing value"
-            }
-            BadNumber::NotNumber => {
-                "this column is read as numbers: fix the cell, leave it empty (or NA, ..) if the value is missing, or name the column as an id/name/group/year column"
-            }
+            BadNumber::NotFinite => Hint::NotData,
+            BadNumber::NotNumber => Hint::NumericColumn,
             BadNumber::DecimalPointInCommaFile | BadNumber::DecimalCommaInPointFile => {
-                "write every number with the same decimal separator, or set the decimal separator explicitly"
+                Hint::SameSeparator
             }
         }
     }
@@ -2150,7 +2144,7 @@ mod tests {
         assert_eq!(t.column_names(), ["x"]);
         // An unnamed year column: the duplicate error says how to name it.
         let e = parse(b"id,when,x\nS01,2022,1\nS01,2023,2\n").unwrap_err();
-        let h = e.hint.clone().unwrap_or_default();
+        let h = e.hint.as_ref().map(|h| h.to_string()).unwrap_or_default();
         assert!(h.contains("--year-column"), "{e} {h}");
     }
 

@@ -11,7 +11,7 @@ use ndarray::Array2;
 
 use crate::data::load::is_missing_text;
 use crate::data::{Table, TextColumn};
-use crate::error::{InputError, Location, Result};
+use crate::error::{Hint, InputError, Location, Message, Result};
 use crate::model::fit::Design;
 use crate::numerics::dd::DD;
 use crate::results::{Excluded, Exclusion};
@@ -388,12 +388,16 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
                         .line(line)
                         .column(o)
                         .area(format!("{} {}", &table.id[row], &table.name[row])),
-                    format!(
-                        "offset column '{o}' is {v} for area {} {}: the offset enters as log({o}) and needs a value > 0",
-                        &table.id[row], &table.name[row]
-                    ),
+                    Message::NonPositiveOffset {
+                        offset: o.to_string(),
+                        value: v,
+                        area: format!("{} {}", &table.id[row], &table.name[row]),
+                    },
                 )
-                .hint(format!("correct the cell, or leave it empty to exclude the area (model '{}', {})", s.name, s.file))
+                .hint(Hint::CorrectOffset {
+                    model: s.name.clone(),
+                    file: s.file.clone(),
+                })
                 .into());
             }
             offsets.push(v.ln());
@@ -414,26 +418,23 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     }
 
     if keys.is_empty() {
-        let what = match year {
-            Some(y) => format!("year {y}"),
-            None => "the sample".to_string(),
-        };
         let mut e = InputError::new(
             Location::file(&s.file).column("sample"),
-            format!(
-                "model '{}': no usable rows for {what} in {} ({} excluded)",
-                s.name,
-                table.source,
-                excluded.len()
-            ),
+            Message::NoUsableRows {
+                model: s.name.clone(),
+                year,
+                source: table.source.clone(),
+                excluded: excluded.len(),
+            },
         );
         if let Some(first) = excluded.first() {
-            e = e.hint(format!(
-                "first excluded row: {} {}: {}",
-                first.id, first.name, first.reason
-            ));
+            e = e.hint(Hint::FirstExcluded {
+                id: first.id.clone(),
+                name: first.name.clone(),
+                reason: first.reason.clone(),
+            });
         } else {
-            e = e.hint("check sample.groups and sample.years against the data");
+            e = e.hint(Hint::CheckSample);
         }
         return Err(e.into());
     }

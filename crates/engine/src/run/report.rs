@@ -44,7 +44,7 @@ pub trait Render: Sync {
     fn page_files(&self, r: &ModelResult, all: &[ModelResult]) -> (Vec<OutFile>, Vec<String>);
     /// The index files of the output folder (`index.md`, `index.html`) for
     /// the model-year folders written, and the failures.
-    fn index_files(&self, written: &[Written<'_>], failures: &[String]) -> Vec<OutFile>;
+    fn index_files(&self, written: &[Written<'_>], failures: &[Failure]) -> Vec<OutFile>;
     /// The areas of a written result (indices into `r.areas`) that the caller
     /// reads afterwards: a terminal summary, the index. The result in
     /// [`ReportOutcome::ok`] keeps only these (see [`reduced`]), and its
@@ -420,6 +420,35 @@ pub struct ReportConfig {
     pub plots: bool,
 }
 
+/// Something in a report run that failed, naming the model, year or file;
+/// `Display` is the English line, and the command line words the kinds in
+/// the analyst's language.
+#[derive(Debug)]
+pub enum Failure {
+    /// A spec that does not check against its data.
+    Spec { model: String, error: Error },
+    /// A `--year` that none of the selected models has in its sample.
+    YearNotInSample { year: i32 },
+    /// A fit (or what follows it) that failed.
+    Task { task: Task, error: Error },
+    /// A model-year folder or an index file that could not be written.
+    NotWritten { name: String, error: String },
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Spec { model, error } => write!(f, "model '{model}': {error}"),
+            Failure::YearNotInSample { year } => write!(
+                f,
+                "--year {year}: no selected model has this year in its sample"
+            ),
+            Failure::Task { task, error } => write!(f, "{task}: {error}"),
+            Failure::NotWritten { name, error } => write!(f, "{name}: not written: {error}"),
+        }
+    }
+}
+
 /// What a report run did.
 pub struct ReportOutcome {
     /// Every successful fit, ordered by model name, then year: each result
@@ -437,7 +466,7 @@ pub struct ReportOutcome {
     /// Files written (folders' files and the index files).
     pub files_written: usize,
     /// Everything that failed, one line each, naming the model, year or file.
-    pub failures: Vec<String>,
+    pub failures: Vec<Failure>,
     /// Notes that are not failures (charts that could not be drawn).
     pub notes: Vec<String>,
 }
@@ -555,14 +584,17 @@ pub fn run_report(
     on_fit: &(dyn Fn(&Task) + Sync),
 ) -> Result<ReportOutcome> {
     let _lock = OutLock::take(&cfg.out)?;
-    let mut failures: Vec<String> = Vec::new();
+    let mut failures: Vec<Failure> = Vec::new();
     let mut checked: Vec<Vec<CheckedSpec>> = Vec::new();
     for g in &cfg.data {
         let mut ok = Vec::new();
         for s in &g.specs {
             match s.check(&g.table) {
                 Ok(c) => ok.push(c),
-                Err(e) => failures.push(format!("model '{}': {e}", s.name)),
+                Err(e) => failures.push(Failure::Spec {
+                    model: s.name.clone(),
+                    error: e,
+                }),
             }
         }
         checked.push(ok);
@@ -571,9 +603,7 @@ pub fn run_report(
         let any = checked.iter().flatten().next().is_some();
         for y in ys {
             if any && !checked.iter().flatten().any(|c| c.years.contains(y)) {
-                failures.push(format!(
-                    "--year {y}: no selected model has this year in its sample"
-                ));
+                failures.push(Failure::YearNotInSample { year: *y });
             }
         }
     }
@@ -670,7 +700,7 @@ pub fn run_report(
     for (task, r) in results {
         match r {
             Ok(res) => ok.push((task, res)),
-            Err(e) => failures.push(format!("{task}: {e}")),
+            Err(error) => failures.push(Failure::Task { task, error }),
         }
     }
     let fits_skipped: usize = kept_models.values().map(Vec::len).sum();
@@ -893,7 +923,10 @@ pub fn run_report(
                 files_written += n;
                 written_idx.push(i);
             }
-            Err(e) => failures.push(format!("{}: not written: {e}", ok[i].0)),
+            Err(error) => failures.push(Failure::NotWritten {
+                name: ok[i].0.to_string(),
+                error,
+            }),
         }
         ok[i].1 = Some(r);
     }
@@ -917,7 +950,10 @@ pub fn run_report(
         }
         match write_atomic(&path, &bytes) {
             Ok(()) => files_written += 1,
-            Err(e) => failures.push(format!("{name}: not written: {e}")),
+            Err(e) => failures.push(Failure::NotWritten {
+                name,
+                error: e.to_string(),
+            }),
         }
     }
     drop(written);

@@ -23,7 +23,7 @@ use ndarray::Array2;
 
 use super::family::{Fam, Family};
 use super::link::Link;
-use super::GlmError;
+use super::{GlmError, NotConvergedReason};
 use crate::model::fit::solve::{self, Solution, SolveError};
 use crate::model::fit::FitError;
 use crate::numerics::dd::{dot2_from, sum2};
@@ -588,7 +588,7 @@ fn irls_steps(
                     return Err(GlmError::NotConverged {
                         iterations: it,
                         change: f64::NAN,
-                        reason: "step halving could not reduce the deviance".into(),
+                        reason: NotConvergedReason::StepHalving,
                     });
                 }
                 for (b, o) in b_new.iter_mut().zip(b_old) {
@@ -634,7 +634,7 @@ fn irls_steps(
         return Err(GlmError::NotConverged {
             iterations,
             change: last_change,
-            reason: "the coefficients were still changing".into(),
+            reason: NotConvergedReason::StillChanging,
         });
     }
     Ok(Coefficients {

@@ -192,7 +192,7 @@ pub enum GlmError {
     NotConverged {
         iterations: usize,
         change: f64,
-        reason: String,
+        reason: NotConvergedReason,
     },
     #[error("IRLS iteration {iterations}: the modelled value of row(s) {} goes to zero where the outcome is zero: the covariates separate these rows (quasi-complete separation) and a coefficient diverges; drop or merge the covariate that isolates them", list_rows(.rows))]
     Separation { iterations: usize, rows: Vec<usize> },
@@ -206,6 +206,24 @@ pub enum GlmError {
     NoOverdispersion { theta: f64 },
     #[error("negative binomial: θ did not converge after {iterations} iterations (last θ = {theta}); try quasipoisson")]
     ThetaNotConverged { iterations: usize, theta: f64 },
+}
+
+/// Why IRLS stopped without converging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotConvergedReason {
+    /// Halving the step did not bring the deviance down.
+    StepHalving,
+    /// The iteration limit was reached with the coefficients still moving.
+    StillChanging,
+}
+
+impl std::fmt::Display for NotConvergedReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotConvergedReason::StepHalving => "step halving could not reduce the deviance",
+            NotConvergedReason::StillChanging => "the coefficients were still changing",
+        })
+    }
 }
 
 fn list_rows(rows: &[usize]) -> String {

@@ -4,6 +4,10 @@
 use std::fmt;
 use std::path::PathBuf;
 
+pub mod message;
+
+pub use message::{Hint, Message};
+
 /// Where in the input a problem was found. Every field is optional because not
 /// every problem has every coordinate (a spec key has no line in a data file).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,20 +69,21 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputError {
     pub location: Location,
-    pub message: String,
+    /// What is wrong, as a kind with its values (`Display`: English).
+    pub message: Message,
     /// What the user can do about it.
-    pub hint: Option<String>,
+    pub hint: Option<Hint>,
 }
 
 impl InputError {
-    pub fn new(location: Location, message: impl Into<String>) -> Self {
+    pub fn new(location: Location, message: impl Into<Message>) -> Self {
         InputError {
             location,
             message: message.into(),
             hint: None,
         }
     }
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<Hint>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -176,6 +181,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An error of a later layer with kinds of its own (a failed fit:
+    /// `analysis::task::FitFailure`), for the command line to word.
+    #[error("{0}")]
+    Failed(Box<dyn std::error::Error + Send + Sync>),
     /// Anything else, with a message that says what to do.
     #[error("{0}")]
     Other(String),
