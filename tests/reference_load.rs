@@ -1,7 +1,8 @@
 //! The loader as it was before the byte-record rewrite, kept only as the
 //! reference the rewritten loader must agree with (values bit for bit, errors
 //! word for word). Unchanged apart from this paragraph and the imports (it
-//! shares `Encoding` and `LoadOptions` with the loader).
+//! shares `Encoding` and `LoadOptions` with the loader, and `whole_year`,
+//! which since reads "2020.0" as the year 2020).
 //!
 //! Loading analysts' CSV files into a [`Table`]: comma, semicolon or tab
 //! separated; decimal point or decimal comma; UTF-8 (with or without BOM) or
@@ -23,7 +24,7 @@ use modellvarde::data::lines::LineIndex;
 use modellvarde::data::{Column, Table, TextColumn};
 use modellvarde::error::{InputError, Location};
 
-pub use modellvarde::data::load::{Encoding, LoadOptions};
+pub use modellvarde::data::load::{whole_year, Encoding, LoadOptions};
 
 /// Header names (lower case) recognised for each role column, in the order of
 /// the data conventions (README, "Bringing your own district data").
@@ -243,7 +244,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
                 if MISSING.contains(&t) {
                     None
                 } else {
-                    Some(t.parse::<i32>().map_err(|_| {
+                    Some(whole_year(t).ok_or(()).map_err(|_| {
                         InputError::new(
                             Location::file(source)
                                 .line(*line)

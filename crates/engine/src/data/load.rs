@@ -1116,7 +1116,7 @@ impl Context<'_> {
                     if is_missing_text(t) {
                         None
                     } else {
-                        Some(t.parse::<i32>().map_err(|_| {
+                        Some(whole_year(t).ok_or(()).map_err(|_| {
                             InputError::new(
                                 Location::file(source)
                                     .line(line)
@@ -1661,7 +1661,7 @@ fn clinger(t: &[u8]) -> Option<(f64, bool)> {
 }
 
 /// A trimmed year cell: `None` when missing (as [`is_missing_text`]), `Some`
-/// of the year when a whole number as `str::parse::<i32>` reads it; the outer
+/// of the year when a whole number as [`whole_year`] reads it; the outer
 /// `None` when it is not a whole number. Plain digits are read directly.
 fn parse_year(t: &str) -> Option<Option<i32>> {
     let b = t.as_bytes();
@@ -1673,8 +1673,20 @@ fn parse_year(t: &str) -> Option<Option<i32>> {
     if is_missing_text(t) {
         Some(None)
     } else {
-        t.parse::<i32>().ok().map(Some)
+        whole_year(t).map(Some)
     }
+}
+
+/// A year as `str::parse::<i32>` reads it, also when written with a zero
+/// fraction: "2020.0" or "2020,0" is how pandas and spreadsheets write a year
+/// column that holds a missing value (a float column). Any other fraction,
+/// and a point with nothing after it, is not a year.
+pub fn whole_year(t: &str) -> Option<i32> {
+    let int = match t.find(['.', ',']) {
+        Some(at) if at + 1 < t.len() && t[at + 1..].bytes().all(|b| b == b'0') => &t[..at],
+        _ => t,
+    };
+    int.parse::<i32>().ok()
 }
 
 /// A number that must be finite. Rust's parser accepts "nan", "inf" and
@@ -1929,6 +1941,20 @@ mod tests {
         assert_eq!(t.line, [2, 4]);
         let e = parse(b"id,name,x\n1,\"two\nlines\",1\n2,b,zz\n").unwrap_err();
         assert_eq!(e.location.line, Some(4));
+    }
+
+    #[test]
+    fn a_year_with_a_zero_fraction_is_that_year() {
+        // pandas writes a year column with a missing value as floats.
+        let t = parse(b"id,year,x\n1,2020.0,1\n2,2021.00,2\n3,,3\n").unwrap();
+        assert_eq!(t.year, [Some(2020), Some(2021), None]);
+        let t = parse(b"id;year;x\n1;2020,0;1,5\n2;2021;2,5\n").unwrap();
+        assert_eq!(t.year, [Some(2020), Some(2021)]);
+        for bad in ["2020.5", "2020.", ".0"] {
+            let src = format!("id,year,x\n1,2020,1\n2,{bad},2\n");
+            let e = parse(src.as_bytes()).unwrap_err();
+            assert_located(&e, 3, "year", "2", &format!("the year '{bad}'"));
+        }
     }
 
     #[test]
@@ -2206,15 +2232,25 @@ mod tests {
             proptest::prop_assert_eq!(text_ok(&t), want, "{:?}", t);
         }
 
-        /// Years read directly are those `str::parse::<i32>` reads.
+        /// Years read directly are those `str::parse::<i32>` reads, with
+        /// or without a zero fraction.
         #[test]
-        fn years_as_str_parse(t in "[+-]?[0-9]{0,11}|NA|\\.\\.|-|x1") {
+        fn years_as_str_parse(
+            t in "[+-]?[0-9]{0,11}|NA|\\.\\.|-|x1",
+            frac in proptest::sample::select(vec!["", ".0", ",00", ".5", ".", ",01"]),
+        ) {
             let want = if is_missing_text(&t) {
                 Some(None)
-            } else {
+            } else if frac.is_empty() {
                 t.parse::<i32>().ok().map(Some)
+            } else if frac.len() > 1 && frac[1..].bytes().all(|b| b == b'0') {
+                // A zero fraction reads as the whole number before it.
+                t.parse::<i32>().ok().map(Some)
+            } else {
+                None
             };
-            proptest::prop_assert_eq!(parse_year(&t), want);
+            let cell = if is_missing_text(&t) { t.clone() } else { format!("{t}{frac}") };
+            proptest::prop_assert_eq!(parse_year(&cell), want, "{:?}", cell);
         }
     }
 }
