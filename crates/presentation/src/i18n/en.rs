@@ -247,7 +247,9 @@ pub(super) static EN: Messages = Messages {
     studentized_external: "Studentized (external)",
     leverage: "Leverage",
     no_percent_the_modelled_value_is_not_pos: "no percent: the modelled value is not positive",
-    no_percent_the_modelled_value_is_zero_or: "* No percent: the modelled value is zero or negative. A percent of it means nothing (of a negative modelled value it has the wrong sign); the deviation in amount stands.",
+    no_percent_the_modelled_value_is_zero_or: "* No percent: the modelled value is zero or negative, or so uncertain that it may be zero (its confidence interval reaches 0). A percent of it means nothing – of a modelled value near zero it can be any size, of a negative one it has the wrong sign; the deviation in amount stands.",
+    warning_prefix: "Warning: ",
+    no_percent_the_modelled_value_may_be_zero: "no percent: the modelled value may be zero",
     irls_weight: "IRLS, weight:",
     irls_unweighted: "IRLS, unweighted",
     gaussian: "Gaussian",
@@ -359,6 +361,16 @@ pub(super) static EN: Messages = Messages {
         missing,
         if unit.is_empty() { "the outcome's unit" } else { unit },
     ),
+    uncertain_modelled_warning: |n, names, level, missing, unit| format!(
+        "for {} {} the modelled value is so uncertain that it may be zero (its {} confidence interval reaches 0): {}. A percent of such a modelled value can be any size and says nothing, so no deviation in percent is shown ({}); the deviation in {} stands.",
+        n,
+        if n == 1 { "area" } else { "areas" },
+        level,
+        names,
+        missing,
+        if unit.is_empty() { "the outcome's unit" } else { unit },
+    ),
+    names_and_more: |names, k| format!("{names} and {k} more"),
     card_outside_years: |status, k, window| format!(
         "{status}: outside the interval in {k} of the last {window} years"
     ),

@@ -247,7 +247,9 @@ pub(super) static SV: Messages = Messages {
     studentized_external: "Studentiserad (extern)",
     leverage: "Hävstång",
     no_percent_the_modelled_value_is_not_pos: "ingen procent: modellvärdet är inte positivt",
-    no_percent_the_modelled_value_is_zero_or: "* Ingen procent: modellvärdet är noll eller negativt. En procent av det saknar mening (av ett negativt modellvärde får den fel tecken); avvikelsen i belopp gäller.",
+    no_percent_the_modelled_value_is_zero_or: "* Ingen procent: modellvärdet är noll eller negativt, eller så osäkert att det kan vara noll (dess konfidensintervall når ned till 0). En procent av det saknar mening – av ett modellvärde nära noll blir den hur stor som helst, av ett negativt får den fel tecken; avvikelsen i belopp gäller.",
+    warning_prefix: "Varning: ",
+    no_percent_the_modelled_value_may_be_zero: "ingen procent: modellvärdet kan vara noll",
     irls_weight: "IRLS, vikt:",
     irls_unweighted: "IRLS, utan vikter",
     gaussian: "normalfördelning",
@@ -359,6 +361,16 @@ pub(super) static SV: Messages = Messages {
         missing,
         if unit.is_empty() { "utfallets enhet" } else { unit },
     ),
+    uncertain_modelled_warning: |n, names, level, missing, unit| format!(
+        "för {} {} är modellvärdet så osäkert att det kan vara noll ({} konfidensintervall når ned till 0): {}. En procent av ett sådant modellvärde kan bli hur stor som helst och säger ingenting, så ingen avvikelse i procent visas ({}); avvikelsen i {} gäller.",
+        n,
+        if n == 1 { "område" } else { "områden" },
+        level,
+        names,
+        missing,
+        if unit.is_empty() { "utfallets enhet" } else { unit },
+    ),
+    names_and_more: |names, k| format!("{names} och {k} till"),
     card_outside_years: |status, k, window| format!(
         "{status}: utanför intervallet {k} av de senaste {window} åren"
     ),
