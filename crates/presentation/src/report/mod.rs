@@ -716,6 +716,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_warning_names_areas_whose_modelled_value_may_be_zero_capped() {
+        let mut r = sample::synthetic(12);
+        r.model.outcome_unit = "kr/inv".into();
+        for a in &mut r.areas {
+            a.modelled_ci_low = Some(a.modelled * 0.5);
+        }
+        assert_eq!(nonpositive_warning(&r, Lang::Sv), None);
+        // Seven areas whose interval reaches 0: five named, two counted.
+        for a in r.areas.iter_mut().take(7) {
+            a.modelled_ci_low = Some(-a.modelled);
+            a.deviation_pct = None;
+        }
+        let w = nonpositive_warning(&r, Lang::Sv).unwrap();
+        assert!(
+            w.starts_with("Varning: för 7 områden är modellvärdet så osäkert"),
+            "{w}"
+        );
+        assert!(w.contains(&format!("{} (", r.areas[4].name)), "{w}");
+        assert!(!w.contains(&format!("{} (", r.areas[5].name)), "{w}");
+        assert!(w.contains("och 2 till"), "{w}");
+        let en = nonpositive_warning(&r, Lang::En).unwrap();
+        assert!(
+            en.contains("may be zero") && en.contains("and 2 more"),
+            "{en}"
+        );
+        // After the warning on modelled values ≤ 0, a sentence of its own.
+        r.areas[9].modelled = -3.0;
+        let w = nonpositive_warning(&r, Lang::Sv).unwrap();
+        assert!(
+            w.starts_with("Varning: modellen ger ett modellvärde"),
+            "{w}"
+        );
+        assert!(w.contains(". För 7 områden är modellvärdet"), "{w}");
+        assert_eq!(w.matches("Varning").count(), 1, "{w}");
+    }
+
+    #[test]
     fn escapes_markup() {
         assert_eq!(
             escape_html("<script>alert('x')</script> & \"q\""),
