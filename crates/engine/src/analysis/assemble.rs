@@ -333,12 +333,12 @@ mod tests {
 
     #[test]
     fn percent_only_where_the_interval_lies_above_zero() {
-        // Ekerö 2019 under the linear model: modelled 1, interval −254 – 256.
-        assert!(!percent_defined(1.0, -254.0));
-        let note = percent_note(1.0, (-254.0, 256.0), 0.05).unwrap();
+        // Ekerö 2019 under the linear model: modelled 1.4, 95 % CI −245 – 248.
+        assert!(!percent_defined(1.43, -245.1));
+        let note = percent_note(1.43, (-245.1, 248.0), 0.05).unwrap();
         assert_eq!(
             note,
-            "modelled value not distinguishable from 0 (95 % CI -254 – 256): no deviation in %"
+            "modelled value not distinguishable from 0 (95 % CI -245 – 248): no deviation in %"
         );
         // The boundary: an interval that touches 0 does not lie above it.
         assert!(!percent_defined(10.0, 0.0));

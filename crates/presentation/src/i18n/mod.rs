@@ -447,11 +447,11 @@ pub struct Messages {
     /// Areas
     pub areas: &'static str,
     // added by glm presentation (families, ratios, model comparison)
-    /// 100 · (yᵢ − ŷᵢ) / ŷᵢ, only where ŷᵢ > 0 (else –)
+    /// 100 · (yᵢ − ŷᵢ) / ŷᵢ, only where the confidence interval of ŷᵢ lies wholly above 0 (else –)
     pub t_100_y_only_where_0_else: &'static str,
     /// Ratio
     pub ratio: &'static str,
-    /// yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46% more); only where ŷᵢ > 0
+    /// yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46% more); only where the confidence interval of ŷᵢ lies wholly above 0
     pub y_how_many_times_its_modelled_value_the: &'static str,
     /// the standard normal distribution
     pub the_standard_normal_distribution: &'static str,

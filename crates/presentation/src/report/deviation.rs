@@ -257,16 +257,16 @@ mod tests {
 
     #[test]
     fn no_percent_where_the_modelled_value_may_be_zero() {
-        // Ekerö 2019 (linear model): actual 838, modelled 1, 95 % CI of the
-        // modelled value −254 – 256. An older reader showed +58 666 %.
+        // Ekerö 2019 (linear model): actual 838, modelled 1.4, 95 % CI of
+        // the modelled value −245 – 248. An older reader showed +58 666 %.
         let mut a = AreaRow {
             actual: 838.0,
             modelled: 1.43,
             residual: 836.57,
             deviation_pct: Some(58_666.0),
             ratio: Some(586.0),
-            modelled_ci_low: Some(-254.0),
-            modelled_ci_high: Some(256.0),
+            modelled_ci_low: Some(-245.0),
+            modelled_ci_high: Some(248.0),
             ..Default::default()
         };
         // Even a percent in the result is not shown when the interval
