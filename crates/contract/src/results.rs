@@ -698,6 +698,8 @@ mod tests {
             "pi_low",
             "pi_high",
             "flags",
+            "modelled_ci_low",
+            "modelled_ci_high",
         ] {
             assert!(v["areas"][0].get(k).is_some(), "missing areas.{k}");
         }

@@ -810,6 +810,58 @@ mod tests {
     }
 
     #[test]
+    fn percent_ranks_and_intervals_only_where_the_result_has_a_percent() {
+        // The key: an area whose modelled value may be 0 ranks last by
+        // percent, whatever its modelled value in a resample.
+        assert_eq!(
+            rank_key(838.0, 1.43, RankBy::DeviationPct, false),
+            f64::NEG_INFINITY
+        );
+        assert_eq!(rank_key(150.0, 100.0, RankBy::DeviationPct, true), 50.0);
+        assert_eq!(rank_key(150.0, 100.0, RankBy::Deviation, false), 50.0);
+        // A line through the origin region: at x = 0 the modelled value is
+        // near 0 with a confidence interval reaching below it, far out it is
+        // surely positive.
+        let xs: Vec<f64> = (0..30).map(|i| i as f64).collect();
+        let y: Vec<f64> = xs
+            .iter()
+            .enumerate()
+            .map(|(i, x)| 1.0 + 20.0 * x + if i % 2 == 0 { 15.0 } else { -15.0 })
+            .collect();
+        let d = line_design(y, xs);
+        let f = fit(&d, &FitOptions::default()).unwrap();
+        let defined: Vec<bool> = f
+            .obs
+            .iter()
+            .map(|o| crate::results::percent_defined(o.fitted, o.ci_low))
+            .collect();
+        assert!(!defined[0] && defined[29], "precondition: {:?}", &f.obs[0]);
+        let ids: Vec<String> = (0..30).map(|i| i.to_string()).collect();
+        let o = BootstrapOptions {
+            b: 200,
+            rank_by: RankBy::DeviationPct,
+            ..Default::default()
+        };
+        let u = bootstrap(&d, &f, &ids, &o, 0).unwrap();
+        for (a, &ok) in u.areas.iter().zip(&defined) {
+            if !ok {
+                assert_eq!((a.deviation_pct_low, a.deviation_pct_high), (None, None));
+            }
+        }
+        assert!(u.areas[29].deviation_pct_low.is_some());
+        // Every area without a percent ranks below every area with one.
+        let worst_with = (0..30)
+            .filter(|&i| defined[i])
+            .map(|i| u.areas[i].rank)
+            .max();
+        let best_without = (0..30)
+            .filter(|&i| !defined[i])
+            .map(|i| u.areas[i].rank)
+            .min();
+        assert!(worst_with.unwrap() < best_without.unwrap());
+    }
+
+    #[test]
     fn quantile_matches_r_type_7() {
         // R: quantile(c(1, 2, 4, 7), c(0.1, 0.5, 0.975)) = 1.3, 3.0, 6.775
         let v = [1.0, 2.0, 4.0, 7.0];
