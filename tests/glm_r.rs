@@ -13,7 +13,8 @@
 //! same statistic): values four orders below their statistic's scale are held
 //! to an absolute 1e-12 of that scale instead.
 
-use modellvarde::glm::{fit_glm, Family, GlmData, GlmFit, GlmOptions, Link, LooMethod};
+use modellvarde::fit::{fit, Design, FitOptions, ObsDiagnostics};
+use modellvarde::glm::{fit_glm, Family, GlmData, GlmFit, GlmObs, GlmOptions, Link, LooMethod};
 use ndarray::Array2;
 use serde_json::Value;
 
@@ -213,6 +214,51 @@ fn check(name: &str) -> (GlmFit, f64) {
     obs("loo_eta", &|o| o.loo_eta.unwrap());
     obs("loo_se_eta", &|o| o.loo_se_eta.unwrap());
     obs("loo_dispersion", &|o| o.loo_dispersion.unwrap());
+    // The confidence interval of the modelled value: g⁻¹(η̂ ∓ q·se(η̂)), q
+    // as the coefficient intervals (t on n − p when the dispersion is
+    // estimated, the normal otherwise).
+    for (what, get) in [
+        ("mean_ci_low", (|o: &GlmObs| o.ci_low) as fn(&GlmObs) -> f64),
+        ("mean_ci_high", |o: &GlmObs| o.ci_high),
+    ] {
+        let w = close(
+            name,
+            what,
+            &o.iter().map(get).collect::<Vec<_>>(),
+            &vecf(&r[what]),
+        );
+        eprintln!("{name} {what}: worst relative difference from R {w:.2e}");
+        worst = worst.max(w);
+    }
+    if c.family == Family::Gaussian {
+        // The linear model's own interval against R's
+        // predict.lm(interval = "confidence") of the weighted lm: the
+        // least-squares engine (model::fit), which the shipped linear
+        // specs use.
+        let d = Design {
+            y: c.data.y.clone(),
+            x: c.data.x.clone(),
+            names: c.data.names.clone(),
+            intercept: true,
+            weights: c.data.weights.clone(),
+            clusters: None,
+            x_lo: None,
+            offset: None,
+        };
+        let lin = fit(&d, &FitOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (what, get) in [
+            (
+                "lm_ci_low",
+                (|o: &ObsDiagnostics| o.ci_low) as fn(&ObsDiagnostics) -> f64,
+            ),
+            ("lm_ci_high", |o: &ObsDiagnostics| o.ci_high),
+        ] {
+            let ours: Vec<f64> = lin.obs.iter().map(get).collect();
+            let w = close(name, what, &ours, &vecf(&r[what]));
+            eprintln!("{name} {what}: worst relative difference from R {w:.2e}");
+            worst = worst.max(w);
+        }
+    }
     let ours_dfb: Vec<f64> = o.iter().flat_map(|o| o.dfbetas.clone()).collect();
     worst = worst.max(close(name, "dfbetas", &ours_dfb, &m("dfbetas")));
     (f, worst)

@@ -34,6 +34,7 @@ mod lang_cli;
 mod layering;
 mod map_render;
 mod nist;
+mod percent_rule;
 mod plot_docs;
 mod plot_render;
 mod reference;

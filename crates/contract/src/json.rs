@@ -290,6 +290,10 @@ pub(crate) fn area(b: &mut Vec<u8>, a: &AreaRow) {
     opt(b, a.loo_pi_low);
     key(b, "loo_pi_high", false);
     opt(b, a.loo_pi_high);
+    key(b, "modelled_ci_low", false);
+    opt(b, a.modelled_ci_low);
+    key(b, "modelled_ci_high", false);
+    opt(b, a.modelled_ci_high);
     key(b, "dfbetas", false);
     array(b, &a.dfbetas, |b, v| opt(b, *v));
     key(b, "reference", false);
@@ -446,6 +450,8 @@ mod tests {
             weight: o(17),
             loo_pi_low: o(18),
             loo_pi_high: o(19),
+            modelled_ci_low: o(25),
+            modelled_ci_high: o(26),
             dfbetas: (0..i % 4).map(|k| o(k + 3)).collect(),
             reference: o(20),
             notes: (0..i % 3).map(|k| s(k + 4)).collect(),

@@ -237,7 +237,9 @@ pub struct AreaRow {
     /// Raw residual actual − modelled.
     pub residual: f64,
     /// Deviation in % of modelled: 100·(actual − modelled)/modelled; `None`
-    /// when modelled is 0.
+    /// unless the modelled value's (1−α) confidence interval lies wholly
+    /// above 0 ([`percent_defined`]): a percent of a value that may be zero
+    /// has no bounded confidence set (Fieller 1954).
     pub deviation_pct: Option<f64>,
     /// Deviation in kronor in total: (actual − modelled) × population, when the
     /// outcome is per inhabitant and a population (weight) column is known.
@@ -278,6 +280,14 @@ pub struct AreaRow {
     pub loo_pi_low: Option<f64>,
     #[serde(default)]
     pub loo_pi_high: Option<f64>,
+    /// (1−α) confidence interval of the modelled value (the mean at these
+    /// covariates, not a new area): R `predict(fit, interval = "confidence")`
+    /// for the linear model, g⁻¹(η̂ ∓ q·se(η̂)) for a GLM. `None` in results
+    /// written before it existed.
+    #[serde(default)]
+    pub modelled_ci_low: Option<f64>,
+    #[serde(default)]
+    pub modelled_ci_high: Option<f64>,
     /// DFBETAS, one per coefficient in coefficient order.
     #[serde(default)]
     pub dfbetas: Vec<Option<f64>>,
@@ -291,8 +301,9 @@ pub struct AreaRow {
     #[serde(default)]
     pub line: Option<u64>,
     /// actual / modelled, the natural reading of a log link ("pays 1.46
-    /// times its modelled value"); `None` where modelled ≤ 0. Filled for
-    /// every family.
+    /// times its modelled value"); `None` where `deviation_pct` is (the
+    /// modelled value's confidence interval reaches 0). Filled for every
+    /// family.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// Pearson residual √wᵢ(yᵢ − μᵢ)/√V(μᵢ) (GLMs only).
@@ -301,6 +312,16 @@ pub struct AreaRow {
     /// Deviance residual sign(yᵢ − μᵢ)√dᵢ (GLMs only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resid_deviance: Option<f64>,
+}
+
+/// Whether a percent (and a ratio actual/modelled) of a modelled value has a
+/// meaning: only where the modelled value's (1−α) confidence interval lies
+/// wholly above 0. By Fieller's theorem (Fieller 1954, *JRSS B* 16(2)) the
+/// confidence set of a ratio is a bounded interval only when its denominator
+/// is significantly non-zero; a percent of a modelled value that may be 0 is
+/// any number at all (a linear model gave +58 666 % on a modelled 1 kr/inv).
+pub fn percent_defined(modelled: f64, ci_low: f64) -> bool {
+    modelled.is_finite() && ci_low.is_finite() && ci_low > 0.0
 }
 
 /// A row left out of a fit, with the reason.
@@ -328,6 +349,10 @@ pub struct Conventions {
     pub prediction_interval: String,
     pub outlier_test: String,
     pub vif: String,
+    /// How the modelled value's confidence interval is formed and when a
+    /// deviation in percent (and a ratio) is given.
+    #[serde(default)]
+    pub deviation_pct: String,
 }
 
 impl Default for Conventions {
@@ -342,6 +367,7 @@ impl Default for Conventions {
             prediction_interval: "modelled +/- t(1-alpha/2, n-p) sqrt(sigma^2/w_i + x_i' Cov(beta) x_i); leave-one-out interval from the fit without the area".into(),
             outlier_test: "externally studentized residual, two-sided Student t with n-p-1 df; Bonferroni min(1, n p); Benjamini-Hochberg step-up q-values".into(),
             vif: "VIF_j = 1/(1 - R2_j) from the (weighted) design, centred when the model has an intercept".into(),
+            deviation_pct: "deviation_pct = 100 (actual - modelled)/modelled and ratio = actual/modelled only where the (1-alpha) confidence interval of the modelled value lies wholly above 0 (modelled_ci_low > 0; Fieller: a ratio's confidence set is bounded only when its denominator is significantly non-zero); modelled_ci = modelled +/- t(1-alpha/2, n-p) sqrt(x_i' Cov(beta) x_i) (R predict(interval = 'confidence')); GLM: g^-1(eta +/- q se(eta)), q = z(1-alpha/2) for Poisson and negative binomial, t(1-alpha/2, n-p) when the dispersion is estimated".into(),
         }
     }
 }
@@ -672,6 +698,8 @@ mod tests {
             "pi_low",
             "pi_high",
             "flags",
+            "modelled_ci_low",
+            "modelled_ci_high",
         ] {
             assert!(v["areas"][0].get(k).is_some(), "missing areas.{k}");
         }

@@ -8,7 +8,9 @@ use crate::analysis::flags;
 pub use crate::data::dictionary::Dictionary;
 use crate::model::design::DesignData;
 use crate::model::fit::Fitted;
-use crate::results::{AreaRow, AreaValue, Conventions, ModelInfo, ModelResult, Warning};
+use crate::results::{
+    percent_defined, AreaRow, AreaValue, Conventions, ModelInfo, ModelResult, Warning,
+};
 use crate::spec::CheckedSpec;
 
 /// Whether a unit is "per inhabitant" (`kr/inv`, `per inv`, `per capita`).
@@ -137,6 +139,7 @@ pub fn assemble(
         obs,
         cov: _,
     } = fitted;
+    let alpha = spec.spec.flags.alpha;
     // Key `i`'s area texts, as the result's owned strings.
     let text = |col: &crate::data::TextColumn, i: usize| col.get(i).unwrap_or_default().to_owned();
     let make = |k: crate::model::design::RowKey,
@@ -144,9 +147,13 @@ pub fn assemble(
                 o: crate::model::fit::ObsDiagnostics,
                 y: f64| {
         let residual = y - o.fitted;
-        // A percentage of a modelled value ≤ 0 has no meaning (and its
-        // sign would contradict the residual's), so it is left out.
-        let deviation_pct = (o.fitted > 0.0).then(|| 100.0 * residual / o.fitted);
+        // A percent (and a ratio) only of a modelled value whose confidence
+        // interval lies wholly above 0 (`contract::results::percent_defined`):
+        // of a value that may be 0 it is any number at all, and of a
+        // negative one it has the wrong sign.
+        let ci = (o.ci_low, o.ci_high);
+        let defined = percent_defined(o.fitted, ci.0);
+        let deviation_pct = defined.then(|| 100.0 * residual / o.fitted);
         let deviation_total = if per_inhabitant {
             k.population.map(|pop| residual * pop)
         } else {
@@ -178,19 +185,19 @@ pub fn assemble(
             weight: k.weight.or(k.population),
             loo_pi_low: o.loo_pi_low,
             loo_pi_high: o.loo_pi_high,
+            modelled_ci_low: Some(ci.0).filter(|v| v.is_finite()),
+            modelled_ci_high: Some(ci.1).filter(|v| v.is_finite()),
             dfbetas: o.dfbetas,
             reference: k.reference,
             notes: o
                 .note
                 .into_iter()
-                .chain(
-                    (o.fitted <= 0.0).then(|| "modelled value ≤ 0: no deviation in %".to_string()),
-                )
+                .chain(percent_note(o.fitted, ci, alpha))
                 .collect(),
             line: Some(k.line),
             // actual/modelled: the reading of a log link ("pays 1.46
-            // times its modelled value"); undefined for modelled ≤ 0.
-            ratio: (o.fitted > 0.0).then(|| y / o.fitted),
+            // times its modelled value"); under the same rule as the percent.
+            ratio: defined.then(|| y / o.fitted),
             resid_pearson: o.resid_pearson,
             resid_deviance: o.resid_deviance,
         };
@@ -251,6 +258,43 @@ pub fn assemble(
     result
 }
 
+/// The note of an area without a deviation in %: its modelled value is ≤ 0,
+/// or its (1−α) confidence interval `ci` reaches 0 (the value may be 0).
+/// `None` when the percent is given.
+fn percent_note(modelled: f64, ci: (f64, f64), alpha: f64) -> Option<String> {
+    if percent_defined(modelled, ci.0) {
+        return None;
+    }
+    if modelled <= 0.0 {
+        return Some("modelled value ≤ 0: no deviation in %".to_string());
+    }
+    let level = 100.0 * (1.0 - alpha);
+    Some(if ci.0.is_finite() && ci.1.is_finite() {
+        format!(
+            "modelled value not distinguishable from 0 ({} % CI {} – {}): no deviation in %",
+            round_text(level),
+            round_text(ci.0),
+            round_text(ci.1)
+        )
+    } else {
+        format!(
+            "modelled value's {} % confidence interval undefined: no deviation in %",
+            round_text(level)
+        )
+    })
+}
+
+/// A number for a note: whole when it is large, else to three significant
+/// digits (a note is read, not computed with; the value is in its field).
+fn round_text(x: f64) -> String {
+    if x.abs() >= 100.0 || x == x.round() {
+        format!("{x:.0}")
+    } else {
+        let digits = (2 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{x:.digits$}")
+    }
+}
+
 /// Cluster-robust errors by group are skipped when a row in the fit has no
 /// group (R's `vcovCL` cannot place it either, and making "" or "NA" a
 /// cluster of its own would be wrong): say so, naming the areas, instead of
@@ -286,6 +330,31 @@ fn unit_warning(outcome: &str, unit: &str) -> Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_only_where_the_interval_lies_above_zero() {
+        // Ekerö 2019 under the linear model: modelled 1.4, 95 % CI −245 – 248.
+        assert!(!percent_defined(1.43, -245.1));
+        let note = percent_note(1.43, (-245.1, 248.0), 0.05).unwrap();
+        assert_eq!(
+            note,
+            "modelled value not distinguishable from 0 (95 % CI -245 – 248): no deviation in %"
+        );
+        // The boundary: an interval that touches 0 does not lie above it.
+        assert!(!percent_defined(10.0, 0.0));
+        assert!(percent_note(10.0, (0.0, 20.0), 0.05).is_some());
+        assert!(percent_defined(10.0, f64::MIN_POSITIVE));
+        assert_eq!(percent_note(10.0, (f64::MIN_POSITIVE, 20.0), 0.05), None);
+        // A modelled value ≤ 0 keeps its own note; NaN bounds never pass.
+        assert_eq!(
+            percent_note(-2.0, (-9.0, 5.0), 0.05).as_deref(),
+            Some("modelled value ≤ 0: no deviation in %")
+        );
+        assert!(!percent_defined(5.0, f64::NAN));
+        assert_eq!(round_text(0.123456), "0.123");
+        assert_eq!(round_text(-1.5), "-1.50");
+        assert_eq!(round_text(90.0), "90");
+    }
 
     #[test]
     fn per_inhabitant_units() {

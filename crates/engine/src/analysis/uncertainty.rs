@@ -315,10 +315,16 @@ fn model_coefficients(
 }
 
 /// Ranking key of an area (larger = further above its modelled value).
-fn rank_key(actual: f64, modelled: f64, by: RankBy) -> f64 {
+/// `pct_defined`: whether the area has a percent at all in the full fit
+/// (its modelled value's confidence interval lies above 0,
+/// `contract::results::percent_defined`); an area without one ranks last by
+/// percent in every resample, as it has no percent in the result.
+fn rank_key(actual: f64, modelled: f64, by: RankBy, pct_defined: bool) -> f64 {
     match by {
         RankBy::Deviation => actual - modelled,
-        RankBy::DeviationPct if modelled > 0.0 => 100.0 * (actual - modelled) / modelled,
+        RankBy::DeviationPct if pct_defined && modelled > 0.0 => {
+            100.0 * (actual - modelled) / modelled
+        }
         RankBy::DeviationPct => f64::NEG_INFINITY,
     }
 }
@@ -504,6 +510,13 @@ pub fn bootstrap_model(
     }
     let fitted_values: Vec<f64> = fitted.obs.iter().map(|o| o.fitted).collect();
     let residuals: Vec<f64> = fitted.obs.iter().map(|o| o.residual).collect();
+    // The full fit decides which areas have a percent (the result's rule),
+    // so a resample never gives one to an area whose result has none.
+    let pct_defined: Vec<bool> = fitted
+        .obs
+        .iter()
+        .map(|o| crate::results::percent_defined(o.fitted, o.ci_low))
+        .collect();
 
     let fast = fitted.stats.condition_number <= FAST_COND_LIMIT;
     let ctx = Ctx {
@@ -526,7 +539,7 @@ pub fn bootstrap_model(
                 one_resample(design, &fitted_values, &residuals, opts, &ctx, &mut rng)?;
             let modelled: Vec<f64> = (0..n).map(|i| predict_mu(design, i, &beta, link)).collect();
             let keys: Vec<f64> = (0..n)
-                .map(|i| rank_key(design.y[i], modelled[i], opts.rank_by))
+                .map(|i| rank_key(design.y[i], modelled[i], opts.rank_by, pct_defined[i]))
                 .collect();
             Ok((beta, modelled, ranks(&keys), failed))
         })
@@ -561,7 +574,7 @@ pub fn bootstrap_model(
         .collect();
 
     let full_keys: Vec<f64> = (0..n)
-        .map(|i| rank_key(design.y[i], fitted_values[i], opts.rank_by))
+        .map(|i| rank_key(design.y[i], fitted_values[i], opts.rank_by, pct_defined[i]))
         .collect();
     let full_ranks = ranks(&full_keys);
     let areas = (0..n)
@@ -572,9 +585,10 @@ pub fn bootstrap_model(
             let m_min = m.iter().copied().fold(f64::INFINITY, f64::min);
             let (m_lo, m_hi) = (quantile_select(&mut m, ql), quantile_select(&mut m, qh));
             // Deviation % is monotone decreasing in the modelled value while it
-            // stays > 0, so its interval comes from the modelled one.
+            // stays > 0, so its interval comes from the modelled one; and only
+            // for an area that has a percent in the result.
             let pct = |mv: f64| (mv > 0.0).then(|| 100.0 * (y - mv) / mv);
-            let (pct_lo, pct_hi) = if m_min > 0.0 {
+            let (pct_lo, pct_hi) = if m_min > 0.0 && pct_defined[i] {
                 (pct(m_hi), pct(m_lo))
             } else {
                 (None, None)
@@ -793,6 +807,58 @@ mod tests {
         let n = y.len();
         let x = Array2::from_shape_fn((n, 2), |(i, j)| if j == 0 { 1.0 } else { xs[i] });
         Design::new(y, x, vec!["(Intercept)".into(), "x".into()], true)
+    }
+
+    #[test]
+    fn percent_ranks_and_intervals_only_where_the_result_has_a_percent() {
+        // The key: an area whose modelled value may be 0 ranks last by
+        // percent, whatever its modelled value in a resample.
+        assert_eq!(
+            rank_key(838.0, 1.43, RankBy::DeviationPct, false),
+            f64::NEG_INFINITY
+        );
+        assert_eq!(rank_key(150.0, 100.0, RankBy::DeviationPct, true), 50.0);
+        assert_eq!(rank_key(150.0, 100.0, RankBy::Deviation, false), 50.0);
+        // A line through the origin region: at x = 0 the modelled value is
+        // near 0 with a confidence interval reaching below it, far out it is
+        // surely positive.
+        let xs: Vec<f64> = (0..30).map(|i| i as f64).collect();
+        let y: Vec<f64> = xs
+            .iter()
+            .enumerate()
+            .map(|(i, x)| 1.0 + 20.0 * x + if i % 2 == 0 { 15.0 } else { -15.0 })
+            .collect();
+        let d = line_design(y, xs);
+        let f = fit(&d, &FitOptions::default()).unwrap();
+        let defined: Vec<bool> = f
+            .obs
+            .iter()
+            .map(|o| crate::results::percent_defined(o.fitted, o.ci_low))
+            .collect();
+        assert!(!defined[0] && defined[29], "precondition: {:?}", &f.obs[0]);
+        let ids: Vec<String> = (0..30).map(|i| i.to_string()).collect();
+        let o = BootstrapOptions {
+            b: 200,
+            rank_by: RankBy::DeviationPct,
+            ..Default::default()
+        };
+        let u = bootstrap(&d, &f, &ids, &o, 0).unwrap();
+        for (a, &ok) in u.areas.iter().zip(&defined) {
+            if !ok {
+                assert_eq!((a.deviation_pct_low, a.deviation_pct_high), (None, None));
+            }
+        }
+        assert!(u.areas[29].deviation_pct_low.is_some());
+        // Every area without a percent ranks below every area with one.
+        let worst_with = (0..30)
+            .filter(|&i| defined[i])
+            .map(|i| u.areas[i].rank)
+            .max();
+        let best_without = (0..30)
+            .filter(|&i| !defined[i])
+            .map(|i| u.areas[i].rank)
+            .min();
+        assert!(worst_with.unwrap() < best_without.unwrap());
     }
 
     #[test]

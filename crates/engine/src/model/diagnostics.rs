@@ -14,6 +14,7 @@
 //! | leave-one-out modelled | ŷ₍ᵢ₎ = yᵢ − (yᵢ − ŷᵢ)/(1−hᵢ) | Sherman–Morrison |
 //! | outlier p | 2·P(T_{n−p−1} > |tᵢ|), Bonferroni min(1, n·p), BH q | Cook & Weisberg (1982); Benjamini & Hochberg (1995) |
 //! | prediction interval | ŷᵢ ± t_{n−p} σ̂ √((1+hᵢ)/wᵢ) | σ²/wᵢ + xᵢ'Cov(β̂)xᵢ |
+//! | confidence interval of the modelled value | ŷᵢ ± t_{n−p} σ̂ √(hᵢ/wᵢ) | xᵢ'Cov(β̂)xᵢ; R `predict(interval = "confidence")` |
 //! | leave-one-out interval | ŷ₍ᵢ₎ ± t_{n−p−1} σ̂₍ᵢ₎ / √(wᵢ(1−hᵢ)) | same, fit without i |
 //!
 //! yᵢ lies outside its leave-one-out interval exactly when |tᵢ| exceeds the
@@ -46,6 +47,10 @@ pub struct ObsDiagnostics {
     pub q_bh: Option<f64>,
     pub pi_low: f64,
     pub pi_high: f64,
+    /// (1−α) confidence interval of the modelled value (the mean at xᵢ, not
+    /// a new area): R `predict(fit, interval = "confidence")`.
+    pub ci_low: f64,
+    pub ci_high: f64,
     pub loo_pi_low: Option<f64>,
     pub loo_pi_high: Option<f64>,
     pub note: Option<String>,
@@ -103,12 +108,16 @@ pub fn observations(inp: &Inputs) -> Vec<ObsDiagnostics> {
         let e = inp.e_w[i];
         let fitted = inp.fitted[i];
         let half = tcrit * sigma * ((1.0 + h) / w).sqrt();
+        // se_fit² = xᵢ'Cov(β̂)xᵢ = σ̂²·hᵢ/wᵢ with the whitened hat value.
+        let ci_half = tcrit * sigma * (h / w).sqrt();
         let mut d = ObsDiagnostics {
             fitted,
             residual: inp.residual[i],
             leverage: h,
             pi_low: fitted - half,
             pi_high: fitted + half,
+            ci_low: fitted - ci_half,
+            ci_high: fitted + ci_half,
             dfbetas: vec![None; p],
             ..Default::default()
         };

@@ -18,6 +18,7 @@
 //! | `cooks_d` | `cooks.distance.glm` |
 //! | `dffits` | rstudent·√(h/(1−h)), the lm formula on the IRLS-weighted model |
 //! | `pi_low`/`pi_high`, `loo_pi_*` | the area interval, computed leave-one-out |
+//! | `ci_low`/`ci_high` | confidence interval of μ̂, g⁻¹(η̂ ∓ q·se(η̂)) |
 //! | `loo_fitted` | μ̂₍ᵢ₎ of the fit without the area |
 //! | `rss` / `tss` | deviance / null deviance (so r2 = 1 − rss/tss still holds) |
 
@@ -163,6 +164,8 @@ pub fn to_fitted(g: &GlmFit, design: &Design) -> Fitted {
                 pi_high: o.pi_high.unwrap_or(o.mu),
                 loo_pi_low: o.pi_low,
                 loo_pi_high: o.pi_high,
+                ci_low: o.ci_low,
+                ci_high: o.ci_high,
                 note: lev1.then(|| {
                     "leverage 1: the area alone determines a coefficient; no leave-one-out value"
                         .to_string()

@@ -228,9 +228,9 @@ pub(super) static EN: Messages = Messages {
     // report/xlsx.rs
     areas: "Areas",
     // glm presentation
-    t_100_y_only_where_0_else: "100 · (yᵢ − ŷᵢ) / ŷᵢ, only where ŷᵢ > 0 (else –)",
+    t_100_y_only_where_0_else: "100 · (yᵢ − ŷᵢ) / ŷᵢ, only where the confidence interval of ŷᵢ lies wholly above 0 (else –)",
     ratio: "Ratio",
-    y_how_many_times_its_modelled_value_the: "yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46% more); only where ŷᵢ > 0",
+    y_how_many_times_its_modelled_value_the: "yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46% more); only where the confidence interval of ŷᵢ lies wholly above 0",
     the_standard_normal_distribution: "the standard normal distribution",
     student_s_t_with_n_p_1_degrees_of_freedo: "Student's t with n−p−1 degrees of freedom",
     actual_minus_modelled_in_the_outcome_s_u: "Actual minus modelled in the outcome's unit, sorted; the grey fields show what the leave-one-out interval allows. In amounts, not percent: a linear modelled value can be near zero or below, where a percent of it becomes absurdly large or takes the wrong sign.",
@@ -247,7 +247,9 @@ pub(super) static EN: Messages = Messages {
     studentized_external: "Studentized (external)",
     leverage: "Leverage",
     no_percent_the_modelled_value_is_not_pos: "no percent: the modelled value is not positive",
-    no_percent_the_modelled_value_is_zero_or: "* No percent: the modelled value is zero or negative. A percent of it means nothing (of a negative modelled value it has the wrong sign); the deviation in amount stands.",
+    no_percent_the_modelled_value_is_zero_or: "* No percent: the modelled value is zero or negative, or so uncertain that it may be zero (its confidence interval reaches 0). A percent of it means nothing – of a modelled value near zero it can be any size, of a negative one it has the wrong sign; the deviation in amount stands.",
+    warning_prefix: "Warning: ",
+    no_percent_the_modelled_value_may_be_zero: "no percent: the modelled value may be zero",
     irls_weight: "IRLS, weight:",
     irls_unweighted: "IRLS, unweighted",
     gaussian: "Gaussian",
@@ -359,6 +361,16 @@ pub(super) static EN: Messages = Messages {
         missing,
         if unit.is_empty() { "the outcome's unit" } else { unit },
     ),
+    uncertain_modelled_warning: |n, names, level, missing, unit| format!(
+        "for {} {} the modelled value is so uncertain that it may be zero (its {} confidence interval reaches 0): {}. A percent of such a modelled value can be any size and says nothing, so no deviation in percent is shown ({}); the deviation in {} stands.",
+        n,
+        if n == 1 { "area" } else { "areas" },
+        level,
+        names,
+        missing,
+        if unit.is_empty() { "the outcome's unit" } else { unit },
+    ),
+    names_and_more: |names, k| format!("{names} and {k} more"),
     card_outside_years: |status, k, window| format!(
         "{status}: outside the interval in {k} of the last {window} years"
     ),
@@ -492,7 +504,7 @@ pub(super) static EN: Messages = Messages {
     rule_below: |lvl| format!("The actual value lies below the same {lvl} interval: yᵢ < ŷ₍ᵢ₎ − t(1−α/2; n−p−1) · √(…)."),
     rule_outlier: |corr_formula, alpha| format!("The externally studentized residual tᵢ = eᵢ / (σ̂₍ᵢ₎ √(1 − hᵢ)) is tested two-sided against Student's t with n−p−1 degrees of freedom. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
     rule_influential: |cook, lev| format!("The area has a large influence on the estimates: Cook's distance Dᵢ = tᵢ*² hᵢ / (p (1 − hᵢ)) > 4/n = {cook} (Cook 1977), or leverage hᵢ > 2p/n = {lev} (Belsley, Kuh & Welsch 1980). tᵢ* is the internally studentized residual."),
-    rule_practical: |pct| format!("The deviation is large enough to matter in practice: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {pct}. A statistically clear but small deviation is not flagged here."),
+    rule_practical: |pct| format!("The deviation is large enough to matter in practice: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {pct}. A statistically clear but small deviation is not flagged here, nor an area whose modelled value may be zero (its confidence interval reaches 0): it has no percent."),
     glm_rule_above: |lvl| format!("The actual value lies above the {lvl} prediction interval around the leave-one-out modelled value μ̂₍ᵢ₎. The interval combines the family's variance function, φ̂·V(μ̂₍ᵢ₎)/wᵢ, and the uncertainty of the linear predictor, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, carried to the outcome's scale through the link; the exact definition is under Conventions."),
     glm_rule_below: |lvl| format!("The actual value lies below the same {lvl} interval."),
     glm_rule_outlier: |dist, corr_formula, alpha| format!("The externally studentized residual (R's rstudent for glm: the deviance residual scaled by the leave-one-out dispersion and √(1 − hᵢ)) is tested two-sided against {dist}. Because all n areas are tested at once, {corr_formula} is used; flagged when it is < α = {alpha}."),
@@ -520,7 +532,7 @@ pub(super) static EN: Messages = Messages {
     the_full_report: "The full report",
     brief_method: |outcome, n, covs, lvl| vec![
         format!("The modelled value is the {outcome} that a regression over all {n} areas expects from {covs}."),
-        "The deviation is actual minus modelled, also in percent of the modelled value.".into(),
+        "The deviation is actual minus modelled, also in percent of the modelled value where that is surely above zero.".into(),
         format!("An area is flagged above or below when its actual lies outside its {lvl} prediction interval, computed with the area itself left out."),
         "A deviation is not a verdict: it shows what the model's factors do not explain, such as ways of working, data quality or conditions the model lacks.".into(),
         "The full report (report.html) has every area, the charts, the model's fit and the method in detail.".into(),

@@ -447,11 +447,11 @@ pub struct Messages {
     /// Areas
     pub areas: &'static str,
     // added by glm presentation (families, ratios, model comparison)
-    /// 100 · (yᵢ − ŷᵢ) / ŷᵢ, only where ŷᵢ > 0 (else –)
+    /// 100 · (yᵢ − ŷᵢ) / ŷᵢ, only where the confidence interval of ŷᵢ lies wholly above 0 (else –)
     pub t_100_y_only_where_0_else: &'static str,
     /// Ratio
     pub ratio: &'static str,
-    /// yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46% more); only where ŷᵢ > 0
+    /// yᵢ / ŷᵢ: how many times its modelled value the area pays (1.46 = 46% more); only where the confidence interval of ŷᵢ lies wholly above 0
     pub y_how_many_times_its_modelled_value_the: &'static str,
     /// the standard normal distribution
     pub the_standard_normal_distribution: &'static str,
@@ -487,6 +487,10 @@ pub struct Messages {
     pub no_percent_the_modelled_value_is_not_pos: &'static str,
     /// * No percent: the modelled value is zero or negative. A percent of it means nothing (of a negative modelled value it has the wrong sign); the deviation in amount stands.
     pub no_percent_the_modelled_value_is_zero_or: &'static str,
+    /// "Warning: " before a first-page warning that stands alone
+    pub warning_prefix: &'static str,
+    /// no percent: the modelled value may be zero (its confidence interval reaches 0)
+    pub no_percent_the_modelled_value_may_be_zero: &'static str,
     /// IRLS, weight:
     pub irls_weight: &'static str,
     /// IRLS, unweighted
@@ -674,6 +678,11 @@ pub struct Messages {
     pub headline_excluded: fn(n: usize) -> String,
     /// Warning: the model gives a modelled value of zero or below for {n} areas: {names}. …
     pub nonpositive_warning: fn(n: usize, names: &str, missing: &str, unit: &str) -> String,
+    /// For {n} areas the modelled value is so uncertain that it may be zero ({level} confidence interval reaches 0): {names}. …
+    pub uncertain_modelled_warning:
+        fn(n: usize, names: &str, level: &str, missing: &str, unit: &str) -> String,
+    /// {names} and {k} more (a capped list of names)
+    pub names_and_more: fn(names: &str, k: usize) -> String,
     /// {status}: outside the interval in {k} of the last {window} years
     pub card_outside_years: fn(status: &str, k: usize, window: usize) -> String,
 
@@ -1348,6 +1357,11 @@ impl Messages {
             (
                 "no_percent_the_modelled_value_is_zero_or",
                 self.no_percent_the_modelled_value_is_zero_or,
+            ),
+            ("warning_prefix", self.warning_prefix),
+            (
+                "no_percent_the_modelled_value_may_be_zero",
+                self.no_percent_the_modelled_value_may_be_zero,
             ),
             ("irls_weight", self.irls_weight),
             ("irls_unweighted", self.irls_unweighted),

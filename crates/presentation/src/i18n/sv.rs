@@ -228,9 +228,9 @@ pub(super) static SV: Messages = Messages {
     // report/xlsx.rs
     areas: "Områden",
     // glm presentation
-    t_100_y_only_where_0_else: "100 · (yᵢ − ŷᵢ) / ŷᵢ, bara där ŷᵢ > 0 (annars –)",
+    t_100_y_only_where_0_else: "100 · (yᵢ − ŷᵢ) / ŷᵢ, bara där konfidensintervallet för ŷᵢ ligger helt över 0 (annars –)",
     ratio: "Kvot",
-    y_how_many_times_its_modelled_value_the: "yᵢ / ŷᵢ: hur många gånger sitt modellvärde området betalar (1,46 = 46 % mer); bara där ŷᵢ > 0",
+    y_how_many_times_its_modelled_value_the: "yᵢ / ŷᵢ: hur många gånger sitt modellvärde området betalar (1,46 = 46 % mer); bara där konfidensintervallet för ŷᵢ ligger helt över 0",
     the_standard_normal_distribution: "normalfördelningen",
     student_s_t_with_n_p_1_degrees_of_freedo: "Students t med n−p−1 frihetsgrader",
     actual_minus_modelled_in_the_outcome_s_u: "Utfall minus modellvärde i utfallets enhet, sorterat; de grå fälten visar vad intervallet utan området tillåter. I belopp, inte i procent: ett linjärt modellvärde kan ligga nära noll eller under, och då blir en procent av det orimligt stor eller får fel tecken.",
@@ -247,7 +247,9 @@ pub(super) static SV: Messages = Messages {
     studentized_external: "Studentiserad (extern)",
     leverage: "Hävstång",
     no_percent_the_modelled_value_is_not_pos: "ingen procent: modellvärdet är inte positivt",
-    no_percent_the_modelled_value_is_zero_or: "* Ingen procent: modellvärdet är noll eller negativt. En procent av det saknar mening (av ett negativt modellvärde får den fel tecken); avvikelsen i belopp gäller.",
+    no_percent_the_modelled_value_is_zero_or: "* Ingen procent: modellvärdet är noll eller negativt, eller så osäkert att det kan vara noll (dess konfidensintervall når ned till 0). En procent av det saknar mening – av ett modellvärde nära noll blir den hur stor som helst, av ett negativt får den fel tecken; avvikelsen i belopp gäller.",
+    warning_prefix: "Varning: ",
+    no_percent_the_modelled_value_may_be_zero: "ingen procent: modellvärdet kan vara noll",
     irls_weight: "IRLS, vikt:",
     irls_unweighted: "IRLS, utan vikter",
     gaussian: "normalfördelning",
@@ -359,6 +361,16 @@ pub(super) static SV: Messages = Messages {
         missing,
         if unit.is_empty() { "utfallets enhet" } else { unit },
     ),
+    uncertain_modelled_warning: |n, names, level, missing, unit| format!(
+        "för {} {} är modellvärdet så osäkert att det kan vara noll ({} konfidensintervall når ned till 0): {}. En procent av ett sådant modellvärde kan bli hur stor som helst och säger ingenting, så ingen avvikelse i procent visas ({}); avvikelsen i {} gäller.",
+        n,
+        if n == 1 { "område" } else { "områden" },
+        level,
+        names,
+        missing,
+        if unit.is_empty() { "utfallets enhet" } else { unit },
+    ),
+    names_and_more: |names, k| format!("{names} och {k} till"),
     card_outside_years: |status, k, window| format!(
         "{status}: utanför intervallet {k} av de senaste {window} åren"
     ),
@@ -491,7 +503,7 @@ pub(super) static SV: Messages = Messages {
     rule_below: |lvl| format!("Utfallet ligger under samma {lvl} intervall: yᵢ < ŷ₍ᵢ₎ − t(1−α/2; n−p−1) · √(…)."),
     rule_outlier: |corr_formula, alpha| format!("Det externt studentiserade residualet tᵢ = eᵢ / (σ̂₍ᵢ₎ √(1 − hᵢ)) prövas tvåsidigt mot Students t med n−p−1 frihetsgrader. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
     rule_influential: |cook, lev| format!("Området påverkar skattningen mycket: Cooks avstånd Dᵢ = tᵢ*² hᵢ / (p (1 − hᵢ)) > 4/n = {cook} (Cook 1977), eller hävstången hᵢ > 2p/n = {lev} (Belsley, Kuh & Welsch 1980). tᵢ* är det internt studentiserade residualet."),
-    rule_practical: |pct| format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {pct}. En statistiskt säker men liten avvikelse flaggas inte här."),
+    rule_practical: |pct| format!("Avvikelsen är stor nog att spela roll i praktiken: |100 · (yᵢ − ŷᵢ)/ŷᵢ| ≥ {pct}. En statistiskt säker men liten avvikelse flaggas inte här, och inte heller ett område vars modellvärde kan vara noll (dess konfidensintervall når ned till 0): där finns ingen procent."),
     glm_rule_above: |lvl| format!("Utfallet ligger över {lvl} prediktionsintervall kring modellvärdet utan området, μ̂₍ᵢ₎. Intervallet bygger på familjens variansfunktion, φ̂·V(μ̂₍ᵢ₎)/wᵢ, och osäkerheten i den linjära prediktorn, xᵢᵀCov₍ᵢ₎(β̂)xᵢ, förd till utfallets skala genom länken; den exakta definitionen står under Konventioner."),
     glm_rule_below: |lvl| format!("Utfallet ligger under samma {lvl} intervall."),
     glm_rule_outlier: |dist, corr_formula, alpha| format!("Det externt studentiserade residualet (R rstudent för glm: devians­residualet skalat med dispersionen utan området och √(1 − hᵢ)) prövas tvåsidigt mot {dist}. Eftersom alla n områden prövas samtidigt används {corr_formula}; flaggas när det är < α = {alpha}."),
@@ -519,7 +531,7 @@ pub(super) static SV: Messages = Messages {
     the_full_report: "Hela rapporten",
     brief_method: |outcome, n, covs, lvl| vec![
         format!("Modellvärdet är det utfall i {outcome} som en regression över alla {n} områden förväntar sig utifrån {covs}."),
-        "Avvikelsen är utfall minus modellvärde, också i procent av modellvärdet.".into(),
+        "Avvikelsen är utfall minus modellvärde, också i procent av modellvärdet där det säkert är större än noll.".into(),
         format!("Ett område flaggas som över eller under när utfallet ligger utanför sitt {lvl} prediktionsintervall, beräknat utan området självt."),
         "En avvikelse är inget omdöme: den visar vad faktorerna i modellen inte förklarar, till exempel arbetssätt, datakvalitet eller förhållanden som modellen saknar.".into(),
         "Den fullständiga rapporten (report.html) har alla områden, diagrammen, modellens anpassning och metoden i detalj.".into(),

@@ -76,7 +76,9 @@ fn rows<'a>(r: &'a ModelResult, ro: &RankingOptions) -> Rows<'a> {
         .filter(|a| a.modelled.is_finite() && a.actual.is_finite())
     {
         let divides = ro.measure != DeviationMeasure::Absolute;
-        if divides && a.modelled <= 0.0 {
+        // No percent or ratio of a modelled value ≤ 0 or one that may be 0
+        // (its confidence interval reaches 0): named under the chart.
+        if divides && crate::report::deviation::percent_withheld(a) {
             nonpositive.push(a);
             continue;
         }

@@ -1,11 +1,14 @@
 //! How a deviation is read: which areas deviate most surely, when a percent
-//! or a ratio can be shown at all, and which areas have a modelled value that
-//! cannot be a cost (≤ 0). Every exporter, the charts and the terminal
-//! summary read deviations through this module, so they agree.
+//! or a ratio can be shown at all (only where the modelled value's
+//! confidence interval lies wholly above 0, the engine's rule), and which
+//! areas have a modelled value that cannot be a cost (≤ 0) or may be 0.
+//! Every exporter, the charts and the terminal summary read deviations
+//! through this module, so they agree.
 //!
 //! Why not rank by percent: a percentage of a modelled value near zero is
 //! huge for a tiny difference in kronor (a linear model gave Ekerö +551 %
-//! inside its interval), and of a negative modelled value it has the wrong
+//! inside its interval, and +58 666 % on a modelled 1 kr/inv; such percents
+//! are no longer given at all), and of a negative modelled value it has the wrong
 //! sign (Danderyd paid 338 kr/inv more than modelled and read −16 000 %).
 //! Ranking by how surely an area deviates — outside its interval first, then
 //! by the size of its studentized residual — puts first the areas the data
@@ -90,37 +93,68 @@ pub fn most_above_below(
     (above, below)
 }
 
-/// Deviation in percent of the modelled value, only where the modelled value
-/// is positive (a percent of zero or of a negative value means nothing, and
-/// of a negative value it has the wrong sign). The result's own
-/// `deviation_pct` is used when present; it is recomputed when a result
-/// written before this rule carries one for a non-positive modelled value.
+/// Whether an area's result allows a percent (and a ratio) at all: a finite
+/// positive modelled value whose (1−α) confidence interval lies wholly above
+/// 0 (the engine's rule, `contract::results::percent_defined`). A result
+/// written before the interval existed has none (`modelled_ci_low` is
+/// `None`) and is read under the rule it was written with, modelled > 0.
+fn percent_base(a: &AreaRow) -> bool {
+    a.modelled > 0.0
+        && a.modelled.is_finite()
+        && a.actual.is_finite()
+        && a.modelled_ci_low
+            .is_none_or(|lo| contract::results::percent_defined(a.modelled, lo))
+}
+
+/// Whether the percent is withheld because the modelled value may be 0: it
+/// is positive, but its confidence interval reaches 0 or below. A percent of
+/// it would be any number (a modelled 1 kr/inv gave +58 666 %).
+pub fn uncertain_modelled(a: &AreaRow) -> bool {
+    a.modelled > 0.0 && a.modelled.is_finite() && !percent_base(a)
+}
+
+/// Whether an area's percent cell is `–*` (the footnote says why): its
+/// modelled value is ≤ 0 or may be 0.
+pub fn percent_withheld(a: &AreaRow) -> bool {
+    a.modelled <= 0.0 || uncertain_modelled(a)
+}
+
+/// Deviation in percent of the modelled value, only where the result allows
+/// one ([`percent_base`]): the engine's `deviation_pct`, never recomputed
+/// where the engine withheld it. A result written before the confidence
+/// interval existed gets its percent recomputed when it lacks one for a
+/// positive modelled value (older results had no ratio field either).
 pub fn shown_pct(a: &AreaRow) -> Option<f64> {
-    if !(a.modelled > 0.0 && a.modelled.is_finite() && a.actual.is_finite()) {
+    if !percent_base(a) {
         return None;
     }
-    a.deviation_pct
-        .filter(|p| p.is_finite())
-        .or_else(|| Some(100.0 * (a.actual - a.modelled) / a.modelled))
+    let engine = a.deviation_pct.filter(|p| p.is_finite());
+    if a.modelled_ci_low.is_some() {
+        return engine;
+    }
+    engine.or_else(|| Some(100.0 * (a.actual - a.modelled) / a.modelled))
 }
 
 /// [`shown_pct`] for a view row that carries its modelled value and the
-/// engine's percent (similar areas, trend points): the percent only where the
-/// modelled value is positive.
+/// engine's percent (similar areas, trend points): the engine's percent, only
+/// where the modelled value is positive (the engine leaves it out where the
+/// modelled value may be 0).
 pub fn pct_where_positive(modelled: f64, pct: Option<f64>) -> Option<f64> {
     pct.filter(|p| p.is_finite() && modelled > 0.0 && modelled.is_finite())
 }
 
-/// The ratio actual / modelled ("pays 1.46 times its modelled value"), only
-/// where the modelled value is positive. The result's `ratio` is used when
-/// the engine wrote one.
+/// The ratio actual / modelled ("pays 1.46 times its modelled value"), under
+/// the rule of [`shown_pct`]: the engine's `ratio`, recomputed only for a
+/// result written before the confidence interval existed.
 pub fn ratio(a: &AreaRow) -> Option<f64> {
-    if !(a.modelled > 0.0 && a.modelled.is_finite() && a.actual.is_finite()) {
+    if !percent_base(a) {
         return None;
     }
-    a.ratio
-        .filter(|q| q.is_finite())
-        .or(Some(a.actual / a.modelled))
+    let engine = a.ratio.filter(|q| q.is_finite());
+    if a.modelled_ci_low.is_some() {
+        return engine;
+    }
+    engine.or(Some(a.actual / a.modelled))
 }
 
 /// Whether a deviation is best read as a ratio: the model has a log link, so
@@ -128,6 +162,19 @@ pub fn ratio(a: &AreaRow) -> Option<f64> {
 /// factor. The identity link (the linear model) reads in the outcome's unit.
 pub fn reads_as_ratio(r: &ModelResult) -> bool {
     r.model.link == crate::results::Link::Log
+}
+
+/// Areas whose modelled value may be 0 (positive, but its confidence
+/// interval reaches 0): no percent or ratio is shown for them and the report
+/// warns, naming them.
+pub fn uncertain_modelled_areas(r: &ModelResult) -> Vec<&AreaRow> {
+    r.areas.iter().filter(|a| uncertain_modelled(a)).collect()
+}
+
+/// Whether any area's percent cell is `–*` (a table then carries the
+/// footnote).
+pub fn any_percent_withheld(r: &ModelResult) -> bool {
+    !nonpositive_modelled(r).is_empty() || r.areas.iter().any(uncertain_modelled)
 }
 
 /// Areas whose modelled value is zero or negative: not a possible cost, so
@@ -200,9 +247,47 @@ mod tests {
         assert_eq!(ratio(&a), None);
         a.modelled = 0.0;
         assert_eq!(shown_pct(&a), None);
+        // A result written before the confidence interval: recomputed.
         a.modelled = 240.0;
         a.deviation_pct = None;
         assert_eq!(shown_pct(&a), Some(40.0));
         assert_eq!(ratio(&a), Some(1.4));
+        assert!(!percent_withheld(&a));
+    }
+
+    #[test]
+    fn no_percent_where_the_modelled_value_may_be_zero() {
+        // Ekerö 2019 (linear model): actual 838, modelled 1.4, 95 % CI of
+        // the modelled value −245 – 248. An older reader showed +58 666 %.
+        let mut a = AreaRow {
+            actual: 838.0,
+            modelled: 1.43,
+            residual: 836.57,
+            deviation_pct: Some(58_666.0),
+            ratio: Some(586.0),
+            modelled_ci_low: Some(-245.0),
+            modelled_ci_high: Some(248.0),
+            ..Default::default()
+        };
+        // Even a percent in the result is not shown when the interval
+        // reaches 0 (the rule wins over what a row carries).
+        assert_eq!(shown_pct(&a), None);
+        assert_eq!(ratio(&a), None);
+        assert!(uncertain_modelled(&a) && percent_withheld(&a));
+        // The engine withheld it: never recomputed.
+        a.deviation_pct = None;
+        a.ratio = None;
+        assert_eq!(shown_pct(&a), None);
+        // The boundary: a lower bound of exactly 0 does not lie above 0.
+        a.modelled_ci_low = Some(0.0);
+        assert_eq!(shown_pct(&a), None);
+        // Above 0: the engine's percent, and only the engine's.
+        a.modelled_ci_low = Some(1e-9);
+        assert_eq!(shown_pct(&a), None);
+        assert!(!uncertain_modelled(&a) && !percent_withheld(&a));
+        a.deviation_pct = Some(12.5);
+        a.ratio = Some(1.125);
+        assert_eq!(shown_pct(&a), Some(12.5));
+        assert_eq!(ratio(&a), Some(1.125));
     }
 }

@@ -645,7 +645,7 @@ impl Markup for Html<'_> {
         );
         ranking_table(&mut self.o, v);
         let as_ratio = v.as_ratio;
-        if !as_ratio && !deviation::nonpositive_modelled(r).is_empty() {
+        if !as_ratio && deviation::any_percent_withheld(r) {
             let _ = write!(
                 self.o,
                 "<p class=\"hint footnote\">{}</p>",
@@ -983,7 +983,7 @@ fn ranking_table(o: &mut String, v: &ReportView) {
             let pct = deviation::shown_pct(a);
             let shown = match pct {
                 Some(p) => f::signed_percent(p, 0, lang),
-                None if a.modelled <= 0.0 => format!("{}\u{a0}*", f::MISSING),
+                None if deviation::percent_withheld(a) => format!("{}\u{a0}*", f::MISSING),
                 None => f::MISSING.into(),
             };
             num_td(o, &shown, pct, sign_class(pct));

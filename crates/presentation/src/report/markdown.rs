@@ -115,7 +115,7 @@ fn push_pct_cell(out: &mut String, a: &crate::results::AreaRow, as_ratio: bool, 
     }
     match deviation::shown_pct(a) {
         Some(p) => f::push_percent(out, p, 0, lang, true),
-        None if a.modelled <= 0.0 => {
+        None if deviation::percent_withheld(a) => {
             out.push_str(f::MISSING);
             out.push_str("\\*");
         }
@@ -301,7 +301,7 @@ impl Markup for Markdown<'_> {
             row.end();
         }
         self.o.push('\n');
-        if !as_ratio && !super::deviation::nonpositive_modelled(r).is_empty() {
+        if !as_ratio && super::deviation::any_percent_withheld(r) {
             let _ = writeln!(self.o, "{}\n", escape_md(super::no_percent_footnote(lang)));
         }
     }

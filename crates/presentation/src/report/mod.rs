@@ -314,11 +314,16 @@ pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
     } else {
         match deviation::shown_pct(a) {
             Some(p) => format!(", {}", f::signed_percent(p, 0, lang)),
-            // No percent of a non-positive modelled value: the amount instead.
+            // No percent of a modelled value that is ≤ 0 or may be 0: the
+            // amount instead, and why.
             None => format!(
                 ", {} ({})",
                 signed_with_unit(a.residual, d, unit, lang),
-                lang.msg().no_percent_the_modelled_value_is_not_pos
+                if deviation::uncertain_modelled(a) {
+                    lang.msg().no_percent_the_modelled_value_may_be_zero
+                } else {
+                    lang.msg().no_percent_the_modelled_value_is_not_pos
+                }
             ),
         }
     };
@@ -402,18 +407,18 @@ pub fn summary(r: &ModelResult, lang: Lang, k: usize) -> Summary {
     s
 }
 
-/// The warning a report shows when the model gives a modelled value ≤ 0 (a
-/// linear model can; a log link cannot), naming the areas with their values.
-/// `None` when every modelled value is positive.
-pub fn nonpositive_warning(r: &ModelResult, lang: Lang) -> Option<String> {
-    let areas = deviation::nonpositive_modelled(r);
-    if areas.is_empty() {
-        return None;
-    }
+/// At most this many areas are named in a first-page warning; the rest are
+/// counted ("och 3 till"), so the warning stays short.
+const WARNING_NAMES: usize = 5;
+
+/// The names of `areas`, each with its modelled value, the first
+/// [`WARNING_NAMES`] of them and a count of the rest.
+fn capped_names(r: &ModelResult, areas: &[&AreaRow], lang: Lang) -> String {
     let d = value_decimals(r);
     let unit = &r.model.outcome_unit;
     let names: Vec<String> = areas
         .iter()
+        .take(WARNING_NAMES)
         .map(|a| {
             format!(
                 "{} ({})",
@@ -422,12 +427,52 @@ pub fn nonpositive_warning(r: &ModelResult, lang: Lang) -> Option<String> {
             )
         })
         .collect();
-    Some((lang.msg().nonpositive_warning)(
-        areas.len(),
-        &names.join(", "),
-        f::MISSING,
-        unit,
-    ))
+    let names = names.join(", ");
+    match areas.len().saturating_sub(WARNING_NAMES) {
+        0 => names,
+        k => (lang.msg().names_and_more)(&names, k),
+    }
+}
+
+/// The warning a report shows where no deviation in percent is given: areas
+/// whose modelled value is ≤ 0 (a linear model can give one; a log link
+/// cannot), and areas whose modelled value is so uncertain that it may be 0
+/// (its confidence interval reaches 0), naming them with their values (at
+/// most [`WARNING_NAMES`] of each, the rest counted). `None` when every
+/// area has its percent.
+pub fn nonpositive_warning(r: &ModelResult, lang: Lang) -> Option<String> {
+    let unit = &r.model.outcome_unit;
+    let nonpositive = deviation::nonpositive_modelled(r);
+    let uncertain = deviation::uncertain_modelled_areas(r);
+    let mut parts = Vec::new();
+    if !nonpositive.is_empty() {
+        parts.push((lang.msg().nonpositive_warning)(
+            nonpositive.len(),
+            &capped_names(r, &nonpositive, lang),
+            f::MISSING,
+            unit,
+        ));
+    }
+    if !uncertain.is_empty() {
+        let text = (lang.msg().uncertain_modelled_warning)(
+            uncertain.len(),
+            &capped_names(r, &uncertain, lang),
+            &level(r, lang),
+            f::MISSING,
+            unit,
+        );
+        // Standing alone, it is the warning; after the one above, a sentence
+        // of its own.
+        parts.push(if parts.is_empty() {
+            format!("{}{text}", lang.msg().warning_prefix)
+        } else {
+            let mut c = text.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// The footnote under a table whose percent column has `–*` cells.
@@ -669,6 +714,43 @@ pub(crate) fn trend(r: &ModelResult, others: &[ModelResult], max_rows: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_warning_names_areas_whose_modelled_value_may_be_zero_capped() {
+        let mut r = sample::synthetic(12);
+        r.model.outcome_unit = "kr/inv".into();
+        for a in &mut r.areas {
+            a.modelled_ci_low = Some(a.modelled * 0.5);
+        }
+        assert_eq!(nonpositive_warning(&r, Lang::Sv), None);
+        // Seven areas whose interval reaches 0: five named, two counted.
+        for a in r.areas.iter_mut().take(7) {
+            a.modelled_ci_low = Some(-a.modelled);
+            a.deviation_pct = None;
+        }
+        let w = nonpositive_warning(&r, Lang::Sv).unwrap();
+        assert!(
+            w.starts_with("Varning: för 7 områden är modellvärdet så osäkert"),
+            "{w}"
+        );
+        assert!(w.contains(&format!("{} (", r.areas[4].name)), "{w}");
+        assert!(!w.contains(&format!("{} (", r.areas[5].name)), "{w}");
+        assert!(w.contains("och 2 till"), "{w}");
+        let en = nonpositive_warning(&r, Lang::En).unwrap();
+        assert!(
+            en.contains("may be zero") && en.contains("and 2 more"),
+            "{en}"
+        );
+        // After the warning on modelled values ≤ 0, a sentence of its own.
+        r.areas[9].modelled = -3.0;
+        let w = nonpositive_warning(&r, Lang::Sv).unwrap();
+        assert!(
+            w.starts_with("Varning: modellen ger ett modellvärde"),
+            "{w}"
+        );
+        assert!(w.contains(". För 7 områden är modellvärdet"), "{w}");
+        assert_eq!(w.matches("Varning").count(), 1, "{w}");
+    }
 
     #[test]
     fn escapes_markup() {

@@ -245,6 +245,14 @@ pub fn caveats(r: &ModelResult, lang: Lang) -> Vec<String> {
     v
 }
 
+/// `s` with its first letter upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Human names of the convention fields (results.json `conventions`).
 pub fn conventions(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
     let c = &r.conventions;
@@ -267,8 +275,14 @@ pub fn conventions(r: &ModelResult, lang: Lang) -> Vec<(String, String)> {
             lang.msg().condition_number.into(),
             c.condition_number.clone(),
         ),
+        (
+            capitalised(lang.msg().deviation_in_percent),
+            c.deviation_pct.clone(),
+        ),
     ]
     .into_iter()
+    // A result written before the percent rule has no text for it.
+    .filter(|(_, v)| !v.is_empty())
     // A GLM states its own deviance-based measures below; R² and the linear
     // AIC convention would mislead.
     .filter(|(k, _)| r.fit.glm.is_none() || (k != "R²" && k != "AIC/BIC"))

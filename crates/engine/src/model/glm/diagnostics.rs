@@ -52,6 +52,18 @@
 //! link this is exactly the linear model's leave-one-out prediction interval
 //! (σ̂₍ᵢ₎²/wᵢ + xᵢᵀCov₍ᵢ₎xᵢ). Its coverage is tested by simulation.
 //!
+//! **The (1−α) confidence interval of the modelled value** (the mean at xᵢ,
+//! not a new area) is formed on the link scale from the full fit and mapped
+//! back, so under a log link it stays positive:
+//!
+//!   [g⁻¹(η̂ᵢ − q·se(η̂ᵢ)), g⁻¹(η̂ᵢ + q·se(η̂ᵢ))],  se(η̂ᵢ) = √(φ̂·hᵢ/wᵢ)
+//!
+//! (`predict(type = "link", se.fit = TRUE)`). q follows the convention of the
+//! interval above: the normal quantile z₁₋α/₂ when the dispersion is known
+//! (Poisson, negative binomial), Student's t when it is estimated — on n−p
+//! degrees of freedom here, those of φ̂ of the full fit (the interval above
+//! uses n−p−1, those of the fit without the area).
+//!
 //! **Outlier test**: the two-sided p-value of `rstudent.glm`, normal for
 //! Poisson (whose studentized residual is not divided by an estimated scale)
 //! and Student's t on n−p−1 degrees of freedom otherwise (as the linear
@@ -127,6 +139,9 @@ pub struct GlmObs {
     pub loo_dispersion: Option<f64>,
     pub pi_low: Option<f64>,
     pub pi_high: Option<f64>,
+    /// (1−α) confidence interval of μ̂, g⁻¹(η̂ ∓ q·se(η̂)).
+    pub ci_low: f64,
+    pub ci_high: f64,
     pub p_outlier: Option<f64>,
     pub p_bonferroni: Option<f64>,
     pub q_bh: Option<f64>,
@@ -294,6 +309,15 @@ pub(crate) fn observations(
         };
         (q, f)
     };
+    // The quantile of the confidence interval of μ̂: as `q`, on the full
+    // fit's n−p degrees of freedom when the dispersion is estimated.
+    let q_ci = if family.dispersion_estimated() {
+        StudentsT::new(0.0, 1.0, ((n - p) as f64).max(1.0))
+            .expect("df ≥ 1")
+            .inverse_cdf(1.0 - opts.alpha / 2.0)
+    } else {
+        Normal::standard().inverse_cdf(1.0 - opts.alpha / 2.0)
+    };
 
     let mut out: Vec<GlmObs> = (0..n)
         .map(|i| {
@@ -336,11 +360,14 @@ pub(crate) fn observations(
                 }
                 None => (None, None, None, None, None, None),
             };
+            let se_eta = (phi * h[i] / fit.w[i]).sqrt();
             GlmObs {
                 y: pr.y[i],
                 mu: fit.mu[i],
                 eta: fit.eta[i],
-                se_eta: (phi * h[i] / fit.w[i]).sqrt(),
+                se_eta,
+                ci_low: link.linkinv(fit.eta[i] - q_ci * se_eta),
+                ci_high: link.linkinv(fit.eta[i] + q_ci * se_eta),
                 ratio: pr.y[i] / fit.mu[i],
                 resid_response: pr.y[i] - fit.mu[i],
                 resid_pearson: e[i],
