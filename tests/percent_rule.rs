@@ -22,8 +22,8 @@ fn root() -> PathBuf {
 }
 
 /// Every shipped spec, every year, without charts (the rule is in the
-/// numbers and the text), into `out`.
-fn report_all(out: &Path) {
+/// numbers and the text), into `out`; the terminal's output.
+fn report_all(out: &Path) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_modellvarde"))
         .current_dir(root())
         .args(["report", "--no-plots", "--out"])
@@ -35,6 +35,7 @@ fn report_all(out: &Path) {
         "report failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
+    String::from_utf8(o.stdout).unwrap()
 }
 
 /// `(model/year, results.json, report.md)` for every result folder.
@@ -100,7 +101,16 @@ fn parse_pct(cell: &str) -> Option<f64> {
 #[test]
 fn a_percent_only_where_the_modelled_value_is_surely_above_zero() {
     let tmp = tempfile::tempdir().unwrap();
-    report_all(tmp.path());
+    let terminal = report_all(tmp.path());
+    // The terminal's year line names the areas whose modelled value may be
+    // 0, with that value (Ekerö's 1 kr/inv in 2019 gave +58 666 %).
+    assert!(
+        terminal
+            .lines()
+            .filter(|l| l.starts_with("  2019: note: modelled value may be 0"))
+            .any(|l| l.contains("): Ekerö 1,")),
+        "no 2019 note naming Ekerö:\n{terminal}"
+    );
     let all = results(tmp.path());
     assert!(
         all.iter()

@@ -616,6 +616,7 @@ fn extremes(r: &ModelResult, k: usize, tm: &Terminal) -> (Vec<String>, Vec<Strin
 
 /// The areas of a result that [`summary`] and the index read: the three most
 /// surely above and below (`extremes`), the areas with a modelled value ≤ 0,
+/// the first six whose modelled value may be 0,
 /// the areas outside their interval (the index counts them) and the five
 /// first by bootstrap rank. The engine keeps only these once the folder is
 /// written (a 100 000-area panel's rows need not stay in memory), and the
@@ -631,6 +632,13 @@ fn summary_areas(r: &ModelResult) -> Vec<usize> {
             || (a.modelled.is_finite() && a.modelled <= 0.0)
             || nonpositive.contains(a.id.as_str())
     }));
+    // The first areas whose modelled value may be 0, one more than the
+    // terminal names ([`uncertain_line`]).
+    keep.extend(
+        (0..r.areas.len())
+            .filter(|&i| modellvarde::report::deviation::uncertain_modelled(&r.areas[i]))
+            .take(UNCERTAIN_SHOWN + 1),
+    );
     if let Some(u) = r
         .uncertainty
         .as_ref()
@@ -684,6 +692,39 @@ fn nonpositive_line(r: &ModelResult, year: &str, tm: &Terminal) -> String {
         fill(
             tm.t().nonpositive,
             &[&year, &areas.len(), &names.join(", ")]
+        )
+    )
+}
+
+/// How many areas whose modelled value may be 0 the terminal names; the
+/// report names them all (its warning counts them).
+const UNCERTAIN_SHOWN: usize = 5;
+
+/// The areas whose modelled value is positive but may be 0 (its confidence
+/// interval reaches 0, so no percent is shown): a year line naming the first
+/// [`UNCERTAIN_SHOWN`] and saying whether there are more. The result has
+/// been cut to the summary's areas by then ([`summary_areas`] keeps one more
+/// than are named, so "and more" is known, not the count).
+fn uncertain_line(r: &ModelResult, year: &str, tm: &Terminal) -> String {
+    let areas = modellvarde::report::deviation::uncertain_modelled_areas(r);
+    if areas.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = areas
+        .iter()
+        .take(UNCERTAIN_SHOWN)
+        .map(|a| format!("{} {}", area_label(a), tm.num(a.modelled, 0)))
+        .collect();
+    let more = if areas.len() > UNCERTAIN_SHOWN {
+        tm.t().and_more
+    } else {
+        ""
+    };
+    format!(
+        "  {}\n",
+        fill(
+            tm.t().uncertain_modelled,
+            &[&year, &names.join(", "), &more]
         )
     )
 }
@@ -763,6 +804,7 @@ fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
                 below,
             ));
             s.push_str(&nonpositive_line(r, &year, tm));
+            s.push_str(&uncertain_line(r, &year, tm));
             for w in warnings {
                 s.push_str(&format!("  {year}: {}: {w}\n", t.warning));
             }

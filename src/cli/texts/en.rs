@@ -15,6 +15,8 @@ pub static TEXTS: Texts = Texts {
     comparison: "{}: {}-fold cross-validated weighted RMSE: {}",
     chosen: " (chosen)",
     nonpositive: "{}: warning: modelled value ≤ 0 (not a possible cost; no percent shown) for {}: {}",
+    uncertain_modelled: "{}: note: modelled value may be 0 (its 95 % confidence interval reaches 0; no percent shown): {}{}",
+    and_more: ", and more",
     rank_by: "{}: rank by {} ({} % interval, {} bootstrap, B = {}{}): {}",
     redrawn: ", {} redrawn",
     coefficients_interval: "{}: coefficients ({} % bootstrap interval): {}",

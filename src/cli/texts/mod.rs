@@ -45,6 +45,10 @@ pub struct Texts {
     pub chosen: &'static str,
     /// `{year}: warning: modelled value ≤ 0 (...) for {n}: {names}`
     pub nonpositive: &'static str,
+    /// `{year}: note: modelled value may be 0 (...): {names}{more}`
+    pub uncertain_modelled: &'static str,
+    /// `, and more` after a capped list of names
+    pub and_more: &'static str,
     /// `{year}: rank by {by} ({pct} % interval, {method} bootstrap, B = {b}{redrawn}): {areas}`
     pub rank_by: &'static str,
     /// `, {n} redrawn`
