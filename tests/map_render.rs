@@ -164,6 +164,49 @@ fn kommun_map_has_one_path_per_municipality_with_its_id_and_colour_class() {
     assert!(svg.contains(".c0{fill:#2166ac}") && svg.contains(".c6{fill:#b2182b}"));
 }
 
+/// An area in the sample without a value (no percent of a modelled value
+/// that may be 0) was grey like the areas not in the sample, so a reader took
+/// Ekerö for left out; with a `no_value` label it is drawn in its own colour
+/// with a legend entry, and the areas not in the sample stay grey.
+#[test]
+fn an_area_without_a_value_is_not_drawn_as_not_in_the_sample() {
+    let b = Boundaries::municipalities().unwrap();
+    let mut input = kommun_input();
+    for a in &mut input.areas {
+        if a.id == "0125" {
+            a.value = None;
+        }
+    }
+    let class_of = |input: &MapInput, id: &str| {
+        let svg = Map::new(b, input)
+            .svg(&MapOptions::municipalities(Lang::Sv))
+            .unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let node = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(&format!("area-{id}")))
+            .unwrap();
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect();
+        (classes(&node), texts, svg)
+    };
+    // Without a label: grey, as before, and no legend entry.
+    let (c, texts, _) = class_of(&input, "0125");
+    assert!(c.contains(&"na".to_string()), "{c:?}");
+    assert!(!texts.iter().any(|t| t == "Ingen procent"), "{texts:?}");
+    input.no_value = "Ingen procent".into();
+    let (c, texts, svg) = class_of(&input, "0125");
+    assert!(c.contains(&"nv".to_string()), "{c:?}");
+    assert!(texts.iter().any(|t| t == "Ingen procent"), "{texts:?}");
+    assert!(svg.contains(".nv{fill:#f2e6a0}"), "the colour is defined");
+    // Stockholm is not in the sample: still grey.
+    let (c, ..) = class_of(&input, "0180");
+    assert!(c.contains(&"na".to_string()), "{c:?}");
+}
+
 #[test]
 fn english_legend_and_same_ids() {
     let b = Boundaries::municipalities().unwrap();

@@ -250,6 +250,7 @@ pub(super) static EN: Messages = Messages {
     no_percent_the_modelled_value_is_zero_or: "* No percent: the modelled value is zero or negative, or so uncertain that it may be zero (its confidence interval reaches 0). A percent of it means nothing – of a modelled value near zero it can be any size, of a negative one it has the wrong sign; the deviation in amount stands.",
     warning_prefix: "Warning: ",
     no_percent_the_modelled_value_may_be_zero: "no percent: the modelled value may be zero",
+    map_no_percent: "No percent (modelled value ≤ 0 or may be 0)",
     irls_weight: "IRLS, weight:",
     irls_unweighted: "IRLS, unweighted",
     gaussian: "Gaussian",

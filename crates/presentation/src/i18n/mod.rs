@@ -491,6 +491,8 @@ pub struct Messages {
     pub warning_prefix: &'static str,
     /// no percent: the modelled value may be zero (its confidence interval reaches 0)
     pub no_percent_the_modelled_value_may_be_zero: &'static str,
+    /// The map legend's entry for areas in the sample without a percent
+    pub map_no_percent: &'static str,
     /// IRLS, weight:
     pub irls_weight: &'static str,
     /// IRLS, unweighted
@@ -1363,6 +1365,7 @@ impl Messages {
                 "no_percent_the_modelled_value_may_be_zero",
                 self.no_percent_the_modelled_value_may_be_zero,
             ),
+            ("map_no_percent", self.map_no_percent),
             ("irls_weight", self.irls_weight),
             ("irls_unweighted", self.irls_unweighted),
             ("gaussian", self.gaussian),

@@ -250,6 +250,7 @@ pub(super) static SV: Messages = Messages {
     no_percent_the_modelled_value_is_zero_or: "* Ingen procent: modellvärdet är noll eller negativt, eller så osäkert att det kan vara noll (dess konfidensintervall når ned till 0). En procent av det saknar mening – av ett modellvärde nära noll blir den hur stor som helst, av ett negativt får den fel tecken; avvikelsen i belopp gäller.",
     warning_prefix: "Varning: ",
     no_percent_the_modelled_value_may_be_zero: "ingen procent: modellvärdet kan vara noll",
+    map_no_percent: "Ingen procent (modellvärde ≤ 0 eller osäkert kring 0)",
     irls_weight: "IRLS, vikt:",
     irls_unweighted: "IRLS, utan vikter",
     gaussian: "normalfördelning",

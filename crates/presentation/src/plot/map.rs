@@ -84,6 +84,10 @@ pub struct MapInput {
     /// ([`default_breaks`]).
     pub breaks: Option<[f64; 6]>,
     pub areas: Vec<MapArea>,
+    /// Legend entry for areas in the sample without a value (e.g. no percent
+    /// of a modelled value that may be 0): they are drawn in [`NO_VALUE`].
+    /// Empty: such areas are grey, as the areas not in the sample.
+    pub no_value: String,
 }
 
 /// A zoomed panel: a title and the lon/lat box it shows.
@@ -174,6 +178,10 @@ pub const COLOURS: [(u8, u8, u8); 7] = [
 ];
 /// Areas not in the sample or without a value.
 pub const GREY: (u8, u8, u8) = (200, 200, 200);
+/// Areas in the sample drawn without a value, where the input names why
+/// ([`MapInput::no_value`]): a pale yellow, apart from the red–blue scale and
+/// from the grey of the areas not in the sample.
+pub const NO_VALUE: (u8, u8, u8) = (242, 230, 160);
 const BORDER: (u8, u8, u8) = (150, 150, 150);
 const COUNTY: (u8, u8, u8) = (70, 70, 70);
 const OUTLINE: (u8, u8, u8) = (20, 20, 20);
@@ -292,10 +300,20 @@ pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput 
                 outside,
                 label: outside || has(Flag::Outlier),
                 in_sample: true,
-                details: vec![
+                details: [
                     format!("{}: {}", lang.msg().actual_2, val(a.actual)),
                     format!("{}: {}", lang.msg().modelled_2, val(a.modelled)),
-                ],
+                ]
+                .into_iter()
+                .chain(crate::report::deviation::percent_withheld(a).then(|| {
+                    if crate::report::deviation::uncertain_modelled(a) {
+                        lang.msg().no_percent_the_modelled_value_may_be_zero
+                    } else {
+                        lang.msg().no_percent_the_modelled_value_is_not_pos
+                    }
+                    .to_string()
+                }))
+                .collect(),
             }
         })
         .collect();
@@ -320,6 +338,7 @@ pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput 
         style: ValueStyle::Percent,
         breaks: None,
         areas,
+        no_value: lang.msg().map_no_percent.into(),
     }
 }
 
@@ -332,6 +351,8 @@ type Px = (f64, f64);
 enum Fill {
     Class(usize),
     Grey,
+    /// In the sample, without a value ([`MapInput::no_value`]).
+    NoValue,
 }
 
 impl Fill {
@@ -339,12 +360,14 @@ impl Fill {
         match self {
             Fill::Class(k) => COLOURS[k],
             Fill::Grey => GREY,
+            Fill::NoValue => NO_VALUE,
         }
     }
     fn css(self) -> String {
         match self {
             Fill::Class(k) => format!("c{k}"),
             Fill::Grey => "na".into(),
+            Fill::NoValue => "nv".into(),
         }
     }
 }
@@ -845,6 +868,7 @@ impl<'a> Map<'a> {
             };
             let fill = match a.value {
                 Some(v) if a.in_sample && v.is_finite() => Fill::Class(class_of(v, &breaks)),
+                _ if a.in_sample && !input.no_value.is_empty() => Fill::NoValue,
                 _ => Fill::Grey,
             };
             if let Some(v) = a.value.filter(|v| v.is_finite()) {
@@ -1186,6 +1210,16 @@ impl<'a> Map<'a> {
         swatch(&mut prims, y, GREY, false);
         text(&mut prims, y, not_in.to_string());
         y += row;
+        if !input.no_value.is_empty()
+            && input
+                .areas
+                .iter()
+                .any(|a| a.in_sample && !a.value.is_some_and(f64::is_finite))
+        {
+            swatch(&mut prims, y, NO_VALUE, false);
+            text(&mut prims, y, input.no_value.clone());
+            y += row;
+        }
         swatch(&mut prims, y, (255, 255, 255), true);
         text(
             &mut prims,
@@ -1337,8 +1371,9 @@ fn write_svg(s: &Scene) -> String {
     }
     let _ = writeln!(
         o,
-        ".choropleth .na{{fill:{}}}.choropleth .area{{stroke:{};stroke-width:0.4;fill-rule:evenodd;stroke-linejoin:round}}.choropleth .area:hover{{stroke:#000;stroke-width:1.2}}</style>",
+        ".choropleth .na{{fill:{}}}.choropleth .nv{{fill:{}}}.choropleth .area{{stroke:{};stroke-width:0.4;fill-rule:evenodd;stroke-linejoin:round}}.choropleth .area:hover{{stroke:#000;stroke-width:1.2}}</style>",
         hex(GREY),
+        hex(NO_VALUE),
         hex(BORDER)
     );
     let _ = writeln!(
