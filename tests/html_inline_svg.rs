@@ -12,7 +12,9 @@ fn big(attr: &str, fill: &str) -> String {
         "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">",
     );
     while s.len() < 100_000 {
-        s.push_str(&format!("<rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" fill=\"{fill}\"/>"));
+        s.push_str(&format!(
+            "<rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" fill=\"{fill}\"/>"
+        ));
     }
     s.push_str(&format!("<circle cx=\"1\" cy=\"1\" r=\"1\" {attr}/></svg>"));
     s
@@ -26,9 +28,17 @@ fn a_kept_result_is_given_only_for_the_same_drawing() {
     let evil = big("onload=\"x()\"  ", "#111111");
     assert_eq!(inert.len(), evil.len());
     let a = inline_svg(&inert).expect("inert drawing is inlined");
-    assert!(a.starts_with("<svg width") && !a.contains("xmlns"), "{}", &a[..40]);
+    assert!(
+        a.starts_with("<svg width") && !a.contains("xmlns"),
+        "{}",
+        &a[..40]
+    );
     assert_eq!(inline_svg(&inert).as_deref(), Some(a.as_str()));
-    assert_eq!(inline_svg(&evil), None, "a refused drawing after a kept one");
+    assert_eq!(
+        inline_svg(&evil),
+        None,
+        "a refused drawing after a kept one"
+    );
     assert_eq!(inline_svg(&evil), None, "a refused drawing kept");
     let b = inline_svg(&other).expect("inert drawing is inlined");
     assert!(b.contains("#222222") && !b.contains("#111111"));
