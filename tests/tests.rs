@@ -29,6 +29,7 @@ mod glm_loo;
 mod glm_r;
 mod glm_simulation;
 mod golden_results;
+mod html_inline_svg;
 mod import_cli;
 mod lang_cli;
 mod layering;

@@ -529,12 +529,19 @@ pub fn write_folder(dir: &Path, files: &[OutFile]) -> Result<usize> {
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = std::fs::remove_dir_all(&fresh);
     let result = (|| {
+        // The sibling is this process's own until it is renamed into place,
+        // and a failure removes it whole: its files are written straight,
+        // without a temporary and a rename each, and each folder is made once.
+        let mut made: Vec<PathBuf> = Vec::new();
         for (rel, bytes) in files {
             let path = fresh.join(rel);
             if let Some(p) = path.parent() {
-                std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+                if !made.iter().any(|m| m == p) {
+                    std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+                    made.push(p.to_path_buf());
+                }
             }
-            write_atomic(&path, bytes)?;
+            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
         }
         // Swap: the old folder aside, the new one in, the old one removed.
         if dir.exists() {

@@ -238,6 +238,33 @@ fn flag_chip_short(flag: Flag, r: &ModelResult, lang: Lang) -> String {
 /// declarations (implied for inline SVG in HTML), and refuse anything that
 /// could run script or fetch a resource.
 pub fn inline_svg(svg: &str) -> Option<String> {
+    // The brief and the report page of a folder inline the same figure (the
+    // map, the largest drawing) one after the other on one thread: the last
+    // large input and its result are kept, and an equal input (compared in
+    // full, far cheaper than the check) gets the same result.
+    const MEMO_MIN: usize = 1 << 16;
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, Option<String>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    if svg.len() < MEMO_MIN {
+        return inline_svg_checked(svg);
+    }
+    if let Some(hit) = LAST.with(|m| {
+        m.borrow()
+            .as_ref()
+            .filter(|(input, _)| input == svg)
+            .map(|(_, out)| out.clone())
+    }) {
+        return hit;
+    }
+    let out = inline_svg_checked(svg);
+    LAST.with(|m| *m.borrow_mut() = Some((svg.to_string(), out.clone())));
+    out
+}
+
+/// [`inline_svg`] without the memo.
+fn inline_svg_checked(svg: &str) -> Option<String> {
     let mut s = svg.trim();
     while s.starts_with("<?") || s.starts_with("<!") {
         match s.find('>') {

@@ -75,6 +75,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
+use super::chord::{self, mu_eta_at, score_pass};
 use super::family::{Fam, Family};
 use super::inference::Inference;
 use super::irls::{irls, linear_predictor, Irls, Problem};
@@ -464,9 +465,6 @@ fn exact_loo(pr: &Problem, fam: &Fam, i: usize, start: &[f64]) -> Option<Loo> {
 /// Largest unit-column condition number of √W·X for [`exact_loo_chord`].
 const CHORD_MAX_COND: f64 = 1e3;
 
-/// Most chord steps before [`exact_loo_chord`] hands over to the QR steps.
-const CHORD_MAX_ITER: usize = 40;
-
 /// Exact refit without observation `i` from `start` (the one-step value):
 /// the root of the score of the fit without i,
 /// s(β) = Σₖ≠ᵢ xₖ·priorₖ·μ′(ηₖ)(yₖ − μₖ)/V(μₖ), the same solution as IRLS
@@ -477,20 +475,9 @@ const CHORD_MAX_ITER: usize = 40;
 /// H₍ᵢ₎⁻¹ = (XᵀWX)⁻¹ + zᵢzᵢᵀ/(1 − hᵢ) with zᵢ = √wᵢ(XᵀWX)⁻¹xᵢ
 /// (Sherman–Morrison; `Inference::z`), or for a non-canonical family the
 /// full fit's observed information without row i ([`observed_information`],
-/// also by Sherman–Morrison). Each step costs O(np) instead of an
-/// O(np²) QR, but converges only linearly (at the rate by which dropping
-/// area i moves the weights, and for a non-canonical link also at that of
-/// Fisher scoring itself). The iterates are therefore accelerated by
-/// Broyden's secant update of the inverse Jacobian of the chord map
-/// (the "second" method, Broyden 1965, *Math. Comp.* 19, 577–593; as a
-/// multisecant accelerator of a fixed-point map, Fang & Saad 2009, *Numer.
-/// Linear Algebra Appl.* 16, 197–221), started at the identity so its first
-/// step is the plain chord step, in coordinates scaled by the columns' root
-/// mean squares so that the secant's Euclidean norms weigh the coefficients
-/// alike. The convergence rule is that of the main fit applied to the plain
-/// chord step at the current iterate (every coefficient's relative change ≤
-/// [`COEF_TOL`](super::irls::COEF_TOL), or stalled at rounding level), and
-/// that step is taken last; the acceleration only chooses the iterates.
+/// also by Sherman–Morrison). The steps, their Broyden acceleration and
+/// the convergence rule are those of [`chord::solve`]: each costs O(np)
+/// instead of an O(np²) QR.
 ///
 /// At the solution the variance xᵢᵀ(X₍ᵢ₎ᵀW₍ᵢ₎X₍ᵢ₎)⁻¹xᵢ and the Pearson
 /// dispersion use the weights of the last iterate, which differs from the
@@ -499,7 +486,8 @@ const CHORD_MAX_ITER: usize = 40;
 /// used for well-conditioned designs only ([`CHORD_MAX_COND`]). `None` (the
 /// caller then takes the QR steps of [`exact_loo_fast`]) when a step leaves
 /// the valid region, the steps grow again after the secant model was
-/// dropped for plain chord steps, or [`CHORD_MAX_ITER`] is reached. `xs` is the design in row-major order, `xt` in column-major.
+/// dropped for plain chord steps, or [`chord::MAX_ITER`] is reached. `xs` is
+/// the design in row-major order, `xt` in column-major.
 #[allow(clippy::too_many_arguments)]
 fn exact_loo_chord(
     pr: &Problem,
@@ -519,10 +507,6 @@ fn exact_loo_chord(
     let xi = row(i);
     let scale: Vec<f64> = (0..p)
         .map(|j| ((col_ss[j] - xi[j] * xi[j]).max(0.0) / m as f64).sqrt())
-        .collect();
-    let sc: Vec<f64> = scale
-        .iter()
-        .map(|&s| if s > 0.0 && s.is_finite() { s } else { 1.0 })
         .collect();
     // H₍ᵢ₎⁻¹ (symmetric, row-major p×p): of the observed information where
     // it differs from the expected one and stays positive definite without
@@ -549,98 +533,28 @@ fn exact_loo_chord(
             }
         }
     }
-    let mut beta = start.to_vec();
     let (mut eta, mut mu, mut c) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    let mut score = vec![0.0; p];
-    let mut step = vec![0.0; p];
-    let mut b_plain = vec![0.0; p];
-    // Secant state (scaled coordinates): the inverse-Jacobian
-    // approximation (row-major p×p, from the identity), the last move of
-    // the iterate and the last scaled chord step.
-    let mut binv = vec![0.0; p * p];
-    for a in 0..p {
-        binv[a * p + a] = 1.0;
-    }
-    let mut du = vec![0.0; p];
-    let mut f_prev = vec![0.0; p];
-    let mut f = vec![0.0; p];
-    let mut y = vec![0.0; p];
-    let mut r = vec![0.0; p];
-    let mut last_change = f64::INFINITY;
-    let mut plain_only = false;
-    for it in 0..CHORD_MAX_ITER {
-        if !score_pass(
-            pr, fam, xs, xt, i, &beta, &mut eta, &mut mu, &mut c, &mut score,
-        ) {
-            return None;
-        }
-        for a in 0..p {
-            let h = &hinv[a * p..(a + 1) * p];
-            step[a] = h.iter().zip(&score).map(|(u, v)| u * v).sum::<f64>();
-            b_plain[a] = beta[a] + step[a];
-        }
-        let change = super::irls::coef_change(&scale, &beta, &b_plain);
-        if !change.is_finite() {
-            return None;
-        }
-        // A step that grows: the secant model misled once, so drop it and
-        // go on with plain chord steps; growing again means the chord does
-        // not converge here.
-        let grew = it >= 2 && change > last_change && change > 1e-10;
-        if grew && plain_only {
-            return None;
-        }
-        let stalled = change < 1e-10 && change >= 0.5 * last_change;
-        if change <= super::irls::COEF_TOL || stalled {
-            return loo_at(pr, fam, xs, i, &b_plain, &mu);
-        }
-        last_change = change;
-        for a in 0..p {
-            f[a] = step[a] * sc[a];
-        }
-        if grew {
-            plain_only = true;
-            binv.iter_mut().for_each(|v| *v = 0.0);
-            for a in 0..p {
-                binv[a * p + a] = 1.0;
+    let rows = chord::Rows {
+        xs,
+        xt,
+        y: pr.y,
+        prior: pr.prior,
+        offset: pr.offset,
+        link: pr.link,
+    };
+    let beta = chord::solve(
+        super::irls::COEF_TOL,
+        &scale,
+        start,
+        |beta, score| score_pass(&rows, fam, Some(i), beta, &mut eta, &mut mu, &mut c, score),
+        |score, step| {
+            for (a, st) in step.iter_mut().enumerate() {
+                let h = &hinv[a * p..(a + 1) * p];
+                *st = h.iter().zip(score).map(|(u, v)| u * v).sum::<f64>();
             }
-        } else if it > 0 && !plain_only {
-            // Broyden's second update: binv += (Δu − binv·y)·yᵀ/(yᵀy) with
-            // y = F(previous) − F(current), so that binv·y = Δu.
-            let mut yy = 0.0;
-            for a in 0..p {
-                y[a] = f_prev[a] - f[a];
-                yy += y[a] * y[a];
-            }
-            if yy > 0.0 && yy.is_finite() {
-                for a in 0..p {
-                    let by: f64 = binv[a * p..(a + 1) * p]
-                        .iter()
-                        .zip(&y)
-                        .map(|(u, v)| u * v)
-                        .sum();
-                    r[a] = (du[a] - by) / yy;
-                }
-                for a in 0..p {
-                    binv[a * p..(a + 1) * p]
-                        .iter_mut()
-                        .zip(&y)
-                        .for_each(|(b, v)| *b += r[a] * v);
-                }
-            }
-        }
-        // Next iterate u + binv·F (the plain chord step while binv = I).
-        for a in 0..p {
-            du[a] = binv[a * p..(a + 1) * p]
-                .iter()
-                .zip(&f)
-                .map(|(u, v)| u * v)
-                .sum();
-            beta[a] += du[a] / sc[a];
-        }
-        std::mem::swap(&mut f_prev, &mut f);
-    }
-    None
+        },
+    )?;
+    loo_at(pr, fam, xs, i, &beta, &mu)
 }
 
 /// The observed information −∂s/∂β = Σₖ xₖxₖᵀ·vₖ of the full fit (its
@@ -760,61 +674,6 @@ fn scaled_gram_cholesky(
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(u, v)| u * v).sum()
-}
-
-/// One pass over the rows at `beta`: η into `eta`, μ into `mu`, and the
-/// score Σₖ≠ᵢ xₖ·priorₖ·μ′(ηₖ)(yₖ − μₖ)/V(μₖ) into `score` (`c` is
-/// workspace); false when an η or μ of a row other than `i` is outside the
-/// family's valid region. Done in phases over contiguous buffers so that
-/// each vectorises: η = offset + X·β column by column from the column-major
-/// `xt`, then the means, then the per-row factors, then Xᵀc row by row from
-/// the row-major `xs` (row i enters with factor 0).
-#[allow(clippy::too_many_arguments)]
-fn score_pass(
-    pr: &Problem,
-    fam: &Fam,
-    xs: &[f64],
-    xt: &[f64],
-    i: usize,
-    beta: &[f64],
-    eta: &mut [f64],
-    mu: &mut [f64],
-    c: &mut [f64],
-    score: &mut [f64],
-) -> bool {
-    let n = pr.y.len();
-    let p = beta.len();
-    let link = pr.link;
-    eta.copy_from_slice(pr.offset);
-    for (col, &b) in xt.chunks_exact(n).zip(beta) {
-        eta.iter_mut().zip(col).for_each(|(e, x)| *e += x * b);
-    }
-    for (m, &e) in mu.iter_mut().zip(eta.iter()) {
-        *m = link.linkinv(e);
-    }
-    let valid = |k: usize| link.valid_eta(eta[k]) && fam.valid_mu(mu[k]);
-    if !((0..i).all(valid) && (i + 1..n).all(valid)) {
-        return false;
-    }
-    for k in 0..n {
-        let mk = mu[k];
-        c[k] = pr.prior[k] * mu_eta_at(link, mk) * (pr.y[k] - mk) / fam.variance(mk);
-    }
-    c[i] = 0.0;
-    score.iter_mut().for_each(|v| *v = 0.0);
-    for (xr, &ck) in xs.chunks_exact(p).zip(c.iter()) {
-        score.iter_mut().zip(xr).for_each(|(s, v)| *s += v * ck);
-    }
-    true
-}
-
-/// μ′(η) from μ = g⁻¹(η): μ under the log link (whose g⁻¹ and μ′ are the
-/// same bounded exponential), 1 under the identity.
-fn mu_eta_at(link: super::link::Link, mu: f64) -> f64 {
-    match link {
-        super::link::Link::Log => mu,
-        super::link::Link::Identity => 1.0,
-    }
 }
 
 /// The leave-one-out values of the refit without `i`: η̂₍ᵢ₎ at `beta`, and

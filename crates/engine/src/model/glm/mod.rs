@@ -24,6 +24,7 @@
 use ndarray::Array2;
 use serde::Serialize;
 
+pub(crate) mod chord;
 pub mod diagnostics;
 pub mod family;
 pub mod inference;
