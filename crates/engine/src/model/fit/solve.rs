@@ -16,6 +16,7 @@
 //! scaling never perturbs the data and exact collinearity stays exact.
 
 use ndarray::Array2;
+use rayon::prelude::*;
 
 use crate::numerics::dd::{dot2, dot2_from, DD};
 use crate::numerics::linalg;
@@ -92,9 +93,9 @@ pub(crate) fn solve(
     let xs_lo =
         x_lo.map(|lo| Array2::from_shape_fn((n, p), |(i, j)| sw[i] * lo[[i, j]] * mults[j]));
     let ys: Vec<f64> = (0..n).map(|i| sw[i] * y[i]).collect();
-    let col_norms: Vec<f64> = (0..p)
-        .map(|j| xs.column(j).iter().map(|v| v * v).sum::<f64>().sqrt())
-        .collect();
+    let col_norms: Vec<f64> = columns(n, p, |j| {
+        xs.column(j).iter().map(|v| v * v).sum::<f64>().sqrt()
+    });
 
     let qr = linalg::thin_qr(&xs).map_err(|e| SolveError::Backend(e.to_string()))?;
     let cond = unit_condition(&qr.r, &col_norms).map_err(SolveError::Backend)?;
@@ -110,42 +111,41 @@ pub(crate) fn solve(
     // applied in plain f64.
     let rinv = upper_inverse(&qr.r);
     let mut beta = apply_rinv_qt(&rinv, &qr.q, &ys);
-    let mut r: Vec<f64> = (0..n)
-        .map(|i| residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i).to_f64())
-        .collect();
+    let mut r: Vec<f64> = rows(n, |i| {
+        residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i).to_f64()
+    });
     let mut last_norm = f64::INFINITY;
     for _ in 0..MAX_REFINEMENTS {
         // f = y − r − Xβ, g = −Xᵀr, both in double-double.
-        let f: Vec<f64> = (0..n)
-            .map(|i| {
-                residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i)
-                    .add_f64(-r[i])
-                    .to_f64()
-            })
-            .collect();
-        let g: Vec<f64> = (0..p)
-            .map(|j| {
-                let mut s = dot2(xs.column(j).iter().copied(), r.iter().copied());
-                if let Some(lo) = &xs_lo {
-                    s = s + dot2(lo.column(j).iter().copied(), r.iter().copied());
-                }
-                -s.to_f64()
-            })
-            .collect();
+        let f: Vec<f64> = rows(n, |i| {
+            residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i)
+                .add_f64(-r[i])
+                .to_f64()
+        });
+        let g: Vec<f64> = columns(n, p, |j| {
+            let mut s = dot2(xs.column(j).iter().copied(), r.iter().copied());
+            if let Some(lo) = &xs_lo {
+                s = s + dot2(lo.column(j).iter().copied(), r.iter().copied());
+            }
+            -s.to_f64()
+        });
         // a = R⁻ᵀg; δβ = R⁻¹(Qᵀf − a); δr = f − Q(Qᵀf − a).
         let a: Vec<f64> = (0..p)
             .map(|j| (0..=j).map(|k| rinv[[k, j]] * g[k]).sum())
             .collect();
-        let qtf: Vec<f64> = (0..p)
-            .map(|j| qr.q.column(j).dot(&ndarray::aview1(&f)))
-            .collect();
+        let qtf: Vec<f64> = columns(n, p, |j| qr.q.column(j).dot(&ndarray::aview1(&f)));
         let c: Vec<f64> = qtf.iter().zip(&a).map(|(x, y)| x - y).collect();
         let dbeta: Vec<f64> = (0..p)
             .map(|i| (i..p).map(|k| rinv[[i, k]] * c[k]).sum())
             .collect();
-        for i in 0..n {
+        let update = |(i, ri): (usize, &mut f64)| {
             let qc: f64 = qr.q.row(i).iter().zip(&c).map(|(q, c)| q * c).sum();
-            r[i] += f[i] - qc;
+            *ri += f[i] - qc;
+        };
+        if n >= PARALLEL_MIN_ROWS {
+            r.par_iter_mut().enumerate().for_each(update);
+        } else {
+            r.iter_mut().enumerate().for_each(update);
         }
         // Stop when every correction is below an ulp of its coefficient, or
         // when corrections stop shrinking (they are then rounding noise).
@@ -162,6 +162,7 @@ pub(crate) fn solve(
         last_norm = norm;
     }
     let (e_w, rss) = residuals(&xs, xs_lo.as_ref(), &ys, &beta);
+
     Ok(Solution {
         beta_s: beta,
         rinv,
@@ -199,15 +200,70 @@ fn residuals(
     ys: &[f64],
     beta: &[f64],
 ) -> (Vec<f64>, f64) {
+    // The residuals row by row (in parallel on large designs), their sum of
+    // squares in row order: the same sum for any number of threads.
+    let r: Vec<DD> = rows(ys.len(), |i| residual_dd(xs, xs_lo, ys, beta, i));
     let mut rss = DD::ZERO;
-    let e: Vec<f64> = (0..ys.len())
-        .map(|i| {
-            let r = residual_dd(xs, xs_lo, ys, beta, i);
+    let e: Vec<f64> = r
+        .iter()
+        .map(|&r| {
             rss = rss + r * r;
             r.to_f64()
         })
         .collect();
     (e, rss.to_f64())
+}
+
+/// From this many rows on, the row-by-row and column-by-column passes of the
+/// solve and the fit run in parallel (below, a pass takes less time than
+/// handing it to other threads).
+pub(crate) const PARALLEL_MIN_ROWS: usize = 4096;
+
+/// `f(i)` for every row `i` of `n`, in order; in parallel from
+/// [`PARALLEL_MIN_ROWS`] rows on. Each value depends on its row alone, so the
+/// result is the same for any number of threads.
+pub(crate) fn rows<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    if n >= PARALLEL_MIN_ROWS {
+        (0..n).into_par_iter().map(f).collect()
+    } else {
+        (0..n).map(f).collect()
+    }
+}
+
+/// An n×p matrix filled row by row, `f(i, row)` writing row `i`; in
+/// parallel from [`PARALLEL_MIN_ROWS`] rows on (each row depends on its
+/// index alone: the same matrix for any number of threads).
+pub(crate) fn matrix_by_rows(
+    n: usize,
+    p: usize,
+    f: impl Fn(usize, &mut [f64]) + Sync + Send,
+) -> Array2<f64> {
+    let mut m = Array2::<f64>::zeros((n, p));
+    let flat = m
+        .as_slice_mut()
+        .expect("a new matrix is contiguous in row order");
+    if p > 0 {
+        if n >= PARALLEL_MIN_ROWS {
+            flat.par_chunks_mut(p)
+                .enumerate()
+                .for_each(|(i, r)| f(i, r));
+        } else {
+            flat.chunks_mut(p).enumerate().for_each(|(i, r)| f(i, r));
+        }
+    }
+    m
+}
+
+/// `f(j)` for every column `j` of `p` of an n-row matrix, in order: each
+/// column's sum is taken whole, in row order, by one thread, so the values
+/// do not depend on the number of threads. In parallel from
+/// [`PARALLEL_MIN_ROWS`] rows on.
+pub(crate) fn columns<T: Send>(n: usize, p: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    if n >= PARALLEL_MIN_ROWS {
+        (0..p).into_par_iter().map(f).collect()
+    } else {
+        (0..p).map(f).collect()
+    }
 }
 
 /// R⁻¹ Qᵀ v.
