@@ -99,6 +99,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    one_arena();
     let tm = Terminal::new(args.lang);
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         bail!(
@@ -206,6 +207,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     print!("{}", summary(&result, args.top, &tm));
     exit_without_drop(result);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Let every thread of the command allocate from one malloc arena. The area
+/// rows are built on the worker threads, and with an arena per thread their
+/// strings could not reuse the space the design and the diagnostics give
+/// back on the main thread: at a million areas the peak memory was 77 MB
+/// higher (975 MiB against 902 MiB, same time). Set before the command
+/// starts its threads (its thread pool starts on first use).
+fn one_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of the C allocator; it reads and
+    // keeps no pointer of ours.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
 }
 
 /// The command ends once the result is written and printed: handing its

@@ -211,12 +211,12 @@ pub fn assemble(
     let slots = &mut areas.spare_capacity_mut()[..total];
     let mut end = total;
     while end > 0 {
-        let at = end.saturating_sub(1 << 16);
+        let at = end.saturating_sub(1 << 15);
+        // Drained in place (no copy of the block), then the space given back.
         let block = keys
-            .split_off(at)
-            .into_par_iter()
-            .zip(obs.split_off(at))
-            .zip(ys.split_off(at));
+            .par_drain(at..)
+            .zip(obs.par_drain(at..))
+            .zip(ys.par_drain(at..));
         slots[at..end]
             .par_iter_mut()
             .zip(block)
