@@ -181,6 +181,27 @@ mod tests {
     }
 
     #[test]
+    fn a_large_replacing_write_is_whole() {
+        // Replacing a file with more than one write-out step's bytes: the
+        // write-out requests along the way change nothing in the content.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.json");
+        write_atomic(&p, b"old").unwrap();
+        let big: Vec<u8> = (0..(2 * WRITE_OUT_STEP as usize + 12345))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        write_atomic_with(&p, |w| {
+            for piece in big.chunks(1 << 16) {
+                w.write_all(piece)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert!(fs::read(&p).unwrap() == big);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn failure_names_the_path() {
         let dir = tempfile::tempdir().unwrap();
         // A folder where the file should be: rename fails.

@@ -255,27 +255,44 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     // (mean² + variance). t, p and F are then ratios of rounding noise:
     // undefined, and shown as such.
     let perfect = perfect_fit(&fitted, sigma2);
-    // VIF and the standardised coefficient, column by column (each column's
-    // sums whole on one thread: the same values for any number of threads).
-    let spread = solve::columns(n, p, |j| {
-        let est = beta[j];
-        let is_intercept = design.intercept && j == 0;
-        if is_intercept {
-            (None, None)
-        } else {
-            let col = |i: usize| x[[i, j]];
-            let (_, centred_ss) = mean_ss(&col);
-            // VIF uses the centred spread with an intercept, the raw one without.
-            let ss = if design.intercept {
-                centred_ss
-            } else {
-                (0..n).map(|i| weight(i) * x[[i, j]] * x[[i, j]]).sum()
-            };
-            let vif = xtx_inv_s[[j, j]] * mult[j] * mult[j] * ss;
-            let sd_ratio = (centred_ss / y_ss).sqrt();
-            (Some(vif), Some(est * sd_ratio))
-        }
+    // VIF and the standardised coefficient need each column's weighted mean
+    // and sum of squares about it (as `mean_ss`, two passes), and without an
+    // intercept its raw sum of squares: the same sums in the same order for
+    // every column at once, in two passes over the rows (`-0.0` is where
+    // `Iterator::sum` starts).
+    let sums = solve::fold_columns(x, vec![(-0.0, -0.0); p], |(s, raw), v, i| {
+        let w = weight(i);
+        *s += w * v;
+        *raw += w * v * v;
     });
+    let centred = solve::fold_columns(
+        x,
+        sums.iter().map(|&(s, _)| (s / sum_w, -0.0)).collect(),
+        |(m, ss), v, i| {
+            let d = v - *m;
+            *ss += weight(i) * d * d;
+        },
+    );
+    let spread: Vec<(Option<f64>, Option<f64>)> = (0..p)
+        .map(|j| {
+            let est = beta[j];
+            let is_intercept = design.intercept && j == 0;
+            if is_intercept {
+                (None, None)
+            } else {
+                let centred_ss = centred[j].1;
+                // VIF uses the centred spread with an intercept, the raw one without.
+                let ss = if design.intercept {
+                    centred_ss
+                } else {
+                    sums[j].1
+                };
+                let vif = xtx_inv_s[[j, j]] * mult[j] * mult[j] * ss;
+                let sd_ratio = (centred_ss / y_ss).sqrt();
+                (Some(vif), Some(est * sd_ratio))
+            }
+        })
+        .collect();
     let mut coefficients = Vec::with_capacity(p);
     for (j, &(vif, standardized)) in spread.iter().enumerate() {
         let se = cov[[j, j]].max(0.0).sqrt();
@@ -614,14 +631,16 @@ pub fn fit_coefficients(design: &Design) -> Result<Vec<f64>, FitError> {
 /// problems are reported with column names.
 fn solve_design(design: &Design) -> Result<(solve::Solution, Vec<i32>), FitError> {
     let x = &design.x;
-    let (n, p) = x.dim();
+    let p = x.ncols();
     let w = design.weights.as_deref();
-    let exps: Vec<i32> = solve::columns(n, p, |j| {
-        let ss: f64 = (0..n)
-            .map(|i| w.map_or(1.0, |w| w[i]) * x[[i, j]] * x[[i, j]])
-            .sum();
-        solve::scale_exponent(ss.sqrt())
-    });
+    // Σ w·x² per column from -0.0 (where `Iterator::sum` starts), all
+    // columns in one pass over the rows.
+    let exps: Vec<i32> = solve::fold_columns(x, vec![-0.0; p], |s, v, i| {
+        *s += w.map_or(1.0, |w| w[i]) * v * v;
+    })
+    .into_iter()
+    .map(|ss| solve::scale_exponent(ss.sqrt()))
+    .collect();
     let sol = solve::solve(x, design.x_lo.as_ref(), &design.y, w, &exps).map_err(|e| match e {
         solve::SolveError::Aliased(a) => FitError::RankDeficient {
             aliased: a
