@@ -294,7 +294,7 @@ fn column_dots(q: &Array2<f64>, f: &[f64]) -> Vec<f64> {
             .map(|j| q.column(j).dot(&ndarray::aview1(f)))
             .collect();
     }
-    fold_columns(q, vec![0.0; p], |s, v, i| *s = *s + v * f[i])
+    fold_columns(q, vec![0.0; p], |s, v, i| *s += v * f[i])
 }
 
 /// R⁻¹ Qᵀ v.
