@@ -31,7 +31,7 @@ use modellvarde::data::Table;
 use modellvarde::error::{InputError, Location};
 use modellvarde::family::{Family, Link};
 use modellvarde::output::write_atomic_with;
-use modellvarde::results::ModelResult;
+use modellvarde::results::{AreaRow, ModelResult};
 use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
 
 use super::common::DataArgs;
@@ -100,6 +100,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    one_arena();
     let tm = Terminal::new(args.lang);
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         bail!(
@@ -207,6 +208,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     print!("{}", summary(&result, args.top, &tm));
     exit_without_drop(result);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Let every thread of the command allocate from one malloc arena. The area
+/// rows are built on the worker threads, and with an arena per thread their
+/// strings could not reuse the space the design and the diagnostics give
+/// back on the main thread: at a million areas the peak memory was 77 MB
+/// higher (975 MiB against 902 MiB, same time). Set before the command
+/// starts its threads (its thread pool starts on first use).
+fn one_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of the C allocator; it reads and
+    // keeps no pointer of ours.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
 }
 
 /// The command ends once the result is written and printed: handing its
@@ -524,20 +540,14 @@ fn areas_and_exclusions(r: &ModelResult, top: usize, tm: &Terminal) -> String {
     let ft = tm.fit();
     let m = &r.model;
     let mut s = String::new();
-    let mut order: Vec<&modellvarde::results::AreaRow> = r.areas.iter().collect();
-    order.sort_by(|a, b| {
-        let key = |x: &modellvarde::results::AreaRow| {
-            x.studentized_external.map_or(f64::INFINITY, f64::abs)
-        };
-        key(b).total_cmp(&key(a)).then_with(|| a.id.cmp(&b.id))
-    });
-    s.push_str(&fill(ft.areas_intro, &[&top.min(order.len())]));
+    let order = top_areas(&r.areas, top);
+    s.push_str(&fill(ft.areas_intro, &[&top.min(r.areas.len())]));
     let h = &ft.area_cols;
     s.push_str(&format!(
         "{:<10} {:<20} {:>12} {:>12} {:>9} {:>7} {:>8} {:>9}  {}\n",
         h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
     ));
-    for a in order.iter().take(top) {
+    for a in order {
         let p_adj = if m.correction == modellvarde::flag_names::Correction::Bh {
             a.q_bh
         } else {
@@ -578,6 +588,33 @@ fn areas_and_exclusions(r: &ModelResult, top: usize, tm: &Terminal) -> String {
         }
     }
     s
+}
+
+/// The `top` areas furthest from their modelled value, furthest first: by
+/// |externally studentized residual| (areas without one first), then by id,
+/// then in data order. Only those are put in order (a selection, then a sort
+/// of the few): sorting every area cost more than the rest of the summary.
+fn top_areas(areas: &[AreaRow], top: usize) -> Vec<&AreaRow> {
+    let key = |x: &AreaRow| x.studentized_external.map_or(f64::INFINITY, f64::abs);
+    // The index makes the order total, so the unstable selection and sort
+    // give exactly the stable sort's first `top` rows.
+    let cmp = |a: &(usize, &AreaRow), b: &(usize, &AreaRow)| {
+        key(b.1)
+            .total_cmp(&key(a.1))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+            .then(a.0.cmp(&b.0))
+    };
+    let mut order: Vec<(usize, &AreaRow)> = areas.iter().enumerate().collect();
+    let top = top.min(order.len());
+    if top == 0 {
+        return Vec::new();
+    }
+    if top < order.len() {
+        order.select_nth_unstable_by(top - 1, cmp);
+        order.truncate(top);
+    }
+    order.sort_unstable_by(cmp);
+    order.into_iter().map(|(_, a)| a).collect()
 }
 
 /// An area's flags: their names as in `results.json` without `--lang`,

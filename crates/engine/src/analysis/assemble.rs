@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::analysis::flags;
 pub use crate::data::dictionary::Dictionary;
 use crate::model::design::DesignData;
@@ -207,18 +209,37 @@ pub fn assemble(
     // The rows are built from the last area back, and the keys and the
     // diagnostics given back to the allocator as they are used: at a million
     // areas they are ~0.5 GB that would otherwise sit beside the finished
-    // rows until the end.
+    // rows until the end. Within a block the rows are built in parallel,
+    // each area independently and into its own place: the same rows for any
+    // number of threads.
     let (mut keys, mut obs, mut ys) = (keys, obs, y);
-    let mut areas: Vec<AreaRow> = Vec::with_capacity(keys.len());
-    while let (Some(k), Some(o), Some(y)) = (keys.pop(), obs.pop(), ys.pop()) {
-        areas.push(make(k, keys.len(), o, y));
-        if keys.len() % (1 << 16) == 0 {
-            keys.shrink_to_fit();
-            obs.shrink_to_fit();
-            ys.shrink_to_fit();
-        }
+    let total = keys.len().min(obs.len()).min(ys.len());
+    let mut areas: Vec<AreaRow> = Vec::with_capacity(total);
+    let slots = &mut areas.spare_capacity_mut()[..total];
+    let mut end = total;
+    while end > 0 {
+        let at = end.saturating_sub(1 << 15);
+        // Drained in place (no copy of the block), then the space given back.
+        let block = keys
+            .par_drain(at..)
+            .zip(obs.par_drain(at..))
+            .zip(ys.par_drain(at..));
+        slots[at..end]
+            .par_iter_mut()
+            .zip(block)
+            .enumerate()
+            .for_each(|(j, (slot, ((k, o), y)))| {
+                slot.write(make(k, at + j, o, y));
+            });
+        keys.shrink_to_fit();
+        obs.shrink_to_fit();
+        ys.shrink_to_fit();
+        end = at;
     }
-    areas.reverse();
+    // SAFETY: every slot below `total` was written just above (the blocks
+    // cover 0..total; a panic in `make` leaves the length at 0, leaking the
+    // rows written, never exposing an unwritten one).
+    unsafe { areas.set_len(total) };
     // A modelled value ≤ 0 (only a linear fit can give one) cannot be a need
     // nor a base for a percentage: name every such area.
     let nonpositive: Vec<&AreaRow> = areas.iter().filter(|a| a.modelled <= 0.0).collect();

@@ -194,16 +194,44 @@ pub fn dot2_from(
     a: impl IntoIterator<Item = f64>,
     b: impl IntoIterator<Item = f64>,
 ) -> DD {
-    let mut p = start;
-    let mut s = 0.0;
+    let mut d = Dot2::new(start);
     for (x, y) in a.into_iter().zip(b) {
-        let (h, r) = two_prod(x, y);
-        let (q, t) = two_sum(p, h);
-        p = q;
-        s += t + r;
+        d.add(x, y);
     }
-    let (hi, lo) = two_sum(p, s);
-    DD { hi, lo }
+    d.finish()
+}
+
+/// The running state of [`dot2_from`], for sums taken a term at a time
+/// (several columns of a matrix in one pass over its rows): the same
+/// operations in the same order, so the same result.
+#[derive(Debug, Clone, Copy)]
+pub struct Dot2 {
+    p: f64,
+    s: f64,
+}
+
+impl Dot2 {
+    /// A sum starting at `start` (entered exactly).
+    #[inline]
+    pub fn new(start: f64) -> Self {
+        Dot2 { p: start, s: 0.0 }
+    }
+
+    /// Add x·y.
+    #[inline]
+    pub fn add(&mut self, x: f64, y: f64) {
+        let (h, r) = two_prod(x, y);
+        let (q, t) = two_sum(self.p, h);
+        self.p = q;
+        self.s += t + r;
+    }
+
+    /// The sum, unrounded.
+    #[inline]
+    pub fn finish(self) -> DD {
+        let (hi, lo) = two_sum(self.p, self.s);
+        DD { hi, lo }
+    }
 }
 
 /// Σ xᵢ accumulated in double-double.

@@ -34,8 +34,15 @@ pub fn write_atomic_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
+    // Replacing a file: ext4 (auto_da_alloc) writes the new file's data out
+    // at the rename, for a large file a long wait at the very end (0.15 s
+    // for a 137 MB results.json). Starting the write-out while the file is
+    // written overlaps that work with the formatting of what follows. A new
+    // file is left to the system's background write-out, as before.
+    let replacing = fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
     let (tmp, f) = create_temporary(dir, &file_name).map_err(|e| Error::io(dir, e))?;
     let result = (|| -> std::io::Result<()> {
+        let f = WriteOut::new(f, replacing);
         let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
         fill(&mut w)?;
         w.into_inner().map_err(|e| e.into_error())?;
@@ -46,6 +53,70 @@ pub fn write_atomic_with(
         return Err(Error::io(path, e));
     }
     Ok(())
+}
+
+/// Bytes written between two write-out requests of [`WriteOut`]: large
+/// enough that a request costs nothing beside the writing, small enough that
+/// the write-out keeps pace with it.
+const WRITE_OUT_STEP: u64 = 8 << 20;
+
+/// A file that asks the system to start writing its data out (without
+/// waiting for it) every [`WRITE_OUT_STEP`] bytes, when `eager`; otherwise
+/// the plain file. The request is a hint: where it is not available (other
+/// systems, other file systems) nothing changes.
+struct WriteOut {
+    file: fs::File,
+    eager: bool,
+    written: u64,
+    started: u64,
+}
+
+impl WriteOut {
+    fn new(file: fs::File, eager: bool) -> Self {
+        WriteOut {
+            file,
+            eager,
+            written: 0,
+            started: 0,
+        }
+    }
+
+    /// Start the write-out of the bytes written since the last request.
+    fn start(&mut self) {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let len = self.written - self.started;
+            // SAFETY: a plain system call on an open descriptor this value
+            // owns; it reads no memory of the process.
+            // SYNC_FILE_RANGE_WRITE starts the write-out of dirty pages in
+            // the range and returns without waiting for it (sync_file_range(2)).
+            let _ = unsafe {
+                libc::sync_file_range(
+                    self.file.as_raw_fd(),
+                    self.started as libc::off64_t,
+                    len as libc::off64_t,
+                    libc::SYNC_FILE_RANGE_WRITE,
+                )
+            };
+        }
+        self.started = self.written;
+    }
+}
+
+impl Write for WriteOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        if self.eager && self.written - self.started >= WRITE_OUT_STEP {
+            self.start();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Create a new temporary file in `dir` for `file_name`. The name carries 64
@@ -107,6 +178,27 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "temporary file left behind: {names:?}");
+    }
+
+    #[test]
+    fn a_large_replacing_write_is_whole() {
+        // Replacing a file with more than one write-out step's bytes: the
+        // write-out requests along the way change nothing in the content.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.json");
+        write_atomic(&p, b"old").unwrap();
+        let big: Vec<u8> = (0..(2 * WRITE_OUT_STEP as usize + 12345))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        write_atomic_with(&p, |w| {
+            for piece in big.chunks(1 << 16) {
+                w.write_all(piece)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert!(fs::read(&p).unwrap() == big);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -110,15 +110,13 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     let sigma = sigma2.sqrt();
 
     // Fitted values and raw residuals on the original scale, in double-double.
-    let fitted_dd: Vec<DD> = (0..n)
-        .map(|i| {
-            let s = dot2(x.row(i).iter().copied(), beta.iter().copied());
-            match &design.x_lo {
-                Some(lo) => s + dot2(lo.row(i).iter().copied(), beta.iter().copied()),
-                None => s,
-            }
-        })
-        .collect();
+    let fitted_dd: Vec<DD> = solve::rows(n, |i| {
+        let s = dot2(x.row(i).iter().copied(), beta.iter().copied());
+        match &design.x_lo {
+            Some(lo) => s + dot2(lo.row(i).iter().copied(), beta.iter().copied()),
+            None => s,
+        }
+    });
     let fitted: Vec<f64> = fitted_dd.iter().map(|f| f.to_f64()).collect();
     let residual: Vec<f64> = fitted_dd
         .iter()
@@ -178,9 +176,9 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
         sigma2 * xtx_inv_s[[i, j]] * mult[i] * mult[j]
     });
 
-    let leverage: Vec<f64> = (0..n)
-        .map(|i| sol.q.row(i).iter().map(|v| v * v).sum::<f64>().min(1.0))
-        .collect();
+    let q = &sol.q;
+    let leverage: Vec<f64> =
+        solve::rows(n, |i| q.row(i).iter().map(|v| v * v).sum::<f64>().min(1.0));
     let lev_one: Vec<bool> = leverage
         .iter()
         .map(|&h| 1.0 - h < LEVERAGE_ONE_TOL)
@@ -189,8 +187,10 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     // zᵢ = R⁻¹qᵢᵀ (scaled coordinates) is row i of X(XᵀX)⁻¹: the sandwich
     // covariances (XᵀX)⁻¹Xᵀ Ω X(XᵀX)⁻¹ = Σᵢ ωᵢ zᵢzᵢᵀ need only its squares on the
     // diagonal, and β̂ − β̂₍ᵢ₎ = zᵢ eᵢ/(1−hᵢ) gives DFBETAS.
-    let z = Array2::from_shape_fn((n, p), |(i, j)| {
-        (j..p).map(|k| rinv[[j, k]] * sol.q[[i, k]]).sum::<f64>()
+    let z = solve::matrix_by_rows(n, p, |i, row| {
+        for (j, zj) in row.iter_mut().enumerate() {
+            *zj = (j..p).map(|k| rinv[[j, k]] * q[[i, k]]).sum::<f64>();
+        }
     });
     // Q (n × p) is not needed beyond the hat values and z: free it before
     // the per-area diagnostics are allocated.
@@ -255,28 +255,50 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     // (mean² + variance). t, p and F are then ratios of rounding noise:
     // undefined, and shown as such.
     let perfect = perfect_fit(&fitted, sigma2);
+    // VIF and the standardised coefficient need each column's weighted mean
+    // and sum of squares about it (as `mean_ss`, two passes), and without an
+    // intercept its raw sum of squares: the same sums in the same order for
+    // every column at once, in two passes over the rows (`-0.0` is where
+    // `Iterator::sum` starts).
+    let sums = solve::fold_columns(x, vec![(-0.0, -0.0); p], |(s, raw), v, i| {
+        let w = weight(i);
+        *s += w * v;
+        *raw += w * v * v;
+    });
+    let centred = solve::fold_columns(
+        x,
+        sums.iter().map(|&(s, _)| (s / sum_w, -0.0)).collect(),
+        |(m, ss), v, i| {
+            let d = v - *m;
+            *ss += weight(i) * d * d;
+        },
+    );
+    let spread: Vec<(Option<f64>, Option<f64>)> = (0..p)
+        .map(|j| {
+            let est = beta[j];
+            let is_intercept = design.intercept && j == 0;
+            if is_intercept {
+                (None, None)
+            } else {
+                let centred_ss = centred[j].1;
+                // VIF uses the centred spread with an intercept, the raw one without.
+                let ss = if design.intercept {
+                    centred_ss
+                } else {
+                    sums[j].1
+                };
+                let vif = xtx_inv_s[[j, j]] * mult[j] * mult[j] * ss;
+                let sd_ratio = (centred_ss / y_ss).sqrt();
+                (Some(vif), Some(est * sd_ratio))
+            }
+        })
+        .collect();
     let mut coefficients = Vec::with_capacity(p);
-    for j in 0..p {
+    for (j, &(vif, standardized)) in spread.iter().enumerate() {
         let se = cov[[j, j]].max(0.0).sqrt();
         let est = beta[j];
         let t = if perfect { f64::NAN } else { est / se };
         let pval = prob::t_two_sided(t, df as f64).unwrap_or(f64::NAN);
-        let is_intercept = design.intercept && j == 0;
-        let (vif, standardized) = if is_intercept {
-            (None, None)
-        } else {
-            let col = |i: usize| x[[i, j]];
-            let (_, centred_ss) = mean_ss(&col);
-            // VIF uses the centred spread with an intercept, the raw one without.
-            let ss = if design.intercept {
-                centred_ss
-            } else {
-                (0..n).map(|i| weight(i) * x[[i, j]] * x[[i, j]]).sum()
-            };
-            let vif = xtx_inv_s[[j, j]] * mult[j] * mult[j] * ss;
-            let sd_ratio = (centred_ss / y_ss).sqrt();
-            (Some(vif), Some(est * sd_ratio))
-        };
         coefficients.push(CoefficientRow {
             name: design.names[j].clone(),
             estimate: est,
@@ -609,16 +631,16 @@ pub fn fit_coefficients(design: &Design) -> Result<Vec<f64>, FitError> {
 /// problems are reported with column names.
 fn solve_design(design: &Design) -> Result<(solve::Solution, Vec<i32>), FitError> {
     let x = &design.x;
-    let (n, p) = x.dim();
+    let p = x.ncols();
     let w = design.weights.as_deref();
-    let exps: Vec<i32> = (0..p)
-        .map(|j| {
-            let ss: f64 = (0..n)
-                .map(|i| w.map_or(1.0, |w| w[i]) * x[[i, j]] * x[[i, j]])
-                .sum();
-            solve::scale_exponent(ss.sqrt())
-        })
-        .collect();
+    // Σ w·x² per column from -0.0 (where `Iterator::sum` starts), all
+    // columns in one pass over the rows.
+    let exps: Vec<i32> = solve::fold_columns(x, vec![-0.0; p], |s, v, i| {
+        *s += w.map_or(1.0, |w| w[i]) * v * v;
+    })
+    .into_iter()
+    .map(|ss| solve::scale_exponent(ss.sqrt()))
+    .collect();
     let sol = solve::solve(x, design.x_lo.as_ref(), &design.y, w, &exps).map_err(|e| match e {
         solve::SolveError::Aliased(a) => FitError::RankDeficient {
             aliased: a

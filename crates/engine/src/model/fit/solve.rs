@@ -16,8 +16,9 @@
 //! scaling never perturbs the data and exact collinearity stays exact.
 
 use ndarray::Array2;
+use rayon::prelude::*;
 
-use crate::numerics::dd::{dot2, dot2_from, DD};
+use crate::numerics::dd::{dot2, dot2_from, Dot2, DD};
 use crate::numerics::linalg;
 
 /// Above this (unit-column) condition number the double-double path is used.
@@ -92,8 +93,10 @@ pub(crate) fn solve(
     let xs_lo =
         x_lo.map(|lo| Array2::from_shape_fn((n, p), |(i, j)| sw[i] * lo[[i, j]] * mults[j]));
     let ys: Vec<f64> = (0..n).map(|i| sw[i] * y[i]).collect();
-    let col_norms: Vec<f64> = (0..p)
-        .map(|j| xs.column(j).iter().map(|v| v * v).sum::<f64>().sqrt())
+    // Σ v² from -0.0, as `Iterator::sum` adds.
+    let col_norms: Vec<f64> = fold_columns(&xs, vec![-0.0; p], |s, v, _| *s += v * v)
+        .into_iter()
+        .map(f64::sqrt)
         .collect();
 
     let qr = linalg::thin_qr(&xs).map_err(|e| SolveError::Backend(e.to_string()))?;
@@ -110,24 +113,26 @@ pub(crate) fn solve(
     // applied in plain f64.
     let rinv = upper_inverse(&qr.r);
     let mut beta = apply_rinv_qt(&rinv, &qr.q, &ys);
-    let mut r: Vec<f64> = (0..n)
-        .map(|i| residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i).to_f64())
-        .collect();
+    let mut r: Vec<f64> = rows(n, |i| {
+        residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i).to_f64()
+    });
     let mut last_norm = f64::INFINITY;
     for _ in 0..MAX_REFINEMENTS {
         // f = y − r − Xβ, g = −Xᵀr, both in double-double.
-        let f: Vec<f64> = (0..n)
-            .map(|i| {
-                residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i)
-                    .add_f64(-r[i])
-                    .to_f64()
-            })
-            .collect();
+        let f: Vec<f64> = rows(n, |i| {
+            residual_dd(&xs, xs_lo.as_ref(), &ys, &beta, i)
+                .add_f64(-r[i])
+                .to_f64()
+        });
+        let dots =
+            |m: &Array2<f64>| fold_columns(m, vec![Dot2::new(0.0); p], |d, v, i| d.add(v, r[i]));
+        let g_hi = dots(&xs);
+        let g_lo = xs_lo.as_ref().map(dots);
         let g: Vec<f64> = (0..p)
             .map(|j| {
-                let mut s = dot2(xs.column(j).iter().copied(), r.iter().copied());
-                if let Some(lo) = &xs_lo {
-                    s = s + dot2(lo.column(j).iter().copied(), r.iter().copied());
+                let mut s = g_hi[j].finish();
+                if let Some(lo) = &g_lo {
+                    s = s + lo[j].finish();
                 }
                 -s.to_f64()
             })
@@ -136,16 +141,19 @@ pub(crate) fn solve(
         let a: Vec<f64> = (0..p)
             .map(|j| (0..=j).map(|k| rinv[[k, j]] * g[k]).sum())
             .collect();
-        let qtf: Vec<f64> = (0..p)
-            .map(|j| qr.q.column(j).dot(&ndarray::aview1(&f)))
-            .collect();
+        let qtf = column_dots(&qr.q, &f);
         let c: Vec<f64> = qtf.iter().zip(&a).map(|(x, y)| x - y).collect();
         let dbeta: Vec<f64> = (0..p)
             .map(|i| (i..p).map(|k| rinv[[i, k]] * c[k]).sum())
             .collect();
-        for i in 0..n {
+        let update = |(i, ri): (usize, &mut f64)| {
             let qc: f64 = qr.q.row(i).iter().zip(&c).map(|(q, c)| q * c).sum();
-            r[i] += f[i] - qc;
+            *ri += f[i] - qc;
+        };
+        if n >= PARALLEL_MIN_ROWS {
+            r.par_iter_mut().enumerate().for_each(update);
+        } else {
+            r.iter_mut().enumerate().for_each(update);
         }
         // Stop when every correction is below an ulp of its coefficient, or
         // when corrections stop shrinking (they are then rounding noise).
@@ -162,6 +170,7 @@ pub(crate) fn solve(
         last_norm = norm;
     }
     let (e_w, rss) = residuals(&xs, xs_lo.as_ref(), &ys, &beta);
+
     Ok(Solution {
         beta_s: beta,
         rinv,
@@ -199,15 +208,93 @@ fn residuals(
     ys: &[f64],
     beta: &[f64],
 ) -> (Vec<f64>, f64) {
+    // The residuals row by row (in parallel on large designs), their sum of
+    // squares in row order: the same sum for any number of threads.
+    let r: Vec<DD> = rows(ys.len(), |i| residual_dd(xs, xs_lo, ys, beta, i));
     let mut rss = DD::ZERO;
-    let e: Vec<f64> = (0..ys.len())
-        .map(|i| {
-            let r = residual_dd(xs, xs_lo, ys, beta, i);
+    let e: Vec<f64> = r
+        .iter()
+        .map(|&r| {
             rss = rss + r * r;
             r.to_f64()
         })
         .collect();
     (e, rss.to_f64())
+}
+
+/// From this many rows on, the row-by-row and column-by-column passes of the
+/// solve and the fit run in parallel (below, a pass takes less time than
+/// handing it to other threads).
+pub(crate) const PARALLEL_MIN_ROWS: usize = 4096;
+
+/// `f(i)` for every row `i` of `n`, in order; in parallel from
+/// [`PARALLEL_MIN_ROWS`] rows on. Each value depends on its row alone, so the
+/// result is the same for any number of threads.
+pub(crate) fn rows<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    if n >= PARALLEL_MIN_ROWS {
+        (0..n).into_par_iter().map(f).collect()
+    } else {
+        (0..n).map(f).collect()
+    }
+}
+
+/// An n×p matrix filled row by row, `f(i, row)` writing row `i`; in
+/// parallel from [`PARALLEL_MIN_ROWS`] rows on (each row depends on its
+/// index alone: the same matrix for any number of threads).
+pub(crate) fn matrix_by_rows(
+    n: usize,
+    p: usize,
+    f: impl Fn(usize, &mut [f64]) + Sync + Send,
+) -> Array2<f64> {
+    let mut m = Array2::<f64>::zeros((n, p));
+    let flat = m
+        .as_slice_mut()
+        .expect("a new matrix is contiguous in row order");
+    if p > 0 {
+        if n >= PARALLEL_MIN_ROWS {
+            flat.par_chunks_mut(p)
+                .enumerate()
+                .for_each(|(i, r)| f(i, r));
+        } else {
+            flat.chunks_mut(p).enumerate().for_each(|(i, r)| f(i, r));
+        }
+    }
+    m
+}
+
+/// A fold of every column of `m` in one pass over its rows: `step(state,
+/// m[i, j], i)` for each row `i` in order, starting from `init[j]`. Each
+/// column's fold is exactly the one a walk down the column makes, without
+/// the walk: in a row-major matrix every column walk reads the whole matrix
+/// (at a million rows, p walks of 88 MB where one pass reads it once).
+pub(crate) fn fold_columns<S>(
+    m: &Array2<f64>,
+    mut init: Vec<S>,
+    step: impl Fn(&mut S, f64, usize),
+) -> Vec<S> {
+    assert_eq!(init.len(), m.ncols(), "one state per column");
+    for (i, row) in m.rows().into_iter().enumerate() {
+        for (s, &v) in init.iter_mut().zip(row) {
+            step(s, v, i);
+        }
+    }
+    init
+}
+
+/// Qᵀf column by column, as `q.column(j).dot(f)` computes it: a column of a
+/// row-major matrix with more than one column is strided, and ndarray's dot
+/// then sums the products in row order from zero, which one pass over the
+/// rows does for every column at once. A single column (contiguous; ndarray
+/// unrolls that sum) and a build on BLAS keep the dot itself.
+fn column_dots(q: &Array2<f64>, f: &[f64]) -> Vec<f64> {
+    let p = q.ncols();
+    let strided = p > 1 && q.is_standard_layout();
+    if cfg!(feature = "lapack") || !strided {
+        return (0..p)
+            .map(|j| q.column(j).dot(&ndarray::aview1(f)))
+            .collect();
+    }
+    fold_columns(q, vec![0.0; p], |s, v, i| *s += v * f[i])
 }
 
 /// R⁻¹ Qᵀ v.
@@ -413,4 +500,69 @@ fn solve_dd(
         condition_number: cond,
         path: "QR in double-double (ill-conditioned design)",
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values of mixed signs and magnitudes (negative zero included), so
+    /// that any change in the order of the additions shows in the last bits.
+    fn matrix(n: usize, p: usize) -> Array2<f64> {
+        Array2::from_shape_fn((n, p), |(i, j)| {
+            if (i + j) % 97 == 0 {
+                -0.0
+            } else {
+                let x = ((i * 7919 + j * 104_729) % 1_000_003) as f64 / 1_000_003.0 - 0.5;
+                x * 10f64.powi(((i + 3 * j) % 9) as i32 - 4)
+            }
+        })
+    }
+
+    #[test]
+    fn one_pass_over_the_rows_gives_each_column_walk_bit_for_bit() {
+        for (n, p) in [(5000, 11), (37, 3), (10, 1)] {
+            let m = matrix(n, p);
+            let v: Vec<f64> = (0..n).map(|i| ((i % 13) as f64 - 6.1) * 1e-3).collect();
+            // Σ v² (Iterator::sum), Dot2 and ndarray's dot, walk by walk.
+            let walk_sq: Vec<f64> = (0..p)
+                .map(|j| m.column(j).iter().map(|x| x * x).sum::<f64>())
+                .collect();
+            let walk_dot2: Vec<DD> = (0..p)
+                .map(|j| dot2(m.column(j).iter().copied(), v.iter().copied()))
+                .collect();
+            let walk_dot: Vec<f64> = (0..p)
+                .map(|j| m.column(j).dot(&ndarray::aview1(&v)))
+                .collect();
+            let sq = fold_columns(&m, vec![-0.0; p], |s, x, _| *s += x * x);
+            let d2: Vec<DD> = fold_columns(&m, vec![Dot2::new(0.0); p], |d, x, i| d.add(x, v[i]))
+                .into_iter()
+                .map(Dot2::finish)
+                .collect();
+            let dots = column_dots(&m, &v);
+            for j in 0..p {
+                assert_eq!(sq[j].to_bits(), walk_sq[j].to_bits(), "Σx², column {j}");
+                assert_eq!(d2[j].hi.to_bits(), walk_dot2[j].hi.to_bits(), "Dot2 {j}");
+                assert_eq!(d2[j].lo.to_bits(), walk_dot2[j].lo.to_bits(), "Dot2 {j}");
+                assert_eq!(dots[j].to_bits(), walk_dot[j].to_bits(), "dot, column {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn row_and_matrix_passes_match_the_sequential_ones() {
+        // Above and below the parallel threshold.
+        for n in [PARALLEL_MIN_ROWS / 2, PARALLEL_MIN_ROWS * 3 + 5] {
+            let m = matrix(n, 4);
+            let f = |i: usize| m.row(i).iter().map(|x| x * 1.5).sum::<f64>();
+            let want: Vec<f64> = (0..n).map(f).collect();
+            assert_eq!(rows(n, f), want);
+            let z = matrix_by_rows(n, 4, |i, row| {
+                for (j, v) in row.iter_mut().enumerate() {
+                    *v = m[[i, j]] * 2.0;
+                }
+            });
+            assert_eq!(z, m.mapv(|x| x * 2.0));
+        }
+    }
 }
