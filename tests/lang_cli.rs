@@ -299,26 +299,26 @@ fn fit_prints_a_swedish_summary() {
     );
 }
 
+/// A small `select` run on the synthetic districts (one candidate, two
+/// models shown, no cross-validation), after `select` and its flags.
+const SELECT_SMALL: [&str; 10] = [
+    "--model",
+    "stadsdelar-exempel",
+    "--data",
+    "data/stadsdelar-exempel.csv",
+    "--candidates",
+    "malgrupp_antal",
+    "--top",
+    "2",
+    "--cv",
+    "0",
+];
+
 #[test]
 fn select_prints_swedish() {
-    let o = run_in(
-        repo(),
-        &[
-            "select",
-            "--lang",
-            "sv",
-            "--model",
-            "stadsdelar-exempel",
-            "--data",
-            "data/stadsdelar-exempel.csv",
-            "--candidates",
-            "malgrupp_antal",
-            "--top",
-            "2",
-            "--cv",
-            "0",
-        ],
-    );
+    let mut args = vec!["select", "--lang", "sv"];
+    args.extend(SELECT_SMALL);
+    let o = run_in(repo(), &args);
     let out = text(&o.stdout);
     assert!(o.status.success(), "{out}{}", text(&o.stderr));
     assert!(
@@ -708,21 +708,9 @@ fn write_spec_comments_in_the_terminal_language() {
     let dir = workdir();
     let run = |lang: Option<&str>, file: &str| {
         let path = dir.path().join(file);
-        let mut a = vec![
-            "select",
-            "--model",
-            "stadsdelar-exempel",
-            "--data",
-            "data/stadsdelar-exempel.csv",
-            "--candidates",
-            "malgrupp_antal",
-            "--top",
-            "2",
-            "--cv",
-            "0",
-            "--write-spec",
-            path.to_str().unwrap(),
-        ];
+        let mut a = vec!["select"];
+        a.extend(SELECT_SMALL);
+        a.extend(["--write-spec", path.to_str().unwrap()]);
         if let Some(l) = lang {
             a.splice(1..1, ["--lang", l]);
         }
