@@ -97,3 +97,30 @@ fn a_glm_fit_sheet_has_no_linear_only_rows() {
     let lin = strings("storstadslanen-linjar");
     assert!(lin.contains("Justerat R²") && lin.contains("σ̂"), "{lin}");
 }
+
+/// The areas sheet ends with the modelled value's confidence interval (the
+/// reason a percent is withheld) where the result has it; a result written
+/// before the interval existed keeps the columns it had.
+#[test]
+fn the_modelled_values_confidence_interval_is_the_last_two_columns() {
+    let mut r = synthetic(20);
+    let header = |r: &modellvarde::results::ModelResult| {
+        part(&areas_xlsx(r, Lang::Sv).unwrap(), "xl/sharedStrings.xml")
+    };
+    assert!(!header(&r).contains("Modellvärdets konfidensintervall"));
+    for a in &mut r.areas {
+        a.modelled_ci_low = Some(a.modelled - 100.0);
+        a.modelled_ci_high = Some(a.modelled + 100.0);
+    }
+    let strings = header(&r);
+    let low = strings
+        .find("Modellvärdets konfidensintervall, låg")
+        .expect("low column");
+    let high = strings
+        .find("Modellvärdets konfidensintervall, hög")
+        .expect("high column");
+    // Shared strings are numbered in the order written: the header row left
+    // to right, so the two come last and in this order.
+    let last_header = strings.find("Deviansresidual").expect("the column before");
+    assert!(last_header < low && low < high, "{strings}");
+}

@@ -296,6 +296,8 @@ pub(super) static EN: Messages = Messages {
     total_deviation_sek: "Total deviation (SEK)",
     prediction_interval_low: "Prediction interval, low",
     prediction_interval_high: "Prediction interval, high",
+    modelled_ci_low: "Modelled value's confidence interval, low",
+    modelled_ci_high: "Modelled value's confidence interval, high",
     leave_one_out_interval_low: "Leave-one-out interval, low",
     leave_one_out_interval_high: "Leave-one-out interval, high",
     studentized_residual_internal: "Studentized residual (internal)",

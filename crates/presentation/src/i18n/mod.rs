@@ -583,6 +583,10 @@ pub struct Messages {
     pub prediction_interval_low: &'static str,
     /// Prediction interval, high
     pub prediction_interval_high: &'static str,
+    /// Modelled value's confidence interval, low (XLSX areas column)
+    pub modelled_ci_low: &'static str,
+    /// Modelled value's confidence interval, high
+    pub modelled_ci_high: &'static str,
     /// Leave-one-out interval, low
     pub leave_one_out_interval_low: &'static str,
     /// Leave-one-out interval, high
@@ -1441,6 +1445,8 @@ impl Messages {
             ("total_deviation_sek", self.total_deviation_sek),
             ("prediction_interval_low", self.prediction_interval_low),
             ("prediction_interval_high", self.prediction_interval_high),
+            ("modelled_ci_low", self.modelled_ci_low),
+            ("modelled_ci_high", self.modelled_ci_high),
             (
                 "leave_one_out_interval_low",
                 self.leave_one_out_interval_low,

@@ -296,6 +296,8 @@ pub(super) static SV: Messages = Messages {
     total_deviation_sek: "Avvikelse totalt (kr)",
     prediction_interval_low: "Prediktionsintervall, låg",
     prediction_interval_high: "Prediktionsintervall, hög",
+    modelled_ci_low: "Modellvärdets konfidensintervall, låg",
+    modelled_ci_high: "Modellvärdets konfidensintervall, hög",
     leave_one_out_interval_low: "Intervall utan området, låg",
     leave_one_out_interval_high: "Intervall utan området, hög",
     studentized_residual_internal: "Stud. residual (intern)",

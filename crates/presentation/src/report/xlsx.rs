@@ -313,7 +313,18 @@ fn areas_cols(r: &ModelResult, lang: Lang) -> (Vec<(String, Kind, Option<f64>)>,
     ));
     cols.push((lang.msg().pearson_residual.to_string(), Kind::Stat, None));
     cols.push((lang.msg().deviance_residual_2.to_string(), Kind::Stat, None));
+    // The modelled value's confidence interval (why a percent is withheld),
+    // where the result has it (not in results written before it existed).
+    if has_modelled_ci(r) {
+        cols.push((lang.msg().modelled_ci_low.to_string(), Kind::Amount, None));
+        cols.push((lang.msg().modelled_ci_high.to_string(), Kind::Amount, None));
+    }
     (cols, with_ref)
+}
+
+/// Whether the result carries the modelled values' confidence interval.
+fn has_modelled_ci(r: &ModelResult) -> bool {
+    r.areas.iter().any(|a| a.modelled_ci_low.is_some())
 }
 
 /// The areas, in ranking order, written straight into the worksheet (in
@@ -326,6 +337,7 @@ fn areas_sheet(
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let (cols, with_ref) = areas_cols(r, lang);
+    let with_ci = has_modelled_ci(r);
     header(ws, fm, &cols)?;
     // Each flag's label once, not once per area.
     let labels: Vec<(crate::results::Flag, String)> = crate::results::Flag::ALL
@@ -385,6 +397,10 @@ fn areas_sheet(
         w.num(deviation::ratio(a))?;
         w.num(a.resid_pearson)?;
         w.num(a.resid_deviance)?;
+        if with_ci {
+            w.num(a.modelled_ci_low)?;
+            w.num(a.modelled_ci_high)?;
+        }
     }
     finish(ws, cols.len(), order.len(), 3)
 }
@@ -642,6 +658,10 @@ mod tests {
                 row.push(Cell::N(deviation::ratio(a)));
                 row.push(Cell::N(a.resid_pearson));
                 row.push(Cell::N(a.resid_deviance));
+                if has_modelled_ci(r) {
+                    row.push(Cell::N(a.modelled_ci_low));
+                    row.push(Cell::N(a.modelled_ci_high));
+                }
                 row
             })
             .collect();
@@ -665,6 +685,13 @@ mod tests {
         }
         let new = areas_xlsx(&r, Lang::Sv).unwrap();
         assert!(new == workbook(&r, Lang::Sv, areas_sheet_before).unwrap());
+        // With the modelled values' confidence interval (two more columns).
+        for a in &mut r.areas {
+            a.modelled_ci_low = Some(a.modelled - 17.25);
+            a.modelled_ci_high = Some(a.modelled + 17.25);
+        }
+        let new = areas_xlsx(&r, Lang::En).unwrap();
+        assert!(new == workbook(&r, Lang::En, areas_sheet_before).unwrap());
     }
 
     /// See `csv::tests::writer_timing_csv`.
