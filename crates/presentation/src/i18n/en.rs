@@ -251,6 +251,7 @@ pub(super) static EN: Messages = Messages {
     warning_prefix: "Warning: ",
     no_percent_the_modelled_value_may_be_zero: "no percent: the modelled value may be zero",
     map_no_percent: "No percent (modelled value ≤ 0 or may be 0)",
+    map_caption_no_percent: "Yellow: no percent (the modelled value is ≤ 0 or may be 0).",
     irls_weight: "IRLS, weight:",
     irls_unweighted: "IRLS, unweighted",
     gaussian: "Gaussian",

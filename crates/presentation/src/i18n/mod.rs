@@ -493,6 +493,8 @@ pub struct Messages {
     pub no_percent_the_modelled_value_may_be_zero: &'static str,
     /// The map legend's entry for areas in the sample without a percent
     pub map_no_percent: &'static str,
+    /// Sentence added to the map's caption when some area has no percent
+    pub map_caption_no_percent: &'static str,
     /// IRLS, weight:
     pub irls_weight: &'static str,
     /// IRLS, unweighted
@@ -1370,6 +1372,7 @@ impl Messages {
                 self.no_percent_the_modelled_value_may_be_zero,
             ),
             ("map_no_percent", self.map_no_percent),
+            ("map_caption_no_percent", self.map_caption_no_percent),
             ("irls_weight", self.irls_weight),
             ("irls_unweighted", self.irls_unweighted),
             ("gaussian", self.gaussian),

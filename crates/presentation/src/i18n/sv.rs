@@ -251,6 +251,7 @@ pub(super) static SV: Messages = Messages {
     warning_prefix: "Varning: ",
     no_percent_the_modelled_value_may_be_zero: "ingen procent: modellvärdet kan vara noll",
     map_no_percent: "Ingen procent (modellvärde ≤ 0 eller osäkert kring 0)",
+    map_caption_no_percent: "Gult: ingen procent (modellvärdet är ≤ 0 eller kan vara 0).",
     irls_weight: "IRLS, vikt:",
     irls_unweighted: "IRLS, utan vikter",
     gaussian: "normalfördelning",

@@ -188,6 +188,17 @@ pub fn nonpositive_modelled(r: &ModelResult) -> Vec<&AreaRow> {
         .collect()
 }
 
+/// The map's caption (`caption`, the language's Markdown or HTML one), with
+/// a sentence for the pale-yellow areas when some area has no percent.
+pub fn map_caption(r: &ModelResult, caption: &str, lang: crate::lang::Lang) -> String {
+    use crate::i18n::Catalogue;
+    if any_percent_withheld(r) {
+        format!("{caption} {}", lang.msg().map_caption_no_percent)
+    } else {
+        caption.to_string()
+    }
+}
+
 /// Display name of an area (its id when the name is empty).
 pub fn name(a: &AreaRow) -> &str {
     if a.name.trim().is_empty() {
@@ -201,6 +212,24 @@ pub fn name(a: &AreaRow) -> &str {
 mod tests {
     use super::*;
     use crate::report::sample;
+
+    #[test]
+    fn the_map_caption_names_the_yellow_areas_only_when_there_are_some() {
+        use crate::lang::Lang;
+        let mut r = sample::synthetic(20);
+        assert!(!any_percent_withheld(&r));
+        assert_eq!(
+            map_caption(&r, "Grått: inte i urvalet.", Lang::Sv),
+            "Grått: inte i urvalet."
+        );
+        r.areas[2].modelled = -5.0;
+        assert_eq!(
+            map_caption(&r, "Grått: inte i urvalet.", Lang::Sv),
+            "Grått: inte i urvalet. Gult: ingen procent (modellvärdet är ≤ 0 eller kan vara 0)."
+        );
+        assert!(map_caption(&r, "Grey.", Lang::En)
+            .ends_with("Yellow: no percent (the modelled value is ≤ 0 or may be 0)."));
+    }
 
     #[test]
     fn outside_the_interval_comes_first_whatever_the_percent() {

@@ -190,7 +190,7 @@ pub fn page_files_with(
     );
     if let Some(map) = map {
         let title = lang.msg().map_deviation_by_area;
-        let caption = lang.msg().map_caption_html;
+        let caption = super::deviation::map_caption(r, lang.msg().map_caption_html, lang);
         match map {
             Ok((svg, png)) => {
                 out.push(file(MAP_SVG, svg.as_bytes()));
@@ -199,7 +199,7 @@ pub fn page_files_with(
                     id: "map".into(),
                     title: title.into(),
                     svg,
-                    caption: caption.into(),
+                    caption,
                 });
             }
             Err(e) => {

@@ -211,7 +211,7 @@ impl Markup for Markdown<'_> {
             "![{}]({})\n\n{}\n",
             lang.msg().map_deviation_by_area,
             self.map,
-            lang.msg().map_caption_md
+            super::deviation::map_caption(v.r, lang.msg().map_caption_md, lang)
         );
     }
 
