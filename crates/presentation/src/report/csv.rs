@@ -204,34 +204,36 @@ pub fn areas_csv(r: &ModelResult) -> String {
     w.finish()
 }
 
+/// The columns of `coefficients.csv`.
+const COEFFICIENTS_HEADER: [&str; 18] = [
+    "name",
+    "label",
+    "estimate",
+    "std_error",
+    "t",
+    "p",
+    "ci_low",
+    "ci_high",
+    "hc0_std_error",
+    "hc1_std_error",
+    "hc2_std_error",
+    "hc3_std_error",
+    "cluster_std_error",
+    "vif",
+    "standardized",
+    // Added for log-link models (empty for the identity link), at the end
+    // so column positions hold: exp(β) and its interval.
+    "exp_estimate",
+    "exp_ci_low",
+    "exp_ci_high",
+];
+
 /// `coefficients.csv`: one row per coefficient with its dictionary label,
 /// classical and robust standard errors, confidence interval, VIF and
 /// standardised coefficient.
 pub fn coefficients_csv(r: &ModelResult) -> String {
     let log = deviation::reads_as_ratio(r);
-    let header = [
-        "name",
-        "label",
-        "estimate",
-        "std_error",
-        "t",
-        "p",
-        "ci_low",
-        "ci_high",
-        "hc0_std_error",
-        "hc1_std_error",
-        "hc2_std_error",
-        "hc3_std_error",
-        "cluster_std_error",
-        "vif",
-        "standardized",
-        // Added for log-link models (empty for the identity link), at the
-        // end so column positions hold: exp(β) and its interval.
-        "exp_estimate",
-        "exp_ci_low",
-        "exp_ci_high",
-    ];
-    let mut w = Rows::new(header, r.coefficients.len() * 400 + 256);
+    let mut w = Rows::new(COEFFICIENTS_HEADER, r.coefficients.len() * 400 + 256);
     for c in &r.coefficients {
         w.text(&c.name);
         w.text(r.model.labels.get(&c.name).map_or("", String::as_str));
@@ -368,31 +370,12 @@ pub(crate) mod tests {
 
         pub fn coefficients_csv(r: &ModelResult) -> String {
             let log = deviation::reads_as_ratio(r);
-            let header = [
-                "name",
-                "label",
-                "estimate",
-                "std_error",
-                "t",
-                "p",
-                "ci_low",
-                "ci_high",
-                "hc0_std_error",
-                "hc1_std_error",
-                "hc2_std_error",
-                "hc3_std_error",
-                "cluster_std_error",
-                "vif",
-                "standardized",
-                // Added for log-link models (empty for the identity link), at the
-                // end so column positions hold: exp(β) and its interval.
-                "exp_estimate",
-                "exp_ci_low",
-                "exp_ci_high",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+            // The header from the writer (as `areas_header`): the oracle
+            // checks the rows.
+            let header = super::super::COEFFICIENTS_HEADER
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             let rows = r
                 .coefficients
                 .iter()
