@@ -198,12 +198,12 @@ echo "== data (modellvarde simulate, seed 1; cached in $DATA)"
 for n in "${NS[@]}"; do
     for p in "${PS[@]}"; do
         f="$DATA/fit_n${n}_p${p}.csv"
-        [[ -s $f ]] || "$BIN" simulate --out "$f" --areas "$n" --from 2022 --to 2022 --covariates $((p - 1)) --seed 1 >/dev/null
+        [[ -s $f ]] || "$BIN" simulate --out-file "$f" --areas "$n" --from 2022 --to 2022 --covariates $((p - 1)) --seed 1 >/dev/null
     done
 done
 for a in "${AREAS[@]}"; do
     f="$DATA/panel_a${a}.csv"
-    [[ -s $f ]] || "$BIN" simulate --out "$f" --areas "$a" --from 2013 --to 2022 --covariates 20 --seed 1 >/dev/null
+    [[ -s $f ]] || "$BIN" simulate --out-file "$f" --areas "$a" --from 2013 --to 2022 --covariates 20 --seed 1 >/dev/null
 done
 cat >"$TMP/panel.toml" <<EOF
 name = "bench-panel"
@@ -242,7 +242,7 @@ echo "== CSV parsing"
 if ((${#NS[@]})); then
     big=${NS[-1]}
     f="$DATA/fit_n${big}_p11.csv"
-    [[ -s $f ]] || "$BIN" simulate --out "$f" --areas "$big" --from 2022 --to 2022 --covariates 10 --seed 1 >/dev/null
+    [[ -s $f ]] || "$BIN" simulate --out-file "$f" --areas "$big" --from 2022 --to 2022 --covariates 10 --seed 1 >/dev/null
     measure parse "$big" 11 modellvarde "$RUNS" 3600 -- "$BIN" validate --data "$f" --model "$TMP/fit11.toml"
     measure parse "$big" 11 pandas "$RUNS" 3600 -- python3 "$PEER/read_csv.py" "$f"
     measure parse "$big" 11 R-read.csv 1 "$PEER_LIMIT" -- Rscript -e "invisible(read.csv('$f'))"
