@@ -230,90 +230,92 @@ fn areas_parallel<W: Write + ?Sized>(w: &mut W, rows: &[AreaRow], par: ParFor) -
 /// order of the struct's fields, the optional GLM fields left out when
 /// `None` as `skip_serializing_if` does.
 pub(crate) fn area(b: &mut Vec<u8>, a: &AreaRow) {
-    let key = |b: &mut Vec<u8>, k: &str, first: bool| {
-        let sep: &[u8] = if first { b"\n      \"" } else { b",\n      \"" };
-        b.extend_from_slice(sep);
-        b.extend_from_slice(k.as_bytes());
-        b.extend_from_slice(b"\": ");
-    };
-    b.push(b'{');
-    key(b, "id", true);
+    // The separator and key of each field as one constant: one copy per
+    // field instead of three.
+    macro_rules! key {
+        ($k:literal) => {
+            b.extend_from_slice(concat!(",\n      \"", $k, "\": ").as_bytes())
+        };
+    }
+    b.extend_from_slice(b"{\n      \"id\": ");
     string(b, &a.id);
-    key(b, "name", false);
+    key!("name");
     string(b, &a.name);
-    key(b, "group", false);
+    key!("group");
     string(b, &a.group);
-    key(b, "actual", false);
+    key!("actual");
     number(b, a.actual);
-    key(b, "modelled", false);
+    key!("modelled");
     number(b, a.modelled);
-    key(b, "loo_modelled", false);
+    key!("loo_modelled");
     opt(b, a.loo_modelled);
-    key(b, "residual", false);
+    key!("residual");
     number(b, a.residual);
-    key(b, "deviation_pct", false);
+    key!("deviation_pct");
     opt(b, a.deviation_pct);
-    key(b, "deviation_total", false);
+    key!("deviation_total");
     opt(b, a.deviation_total);
-    key(b, "leverage", false);
+    key!("leverage");
     number(b, a.leverage);
-    key(b, "studentized_internal", false);
+    key!("studentized_internal");
     opt(b, a.studentized_internal);
-    key(b, "studentized_external", false);
+    key!("studentized_external");
     opt(b, a.studentized_external);
-    key(b, "cooks_d", false);
+    key!("cooks_d");
     opt(b, a.cooks_d);
-    key(b, "dffits", false);
+    key!("dffits");
     opt(b, a.dffits);
-    key(b, "p_outlier", false);
+    key!("p_outlier");
     opt(b, a.p_outlier);
-    key(b, "p_bonferroni", false);
+    key!("p_bonferroni");
     opt(b, a.p_bonferroni);
-    key(b, "q_bh", false);
+    key!("q_bh");
     opt(b, a.q_bh);
-    key(b, "pi_low", false);
+    key!("pi_low");
     number(b, a.pi_low);
-    key(b, "pi_high", false);
+    key!("pi_high");
     number(b, a.pi_high);
-    key(b, "flags", false);
+    key!("flags");
     array(b, &a.flags, |b, f| string(b, f.as_str()));
-    key(b, "year", false);
+    key!("year");
     match a.year {
         Some(y) => CompactFormatter.write_i32(b, y).expect("writing to memory"),
         None => b.extend_from_slice(b"null"),
     }
-    key(b, "group_name", false);
+    key!("group_name");
     string(b, &a.group_name);
-    key(b, "weight", false);
+    key!("weight");
     opt(b, a.weight);
-    key(b, "loo_pi_low", false);
+    key!("loo_pi_low");
     opt(b, a.loo_pi_low);
-    key(b, "loo_pi_high", false);
+    key!("loo_pi_high");
     opt(b, a.loo_pi_high);
-    key(b, "modelled_ci_low", false);
+    key!("modelled_ci_low");
     opt(b, a.modelled_ci_low);
-    key(b, "modelled_ci_high", false);
+    key!("modelled_ci_high");
     opt(b, a.modelled_ci_high);
-    key(b, "dfbetas", false);
+    key!("dfbetas");
     array(b, &a.dfbetas, |b, v| opt(b, *v));
-    key(b, "reference", false);
+    key!("reference");
     opt(b, a.reference);
-    key(b, "notes", false);
+    key!("notes");
     array(b, &a.notes, |b, s| string(b, s));
-    key(b, "line", false);
+    key!("line");
     match a.line {
         Some(l) => CompactFormatter.write_u64(b, l).expect("writing to memory"),
         None => b.extend_from_slice(b"null"),
     }
-    for (k, v) in [
-        ("ratio", a.ratio),
-        ("resid_pearson", a.resid_pearson),
-        ("resid_deviance", a.resid_deviance),
-    ] {
-        if let Some(v) = v {
-            key(b, k, false);
-            number(b, v);
-        }
+    if let Some(v) = a.ratio {
+        key!("ratio");
+        number(b, v);
+    }
+    if let Some(v) = a.resid_pearson {
+        key!("resid_pearson");
+        number(b, v);
+    }
+    if let Some(v) = a.resid_deviance {
+        key!("resid_deviance");
+        number(b, v);
     }
     b.extend_from_slice(b"\n    }");
 }

@@ -293,6 +293,21 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     let mut xs: Vec<f64> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
+    // The rows of the sample, an upper bound of the rows used: the vectors
+    // below are sized once instead of growing by doubling (each step a copy
+    // of everything so far into fresh pages).
+    let sample_rows = (0..table.len())
+        .filter(|&row| !spec.year_missing(table, row) && spec.in_sample(table, row, year))
+        .count();
+    keys.reserve_exact(sample_rows);
+    ys.reserve_exact(sample_rows);
+    xs.reserve_exact(sample_rows * row_width);
+    if weight_values.is_some() {
+        weights.reserve_exact(sample_rows);
+    }
+    if offset_values.is_some() {
+        offsets.reserve_exact(sample_rows);
+    }
 
     let group_fe = s.fixed_effects.contains(&FixedEffect::Group);
     for row in 0..table.len() {
