@@ -372,43 +372,63 @@ pub fn svg_is_inert(svg: &str) -> bool {
         let Some(attrs) = attributes(&tag[name_len..]) else {
             return false;
         };
-        // The lowered, decoded, compacted forms are made only where they
-        // differ from the text (most values are plain numbers and names).
-        for (key, value) in attrs {
-            let key = ascii_lower(key);
-            let value = decode_char_refs(value);
-            let value = ascii_lower(&value);
-            if key.starts_with("on") {
-                return false;
-            }
-            let link = key == "href" || key.ends_with(":href") || key == "src";
-            if link && !value.starts_with('#') {
-                return false;
-            }
-            // `@import`, `javascript:` and `url(` each need one of these
-            // characters: a value without them (path data, numbers, colours)
-            // is done.
-            if !value.contains(['@', ':', '(']) {
-                continue;
-            }
-            let compact: Cow<str> = if value.contains(char::is_whitespace) {
-                Cow::Owned(value.chars().filter(|c| !c.is_whitespace()).collect())
-            } else {
-                Cow::Borrowed(&value)
-            };
-            if key == "style" && compact.contains("@import") {
-                return false;
-            }
-            if compact.contains("javascript:") {
-                return false;
-            }
-            let mut v: &str = &compact;
-            while let Some(i) = v.find("url(") {
-                v = &v[i + 4..];
-                if !v.trim_start_matches(['"', '\'']).starts_with('#') {
-                    return false;
-                }
-            }
+        if !attrs.iter().all(|&(k, v)| attr_is_inert(k, v)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether one attribute of a chart element is harmless (see
+/// [`svg_is_inert`]): not an event handler, a link only to a fragment, and
+/// no `@import`, `javascript:` or `url(` to anything but a fragment.
+fn attr_is_inert(key: &str, value: &str) -> bool {
+    let key = ascii_lower(key);
+    if key.starts_with("on") {
+        return false;
+    }
+    let link = key == "href" || key.ends_with(":href") || key == "src";
+    // Decoding (needs `&`) and lowering add none of `@`, `:`, `(` and keep a
+    // leading `#`: a value without those four characters (path data, numbers,
+    // colours: most of a map's bytes) is decided on its raw text in one pass.
+    if !value
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'@' | b':' | b'('))
+    {
+        return !link || value.starts_with('#');
+    }
+    attr_value_is_inert(&key, link, value)
+}
+
+/// [`attr_is_inert`] for a value that may hide a reference: its lowered,
+/// decoded, compacted forms are made only where they differ from the text.
+fn attr_value_is_inert(key: &str, link: bool, value: &str) -> bool {
+    let value = decode_char_refs(value);
+    let value = ascii_lower(&value);
+    if link && !value.starts_with('#') {
+        return false;
+    }
+    // `@import`, `javascript:` and `url(` each need one of these
+    // characters: a value without them is done.
+    if !value.contains(['@', ':', '(']) {
+        return true;
+    }
+    let compact: Cow<str> = if value.contains(char::is_whitespace) {
+        Cow::Owned(value.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(&value)
+    };
+    if key == "style" && compact.contains("@import") {
+        return false;
+    }
+    if compact.contains("javascript:") {
+        return false;
+    }
+    let mut v: &str = &compact;
+    while let Some(i) = v.find("url(") {
+        v = &v[i + 4..];
+        if !v.trim_start_matches(['"', '\'']).starts_with('#') {
+            return false;
         }
     }
     true
@@ -416,14 +436,16 @@ pub fn svg_is_inert(svg: &str) -> bool {
 
 /// Index of the `>` that ends a tag, skipping `>` inside quoted values.
 fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
+    // Bytes, not chars: the delimiters are ASCII, and a UTF-8 sequence's
+    // bytes are never ASCII, so the indices are the same.
+    let mut quote: Option<u8> = None;
+    for (i, &c) in s.as_bytes().iter().enumerate() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i),
-            (None, '<') => return None,
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'>') => return Some(i),
+            (None, b'<') => return None,
             _ => {}
         }
     }
@@ -1788,4 +1810,79 @@ fn reference_section(
         chart_figure(o, "reference", &title, svg, caption, lang);
     }
     o.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The attribute check without the one-pass shortcut for plain values:
+    /// every value decoded and lowered first.
+    fn attr_is_inert_slow(key: &str, value: &str) -> bool {
+        let key = ascii_lower(key);
+        let link = key == "href" || key.ends_with(":href") || key == "src";
+        !key.starts_with("on") && attr_value_is_inert(&key, link, value)
+    }
+
+    #[test]
+    fn the_plain_value_shortcut_decides_as_the_full_attribute_check() {
+        let keys = [
+            "d",
+            "fill",
+            "style",
+            "href",
+            "xlink:href",
+            "src",
+            "onload",
+            "ONclick",
+            "class",
+        ];
+        let pieces = [
+            "M1.5 2L3 4Z",
+            "#",
+            "#a",
+            "&#106;",
+            "&#x3A;",
+            "&amp;",
+            "javascript",
+            ":",
+            "(",
+            "@",
+            "url(",
+            "url(#g)",
+            "URL(http",
+            "@import",
+            " ",
+            "\t",
+            "A",
+            "é",
+            "'",
+            "\"",
+            "0.4",
+        ];
+        let mut z = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            z = z
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (z >> 33) as usize % n
+        };
+        for _ in 0..200_000 {
+            let key = keys[next(keys.len())];
+            let value: String = (0..next(6)).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(
+                attr_is_inert(key, &value),
+                attr_is_inert_slow(key, &value),
+                "{key}={value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tag_ends_at_the_first_unquoted_bracket_after_multibyte_text() {
+        assert_eq!(tag_end("text x=\"1\">Malmö</text>"), Some(10));
+        assert_eq!(tag_end("title a=\"é>ö\">"), Some(15));
+        assert_eq!(tag_end("g a='<'>"), Some(7));
+        assert_eq!(tag_end("g <"), None);
+    }
 }
