@@ -391,10 +391,8 @@ fn attr_is_inert(key: &str, value: &str) -> bool {
     // Decoding (needs `&`) and lowering add none of `@`, `:`, `(` and keep a
     // leading `#`: a value without those four characters (path data, numbers,
     // colours: most of a map's bytes) is decided on its raw text in one pass.
-    if !value
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'@' | b':' | b'('))
-    {
+    let v = value.as_bytes();
+    if memchr::memchr3(b'&', b'@', b':', v).is_none() && memchr::memchr(b'(', v).is_none() {
         return !link || value.starts_with('#');
     }
     attr_value_is_inert(&key, link, value)
@@ -437,19 +435,21 @@ fn attr_value_is_inert(key: &str, link: bool, value: &str) -> bool {
 /// Index of the `>` that ends a tag, skipping `>` inside quoted values.
 fn tag_end(s: &str) -> Option<usize> {
     // Bytes, not chars: the delimiters are ASCII, and a UTF-8 sequence's
-    // bytes are never ASCII, so the indices are the same.
-    let mut quote: Option<u8> = None;
-    for (i, &c) in s.as_bytes().iter().enumerate() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(c),
-            (None, b'>') => return Some(i),
-            (None, b'<') => return None,
-            _ => {}
+    // bytes are never ASCII, so the indices are the same. A quoted value
+    // (a map's path data: most of its bytes) is skipped by one search for
+    // its closing quote.
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        let j = i + memchr::memchr3(b'>', b'"', b'\'', &b[i..])?;
+        if memchr::memchr(b'<', &b[i..j]).is_some() {
+            return None;
+        }
+        match b[j] {
+            b'>' => return Some(j),
+            q => i = j + 1 + memchr::memchr(q, &b[j + 1..])? + 1,
         }
     }
-    None
 }
 
 /// The `name="value"` pairs of a tag; `None` when they are malformed.
@@ -1875,6 +1875,38 @@ mod tests {
                 attr_is_inert_slow(key, &value),
                 "{key}={value:?}"
             );
+        }
+    }
+
+    /// The tag end found char by char.
+    fn tag_end_slow(s: &str) -> Option<usize> {
+        let mut quote: Option<char> = None;
+        for (i, c) in s.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '>') => return Some(i),
+                (None, '<') => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_tag_end_search_agrees_with_a_char_by_char_scan() {
+        let pieces = ["a", "=", "\"", "'", ">", "<", " ", "é", "M1 2", "/"];
+        let mut z = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            z = z
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (z >> 33) as usize % n
+        };
+        for _ in 0..200_000 {
+            let s: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(tag_end(&s), tag_end_slow(&s), "{s:?}");
         }
     }
 
