@@ -369,10 +369,10 @@ pub fn svg_is_inert(svg: &str) -> bool {
         if closing {
             continue;
         }
-        let Some(attrs) = attributes(&tag[name_len..]) else {
-            return false;
-        };
-        if !attrs.iter().all(|&(k, v)| attr_is_inert(k, v)) {
+        // Malformed attributes or any harmful one: not inert (in whichever
+        // order they are met). The pairs are checked as they are read, with
+        // no list per tag (charts have tens of thousands of tags).
+        if attributes_all(&tag[name_len..], attr_is_inert) != Some(true) {
             return false;
         }
     }
@@ -453,12 +453,24 @@ fn tag_end(s: &str) -> Option<usize> {
 }
 
 /// The `name="value"` pairs of a tag; `None` when they are malformed.
-fn attributes(mut s: &str) -> Option<Vec<(&str, &str)>> {
+#[cfg(test)]
+fn attributes(s: &str) -> Option<Vec<(&str, &str)>> {
     let mut out = Vec::new();
+    attributes_all(s, |k, v| {
+        out.push((k, v));
+        true
+    })?;
+    Some(out)
+}
+
+/// Whether `f` holds for every `name="value"` pair of a tag, read in order
+/// and stopping at the first for which it does not; `None` when the pairs
+/// are malformed before that.
+fn attributes_all<'a>(mut s: &'a str, mut f: impl FnMut(&'a str, &'a str) -> bool) -> Option<bool> {
     loop {
         s = s.trim_start();
         if s.is_empty() {
-            return Some(out);
+            return Some(true);
         }
         let eq = s.find('=')?;
         let key = s[..eq].trim();
@@ -468,7 +480,9 @@ fn attributes(mut s: &str) -> Option<Vec<(&str, &str)>> {
         let v = s[eq + 1..].trim_start();
         let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let close = v[1..].find(q)?;
-        out.push((key, &v[1..1 + close]));
+        if !f(key, &v[1..1 + close]) {
+            return Some(false);
+        }
         s = &v[close + 2..];
     }
 }
@@ -1908,6 +1922,20 @@ mod tests {
             let s: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
             assert_eq!(tag_end(&s), tag_end_slow(&s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn attributes_read_in_order_and_malformed_ones_refuse() {
+        assert_eq!(
+            attributes(" d=\"M1 2\" class='a b'"),
+            Some(vec![("d", "M1 2"), ("class", "a b")])
+        );
+        assert_eq!(attributes(" d=M1"), None);
+        assert_eq!(attributes(" =\"x\""), None);
+        // A harmful pair before a malformed one, and after it.
+        assert!(!svg_is_inert("<svg><g onload=\"x\" a=b/></svg>"));
+        assert!(!svg_is_inert("<svg><g a=b onload=\"x\"/></svg>"));
+        assert!(svg_is_inert("<svg><g a=\"b\" fill='#fff'/></svg>"));
     }
 
     #[test]
