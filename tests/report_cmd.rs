@@ -201,6 +201,7 @@ fn one_thread_and_two_threads_give_identical_files() {
             "one",
             "--threads",
             "1",
+            "--png",
         ],
     );
     let b = run_in(
@@ -213,6 +214,7 @@ fn one_thread_and_two_threads_give_identical_files() {
             "two",
             "--threads",
             "2",
+            "--png",
         ],
     );
     assert!(
@@ -227,9 +229,9 @@ fn one_thread_and_two_threads_give_identical_files() {
     // 2 models × 2 years, each with 8 documents (results.json, areas.csv,
     // coefficients.csv, excluded.csv, report.md, areas.xlsx, report.html,
     // brief.html) and
-    // 7 charts as SVG and PNG; the cross-city charts (SVG): 3 similar-areas
-    // charts per result and the 2021→2022 decomposition in 2022; plus
-    // index.md and index.html; and each model-year folder's record of what
+    // 7 charts as SVG and PNG (`--png`, so the PNGs are compared too); the
+    // cross-city charts (SVG): 3 similar-areas charts per result and the
+    // 2021→2022 decomposition in 2022; plus index.md and index.html; and each model-year folder's record of what
     // it was made from (`.modellvarde-inputs`).
     let named = |n: &str| fa.iter().filter(|p| p.file_name().unwrap() == n).count();
     assert_eq!(named("results.json"), 4, "{fa:?}");

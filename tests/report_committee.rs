@@ -526,3 +526,117 @@ fn groups_file_shows_rka_peers_beside_the_tools_own() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.csv"));
 }
+
+/// Relative file links of a page (Markdown `](…)`, HTML `src="…"` and
+/// `href="…"`): no fragments, no URLs.
+fn file_links(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [("](", ')'), ("src=\"", '"'), ("href=\"", '"')] {
+        let mut rest = text;
+        while let Some(i) = rest.find(open) {
+            rest = &rest[i + open.len()..];
+            let Some(end) = rest.find(close) else { break };
+            let link = &rest[..end];
+            if !link.is_empty()
+                && !link.starts_with('#')
+                && !link.contains(':')
+                && !link.starts_with("data")
+            {
+                out.push(link.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Every file under `dir`, with its path.
+fn all_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(all_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_linked_file_is_written_and_chart_pngs_only_with_the_png_flag() {
+    let dir = workdir(&kommun_ids(), "");
+    let out = report(dir.path(), &[]);
+    assert!(out.status.success(), "{out:?}");
+    let root = dir.path().join("out");
+    let files = all_files(&root);
+    let mut links = 0;
+    for f in &files {
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "md" || ext == "html" {
+            let text = fs::read_to_string(f).unwrap();
+            for l in file_links(&text) {
+                let target = f.parent().unwrap().join(&l);
+                assert!(target.is_file(), "{}: {l} is not there", f.display());
+                links += 1;
+            }
+        }
+        if ext == "xlsx" {
+            // The workbook holds no images (it would need the PNGs).
+            let bytes = fs::read(f).unwrap();
+            assert!(
+                !bytes.windows(9).any(|w| w == b"xl/media/"),
+                "{}",
+                f.display()
+            );
+        }
+    }
+    // report.md links the map, the index each report and map.
+    assert!(links >= 6, "{links}");
+    // The only PNG of a folder is the map report.md shows; every chart is an
+    // SVG (inlined in report.html).
+    let pngs: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "png"))
+        .collect();
+    assert_eq!(pngs.len(), 2, "{pngs:?}");
+    assert!(
+        pngs.iter().all(|p| p.ends_with("plots/map.png")),
+        "{pngs:?}"
+    );
+    let folder = root.join("small/2022");
+    assert!(folder.join("plots/modelled-vs-actual.svg").is_file());
+
+    // With --png every chart's SVG has its PNG beside it.
+    let out = run(
+        dir.path(),
+        &[
+            "report",
+            "--data",
+            "data.csv",
+            "--model",
+            "small.toml",
+            "--out",
+            "out-png",
+            "--png",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let plots = dir.path().join("out-png/small/2022/plots");
+    let mut charts = 0;
+    for f in all_files(&plots) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".svg") else {
+            continue;
+        };
+        // The cross-city charts are SVG only.
+        if stem.starts_with("peers-") || stem == "reference" || stem == "decomposition" {
+            continue;
+        }
+        let png = fs::read(plots.join(format!("{stem}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{stem}");
+        charts += 1;
+    }
+    assert!(charts >= 7, "{charts}");
+}

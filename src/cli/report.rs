@@ -13,7 +13,8 @@
 //!     reports/<model>/<year>/areas.xlsx        areas and coefficients for Excel
 //!     reports/<model>/<year>/report.html       self-contained committee report
 //!     reports/<model>/<year>/brief.html        its one- or two-page short version
-//!     reports/<model>/<year>/plots/*.svg|png   the charts
+//!     reports/<model>/<year>/plots/*.svg       the charts (map.png too; every
+//!                                              chart as PNG with `--png`)
 //!     reports/index.html, reports/index.md     every model and year
 //!
 //! A pooled spec writes to `reports/<model>/pooled/`. The run itself is the
@@ -94,10 +95,16 @@ pub struct Args {
     #[arg(long, value_name = "DIALECT", default_value = "plain", value_parser = ["plain", "sv"])]
     pub csv_dialect: String,
     /// Skip the plots and the HTML pages (report.html, index.html); results.json,
-    /// the CSV files, report.md and areas.xlsx are still written. Drawing and
-    /// PNG-encoding the plots is most of a full run's time.
+    /// the CSV files, report.md and areas.xlsx are still written. Drawing the
+    /// charts and the map is most of a full run's time.
     #[arg(long)]
     pub no_plots: bool,
+    /// Also write every chart as PNG (plots/<chart>.png), for pasting into
+    /// documents. Without it the only PNG is the map (plots/map.png, shown
+    /// by report.md): the HTML pages inline the charts as SVG, and the SVG
+    /// files open in any browser.
+    #[arg(long, conflicts_with = "no_plots")]
+    pub png: bool,
     /// Kolada's municipality groups (a CSV from `fetch kolada-groups`): the
     /// report shows RKA's "Liknande kommuner ekonomiskt bistånd" beside the
     /// tool's own similar areas.
@@ -153,7 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         CsvDialect::Plain
     };
-    run_report(cfg, tm, dialect, maps, groups)
+    run_report(cfg, tm, dialect, args.png, maps, groups)
 }
 
 /// Each spec's own map boundaries (`boundaries = { file, id }`), read once;
@@ -221,6 +228,8 @@ struct Presenter {
     /// terminal prints them (English without `--lang`, as it always has).
     terminal: Terminal,
     plots: bool,
+    /// Every chart as PNG too (`--png`), not only the map.
+    png: bool,
     csv: CsvDialect,
     /// The output folder: the index covers every result in it, and a page
     /// shows the other years already there.
@@ -282,8 +291,11 @@ impl Presenter {
     /// (from an earlier run), so that a single-year run keeps the "over the
     /// years" views; `all` wins for the years it has. Only the model's own
     /// folder is read, and only the year folders `all` does not cover.
-    fn with_other_years(&self, r: &ModelResult, all: &[ModelResult]) -> Vec<ModelResult> {
-        let mut v: Vec<ModelResult> = all.to_vec();
+    fn with_other_years<'a>(
+        &self,
+        r: &ModelResult,
+        all: &'a [ModelResult],
+    ) -> std::borrow::Cow<'a, [ModelResult]> {
         let have: Vec<String> = all
             .iter()
             .filter_map(|x| x.year.map(|y| y.to_string()))
@@ -291,17 +303,26 @@ impl Presenter {
         let skip = |model: &str, dir: &str| {
             model != r.model.name || dir == "pooled" || have.iter().any(|h| h == dir)
         };
+        let mut more: Vec<ModelResult> = Vec::new();
         for (_, dir, old) in scan_results(&self.out, Some(&r.model.name), skip) {
             if old.model.name == r.model.name
                 && dir != "pooled"
                 && old.year.is_some()
-                && !v.iter().any(|x| x.year == old.year)
+                && !all.iter().chain(&more).any(|x| x.year == old.year)
             {
-                v.push(old);
+                more.push(old);
             }
         }
+        // Without other years on disk (a run into an empty folder) the
+        // model's results are shown as they are, not copied: a copy of
+        // every year per page was 3 % of a full run's CPU time.
+        if more.is_empty() && all.is_sorted_by_key(|x| x.year) {
+            return std::borrow::Cow::Borrowed(all);
+        }
+        let mut v: Vec<ModelResult> = all.to_vec();
+        v.extend(more);
         v.sort_by_key(|x| x.year);
-        v
+        std::borrow::Cow::Owned(v)
     }
 }
 
@@ -406,8 +427,16 @@ impl Render for Presenter {
             Err(e) => (None, vec![format!("map not drawn: {e}")]),
         };
         let rka = self.rka_for(r);
-        let (f, more) =
-            files::page_files_with(r, &all, self.lang, &files::PageOptions { map, rka: &rka });
+        let (f, more) = files::page_files_with(
+            r,
+            &all,
+            self.lang,
+            &files::PageOptions {
+                map,
+                rka: &rka,
+                png: self.png,
+            },
+        );
         notes.extend(more);
         (pairs(f), notes)
     }
@@ -478,6 +507,7 @@ pub fn run_report(
     cfg: run_report_mod::ReportConfig,
     tm: Terminal,
     csv: CsvDialect,
+    png: bool,
     maps: BTreeMap<String, Result<Boundaries, String>>,
     groups: Option<Vec<GroupMember>>,
 ) -> anyhow::Result<ExitCode> {
@@ -492,7 +522,7 @@ pub fn run_report(
         format!("{groups:?}").hash(&mut h);
         format!("{maps:?}").hash(&mut h);
         format!(
-            "lang={} plots={} csv={csv:?} inputs={:016x}",
+            "lang={} plots={} png={png} csv={csv:?} inputs={:016x}",
             lang.code(),
             cfg.plots,
             h.finish()
@@ -502,6 +532,7 @@ pub fn run_report(
         lang,
         terminal: tm,
         plots: cfg.plots,
+        png,
         csv,
         out: cfg.out.clone(),
         maps,

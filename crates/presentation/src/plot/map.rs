@@ -1346,7 +1346,24 @@ fn push_fixed1(d: &mut String, x: f64) {
         if x.is_sign_negative() {
             d.push('-');
         }
-        let _ = write!(d, "{}.{}", n / 10, n % 10);
+        // The digits of n/10, then `.` and n%10, without `write!` (the
+        // formatter machinery was most of the map's SVG time).
+        let mut buf = [0u8; 24];
+        let mut i = buf.len();
+        buf[i - 1] = b'0' + (n % 10) as u8;
+        buf[i - 2] = b'.';
+        i -= 2;
+        let mut q = n / 10;
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (q % 10) as u8;
+            q /= 10;
+            if q == 0 {
+                break;
+            }
+        }
+        // ASCII digits, a dot: valid UTF-8.
+        d.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
     } else {
         let _ = write!(d, "{x:.1}");
     }

@@ -58,16 +58,19 @@ pub(crate) fn bar(a: (i32, i32), b: (i32, i32), text: impl FnOnce() -> String) {
 }
 
 /// The hover text of an area: its name and id, then its values in words.
+/// `cx` is the result's [`FactsContext`](crate::report::FactsContext),
+/// made once per chart.
 pub(crate) fn area_text(
     r: &crate::results::ModelResult,
     a: &crate::results::AreaRow,
     lang: crate::lang::Lang,
+    cx: &crate::report::FactsContext,
 ) -> String {
     format!(
         "{} ({}): {}",
         super::area_name(a),
         a.id,
-        crate::report::area_facts(r, a, lang)
+        crate::report::area_facts_in(r, a, lang, cx)
     )
 }
 

@@ -58,6 +58,12 @@ pub struct PageOptions<'a> {
     /// RKA's similar municipalities of the focus areas, shown beside the
     /// tool's own (empty: no groups file).
     pub rka: &'a [super::rka::RkaPeers],
+    /// Write every chart as PNG too (`plots/<chart>.png`, for pasting into
+    /// documents). Without it the only PNG is the map's ([`MAP_PNG`]), which
+    /// `report.md` shows; the HTML pages inline the SVGs and the workbook has
+    /// no images. Drawing and encoding the chart PNGs was about a third of a
+    /// full report's CPU time.
+    pub png: bool,
 }
 
 /// Path of the map's PNG in a report folder (linked from `report.md`).
@@ -169,7 +175,7 @@ pub fn page_files_with(
     let mut notes = Vec::new();
     let mut figures = Vec::new();
     // Every drawing is a function of the results alone: the map, each chart
-    // (its SVG and its PNG) and the cross-city charts are drawn in parallel,
+    // (its SVG and, with `po.png`, its PNG) and the cross-city charts are drawn in parallel,
     // then put in report order, so the bytes do not depend on the threads.
     let ((map, drawn), extras) = rayon::join(
         || {
@@ -179,8 +185,11 @@ pub fn page_files_with(
                     charts
                         .par_iter()
                         .map(|chart| {
+                            if !po.png {
+                                return chart.svg(&opts).map(|svg| (svg, None));
+                            }
                             let (svg, png) = rayon::join(|| chart.svg(&opts), || chart.png(&opts));
-                            svg.and_then(|svg| png.map(|png| (svg, png)))
+                            svg.and_then(|svg| png.map(|png| (svg, Some(png))))
                         })
                         .collect::<Vec<_>>()
                 },
@@ -219,7 +228,9 @@ pub fn page_files_with(
         match drawn {
             Ok((svg, png)) => {
                 out.push(file(format!("plots/{stem}.svg"), svg.as_bytes()));
-                out.push(file(format!("plots/{stem}.png"), png));
+                if let Some(png) = png {
+                    out.push(file(format!("plots/{stem}.png"), png));
+                }
                 figures.push(Figure {
                     id: stem.to_string(),
                     title: title.to_string(),

@@ -369,46 +369,64 @@ pub fn svg_is_inert(svg: &str) -> bool {
         if closing {
             continue;
         }
-        let Some(attrs) = attributes(&tag[name_len..]) else {
+        // Malformed attributes or any harmful one: not inert (in whichever
+        // order they are met). The pairs are checked as they are read, with
+        // no list per tag (charts have tens of thousands of tags).
+        if attributes_all(&tag[name_len..], attr_is_inert) != Some(true) {
             return false;
-        };
-        // The lowered, decoded, compacted forms are made only where they
-        // differ from the text (most values are plain numbers and names).
-        for (key, value) in attrs {
-            let key = ascii_lower(key);
-            let value = decode_char_refs(value);
-            let value = ascii_lower(&value);
-            if key.starts_with("on") {
-                return false;
-            }
-            let link = key == "href" || key.ends_with(":href") || key == "src";
-            if link && !value.starts_with('#') {
-                return false;
-            }
-            // `@import`, `javascript:` and `url(` each need one of these
-            // characters: a value without them (path data, numbers, colours)
-            // is done.
-            if !value.contains(['@', ':', '(']) {
-                continue;
-            }
-            let compact: Cow<str> = if value.contains(char::is_whitespace) {
-                Cow::Owned(value.chars().filter(|c| !c.is_whitespace()).collect())
-            } else {
-                Cow::Borrowed(&value)
-            };
-            if key == "style" && compact.contains("@import") {
-                return false;
-            }
-            if compact.contains("javascript:") {
-                return false;
-            }
-            let mut v: &str = &compact;
-            while let Some(i) = v.find("url(") {
-                v = &v[i + 4..];
-                if !v.trim_start_matches(['"', '\'']).starts_with('#') {
-                    return false;
-                }
-            }
+        }
+    }
+    true
+}
+
+/// Whether one attribute of a chart element is harmless (see
+/// [`svg_is_inert`]): not an event handler, a link only to a fragment, and
+/// no `@import`, `javascript:` or `url(` to anything but a fragment.
+fn attr_is_inert(key: &str, value: &str) -> bool {
+    let key = ascii_lower(key);
+    if key.starts_with("on") {
+        return false;
+    }
+    let link = key == "href" || key.ends_with(":href") || key == "src";
+    // Decoding (needs `&`) and lowering add none of `@`, `:`, `(` and keep a
+    // leading `#`: a value without those four characters (path data, numbers,
+    // colours: most of a map's bytes) is decided on its raw text in one pass.
+    let v = value.as_bytes();
+    if memchr::memchr3(b'&', b'@', b':', v).is_none() && memchr::memchr(b'(', v).is_none() {
+        return !link || value.starts_with('#');
+    }
+    attr_value_is_inert(&key, link, value)
+}
+
+/// [`attr_is_inert`] for a value that may hide a reference: its lowered,
+/// decoded, compacted forms are made only where they differ from the text.
+fn attr_value_is_inert(key: &str, link: bool, value: &str) -> bool {
+    let value = decode_char_refs(value);
+    let value = ascii_lower(&value);
+    if link && !value.starts_with('#') {
+        return false;
+    }
+    // `@import`, `javascript:` and `url(` each need one of these
+    // characters: a value without them is done.
+    if !value.contains(['@', ':', '(']) {
+        return true;
+    }
+    let compact: Cow<str> = if value.contains(char::is_whitespace) {
+        Cow::Owned(value.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(&value)
+    };
+    if key == "style" && compact.contains("@import") {
+        return false;
+    }
+    if compact.contains("javascript:") {
+        return false;
+    }
+    let mut v: &str = &compact;
+    while let Some(i) = v.find("url(") {
+        v = &v[i + 4..];
+        if !v.trim_start_matches(['"', '\'']).starts_with('#') {
+            return false;
         }
     }
     true
@@ -416,27 +434,43 @@ pub fn svg_is_inert(svg: &str) -> bool {
 
 /// Index of the `>` that ends a tag, skipping `>` inside quoted values.
 fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i),
-            (None, '<') => return None,
-            _ => {}
+    // Bytes, not chars: the delimiters are ASCII, and a UTF-8 sequence's
+    // bytes are never ASCII, so the indices are the same. A quoted value
+    // (a map's path data: most of its bytes) is skipped by one search for
+    // its closing quote.
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        let j = i + memchr::memchr3(b'>', b'"', b'\'', &b[i..])?;
+        if memchr::memchr(b'<', &b[i..j]).is_some() {
+            return None;
+        }
+        match b[j] {
+            b'>' => return Some(j),
+            q => i = j + 1 + memchr::memchr(q, &b[j + 1..])? + 1,
         }
     }
-    None
 }
 
 /// The `name="value"` pairs of a tag; `None` when they are malformed.
-fn attributes(mut s: &str) -> Option<Vec<(&str, &str)>> {
+#[cfg(test)]
+fn attributes(s: &str) -> Option<Vec<(&str, &str)>> {
     let mut out = Vec::new();
+    attributes_all(s, |k, v| {
+        out.push((k, v));
+        true
+    })?;
+    Some(out)
+}
+
+/// Whether `f` holds for every `name="value"` pair of a tag, read in order
+/// and stopping at the first for which it does not; `None` when the pairs
+/// are malformed before that.
+fn attributes_all<'a>(mut s: &'a str, mut f: impl FnMut(&'a str, &'a str) -> bool) -> Option<bool> {
     loop {
         s = s.trim_start();
         if s.is_empty() {
-            return Some(out);
+            return Some(true);
         }
         let eq = s.find('=')?;
         let key = s[..eq].trim();
@@ -446,7 +480,9 @@ fn attributes(mut s: &str) -> Option<Vec<(&str, &str)>> {
         let v = s[eq + 1..].trim_start();
         let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let close = v[1..].find(q)?;
-        out.push((key, &v[1..1 + close]));
+        if !f(key, &v[1..1 + close]) {
+            return Some(false);
+        }
         s = &v[close + 2..];
     }
 }
@@ -1788,4 +1824,125 @@ fn reference_section(
         chart_figure(o, "reference", &title, svg, caption, lang);
     }
     o.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The attribute check without the one-pass shortcut for plain values:
+    /// every value decoded and lowered first.
+    fn attr_is_inert_slow(key: &str, value: &str) -> bool {
+        let key = ascii_lower(key);
+        let link = key == "href" || key.ends_with(":href") || key == "src";
+        !key.starts_with("on") && attr_value_is_inert(&key, link, value)
+    }
+
+    #[test]
+    fn the_plain_value_shortcut_decides_as_the_full_attribute_check() {
+        let keys = [
+            "d",
+            "fill",
+            "style",
+            "href",
+            "xlink:href",
+            "src",
+            "onload",
+            "ONclick",
+            "class",
+        ];
+        let pieces = [
+            "M1.5 2L3 4Z",
+            "#",
+            "#a",
+            "&#106;",
+            "&#x3A;",
+            "&amp;",
+            "javascript",
+            ":",
+            "(",
+            "@",
+            "url(",
+            "url(#g)",
+            "URL(http",
+            "@import",
+            " ",
+            "\t",
+            "A",
+            "é",
+            "'",
+            "\"",
+            "0.4",
+        ];
+        let mut z = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            z = z
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (z >> 33) as usize % n
+        };
+        for _ in 0..200_000 {
+            let key = keys[next(keys.len())];
+            let value: String = (0..next(6)).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(
+                attr_is_inert(key, &value),
+                attr_is_inert_slow(key, &value),
+                "{key}={value:?}"
+            );
+        }
+    }
+
+    /// The tag end found char by char.
+    fn tag_end_slow(s: &str) -> Option<usize> {
+        let mut quote: Option<char> = None;
+        for (i, c) in s.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '>') => return Some(i),
+                (None, '<') => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_tag_end_search_agrees_with_a_char_by_char_scan() {
+        let pieces = ["a", "=", "\"", "'", ">", "<", " ", "é", "M1 2", "/"];
+        let mut z = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            z = z
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (z >> 33) as usize % n
+        };
+        for _ in 0..200_000 {
+            let s: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(tag_end(&s), tag_end_slow(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn attributes_read_in_order_and_malformed_ones_refuse() {
+        assert_eq!(
+            attributes(" d=\"M1 2\" class='a b'"),
+            Some(vec![("d", "M1 2"), ("class", "a b")])
+        );
+        assert_eq!(attributes(" d=M1"), None);
+        assert_eq!(attributes(" =\"x\""), None);
+        // A harmful pair before a malformed one, and after it.
+        assert!(!svg_is_inert("<svg><g onload=\"x\" a=b/></svg>"));
+        assert!(!svg_is_inert("<svg><g a=b onload=\"x\"/></svg>"));
+        assert!(svg_is_inert("<svg><g a=\"b\" fill='#fff'/></svg>"));
+    }
+
+    #[test]
+    fn a_tag_ends_at_the_first_unquoted_bracket_after_multibyte_text() {
+        assert_eq!(tag_end("text x=\"1\">Malmö</text>"), Some(10));
+        assert_eq!(tag_end("title a=\"é>ö\">"), Some(15));
+        assert_eq!(tag_end("g a='<'>"), Some(7));
+        assert_eq!(tag_end("g <"), None);
+    }
 }

@@ -297,9 +297,31 @@ pub fn ratio_phrase(r: &ModelResult, ratio: f64, lang: Lang) -> String {
 
 /// The part of [`area_sentence`] after the name.
 pub fn area_facts(r: &ModelResult, a: &AreaRow, lang: Lang) -> String {
-    let d = value_decimals(r);
+    area_facts_in(r, a, lang, &FactsContext::new(r, lang))
+}
+
+/// What [`area_facts`] reads from the whole result (the decimals of its
+/// values, a median over the areas, and the interval's level), made once for
+/// the many areas of a chart's tooltips rather than once per area.
+pub(crate) struct FactsContext {
+    decimals: usize,
+    level: String,
+}
+
+impl FactsContext {
+    pub(crate) fn new(r: &ModelResult, lang: Lang) -> FactsContext {
+        FactsContext {
+            decimals: value_decimals(r),
+            level: level(r, lang),
+        }
+    }
+}
+
+/// [`area_facts`] with the result's [`FactsContext`].
+pub(crate) fn area_facts_in(r: &ModelResult, a: &AreaRow, lang: Lang, cx: &FactsContext) -> String {
+    let d = cx.decimals;
     let unit = &r.model.outcome_unit;
-    let lvl = level(r, lang);
+    let lvl = &cx.level;
     let pos = if has_flag(a, ABOVE_INTERVAL) {
         lang.msg().above_the
     } else if has_flag(a, BELOW_INTERVAL) {
