@@ -71,7 +71,8 @@ use crate::results::ModelResult;
 use crate::spec::{CheckedSpec, FixedEffect};
 
 pub use contract::views::{
-    AreaStatus, AreaTrend, ChangeRow, Convention, Decomposition, Direction, TrendPoint, TrendStatus, Unmatched,
+    AreaStatus, AreaTrend, ChangeRow, Convention, Decomposition, Direction, TrendPoint,
+    TrendStatus, Unmatched,
 };
 
 /// Persistence rule: flagged in at least `min_flagged` of the last `window` years.
@@ -911,10 +912,14 @@ mod tests {
                         let want = area_statuses(&rs[..=pos], &rs[pos], opts).ok();
                         let got = panel.statuses(pos, opts);
                         assert_eq!(got, want, "case {case}, year {pos}, {opts:?}");
-                        combined += got.iter().flatten().filter(|s| {
-                            s.status == TrendStatus::Persistent && s.flagged_in_window < min_flagged
-                        })
-                        .count();
+                        combined += got
+                            .iter()
+                            .flatten()
+                            .filter(|s| {
+                                s.status == TrendStatus::Persistent
+                                    && s.flagged_in_window < min_flagged
+                            })
+                            .count();
                     }
                 }
             }

@@ -199,8 +199,9 @@ const FEED_BUF: usize = 4096;
 
 /// The serde serializer that feeds [`digest_of`]'s hash. Its pieces are a
 /// byte or nine at a time; they are gathered in a buffer and hashed 4 KiB at
-/// a time (the digest of a stream does not depend on how it is cut), which
-/// took the digest of a 10 000-area result from about 35 ms to a few.
+/// a time (the digest of a stream does not depend on how it is cut): on a
+/// 10 000-area panel report (perf samples) about 6 ms per result, from
+/// about 33 ms with each piece hashed as it came.
 struct Feed<'a> {
     h: &'a mut Xxh64,
     buf: [u8; FEED_BUF],
@@ -645,7 +646,12 @@ mod tests {
             h.digest()
         });
         fn row_len(r: &Row) -> usize {
-            1 + 9 + (9 + 2) + (9 + r.id.len()) + (9 + 1) + 9 + (9 + 1)
+            1 + 9
+                + (9 + 2)
+                + (9 + r.id.len())
+                + (9 + 1)
+                + 9
+                + (9 + 1)
                 + if r.y.is_some() { 10 } else { 1 }
                 + (9 + 1)
                 + 9
