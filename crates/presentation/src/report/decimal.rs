@@ -532,7 +532,8 @@ mod tests {
         assert_eq!(as_is(1e-7), None);
         assert_eq!(as_is(9007199254740992.0), None);
         // 172288150916073.125: zmij …073.12, core::fmt …073.13.
-        let tie = 172288150916073.125f64;
+        let tie = f64::from_bits(0x42e3_963e_c119_7d24);
+        assert_eq!(tie, 172_288_150_916_073.0 + 0.125);
         assert_eq!(as_is(tie), None);
         assert_eq!(display(tie), format!("{tie}"));
         assert_eq!(display(-tie), "-172288150916073.13");
