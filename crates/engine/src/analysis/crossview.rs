@@ -23,7 +23,7 @@
 use rayon::prelude::*;
 
 use crate::analysis::compare::{peers_of_with, view_of, FitView, PeerOptions};
-use crate::analysis::trend::{area_trends, decompose_own, TrendOptions};
+use crate::analysis::trend::{area_statuses, decompose_own, Panel, TrendOptions};
 use crate::data::Table;
 use crate::results::{AreaRow, ModelResult};
 use crate::spec::CheckedSpec;
@@ -102,6 +102,8 @@ pub fn cross_city(spec: &CheckedSpec, table: &Table, results: &[ModelResult]) ->
         sorted_copy = order.iter().map(|&j| results[j].clone()).collect();
         &sorted_copy
     };
+    // Every year's persistence from one preparation of the panel.
+    let panel = Panel::new(by_year);
     // Each year's views depend on that year and the ones before it only: the
     // years run in parallel, and the views do not depend on the threads.
     let views: Vec<(usize, CrossCity)> = order
@@ -119,7 +121,18 @@ pub fn cross_city(spec: &CheckedSpec, table: &Table, results: &[ModelResult]) ->
             let mut cc = CrossCity::default();
             cc.notes.extend(rebuilt);
             let v1 = first_view.as_ref().and_then(|(v, _)| v.as_ref());
-            year_views(spec, table, results, by_year, pos, i, first, v1, v, &mut cc);
+            year_views(
+                spec,
+                table,
+                results,
+                (by_year, panel.as_ref()),
+                pos,
+                i,
+                first,
+                v1,
+                v,
+                &mut cc,
+            );
             (i, cc)
         })
         .collect();
@@ -130,14 +143,15 @@ pub fn cross_city(spec: &CheckedSpec, table: &Table, results: &[ModelResult]) ->
 }
 
 /// The views of the result `results[i]`, at `pos` in the year order
-/// (`by_year`): persistence, the change from the first year (`first`, with
-/// its view `v1`) and the similar areas (from its own view `v`).
+/// (`by_year`, with its [`Panel`] where it is one): persistence, the
+/// change from the first year (`first`, with its view `v1`) and the similar
+/// areas (from its own view `v`).
 #[allow(clippy::too_many_arguments)]
 fn year_views(
     spec: &CheckedSpec,
     table: &Table,
     results: &[ModelResult],
-    by_year: &[ModelResult],
+    (by_year, panel): (&[ModelResult], Option<&Panel<'_>>),
     pos: usize,
     i: usize,
     first: Option<usize>,
@@ -152,28 +166,17 @@ fn year_views(
     if upto.len() >= MIN_FLAGGED {
         let window = WINDOW.min(upto.len());
         let min_flagged = MIN_FLAGGED.min(window);
-        match area_trends(
-            upto,
-            TrendOptions {
-                min_flagged,
-                window,
-            },
-        ) {
-            Ok(ts) => {
-                let by_id: std::collections::BTreeMap<&str, &crate::analysis::trend::AreaTrend> =
-                    ts.iter().map(|t| (t.id.as_str(), t)).collect();
-                let areas = r
-                    .areas
-                    .iter()
-                    .filter_map(|a| by_id.get(a.id.as_str()).copied())
-                    .map(|t| AreaStatus {
-                        id: t.id.clone(),
-                        name: t.name.clone(),
-                        status: t.status,
-                        flagged_in_window: t.flagged_in_window,
-                        direction: t.direction,
-                    })
-                    .collect();
+        let opts = TrendOptions {
+            min_flagged,
+            window,
+        };
+        let fast = panel.and_then(|p| p.statuses(pos, opts));
+        let trends = match fast {
+            Some(areas) => Ok(areas),
+            None => area_statuses(upto, r, opts),
+        };
+        match trends {
+            Ok(areas) => {
                 out.trend = Some(Persistence {
                     years: upto.iter().filter_map(|m| m.year).collect(),
                     window,

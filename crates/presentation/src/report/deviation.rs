@@ -56,16 +56,21 @@ pub fn studentized(a: &AreaRow) -> f64 {
 /// above" list; read from the end, the areas with a negative residual are the
 /// "most below" list.
 pub fn surety_order(r: &ModelResult) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..r.areas.len()).collect();
-    idx.sort_by(|&i, &j| {
-        let (a, b) = (&r.areas[i], &r.areas[j]);
-        side(a)
-            .cmp(&side(b))
-            .then_with(|| studentized(b).total_cmp(&studentized(a)))
-            .then_with(|| b.residual.total_cmp(&a.residual))
-            .then_with(|| a.id.cmp(&b.id))
+    // The keys side by side (the areas' rows are large: reading them in the
+    // comparisons was most of a sort), in index order for the stable sort.
+    let mut keys: Vec<(Side, f64, f64, usize)> = r
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (side(a), studentized(a), a.residual, i))
+        .collect();
+    keys.sort_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| y.1.total_cmp(&x.1))
+            .then_with(|| y.2.total_cmp(&x.2))
+            .then_with(|| r.areas[x.3].id.cmp(&r.areas[y.3].id))
     });
-    idx
+    keys.into_iter().map(|k| k.3).collect()
 }
 
 /// The `k` areas most surely above (residual > 0) and the `k` most surely
@@ -261,6 +266,31 @@ mod tests {
         assert!(order[..first_within]
             .iter()
             .all(|&i| side(&r.areas[i]) == Side::Above));
+    }
+
+    /// The order of the keyed sort is that of sorting the indices with the
+    /// rows compared directly (ties, NaN and missing scores, repeated ids).
+    #[test]
+    fn surety_order_equals_the_direct_comparison() {
+        let mut r = super::super::sample::varied(3_000);
+        for (i, a) in r.areas.iter_mut().enumerate() {
+            if i % 11 == 0 {
+                a.id = format!("dup{}", i % 4);
+                a.residual = 1.0;
+                a.studentized_external = None;
+                a.studentized_internal = None;
+            }
+        }
+        let mut want: Vec<usize> = (0..r.areas.len()).collect();
+        want.sort_by(|&i, &j| {
+            let (a, b) = (&r.areas[i], &r.areas[j]);
+            side(a)
+                .cmp(&side(b))
+                .then_with(|| studentized(b).total_cmp(&studentized(a)))
+                .then_with(|| b.residual.total_cmp(&a.residual))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        assert_eq!(surety_order(&r), want);
     }
 
     #[test]

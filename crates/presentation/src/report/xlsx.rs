@@ -138,19 +138,24 @@ fn number(
 }
 
 /// One row of a sheet written left to right, each cell in its column's
-/// kind.
+/// kind. Number cells are written without a format and their rows noted in
+/// `runs`; [`format_runs`] then gives each run its column's format.
 struct RowCursor<'a> {
     ws: &'a mut Worksheet,
-    fm: &'a Formats,
     cols: &'a [(String, Kind, Option<f64>)],
+    runs: &'a mut FormatRuns,
     row: u32,
     col: u16,
 }
 
 impl RowCursor<'_> {
     fn num(&mut self, v: Option<f64>) -> Result<(), XlsxError> {
-        let kind = self.cols[self.col as usize].1;
-        number(self.ws, self.fm, kind, self.row, self.col, v)?;
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            self.ws.write_number(self.row, self.col, v)?;
+            if !matches!(self.cols[self.col as usize].1, Kind::Text) {
+                self.runs.note(self.row, self.col);
+            }
+        }
         self.col += 1;
         Ok(())
     }
@@ -160,6 +165,88 @@ impl RowCursor<'_> {
         self.col += 1;
         Ok(())
     }
+}
+
+/// Per column, the runs of consecutive rows (first, last) that hold a
+/// number cell, in row order.
+///
+/// rust_xlsxwriter looks every formatted cell's [`Format`] up in a
+/// SipHash map (hashing all of its font, border, fill and alignment
+/// fields): for the areas sheet of 10 000 areas that was 300 000 hashes,
+/// about 8 % of a panel report's CPU. `Worksheet::set_range_format` hashes
+/// once and then sets the format index of each cell in the range, which
+/// leaves the same cells as `write_number_with_format` would, so the sheet
+/// is written as numbers without a format and each run formatted after —
+/// every [`FORMAT_BLOCK`] rows, while their cells are in cache (the cells
+/// of a row sit in a tree of their own; formatting a whole column at once
+/// visited 10 000 of them per column and cost more than the hashing).
+struct FormatRuns {
+    runs: Vec<Vec<(u32, u32)>>,
+}
+
+impl FormatRuns {
+    fn new(ncols: usize) -> Self {
+        FormatRuns {
+            runs: vec![Vec::new(); ncols],
+        }
+    }
+
+    fn clear(&mut self) {
+        self.runs.iter_mut().for_each(Vec::clear);
+    }
+
+    fn note(&mut self, row: u32, col: u16) {
+        let runs = &mut self.runs[col as usize];
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == row => *last = row,
+            _ => runs.push((row, row)),
+        }
+    }
+}
+
+/// Rows of the areas sheet written before their number cells are formatted.
+const FORMAT_BLOCK: usize = 64;
+
+/// Give every run its column's format. The worksheet numbers its formats
+/// in the order they are first used, so the formats are applied in the
+/// order a row-by-row writer would first have used them (the first cell
+/// of each kind by row, then column), each kind's columns together. Called
+/// on consecutive blocks of rows, it keeps that order: a format first used
+/// in a block is numbered there, in its order within the block.
+fn format_runs(
+    ws: &mut Worksheet,
+    fm: &Formats,
+    cols: &[(String, Kind, Option<f64>)],
+    runs: &FormatRuns,
+) -> Result<(), XlsxError> {
+    // (first row, first column) of each column's number cells.
+    let mut firsts: Vec<(u32, usize)> = runs
+        .runs
+        .iter()
+        .enumerate()
+        .filter_map(|(c, r)| r.first().map(|&(row, _)| (row, c)))
+        .collect();
+    firsts.sort_unstable();
+    let mut done: Vec<usize> = Vec::with_capacity(cols.len());
+    for &(_, c0) in &firsts {
+        if done.contains(&c0) {
+            continue;
+        }
+        let Some(f) = fm.of(cols[c0].1) else {
+            continue;
+        };
+        // Every column with this format, in column order.
+        for (c, (_, k, _)) in cols.iter().enumerate() {
+            if fm.of(*k) != Some(f) {
+                continue;
+            }
+            done.push(c);
+            for &(first, last) in &runs.runs[c] {
+                ws.set_range_format(first, c as u16, last, c as u16, f)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Freeze the header (and `freeze_cols` columns) and filter the rows.
@@ -345,6 +432,7 @@ fn areas_sheet(
         .map(|&f| (f, flag_label(f, r, lang)))
         .collect();
     let mut flags = String::new();
+    let mut runs = FormatRuns::new(cols.len());
     let order = ranking_order(r);
     for (k, &i) in order.iter().enumerate() {
         let a = &r.areas[i];
@@ -359,8 +447,8 @@ fn areas_sheet(
         }
         let mut w = RowCursor {
             ws: &mut *ws,
-            fm,
             cols: &cols,
+            runs: &mut runs,
             row: k as u32 + 1,
             col: 0,
         };
@@ -401,7 +489,12 @@ fn areas_sheet(
             w.num(a.modelled_ci_low)?;
             w.num(a.modelled_ci_high)?;
         }
+        if (k + 1) % FORMAT_BLOCK == 0 {
+            format_runs(ws, fm, &cols, &runs)?;
+            runs.clear();
+        }
     }
+    format_runs(ws, fm, &cols, &runs)?;
     finish(ws, cols.len(), order.len(), 3)
 }
 
@@ -692,6 +785,46 @@ mod tests {
         }
         let new = areas_xlsx(&r, Lang::En).unwrap();
         assert!(new == workbook(&r, Lang::En, areas_sheet_before).unwrap());
+    }
+
+    /// Formats first used in a later row (the percent and p-value columns
+    /// empty in the first rows) keep the numbers a row-by-row writer gives
+    /// them; a column's cells in several runs between empty cells.
+    #[test]
+    fn formats_first_used_in_later_rows_keep_their_numbers() {
+        let mut r = super::super::sample::varied(400);
+        for (i, a) in r.areas.iter_mut().enumerate() {
+            a.modelled_ci_low = Some(a.modelled - 1.0);
+            a.modelled_ci_high = Some(a.modelled + 1.0);
+            if i % 50 != 7 {
+                a.deviation_pct = None;
+            }
+            if i % 3 != 1 {
+                a.p_outlier = None;
+                a.p_bonferroni = None;
+                a.q_bh = None;
+            }
+        }
+        // No percent in the first blocks of rows either (the ranking does
+        // not read the percent).
+        let order = ranking_order(&r);
+        for &i in &order[..2 * FORMAT_BLOCK + 5] {
+            r.areas[i].deviation_pct = None;
+        }
+        assert_eq!(ranking_order(&r), order);
+        assert!(r.areas.iter().any(|a| deviation::shown_pct(a).is_some()));
+        assert!(deviation::shown_pct(&r.areas[order[0]]).is_none());
+        for lang in [Lang::Sv, Lang::En] {
+            let new = areas_xlsx(&r, lang).unwrap();
+            let old = workbook(&r, lang, areas_sheet_before).unwrap();
+            assert!(new == old, "workbooks differ ({lang:?})");
+        }
+        // No percent at all.
+        for a in &mut r.areas {
+            a.deviation_pct = None;
+        }
+        let new = areas_xlsx(&r, Lang::Sv).unwrap();
+        assert!(new == workbook(&r, Lang::Sv, areas_sheet_before).unwrap());
     }
 
     /// See `csv::tests::writer_timing_csv`.
