@@ -244,7 +244,7 @@ fn danderyd_sign_reads_right() {
     // Danderyd's bar points right (its value, if printed, is positive).
     let svg = run.file("plots/deviation-ranking.svg");
     assert!(!svg.contains("Deviation from modelled (%)"), "percent axis");
-    assert!(svg.contains("Deviation from modelled (kr/inv)"));
+    assert!(svg.contains("Deviation from modelled (SEK/inhabitant)"));
     // The ranking table shows the deviation with its true sign.
     let html = run.file("report.html");
     let start = html.find("Danderyd<small>0162</small>").unwrap();

@@ -193,7 +193,7 @@ fn tick_numbers_follow_the_language() {
     );
     assert!(en.contains(">\n2,500\n<"), "English thousands separator");
     assert!(sv.contains("Modellvärde (kr/inv)") && sv.contains("Utfall (kr/inv)"));
-    assert!(en.contains("Modelled (kr/inv)") && en.contains("Actual (kr/inv)"));
+    assert!(en.contains("Modelled (SEK/inhabitant)") && en.contains("Actual (SEK/inhabitant)"));
     // Decimal comma on the coefficient axis (ticks below 1) in Swedish.
     let c = Chart::Coefficients(&r, CoefScale::Standardized)
         .svg(&opts(Lang::Sv))

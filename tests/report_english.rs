@@ -126,6 +126,9 @@ fn english_reports_of_every_shipped_spec_have_no_swedish_label() {
 /// report, outside the names that come from the data, is text that missed
 /// the catalogue.
 const SWEDISH_WORDS: &[&str] = &[
+    // The data's unit `kr/inv` (kronor per invånare): English pages write
+    // SEK/inhabitant.
+    "inv",
     "och",
     "är",
     "för",
@@ -305,7 +308,7 @@ fn swedish_words_are_recognised_outside_data_names() {
     assert!(swedish_in("Malmö lies in Stockholms län", &names).is_empty());
     assert_eq!(
         swedish_in("Malmö: utfall 2 556 kr/inv, över", &names),
-        ["utfall", "över"]
+        ["inv", "utfall", "över"]
     );
     assert_eq!(swedish_in("Flaggade områden", &[]), ["Flaggade", "områden"]);
     assert!(swedish_in("Data file: embedded:data/kommuner.csv", &[]).is_empty());

@@ -159,7 +159,7 @@ fn english_report() {
     assert!(html.contains("<h2>Ranking</h2>"));
     assert!(html.contains("<h2>Method</h2>"));
     assert!(html.contains("data-v=\"2556\">2,556</td>"));
-    assert!(html.contains("actual 2,556\u{a0}kr/inv, modelled 1,751\u{a0}kr/inv, +46%, above the 95% prediction interval"));
+    assert!(html.contains("actual 2,556\u{a0}SEK/inhabitant, modelled 1,751\u{a0}SEK/inhabitant, +46%, above the 95% prediction interval"));
     // No figures and no years: those sections are left out rather than empty.
     assert!(!html.contains("<section id=\"figures\""));
     assert!(!html.contains("<section id=\"years\""));

@@ -1580,3 +1580,45 @@ pub fn column_label<'a>(m: &'a crate::results::ModelInfo, id: &str, lang: Lang) 
     };
     en.or_else(|| m.labels.get(id)).map(|s| s.as_str())
 }
+
+/// A unit as a page in `lang` writes it. Units come from the data's
+/// dictionary and the specs, in Swedish (`kr/inv`, as Kolada writes it); an
+/// English page writes the Swedish units it knows in English (`kr/inv` →
+/// `SEK/inhabitant`, `kr` → `SEK`, as its kronor totals already read
+/// `SEK 12.3m`) and any other unit as given.
+pub fn unit_text(unit: &str, lang: Lang) -> &str {
+    if lang == Lang::Sv {
+        return unit;
+    }
+    match unit.trim() {
+        "kr/inv" | "kr/inv." | "kr/invånare" | "kr per invånare" | "kronor per invånare" => {
+            "SEK/inhabitant"
+        }
+        "kr" | "kronor" => "SEK",
+        "tkr" => "SEK thousand",
+        "mnkr" | "Mkr" => "SEK million",
+        "inv" | "invånare" => "inhabitants",
+        "antal" => "number",
+        _ => unit,
+    }
+}
+
+/// The outcome's unit of a result in the page's language ([`unit_text`]).
+pub fn outcome_unit(r: &crate::results::ModelResult, lang: Lang) -> &str {
+    unit_text(&r.model.outcome_unit, lang)
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+
+    #[test]
+    fn english_pages_write_swedish_units_in_english() {
+        assert_eq!(unit_text("kr/inv", Lang::En), "SEK/inhabitant");
+        assert_eq!(unit_text(" kr ", Lang::En), "SEK");
+        assert_eq!(unit_text("kr/inv", Lang::Sv), "kr/inv");
+        // A unit the tool does not know is written as the spec gives it.
+        assert_eq!(unit_text("ton CO2", Lang::En), "ton CO2");
+        assert_eq!(unit_text("", Lang::En), "");
+    }
+}

@@ -43,11 +43,11 @@ pub fn charts(r: &ModelResult, cc: Option<&CrossCity>, lang: Lang) -> Result<Ext
     Ok(x)
 }
 
-fn unit_suffix(r: &ModelResult) -> String {
+fn unit_suffix(r: &ModelResult, lang: Lang) -> String {
     if r.model.outcome_unit.is_empty() {
         String::new()
     } else {
-        format!(" ({})", r.model.outcome_unit)
+        format!(" ({})", crate::i18n::outcome_unit(r, lang))
     }
 }
 
@@ -81,7 +81,7 @@ pub fn reference_chart(r: &ModelResult, cmp: &ReferenceComparison, lang: Lang) -
             })
         })
         .collect();
-    let u = unit_suffix(r);
+    let u = unit_suffix(r, lang);
     scatter_svg(
         &(lang.msg().reference_chart_title)(&cmp.column),
         &format!("{} {}{u}", lang.msg().reference, cmp.column),
@@ -103,7 +103,7 @@ pub fn decomposition_chart(r: &ModelResult, d: &Decomposition, lang: Lang) -> Re
     };
     bars_svg(
         &(lang.msg().change_from_to)(d.from, d.to),
-        &format!("{}{}", lang.msg().change_in_actual, unit_suffix(r)),
+        &format!("{}{}", lang.msg().change_in_actual, unit_suffix(r, lang)),
         &cats,
         &[
             series(lang.msg().structure_part, |c| c.structure),
@@ -120,7 +120,7 @@ pub fn peers_chart(r: &ModelResult, rows: &[PeerRow], lang: Lang) -> Result<Stri
     let points = peer_points(&r.areas, rows);
     let name = rows.first().map(|p| p.name.as_str()).unwrap_or("");
     let k = rows.len().saturating_sub(1);
-    let u = unit_suffix(r);
+    let u = unit_suffix(r, lang);
     // Small: the report shows the focus areas' charts side by side.
     scatter_svg_sized(
         &(lang.msg().peers_chart_title)(name, k),
@@ -173,7 +173,7 @@ pub fn peer_table_svg(result: &ModelResult, rows: &[PeerSummary], lang: Lang) ->
     let unit = if result.model.outcome_unit.is_empty() {
         result.model.outcome.clone()
     } else {
-        result.model.outcome_unit.clone()
+        crate::i18n::outcome_unit(result, lang).to_string()
     };
     bars_svg(
         &(lang.msg().peer_gap_title)(&result.model.name),

@@ -122,7 +122,7 @@ pub(super) fn draw_residuals<DB: DrawingBackend>(
         },
         o,
     )?;
-    let u = unit(r);
+    let u = unit(r, lang);
     let ax = Axes {
         x: fmt::padded(x0, x1, 0.04),
         y: fmt::padded(y0, y1, 0.06),

@@ -62,7 +62,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         });
     }
 
-    let u = unit(r);
+    let u = unit(r, lang);
     // The note is finished after labels are placed (it reports omitted names),
     // so reserve its lines now with the longest form.
     let mut note_base = lang.msg().each_point_is_an_area_above.to_string();

@@ -278,7 +278,7 @@ pub fn legend_labels(breaks: &[f64; 6], style: ValueStyle, lang: Lang) -> [Strin
 /// their reason in the tooltip.
 pub fn deviation_input(r: &crate::results::ModelResult, lang: Lang) -> MapInput {
     use crate::flags::Flag;
-    let unit = super::unit(r);
+    let unit = super::unit(r, lang);
     let val = |x: f64| {
         let n = fmt::number(x, 0, lang);
         if unit.is_empty() {

@@ -628,9 +628,11 @@ pub(crate) fn with_unit(label: &str, unit: &str) -> String {
     }
 }
 
-/// The outcome's unit (`kr/inv` by default for this tool's outcome).
-pub(crate) fn unit(r: &ModelResult) -> &str {
-    r.model.outcome_unit.trim()
+/// The outcome's unit in the chart's language (`kr/inv` by default for this
+/// tool's outcome; `SEK/inhabitant` in English, see
+/// [`crate::i18n::unit_text`]).
+pub(crate) fn unit(r: &ModelResult, lang: Lang) -> &str {
+    crate::i18n::outcome_unit(r, lang).trim()
 }
 
 /// Display name of an area (its id when the name is empty).

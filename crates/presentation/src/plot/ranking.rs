@@ -238,7 +238,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     }
     let m = rs.rows.len() + usize::from(rs.gap_after.is_some());
     let lvl = level(r, lang);
-    let u = unit(r);
+    let u = unit(r, lang);
     let (x_desc, dec) = match ro.measure {
         DeviationMeasure::Percent => (lang.msg().deviation_from_modelled.to_string(), 0),
         DeviationMeasure::Absolute => (with_unit(lang.msg().deviation_from_modelled_2, u), 0),

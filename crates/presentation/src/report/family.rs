@@ -175,7 +175,7 @@ pub fn comparison_sentence(r: &ModelResult, lang: Lang) -> Option<String> {
         .iter()
         .find(|x| !x.chosen && x.family == Family::Gaussian && x.link == Link::Identity);
     let d = super::value_decimals(r);
-    let unit = &r.model.outcome_unit;
+    let unit = crate::i18n::outcome_unit(r, lang);
     let name = family_link(chosen.family, chosen.link, lang);
     let rmse = f::with_unit(chosen.cv_rmse, d, unit, lang);
     Some(match linear {
@@ -213,7 +213,7 @@ fn better(r: &ModelResult, lang: Lang) -> String {
     match best {
         Some(b) if b.cv_rmse < chosen.cv_rmse => {
             let d = super::value_decimals(r);
-            let v = f::with_unit(b.cv_rmse, d, &r.model.outcome_unit, lang);
+            let v = f::with_unit(b.cv_rmse, d, crate::i18n::outcome_unit(r, lang), lang);
             let fam = family_link(b.family, b.link, lang);
             (lang.msg().lowest_error)(&fam, &v)
         }
@@ -228,7 +228,7 @@ fn better(r: &ModelResult, lang: Lang) -> String {
 pub fn comparison_table(r: &ModelResult, lang: Lang) -> Option<(Vec<String>, Vec<Vec<String>>)> {
     let mc = r.model_comparison.as_ref()?;
     let d = super::value_decimals(r);
-    let unit = &r.model.outcome_unit;
+    let unit = crate::i18n::outcome_unit(r, lang);
     let header = vec![
         lang.msg().model_family.to_string(),
         if unit.is_empty() {

@@ -698,7 +698,7 @@ impl Markup for Html<'_> {
     /// rank interval.
     fn ranking(&mut self, v: &ReportView) {
         let (r, lang) = (v.r, v.lang);
-        let (lvl, unit) = (&v.level, &r.model.outcome_unit);
+        let (lvl, unit) = (&v.level, crate::i18n::outcome_unit(r, lang));
         section_open(&mut self.o, "ranking", lang.msg().ranking, true);
         let _ = write!(
             self.o,
@@ -1544,7 +1544,7 @@ fn decomposition_block(
     let unit = if r.model.outcome_unit.is_empty() {
         String::new()
     } else {
-        format!(" ({})", r.model.outcome_unit)
+        format!(" ({})", crate::i18n::outcome_unit(r, lang))
     };
     let n_top = idx.len() - n_cities;
     let shown = (lang.msg().decomposition_shown)(n_top, n_cities > 0);
@@ -1737,7 +1737,7 @@ fn reference_section(
     let title = (lang.msg().reference_title)(&cmp.column);
     section_open(o, "reference", &title, true);
     let d = value_decimals(r);
-    let unit = &r.model.outcome_unit;
+    let unit = crate::i18n::outcome_unit(r, lang);
     let c = |v: Option<f64>| v.map_or(f::MISSING.to_string(), |v| f::number(v, 2, lang));
     let col_label = label(r, &cmp.column, lang);
     let named = if col_label == cmp.column {

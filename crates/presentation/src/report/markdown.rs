@@ -221,7 +221,7 @@ impl Markup for Markdown<'_> {
         let unit = if r.model.outcome_unit.is_empty() {
             String::new()
         } else {
-            format!(" ({})", r.model.outcome_unit)
+            format!(" ({})", crate::i18n::outcome_unit(r, lang))
         };
         let as_ratio = super::deviation::reads_as_ratio(r);
         let _ = writeln!(self.o, "## {}\n", lang.msg().ranking);

@@ -320,7 +320,7 @@ impl FactsContext {
 /// [`area_facts`] with the result's [`FactsContext`].
 pub(crate) fn area_facts_in(r: &ModelResult, a: &AreaRow, lang: Lang, cx: &FactsContext) -> String {
     let d = cx.decimals;
-    let unit = &r.model.outcome_unit;
+    let unit = crate::i18n::outcome_unit(r, lang);
     let lvl = &cx.level;
     let pos = if has_flag(a, ABOVE_INTERVAL) {
         lang.msg().above_the
@@ -437,7 +437,7 @@ const WARNING_NAMES: usize = 5;
 /// [`WARNING_NAMES`] of them and a count of the rest.
 fn capped_names(r: &ModelResult, areas: &[&AreaRow], lang: Lang) -> String {
     let d = value_decimals(r);
-    let unit = &r.model.outcome_unit;
+    let unit = crate::i18n::outcome_unit(r, lang);
     let names: Vec<String> = areas
         .iter()
         .take(WARNING_NAMES)
@@ -463,7 +463,7 @@ fn capped_names(r: &ModelResult, areas: &[&AreaRow], lang: Lang) -> String {
 /// most [`WARNING_NAMES`] of each, the rest counted). `None` when every
 /// area has its percent.
 pub fn nonpositive_warning(r: &ModelResult, lang: Lang) -> Option<String> {
-    let unit = &r.model.outcome_unit;
+    let unit = crate::i18n::outcome_unit(r, lang);
     let nonpositive = deviation::nonpositive_modelled(r);
     let uncertain = deviation::uncertain_modelled_areas(r);
     let mut parts = Vec::new();
@@ -793,7 +793,7 @@ mod tests {
         );
         assert_eq!(
             area_sentence(&r, malmo, Lang::En),
-            format!("Malmö: actual 2,556{nb}kr/inv, modelled 1,751{nb}kr/inv, +46%, above the 95% prediction interval")
+            format!("Malmö: actual 2,556{nb}SEK/inhabitant, modelled 1,751{nb}SEK/inhabitant, +46%, above the 95% prediction interval")
         );
     }
 
