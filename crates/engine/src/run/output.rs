@@ -30,6 +30,9 @@ pub fn write_atomic_with(
         _ => Path::new("."),
     };
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if is_special(path) {
+        return write_through(path, fill).map_err(|e| Error::io(path, e));
+    }
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -53,6 +56,26 @@ pub fn write_atomic_with(
         return Err(Error::io(path, e));
     }
     Ok(())
+}
+
+/// Whether `path` (its symlinks followed) is something other than a file or
+/// a folder: a device such as `/dev/null` or `/dev/stdout`, a named pipe, a
+/// socket. Renaming a temporary file over it would replace it (as root,
+/// `/dev/null` itself) instead of writing to it.
+fn is_special(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Write straight into an existing special file ([`is_special`]): there is
+/// no old content a reader could see half replaced.
+fn write_through(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let f = fs::OpenOptions::new().write(true).open(path)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+    fill(&mut w)?;
+    w.flush()
 }
 
 /// Bytes written between two write-out requests of [`WriteOut`]: large
@@ -232,6 +255,26 @@ mod tests {
         write_atomic(&out.join("areas.csv"), b"new").unwrap();
         assert_eq!(fs::read(&victim).unwrap(), b"keep me");
         assert_eq!(fs::read(out.join("areas.csv")).unwrap(), b"new");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_named_pipe_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("out.json");
+        let c = std::ffi::CString::new(pipe.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: mkfifo reads the NUL-terminated path and keeps no pointer.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || fs::read(pipe).unwrap())
+        };
+        write_atomic(&pipe, b"{}\n").unwrap();
+        assert!(fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo());
+        assert_eq!(reader.join().unwrap(), b"{}\n");
+        // Nothing left beside it.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
