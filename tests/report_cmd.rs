@@ -1,7 +1,7 @@
 //! The `report` and `validate` commands through the real binary, in a fresh
 //! temporary folder with a small data file and spec.
 
-use crate::util::run_in;
+use crate::util::{all_files, run_in};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -69,20 +69,6 @@ fn workdir(spec: &str) -> tempfile::TempDir {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn all_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(all_files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::util::all_files;
 use modellvarde::lang::Lang;
 use modellvarde::plot::geo::Boundaries;
 use modellvarde::plot::map::{class_of, default_breaks, deviation_input};
@@ -71,6 +72,11 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn report(dir: &Path, extra: &[&str]) -> Output {
+    report_to(dir, "out", extra)
+}
+
+/// `report` of small.toml on data.csv into `dir/out`.
+fn report_to(dir: &Path, out: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "report",
         "--data",
@@ -78,7 +84,7 @@ fn report(dir: &Path, extra: &[&str]) -> Output {
         "--model",
         "small.toml",
         "--out",
-        "out",
+        out,
     ];
     args.extend_from_slice(extra);
     run(dir, &args)
@@ -549,21 +555,6 @@ fn file_links(text: &str) -> Vec<String> {
     out
 }
 
-/// Every file under `dir`, with its path.
-fn all_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(all_files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn every_linked_file_is_written_and_chart_pngs_only_with_the_png_flag() {
     let dir = workdir(&kommun_ids(), "");
@@ -609,19 +600,7 @@ fn every_linked_file_is_written_and_chart_pngs_only_with_the_png_flag() {
     assert!(folder.join("plots/modelled-vs-actual.svg").is_file());
 
     // With --png every chart's SVG has its PNG beside it.
-    let out = run(
-        dir.path(),
-        &[
-            "report",
-            "--data",
-            "data.csv",
-            "--model",
-            "small.toml",
-            "--out",
-            "out-png",
-            "--png",
-        ],
-    );
+    let out = report_to(dir.path(), "out-png", &["--png"]);
     assert!(out.status.success(), "{out:?}");
     let plots = dir.path().join("out-png/small/2022/plots");
     let mut charts = 0;
