@@ -3,7 +3,6 @@
 
 use crate::util::{all_files, run_in};
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A deterministic data file: 2 groups × 15 areas × 2 years. Area 0007 lacks
