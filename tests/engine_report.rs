@@ -2,9 +2,9 @@
 //! byte, on 1 and 2 threads; the uncertainty and cross-validation fields are in
 //! results.json; the seed changes the draws.
 
-use crate::util::run_in;
+use crate::util::{all_files, run_in};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 /// 2 groups × 20 areas × 2 years with deterministic "noise".
@@ -52,20 +52,6 @@ fn workdir() -> tempfile::TempDir {
     dir
 }
 
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 fn report(dir: &Path, out: &str, extra: &[&str]) -> Output {
     let mut args = vec!["report", "--data", "data.csv", "--out", out];
     args.extend_from_slice(extra);
@@ -103,8 +89,8 @@ fn bootstrap_and_cv_are_byte_identical_on_one_and_two_threads() {
         "{stdout}"
     );
     assert!(stdout.contains("5-fold cross-validation: RMSE"), "{stdout}");
-    let fa = files(&dir.path().join("one"));
-    let fb = files(&dir.path().join("two"));
+    let fa = all_files(&dir.path().join("one"));
+    let fb = all_files(&dir.path().join("two"));
     // 2 models × 2 years of results (every output file of each is compared).
     let results = fa.iter().filter(|p| p.ends_with("results.json")).count();
     assert_eq!(results, 4, "{fa:?}");
