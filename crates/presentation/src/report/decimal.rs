@@ -150,6 +150,19 @@ fn push_nonfinite(out: &mut String, x: f64) {
     });
 }
 
+/// `(m, e)` with |x| = m × 2^e exactly, m < 2^53 (x finite): the
+/// significand and exponent of its IEEE 754 bits, subnormals included.
+fn binary_parts(x: f64) -> (u64, i32) {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    if biased == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), biased - 1075)
+    }
+}
+
 /// zmij's text of `a` (finite, positive) where it is already `Display`'s:
 /// positional (no exponent) and not a tie that `core::fmt` rounds the
 /// other way ([`Shortest::of`]); `1230000.0` without its `.0`. `None`
@@ -168,14 +181,7 @@ fn display_as_is(a: f64, z: &str) -> Option<&str> {
     }
     // A tie needs |x| = M × 10^e exactly, M the digits and a 5 appended,
     // e = −(fraction digits + 1): as many binary fraction digits.
-    let bits = a.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    let frac_bits = bits & ((1u64 << 52) - 1);
-    let (m, k) = if biased == 0 {
-        (frac_bits, -1074)
-    } else {
-        (frac_bits | (1u64 << 52), biased - 1075)
-    };
+    let (m, k) = binary_parts(a);
     let k = k + m.trailing_zeros() as i32;
     (k != -(frac.len() as i32 + 1)).then_some(z)
 }
@@ -283,15 +289,7 @@ fn scaled_abs(x: f64, k: usize) -> Option<u128> {
     if k > 19 || !x.is_finite() {
         return None;
     }
-    let bits = x.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    let frac = bits & ((1u64 << 52) - 1);
-    // |x| = m × 2^e exactly, m < 2^53.
-    let (m, e) = if biased == 0 {
-        (frac, -1074)
-    } else {
-        (frac | (1u64 << 52), biased - 1075)
-    };
+    let (m, e) = binary_parts(x);
     if m == 0 {
         return Some(0);
     }
