@@ -129,7 +129,7 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
             return Err(too_large(&source, m.len()));
         }
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot_read = |e: std::io::Error| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
             Hint::CheckPath
         } else {
@@ -143,9 +143,32 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
             },
         )
         .hint(hint)
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let meta = file.metadata().map_err(cannot_read)?;
+    if meta.is_file() && meta.len() >= MAP_MIN_BYTES {
+        // SAFETY: the map is read only and lives until the table is built;
+        // see MAP_MIN_BYTES for what another process changing the file
+        // meanwhile would do.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            #[cfg(unix)]
+            let _ = map.advise(memmap2::Advice::Sequential);
+            return parse_csv(&map, &source, opts);
+        }
+    }
+    let mut bytes = Vec::with_capacity(meta.len().try_into().unwrap_or(0));
+    std::io::Read::read_to_end(&mut &file, &mut bytes).map_err(cannot_read)?;
     parse_csv(&bytes, &source, opts)
 }
+
+/// Files of at least this size are mapped into memory instead of read into a
+/// buffer: the parser then works on the kernel's cached pages, with no copy
+/// and no fresh buffer to fault in and zero (a 114 MB file: 0.08 s of `read`
+/// into a new buffer against 0.02 s through a reused one). A file truncated
+/// by another process while it is being parsed would end the process with
+/// SIGBUS, as in every tool that maps its input (ripgrep, git); smaller files
+/// are read, so the common case keeps the plain behaviour.
+const MAP_MIN_BYTES: u64 = 16 << 20;
 
 /// The error for a file of more than [`super::text::MAX_TEXT_BYTES`] bytes of text.
 fn too_large(source: &str, bytes: u64) -> InputError {
@@ -430,12 +453,32 @@ impl Texts {
         }
     }
 
-    /// Append a later stretch's rows.
-    fn append(&mut self, later: &Texts) {
-        self.id.append(&later.id);
-        self.name.append(&later.name);
-        self.group.append(&later.group);
-        self.group_name.append(&later.group_name);
+    /// The stretches' rows in order, each column in one allocation of its
+    /// exact size.
+    fn concat(mut parts: Vec<Texts>) -> Texts {
+        if parts.len() <= 1 {
+            return parts.pop().unwrap_or_default();
+        }
+        let ((id, name), (group, group_name)) = rayon::join(
+            || {
+                rayon::join(
+                    || TextColumn::concat(parts.iter().map(|t| &t.id)),
+                    || TextColumn::concat(parts.iter().map(|t| &t.name)),
+                )
+            },
+            || {
+                rayon::join(
+                    || TextColumn::concat(parts.iter().map(|t| &t.group)),
+                    || TextColumn::concat(parts.iter().map(|t| &t.group_name)),
+                )
+            },
+        );
+        Texts {
+            id,
+            name,
+            group,
+            group_name,
+        }
     }
 
     /// Move the texts into the table (ids numbered `1..=n` when the file has
@@ -681,17 +724,14 @@ impl Context<'_> {
         };
         let mut stats = Stats::default();
         let mut rows = Vec::with_capacity(results.len());
-        let mut texts = Texts::default();
-        for (k, r) in results.into_iter().enumerate() {
+        let mut parts = Vec::with_capacity(results.len());
+        for r in results {
             let (n, s, t) = r?;
             stats.merge(&s);
             rows.push(n);
-            if k == 0 {
-                texts = t;
-            } else {
-                texts.append(&t);
-            }
+            parts.push(t);
         }
+        let texts = Texts::concat(parts);
         let n: usize = rows.iter().sum();
         if n < table.line.len() {
             let t = &mut table;
@@ -2070,6 +2110,51 @@ mod tests {
         let e = parse(b"id,name,x\n,Nowhere,1\n").unwrap_err();
         assert_eq!(e.location.line, Some(2));
         assert_eq!(e.location.area.as_deref(), Some("Nowhere"));
+    }
+
+    #[test]
+    fn a_mapped_file_reads_as_its_bytes_do() {
+        // Above MAP_MIN_BYTES the file is mapped, below it read: both give
+        // the table `parse_csv` makes of the same bytes, errors included.
+        use std::io::Write;
+        let mut text = String::from("kommun;name;year;x;y\n");
+        let mut row = 0u64;
+        while (text.len() as u64) < MAP_MIN_BYTES + 1000 {
+            row += 1;
+            text.push_str(&format!(
+                "{row:07};Område {row};{};{},{};{}\n",
+                2000 + row % 20,
+                row % 997,
+                row % 10,
+                (row * 7919) % 100_003
+            ));
+        }
+        let opts = LoadOptions::default();
+        for (bytes, mapped) in [(text.as_bytes(), true), (&text.as_bytes()[..4096], false)] {
+            let bytes = &bytes[..=bytes.iter().rposition(|&b| b == b'\n').unwrap()];
+            let mut f = tempfile::NamedTempFile::new().unwrap();
+            f.write_all(bytes).unwrap();
+            f.flush().unwrap();
+            assert_eq!(bytes.len() as u64 >= MAP_MIN_BYTES, mapped);
+            let source = f.path().display().to_string();
+            let loaded = load_csv(f.path(), &opts).unwrap();
+            assert_eq!(loaded, parse_csv(bytes, &source, &opts).unwrap());
+            assert!(loaded.len() > 10);
+        }
+        // A bad cell in a mapped file is named as in a read one.
+        let bad = text.replacen(";1,1;", ";1,1x;", 1);
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(bad.as_bytes()).unwrap();
+        f.flush().unwrap();
+        let source = f.path().display().to_string();
+        let e = load_csv(f.path(), &opts).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            parse_csv(bad.as_bytes(), &source, &opts)
+                .unwrap_err()
+                .to_string()
+        );
+        assert!(e.to_string().contains("1,1x"), "{e}");
     }
 
     #[test]

@@ -135,6 +135,28 @@ impl TextColumn {
     }
 
     /// Release spare capacity.
+    /// The columns' rows one after the other, in one allocation of exactly
+    /// their size (appending to the first would grow it by doubling, each
+    /// step a copy into fresh memory).
+    ///
+    /// # Panics
+    /// When the text would exceed [`MAX_TEXT_BYTES`] (4 GiB).
+    pub fn concat<'a, I>(parts: I) -> TextColumn
+    where
+        I: IntoIterator<Item = &'a TextColumn>,
+        I::IntoIter: Clone,
+    {
+        let parts = parts.into_iter();
+        let (rows, bytes) = parts
+            .clone()
+            .fold((0, 0), |(r, b), c| (r + c.spans.len(), b + c.buf.len()));
+        let mut out = TextColumn::with_capacity(rows, bytes);
+        for part in parts {
+            out.append(part);
+        }
+        out
+    }
+
     pub fn shrink_to_fit(&mut self) {
         self.buf.shrink_to_fit();
         self.spans.shrink_to_fit();

@@ -519,12 +519,16 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     };
 
     let group = |k: &RowKey| &table.group[k.row];
-    let distinct_groups: BTreeSet<&str> = keys.iter().map(group).collect();
+    // Two groups or more: some row's group differs from the first row's (no
+    // set of a million texts built and sorted to count them).
+    let several_groups = keys
+        .split_first()
+        .is_some_and(|(first, rest)| rest.iter().any(|k| group(k) != group(first)));
     // Rows without a group cannot be put in a cluster (R drops them); rather
     // than make "" or "NA" a cluster of its own, skip the cluster-robust
     // errors when any used row lacks its group.
     let any_group_missing = keys.iter().any(|k| is_missing_text(group(k)));
-    let clusters = (distinct_groups.len() >= 2 && !any_group_missing)
+    let clusters = (several_groups && !any_group_missing)
         .then(|| table.group.select(keys.iter().map(|k| k.row)));
 
     let texts = if texts {
