@@ -228,16 +228,18 @@ for n in "${NS[@]}"; do
     for p in "${PS[@]}"; do
         f="$DATA/fit_n${n}_p${p}.csv"
         c=$(covs "$p")
-        # Every tool writes to a path that does not exist yet: replacing a
-        # previous result makes the kernel free its pages inside the timed
-        # process (about 1.3 s for a 1.4 GB results.json), which measures the
-        # earlier run, not this one.
-        PREP="rm -f '$TMP/us.json'" measure fit "$n" "$p" modellvarde "$r" 3600 -- "$BIN" fit --data "$f" --outcome bistand_kr_inv \
+        # Every tool writes to a path that does not exist yet, with the
+        # previous run's output on disk (sync): replacing a previous result
+        # makes the kernel free its pages inside the timed process (about
+        # 1.3 s for a 1.4 GB results.json), and unwritten pages of the
+        # previous run throttle this run's writes; both measure the earlier
+        # run, not this one.
+        PREP="rm -f '$TMP/us.json'; sync" measure fit "$n" "$p" modellvarde "$r" 3600 -- "$BIN" fit --data "$f" --outcome bistand_kr_inv \
             --covariates "$c" --weight population --id district_id --name district_name --json "$TMP/us.json"
         pr=1
         ((n <= 10000)) && pr=$RUNS
-        PREP="rm -f '$TMP/r.csv'" measure fit "$n" "$p" R "$pr" "$PEER_LIMIT" -- Rscript "$PEER/fit_diag.R" "$f" bistand_kr_inv population "$c" "$TMP/r.csv"
-        PREP="rm -f '$TMP/sm.csv'" measure fit "$n" "$p" statsmodels "$pr" "$PEER_LIMIT" -- python3 "$PEER/fit_diag_sm.py" "$f" bistand_kr_inv population "$c" "$TMP/sm.csv"
+        PREP="rm -f '$TMP/r.csv'; sync" measure fit "$n" "$p" R "$pr" "$PEER_LIMIT" -- Rscript "$PEER/fit_diag.R" "$f" bistand_kr_inv population "$c" "$TMP/r.csv"
+        PREP="rm -f '$TMP/sm.csv'; sync" measure fit "$n" "$p" statsmodels "$pr" "$PEER_LIMIT" -- python3 "$PEER/fit_diag_sm.py" "$f" bistand_kr_inv population "$c" "$TMP/sm.csv"
     done
 done
 
