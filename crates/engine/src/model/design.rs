@@ -212,6 +212,39 @@ impl Fill<'_> {
     }
 }
 
+/// Rows per stretch of the table in the design's parallel passes: large
+/// enough that a stretch's bookkeeping is nothing beside its rows, small
+/// enough that two threads share a 100 000-row table evenly.
+const DESIGN_STRETCH_ROWS: usize = 16 * 1024;
+
+/// What one table row gives the design (see `build`).
+enum Step {
+    /// Outside the sample.
+    Skip,
+    /// In the sample but left out, with the reason.
+    Exclude(Excluded),
+    /// A design row: its key, outcome and offset (its covariates are in the
+    /// row buffer `build` passed).
+    Use {
+        key: RowKey,
+        y: f64,
+        offset: Option<f64>,
+    },
+}
+
+/// `v` cut into consecutive pieces of `counts[k] × width` entries, one per
+/// stretch; an empty `v` (a vector the spec does not use) gives empty pieces.
+fn split_counts<'v, T>(mut v: &'v mut [T], counts: &[usize], width: usize) -> Vec<&'v mut [T]> {
+    let mut out = Vec::with_capacity(counts.len());
+    for &c in counts {
+        let take = (c * width).min(v.len());
+        let (head, tail) = std::mem::take(&mut v).split_at_mut(take);
+        out.push(head);
+        v = tail;
+    }
+    out
+}
+
 /// Build the design for the fit of `year` (`None` = pooled over the spec's
 /// years, or all rows when the data has no years).
 pub fn build_design(spec: &CheckedSpec, table: &Table, year: Option<i32>) -> Result<DesignData> {
@@ -275,10 +308,7 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     let outcome_transform = s.transforms.get(&s.outcome).copied();
     let reference_values = s.reference.as_deref().and_then(lookup);
     let offset_values = s.offset.as_deref().map(|o| (o, lookup(o)));
-    let mut offsets: Vec<f64> = Vec::new();
 
-    let mut keys: Vec<RowKey> = Vec::new();
-    let mut ys: Vec<f64> = Vec::new();
     // The covariate values of the used rows, row after row (one flat buffer:
     // a vector per row cost a heap block each at a million rows).
     let width = s.covariates.len();
@@ -290,75 +320,57 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
             .iter()
             .all(|c| !matches!(s.transforms.get(c), Some(Transform::Poly(k)) if *k > 1));
     let row_width = width + usize::from(direct && s.intercept);
-    let mut xs: Vec<f64> = Vec::new();
-    let mut weights: Vec<f64> = Vec::new();
-    let mut excluded: Vec<Excluded> = Vec::new();
-    // The rows of the sample, an upper bound of the rows used: the vectors
-    // below are sized once instead of growing by doubling (each step a copy
-    // of everything so far into fresh pages).
-    let sample_rows = (0..table.len())
-        .filter(|&row| !spec.year_missing(table, row) && spec.in_sample(table, row, year))
-        .count();
-    keys.reserve_exact(sample_rows);
-    ys.reserve_exact(sample_rows);
-    xs.reserve_exact(sample_rows * row_width);
-    if weight_values.is_some() {
-        weights.reserve_exact(sample_rows);
-    }
-    if offset_values.is_some() {
-        offsets.reserve_exact(sample_rows);
-    }
-
     let group_fe = s.fixed_effects.contains(&FixedEffect::Group);
-    for row in 0..table.len() {
+
+    // What one table row gives: nothing (outside the sample), an exclusion,
+    // or a design row (its covariate values written to `xrow`). A data
+    // error (an offset ≤ 0) ends the build.
+    let step = |row: usize, xrow: &mut [f64]| -> Result<Step> {
         if spec.year_missing(table, row) {
-            excluded.push(Excluded {
+            return Ok(Step::Exclude(Excluded {
                 id: table.id[row].to_string(),
                 name: table.name[row].to_string(),
                 reason: Exclusion::YearMissing,
                 year: None,
                 line: table.line.get(row).copied(),
-            });
-            continue;
+            }));
         }
         if !spec.in_sample(table, row, year) {
-            continue;
+            return Ok(Step::Skip);
         }
-        let exclude = |reason: Exclusion| Excluded {
-            id: table.id[row].to_string(),
-            name: table.name[row].to_string(),
-            reason,
-            year: table.year.get(row).copied().flatten(),
-            line: table.line.get(row).copied(),
+        let exclude = |reason: Exclusion| {
+            Ok(Step::Exclude(Excluded {
+                id: table.id[row].to_string(),
+                name: table.name[row].to_string(),
+                reason,
+                year: table.year.get(row).copied().flatten(),
+                line: table.line.get(row).copied(),
+            }))
         };
         // Missing values in any used column: list them all in one reason.
-        let missing: Vec<&str> = needed_cols
-            .iter()
-            .filter(|(_, v)| value(*v, row).is_none())
-            .map(|(c, _)| *c)
-            .collect();
-        if !missing.is_empty() {
-            excluded.push(exclude(Exclusion::Missing {
-                columns: missing.iter().map(|c| c.to_string()).collect(),
-            }));
-            continue;
+        if needed_cols.iter().any(|(_, v)| value(*v, row).is_none()) {
+            return exclude(Exclusion::Missing {
+                columns: needed_cols
+                    .iter()
+                    .filter(|(_, v)| value(*v, row).is_none())
+                    .map(|(c, _)| c.to_string())
+                    .collect(),
+            });
         }
         if group_fe && is_missing_text(&table.group[row]) {
-            excluded.push(exclude(Exclusion::GroupMissing {
+            return exclude(Exclusion::GroupMissing {
                 group: table.group[row].to_string(),
-            }));
-            continue;
+            });
         }
         let pop = value(pop_values, row);
         let weight = match weight_values {
             Some((w, values)) => {
                 let v = value(values, row).unwrap_or(f64::NAN);
                 if v.is_nan() || v <= 0.0 {
-                    excluded.push(exclude(Exclusion::WeightNotPositive {
+                    return exclude(Exclusion::WeightNotPositive {
                         column: w.to_string(),
                         value: v,
-                    }));
-                    continue;
+                    });
                 }
                 Some(v)
             }
@@ -367,70 +379,163 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
         let raw_y = value(outcome_values, row).unwrap_or(f64::NAN);
         let y = match transform(outcome_transform, &s.outcome, raw_y, pop, &pop_col) {
             Ok(v) => v,
-            Err(r) => {
-                excluded.push(exclude(r));
-                continue;
-            }
+            Err(r) => return exclude(r),
         };
-        let mut bad = None;
+        let mut slots = xrow.iter_mut();
         if direct && s.intercept {
-            xs.push(1.0);
+            if let Some(slot) = slots.next() {
+                *slot = 1.0;
+            }
         }
-        for &(c, values, t) in &covariate_values {
+        for (&(c, values, t), slot) in covariate_values.iter().zip(slots) {
             let v = value(values, row).unwrap_or(f64::NAN);
             match transform(t, c, v, pop, &pop_col) {
-                Ok(v) => xs.push(v),
-                Err(r) => {
-                    bad = Some(r);
-                    break;
+                Ok(v) => *slot = v,
+                Err(r) => return exclude(r),
+            }
+        }
+        let offset = match offset_values {
+            Some((o, values)) => {
+                // A missing offset cell was excluded above; a value ≤ 0 has no
+                // logarithm and is a data error, not a row to drop silently.
+                let v = value(values, row).unwrap_or(f64::NAN);
+                if v.is_nan() || v <= 0.0 {
+                    let line = table.line.get(row).copied().unwrap_or(0);
+                    return Err(InputError::new(
+                        Location::file(&table.source)
+                            .line(line)
+                            .column(o)
+                            .area(format!("{} {}", &table.id[row], &table.name[row])),
+                        Message::NonPositiveOffset {
+                            offset: o.to_string(),
+                            value: v,
+                            area: format!("{} {}", &table.id[row], &table.name[row]),
+                        },
+                    )
+                    .hint(Hint::CorrectOffset {
+                        model: s.name.clone(),
+                        file: s.file.clone(),
+                    })
+                    .into());
+                }
+                Some(v.ln())
+            }
+            None => None,
+        };
+        Ok(Step::Use {
+            key: RowKey {
+                row,
+                year: table.year.get(row).copied().flatten(),
+                line: table.line.get(row).copied().unwrap_or(0),
+                weight,
+                population: pop,
+                reference: value(reference_values, row),
+                actual_raw: raw_y,
+            },
+            y,
+            offset,
+        })
+    };
+
+    // Two passes over stretches of rows, in parallel: the first counts each
+    // stretch's design rows and gathers its exclusions, the second writes
+    // the rows straight into their place in vectors sized once. The result
+    // is the sequential loop's, whatever the thread count: every row is
+    // judged by `step` alone, and the first data error in table order is
+    // the one returned.
+    use rayon::prelude::*;
+    let stretches: Vec<std::ops::Range<usize>> = (0..table.len())
+        .step_by(DESIGN_STRETCH_ROWS)
+        .map(|a| a..(a + DESIGN_STRETCH_ROWS).min(table.len()))
+        .collect();
+    let counted: Vec<Result<(usize, Vec<Excluded>)>> = stretches
+        .par_iter()
+        .map(|rows| {
+            let mut xrow = vec![0.0; row_width];
+            let mut used = 0;
+            let mut excluded = Vec::new();
+            for row in rows.clone() {
+                match step(row, &mut xrow)? {
+                    Step::Skip => {}
+                    Step::Exclude(e) => excluded.push(e),
+                    Step::Use { .. } => used += 1,
                 }
             }
-        }
-        if let Some(r) = bad {
-            // Take back the values pushed for this row.
-            xs.truncate(keys.len() * row_width);
-            excluded.push(exclude(r));
-            continue;
-        }
-        if let Some((o, values)) = offset_values {
-            // A missing offset cell was excluded above; a value ≤ 0 has no
-            // logarithm and is a data error, not a row to drop silently.
-            let v = value(values, row).unwrap_or(f64::NAN);
-            if v.is_nan() || v <= 0.0 {
-                let line = table.line.get(row).copied().unwrap_or(0);
-                return Err(InputError::new(
-                    Location::file(&table.source)
-                        .line(line)
-                        .column(o)
-                        .area(format!("{} {}", &table.id[row], &table.name[row])),
-                    Message::NonPositiveOffset {
-                        offset: o.to_string(),
-                        value: v,
-                        area: format!("{} {}", &table.id[row], &table.name[row]),
-                    },
-                )
-                .hint(Hint::CorrectOffset {
-                    model: s.name.clone(),
-                    file: s.file.clone(),
-                })
-                .into());
+            Ok((used, excluded))
+        })
+        .collect();
+    let mut counts = Vec::with_capacity(counted.len());
+    let mut excluded: Vec<Excluded> = Vec::new();
+    for c in counted {
+        let (used, e) = c?;
+        counts.push(used);
+        excluded.extend(e);
+    }
+    let n: usize = counts.iter().sum();
+    // Zeroed vectors come from the allocator as untouched pages: the second
+    // pass faults them in, on every thread.
+    let mut ys = vec![0.0; n];
+    let mut xs = vec![0.0; n * row_width];
+    let mut weights = if weight_values.is_some() {
+        vec![0.0; n]
+    } else {
+        Vec::new()
+    };
+    let mut offsets = if offset_values.is_some() {
+        vec![0.0; n]
+    } else {
+        Vec::new()
+    };
+    let mut keys: Vec<RowKey> = Vec::with_capacity(n);
+    {
+        let key_slots = split_counts(&mut keys.spare_capacity_mut()[..n], &counts, 1);
+        let y_slots = split_counts(&mut ys, &counts, 1);
+        let x_slots = split_counts(&mut xs, &counts, row_width);
+        let w_slots = split_counts(&mut weights, &counts, 1);
+        let o_slots = split_counts(&mut offsets, &counts, 1);
+        let written: Vec<Result<usize>> = stretches
+            .into_par_iter()
+            .zip(key_slots)
+            .zip(y_slots)
+            .zip(x_slots)
+            .zip(w_slots)
+            .zip(o_slots)
+            .map(|(((((rows, key_out), y_out), x_out), w_out), o_out)| {
+                let mut i = 0;
+                for row in rows {
+                    let end = (i + 1) * row_width;
+                    let Some(xrow) = x_out.get_mut(i * row_width..end) else {
+                        break;
+                    };
+                    if let Step::Use { key, y, offset } = step(row, xrow)? {
+                        if let Some(w) = key.weight {
+                            if let Some(slot) = w_out.get_mut(i) {
+                                *slot = w;
+                            }
+                        }
+                        if let (Some(o), Some(slot)) = (offset, o_out.get_mut(i)) {
+                            *slot = o;
+                        }
+                        y_out[i] = y;
+                        key_out[i].write(key);
+                        i += 1;
+                    }
+                }
+                Ok(i)
+            })
+            .collect();
+        for (w, &c) in written.into_iter().zip(&counts) {
+            if w? != c {
+                return Err(crate::error::Error::Other(
+                    "design rows changed between the two passes".into(),
+                ));
             }
-            offsets.push(v.ln());
-        }
-        keys.push(RowKey {
-            row,
-            year: table.year.get(row).copied().flatten(),
-            line: table.line.get(row).copied().unwrap_or(0),
-            weight,
-            population: pop,
-            reference: value(reference_values, row),
-            actual_raw: raw_y,
-        });
-        ys.push(y);
-        if let Some(w) = weight {
-            weights.push(w);
         }
     }
+    // SAFETY: the second pass wrote each of the first `n` slots exactly once
+    // (every stretch wrote as many keys as the first pass counted for it,
+    // checked above, into its own consecutive share of the n slots).
+    unsafe { keys.set_len(n) };
 
     if keys.is_empty() {
         let mut e = InputError::new(
@@ -671,6 +776,105 @@ mod tests {
         // Without a polynomial there are no low parts.
         let plain = build_design(&spec(""), &table(), Some(2022)).unwrap();
         assert!(plain.design.x_lo.is_none());
+    }
+
+    /// `table()` repeated `times` times (ids made unique), so that the
+    /// design's stretches cut through it at varied places.
+    fn tiled(times: usize) -> Table {
+        let t = table();
+        let n = t.len();
+        let rows = || (0..times).flat_map(move |_| 0..n);
+        Table {
+            source: t.source.clone(),
+            id: (0..n * times).map(|i| format!("{i:06}")).collect(),
+            name: rows().map(|r| t.name[r].to_string()).collect(),
+            group: rows().map(|r| t.group[r].to_string()).collect(),
+            group_name: rows().map(|r| t.group_name[r].to_string()).collect(),
+            year: rows().map(|r| t.year[r]).collect(),
+            line: (2..2 + (n * times) as u64).collect(),
+            columns: t
+                .columns
+                .iter()
+                .map(|c| Column {
+                    name: c.name.clone(),
+                    values: rows().map(|r| c.values[r]).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_table_of_many_stretches_gives_the_rows_of_its_parts_in_order() {
+        // 7 × 5 000 rows: three stretches, each cut inside a repetition.
+        let times = 5_000;
+        assert!(7 * times > 2 * DESIGN_STRETCH_ROWS);
+        let s = spec("transforms = { INC = 'log' }");
+        let small = build_design(&s, &table(), Some(2022)).unwrap();
+        let big = tiled(times);
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let d = one_thread.install(|| build_design(&s, &big, Some(2022)).unwrap());
+        let d2 = build_design(&s, &big, Some(2022)).unwrap();
+        assert_eq!(d.keys, d2.keys);
+        assert_eq!(d.excluded, d2.excluded);
+        assert_eq!(d.design.x, d2.design.x);
+        let k = small.keys.len();
+        assert_eq!(d.keys.len(), k * times);
+        assert_eq!(d.excluded.len(), small.excluded.len() * times);
+        for (i, key) in d.keys.iter().enumerate() {
+            let (rep, j) = (i / k, i % k);
+            assert_eq!(key.row, small.keys[j].row + 7 * rep);
+            assert_eq!(key.line, small.keys[j].line + 7 * rep as u64);
+            assert_eq!(key.weight, small.keys[j].weight);
+            assert_eq!(d.design.y[i], small.design.y[j]);
+            assert_eq!(d.design.x.row(i), small.design.x.row(j));
+            assert_eq!(
+                d.design.weights.as_ref().unwrap()[i],
+                small.design.weights.as_ref().unwrap()[j]
+            );
+        }
+        for (i, e) in d.excluded.iter().enumerate() {
+            let (rep, j) = (i / small.excluded.len(), i % small.excluded.len());
+            assert_eq!(e.reason, small.excluded[j].reason);
+            assert_eq!(e.line, small.excluded[j].line.map(|l| l + 7 * rep as u64));
+        }
+    }
+
+    #[test]
+    fn the_first_bad_offset_in_table_order_is_the_error_whatever_the_threads() {
+        let mut big = tiled(5_000);
+        // An offset column, positive but for two rows in far stretches.
+        let mut off = vec![Some(5.0); big.len()];
+        off[7 * 4_000] = Some(0.0);
+        off[7 * 2_000] = Some(-1.0);
+        big.columns.push(Column {
+            name: "OFF".into(),
+            values: off,
+        });
+        let text = "name='m'\noutcome='Y'\ncovariates=['U00801','INC']\nweight='N01951'\n\
+                    family='poisson'\noffset='OFF'\n[sample]\ngroups=['01','12']\n";
+        let s = ModelSpec::from_toml(text, "m.toml")
+            .unwrap()
+            .check(&big)
+            .unwrap();
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let e1 = one_thread
+            .install(|| build_design(&s, &big, Some(2022)))
+            .unwrap_err()
+            .to_string();
+        let e2 = build_design(&s, &big, Some(2022)).unwrap_err().to_string();
+        assert_eq!(e1, e2);
+        // Line 14 002 (row 14 000), not the zero further on.
+        assert!(
+            e1.starts_with(&format!("t.csv:{}, column 'OFF'", 2 + 7 * 2_000)),
+            "{e1}"
+        );
+        assert!(e1.contains("is -1"), "{e1}");
     }
 
     #[test]
