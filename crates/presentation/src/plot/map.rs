@@ -1485,9 +1485,9 @@ fn ipt(p: &Px) -> (i32, i32) {
 }
 
 /// The scene into an RGB buffer of its size: the areas (fills and borders,
-/// most of the pixels) straight into the buffer by [`pixels::Canvas`], pixel
-/// for pixel as plotters' bitmap backend paints them; the rest (lines, boxes,
-/// text) through the raster backend.
+/// most of the pixels) and the lines straight into the buffer by
+/// [`pixels::Canvas`], pixel for pixel as plotters' bitmap backend paints
+/// them; the rest (boxes, text) through the raster backend.
 fn paint_rgb(buf: &mut [u8], s: &Scene) -> Result<(), MapError> {
     buf.fill(255);
     let mut pts: Vec<(i32, i32)> = Vec::new();
@@ -1513,9 +1513,26 @@ fn paint_rgb(buf: &mut [u8], s: &Scene) -> Result<(), MapError> {
             k += 1;
             continue;
         }
+        if let Prim::Lines {
+            rgb: c,
+            width,
+            lines,
+            ..
+        } = &s.prims[k]
+        {
+            let mut cv = pixels::Canvas::new(buf, s.w, s.h);
+            let sw = width.round().max(1.0) as u32;
+            for l in lines {
+                pts.clear();
+                pts.extend(l.iter().map(ipt));
+                cv.wide_path(&pts, *c, sw);
+            }
+            k += 1;
+            continue;
+        }
         let end = s.prims[k..]
             .iter()
-            .position(|p| matches!(p, Prim::Area { .. }))
+            .position(|p| matches!(p, Prim::Area { .. } | Prim::Lines { .. }))
             .map_or(s.prims.len(), |i| k + i);
         let root = raster::RasterBackend::with_buffer(buf, (s.w, s.h)).into_drawing_area();
         for p in &s.prims[k..end] {
@@ -1527,8 +1544,8 @@ fn paint_rgb(buf: &mut [u8], s: &Scene) -> Result<(), MapError> {
     Ok(())
 }
 
-/// The plotters drawing of every primitive; [`paint_rgb`] uses it for all
-/// but the areas, the tests for all of them.
+/// The plotters drawing of every primitive; [`paint_rgb`] uses it for the
+/// boxes and text, the tests for all of them.
 fn paint_prim<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     p: &Prim,

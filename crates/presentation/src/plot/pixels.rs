@@ -23,6 +23,29 @@ pub(crate) struct Canvas<'a> {
 
 type Rgb = (u8, u8, u8);
 
+/// `x.floor()`. The default x86-64 target has no rounding instruction, so
+/// `f64::floor` is a library call; the lines and fills call it per pixel.
+/// Through the integer conversion (exact below 2⁵²); the same value for every
+/// finite `x` but −0.0, whose floor here is +0.0 (no caller can tell: they
+/// add it to or subtract it from a non-zero number, or compare it).
+fn floor(x: f64) -> f64 {
+    if x.abs() < 4503599627370496.0 {
+        let t = x as i64 as f64;
+        if t > x {
+            t - 1.0
+        } else {
+            t
+        }
+    } else {
+        x.floor()
+    }
+}
+
+/// `x.ceil()`, as [`floor`].
+fn ceil(x: f64) -> f64 {
+    -floor(-x)
+}
+
 /// plotters' `blend` (one channel, `a` in 1/256).
 fn blend(prev: &mut u8, new: u8, a: u64) {
     if new > *prev {
@@ -228,17 +251,19 @@ impl<'a> Canvas<'a> {
             .min(from.0 + y_step_limit - 1);
         let mut y = f64::from(from.1) + f64::from(batch_start - from.0) * grad;
         for x in batch_start..=batch_limit {
-            put(x, y as i32, 1.0 + y.floor() - y);
-            put(x, y as i32 + 1, y - y.floor());
+            let fy = floor(y);
+            put(x, y as i32, 1.0 + fy - y);
+            put(x, y as i32 + 1, y - fy);
             y += grad;
         }
         if to.0 > batch_limit && y < f64::from(to.1) {
             let x = batch_limit + 1;
-            if 1.0 + y.floor() - y > 1e-5 {
-                put(x, y as i32, 1.0 + y.floor() - y);
+            let fy = floor(y);
+            if 1.0 + fy - y > 1e-5 {
+                put(x, y as i32, 1.0 + fy - y);
             }
-            if y - y.floor() > 1e-5 && y + 1.0 < f64::from(to.1) {
-                put(x, y as i32 + 1, y - y.floor());
+            if y - fy > 1e-5 && y + 1.0 < f64::from(to.1) {
+                put(x, y as i32 + 1, y - fy);
             }
         }
     }
@@ -259,15 +284,32 @@ impl<'a> Canvas<'a> {
         }
     }
 
-    /// plotters' `fill_polygon` of the closed ring `v` in the opaque colour `c`.
+    /// A path as plotters draws it `width` pixels wide: one-pixel lines, or
+    /// for a wider stroke plotters' polygon around it, filled.
+    pub fn wide_path(&mut self, pts: &[(i32, i32)], c: Rgb, width: u32) {
+        if width == 1 {
+            self.path(pts, c, 1.0);
+        } else {
+            let p: Vec<(i32, i32)> = pts.iter().map(|&p| self.clamp(p)).collect();
+            let v = plotters_backend::rasterizer::polygonize(&p, width);
+            self.fill(&v, c);
+        }
+    }
+
+    /// plotters' `fill_polygon` of the closed ring `v` in the opaque colour `c`
+    /// (an element's points, moved into the drawing area first).
     pub fn fill_polygon(&mut self, v: &[(i32, i32)], c: Rgb) {
+        let v: Vec<(i32, i32)> = v.iter().map(|&p| self.clamp(p)).collect();
+        self.fill(&v, c);
+    }
+
+    /// The backend's `fill_polygon` (points as given).
+    fn fill(&mut self, v: &[(i32, i32)], c: Rgb) {
         let Some(&first) = v.first() else {
             return;
         };
-        let first = self.clamp(first);
         let (mut xs, mut ys) = ((first.0, first.0), (first.1, first.1));
-        for &p in v {
-            let (x, y) = self.clamp(p);
+        for &(x, y) in v {
             xs = (xs.0.min(x), xs.1.max(x));
             ys = (ys.0.min(y), ys.1.max(y));
         }
@@ -278,14 +320,7 @@ impl<'a> Canvas<'a> {
         let horizontal = xs.1 - xs.0 > ys.1 - ys.0;
         // Edges in (master, slave) coordinates: x first for a horizontal
         // sweep, y first for a vertical one.
-        let key = |p: (i32, i32)| {
-            let p = self.clamp(p);
-            if horizontal {
-                p
-            } else {
-                (p.1, p.0)
-            }
-        };
+        let key = |p: (i32, i32)| if horizontal { p } else { (p.1, p.0) };
         let mut edges: Vec<((i32, i32), (i32, i32))> = v
             .iter()
             .zip(v.iter().skip(1))
@@ -346,13 +381,15 @@ impl<'a> Canvas<'a> {
                     second = None;
                     continue;
                 }
+                let (fc, ff) = (ceil(from), floor(from));
                 if horizontal {
-                    self.line((sweep, from.ceil() as i32), (sweep, to.floor() as i32), c, 1.0);
-                    self.pixel(sweep, from.floor() as i32, c, from.ceil() - from);
-                    self.pixel(sweep, to.ceil() as i32, c, to - to.floor());
+                    let (tc, tf) = (ceil(to), floor(to));
+                    self.line((sweep, fc as i32), (sweep, tf as i32), c, 1.0);
+                    self.pixel(sweep, ff as i32, c, fc - from);
+                    self.pixel(sweep, tc as i32, c, to - tf);
                 } else {
-                    self.line((from.ceil() as i32, sweep), (to.floor() as i32, sweep), c, 1.0);
-                    self.pixel(from.floor() as i32, sweep, c, from.ceil() - from);
+                    self.line((fc as i32, sweep), (floor(to) as i32, sweep), c, 1.0);
+                    self.pixel(ff as i32, sweep, c, fc - from);
                     // plotters blends the far pixel at to.floor() − to ≤ 0:
                     // never drawn.
                 }
@@ -426,28 +463,35 @@ mod tests {
             let mut closed = s.clone();
             closed.push(s[0]);
             let alpha = [0.8, 1.0, 0.3][k % 3];
-            for op in ["fill", "stroke"] {
+            for op in ["fill", "stroke", "wide"] {
                 {
                     let root = BitMapBackend::with_buffer(&mut want, (w, h)).into_drawing_area();
                     if op == "fill" {
                         let (r, g, b) = colour(k);
                         root.draw(&Polygon::new(s.clone(), RGBColor(r, g, b).filled()))
                             .unwrap();
-                    } else {
+                    } else if op == "stroke" {
                         let (r, g, b) = colour(k + 1);
                         root.draw(&PathElement::new(
                             closed.clone(),
                             RGBColor(r, g, b).mix(alpha).stroke_width(1),
                         ))
                         .unwrap();
+                    } else {
+                        let (r, g, b) = colour(k + 2);
+                        root.draw(&PathElement::new(
+                            s.clone(),
+                            RGBColor(r, g, b).stroke_width(1 + k as u32 % 3),
+                        ))
+                        .unwrap();
                     }
                     root.present().unwrap();
                 }
                 let mut cv = Canvas::new(&mut got, w, h);
-                if op == "fill" {
-                    cv.fill_polygon(s, colour(k));
-                } else {
-                    cv.path(&closed, colour(k + 1), alpha);
+                match op {
+                    "fill" => cv.fill_polygon(s, colour(k)),
+                    "stroke" => cv.path(&closed, colour(k + 1), alpha),
+                    _ => cv.wide_path(s, colour(k + 2), 1 + k as u32 % 3),
                 }
                 if want != got {
                     for (i, (a, b)) in want.chunks(3).zip(got.chunks(3)).enumerate() {
@@ -460,6 +504,20 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn floor_and_ceil_are_the_std_ones() {
+        let mut g = Lcg(9);
+        let special = [0.0, 0.5, -0.5, 1.0, -1.0, 2.5e15, -2.5e15, 1e300, -1e300, 4503599627370495.5];
+        let random = (0..200_000).map(|k| {
+            let m = (g.next() as f64 / (1u64 << 31) as f64 - 0.5) * 4000.0;
+            if k % 3 == 0 { m.round() } else { m }
+        });
+        for x in special.into_iter().chain(random) {
+            assert_eq!(floor(x), x.floor(), "floor {x}");
+            assert_eq!(ceil(x), x.ceil(), "ceil {x}");
+        }
     }
 
     #[test]
