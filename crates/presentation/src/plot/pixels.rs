@@ -122,7 +122,8 @@ impl<'a> Canvas<'a> {
             if alpha <= 0.0 {
                 return;
             }
-            let a = (alpha * 256.0).floor() as u64;
+            // alpha > 0: truncation is the floor.
+            let a = (alpha * 256.0) as u64;
             blend(&mut p[0], c.0, a);
             blend(&mut p[1], c.1, a);
             blend(&mut p[2], c.2, a);
@@ -174,7 +175,7 @@ impl<'a> Canvas<'a> {
         let Some((x0, y0, x1, y1)) = self.rect_bounds(a, b) else {
             return;
         };
-        let a = (256.0 * alpha).floor() as u64;
+        let a = (256.0 * alpha) as u64; // alpha in (0, 1]: the floor
         let word = |prev: &mut u8, new: u8| {
             *prev = ((u64::from(*prev) * (256 - a) + u64::from(new) * a) >> 8) as u8;
         };
@@ -240,15 +241,11 @@ impl<'a> Canvas<'a> {
             }
         };
         let y_step_limit =
-            (f64::from(to.1.min(size_limit.1 - 1).max(0) - from.1) / grad).floor() as i32;
-        let batch_start = (f64::from(from.1.min(size_limit.1 - 2).max(0) - from.1) / grad)
-            .abs()
-            .ceil() as i32
-            + from.0;
-        let batch_limit = to
-            .0
-            .min(size_limit.0 - 2)
-            .min(from.0 + y_step_limit - 1);
+            floor(f64::from(to.1.min(size_limit.1 - 1).max(0) - from.1) / grad) as i32;
+        let batch_start =
+            ceil((f64::from(from.1.min(size_limit.1 - 2).max(0) - from.1) / grad).abs()) as i32
+                + from.0;
+        let batch_limit = to.0.min(size_limit.0 - 2).min(from.0 + y_step_limit - 1);
         let mut y = f64::from(from.1) + f64::from(batch_start - from.0) * grad;
         for x in batch_start..=batch_limit {
             let fy = floor(y);
@@ -496,7 +493,11 @@ mod tests {
                 if want != got {
                     for (i, (a, b)) in want.chunks(3).zip(got.chunks(3)).enumerate() {
                         if a != b {
-                            eprintln!("({}, {}): plotters {a:?}, here {b:?}", i as u32 % w, i as u32 / w);
+                            eprintln!(
+                                "({}, {}): plotters {a:?}, here {b:?}",
+                                i as u32 % w,
+                                i as u32 / w
+                            );
                         }
                     }
                     return Some((k, op));
@@ -509,10 +510,25 @@ mod tests {
     #[test]
     fn floor_and_ceil_are_the_std_ones() {
         let mut g = Lcg(9);
-        let special = [0.0, 0.5, -0.5, 1.0, -1.0, 2.5e15, -2.5e15, 1e300, -1e300, 4503599627370495.5];
+        let special = [
+            0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            2.5e15,
+            -2.5e15,
+            1e300,
+            -1e300,
+            4503599627370495.5,
+        ];
         let random = (0..200_000).map(|k| {
             let m = (g.next() as f64 / (1u64 << 31) as f64 - 0.5) * 4000.0;
-            if k % 3 == 0 { m.round() } else { m }
+            if k % 3 == 0 {
+                m.round()
+            } else {
+                m
+            }
         });
         for x in special.into_iter().chain(random) {
             assert_eq!(floor(x), x.floor(), "floor {x}");
