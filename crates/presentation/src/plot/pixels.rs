@@ -13,6 +13,11 @@
 //! (positions, rounding, alpha blending) is plotters' own, including its
 //! quirks (a vertical sweep's far edge pixel is never blended; an axis-parallel
 //! stroke drawn right to left covers the pixels its rectangle does).
+//!
+//! Measured on the shipped specs' `report`: the maps' painting went from
+//! 18 % to 13 % of the run's CPU (the fills from 10 % to 2 %); what remains is
+//! mostly the outlines, one segment per boundary vertex, whose pixels land
+//! all over a 3 MB image (the stores miss the cache).
 
 /// An RGB buffer of `w × h` pixels, row-major, three bytes a pixel.
 pub(crate) struct Canvas<'a> {
