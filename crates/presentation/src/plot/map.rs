@@ -35,7 +35,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::geo::{self, Boundaries, Point};
-use super::{fmt, labels, raster, PlotError, FONT_FAMILY};
+use super::{fmt, labels, pixels, raster, PlotError, FONT_FAMILY};
 use crate::lang::Lang;
 
 /// One area on the map.
@@ -697,11 +697,7 @@ impl<'a> Map<'a> {
         let scene = self.scene(o)?;
         let (w, h) = (scene.w, scene.h);
         let mut rgb = vec![0u8; w as usize * h as usize * 3];
-        {
-            let root = raster::RasterBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-            paint(&root, &scene).map_err(MapError::Plot)?;
-            root.present().map_err(PlotError::from)?;
-        }
+        paint_rgb(&mut rgb, &scene)?;
         Ok(super::encode_png(&rgb, w, h)?)
     }
 
@@ -713,11 +709,7 @@ impl<'a> Map<'a> {
         super::ensure_fonts()?;
         let (w, h) = (scene.w, scene.h);
         let mut rgb = vec![0u8; w as usize * h as usize * 3];
-        {
-            let root = raster::RasterBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-            paint(&root, &scene).map_err(MapError::Plot)?;
-            root.present().map_err(PlotError::from)?;
-        }
+        paint_rgb(&mut rgb, &scene)?;
         Ok((svg, super::encode_png(&rgb, w, h)?))
     }
 
@@ -1492,12 +1484,73 @@ fn ipt(p: &Px) -> (i32, i32) {
     (p.0.round() as i32, p.1.round() as i32)
 }
 
-fn paint<DB: DrawingBackend>(
+/// The scene into an RGB buffer of its size: the areas (fills and borders,
+/// most of the pixels) and the lines straight into the buffer by
+/// [`pixels::Canvas`], pixel for pixel as plotters' bitmap backend paints
+/// them; the rest (boxes, text) through the raster backend.
+fn paint_rgb(buf: &mut [u8], s: &Scene) -> Result<(), MapError> {
+    buf.fill(255);
+    let mut pts: Vec<(i32, i32)> = Vec::new();
+    let mut k = 0;
+    while k < s.prims.len() {
+        if let Prim::Area {
+            fill, rings, holes, ..
+        } = &s.prims[k]
+        {
+            let mut cv = pixels::Canvas::new(buf, s.w, s.h);
+            let c = fill.rgb();
+            for (r, hole) in rings.iter().zip(holes) {
+                pts.clear();
+                pts.extend(r.iter().map(ipt));
+                cv.fill_polygon(&pts, if *hole { (255, 255, 255) } else { c });
+            }
+            for r in rings {
+                pts.clear();
+                pts.extend(r.iter().map(ipt));
+                pts.push(pts[0]);
+                cv.path(&pts, BORDER, 0.8);
+            }
+            k += 1;
+            continue;
+        }
+        if let Prim::Lines {
+            rgb: c,
+            width,
+            lines,
+            ..
+        } = &s.prims[k]
+        {
+            let mut cv = pixels::Canvas::new(buf, s.w, s.h);
+            let sw = width.round().max(1.0) as u32;
+            for l in lines {
+                pts.clear();
+                pts.extend(l.iter().map(ipt));
+                cv.wide_path(&pts, *c, sw);
+            }
+            k += 1;
+            continue;
+        }
+        let end = s.prims[k..]
+            .iter()
+            .position(|p| matches!(p, Prim::Area { .. } | Prim::Lines { .. }))
+            .map_or(s.prims.len(), |i| k + i);
+        let root = raster::RasterBackend::with_buffer(buf, (s.w, s.h)).into_drawing_area();
+        for p in &s.prims[k..end] {
+            paint_prim(&root, p).map_err(MapError::Plot)?;
+        }
+        root.present().map_err(PlotError::from)?;
+        k = end;
+    }
+    Ok(())
+}
+
+/// The plotters drawing of every primitive; [`paint_rgb`] uses it for the
+/// boxes and text, the tests for all of them.
+fn paint_prim<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
-    s: &Scene,
+    p: &Prim,
 ) -> Result<(), PlotError> {
-    root.fill(&WHITE)?;
-    for p in &s.prims {
+    {
         match p {
             Prim::Area {
                 fill, rings, holes, ..
@@ -1594,6 +1647,59 @@ fn outlines_of(b: &Boundaries) -> std::borrow::Cow<'static, [Vec<Point>]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn painted_map_is_plotters_painting() {
+        // Every municipality in the main map and the three insets, holes,
+        // outlines, labels and the legend: the buffer painted with the
+        // areas drawn directly is the one plotters paints them into.
+        let b = Boundaries::municipalities().unwrap();
+        let areas: Vec<MapArea> = b
+            .shapes
+            .iter()
+            .enumerate()
+            .map(|(k, s)| MapArea {
+                id: s.id.clone(),
+                value: (k % 11 != 3).then(|| (k as f64 * 7.3) % 60.0 - 30.0),
+                outside: k % 13 == 0,
+                label: k % 29 == 0,
+                in_sample: k % 17 != 0,
+                ..Default::default()
+            })
+            .collect();
+        let input = MapInput {
+            title: "Avvikelse".into(),
+            subtitle: "test".into(),
+            legend_title: "Avvikelse, %".into(),
+            areas,
+            ..Default::default()
+        };
+        for o in [
+            MapOptions::municipalities(Lang::Sv),
+            MapOptions::districts(Lang::En),
+        ] {
+            let scene = Map::new(b, &input).scene(&o).unwrap();
+            let (w, h) = (scene.w, scene.h);
+            let mut want = vec![0u8; w as usize * h as usize * 3];
+            {
+                let root =
+                    raster::RasterBackend::with_buffer(&mut want, (w, h)).into_drawing_area();
+                root.fill(&WHITE).unwrap();
+                for p in &scene.prims {
+                    paint_prim(&root, p).unwrap();
+                }
+                root.present().unwrap();
+            }
+            let mut got = vec![0u8; w as usize * h as usize * 3];
+            paint_rgb(&mut got, &scene).unwrap();
+            let differ = want
+                .chunks(3)
+                .zip(got.chunks(3))
+                .filter(|(a, b)| a != b)
+                .count();
+            assert_eq!(differ, 0, "{differ} of {} pixels differ", w * h);
+        }
+    }
 
     #[test]
     fn fixed_one_decimal_is_the_formatters() {

@@ -52,6 +52,7 @@ pub(crate) mod tooltip;
 mod coefficients;
 mod diagnostics;
 mod headline;
+mod pixels;
 mod ranking;
 mod raster;
 mod trend;
