@@ -113,6 +113,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     // `--id` and `--id-column` are one flag (`common::DataArgs`); `fit` once
     // had its own `--id` and silently ignored `--id-column`.
+    if let Some(out) = args.json.as_deref().filter(|&o| o != "-") {
+        // A large results.json written before is replaced at the end.
+        modellvarde::output::release_cached_pages_early(std::path::Path::new(out), 16 << 20);
+    }
     let opts = args.data.load_options()?;
     let mut table = load_csv(&path, &opts)?;
     if args.data.id_column.is_none() {
