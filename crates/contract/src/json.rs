@@ -315,17 +315,20 @@ impl Cursor {
         // reserved bytes (the two copies overlap when `n` is below twice
         // their size).
         unsafe {
-            if n >= 16 && n <= 32 {
-                std::ptr::copy_nonoverlapping(src, dst, 16);
-                std::ptr::copy_nonoverlapping(src.add(n - 16), dst.add(n - 16), 16);
-            } else if n >= 8 && n < 16 {
-                std::ptr::copy_nonoverlapping(src, dst, 8);
-                std::ptr::copy_nonoverlapping(src.add(n - 8), dst.add(n - 8), 8);
-            } else if n >= 4 && n < 8 {
-                std::ptr::copy_nonoverlapping(src, dst, 4);
-                std::ptr::copy_nonoverlapping(src.add(n - 4), dst.add(n - 4), 4);
-            } else {
-                std::ptr::copy_nonoverlapping(src, dst, n);
+            match n {
+                16..=32 => {
+                    std::ptr::copy_nonoverlapping(src, dst, 16);
+                    std::ptr::copy_nonoverlapping(src.add(n - 16), dst.add(n - 16), 16);
+                }
+                8..=15 => {
+                    std::ptr::copy_nonoverlapping(src, dst, 8);
+                    std::ptr::copy_nonoverlapping(src.add(n - 8), dst.add(n - 8), 8);
+                }
+                4..=7 => {
+                    std::ptr::copy_nonoverlapping(src, dst, 4);
+                    std::ptr::copy_nonoverlapping(src.add(n - 4), dst.add(n - 4), 4);
+                }
+                _ => std::ptr::copy_nonoverlapping(src, dst, n),
             }
             self.0 = dst.add(n);
         }

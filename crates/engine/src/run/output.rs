@@ -100,9 +100,12 @@ struct WriteOut {
     eager: bool,
     written: u64,
     started: u64,
-    /// The requesting thread and the channel of ranges (offset, length) to it.
-    requests: Option<(mpsc::Sender<(u64, u64)>, std::thread::JoinHandle<()>)>,
+    /// The requesting thread and the channel of ranges to it.
+    requests: Option<(mpsc::Sender<Range>, std::thread::JoinHandle<()>)>,
 }
+
+/// A byte range of a file: offset and length.
+type Range = (u64, u64);
 
 impl WriteOut {
     fn new(file: fs::File, eager: bool) -> Self {
@@ -122,7 +125,7 @@ impl WriteOut {
         if self.requests.is_none() {
             // Without a second descriptor (or a thread) the request is made here.
             let thread = self.file.try_clone().ok().and_then(|f| {
-                let (tx, rx) = mpsc::channel::<(u64, u64)>();
+                let (tx, rx) = mpsc::channel::<Range>();
                 std::thread::Builder::new()
                     .name("write-out".into())
                     .spawn(move || {
@@ -159,7 +162,7 @@ impl Drop for WriteOut {
 
 /// Ask the system to start writing out `range` (offset, length) of `file`,
 /// without waiting for it.
-fn request_write_out(file: &fs::File, range: (u64, u64)) {
+fn request_write_out(file: &fs::File, range: Range) {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
