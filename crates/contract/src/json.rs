@@ -334,8 +334,8 @@ impl Cursor {
         }
     }
 
-    /// A number as serde_json writes an `f64` (the same formatter, zmij's
-    /// shortest round-trip digits), `null` when not finite.
+    /// A number as serde_json writes an `f64` (its own formatter, through
+    /// a small buffer on the stack), `null` when not finite.
     ///
     /// # Safety
     /// [`NUMBER_MAX`] bytes from the position must be reserved.
@@ -344,8 +344,13 @@ impl Cursor {
         // SAFETY: at most 24 digits or 4 bytes of `null`, reserved by the caller.
         unsafe {
             if v.is_finite() {
-                let mut z = zmij::Buffer::new();
-                self.put_short(z.format_finite(v).as_bytes());
+                let mut digits = [0u8; NUMBER_MAX];
+                let mut w: &mut [u8] = &mut digits;
+                CompactFormatter
+                    .write_f64(&mut w, v)
+                    .expect("a number fits its buffer");
+                let n = NUMBER_MAX - w.len();
+                self.put_short(&digits[..n]);
             } else {
                 self.put(b"null");
             }
@@ -379,16 +384,45 @@ impl Cursor {
         }
     }
 
-    /// An integer as serde_json writes it (itoa), `null` for `None`.
+    /// An integer as serde_json writes it, `null` for `None`.
     ///
     /// # Safety
     /// [`NUMBER_MAX`] bytes from the position must be reserved.
     #[inline(always)]
-    unsafe fn integer<I: itoa::Integer>(&mut self, v: Option<I>) {
+    unsafe fn integer(&mut self, v: Option<i64>) {
         // SAFETY: at most 20 digits and a sign, reserved by the caller.
         unsafe {
             match v {
-                Some(v) => self.put_short(itoa::Buffer::new().format(v).as_bytes()),
+                Some(v) => {
+                    let mut digits = [0u8; NUMBER_MAX];
+                    let mut w: &mut [u8] = &mut digits;
+                    CompactFormatter
+                        .write_i64(&mut w, v)
+                        .expect("an integer fits its buffer");
+                    let n = NUMBER_MAX - w.len();
+                    self.put_short(&digits[..n]);
+                }
+                None => self.put(b"null"),
+            }
+        }
+    }
+
+    /// # Safety
+    /// [`NUMBER_MAX`] bytes from the position must be reserved.
+    #[inline(always)]
+    unsafe fn unsigned(&mut self, v: Option<u64>) {
+        // SAFETY: at most 20 digits, reserved by the caller.
+        unsafe {
+            match v {
+                Some(v) => {
+                    let mut digits = [0u8; NUMBER_MAX];
+                    let mut w: &mut [u8] = &mut digits;
+                    CompactFormatter
+                        .write_u64(&mut w, v)
+                        .expect("an integer fits its buffer");
+                    let n = NUMBER_MAX - w.len();
+                    self.put_short(&digits[..n]);
+                }
                 None => self.put(b"null"),
             }
         }
@@ -470,7 +504,7 @@ fn area_plain(b: &mut Vec<u8>, a: &AreaRow) {
             c.put(b"\n      ]");
         }
         key!("year");
-        c.integer(a.year);
+        c.integer(a.year.map(i64::from));
         key!("group_name");
         c.string(&a.group_name);
         key!("weight");
@@ -516,7 +550,7 @@ fn area_plain(b: &mut Vec<u8>, a: &AreaRow) {
             c.put(b"\n      ]");
         }
         key!("line");
-        c.integer(a.line);
+        c.unsigned(a.line);
         if let Some(v) = a.ratio {
             key!("ratio");
             c.number(v);
@@ -1037,10 +1071,9 @@ mod tests {
         assert!(fixed >= ROW_FIXED_MAX / 2, "fixed part {fixed} bytes");
         // The longest digits there are, in every field at once.
         let long = -2.2250738585072014e-308;
-        let mut z = zmij::Buffer::new();
-        assert_eq!(z.format_finite(long).len(), 24);
-        assert!(itoa::Buffer::new().format(u64::MAX).len() <= NUMBER_MAX);
-        assert!(itoa::Buffer::new().format(i32::MIN).len() <= NUMBER_MAX);
+        assert_eq!(serde_json::to_string(&long).unwrap().len(), 24);
+        assert!(u64::MAX.to_string().len() <= NUMBER_MAX);
+        assert!(i32::MIN.to_string().len() <= NUMBER_MAX);
         let a = AreaRow {
             actual: long,
             modelled: long,
