@@ -113,6 +113,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     // `--id` and `--id-column` are one flag (`common::DataArgs`); `fit` once
     // had its own `--id` and silently ignored `--id-column`.
+    if let Some(out) = args.json.as_deref().filter(|&o| o != "-") {
+        // A large results.json written before is replaced at the end.
+        modellvarde::output::release_cached_pages_early(std::path::Path::new(out), 16 << 20);
+    }
     let opts = args.data.load_options()?;
     let mut table = load_csv(&path, &opts)?;
     if args.data.id_column.is_none() {
@@ -199,9 +203,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(p) => {
             let p = PathBuf::from(p);
-            write_atomic_with(&p, |w| result.write_json_par(w, &par_for))
-                .with_context(|| format!("writing {}", p.display()))?;
+            // The summary is put together on a thread of its own while the
+            // file is written (it picks the top areas out of all of them).
+            let text = std::thread::scope(|s| {
+                let text = s.spawn(|| summary(&result, args.top, &tm));
+                write_atomic_with(&p, |w| result.write_json_par(w, &par_for))
+                    .with_context(|| format!("writing {}", p.display()))?;
+                anyhow::Ok(text.join().expect("the summary does not panic"))
+            })?;
             eprintln!("{}", fill(tm.t().wrote_file, &[&p.display()]));
+            print!("{text}");
+            exit_without_drop(result);
+            return Ok(ExitCode::SUCCESS);
         }
         None => {}
     }
@@ -624,17 +637,18 @@ fn areas_and_exclusions(r: &ModelResult, top: usize, tm: &Terminal) -> String {
 /// |externally studentized residual| (areas without one first), then by id,
 /// then in data order. Only those are put in order (a selection, then a sort
 /// of the few): sorting every area cost more than the rest of the summary.
+/// The selection runs over each area's key and index, 16 bytes beside the
+/// row's several hundred, and compares ids only between equal keys.
 fn top_areas(areas: &[AreaRow], top: usize) -> Vec<&AreaRow> {
     let key = |x: &AreaRow| x.studentized_external.map_or(f64::INFINITY, f64::abs);
     // The index makes the order total, so the unstable selection and sort
     // give exactly the stable sort's first `top` rows.
-    let cmp = |a: &(usize, &AreaRow), b: &(usize, &AreaRow)| {
-        key(b.1)
-            .total_cmp(&key(a.1))
-            .then_with(|| a.1.id.cmp(&b.1.id))
-            .then(a.0.cmp(&b.0))
+    let cmp = |a: &(f64, usize), b: &(f64, usize)| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| areas[a.1].id.cmp(&areas[b.1].id))
+            .then(a.1.cmp(&b.1))
     };
-    let mut order: Vec<(usize, &AreaRow)> = areas.iter().enumerate().collect();
+    let mut order: Vec<(f64, usize)> = areas.iter().map(key).zip(0..).collect();
     let top = top.min(order.len());
     if top == 0 {
         return Vec::new();
@@ -644,7 +658,7 @@ fn top_areas(areas: &[AreaRow], top: usize) -> Vec<&AreaRow> {
         order.truncate(top);
     }
     order.sort_unstable_by(cmp);
-    order.into_iter().map(|(_, a)| a).collect()
+    order.into_iter().map(|(_, i)| &areas[i]).collect()
 }
 
 /// An area's flags: their names as in `results.json` without `--lang`,
@@ -658,5 +672,59 @@ fn flags(r: &ModelResult, a: &modellvarde::results::AreaRow, tm: &Terminal) -> S
             .map(|f| modellvarde::report::flag_label(*f, r, lang))
             .collect::<Vec<_>>()
             .join(", "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The order `top_areas` must give: every area sorted (stably) by
+    /// |externally studentized residual| descending, areas without one
+    /// first, then by id; the first `top`.
+    fn top_by_full_sort(areas: &[AreaRow], top: usize) -> Vec<&AreaRow> {
+        let key = |x: &AreaRow| x.studentized_external.map_or(f64::INFINITY, f64::abs);
+        let mut all: Vec<&AreaRow> = areas.iter().collect();
+        all.sort_by(|a, b| key(b).total_cmp(&key(a)).then_with(|| a.id.cmp(&b.id)));
+        all.truncate(top);
+        all
+    }
+
+    #[test]
+    fn the_top_areas_are_those_of_a_full_sort() {
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for round in 0..200 {
+            let n = 1 + next(300) as usize;
+            // Few distinct values and ids: many ties, on the key and on both.
+            let areas: Vec<AreaRow> = (0..n)
+                .map(|i| AreaRow {
+                    id: format!("A{}", next(12)),
+                    name: format!("row {i}"),
+                    studentized_external: match next(8) {
+                        0 => None,
+                        1 => Some(f64::NAN),
+                        k => Some((k as f64 - 4.0) * 0.5),
+                    },
+                    ..Default::default()
+                })
+                .collect();
+            for top in [0, 1, 3, 10, n, n + 5] {
+                let want: Vec<&str> = top_by_full_sort(&areas, top)
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect();
+                let got: Vec<&str> = top_areas(&areas, top)
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect();
+                assert_eq!(got, want, "round {round}, n = {n}, top = {top}");
+            }
+        }
     }
 }
