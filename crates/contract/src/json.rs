@@ -334,6 +334,21 @@ impl Cursor {
         }
     }
 
+    /// What `write` formats (at most [`NUMBER_MAX`] bytes: one number),
+    /// through a buffer on the stack.
+    ///
+    /// # Safety
+    /// [`NUMBER_MAX`] bytes from the position must be reserved.
+    #[inline(always)]
+    unsafe fn formatted(&mut self, write: impl FnOnce(&mut &mut [u8]) -> std::io::Result<()>) {
+        let mut digits = [0u8; NUMBER_MAX];
+        let mut w: &mut [u8] = &mut digits;
+        write(&mut w).expect("a number fits its buffer");
+        let n = NUMBER_MAX - w.len();
+        // SAFETY: n ≤ NUMBER_MAX bytes, reserved by the caller.
+        unsafe { self.put_short(&digits[..n]) };
+    }
+
     /// A number as serde_json writes an `f64` (its own formatter, through
     /// a small buffer on the stack), `null` when not finite.
     ///
@@ -344,13 +359,7 @@ impl Cursor {
         // SAFETY: at most 24 digits or 4 bytes of `null`, reserved by the caller.
         unsafe {
             if v.is_finite() {
-                let mut digits = [0u8; NUMBER_MAX];
-                let mut w: &mut [u8] = &mut digits;
-                CompactFormatter
-                    .write_f64(&mut w, v)
-                    .expect("a number fits its buffer");
-                let n = NUMBER_MAX - w.len();
-                self.put_short(&digits[..n]);
+                self.formatted(|w| CompactFormatter.write_f64(w, v));
             } else {
                 self.put(b"null");
             }
@@ -393,15 +402,7 @@ impl Cursor {
         // SAFETY: at most 20 digits and a sign, reserved by the caller.
         unsafe {
             match v {
-                Some(v) => {
-                    let mut digits = [0u8; NUMBER_MAX];
-                    let mut w: &mut [u8] = &mut digits;
-                    CompactFormatter
-                        .write_i64(&mut w, v)
-                        .expect("an integer fits its buffer");
-                    let n = NUMBER_MAX - w.len();
-                    self.put_short(&digits[..n]);
-                }
+                Some(v) => self.formatted(|w| CompactFormatter.write_i64(w, v)),
                 None => self.put(b"null"),
             }
         }
@@ -414,15 +415,7 @@ impl Cursor {
         // SAFETY: at most 20 digits, reserved by the caller.
         unsafe {
             match v {
-                Some(v) => {
-                    let mut digits = [0u8; NUMBER_MAX];
-                    let mut w: &mut [u8] = &mut digits;
-                    CompactFormatter
-                        .write_u64(&mut w, v)
-                        .expect("an integer fits its buffer");
-                    let n = NUMBER_MAX - w.len();
-                    self.put_short(&digits[..n]);
-                }
+                Some(v) => self.formatted(|w| CompactFormatter.write_u64(w, v)),
                 None => self.put(b"null"),
             }
         }
