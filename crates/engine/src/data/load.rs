@@ -121,14 +121,6 @@ pub fn is_missing_text(t: &str) -> bool {
 /// Read and parse a CSV file. See [`parse_csv`].
 pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
     let source = path.display().to_string();
-    // Refused before it is read: the table keeps its texts with 32-bit
-    // offsets ([`super::text::MAX_TEXT_BYTES`]); `parse_csv` checks the
-    // decoded text again (Latin-1 can grow when decoded).
-    if let Ok(m) = std::fs::metadata(path) {
-        if m.is_file() && m.len() > super::text::MAX_TEXT_BYTES as u64 {
-            return Err(too_large(&source, m.len()));
-        }
-    }
     let cannot_read = |e: std::io::Error| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
             Hint::CheckPath
@@ -146,6 +138,12 @@ pub fn load_csv(path: &Path, opts: &LoadOptions) -> Result<Table, InputError> {
     };
     let file = std::fs::File::open(path).map_err(cannot_read)?;
     let meta = file.metadata().map_err(cannot_read)?;
+    // Refused before it is read: the table keeps its texts with 32-bit
+    // offsets ([`super::text::MAX_TEXT_BYTES`]); `parse_csv` checks the
+    // decoded text again (Latin-1 can grow when decoded).
+    if meta.is_file() && meta.len() > super::text::MAX_TEXT_BYTES as u64 {
+        return Err(too_large(&source, meta.len()));
+    }
     if meta.is_file() && meta.len() >= MAP_MIN_BYTES {
         // SAFETY: the map is read only and lives until the table is built;
         // see MAP_MIN_BYTES for what another process changing the file
