@@ -408,6 +408,32 @@ impl Cursor {
         }
     }
 
+    /// A list as serde_json's pretty printer writes it inside an area row
+    /// (`[]` when empty, else one item per line), each item by `item`.
+    ///
+    /// # Safety
+    /// The list's bytes from the position must be reserved.
+    #[inline(always)]
+    unsafe fn list<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Self, &T)) {
+        // SAFETY: reserved by the caller.
+        unsafe {
+            if items.is_empty() {
+                self.put(b"[]");
+                return;
+            }
+            self.put(b"[");
+            for (i, x) in items.iter().enumerate() {
+                self.put(if i == 0 {
+                    b"\n        "
+                } else {
+                    b",\n        "
+                });
+                item(self, x);
+            }
+            self.put(b"\n      ]");
+        }
+    }
+
     /// # Safety
     /// [`NUMBER_MAX`] bytes from the position must be reserved.
     #[inline(always)]
@@ -482,20 +508,7 @@ fn area_plain(b: &mut Vec<u8>, a: &AreaRow) {
         key!("pi_high");
         c.number(a.pi_high);
         key!("flags");
-        if a.flags.is_empty() {
-            c.put(b"[]");
-        } else {
-            c.put(b"[");
-            for (i, f) in a.flags.iter().enumerate() {
-                c.put(if i == 0 {
-                    b"\n        "
-                } else {
-                    b",\n        "
-                });
-                c.string(f.as_str());
-            }
-            c.put(b"\n      ]");
-        }
+        c.list(&a.flags, |c, f| c.string(f.as_str()));
         key!("year");
         c.integer(a.year.map(i64::from));
         key!("group_name");
@@ -511,37 +524,11 @@ fn area_plain(b: &mut Vec<u8>, a: &AreaRow) {
         key!("modelled_ci_high");
         c.opt(a.modelled_ci_high);
         key!("dfbetas");
-        if a.dfbetas.is_empty() {
-            c.put(b"[]");
-        } else {
-            c.put(b"[");
-            for (i, v) in a.dfbetas.iter().enumerate() {
-                c.put(if i == 0 {
-                    b"\n        "
-                } else {
-                    b",\n        "
-                });
-                c.opt(*v);
-            }
-            c.put(b"\n      ]");
-        }
+        c.list(&a.dfbetas, |c, v| c.opt(*v));
         key!("reference");
         c.opt(a.reference);
         key!("notes");
-        if a.notes.is_empty() {
-            c.put(b"[]");
-        } else {
-            c.put(b"[");
-            for (i, s) in a.notes.iter().enumerate() {
-                c.put(if i == 0 {
-                    b"\n        "
-                } else {
-                    b",\n        "
-                });
-                c.string(s);
-            }
-            c.put(b"\n      ]");
-        }
+        c.list(&a.notes, |c, s| c.string(s));
         key!("line");
         c.unsigned(a.line);
         if let Some(v) = a.ratio {
