@@ -260,13 +260,12 @@ fn malloc_settings(data: Option<&std::path::Path>) {
         // SAFETY: mallopt only sets parameters of the C allocator; it reads
         // and keeps no pointer of ours.
         unsafe {
-            if !small {
-                libc::mallopt(libc::M_ARENA_MAX, 1);
-            }
             if small {
                 libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 30);
                 libc::mallopt(libc::M_TRIM_THRESHOLD, i32::MAX);
                 libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+            } else {
+                libc::mallopt(libc::M_ARENA_MAX, 1);
             }
         }
     }
