@@ -607,7 +607,6 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
     let n = keys.len();
     let p = names.len();
     let (x, x_lo) = if direct && p == row_width {
-        xs.shrink_to_fit();
         let x = Array2::from_shape_vec((n, p), xs)
             .map_err(|e| crate::error::Error::Other(format!("design of {n} × {p}: {e}")))?;
         (x, None)
