@@ -180,6 +180,37 @@ fn a_percent_only_where_the_modelled_value_is_surely_above_zero() {
         "shown {shown}, withheld {withheld}"
     );
 
+    // The terminal's note names the first five areas whose modelled value
+    // may be 0 and counts the rest, so the two add up to results.json's.
+    let mut counted = 0;
+    for (label, r, _) in all
+        .iter()
+        .filter(|(l, ..)| l.starts_with("storstadslanen-linjar/"))
+    {
+        let year = label.rsplit('/').next().unwrap();
+        let k = r["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| f(a, "modelled").unwrap() > 0.0 && f(a, "modelled_ci_low").unwrap() <= 0.0)
+            .count();
+        let line = terminal
+            .lines()
+            .skip_while(|l| !l.starts_with("storstadslanen-linjar:"))
+            .find(|l| l.starts_with(&format!("  {year}: note: modelled value may be 0")))
+            .unwrap_or_else(|| panic!("{label}: {k} areas, no note line:\n{terminal}"));
+        let names = line.split("): ").nth(1).unwrap();
+        let more = names
+            .rsplit_once(", and ")
+            .and_then(|(_, m)| m.strip_suffix(" more"))
+            .map_or(0, |m| m.parse::<usize>().unwrap());
+        let named = names.split(", ").filter(|n| !n.starts_with("and ")).count();
+        assert_eq!(named, k.min(5), "{label}: {line}");
+        assert_eq!(named + more, k, "{label}: {line}");
+        counted += usize::from(more > 0);
+    }
+    assert!(counted > 0, "no year with more than five such areas");
+
     // Ekerö under the linear model, the headline of the complaint.
     for year in ["2019", "2022"] {
         let (_, r, md) = all

@@ -647,7 +647,7 @@ fn extremes(r: &ModelResult, k: usize, tm: &Terminal) -> (Vec<String>, Vec<Strin
 
 /// The areas of a result that [`summary`] and the index read: the three most
 /// surely above and below (`extremes`), the areas with a modelled value ≤ 0,
-/// the first six whose modelled value may be 0,
+/// the areas whose modelled value may be 0,
 /// the areas outside their interval (the index counts them) and the five
 /// first by bootstrap rank. The engine keeps only these once the folder is
 /// written (a 100 000-area panel's rows need not stay in memory), and the
@@ -663,12 +663,11 @@ fn summary_areas(r: &ModelResult) -> Vec<usize> {
             || (a.modelled.is_finite() && a.modelled <= 0.0)
             || nonpositive.contains(a.id.as_str())
     }));
-    // The first areas whose modelled value may be 0, one more than the
-    // terminal names ([`uncertain_line`]).
+    // The areas whose modelled value may be 0: the terminal names the first
+    // few and counts the rest ([`uncertain_line`]).
     keep.extend(
         (0..r.areas.len())
-            .filter(|&i| modellvarde::report::deviation::uncertain_modelled(&r.areas[i]))
-            .take(UNCERTAIN_SHOWN + 1),
+            .filter(|&i| modellvarde::report::deviation::uncertain_modelled(&r.areas[i])),
     );
     if let Some(u) = r
         .uncertainty
@@ -733,9 +732,8 @@ const UNCERTAIN_SHOWN: usize = 5;
 
 /// The areas whose modelled value is positive but may be 0 (its confidence
 /// interval reaches 0, so no percent is shown): a year line naming the first
-/// [`UNCERTAIN_SHOWN`] and saying whether there are more. The result has
-/// been cut to the summary's areas by then ([`summary_areas`] keeps one more
-/// than are named, so "and more" is known, not the count).
+/// [`UNCERTAIN_SHOWN`] and counting the rest. The result has been cut to the
+/// summary's areas by then; [`summary_areas`] keeps every such area.
 fn uncertain_line(r: &ModelResult, year: &str, tm: &Terminal) -> String {
     let areas = modellvarde::report::deviation::uncertain_modelled_areas(r);
     if areas.is_empty() {
@@ -747,9 +745,9 @@ fn uncertain_line(r: &ModelResult, year: &str, tm: &Terminal) -> String {
         .map(|a| format!("{} {}", area_label(a), tm.num(a.modelled, 0)))
         .collect();
     let more = if areas.len() > UNCERTAIN_SHOWN {
-        tm.t().and_more
+        fill(tm.t().and_more, &[&(areas.len() - UNCERTAIN_SHOWN)])
     } else {
-        ""
+        String::new()
     };
     format!(
         "  {}\n",

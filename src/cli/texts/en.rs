@@ -16,7 +16,7 @@ pub static TEXTS: Texts = Texts {
     chosen: " (chosen)",
     nonpositive: "{}: warning: modelled value ≤ 0 (not a possible cost; no percent shown) for {}: {}",
     uncertain_modelled: "{}: note: modelled value may be 0 (its 95 % confidence interval reaches 0; no percent shown): {}{}",
-    and_more: ", and more",
+    and_more: ", and {} more",
     rank_by: "{}: rank by {} ({} % interval, {} bootstrap, B = {}{}): {}",
     redrawn: ", {} redrawn",
     coefficients_interval: "{}: coefficients ({} % bootstrap interval): {}",

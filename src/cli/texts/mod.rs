@@ -47,7 +47,7 @@ pub struct Texts {
     pub nonpositive: &'static str,
     /// `{year}: note: modelled value may be 0 (...): {names}{more}`
     pub uncertain_modelled: &'static str,
-    /// `, and more` after a capped list of names
+    /// `, and {n} more` after a capped list of names
     pub and_more: &'static str,
     /// `{year}: rank by {by} ({pct} % interval, {method} bootstrap, B = {b}{redrawn}): {areas}`
     pub rank_by: &'static str,

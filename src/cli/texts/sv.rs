@@ -16,7 +16,7 @@ pub static TEXTS: Texts = Texts {
     chosen: " (vald)",
     nonpositive: "{}: varning: modellvärde ≤ 0 (ingen möjlig kostnad; ingen procent visas) för {}: {}",
     uncertain_modelled: "{}: obs: modellvärdet kan vara 0 (dess 95 % konfidensintervall når ned till 0; ingen procent visas): {}{}",
-    and_more: " med flera",
+    and_more: " och {} till",
     rank_by: "{}: rang efter {} ({} %-intervall, {}-bootstrap, B = {}{}): {}",
     redrawn: ", {} omdragna",
     coefficients_interval: "{}: koefficienter ({} %-bootstrapintervall): {}",
