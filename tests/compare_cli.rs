@@ -148,3 +148,36 @@ fn bad_input_is_a_clear_error() {
         assert!(err.contains(want), "{extra:?}: {err}");
     }
 }
+
+/// The terminal's group column names the group (the county's name in the
+/// municipality data), not its code: "01" told a reader nothing.
+#[test]
+fn the_terminal_names_the_group() {
+    let dir = tempfile::tempdir().unwrap();
+    for whole in [false, true] {
+        let mut args = vec!["compare", "--model", "storstadslanen", "--year", "2022"];
+        if !whole {
+            args.extend(["--area", "0125"]);
+        }
+        let out = run(&args, dir.path());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let row = text
+            .lines()
+            .find(|l| l.contains("Ekerö") && l.split_whitespace().any(|w| w == "0125"))
+            .unwrap_or_else(|| panic!("no row for Ekerö:\n{text}"));
+        let after_name = row.split_once("Ekerö").unwrap().1;
+        assert!(
+            after_name.trim_start().starts_with("Region Stockholm "),
+            "{row}"
+        );
+        // Västra Götalandsregionen, the longest group name, is not cut.
+        if whole {
+            assert!(text.contains("Västra Götalandsregionen "), "{text}");
+        }
+    }
+}

@@ -263,6 +263,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         k: args.k,
         other_groups: args.other_groups,
     };
+    let groups = group_names(&view.result);
+    let group = |code: &str| short(groups.get(code).copied().unwrap_or(code), GROUP_WIDTH);
     match &args.area {
         Some(area) => {
             let rows = peers_of(&view, &m.table, area, &opts)?;
@@ -291,16 +293,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
                 let c = &t.peers_cols;
                 println!(
-                    "{:>4} {:<8} {:<30} {:<10} {:>8} {:>9} {:>9} {:>9} {:>7}  {}",
+                    "{:>4} {:<8} {:<30} {:<GROUP_WIDTH$} {:>8} {:>9} {:>9} {:>9} {:>7}  {}",
                     c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
                 );
                 for r in &rows {
                     println!(
-                        "{:>4} {:<8} {:<30} {:<10} {:>8} {:>9} {:>9} {:>9} {:>7}  {}",
+                        "{:>4} {:<8} {:<30} {:<GROUP_WIDTH$} {:>8} {:>9} {:>9} {:>9} {:>7}  {}",
                         r.rank,
                         one_line(&r.id),
                         short(&r.name, 30),
-                        short(&r.group, 10),
+                        group(&r.group),
                         tm.num(r.distance, 2),
                         tm.num(r.actual, 0),
                         tm.num(r.modelled, 0),
@@ -343,15 +345,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
                 let c = &t.peer_table_cols;
                 println!(
-                    "{:<8} {:<30} {:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7}  {}",
+                    "{:<8} {:<30} {:<GROUP_WIDTH$} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7}  {}",
                     c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
                 );
                 for r in &rows {
                     println!(
-                        "{:<8} {:<30} {:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7}  {}",
+                        "{:<8} {:<30} {:<GROUP_WIDTH$} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7}  {}",
                         r.id,
                         short(&r.name, 30),
-                        short(&r.group, 10),
+                        group(&r.group),
                         tm.num(r.actual, 0),
                         tm.num(r.modelled, 0),
                         opt(&tm, r.deviation_pct, 1),
@@ -370,6 +372,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The terminal's group column: wide enough for "Västra Götalandsregionen".
+const GROUP_WIDTH: usize = 24;
+
+/// Each group code's display name (the county or city name the data gives),
+/// for the terminal's tables; a group without a name shows its code.
+fn group_names(r: &modellvarde::results::ModelResult) -> std::collections::HashMap<&str, &str> {
+    r.areas
+        .iter()
+        .filter(|a| !a.group_name.is_empty())
+        .map(|a| (a.group.as_str(), a.group_name.as_str()))
+        .collect()
 }
 
 /// A file-name-safe version of an area id.
