@@ -181,3 +181,26 @@ fn the_terminal_names_the_group() {
         }
     }
 }
+
+/// A peer without flags ends its line at the percent column: no trailing
+/// blanks for a reader to copy along.
+#[test]
+fn no_line_ends_in_blanks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["compare", "--model", "stadsdelar-exempel", "--year", "2022"];
+    args.extend(DATA);
+    args.extend(["--area", "S04", "--k", "4", "--other-groups"]);
+    let out = run(&args, dir.path());
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // G06 is one of S04's peers and trips no flag (README's example).
+    assert!(
+        text.lines()
+            .any(|l| l.contains("G06") && l.trim_end().ends_with("+3.8")),
+        "{text}"
+    );
+    assert!(
+        text.lines().all(|l| l == l.trim_end()),
+        "a line ends in blanks:\n{text}"
+    );
+}

@@ -297,7 +297,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
                 );
                 for r in &rows {
-                    println!(
+                    let line = format!(
                         "{:>4} {:<8} {:<30} {:<GROUP_WIDTH$} {:>8} {:>9} {:>9} {:>9} {:>7}  {}",
                         r.rank,
                         one_line(&r.id),
@@ -319,6 +319,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                             None => modellvarde::flag_names::join(&r.flags, ","),
                         }
                     );
+                    // No trailing blanks where an area has no flags.
+                    println!("{}", line.trim_end());
                 }
             }
             let file = format!("peers-{}.svg", sanitize(&rows[0].id));
