@@ -155,7 +155,7 @@ const SWEDISH_WORDS: &[&str] = &[
 ];
 
 /// Names that come from the data and stay Swedish in any language: area,
-/// group and excluded names and the model titles of every `results.json`
+/// group and excluded names and the model titles without an English one of every `results.json`
 /// under `out`, the municipality and county names of the built-in data and
 /// the boundary files, and the district example's names.
 fn data_names(out: &Path) -> Vec<String> {
@@ -164,7 +164,11 @@ fn data_names(out: &Path) -> Vec<String> {
     files_named(out, &mut results, &|n| n == "results.json");
     for f in results {
         let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&f).unwrap()).unwrap();
-        names.insert(v["model"]["title"].as_str().unwrap_or("").to_string());
+        // A spec's title counts as a name only where it has no English one:
+        // English pages show `title_en` (every shipped spec has one).
+        if v["model"]["title_en"].as_str().is_none_or(str::is_empty) {
+            names.insert(v["model"]["title"].as_str().unwrap_or("").to_string());
+        }
         for key in ["areas", "excluded"] {
             for a in v[key].as_array().into_iter().flatten() {
                 for field in ["name", "group", "group_name"] {
@@ -400,4 +404,76 @@ fn english_pages_and_charts_have_no_swedish_text() {
         "Swedish text in English pages and charts:\n{}",
         found.join("\n")
     );
+}
+
+/// A spec's `title_en` heads its English pages and the English terminal; its
+/// Swedish pages keep `title`; a spec without `title_en` shows `title` in
+/// both languages.
+#[test]
+fn english_pages_show_the_specs_english_title() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = fs::read_to_string("models/storstadslanen.toml").unwrap();
+    assert!(
+        spec.contains("\ntitle_en = "),
+        "the shipped spec has an English title"
+    );
+    let without: String = spec
+        .lines()
+        .filter(|l| !l.starts_with("title_en"))
+        .map(|l| l.replace("name = \"storstadslanen\"", "name = \"utan-engelsk-titel\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = tmp.path().join("utan.toml");
+    fs::write(&path, without).unwrap();
+    let data = fs::canonicalize("data/kommuner.csv").unwrap();
+    let (sv_title, en_title) = (
+        "Göteborgsmodellen – de tre storstadslänen",
+        "The Gothenburg model – the three metropolitan counties",
+    );
+    for lang in ["sv", "en"] {
+        let out = tmp.path().join(lang);
+        let st = Command::new(BIN)
+            .args(["report", "--no-plots", "--year", "2022", "--lang", lang])
+            .args(["--model", "storstadslanen", "--model"])
+            .arg(&path)
+            .arg("--data")
+            .arg(&data)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        let terminal = String::from_utf8(st.stdout).unwrap();
+        let shipped = if lang == "en" { en_title } else { sv_title };
+        let md = fs::read_to_string(out.join("storstadslanen/2022/report.md")).unwrap();
+        assert!(
+            md.starts_with(&format!("# {shipped} – 2022\n")),
+            "{lang}: {}",
+            &md[..200]
+        );
+        assert!(
+            terminal.starts_with(&format!("storstadslanen: {shipped} (gamma, ")),
+            "{lang}: {terminal}"
+        );
+        let index = fs::read_to_string(out.join("index.md")).unwrap();
+        assert!(index.contains(shipped), "{lang}: {index}");
+        // Without `title_en`, `title` in either language.
+        let md = fs::read_to_string(out.join("utan-engelsk-titel/2022/report.md")).unwrap();
+        assert!(
+            md.starts_with(&format!("# {sv_title} – 2022\n")),
+            "{lang}: {}",
+            &md[..200]
+        );
+        // results.json keeps both titles, whatever the language.
+        let v: serde_json::Value = serde_json::from_str(
+            &fs::read_to_string(out.join("storstadslanen/2022/results.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(v["model"]["title"], sv_title);
+        assert_eq!(v["model"]["title_en"], en_title);
+    }
 }

@@ -131,6 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let spec = ModelSpec {
         name: "fit".into(),
         title: format!("{} ~ {}", args.outcome, args.covariates.join(" + ")),
+        title_en: String::new(),
         description: String::new(),
         outcome: args.outcome.clone(),
         covariates: args.covariates.clone(),

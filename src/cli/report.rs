@@ -375,11 +375,12 @@ fn index_entry(
     r: &ModelResult,
     html: bool,
     updated: bool,
+    lang: Lang,
 ) -> report::IndexEntry {
     let folder = std::path::Path::new(model).join(dir);
     report::IndexEntry {
         model: model.to_string(),
-        title: r.model.title.clone(),
+        title: r.model.title_in(lang).to_string(),
         year: r.year,
         r2: r.fit.r2,
         glm: r.fit.glm.is_some(),
@@ -461,7 +462,7 @@ impl Render for Presenter {
         let mut entries: Vec<report::IndexEntry> = written
             .iter()
             .map(|w| {
-                let mut e = index_entry(w.model, &w.dir, w.result, self.plots, true);
+                let mut e = index_entry(w.model, &w.dir, w.result, self.plots, true, self.lang);
                 if !self.out.join(e.map.clone().unwrap_or_default()).is_file() {
                     e.map = None;
                 }
@@ -479,7 +480,7 @@ impl Render for Presenter {
                 .join(&dir)
                 .join("report.html")
                 .exists();
-            let mut e = index_entry(&model, &dir, &r, html, false);
+            let mut e = index_entry(&model, &dir, &r, html, false, self.lang);
             if !self.out.join(e.map.clone().unwrap_or_default()).is_file() {
                 e.map = None;
             }
@@ -794,11 +795,16 @@ fn summary(ok: &[(&Task, &ModelResult)], tm: &Terminal) -> String {
         if rs[0].fit.glm.is_some() {
             s.push_str(&fill(
                 t.model_glm,
-                &[model, &fam.title, &fam.family.as_str(), &fam.link.as_str()],
+                &[
+                    model,
+                    &fam.title_in(tm.language()),
+                    &fam.family.as_str(),
+                    &fam.link.as_str(),
+                ],
             ));
             s.push('\n');
         } else {
-            s.push_str(&format!("{model}: {}\n", fam.title));
+            s.push_str(&format!("{model}: {}\n", fam.title_in(tm.language())));
         }
         // One column width per model, so that "most below" lines up even
         // where a name and its "above interval" run past the usual width.

@@ -121,6 +121,9 @@ fn selected_spec(
     if !spec.title.is_empty() {
         spec.title = format!("{} (variabler valda med {by})", spec.title);
     }
+    if !spec.title_en.is_empty() {
+        spec.title_en = format!("{} (variables chosen by {by})", spec.title_en);
+    }
     spec
 }
 
@@ -386,8 +389,8 @@ pub(super) fn criterion(c: Criterion, tm: &Terminal) -> &'static str {
 /// The line on areas left out of every model, with the first one's reason.
 pub(super) fn left_out(data: &modellvarde::design::DesignData, tm: &Terminal) -> String {
     let e = &data.excluded[0];
-    let reason = presentation::i18n::reasons::exclusion(&e.reason, tm.lang.unwrap_or(Lang::En))
-        .replace('\u{2212}', "-");
+    let reason =
+        presentation::i18n::reasons::exclusion(&e.reason, tm.language()).replace('\u{2212}', "-");
     fill(
         tm.select().left_out,
         &[&data.excluded.len(), &e.id, &e.name, &reason],

@@ -224,8 +224,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
         for u in &dec.unmatched {
-            let reason =
-                modellvarde::report::html::unmatched_reason(u, tm.lang.unwrap_or(Lang::En));
+            let reason = modellvarde::report::html::unmatched_reason(u, tm.language());
             println!("{}", fill(t.not_decomposed, &[&u.id, &u.name, &reason]));
         }
     }

@@ -26,6 +26,11 @@ pub struct ModelInfo {
     pub name: String,
     /// Human title, e.g. `Göteborgsmodellen – de tre storstadslänen`.
     pub title: String,
+    /// The title in English (spec `title_en`), e.g. `The Gothenburg model –
+    /// the three metropolitan counties`; empty when the spec gives none, and
+    /// then English reports show `title`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title_en: String,
     /// Outcome column id, e.g. `U31001`.
     pub outcome: String,
     /// Covariate column ids, in design order (after transforms, as named in the
@@ -75,6 +80,21 @@ pub struct ModelInfo {
     /// coefficient 1 (e.g. population for a count outcome).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
+}
+
+impl ModelInfo {
+    /// The title a page in `lang` shows: on English pages the spec's
+    /// `title_en` where it gives one; else `title`, else the model's name.
+    pub fn title_in(&self, lang: crate::lang::Lang) -> &str {
+        let en = match lang {
+            crate::lang::Lang::En => self.title_en.trim(),
+            crate::lang::Lang::Sv => "",
+        };
+        [en, self.title.trim(), self.name.trim()]
+            .into_iter()
+            .find(|t| !t.is_empty())
+            .unwrap_or("")
+    }
 }
 
 /// Whole-fit statistics.

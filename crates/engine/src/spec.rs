@@ -37,6 +37,10 @@ pub struct ModelSpec {
     /// Human title for reports.
     #[serde(default)]
     pub title: String,
+    /// The title in English, for reports in English (`--lang en`) and the
+    /// terminal; without it they show `title`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title_en: String,
     /// Longer description for reports (why this model, what it compares).
     #[serde(default)]
     pub description: String,

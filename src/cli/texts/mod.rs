@@ -330,6 +330,11 @@ impl Terminal {
         Terminal { lang }
     }
 
+    /// The language the terminal's texts are in: English without `--lang`.
+    pub fn language(&self) -> Lang {
+        self.lang.unwrap_or(Lang::En)
+    }
+
     /// The texts of a chart or file in `lang` (Swedish when no `--lang` was
     /// given, as the report's files are).
     pub fn of(lang: Lang) -> &'static Texts {

@@ -81,6 +81,7 @@ pub fn model_info(
         } else {
             s.title.clone()
         },
+        title_en: s.title_en.clone(),
         outcome: s.outcome.clone(),
         covariates: covariate_names.to_vec(),
         weight: s.weight.clone(),

@@ -665,11 +665,7 @@ pub(crate) fn pct_word(lang: Lang) -> &'static str {
 /// Standard subtitle: model, year, n, R².
 pub(crate) fn subtitle(r: &ModelResult, lang: Lang) -> String {
     let mut parts = Vec::new();
-    let name = if r.model.title.trim().is_empty() {
-        r.model.name.trim()
-    } else {
-        r.model.title.trim()
-    };
+    let name = r.model.title_in(lang);
     if !name.is_empty() {
         parts.push(name.to_string());
     }

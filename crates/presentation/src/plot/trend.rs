@@ -166,11 +166,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .collect();
     let mut sub = Vec::new();
     let first = years[0].1;
-    let name = if first.model.title.trim().is_empty() {
-        first.model.name.trim()
-    } else {
-        first.model.title.trim()
-    };
+    let name = first.model.title_in(lang);
     if !name.is_empty() {
         sub.push(name.to_string());
     }

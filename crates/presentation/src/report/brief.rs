@@ -36,7 +36,7 @@ fn method(r: &ModelResult, lang: Lang) -> Vec<String> {
 pub fn brief_html(r: &ModelResult, figure: Option<(&str, &str)>, lang: Lang) -> String {
     let mut o = String::with_capacity(64 * 1024);
     let year = r.year.map(|y| format!(" – {y}")).unwrap_or_default();
-    let title = format!("{}{year}", r.model.title);
+    let title = format!("{}{year}", r.model.title_in(lang));
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{CSS}{BRIEF_CSS}</style>\n</head>\n<body>\n<header><p class=\"kicker\">{}</p><h1>{}</h1></header>\n",

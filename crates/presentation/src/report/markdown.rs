@@ -155,7 +155,7 @@ impl Markup for Markdown<'_> {
     fn begin(&mut self, v: &ReportView) {
         let (r, lang) = (v.r, v.lang);
         let year = r.year.map(|y| format!(" – {y}")).unwrap_or_default();
-        let _ = writeln!(self.o, "# {}{year}\n", escape_md(&r.model.title));
+        let _ = writeln!(self.o, "# {}{year}\n", escape_md(r.model.title_in(lang)));
         let _ = writeln!(
             self.o,
             "{}: `{}` · {}: {}\n",

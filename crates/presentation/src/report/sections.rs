@@ -132,7 +132,7 @@ impl<'a> ReportView<'a> {
         ReportView {
             r,
             lang,
-            title: format!("{}{year}", r.model.title),
+            title: format!("{}{year}", r.model.title_in(lang)),
             decimals: value_decimals(r),
             level: level(r, lang),
             summary: summary(r, lang, 3),

@@ -283,8 +283,8 @@ fn workbook(
     // and two runs on the same input would differ.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     let title = match r.year {
-        Some(y) => format!("{} – {y}", r.model.title),
-        None => r.model.title.clone(),
+        Some(y) => format!("{} – {y}", r.model.title_in(lang)),
+        None => r.model.title_in(lang).to_string(),
     };
     wb.set_properties(
         &DocProperties::new()
