@@ -234,7 +234,7 @@ fn panel(areas: usize, years: i32, p: usize) -> Table {
     t.columns = names
         .into_iter()
         .zip(cols)
-        .map(|(name, values)| Column { name, values })
+        .map(|(name, values)| Column::new(name, values))
         .collect();
     t
 }

@@ -30,7 +30,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn value(t: &Table, id: &str, year: i32, col: &str) -> Option<f64> {
     let row = (0..t.len()).find(|&i| &t.id[i] == id && t.year[i] == Some(year))?;
-    t.column(col)?.values[row]
+    t.column(col)?.get(row)
 }
 
 /// The value for (geo, year) in a raw DDF datapoint file, read as text.
@@ -174,7 +174,7 @@ fn bad_ddf_value_is_located() {
     std::fs::write(&dp, "geo,year,x00001\n0180,2020,1\n0180,2021,\n").unwrap();
     let t = import_ddf(d, 2010..=2022).unwrap();
     assert_eq!(t.len(), 1);
-    assert_eq!(t.column("X00001").unwrap().values, [Some(1.0)]);
+    assert_eq!(t.column("X00001").unwrap().to_vec(), [Some(1.0)]);
 
     std::fs::remove_file(d.join("entities/ddf--entities--geo--region.csv")).unwrap();
     let e = import_ddf(d, 2010..=2022).unwrap_err();
@@ -223,7 +223,7 @@ fn json_import_reads_fixtures() {
     let emb = embedded_table();
     for i in 0..t.len() {
         for c in &t.columns {
-            if let Some(v) = c.values[i] {
+            if let Some(v) = c.get(i) {
                 assert_eq!(
                     value(&emb, &t.id[i], t.year[i].unwrap(), &c.name),
                     Some(v),

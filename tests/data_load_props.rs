@@ -196,8 +196,8 @@ proptest! {
             year: rows.iter().map(|r| Some(r.1)).collect(),
             line: (2..2 + n as u64).collect(),
             columns: vec![
-                Column { name: "A".into(), values: rows.iter().map(|r| r.2).collect() },
-                Column { name: "B".into(), values: rows.iter().map(|r| r.3).collect() },
+                Column::new("A", rows.iter().map(|r| r.2)),
+                Column::new("B", rows.iter().map(|r| r.3)),
             ],
         };
         let text = write_table_csv(&t);

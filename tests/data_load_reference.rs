@@ -42,10 +42,7 @@ fn same_table(a: &Table, b: &Table) -> Result<(), String> {
             .map(|c| {
                 (
                     c.name.clone(),
-                    c.values
-                        .iter()
-                        .map(|v| v.map(f64::to_bits))
-                        .collect::<Vec<_>>(),
+                    c.iter().map(|v| v.map(f64::to_bits)).collect::<Vec<_>>(),
                 )
             })
             .collect::<Vec<_>>()

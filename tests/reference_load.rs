@@ -199,10 +199,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
         line: Vec::with_capacity(n),
         columns: numeric
             .iter()
-            .map(|&i| Column {
-                name: headers[i].clone(),
-                values: Vec::with_capacity(n),
-            })
+            .map(|&i| Column::with_capacity(headers[i].clone(), n))
             .collect(),
     };
     let mut seen: HashMap<(String, Option<i32>), u64> = HashMap::with_capacity(n);
@@ -280,7 +277,7 @@ pub fn parse_csv(bytes: &[u8], source: &str, opts: &LoadOptions) -> Result<Table
                 )
                 .hint(why.hint())
             })?;
-            col.values.push(v);
+            col.push(v);
         }
         table.id.push(&id);
         table.name.push(&name);

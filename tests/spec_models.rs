@@ -24,10 +24,7 @@ fn table_with(columns: &[&str]) -> Table {
     let n = t.id.len();
     t.columns = columns
         .iter()
-        .map(|c| Column {
-            name: c.to_string(),
-            values: vec![Some(1.0); n],
-        })
+        .map(|c| Column::new(*c, vec![Some(1.0); n]))
         .collect();
     t
 }

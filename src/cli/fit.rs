@@ -340,9 +340,9 @@ fn check_weights(table: &Table, col: &str, source: &str) -> anyhow::Result<()> {
     let Some(c) = table.column(col) else {
         return Ok(()); // the spec check names the unknown column
     };
-    for (i, v) in c.values.iter().enumerate() {
+    for (i, v) in c.iter().enumerate() {
         if let Some(v) = v {
-            if !(v.is_finite() && *v > 0.0) {
+            if !(v.is_finite() && v > 0.0) {
                 return Err(InputError::new(
                     Location::file(source)
                         .line(table.line[i])

@@ -1038,18 +1038,9 @@ pub(crate) mod tests_support {
             ],
             line: (2..2 + n as u64).collect(),
             columns: vec![
-                Column {
-                    name: "U31001".into(),
-                    values: vec![Some(1.0); n],
-                },
-                Column {
-                    name: "U00801".into(),
-                    values: vec![Some(2.0); n],
-                },
-                Column {
-                    name: "N01951".into(),
-                    values: vec![Some(1000.0); n],
-                },
+                Column::new("U31001", vec![Some(1.0); n]),
+                Column::new("U00801", vec![Some(2.0); n]),
+                Column::new("N01951", vec![Some(1000.0); n]),
             ],
         }
     }

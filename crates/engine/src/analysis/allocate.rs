@@ -138,7 +138,7 @@ pub fn basis_values(view: &FitView, table: &Table, basis: &Basis) -> Result<Vec<
                             .column(c)
                             .area(format!("{} {}", a.id, a.name))
                     };
-                    match col.values[row] {
+                    match col.get(row) {
                         Some(v) if v.is_finite() && v >= 0.0 => Ok(v),
                         Some(v) => Err(InputError::new(loc(), format!("basis value {v} is negative"))
                             .hint("an allocation basis must be ≥ 0")

@@ -353,10 +353,7 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
         .chain(std::iter::once(OUTCOME.to_string()))
         .chain(params.iter().map(|pr| pr.0.clone()))
         .chain(std::iter::once(PRIORITY.to_string()))
-        .map(|name| Column {
-            name,
-            values: Vec::new(),
-        })
+        .map(|name| Column::with_capacity(name, 0))
         .collect();
     let mut outliers: Vec<PlantedOutlier> = Vec::new();
     let mut z_drift = vec![0.0; n];
@@ -428,15 +425,13 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
             table.year.push(Some(year));
             table.line.push(line);
             line += 1;
-            cols[0].values.push(Some(pop));
-            cols[1].values.push(Some(round_to(y, 1)));
+            cols[0].push(Some(pop));
+            cols[1].push(Some(round_to(y, 1)));
             let priority_share = xs[0] + xs.get(1).copied().unwrap_or(0.0);
             for (j, x) in xs.into_iter().enumerate() {
-                cols[2 + j].values.push(Some(x));
+                cols[2 + j].push(Some(x));
             }
-            cols[2 + p]
-                .values
-                .push(Some((pop * 0.65 * priority_share / 100.0).round()));
+            cols[2 + p].push(Some((pop * 0.65 * priority_share / 100.0).round()));
         }
     }
     table.columns = cols;
@@ -500,7 +495,7 @@ pub fn to_district_csv(table: &Table) -> String {
         }
         for c in &table.columns {
             s.push(',');
-            if let Some(v) = c.values[r] {
+            if let Some(v) = c.get(r) {
                 s.push_str(&v.to_string());
             }
         }
@@ -537,8 +532,8 @@ mod tests {
         assert_ne!(to_district_csv(&a.table), to_district_csv(&c.table));
         assert_eq!(a.table.len(), 34 * 10);
         for col in &a.table.columns[2..2 + cfg.covariates] {
-            for v in col.values.iter().flatten() {
-                assert!((0.0..=100.0).contains(v), "{} = {v}", col.name);
+            for v in col.present() {
+                assert!((0.0..=100.0).contains(&v), "{} = {v}", col.name);
             }
         }
         assert_eq!(a.truth.outliers.len(), 4);
@@ -562,14 +557,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        let col = |j: usize| -> Vec<f64> {
-            s.table.columns[2 + j]
-                .values
-                .iter()
-                .flatten()
-                .copied()
-                .collect()
-        };
+        let col = |j: usize| -> Vec<f64> { s.table.columns[2 + j].present().collect() };
         let corr = |a: &[f64], b: &[f64]| {
             let n = a.len() as f64;
             let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);

@@ -118,8 +118,8 @@ pub fn clear_missing_zeros(t: &mut Table) -> Vec<(usize, String)> {
             continue;
         };
         for row in 0..t.len() {
-            if t.columns[k].values[row] == Some(0.0) && t.columns[c].values[row].is_none() {
-                t.columns[k].values[row] = None;
+            if t.columns[k].get(row) == Some(0.0) && t.columns[c].is_missing(row) {
+                t.columns[k].set(row, None);
                 cleared.push((row, kpi.to_string()));
             }
         }
@@ -139,10 +139,7 @@ fn build_table(
         source,
         columns: kpis
             .into_iter()
-            .map(|name| Column {
-                name,
-                values: Vec::with_capacity(n),
-            })
+            .map(|name| Column::with_capacity(name, n))
             .collect(),
         ..Default::default()
     };
@@ -156,7 +153,7 @@ fn build_table(
         // The line the row gets in the tidy CSV written by `write_table_csv`.
         t.line.push(k as u64 + 2);
         for (c, v) in t.columns.iter_mut().zip(values) {
-            c.values.push(v);
+            c.push(v);
         }
     }
     clear_missing_zeros(&mut t);
@@ -659,7 +656,7 @@ pub fn write_table_csv(table: &Table) -> String {
         rec.push(table.group_name[i].to_string());
         rec.push(table.year[i].map(|y| y.to_string()).unwrap_or_default());
         for c in &table.columns {
-            rec.push(c.values[i].map(|v| v.to_string()).unwrap_or_default());
+            rec.push(c.get(i).map(|v| v.to_string()).unwrap_or_default());
         }
         w.write_record(&rec).expect("write to memory");
     }
@@ -692,14 +689,8 @@ mod tests {
             year: vec![Some(2022), None],
             line: vec![2, 3],
             columns: vec![
-                Column {
-                    name: "U31001".into(),
-                    values: vec![Some(972.4865478), None],
-                },
-                Column {
-                    name: "N01951".into(),
-                    values: vec![Some(984748.0), Some(0.1 + 0.2)],
-                },
+                Column::new("U31001", [Some(972.4865478), None]),
+                Column::new("N01951", [Some(984748.0), Some(0.1 + 0.2)]),
             ],
         };
         assert_eq!(

@@ -427,7 +427,8 @@ struct Chunk {
     texts: Texts,
     year: Vec<Option<i32>>,
     line: Vec<u64>,
-    columns: Vec<Vec<Option<f64>>>,
+    /// The numbers as stored in a [`Column`] ([`super::MISSING`] when missing).
+    columns: Vec<Vec<f64>>,
     stats: Stats,
 }
 
@@ -515,7 +516,7 @@ struct Rows<'t> {
     texts: Texts,
     year: &'t mut [Option<i32>],
     line: &'t mut [u64],
-    columns: Vec<&'t mut [Option<f64>]>,
+    columns: Vec<&'t mut [f64]>,
 }
 
 /// `v` cut into consecutive pieces of the given sizes (which sum to its length).
@@ -751,7 +752,9 @@ impl Context<'_> {
 
     /// A table of `n` empty rows to parse the numbers into (the texts are
     /// gathered per stretch and set afterwards), its columns allocated in
-    /// parallel.
+    /// parallel. The numbers start as zeros, which the allocator gives as
+    /// untouched pages: every slot a row takes is written by the parse, and
+    /// the slots no row takes are dropped by `close_gaps`.
     fn blank_table(&self, n: usize) -> Table {
         use rayon::prelude::*;
         let (year, line) = rayon::join(|| vec![None; n], || vec![0; n]);
@@ -760,7 +763,7 @@ impl Context<'_> {
             .par_iter()
             .map(|&i| Column {
                 name: self.headers[i].clone(),
-                values: vec![None; n],
+                values: vec![0.0; n],
             })
             .collect();
         Table {
@@ -777,7 +780,7 @@ impl Context<'_> {
     fn rows_of<'t>(&self, table: &'t mut Table, sizes: &[usize], bytes: &[usize]) -> Vec<Rows<'t>> {
         let mut year = split_sizes(&mut table.year, sizes);
         let mut line = split_sizes(&mut table.line, sizes);
-        let mut columns: Vec<std::vec::IntoIter<&mut [Option<f64>]>> = table
+        let mut columns: Vec<std::vec::IntoIter<&mut [f64]>> = table
             .columns
             .iter_mut()
             .map(|c| split_sizes(&mut c.values, sizes).into_iter())
@@ -932,7 +935,7 @@ impl Context<'_> {
                         parse_number_bytes(t, decimal_comma).ok()?
                     }
                 };
-                col[r] = v;
+                col[r] = super::store(v);
             }
             let text_of = |i: Option<usize>| i.map_or("", |i| raw[i].trim());
             let group = text_of(roles.group);
@@ -1186,7 +1189,7 @@ impl Context<'_> {
                     )
                     .hint(why.hint())
                 })?;
-                col.push(v);
+                col.push(super::store(v));
             }
             if roles.id.is_some() {
                 chunk.texts.id.push(id);
@@ -1816,8 +1819,8 @@ mod tests {
         assert_eq!(t.year, [Some(2022), Some(2022)]);
         assert_eq!(t.line, [2, 3]);
         assert_eq!(t.column_names(), ["U31001", "N01951"]);
-        assert_eq!(t.columns[0].values, [Some(972.5), None]);
-        assert_eq!(t.columns[1].values, [Some(984748.0), Some(357377.0)]);
+        assert_eq!(t.columns[0].to_vec(), [Some(972.5), None]);
+        assert_eq!(t.columns[1].to_vec(), [Some(984748.0), Some(357377.0)]);
     }
 
     #[test]
@@ -1825,14 +1828,14 @@ mod tests {
         let t = parse("område_id;Namn;År;kostnad;andel\n01;Rinkeby;2017;1 234,5;12,5\n02;Skärholmen;2017;2\u{a0}000;-0,25\n".as_bytes()).unwrap();
         assert_eq!(t.id, ["01", "02"]);
         assert_eq!(t.name, ["Rinkeby", "Skärholmen"]);
-        assert_eq!(t.columns[0].values, [Some(1234.5), Some(2000.0)]);
-        assert_eq!(t.columns[1].values, [Some(12.5), Some(-0.25)]);
+        assert_eq!(t.columns[0].to_vec(), [Some(1234.5), Some(2000.0)]);
+        assert_eq!(t.columns[1].to_vec(), [Some(12.5), Some(-0.25)]);
     }
 
     #[test]
     fn tab_separated() {
         let t = parse(b"id\tx\n1\t2.5\n").unwrap();
-        assert_eq!(t.columns[0].values, [Some(2.5)]);
+        assert_eq!(t.columns[0].to_vec(), [Some(2.5)]);
     }
 
     #[test]
@@ -1847,7 +1850,7 @@ mod tests {
         let bytes = b"kommun;namn;x\n1280;Malm\xf6;1,5\n";
         let t = parse(bytes).unwrap();
         assert_eq!(t.name, ["Malmö"]);
-        assert_eq!(t.columns[0].values, [Some(1.5)]);
+        assert_eq!(t.columns[0].to_vec(), [Some(1.5)]);
         // Windows-1252 extras: 0x96 is an en dash.
         let t = parse(b"id;namn\n1;a\x96b\n").unwrap();
         assert_eq!(t.name, ["a\u{2013}b"]);
@@ -1877,7 +1880,7 @@ mod tests {
         assert_eq!(t.id, ["0180", "1280"]);
         assert_eq!(t.name, ["Stockholm", "Malmö"]);
         assert_eq!(t.year, [Some(2022), Some(2022)]);
-        assert_eq!(t.columns[0].values, [Some(1234.5), None]);
+        assert_eq!(t.columns[0].to_vec(), [Some(1234.5), None]);
         assert_eq!(t.line, [2, 3]);
     }
 
@@ -1891,8 +1894,8 @@ mod tests {
     fn missing_markers() {
         let t = parse(b"id;x;y;z\n1;;NA;..\n2;1;2;3\n").unwrap();
         for c in &t.columns {
-            assert_eq!(c.values[0], None);
-            assert!(c.values[1].is_some());
+            assert_eq!(c.get(0), None);
+            assert!(!c.is_missing(1));
         }
     }
 
@@ -1907,7 +1910,7 @@ mod tests {
         let t = parse_csv(b"Kod;a,b\n7;1.5\n", "t.csv", &opts).unwrap();
         assert_eq!(t.id, ["7"]);
         assert_eq!(t.column_names(), ["a,b"]);
-        assert_eq!(t.columns[0].values, [Some(1.5)]);
+        assert_eq!(t.columns[0].to_vec(), [Some(1.5)]);
     }
 
     #[test]
@@ -1960,7 +1963,7 @@ mod tests {
         let t = parse(text.as_bytes()).unwrap();
         assert_eq!(t.id.len(), 5000);
         for (k, cell) in cells.iter().enumerate() {
-            let got = t.columns[k % 3].values[k / 3].unwrap();
+            let got = t.columns[k % 3].get(k / 3).unwrap();
             let want: f64 = cell.parse().unwrap();
             assert_eq!(got.to_bits(), want.to_bits(), "cell {cell}");
         }
@@ -2168,10 +2171,10 @@ mod tests {
         // missing; a lone `%` is not a number.
         let t =
             parse("id;andel;x\n1;1,8 %;-\n2;12\u{a0}%;\u{2013}\n3;-0,5%;..\n".as_bytes()).unwrap();
-        assert_eq!(t.columns[0].values, [Some(1.8), Some(12.0), Some(-0.5)]);
-        assert_eq!(t.columns[1].values, [None, None, None]);
+        assert_eq!(t.columns[0].to_vec(), [Some(1.8), Some(12.0), Some(-0.5)]);
+        assert_eq!(t.columns[1].to_vec(), [None, None, None]);
         let t = parse(b"id;x\n1;\x96\n2;3\n").unwrap();
-        assert_eq!(t.columns[0].values, [None, Some(3.0)]);
+        assert_eq!(t.columns[0].to_vec(), [None, Some(3.0)]);
         let e = parse(b"id;x\n1;%\n").unwrap_err();
         assert_located(&e, 2, "x", "1", "'%' is not a number");
         // A dash inside a number is still a minus sign, and `--` is no number.

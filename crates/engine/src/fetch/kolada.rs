@@ -617,10 +617,7 @@ fn build_table(kpis: &[String], values: &[SourcedValue], units: &[OrgUnit], ou: 
         source: "Kolada API v3".into(),
         columns: cols
             .iter()
-            .map(|c| Column {
-                name: c.clone(),
-                values: Vec::with_capacity(rows.len()),
-            })
+            .map(|c| Column::with_capacity(c.clone(), rows.len()))
             .collect(),
         ..Default::default()
     };
@@ -647,7 +644,7 @@ fn build_table(kpis: &[String], values: &[SourcedValue], units: &[OrgUnit], ou: 
         t.year.push(Some(year));
         t.line.push(k as u64 + 2);
         for (c, v) in t.columns.iter_mut().zip(vals) {
-            c.values.push(v);
+            c.push(v);
         }
     }
     t
@@ -684,7 +681,7 @@ pub fn panel_csv(p: &KoladaPanel) -> String {
         rec.extend(
             t.columns
                 .iter()
-                .map(|c| c.values[i].map(|v| v.to_string()).unwrap_or_default()),
+                .map(|c| c.get(i).map(|v| v.to_string()).unwrap_or_default()),
         );
         w.write_record(&rec).expect("write to memory");
     }

@@ -88,10 +88,12 @@ pub struct DesignData {
     pub offset_column: Option<String>,
 }
 
-/// The finite value of a resolved column at a row, if any.
-fn value(values: Option<&[Option<f64>]>, row: usize) -> Option<f64> {
+/// The finite value of a resolved column at a row, if any. The column's
+/// values as stored ([`crate::data::Column::raw`]): a missing value is a NaN,
+/// so it fails the finite test as every other non-finite value does.
+fn value(values: Option<&[f64]>, row: usize) -> Option<f64> {
     values
-        .and_then(|v| v.get(row).copied().flatten())
+        .and_then(|v| v.get(row).copied())
         .filter(|v| v.is_finite())
 }
 
@@ -287,19 +289,17 @@ fn build(spec: &CheckedSpec, table: &Table, year: Option<i32>, texts: bool) -> R
 
     // Resolve every column once: the row loop below runs over the whole table
     // (a million rows for a national panel) and must not search by name.
-    let lookup =
-        |name: &str| -> Option<&[Option<f64>]> { table.column(name).map(|c| c.values.as_slice()) };
+    let lookup = |name: &str| -> Option<&[f64]> { table.column(name).map(|c| c.raw()) };
     let mut needed: Vec<&str> = s.used_columns();
     if needs_pop_for_transform && !pop_col.is_empty() && !needed.contains(&pop_col.as_str()) {
         needed.push(&pop_col);
     }
-    let needed_cols: Vec<(&str, Option<&[Option<f64>]>)> =
-        needed.iter().map(|&c| (c, lookup(c))).collect();
+    let needed_cols: Vec<(&str, Option<&[f64]>)> = needed.iter().map(|&c| (c, lookup(c))).collect();
     let pop_values = (!pop_col.is_empty()).then(|| lookup(&pop_col)).flatten();
     let weight_values = s.weight.as_deref().map(|w| (w, lookup(w)));
     let outcome_values = lookup(&s.outcome);
     // Each covariate with its values and transform, looked up once (not per cell).
-    type Resolved<'a> = (&'a str, Option<&'a [Option<f64>]>, Option<Transform>);
+    type Resolved<'a> = (&'a str, Option<&'a [f64]>, Option<Transform>);
     let covariate_values: Vec<Resolved> = s
         .covariates
         .iter()
@@ -690,9 +690,9 @@ mod tests {
             ],
             line: (2..2 + n as u64).collect(),
             columns: vec![
-                Column {
-                    name: "Y".into(),
-                    values: vec![
+                Column::new(
+                    "Y",
+                    vec![
                         Some(10.0),
                         Some(11.0),
                         Some(12.0),
@@ -701,10 +701,10 @@ mod tests {
                         Some(15.0),
                         Some(16.0),
                     ],
-                },
-                Column {
-                    name: "U00801".into(),
-                    values: vec![
+                ),
+                Column::new(
+                    "U00801",
+                    vec![
                         Some(1.0),
                         None,
                         Some(3.0),
@@ -713,10 +713,10 @@ mod tests {
                         Some(6.0),
                         Some(7.0),
                     ],
-                },
-                Column {
-                    name: "INC".into(),
-                    values: vec![
+                ),
+                Column::new(
+                    "INC",
+                    vec![
                         Some(100.0),
                         Some(100.0),
                         Some(100.0),
@@ -725,10 +725,10 @@ mod tests {
                         Some(1.0),
                         Some(0.0),
                     ],
-                },
-                Column {
-                    name: "N01951".into(),
-                    values: vec![
+                ),
+                Column::new(
+                    "N01951",
+                    vec![
                         Some(1000.0),
                         Some(1000.0),
                         Some(0.0),
@@ -737,7 +737,7 @@ mod tests {
                         Some(1.0),
                         Some(5.0),
                     ],
-                },
+                ),
             ],
         }
     }
@@ -794,10 +794,7 @@ mod tests {
             columns: t
                 .columns
                 .iter()
-                .map(|c| Column {
-                    name: c.name.clone(),
-                    values: rows().map(|r| c.values[r]).collect(),
-                })
+                .map(|c| Column::new(c.name.clone(), rows().map(|r| c.get(r))))
                 .collect(),
         }
     }
@@ -848,10 +845,7 @@ mod tests {
         let mut off = vec![Some(5.0); big.len()];
         off[7 * 4_000] = Some(0.0);
         off[7 * 2_000] = Some(-1.0);
-        big.columns.push(Column {
-            name: "OFF".into(),
-            values: off,
-        });
+        big.columns.push(Column::new("OFF", off));
         let text = "name='m'\noutcome='Y'\ncovariates=['U00801','INC']\nweight='N01951'\n\
                     family='poisson'\noffset='OFF'\n[sample]\ngroups=['01','12']\n";
         let s = ModelSpec::from_toml(text, "m.toml")
@@ -968,7 +962,7 @@ mod tests {
     fn no_usable_rows_is_a_located_error() {
         let s = spec("");
         let mut t = table();
-        t.columns[1].values = vec![None; 7];
+        t.columns[1] = Column::new("U00801", vec![None; 7]);
         let e = build_design(&s, &t, Some(2022)).unwrap_err().to_string();
         assert!(e.contains("no usable rows for year 2022"), "{e}");
         assert!(e.contains("missing U00801"), "{e}");

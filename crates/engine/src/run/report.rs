@@ -131,8 +131,8 @@ fn data_digest(table: &Table, dict: &Dictionary) -> u64 {
     h.write_usize(table.columns.len());
     for c in &table.columns {
         c.name.hash(&mut h);
-        h.write_usize(c.values.len());
-        for v in &c.values {
+        h.write_usize(c.len());
+        for v in c.iter() {
             match v {
                 None => h.write_u8(0),
                 Some(x) => {
