@@ -495,8 +495,11 @@ struct Layout {
     indexed: Vec<Arc<Geom>>,
     /// Paintings recorded, by image size: one list of operations per
     /// indexed geometry.
-    recordings: std::sync::Mutex<Vec<((u32, u32), Arc<Vec<Vec<pixels::Op>>>)>>,
+    recordings: std::sync::Mutex<Vec<((u32, u32), Recording)>>,
 }
+
+/// One list of pixel operations per indexed geometry of a layout.
+type Recording = Arc<Vec<Vec<pixels::Op>>>;
 
 type LayoutKey = Vec<[u64; 7]>;
 
@@ -606,7 +609,7 @@ impl Layout {
 
     /// The painting of every indexed geometry into a `w × h` image, recorded
     /// on first use; `None` for a layout without indexed geometry.
-    fn recorded(&self, w: u32, h: u32) -> Option<Arc<Vec<Vec<pixels::Op>>>> {
+    fn recorded(&self, w: u32, h: u32) -> Option<Recording> {
         if self.indexed.is_empty() {
             return None;
         }
@@ -1906,9 +1909,9 @@ mod tests {
                 .map(|(k, s)| MapArea {
                     id: s.id.clone(),
                     value: (k % 11 != 3).then(|| ((k + shift) as f64 * 7.3) % 60.0 - 30.0),
-                    outside: (k + shift) % 13 == 0,
+                    outside: (k + shift).is_multiple_of(13),
                     label: k % 29 == 0,
-                    in_sample: (k + shift) % 17 != 0,
+                    in_sample: !(k + shift).is_multiple_of(17),
                     ..Default::default()
                 })
                 .collect();
