@@ -482,6 +482,9 @@ const WHITE_RGB: (u8, u8, u8) = (255, 255, 255);
 /// boundaries it is made once per process ([`Layout::of`]), with the SVG
 /// path data and, per image size, a recording of the areas' and outlines'
 /// painting ([`pixels::Recorder`]) that each map replays in its own colours.
+/// Measured on the shipped specs' `report` (53 maps, perf): the maps went
+/// from 23 % to 16 % of the run's CPU, the replay 3 %; peak RSS 2–3 MB
+/// higher.
 struct Layout {
     /// Per panel, per area in painting order (`order` in [`Map::scene`]):
     /// its geometry, `None` when nothing of it shows in the panel.
