@@ -31,11 +31,9 @@ fn points_and_labels<DB: DrawingBackend>(
         };
         Circle::new((p.x, p.y), 4, c.filled())
     }))?;
-    let cx = crate::report::FactsContext::new(r, lang);
+    let texts = tooltip::AreaTexts::new(r, lang);
     for p in &order {
-        tooltip::point(chart.backend_coord(&(p.x, p.y)), || {
-            tooltip::area_text(r, p.a, lang, &cx)
-        });
+        tooltip::point(chart.backend_coord(&(p.x, p.y)), || texts.text(p.a));
     }
     let px: Vec<(i32, i32)> = pts
         .iter()

@@ -132,10 +132,10 @@ pub(super) fn draw<DB: DrawingBackend>(
             .filter(|a| is_notable(a))
             .map(|a| Circle::new((t(a.modelled), t(a.actual)), 6, INK.stroke_width(2))),
     )?;
-    let cx = crate::report::FactsContext::new(r, o.lang);
+    let texts = super::tooltip::AreaTexts::new(r, o.lang);
     for a in &order {
         super::tooltip::point(chart.backend_coord(&(a.modelled, a.actual)), || {
-            super::tooltip::area_text(r, a, o.lang, &cx)
+            texts.text(a)
         });
     }
 

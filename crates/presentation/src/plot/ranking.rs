@@ -421,13 +421,13 @@ pub(super) fn draw<DB: DrawingBackend>(
             colour(row).filled(),
         )
     }))?;
-    let cx = crate::report::FactsContext::new(r, lang);
+    let texts = super::tooltip::AreaTexts::new(r, lang);
     for (i, row) in rs.rows.iter().enumerate() {
         let y = yc(slot(i));
         super::tooltip::bar(
             chart.backend_coord(&(0.0, y - 0.22)),
             chart.backend_coord(&(row.dev, y + 0.22)),
-            || super::tooltip::area_text(r, row.a, lang, &cx),
+            || texts.text(row.a),
         );
     }
     chart.draw_series(std::iter::once(PathElement::new(

@@ -74,6 +74,105 @@ pub(crate) fn area_text(
     )
 }
 
+/// The hover texts of one result's areas while its page is drawn
+/// ([`texts_scope`]): the diagnostic, ranking and headline charts each put
+/// the same text on every area, so each text is made once for all of them.
+struct Texts {
+    /// The result's address and its number of areas.
+    result: (usize, usize),
+    lang: crate::lang::Lang,
+    texts: Vec<std::sync::OnceLock<String>>,
+}
+
+/// The results whose pages are being drawn, on any thread.
+static SCOPES: std::sync::Mutex<Vec<std::sync::Arc<Texts>>> = std::sync::Mutex::new(Vec::new());
+
+fn result_key(r: &crate::results::ModelResult) -> (usize, usize) {
+    (r as *const _ as usize, r.areas.len())
+}
+
+/// While the scope lives, the charts of `r` in `lang` share its areas'
+/// hover texts ([`AreaTexts`]). The result is borrowed for the scope's
+/// life, so its address names it alone.
+pub(crate) struct TextsScope<'a> {
+    texts: std::sync::Arc<Texts>,
+    _result: std::marker::PhantomData<&'a crate::results::ModelResult>,
+}
+
+pub(crate) fn texts_scope(
+    r: &crate::results::ModelResult,
+    lang: crate::lang::Lang,
+) -> TextsScope<'_> {
+    let texts = std::sync::Arc::new(Texts {
+        result: result_key(r),
+        lang,
+        texts: (0..r.areas.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
+    });
+    SCOPES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(texts.clone());
+    TextsScope {
+        texts,
+        _result: std::marker::PhantomData,
+    }
+}
+
+impl Drop for TextsScope<'_> {
+    fn drop(&mut self) {
+        SCOPES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|t| !std::sync::Arc::ptr_eq(t, &self.texts));
+    }
+}
+
+/// [`area_text`] for the areas of one result, made once per chart: from the
+/// texts of its scope when there is one ([`texts_scope`]).
+pub(crate) struct AreaTexts<'a> {
+    r: &'a crate::results::ModelResult,
+    lang: crate::lang::Lang,
+    cx: crate::report::FactsContext,
+    shared: Option<std::sync::Arc<Texts>>,
+}
+
+impl<'a> AreaTexts<'a> {
+    pub(crate) fn new(r: &'a crate::results::ModelResult, lang: crate::lang::Lang) -> Self {
+        let key = result_key(r);
+        let shared = SCOPES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|t| t.result == key && t.lang == lang)
+            .cloned();
+        AreaTexts {
+            r,
+            lang,
+            cx: crate::report::FactsContext::new(r, lang),
+            shared,
+        }
+    }
+
+    /// The hover text of `a`, an area of the result or another.
+    pub(crate) fn text(&self, a: &crate::results::AreaRow) -> String {
+        let make = || area_text(self.r, a, self.lang, &self.cx);
+        let Some(shared) = &self.shared else {
+            return make();
+        };
+        // The area's index when it is one of the result's rows.
+        let size = std::mem::size_of::<crate::results::AreaRow>();
+        let (base, at) = (self.r.areas.as_ptr() as usize, a as *const _ as usize);
+        match at.checked_sub(base) {
+            Some(off) if off % size == 0 && off / size < self.r.areas.len() => {
+                shared.texts[off / size].get_or_init(make).clone()
+            }
+            _ => make(),
+        }
+    }
+}
+
 /// Value of attribute `k` in the tag text `tag`, as an integer pixel.
 fn attr_px(tag: &str, k: &str) -> Option<i32> {
     let key = format!(" {k}=\"");
@@ -129,6 +228,34 @@ fn annotate(svg: &str, m: &Marks) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_area_texts_are_each_areas_own() {
+        use crate::lang::Lang;
+        let r = crate::plot::sample::sample_result();
+        let other = crate::plot::sample::sample_result_for(2019, 12);
+        let want = |r: &crate::results::ModelResult, lang: Lang| -> Vec<String> {
+            let cx = crate::report::FactsContext::new(r, lang);
+            r.areas.iter().map(|a| area_text(r, a, lang, &cx)).collect()
+        };
+        for lang in [Lang::Sv, Lang::En] {
+            let scope = texts_scope(&r, Lang::Sv);
+            for _ in 0..2 {
+                let t = AreaTexts::new(&r, lang);
+                assert_eq!(t.shared.is_some(), lang == Lang::Sv);
+                let got: Vec<String> = r.areas.iter().map(|a| t.text(a)).collect();
+                assert_eq!(got, want(&r, lang));
+                // An area of another result gets its own text.
+                let cx = crate::report::FactsContext::new(&r, lang);
+                assert_eq!(
+                    t.text(&other.areas[3]),
+                    area_text(&r, &other.areas[3], lang, &cx)
+                );
+            }
+            drop(scope);
+            assert!(AreaTexts::new(&r, Lang::Sv).shared.is_none());
+        }
+    }
 
     #[test]
     fn titles_go_into_the_marks_at_the_recorded_positions_only() {

@@ -168,6 +168,8 @@ pub fn page_files_with(
         ..PlotOptions::default()
     };
     let mut charts = per_result_charts(r);
+    // The charts of `r` put the same hover text on each area: made once.
+    let _texts = plot::tooltip::texts_scope(r, lang);
     if all.len() > 1 {
         charts.push(Chart::DeviationOverYears(all, &trend_areas));
     }
