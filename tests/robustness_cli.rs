@@ -837,6 +837,27 @@ fn absurd_thread_count_is_refused_at_once() {
     assert!(!w.path("out").exists());
 }
 
+/// A shift or noise that is not a finite number was written into the file
+/// as `NaN` and `inf` cells; now each is refused, naming the flag, and no
+/// file is written.
+#[test]
+fn simulate_refuses_shifts_and_noise_that_are_not_finite() {
+    let w = Work::new();
+    for (flag, value, says) in [
+        ("--outlier-sd", "nan", "--outlier-sd NaN"),
+        ("--outlier-sd", "inf", "--outlier-sd inf"),
+        ("--outlier-sd=-inf", "", "--outlier-sd -inf"),
+        ("--sigma", "1e308", "--sigma 1e308"),
+    ] {
+        let mut args = vec!["simulate", "--out-file", "sim.csv", flag];
+        if !value.is_empty() {
+            args.push(value);
+        }
+        w.run(&args).fails(&[says, "finite"]);
+        assert!(!w.path("sim.csv").exists(), "{flag} {value}");
+    }
+}
+
 #[test]
 fn simulate_of_a_hundred_million_areas_is_refused_before_allocating() {
     let w = Work::new();

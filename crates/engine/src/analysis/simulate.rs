@@ -231,6 +231,18 @@ pub fn check_config(cfg: &SimConfig) -> Result<()> {
     if !(cfg.sigma.is_finite() && cfg.sigma >= 0.0) {
         return bad(format!("--sigma {}: give a noise sd ≥ 0", cfg.sigma));
     }
+    if !cfg.outlier_sd.is_finite() {
+        return bad(format!(
+            "--outlier-sd {}: give a finite shift in noise sds, e.g. 6",
+            cfg.outlier_sd
+        ));
+    }
+    if !(cfg.pop_ref.is_finite() && cfg.pop_ref > 0.0) {
+        return bad(format!(
+            "reference population {}: give a population > 0",
+            cfg.pop_ref
+        ));
+    }
     if cfg.persistent_outliers + cfg.blip_outliers > cfg.areas {
         return bad(format!(
             "{} planted outliers but only {} areas: plant at most one per area",
@@ -245,6 +257,9 @@ pub fn check_config(cfg: &SimConfig) -> Result<()> {
                 e.len(),
                 cfg.cities
             ));
+        }
+        if let Some(v) = e.iter().find(|v| !v.is_finite()) {
+            return bad(format!("city effect {v}: give finite effects in kr/inv"));
         }
     }
     Ok(())
@@ -417,6 +432,15 @@ pub fn simulate(cfg: &SimConfig) -> Result<Simulated> {
                         shift_sd: vec![round_to(shift / sd, 2)],
                     }),
                 }
+            }
+            // A noise sd near the largest double (`--sigma 1e308`) passes
+            // the checks above but overflows here: the file would hold
+            // `inf` and `NaN` cells.
+            if !y.is_finite() {
+                return Err(Error::Other(format!(
+                    "--sigma {:e}: the simulated cost of {} in {year} is {y}, not a finite number; give a smaller noise sd",
+                    cfg.sigma, a.id
+                )));
             }
             table.id.push(&a.id);
             table.name.push(&a.name);
