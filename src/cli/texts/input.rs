@@ -5,7 +5,6 @@
 //! has a Swedish form here; a [`Message::Text`] or [`Hint::Text`] (a message
 //! without a kind of its own, from the dictionary) is shown as it is.
 
-use modellvarde::data::kolada::{DATAPOINT_PREFIX, DATAPOINT_SUFFIX};
 use modellvarde::error::message::{json_number, preview, year_span, KOLADA_RESPONSE_EXAMPLE};
 use modellvarde::error::{Hint, Message};
 use modellvarde::InputError;
@@ -471,8 +470,8 @@ pub fn hint_sv(h: &Hint) -> String {
         H::RenameDatapointFile => {
             "byt namn på datapunktsfilen eller ta bort den; nyckeltalens id är bokstäver och siffror, t.ex. N31807".into()
         }
-        H::DatapointFileNames => format!(
-            "datapunktsfilerna ska ligga i datapoints/ och heta {DATAPOINT_PREFIX}<nyckeltal>{DATAPOINT_SUFFIX}"
+        H::DatapointFileNames { prefix, suffix } => format!(
+            "datapunktsfilerna ska ligga i datapoints/ och heta {prefix}<nyckeltal>{suffix}"
         ),
         H::ValueColumnName => "värdekolumnen heter som nyckeltalet i filnamnet".into(),
         H::KommunCodeDigits => {
@@ -841,7 +840,10 @@ mod tests {
             H::GiveDdfFolder,
             H::FirstYearFirst,
             H::RenameDatapointFile,
-            H::DatapointFileNames,
+            H::DatapointFileNames {
+                prefix: "ddf--datapoints--",
+                suffix: "--by--geo--year.csv",
+            },
             H::ValueColumnName,
             H::KommunCodeDigits,
             H::UnmodifiedDatapointFile,
@@ -966,8 +968,11 @@ mod tests {
         );
         let shape = hint_sv(&Hint::ApiShape);
         assert!(shape.contains(KOLADA_RESPONSE_EXAMPLE), "{shape}");
-        assert!(hint_sv(&Hint::DatapointFileNames)
-            .contains("ddf--datapoints--<nyckeltal>--by--geo--year.csv"));
+        assert!(hint_sv(&Hint::DatapointFileNames {
+            prefix: "ddf--datapoints--",
+            suffix: "--by--geo--year.csv"
+        })
+        .contains("ddf--datapoints--<nyckeltal>--by--geo--year.csv"));
     }
 
     /// The JSON reader's reasons in Swedish, from the parser's own errors;

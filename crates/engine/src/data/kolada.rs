@@ -23,9 +23,8 @@ pub const TIDY_HEADER: [&str; 5] = ["kommun", "kommun_name", "lan", "lan_name", 
 
 const KOMMUN_ENTITIES: &str = "ddf--entities--geo--kommun.csv";
 const REGION_ENTITIES: &str = "ddf--entities--geo--region.csv";
-/// A datapoint file's name: prefix, KPI id, suffix.
-pub const DATAPOINT_PREFIX: &str = "ddf--datapoints--";
-pub const DATAPOINT_SUFFIX: &str = "--by--geo--year.csv";
+const DATAPOINT_PREFIX: &str = "ddf--datapoints--";
+const DATAPOINT_SUFFIX: &str = "--by--geo--year.csv";
 
 /// A municipality code as Kolada writes it: four digits, county first
 /// (`0180`). Codes starting `00` are Kolada's country (`0000`) and county
@@ -348,7 +347,10 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
             Location::file(dp_dir.display().to_string()),
             Message::NoDatapointFiles,
         )
-        .hint(Hint::DatapointFileNames));
+        .hint(Hint::DatapointFileNames {
+            prefix: DATAPOINT_PREFIX,
+            suffix: DATAPOINT_SUFFIX,
+        }));
     }
 
     let k = files.len();

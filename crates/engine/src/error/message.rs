@@ -417,8 +417,12 @@ pub enum Hint {
     FirstYearFirst,
     /// After a KPI named like a role column.
     RenameDatapointFile,
-    /// After a folder without datapoint files.
-    DatapointFileNames,
+    /// After a folder without datapoint files: how their names begin and
+    /// end (around the KPI id).
+    DatapointFileNames {
+        prefix: &'static str,
+        suffix: &'static str,
+    },
     /// After a datapoint file without its value column.
     ValueColumnName,
     /// After a `geo` cell that is not a municipality code.
@@ -920,11 +924,9 @@ impl fmt::Display for Hint {
             H::RenameDatapointFile => f.write_str(
                 "rename or remove this datapoint file; KPI ids are letters and digits such as N31807",
             ),
-            H::DatapointFileNames => write!(
+            H::DatapointFileNames { prefix, suffix } => write!(
                 f,
-                "expected files named {}<kpi>{} in datapoints/",
-                crate::data::kolada::DATAPOINT_PREFIX,
-                crate::data::kolada::DATAPOINT_SUFFIX
+                "expected files named {prefix}<kpi>{suffix} in datapoints/"
             ),
             H::ValueColumnName => {
                 f.write_str("the value column is named after the KPI in the file name")
