@@ -234,3 +234,181 @@ fn unwritable_output_is_named() {
         .arg(&target));
     assert_fails(&out, &err, &["taken"]);
 }
+
+/// `import` with `--lang sv`, `--lang en` and without `--lang`: (stderr in
+/// Swedish, in English, without) after checking that all three fail alike
+/// and that `--lang en` prints what no `--lang` prints, byte for byte.
+fn in_three_languages(args: &[&std::ffi::OsStr], out: &Path) -> (String, String, String) {
+    let with = |lang: Option<&str>| {
+        let mut cmd = bin();
+        cmd.arg("import");
+        if let Some(l) = lang {
+            cmd.args(["--lang", l]);
+        }
+        run(cmd.args(args).arg("--out-file").arg(out))
+    };
+    let ((sv, err_sv), (en, err_en), (plain, err_plain)) =
+        (with(Some("sv")), with(Some("en")), with(None));
+    for (o, e) in [(&sv, &err_sv), (&en, &err_en), (&plain, &err_plain)] {
+        assert_eq!(o.status.code(), Some(2), "{e}");
+    }
+    assert_eq!(err_en, err_plain);
+    assert!(!out.exists());
+    (err_sv, err_en, err_plain)
+}
+
+/// English words of the frame and of the Kolada importers' sentences; none
+/// may appear in a Swedish run.
+const ENGLISH: &[&str] = &[
+    "error:",
+    "hint:",
+    ", column ",
+    ", area ",
+    " is not ",
+    " has ",
+    "not valid",
+    "looks like",
+    "EOF",
+    "municipality codes",
+    " the ",
+];
+
+fn assert_no_english(err: &str) {
+    for phrase in ENGLISH {
+        assert!(!err.contains(phrase), "English '{phrase}' in {err}");
+    }
+}
+
+#[test]
+fn errors_are_swedish_with_lang_sv_and_english_text_unchanged_without() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o.csv");
+
+    // A DDF folder whose datapoint file has a `geo` cell that is no code.
+    let d = dir.path().join("ddf");
+    std::fs::create_dir_all(d.join("entities")).unwrap();
+    std::fs::create_dir_all(d.join("datapoints")).unwrap();
+    std::fs::write(
+        d.join("entities/ddf--entities--geo--kommun.csv"),
+        "kommun,name,region\n0180,Stockholm,01\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("entities/ddf--entities--geo--region.csv"),
+        "region,name\n01,Region Stockholm\n",
+    )
+    .unwrap();
+    let dp = d.join("datapoints/ddf--datapoints--x00001--by--geo--year.csv");
+    std::fs::write(&dp, "geo,year,x00001\n0180,2020,1\nabc,2020,2\n").unwrap();
+    let args = ["kolada-ddf".as_ref(), "--from".as_ref(), d.as_os_str()];
+    let (sv, en, _) = in_three_languages(&args, &out);
+    let file = dp.display();
+    assert_eq!(
+        en,
+        format!(
+            "error: {file}:3, column 'geo': 'abc' is not a municipality, county or country code\n  \
+             hint: municipality codes have four digits (0180); the country is 0 and counties have two digits\n"
+        )
+    );
+    assert_eq!(
+        sv,
+        format!(
+            "fel: {file}:3, kolumn 'geo': 'abc' är ingen kommun-, läns- eller rikskod\n  \
+             tips: kommunkoder har fyra siffror (0180); riket har koden 0 och länen två siffror\n"
+        )
+    );
+
+    // The same folder without datapoint files: the folder is named.
+    std::fs::remove_file(&dp).unwrap();
+    let (sv, en, _) = in_three_languages(&args, &out);
+    let folder = d.join("datapoints");
+    assert!(
+        en.starts_with(&format!(
+            "error: {}: no datapoint files found\n  hint: expected files named",
+            folder.display()
+        )),
+        "{en}"
+    );
+    assert!(
+        sv.starts_with(&format!(
+            "fel: {}: inga datapunktsfiler hittades\n  tips: datapunktsfilerna ska ligga i datapoints/",
+            folder.display()
+        )),
+        "{sv}"
+    );
+    assert_no_english(&sv);
+
+    // A truncated JSON response: file and line, and the parser's position.
+    let json = fixture("malformed.json");
+    let args = ["kolada-json".as_ref(), "--from".as_ref(), json.as_os_str()];
+    let (sv, en, _) = in_three_languages(&args, &out);
+    let file = json.display();
+    assert!(
+        en.starts_with(&format!(
+            "error: {file}:6: not valid JSON: EOF while parsing a list at line 6 column 0\n  \
+             hint: a Kolada API response looks like {{\"values\":[{{\"kpi\":\"N31807\","
+        )),
+        "{en}"
+    );
+    assert!(
+        sv.starts_with(&format!(
+            "fel: {file}:6: ogiltig JSON: filen tar slut mitt i en lista (rad 6, kolumn 0)\n  \
+             tips: ett svar från Koladas API ser ut så här: {{\"values\":[{{\"kpi\":\"N31807\","
+        )),
+        "{sv}"
+    );
+    assert!(
+        sv.ends_with("(v3; v2 hade \"count\" och \"next_page\")\n"),
+        "{sv}"
+    );
+    assert_no_english(&sv);
+
+    // A value of the wrong type: the key path stays as it is.
+    let json = fixture("bad-value.json");
+    let args = ["kolada-json".as_ref(), "--from".as_ref(), json.as_os_str()];
+    let (sv, en, _) = in_three_languages(&args, &out);
+    let file = json.display();
+    assert!(
+        en.starts_with(&format!(
+            "error: {file}, column 'values[0].values[0].value': the value \"2,08\" is not a number or null\n  hint: "
+        )),
+        "{en}"
+    );
+    assert!(
+        sv.starts_with(&format!(
+            "fel: {file}, kolumn 'values[0].values[0].value': värdet \"2,08\" är varken ett tal eller null\n  tips: "
+        )),
+        "{sv}"
+    );
+    assert_no_english(&sv);
+
+    // Two files that disagree: both named, the numbers with a decimal comma
+    // in Swedish.
+    let (a, b) = (fixture("n31807.json"), fixture("conflict.json"));
+    let args = [
+        "kolada-json".as_ref(),
+        "--from".as_ref(),
+        a.as_os_str(),
+        "--from".as_ref(),
+        b.as_os_str(),
+    ];
+    let (sv, en, _) = in_three_languages(&args, &out);
+    assert_eq!(
+        en,
+        format!(
+            "error: {}, column 'values[0]', area 0180: N31807 2022 for 0180 is given twice with different values: 2.08 here and 2.084899 in {} at values[2]\n  \
+             hint: give each (kpi, municipality, period) once; check for overlapping downloads of different dates\n",
+            b.display(),
+            a.display()
+        )
+    );
+    assert_eq!(
+        sv,
+        format!(
+            "fel: {}, kolumn 'values[0]', område 0180: N31807 2022 för 0180 anges två gånger med olika värden: 2,08 här och 2,084899 i {} vid values[2]\n  \
+             tips: ange varje kombination av nyckeltal, kommun och år en gång; kontrollera om nedladdningar från olika datum överlappar\n",
+            b.display(),
+            a.display()
+        )
+    );
+}

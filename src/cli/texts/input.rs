@@ -1,11 +1,11 @@
-//! The loader's and the spec checks' errors in Swedish: rendered from the
-//! engine's kinds ([`Message`], [`Hint`]) and their values. English is the
-//! kinds' own `Display`, unchanged. Both matches are exhaustive, so a kind
-//! added to the engine does not compile until it has a Swedish form here; a
-//! [`Message::Text`] or [`Hint::Text`] (a message without a kind of its own,
-//! from Kolada or the dictionary) is shown as it is.
+//! The loader's, the spec checks' and the Kolada importers' errors in
+//! Swedish: rendered from the engine's kinds ([`Message`], [`Hint`]) and
+//! their values. English is the kinds' own `Display`, unchanged. Both matches
+//! are exhaustive, so a kind added to the engine does not compile until it
+//! has a Swedish form here; a [`Message::Text`] or [`Hint::Text`] (a message
+//! without a kind of its own, from the dictionary) is shown as it is.
 
-use modellvarde::error::message::{preview, year_span};
+use modellvarde::error::message::{json_number, preview, year_span, KOLADA_RESPONSE_EXAMPLE};
 use modellvarde::error::{Hint, Message};
 use modellvarde::InputError;
 
@@ -31,20 +31,61 @@ fn separator(d: u8) -> &'static str {
     }
 }
 
+/// Why a file could not be read: the common reasons in Swedish, rarer ones
+/// in the operating system's words.
+fn io_reason(error: &str, kind: std::io::ErrorKind) -> String {
+    match kind {
+        std::io::ErrorKind::NotFound => "filen finns inte".to_string(),
+        std::io::ErrorKind::PermissionDenied => "behörighet saknas".to_string(),
+        std::io::ErrorKind::IsADirectory => "det är en mapp".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// A number of a Kolada response with a decimal comma (`null` stays).
+fn json_number_sv(v: Option<f64>) -> String {
+    json_number(v).replace('.', ",")
+}
+
+/// The JSON reader's reason (serde_json's words for a syntax error) in
+/// Swedish; a reason not listed here (an I/O error) as it is.
+fn json_reason(reason: &str) -> String {
+    let sv = match reason {
+        "EOF while parsing a list" => "filen tar slut mitt i en lista",
+        "EOF while parsing an object" => "filen tar slut mitt i ett objekt",
+        "EOF while parsing a string" => "filen tar slut mitt i en sträng",
+        "EOF while parsing a value" => "filen tar slut där ett värde väntas",
+        "expected `:`" => "`:` väntas",
+        "expected `,` or `]`" => "`,` eller `]` väntas",
+        "expected `,` or `}`" => "`,` eller `}` väntas",
+        "expected ident" => "true, false eller null väntas",
+        "expected value" => "ett värde väntas",
+        "expected `\"`" => "`\"` väntas",
+        "invalid escape" => "ogiltig escapesekvens",
+        "invalid number" => "ogiltigt tal",
+        "number out of range" => "talet är för stort",
+        "invalid unicode code point" => "ogiltigt Unicode-tecken",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "styrtecken (\\u0000–\\u001F) i en sträng"
+        }
+        "key must be a string" => "en nyckel måste vara en sträng",
+        "lone leading surrogate in hex escape" => "ensamt surrogattecken i en \\u-escape",
+        "trailing comma" => "kommatecken utan något värde efter",
+        "trailing characters" => "tecken efter JSON-värdets slut",
+        "unexpected end of hex escape" => "ofullständig \\u-escape",
+        "recursion limit exceeded" => "för djupt nästlad",
+        other => other,
+    };
+    sv.to_string()
+}
+
 /// What is wrong, in Swedish.
 pub fn message_sv(m: &Message) -> String {
     use Message as M;
     match m {
-        M::CannotRead { error, kind } => format!(
-            "kan inte läsa datafilen: {}",
-            match kind {
-                std::io::ErrorKind::NotFound => "filen finns inte".to_string(),
-                std::io::ErrorKind::PermissionDenied => "behörighet saknas".to_string(),
-                std::io::ErrorKind::IsADirectory => "det är en mapp".to_string(),
-                // Rarer reasons in the operating system's words.
-                _ => error.clone(),
-            }
-        ),
+        M::CannotRead { error, kind } => {
+            format!("kan inte läsa datafilen: {}", io_reason(error, *kind))
+        }
         M::TooLarge { bytes } => {
             format!("filen är {bytes} byte text; högst 4 GiB kan läsas")
         }
@@ -199,6 +240,83 @@ pub fn message_sv(m: &Message) -> String {
         M::YearsShape => "years är varken ett intervall eller en lista".into(),
         M::NotASpec { error } => format!("ingen giltig modellspec: {error}"),
         M::SpecNotUtf8 { value } => format!("specen är inte UTF-8-text (byte 0x{value:02X})"),
+        M::DdfCannotRead { error, kind } => {
+            format!("kan inte läsa filen: {}", io_reason(error, *kind))
+        }
+        M::DdfNotUtf8 { byte } => format!("filen är inte giltig UTF-8 (byte {byte})"),
+        M::DdfNoColumn { column, header } => format!(
+            "kolumnen '{column}' saknas (rubriken har: {})",
+            header.join(", ")
+        ),
+        M::NoEntityFile => "entitetsfilen finns inte".into(),
+        M::NoDdfFolder => "Kolada-DDF-mappen finns inte (eller är ingen mapp)".into(),
+        M::EmptyYearRange { from, to } => format!("årsintervallet {from}–{to} är tomt"),
+        M::CannotList { error, kind } => format!(
+            "kan inte lista innehållet i mappen: {}",
+            match kind {
+                std::io::ErrorKind::NotFound => "mappen finns inte".to_string(),
+                std::io::ErrorKind::NotADirectory => "det är ingen mapp".to_string(),
+                _ => io_reason(error, *kind),
+            }
+        ),
+        M::KpiIsRole { kpi, role: r } => format!(
+            "nyckeltalet '{kpi}' har samma namn som kolumnen för {}: den importerade tabellen skulle inte gå att läsa in",
+            role(r)
+        ),
+        M::NoDatapointFiles => "inga datapunktsfiler hittades".into(),
+        M::NoKpiColumn { kpi, header } => format!(
+            "ingen kolumn för nyckeltalet '{kpi}' (rubriken har: {})",
+            header.join(", ")
+        ),
+        M::NotAreaCode { code } => {
+            format!("'{code}' är ingen kommun-, läns- eller rikskod")
+        }
+        M::CodeDigits { code, digits } => {
+            format!("'{code}' har {digits} siffror; en kommunkod har fyra")
+        }
+        M::YearTwice { year, first, line } => format!(
+            "året {year} förekommer två gånger för området: raderna {first} och {line}"
+        ),
+        M::NoValuesForYears { from, to } => format!("inga kommunvärden för åren {from}–{to}"),
+        M::NoJsonFiles => "inga JSON-filer angivna".into(),
+        M::NoJsonValues => "inga kommunvärden i JSON-filerna".into(),
+        M::CannotReadJson { error, kind } => {
+            format!("kan inte läsa JSON-filen: {}", io_reason(error, *kind))
+        }
+        M::NotJson {
+            error,
+            line,
+            column,
+        } => match error.strip_suffix(&format!(" at line {line} column {column}")) {
+            Some(reason) if *line > 0 => format!(
+                "ogiltig JSON: {} (rad {line}, kolumn {column})",
+                json_reason(reason)
+            ),
+            _ => format!("ogiltig JSON: {}", json_reason(error)),
+        },
+        M::NoValuesList => "listan \"values\" saknas på översta nivån".into(),
+        M::NotAString { key } => format!("\"{key}\" saknas eller är ingen sträng"),
+        M::NoPeriod => "\"period\" saknas eller är inget år".into(),
+        M::NoInnerValues => "\"values\" saknas eller är ingen lista".into(),
+        M::EmptyKpi => "nyckeltalets id är tomt".into(),
+        M::KpiIdIsRole { kpi, role: r } => format!(
+            "nyckeltalets id '{kpi}' är en rubrik som tabellen läser som {}: den importerade filen skulle inte gå att läsa in",
+            role(r)
+        ),
+        M::NotNumberOrNull { value } => format!("värdet {value} är varken ett tal eller null"),
+        M::TwoTotals { row, first, second } => format!(
+            "två totalvärden (gender \"T\"): values[{row}].values[{first}] och [{second}]"
+        ),
+        M::ConflictingValues(c) => format!(
+            "{} {} för {} anges två gånger med olika värden: {} här och {} i {} vid {}",
+            c.kpi,
+            c.period,
+            c.code,
+            json_number_sv(c.here),
+            json_number_sv(c.there),
+            c.file,
+            c.path
+        ),
         M::Text(s) => s.clone(),
     }
 }
@@ -335,6 +453,52 @@ pub fn hint_sv(h: &Hint) -> String {
         H::SeeExample => "se models/storstadslanen.toml för ett kommenterat exempel".into(),
         H::SaveSpecAsUtf8 => {
             "spara specen som UTF-8 (i de flesta redigerare: \"Spara med kodning\" → UTF-8); den sparades troligen som Latin-1".into()
+        }
+        H::DdfComplete => {
+            "kontrollera att Kolada-DDF-mappen är komplett (se dess PROVENANCE.md)".into()
+        }
+        H::DdfIsUtf8 => "DDF-filer är UTF-8; ladda ned filen på nytt".into(),
+        H::UnmodifiedDdfCsv => "kontrollera att filen är en oförändrad DDF-CSV-fil".into(),
+        H::UnmodifiedDdf => "kontrollera att detta är en oförändrad Kolada-DDF-fil".into(),
+        H::EntityFile { file } => {
+            format!("en Kolada-DDF-mapp har entities/{file} (kommun- och länsnamn)")
+        }
+        H::GiveDdfFolder => {
+            "ange mappen som innehåller datapoints/ och entities/, t.ex. ../shared/data/raw/kolada-ddf".into()
+        }
+        H::FirstYearFirst => "första året får inte ligga efter sista året".into(),
+        H::RenameDatapointFile => {
+            "byt namn på datapunktsfilen eller ta bort den; nyckeltalens id är bokstäver och siffror, t.ex. N31807".into()
+        }
+        H::DatapointFileNames { prefix, suffix } => format!(
+            "datapunktsfilerna ska ligga i datapoints/ och heta {prefix}<nyckeltal>{suffix}"
+        ),
+        H::ValueColumnName => "värdekolumnen heter som nyckeltalet i filnamnet".into(),
+        H::KommunCodeDigits => {
+            "kommunkoder har fyra siffror (0180); riket har koden 0 och länen två siffror".into()
+        }
+        H::UnmodifiedDatapointFile => {
+            "kontrollera att filen är en oförändrad DDF-datapunktsfil".into()
+        }
+        H::DdfPlainNumbers => {
+            "värdena i DDF-filer är vanliga decimaltal; ladda ned filen på nytt".into()
+        }
+        H::OneRowPerAreaYear => "en DDF-datapunktsfil har en rad per område och år".into(),
+        H::CheckYearRange => {
+            "jämför årsintervallet med de år som nyckeltalsfilerna täcker".into()
+        }
+        H::GiveJsonFiles => {
+            "ange en eller flera svarsfiler från Koladas API (v2 eller v3)".into()
+        }
+        H::CheckQuery => {
+            "svaren har inga rader för fyrsiffriga kommunkoder; kontrollera frågan".into()
+        }
+        H::CheckThePath => "kontrollera sökvägen".into(),
+        H::ApiShape => format!(
+            "ett svar från Koladas API ser ut så här: {KOLADA_RESPONSE_EXAMPLE} (v3; v2 hade \"count\" och \"next_page\")"
+        ),
+        H::GiveEachOnce => {
+            "ange varje kombination av nyckeltal, kommun och år en gång; kontrollera om nedladdningar från olika datum överlappar".into()
         }
         H::Text(s) => s.clone(),
     }
@@ -504,6 +668,85 @@ mod tests {
             M::YearsShape,
             M::NotASpec { error: s("x") },
             M::SpecNotUtf8 { value: 0xE5 },
+            M::DdfCannotRead {
+                error: s("Is a directory (os error 21)"),
+                kind: std::io::ErrorKind::IsADirectory,
+            },
+            M::DdfNotUtf8 { byte: 26 },
+            M::DdfNoColumn {
+                column: s("region"),
+                header: vec![s("kommun"), s("name")],
+            },
+            M::NoEntityFile,
+            M::NoDdfFolder,
+            M::EmptyYearRange {
+                from: 2022,
+                to: 2010,
+            },
+            M::CannotList {
+                error: s("Permission denied (os error 13)"),
+                kind: std::io::ErrorKind::PermissionDenied,
+            },
+            M::KpiIsRole {
+                kpi: s("YEAR"),
+                role: "year",
+            },
+            M::NoDatapointFiles,
+            M::NoKpiColumn {
+                kpi: s("x00001"),
+                header: vec![s("geo"), s("year"), s("x00002")],
+            },
+            M::NotAreaCode { code: s("abc") },
+            M::CodeDigits {
+                code: s("12345"),
+                digits: 5,
+            },
+            M::YearTwice {
+                year: 2020,
+                first: 2,
+                line: 3,
+            },
+            M::NoValuesForYears {
+                from: 1900,
+                to: 1901,
+            },
+            M::NoJsonFiles,
+            M::NoJsonValues,
+            M::CannotReadJson {
+                error: s("No such file or directory (os error 2)"),
+                kind: std::io::ErrorKind::NotFound,
+            },
+            M::NotJson {
+                error: s("expected value at line 2 column 5"),
+                line: 2,
+                column: 5,
+            },
+            M::NoValuesList,
+            M::NotAString { key: "kpi" },
+            M::NoPeriod,
+            M::NoInnerValues,
+            M::EmptyKpi,
+            M::KpiIdIsRole {
+                kpi: s("KOMMUN"),
+                role: "area id",
+            },
+            M::NotNumberOrNull {
+                value: s("\"2,08\""),
+            },
+            M::TwoTotals {
+                row: 0,
+                first: 0,
+                second: 2,
+            },
+            M::ConflictingValues(Box::new(modellvarde::error::message::Conflict {
+                kpi: s("N31807"),
+                period: 2022,
+                code: s("0180"),
+                here: Some(2.08),
+                there: None,
+                file: s("a.json"),
+                path: s("values[2]"),
+            })),
         ]
     }
 
@@ -587,6 +830,31 @@ mod tests {
             H::YearsExample,
             H::SeeExample,
             H::SaveSpecAsUtf8,
+            H::DdfComplete,
+            H::DdfIsUtf8,
+            H::UnmodifiedDdfCsv,
+            H::UnmodifiedDdf,
+            H::EntityFile {
+                file: "ddf--entities--geo--kommun.csv",
+            },
+            H::GiveDdfFolder,
+            H::FirstYearFirst,
+            H::RenameDatapointFile,
+            H::DatapointFileNames {
+                prefix: "ddf--datapoints--",
+                suffix: "--by--geo--year.csv",
+            },
+            H::ValueColumnName,
+            H::KommunCodeDigits,
+            H::UnmodifiedDatapointFile,
+            H::DdfPlainNumbers,
+            H::OneRowPerAreaYear,
+            H::CheckYearRange,
+            H::GiveJsonFiles,
+            H::CheckQuery,
+            H::CheckThePath,
+            H::ApiShape,
+            H::GiveEachOnce,
         ]
     }
 
@@ -635,5 +903,123 @@ mod tests {
             }),
             "året 2030 finns inte i data (d.csv har inga år)"
         );
+    }
+
+    /// Every value a Kolada import kind carries reaches its Swedish
+    /// sentence: the numbers, codes, ids, file names and key paths that the
+    /// English one names (decimal numbers with a comma).
+    #[test]
+    fn kolada_kinds_keep_their_values_in_swedish() {
+        let keeps = |m: &Message, values: &[&str]| {
+            let sv = message_sv(m);
+            for v in values {
+                assert!(sv.contains(v), "'{v}' missing from {sv}");
+            }
+        };
+        for m in messages() {
+            use Message as M;
+            match &m {
+                M::DdfNoColumn { column, header } => {
+                    keeps(&m, &[column, &header.join(", ")]);
+                }
+                M::NoKpiColumn { kpi, header } => keeps(&m, &[kpi, &header.join(", ")]),
+                M::EmptyYearRange { from, to } | M::NoValuesForYears { from, to } => {
+                    keeps(&m, &[&format!("{from}–{to}")])
+                }
+                M::KpiIsRole { kpi, .. } | M::KpiIdIsRole { kpi, .. } => keeps(&m, &[kpi]),
+                M::NotAreaCode { code } => keeps(&m, &[code]),
+                M::CodeDigits { code, digits } => keeps(&m, &[code, &digits.to_string()]),
+                M::YearTwice { year, first, line } => keeps(
+                    &m,
+                    &[&year.to_string(), &first.to_string(), &line.to_string()],
+                ),
+                M::DdfNotUtf8 { byte } => keeps(&m, &[&byte.to_string()]),
+                M::NotJson { line, column, .. } => {
+                    keeps(&m, &[&format!("rad {line}, kolumn {column}")])
+                }
+                M::NotAString { key } => keeps(&m, &[key]),
+                M::NotNumberOrNull { value } => keeps(&m, &[value]),
+                M::TwoTotals { row, first, second } => keeps(
+                    &m,
+                    &[
+                        &format!("values[{row}].values[{first}]"),
+                        &format!("[{second}]"),
+                    ],
+                ),
+                M::ConflictingValues(c) => keeps(
+                    &m,
+                    &[
+                        &c.kpi,
+                        &c.period.to_string(),
+                        &c.code,
+                        "2,08 här och null i",
+                        &c.file,
+                        &c.path,
+                    ],
+                ),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            hint_sv(&Hint::EntityFile {
+                file: "ddf--entities--geo--region.csv"
+            }),
+            "en Kolada-DDF-mapp har entities/ddf--entities--geo--region.csv (kommun- och länsnamn)"
+        );
+        let shape = hint_sv(&Hint::ApiShape);
+        assert!(shape.contains(KOLADA_RESPONSE_EXAMPLE), "{shape}");
+        assert!(hint_sv(&Hint::DatapointFileNames {
+            prefix: "ddf--datapoints--",
+            suffix: "--by--geo--year.csv"
+        })
+        .contains("ddf--datapoints--<nyckeltal>--by--geo--year.csv"));
+    }
+
+    /// The JSON reader's reasons in Swedish, from the parser's own errors;
+    /// its position in Swedish words; a reason without a Swedish wording as
+    /// it is.
+    #[test]
+    fn json_reasons_are_swedish() {
+        for (text, sv) in [
+            ("", "filen tar slut där ett värde väntas"),
+            ("{\"values\":[", "filen tar slut mitt i en lista"),
+            ("{\"values\" []}", "`:` väntas"),
+            ("{\"values\":[1,]}", "kommatecken utan något värde efter"),
+            ("{\"values\":[]} x", "tecken efter JSON-värdets slut"),
+            ("{\"a\":1.}", "ogiltigt tal"),
+            ("{\"a\":\"\\q\"}", "ogiltig escapesekvens"),
+            (
+                "{\"a\":\"x\u{1}\"}",
+                "styrtecken (\\u0000–\\u001F) i en sträng",
+            ),
+            ("{\"a\":tru}", "true, false eller null väntas"),
+            ("{\"a\" : x}", "ett värde väntas"),
+            ("{\"a\":1 \"b\":2}", "`,` eller `}` väntas"),
+            ("[1 2]", "`,` eller `]` väntas"),
+        ] {
+            let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+            let m = Message::NotJson {
+                error: e.to_string(),
+                line: e.line(),
+                column: e.column(),
+            };
+            assert_eq!(m.to_string(), format!("not valid JSON: {e}"));
+            let got = message_sv(&m);
+            assert_eq!(
+                got,
+                format!(
+                    "ogiltig JSON: {sv} (rad {}, kolumn {})",
+                    e.line(),
+                    e.column()
+                ),
+                "{text:?}: {e}"
+            );
+        }
+        let io = Message::NotJson {
+            error: "disk on fire".into(),
+            line: 0,
+            column: 0,
+        };
+        assert_eq!(message_sv(&io), "ogiltig JSON: disk on fire");
     }
 }

@@ -405,7 +405,8 @@ impl Terminal {
 
     /// An error's own text in this language, its place still framed in
     /// English words: Swedish from the kinds of the engine's errors (the
-    /// loader's and the spec checks' [`modellvarde::InputError`], the fit's
+    /// loader's, the spec checks' and the Kolada importers'
+    /// [`modellvarde::InputError`], the fit's
     /// refusals, a failed fit), the English `Display` for anything else and
     /// in English.
     pub fn error_text(&self, e: &(dyn std::error::Error + 'static)) -> String {

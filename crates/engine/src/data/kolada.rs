@@ -15,7 +15,8 @@ use serde_json::Value;
 
 use super::lines::LineIndex;
 use super::{Column, Table};
-use crate::error::{InputError, Location, Message};
+use crate::error::message::Conflict;
+use crate::error::{Hint, InputError, Location, Message};
 
 /// Header of the tidy municipality CSV before the KPI columns.
 pub const TIDY_HEADER: [&str; 5] = ["kommun", "kommun_name", "lan", "lan_name", "year"];
@@ -37,22 +38,22 @@ fn is_kommun_code(code: &str) -> bool {
 /// design; a three-digit code is a municipality whose leading zero was lost
 /// (a spreadsheet reads `0180` as the number 180) and is padded; anything else
 /// is an error, never skipped in silence.
-fn kommun_code_of(raw: &str) -> Result<Option<String>, String> {
+fn kommun_code_of(raw: &str) -> Result<Option<String>, Message> {
     let code = raw.trim();
     if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "'{code}' is not a municipality, county or country code"
-        ));
+        return Err(Message::NotAreaCode {
+            code: code.to_string(),
+        });
     }
     match code.len() {
         1 | 2 => Ok(None),
         3 => Ok(Some(format!("0{code}"))),
         4 if is_kommun_code(code) => Ok(Some(code.to_string())),
         4 => Ok(None),
-        _ => Err(format!(
-            "'{code}' has {} digits; a municipality code has four",
-            code.len()
-        )),
+        _ => Err(Message::CodeDigits {
+            code: code.to_string(),
+            digits: code.len(),
+        }),
     }
 }
 
@@ -168,18 +169,23 @@ type Record = (u64, csv::StringRecord);
 fn read_csv_file(path: &Path) -> Result<(Vec<String>, Vec<Record>), InputError> {
     let source = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        InputError::new(Location::file(&source), format!("cannot read: {e}"))
-            .hint("check that the Kolada DDF folder is complete (see its PROVENANCE.md)")
+        InputError::new(
+            Location::file(&source),
+            Message::DdfCannotRead {
+                error: e.to_string(),
+                kind: e.kind(),
+            },
+        )
+        .hint(Hint::DdfComplete)
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         InputError::new(
             Location::file(&source),
-            format!(
-                "not valid UTF-8 (byte {})",
-                e.utf8_error().valid_up_to() + 1
-            ),
+            Message::DdfNotUtf8 {
+                byte: e.utf8_error().valid_up_to() + 1,
+            },
         )
-        .hint("DDF files are UTF-8; re-download the file")
+        .hint(Hint::DdfIsUtf8)
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -189,8 +195,13 @@ fn read_csv_file(path: &Path) -> Result<(Vec<String>, Vec<Record>), InputError> 
     let csv_err = |e: csv::Error| {
         let mut loc = Location::file(&source);
         loc.line = e.position().map(|p| index.line_of_record(p.byte()));
-        InputError::new(loc, format!("cannot read CSV: {e}"))
-            .hint("check that the file is an unmodified DDF CSV")
+        InputError::new(
+            loc,
+            Message::BadCsv {
+                error: e.to_string(),
+            },
+        )
+        .hint(Hint::UnmodifiedDdfCsv)
     };
     let headers: Vec<String> = reader
         .headers()
@@ -213,12 +224,12 @@ fn require_column(headers: &[String], name: &str, path: &Path) -> Result<usize, 
             Location::file(path.display().to_string())
                 .line(1)
                 .column(name),
-            format!(
-                "no column '{name}' (the header has: {})",
-                headers.join(", ")
-            ),
+            Message::DdfNoColumn {
+                column: name.to_string(),
+                header: headers.to_vec(),
+            },
         )
-        .hint("check that this is an unmodified Kolada DDF file")
+        .hint(Hint::UnmodifiedDdf)
     })
 }
 
@@ -235,11 +246,9 @@ fn read_entities(dir: &Path) -> Result<Names, InputError> {
             find_first(&[dir.join("entities").join(file), dir.join(file)]).ok_or_else(|| {
                 InputError::new(
                     Location::file(dir.join("entities").join(file).display().to_string()),
-                    "entity file not found",
+                    Message::NoEntityFile,
                 )
-                .hint(format!(
-                    "a Kolada DDF folder has entities/{file} (municipality and county names)"
-                ))
+                .hint(Hint::EntityFile { file })
             })?;
         let (headers, rows) = read_csv_file(&path)?;
         let code_col = require_column(&headers, key, &path)?;
@@ -276,18 +285,19 @@ fn read_entities(dir: &Path) -> Result<Names, InputError> {
 pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, InputError> {
     let shown = dir.display().to_string();
     if !dir.is_dir() {
-        return Err(InputError::new(
-            Location::file(&shown),
-            "the Kolada DDF folder does not exist (or is not a folder)",
-        )
-        .hint("give the folder that holds datapoints/ and entities/, e.g. ../shared/data/raw/kolada-ddf"));
+        return Err(
+            InputError::new(Location::file(&shown), Message::NoDdfFolder).hint(Hint::GiveDdfFolder),
+        );
     }
     if years.is_empty() {
         return Err(InputError::new(
             Location::file(&shown),
-            format!("the year range {}–{} is empty", years.start(), years.end()),
+            Message::EmptyYearRange {
+                from: *years.start(),
+                to: *years.end(),
+            },
         )
-        .hint("the first year must not be after the last year"));
+        .hint(Hint::FirstYearFirst));
     }
     let names = read_entities(dir)?;
 
@@ -301,7 +311,10 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
     let entries = std::fs::read_dir(&dp_dir).map_err(|e| {
         InputError::new(
             Location::file(dp_dir.display().to_string()),
-            format!("cannot list the folder: {e}"),
+            Message::CannotList {
+                error: e.to_string(),
+                kind: e.kind(),
+            },
         )
     })?;
     for entry in entries.flatten() {
@@ -322,21 +335,22 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
     {
         return Err(InputError::new(
             Location::file(path.display().to_string()),
-            format!(
-                "the KPI '{kpi}' has the name of a role column ({}): the imported table could not be loaded",
-                super::load::role_of_header(kpi).unwrap_or("text")
-            ),
+            Message::KpiIsRole {
+                kpi: kpi.clone(),
+                role: super::load::role_of_header(kpi).unwrap_or("text"),
+            },
         )
-        .hint("rename or remove this datapoint file; KPI ids are letters and digits such as N31807"));
+        .hint(Hint::RenameDatapointFile));
     }
     if files.is_empty() {
         return Err(InputError::new(
             Location::file(dp_dir.display().to_string()),
-            "no datapoint files found",
+            Message::NoDatapointFiles,
         )
-        .hint(format!(
-            "expected files named {DATAPOINT_PREFIX}<kpi>{DATAPOINT_SUFFIX} in datapoints/"
-        )));
+        .hint(Hint::DatapointFileNames {
+            prefix: DATAPOINT_PREFIX,
+            suffix: DATAPOINT_SUFFIX,
+        }));
     }
 
     let k = files.len();
@@ -352,13 +366,12 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
             .ok_or_else(|| {
                 InputError::new(
                     Location::file(&src).line(1),
-                    format!(
-                        "no column for KPI '{}' (the header has: {})",
-                        kpi.to_lowercase(),
-                        headers.join(", ")
-                    ),
+                    Message::NoKpiColumn {
+                        kpi: kpi.to_lowercase(),
+                        header: headers.clone(),
+                    },
                 )
-                .hint("the value column is named after the KPI in the file name")
+                .hint(Hint::ValueColumnName)
             })?;
         let mut seen: HashMap<(String, i32), u64> = HashMap::new();
         for (line, rec) in recs {
@@ -366,11 +379,10 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
                 Ok(Some(c)) => c,
                 Ok(None) => continue,
                 Err(why) => {
-                    return Err(InputError::new(
-                        Location::file(&src).line(line).column("geo"),
-                        why,
+                    return Err(
+                        InputError::new(Location::file(&src).line(line).column("geo"), why)
+                            .hint(Hint::KommunCodeDigits),
                     )
-                    .hint("municipality codes have four digits (0180); the country is 0 and counties have two digits"))
                 }
             };
             let code = code.as_str();
@@ -396,7 +408,7 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
                         text: ytext.to_string(),
                     },
                 )
-                .hint("check that the file is an unmodified DDF datapoint file")
+                .hint(Hint::UnmodifiedDatapointFile)
             })?;
             if !years.contains(&year) {
                 continue;
@@ -414,15 +426,19 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
                             text: vtext.to_string(),
                         },
                     )
-                    .hint("DDF values are plain decimal numbers; re-download the file"))
+                    .hint(Hint::DdfPlainNumbers))
                 }
             };
             if let Some(prev) = seen.insert((code.to_string(), year), line) {
                 return Err(InputError::new(
                     at(&headers[value_col]),
-                    format!("year {year} appears twice for this area: lines {prev} and {line}"),
+                    Message::YearTwice {
+                        year,
+                        first: prev,
+                        line,
+                    },
                 )
-                .hint("a DDF datapoint file has one row per area and year"));
+                .hint(Hint::OneRowPerAreaYear));
             }
             rows.entry((code.to_string(), year))
                 .or_insert_with(|| vec![None; k])[j] = Some(value);
@@ -431,13 +447,12 @@ pub fn import_ddf(dir: &Path, years: RangeInclusive<i32>) -> Result<Table, Input
     if rows.is_empty() {
         return Err(InputError::new(
             Location::file(&shown),
-            format!(
-                "no municipality values for the years {}–{}",
-                years.start(),
-                years.end()
-            ),
+            Message::NoValuesForYears {
+                from: *years.start(),
+                to: *years.end(),
+            },
         )
-        .hint("check the year range against the years the KPI files cover"));
+        .hint(Hint::CheckYearRange));
     }
     let kpis = files.into_iter().map(|(k, _)| k).collect();
     Ok(build_table(shown, kpis, rows, &names))
@@ -464,8 +479,9 @@ struct JsonValue {
 /// responses; KPI columns sorted by id.
 pub fn import_json(files: &[PathBuf]) -> Result<Table, InputError> {
     if files.is_empty() {
-        return Err(InputError::new(Location::default(), "no JSON files given")
-            .hint("give one or more Kolada API v2 or v3 response files"));
+        return Err(
+            InputError::new(Location::default(), Message::NoJsonFiles).hint(Hint::GiveJsonFiles)
+        );
     }
     let mut cells: BTreeMap<(String, i32), BTreeMap<String, JsonValue>> = BTreeMap::new();
     let mut kpis: BTreeSet<String> = BTreeSet::new();
@@ -474,11 +490,10 @@ pub fn import_json(files: &[PathBuf]) -> Result<Table, InputError> {
     }
     let shown: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     if cells.is_empty() {
-        return Err(InputError::new(
-            Location::file(shown.join(", ")),
-            "no municipality values in the JSON files",
-        )
-        .hint("the responses hold no rows for four-digit municipality ids; check the query"));
+        return Err(
+            InputError::new(Location::file(shown.join(", ")), Message::NoJsonValues)
+                .hint(Hint::CheckQuery),
+        );
     }
     let kpis: Vec<String> = kpis.into_iter().collect();
     let rows = cells
@@ -505,37 +520,43 @@ fn read_json_file(
     kpis: &mut BTreeSet<String>,
 ) -> Result<(), InputError> {
     let src = file.display().to_string();
-    const SHAPE: &str = "a Kolada API response looks like {\"values\":[{\"kpi\":\"N31807\",\"municipality\":\"0180\",\"period\":2022,\"values\":[{\"gender\":\"T\",\"value\":2.08}]}],\"next_url\":\"\"} (v3; v2 had \"count\" and \"next_page\")";
     let bytes = std::fs::read(file).map_err(|e| {
         InputError::new(
             Location::file(&src),
-            format!("cannot read the JSON file: {e}"),
+            Message::CannotReadJson {
+                error: e.to_string(),
+                kind: e.kind(),
+            },
         )
-        .hint("check the path")
+        .hint(Hint::CheckThePath)
     })?;
     // A byte-order mark (Windows editors add one) is not JSON; drop it.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let root: Value = serde_json::from_slice(bytes).map_err(|e| {
         InputError::new(
             Location::file(&src).line(e.line() as u64),
-            format!("not valid JSON: {e}"),
+            Message::NotJson {
+                error: e.to_string(),
+                line: e.line(),
+                column: e.column(),
+            },
         )
-        .hint(SHAPE)
+        .hint(Hint::ApiShape)
     })?;
-    let bad = |path: &str, what: String| {
-        InputError::new(Location::file(&src).column(path), what).hint(SHAPE)
+    let bad = |path: &str, what: Message| {
+        InputError::new(Location::file(&src).column(path), what).hint(Hint::ApiShape)
     };
     let list = root
         .get("values")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad("values", "no \"values\" list at the top level".into()))?;
+        .ok_or_else(|| bad("values", Message::NoValuesList))?;
     for (i, row) in list.iter().enumerate() {
         let p = |key: &str| format!("values[{i}].{key}");
-        let text = |key: &str| -> Result<String, InputError> {
+        let text = |key: &'static str| -> Result<String, InputError> {
             row.get(key)
                 .and_then(Value::as_str)
                 .map(|s| s.trim().to_string())
-                .ok_or_else(|| bad(&p(key), format!("\"{key}\" is missing or not a string")))
+                .ok_or_else(|| bad(&p(key), Message::NotAString { key }))
         };
         let kpi = text("kpi")?.to_uppercase();
         let code = text("municipality")?;
@@ -544,18 +565,21 @@ fn read_json_file(
             Some(Value::String(s)) => s.trim().parse::<i32>().ok(),
             _ => None,
         }
-        .ok_or_else(|| bad(&p("period"), "\"period\" is missing or not a year".into()))?;
+        .ok_or_else(|| bad(&p("period"), Message::NoPeriod))?;
         let inner = row
             .get("values")
             .and_then(Value::as_array)
-            .ok_or_else(|| bad(&p("values"), "\"values\" is missing or not a list".into()))?;
+            .ok_or_else(|| bad(&p("values"), Message::NoInnerValues))?;
         if kpi.is_empty() {
-            return Err(bad(&p("kpi"), "the KPI id is empty".into()));
+            return Err(bad(&p("kpi"), Message::EmptyKpi));
         }
         if let Some(role) = super::load::role_of_header(&kpi) {
             return Err(bad(
                 &p("kpi"),
-                format!("the KPI id '{kpi}' is a header that the table reads as the {role}: the imported file could not be loaded"),
+                Message::KpiIdIsRole {
+                    kpi: kpi.clone(),
+                    role,
+                },
             ));
         }
         // A three-digit code lost its leading zero (0180 read as a number).
@@ -573,7 +597,7 @@ fn read_json_file(
             let gender = g.get("gender").and_then(Value::as_str).ok_or_else(|| {
                 bad(
                     &format!("{gp}.gender"),
-                    "\"gender\" is missing or not a string".into(),
+                    Message::NotAString { key: "gender" },
                 )
             })?;
             if gender != "T" {
@@ -585,16 +609,20 @@ fn read_json_file(
                 Some(other) => {
                     return Err(bad(
                         &format!("{gp}.value"),
-                        format!("the value {other} is not a number or null"),
+                        Message::NotNumberOrNull {
+                            value: other.to_string(),
+                        },
                     ))
                 }
             };
             if let Some((prev, _)) = total {
                 return Err(bad(
                     &gp,
-                    format!(
-                        "two total (gender \"T\") values: values[{i}].values[{prev}] and [{j}]"
-                    ),
+                    Message::TwoTotals {
+                        row: i,
+                        first: prev,
+                        second: j,
+                    },
                 ));
             }
             total = Some((j, value));
@@ -606,16 +634,20 @@ fn read_json_file(
         if let Some(prev) = slot.get(&kpi) {
             if prev.value != value {
                 return Err(InputError::new(
-                    Location::file(&src).column(here.as_str()).area(code.as_str()),
-                    format!(
-                        "{kpi} {period} for {code} is given twice with different values: {} here and {} in {} at {}",
-                        show(value),
-                        show(prev.value),
-                        prev.file,
-                        prev.path
-                    ),
+                    Location::file(&src)
+                        .column(here.as_str())
+                        .area(code.as_str()),
+                    Message::ConflictingValues(Box::new(Conflict {
+                        kpi: kpi.clone(),
+                        period,
+                        code: code.clone(),
+                        here: value,
+                        there: prev.value,
+                        file: prev.file.clone(),
+                        path: prev.path.clone(),
+                    })),
                 )
-                .hint("give each (kpi, municipality, period) once; check for overlapping downloads of different dates"));
+                .hint(Hint::GiveEachOnce));
             }
             continue;
         }
@@ -629,10 +661,6 @@ fn read_json_file(
         );
     }
     Ok(())
-}
-
-fn show(v: Option<f64>) -> String {
-    v.map_or_else(|| "null".to_string(), |x| x.to_string())
 }
 
 /// The tidy CSV of a table: header `kommun,kommun_name,lan,lan_name,year,<columns>`,

@@ -1,6 +1,7 @@
-//! What an input error says, as data: the loader's and the spec checks'
-//! problems ([`Message`]) and advice ([`Hint`]) as kinds with their values,
-//! so that the command line can word them in the analyst's language. Their
+//! What an input error says, as data: the loader's, the spec checks' and
+//! the Kolada importers' problems ([`Message`]) and advice ([`Hint`]) as
+//! kinds with their values, so that the command line can word them in the
+//! analyst's language. Their
 //! `Display` is the English text, which library users and the command line
 //! without `--lang` print as it is.
 
@@ -168,9 +169,114 @@ pub enum Message {
     /// A spec file that is not UTF-8 (the first bad byte's value).
     SpecNotUtf8 { value: u8 },
 
-    /// A message without a kind of its own (Kolada, the dictionary, …):
-    /// English in every language.
+    // Kolada import (data/kolada.rs).
+    /// A DDF file that could not be read (the operating system's reason and
+    /// its kind).
+    DdfCannotRead {
+        error: String,
+        kind: std::io::ErrorKind,
+    },
+    /// A DDF file that is not UTF-8 (1-based byte).
+    DdfNotUtf8 { byte: usize },
+    /// A DDF file without a column it needs; `header`: the columns it has.
+    DdfNoColumn { column: String, header: Vec<String> },
+    /// An entity list (municipality or county names) missing from the folder.
+    NoEntityFile,
+    /// The DDF folder is not there, or is not a folder.
+    NoDdfFolder,
+    /// A year range whose first year is after its last.
+    EmptyYearRange { from: i32, to: i32 },
+    /// The datapoint folder could not be listed.
+    CannotList {
+        error: String,
+        kind: std::io::ErrorKind,
+    },
+    /// A datapoint file whose KPI has a role column's name.
+    KpiIsRole { kpi: String, role: &'static str },
+    /// No datapoint files in the folder.
+    NoDatapointFiles,
+    /// A datapoint file without its KPI's value column (`kpi` in lower case,
+    /// as the file name has it).
+    NoKpiColumn { kpi: String, header: Vec<String> },
+    /// A `geo` cell that is no municipality, county or country code.
+    NotAreaCode { code: String },
+    /// A `geo` code with more than four digits.
+    CodeDigits { code: String, digits: usize },
+    /// The same area and year twice in one datapoint file.
+    YearTwice { year: i32, first: u64, line: u64 },
+    /// No municipality values in the year range.
+    NoValuesForYears { from: i32, to: i32 },
+    /// No JSON files given.
+    NoJsonFiles,
+    /// No rows for municipalities in the JSON files.
+    NoJsonValues,
+    /// A JSON file that could not be read.
+    CannotReadJson {
+        error: String,
+        kind: std::io::ErrorKind,
+    },
+    /// Not JSON: the parser's text (ending ` at line {line} column {column}`
+    /// when it has a position; `line` 0 when it has none).
+    NotJson {
+        error: String,
+        line: usize,
+        column: usize,
+    },
+    /// No `values` list at the top of a response.
+    NoValuesList,
+    /// A row's key (`kpi`, `municipality`, `gender`) missing or not a string.
+    NotAString { key: &'static str },
+    /// A row's `period` missing or not a year.
+    NoPeriod,
+    /// A row's inner `values` missing or not a list.
+    NoInnerValues,
+    /// An empty KPI id.
+    EmptyKpi,
+    /// A KPI id that the table would read as a role column.
+    KpiIdIsRole { kpi: String, role: &'static str },
+    /// A value that is neither a number nor null (its JSON text).
+    NotNumberOrNull { value: String },
+    /// Two total (gender `T`) values in one row: `values[row].values[first]`
+    /// and `[second]`.
+    TwoTotals {
+        row: usize,
+        first: usize,
+        second: usize,
+    },
+    /// The same (KPI, period, municipality) twice with different values
+    /// (boxed: the largest kind, kept out of every other's size).
+    ConflictingValues(Box<Conflict>),
+
+    /// A message without a kind of its own (the dictionary, …): English in
+    /// every language.
     Text(String),
+}
+
+/// One value given twice in Kolada JSON responses: where it is now and
+/// where it was first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub kpi: String,
+    pub period: i32,
+    /// The municipality code.
+    pub code: String,
+    /// The value here (`None`: null).
+    pub here: Option<f64>,
+    /// The value given first.
+    pub there: Option<f64>,
+    /// The file and key path of the value given first.
+    pub file: String,
+    pub path: String,
+}
+
+/// A Kolada API response's shape, for the advice after a response that is
+/// not one.
+pub const KOLADA_RESPONSE_EXAMPLE: &str = "{\"values\":[{\"kpi\":\"N31807\",\"municipality\":\"0180\",\"period\":2022,\"values\":[{\"gender\":\"T\",\"value\":2.08}]}],\"next_url\":\"\"}";
+
+/// A value of a Kolada response as the messages show it: the number, or
+/// `null`.
+pub fn json_number(v: Option<f64>) -> String {
+    v.map_or_else(|| "null".to_string(), |x| x.to_string())
 }
 
 /// What to do about an input error. `Display` gives the English advice.
@@ -293,6 +399,52 @@ pub enum Hint {
     SeeExample,
     /// After a spec that is not UTF-8.
     SaveSpecAsUtf8,
+
+    // Kolada import (data/kolada.rs).
+    /// After a DDF file that cannot be read.
+    DdfComplete,
+    /// After a DDF file that is not UTF-8.
+    DdfIsUtf8,
+    /// After a DDF file the CSV reader rejects.
+    UnmodifiedDdfCsv,
+    /// After a DDF file without a column it needs.
+    UnmodifiedDdf,
+    /// The entity file a DDF folder has, after a missing one.
+    EntityFile { file: &'static str },
+    /// After a DDF folder that is not there.
+    GiveDdfFolder,
+    /// After an empty year range.
+    FirstYearFirst,
+    /// After a KPI named like a role column.
+    RenameDatapointFile,
+    /// After a folder without datapoint files: how their names begin and
+    /// end (around the KPI id).
+    DatapointFileNames {
+        prefix: &'static str,
+        suffix: &'static str,
+    },
+    /// After a datapoint file without its value column.
+    ValueColumnName,
+    /// After a `geo` cell that is not a municipality code.
+    KommunCodeDigits,
+    /// After a bad year in a datapoint file.
+    UnmodifiedDatapointFile,
+    /// After a value that is not a number in a datapoint file.
+    DdfPlainNumbers,
+    /// After a year twice for an area.
+    OneRowPerAreaYear,
+    /// After no values in the year range.
+    CheckYearRange,
+    /// After no JSON files.
+    GiveJsonFiles,
+    /// After JSON responses without municipality rows.
+    CheckQuery,
+    /// After a JSON file that cannot be read.
+    CheckThePath,
+    /// After a response that is not JSON or not in Kolada's shape.
+    ApiShape,
+    /// After a value given twice.
+    GiveEachOnce,
 
     /// Advice without a kind of its own: English in every language.
     Text(String),
@@ -543,6 +695,75 @@ impl fmt::Display for Message {
             M::SpecNotUtf8 { value } => {
                 write!(f, "the spec is not UTF-8 text (byte 0x{value:02X})")
             }
+            M::DdfCannotRead { error, .. } => write!(f, "cannot read: {error}"),
+            M::DdfNotUtf8 { byte } => write!(f, "not valid UTF-8 (byte {byte})"),
+            M::DdfNoColumn { column, header } => write!(
+                f,
+                "no column '{column}' (the header has: {})",
+                header.join(", ")
+            ),
+            M::NoEntityFile => f.write_str("entity file not found"),
+            M::NoDdfFolder => {
+                f.write_str("the Kolada DDF folder does not exist (or is not a folder)")
+            }
+            M::EmptyYearRange { from, to } => write!(f, "the year range {from}–{to} is empty"),
+            M::CannotList { error, .. } => write!(f, "cannot list the folder: {error}"),
+            M::KpiIsRole { kpi, role } => write!(
+                f,
+                "the KPI '{kpi}' has the name of a role column ({role}): the imported table could not be loaded"
+            ),
+            M::NoDatapointFiles => f.write_str("no datapoint files found"),
+            M::NoKpiColumn { kpi, header } => write!(
+                f,
+                "no column for KPI '{kpi}' (the header has: {})",
+                header.join(", ")
+            ),
+            M::NotAreaCode { code } => write!(
+                f,
+                "'{code}' is not a municipality, county or country code"
+            ),
+            M::CodeDigits { code, digits } => write!(
+                f,
+                "'{code}' has {digits} digits; a municipality code has four"
+            ),
+            M::YearTwice { year, first, line } => write!(
+                f,
+                "year {year} appears twice for this area: lines {first} and {line}"
+            ),
+            M::NoValuesForYears { from, to } => {
+                write!(f, "no municipality values for the years {from}–{to}")
+            }
+            M::NoJsonFiles => f.write_str("no JSON files given"),
+            M::NoJsonValues => f.write_str("no municipality values in the JSON files"),
+            M::CannotReadJson { error, .. } => write!(f, "cannot read the JSON file: {error}"),
+            M::NotJson { error, .. } => write!(f, "not valid JSON: {error}"),
+            M::NoValuesList => f.write_str("no \"values\" list at the top level"),
+            M::NotAString { key } => write!(f, "\"{key}\" is missing or not a string"),
+            M::NoPeriod => f.write_str("\"period\" is missing or not a year"),
+            M::NoInnerValues => f.write_str("\"values\" is missing or not a list"),
+            M::EmptyKpi => f.write_str("the KPI id is empty"),
+            M::KpiIdIsRole { kpi, role } => write!(
+                f,
+                "the KPI id '{kpi}' is a header that the table reads as the {role}: the imported file could not be loaded"
+            ),
+            M::NotNumberOrNull { value } => {
+                write!(f, "the value {value} is not a number or null")
+            }
+            M::TwoTotals { row, first, second } => write!(
+                f,
+                "two total (gender \"T\") values: values[{row}].values[{first}] and [{second}]"
+            ),
+            M::ConflictingValues(c) => write!(
+                f,
+                "{} {} for {} is given twice with different values: {} here and {} in {} at {}",
+                c.kpi,
+                c.period,
+                c.code,
+                json_number(c.here),
+                json_number(c.there),
+                c.file,
+                c.path
+            ),
             M::Text(s) => f.write_str(s),
         }
     }
@@ -685,6 +906,57 @@ impl fmt::Display for Hint {
             H::SeeExample => f.write_str("see models/storstadslanen.toml for a commented example"),
             H::SaveSpecAsUtf8 => f.write_str(
                 "save the spec as UTF-8 (most editors: \"Save with encoding\" → UTF-8); it was probably saved as Latin-1",
+            ),
+            H::DdfComplete => f.write_str(
+                "check that the Kolada DDF folder is complete (see its PROVENANCE.md)",
+            ),
+            H::DdfIsUtf8 => f.write_str("DDF files are UTF-8; re-download the file"),
+            H::UnmodifiedDdfCsv => f.write_str("check that the file is an unmodified DDF CSV"),
+            H::UnmodifiedDdf => f.write_str("check that this is an unmodified Kolada DDF file"),
+            H::EntityFile { file } => write!(
+                f,
+                "a Kolada DDF folder has entities/{file} (municipality and county names)"
+            ),
+            H::GiveDdfFolder => f.write_str(
+                "give the folder that holds datapoints/ and entities/, e.g. ../shared/data/raw/kolada-ddf",
+            ),
+            H::FirstYearFirst => f.write_str("the first year must not be after the last year"),
+            H::RenameDatapointFile => f.write_str(
+                "rename or remove this datapoint file; KPI ids are letters and digits such as N31807",
+            ),
+            H::DatapointFileNames { prefix, suffix } => write!(
+                f,
+                "expected files named {prefix}<kpi>{suffix} in datapoints/"
+            ),
+            H::ValueColumnName => {
+                f.write_str("the value column is named after the KPI in the file name")
+            }
+            H::KommunCodeDigits => f.write_str(
+                "municipality codes have four digits (0180); the country is 0 and counties have two digits",
+            ),
+            H::UnmodifiedDatapointFile => {
+                f.write_str("check that the file is an unmodified DDF datapoint file")
+            }
+            H::DdfPlainNumbers => {
+                f.write_str("DDF values are plain decimal numbers; re-download the file")
+            }
+            H::OneRowPerAreaYear => {
+                f.write_str("a DDF datapoint file has one row per area and year")
+            }
+            H::CheckYearRange => {
+                f.write_str("check the year range against the years the KPI files cover")
+            }
+            H::GiveJsonFiles => f.write_str("give one or more Kolada API v2 or v3 response files"),
+            H::CheckQuery => f.write_str(
+                "the responses hold no rows for four-digit municipality ids; check the query",
+            ),
+            H::CheckThePath => f.write_str("check the path"),
+            H::ApiShape => write!(
+                f,
+                "a Kolada API response looks like {KOLADA_RESPONSE_EXAMPLE} (v3; v2 had \"count\" and \"next_page\")"
+            ),
+            H::GiveEachOnce => f.write_str(
+                "give each (kpi, municipality, period) once; check for overlapping downloads of different dates",
             ),
             H::Text(s) => f.write_str(s),
         }
