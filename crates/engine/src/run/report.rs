@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::results::ModelResult;
 use crate::run::digest::Xxh64;
 use crate::run::output::write_atomic;
-use crate::run::runner::{run_all_with, tasks, RunOptions, Task};
+use crate::run::runner::{run_all_with, run_model_with, tasks, RunOptions, Task};
 use crate::spec::{CheckedSpec, ModelSpec};
 
 /// A file to write: its path relative to its folder, and its bytes.
@@ -565,29 +565,16 @@ pub fn write_folder(dir: &Path, files: &[OutFile]) -> Result<usize> {
 /// with its views, and the files written or why not.
 type FolderDone = (usize, ModelResult, std::result::Result<usize, String>);
 
-/// The number of fits a run will make (for a progress display): the tasks
-/// of every spec that passes its checks.
-pub fn count_tasks(cfg: &ReportConfig) -> usize {
-    cfg.data
-        .iter()
-        .map(|g| {
-            let specs: Vec<CheckedSpec> = g
-                .specs
-                .iter()
-                .filter_map(|s| s.check(&g.table).ok())
-                .collect();
-            tasks(&specs, cfg.years.as_deref()).len()
-        })
-        .sum()
-}
-
-/// Run the report. `on_fit` is called as each fit finishes (for a progress
-/// display). Failed specs, fits and writes are in the outcome's `failures`;
+/// Run the report. `on_count` is called once, after the specs are checked,
+/// with the number of fits the run will report (the tasks of every spec that
+/// passes its checks); `on_fit` is called as each fit finishes (for a
+/// progress display). Failed specs, fits and writes are in the outcome's `failures`;
 /// an error is returned only when the run cannot start (threads, the lock)
 /// or the index cannot be written.
 pub fn run_report(
     cfg: &ReportConfig,
     render: &dyn Render,
+    on_count: &dyn Fn(usize),
     on_fit: &(dyn Fn(&Task) + Sync),
 ) -> Result<ReportOutcome> {
     let _lock = OutLock::take(&cfg.out)?;
@@ -606,6 +593,12 @@ pub fn run_report(
         }
         checked.push(ok);
     }
+    on_count(
+        checked
+            .iter()
+            .map(|specs| tasks(specs, cfg.years.as_deref()).len())
+            .sum(),
+    );
     if let Some(ys) = &cfg.years {
         let any = checked.iter().flatten().next().is_some();
         for y in ys {
@@ -686,21 +679,33 @@ pub fn run_report(
         })
         .collect();
 
-    let mut results = Vec::new();
-    for (g, specs) in cfg.data.iter().zip(&to_fit) {
-        if specs.is_empty() {
-            continue;
-        }
-        results.extend(run_all_with(
-            specs,
-            &g.table,
-            cfg.years.as_deref(),
-            cfg.threads,
-            Some(&g.dict),
-            &cfg.run,
-            |task, _| on_fit(task),
-        )?);
-    }
+    // The fits of every data group in one parallel run on the pool: no core
+    // waits for a group's last fit before the next group starts.
+    let jobs: Vec<(usize, usize, Task)> = to_fit
+        .iter()
+        .enumerate()
+        .flat_map(|(gi, specs)| {
+            tasks(specs, cfg.years.as_deref())
+                .into_iter()
+                .map(move |(si, t)| (gi, si, t))
+        })
+        .collect();
+    let mut results: Vec<(Task, Result<ModelResult>)> = pool.install(|| {
+        jobs.into_par_iter()
+            .map(|(gi, si, task)| {
+                let g = &cfg.data[gi];
+                let r = run_model_with(
+                    &to_fit[gi][si],
+                    &g.table,
+                    task.year,
+                    Some(&g.dict),
+                    &cfg.run,
+                );
+                on_fit(&task);
+                (task, r)
+            })
+            .collect()
+    });
     // One order whatever the data groups: model name, then year.
     results.sort_by(|a, b| a.0.cmp(&b.0));
     let mut ok: Vec<(Task, ModelResult)> = Vec::new();
