@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::results::ModelResult;
 use crate::run::digest::Xxh64;
 use crate::run::output::write_atomic;
-use crate::run::runner::{run_all_with, run_model_with, tasks, RunOptions, Task};
+use crate::run::runner::{run_all_with, tasks, RunOptions, Task};
 use crate::spec::{CheckedSpec, ModelSpec};
 
 /// A file to write: its path relative to its folder, and its bytes.
@@ -679,33 +679,21 @@ pub fn run_report(
         })
         .collect();
 
-    // The fits of every data group in one parallel run on the pool: no core
-    // waits for a group's last fit before the next group starts.
-    let jobs: Vec<(usize, usize, Task)> = to_fit
-        .iter()
-        .enumerate()
-        .flat_map(|(gi, specs)| {
-            tasks(specs, cfg.years.as_deref())
-                .into_iter()
-                .map(move |(si, t)| (gi, si, t))
-        })
-        .collect();
-    let mut results: Vec<(Task, Result<ModelResult>)> = pool.install(|| {
-        jobs.into_par_iter()
-            .map(|(gi, si, task)| {
-                let g = &cfg.data[gi];
-                let r = run_model_with(
-                    &to_fit[gi][si],
-                    &g.table,
-                    task.year,
-                    Some(&g.dict),
-                    &cfg.run,
-                );
-                on_fit(&task);
-                (task, r)
-            })
-            .collect()
-    });
+    let mut results = Vec::new();
+    for (g, specs) in cfg.data.iter().zip(&to_fit) {
+        if specs.is_empty() {
+            continue;
+        }
+        results.extend(run_all_with(
+            specs,
+            &g.table,
+            cfg.years.as_deref(),
+            cfg.threads,
+            Some(&g.dict),
+            &cfg.run,
+            |task, _| on_fit(task),
+        )?);
+    }
     // One order whatever the data groups: model name, then year.
     results.sort_by(|a, b| a.0.cmp(&b.0));
     let mut ok: Vec<(Task, ModelResult)> = Vec::new();
