@@ -138,24 +138,39 @@ pub fn load_groups(args: &DataArgs, specs: Vec<ModelSpec>) -> anyhow::Result<Vec
             }
         }
     }
-    keys.into_iter()
-        .zip(members)
-        .map(|((key, columns), specs)| {
-            if let (None, Some(path)) = (&args.data, &key) {
-                if !path.exists() {
-                    let spec = &specs[0];
-                    anyhow::bail!(
+    // Each group's file is read on its own thread (the built-in table and a
+    // spec's own file load side by side); the groups and the first error
+    // come back in the order above, as when read one after the other.
+    let load = |(key, columns): (Option<PathBuf>, ColumnRoles), specs: Vec<ModelSpec>| {
+        if let (None, Some(path)) = (&args.data, &key) {
+            if !path.exists() {
+                let spec = &specs[0];
+                anyhow::bail!(
                         "{}: data = \"{}\": no such file {}\n  hint: the data path in a spec is taken from the spec's own folder, not the current one; fix the path or give --data",
                         spec.file,
                         spec.data.as_deref().unwrap_or_default(),
                         path.display()
                     );
-                }
             }
-            let (table, dict) = load_data_at(args, key.as_deref(), &columns)?;
-            Ok(DataGroup { table, dict, specs })
-        })
-        .collect()
+        }
+        let (table, dict) = load_data_at(args, key.as_deref(), &columns)?;
+        Ok(DataGroup { table, dict, specs })
+    };
+    let mut jobs: Vec<_> = keys.into_iter().zip(members).collect();
+    if jobs.len() < 2 {
+        return jobs.drain(..).map(|(k, m)| load(k, m)).collect();
+    }
+    std::thread::scope(|scope| {
+        let load = &load;
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|(k, m)| scope.spawn(move || load(k, m)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// Most worker threads accepted. Each rayon thread reserves its stack up
@@ -185,4 +200,77 @@ pub fn check_out_folder(out: &Path) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_flags() -> DataArgs {
+        DataArgs {
+            data: None,
+            delimiter: None,
+            decimal_comma: false,
+            decimal_point: false,
+            encoding: None,
+            id_column: None,
+            name_column: None,
+            group_column: None,
+            year_column: None,
+        }
+    }
+
+    fn spec(dir: &Path, name: &str, data: Option<&str>) -> ModelSpec {
+        let data = data
+            .map(|d| format!("data = \"{d}\"\n"))
+            .unwrap_or_default();
+        let text = format!("name = \"{name}\"\n{data}outcome = \"cost\"\ncovariates = [\"x\"]\n");
+        let file = dir.join(format!("{name}.toml"));
+        ModelSpec::from_toml(&text, &file.to_string_lossy()).unwrap()
+    }
+
+    fn csv(rows: usize) -> String {
+        let mut s = String::from("id,name,year,cost,x\n");
+        for i in 0..rows {
+            s.push_str(&format!("{i:04},Area {i},2022,{},{}\n", 100 + i, i % 7));
+        }
+        s
+    }
+
+    #[test]
+    fn groups_load_side_by_side_in_order_of_first_appearance() {
+        let dir = std::env::temp_dir().join(format!("mv-load-groups-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("d1.csv"), csv(5)).unwrap();
+        std::fs::write(dir.join("d2.csv"), csv(9)).unwrap();
+        let specs = vec![
+            spec(&dir, "a", Some("d1.csv")),
+            spec(&dir, "b", None),
+            spec(&dir, "c", Some("d2.csv")),
+            spec(&dir, "d", Some("d1.csv")),
+        ];
+        let groups = load_groups(&no_flags(), specs).unwrap();
+        let names: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| g.specs.iter().map(|s| s.name.as_str()).collect())
+            .collect();
+        assert_eq!(names, [vec!["a", "d"], vec!["b"], vec!["c"]]);
+        assert_eq!(groups[0].table.len(), 5);
+        assert_eq!(groups[1].table.len(), embedded_table().len());
+        assert_eq!(groups[2].table.len(), 9);
+
+        // Of several files that cannot be read, the first group's is named,
+        // as when the files are read one after the other.
+        let specs = vec![
+            spec(&dir, "e", None),
+            spec(&dir, "f", Some("missing-1.csv")),
+            spec(&dir, "g", Some("missing-2.csv")),
+        ];
+        let err = load_groups(&no_flags(), specs).err().unwrap().to_string();
+        assert!(
+            err.contains("missing-1.csv") && !err.contains("missing-2.csv"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -514,7 +514,7 @@ pub fn run_report(
 ) -> anyhow::Result<ExitCode> {
     let lang = tm.lang.unwrap_or(Lang::Sv);
     let t = tm.t();
-    let bar = progress_bar(run_report_mod::count_tasks(&cfg) as u64);
+    let bar = progress_bar();
     let fingerprint = {
         // The groups and boundaries enter as a hash of their contents: a
         // changed groups file or boundary file redraws the pages.
@@ -540,10 +540,15 @@ pub fn run_report(
         groups,
         fingerprint,
     };
-    let outcome = run_report_mod::run_report(&cfg, &presenter, &|task: &Task| {
-        bar.set_message(task.to_string());
-        bar.inc(1);
-    })?;
+    let outcome = run_report_mod::run_report(
+        &cfg,
+        &presenter,
+        &|n| bar.set_length(n as u64),
+        &|task: &Task| {
+            bar.set_message(task.to_string());
+            bar.inc(1);
+        },
+    )?;
     bar.finish_and_clear();
     let ok: Vec<(&Task, &ModelResult)> = outcome.ok.iter().map(|(t, r)| (t, r)).collect();
     print!("{}", summary(&ok, &tm));
@@ -590,11 +595,12 @@ pub fn run_report(
     }
 }
 
-fn progress_bar(len: u64) -> ProgressBar {
+/// The fits' progress bar; its length is set once the specs are checked.
+fn progress_bar() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} fits  {msg}") {
         bar.set_style(style);
     }

@@ -565,29 +565,16 @@ pub fn write_folder(dir: &Path, files: &[OutFile]) -> Result<usize> {
 /// with its views, and the files written or why not.
 type FolderDone = (usize, ModelResult, std::result::Result<usize, String>);
 
-/// The number of fits a run will make (for a progress display): the tasks
-/// of every spec that passes its checks.
-pub fn count_tasks(cfg: &ReportConfig) -> usize {
-    cfg.data
-        .iter()
-        .map(|g| {
-            let specs: Vec<CheckedSpec> = g
-                .specs
-                .iter()
-                .filter_map(|s| s.check(&g.table).ok())
-                .collect();
-            tasks(&specs, cfg.years.as_deref()).len()
-        })
-        .sum()
-}
-
-/// Run the report. `on_fit` is called as each fit finishes (for a progress
-/// display). Failed specs, fits and writes are in the outcome's `failures`;
+/// Run the report. `on_count` is called once, after the specs are checked,
+/// with the number of fits the run will report (the tasks of every spec that
+/// passes its checks); `on_fit` is called as each fit finishes (for a
+/// progress display). Failed specs, fits and writes are in the outcome's `failures`;
 /// an error is returned only when the run cannot start (threads, the lock)
 /// or the index cannot be written.
 pub fn run_report(
     cfg: &ReportConfig,
     render: &dyn Render,
+    on_count: &dyn Fn(usize),
     on_fit: &(dyn Fn(&Task) + Sync),
 ) -> Result<ReportOutcome> {
     let _lock = OutLock::take(&cfg.out)?;
@@ -606,6 +593,12 @@ pub fn run_report(
         }
         checked.push(ok);
     }
+    on_count(
+        checked
+            .iter()
+            .map(|specs| tasks(specs, cfg.years.as_deref()).len())
+            .sum(),
+    );
     if let Some(ys) = &cfg.years {
         let any = checked.iter().flatten().next().is_some();
         for y in ys {
