@@ -32,9 +32,12 @@
 #   4. report (all shipped specs, run from the project folder) with and
 #      without plots, this build against the previous release PREV (default
 #      e5779ed), which the script builds itself into target/bench/prev-<sha>/
-#      (a git worktree, removed after the build; the binary is cached).
-# Wall time: hyperfine median where RUNS > 1 is affordable (n <= 100 000,
-# report), else one run; CPU (user + sys) and peak RSS from /usr/bin/time -v of
+#      (a git worktree, removed after the build; the binary is cached). The
+#      previous release runs in a folder holding its own models/ and data/
+#      (target/bench/prev-<sha>/tree), since a newer spec key would be
+#      unknown to it.
+# Wall time: hyperfine median where RUNS > 1 is affordable (our fits at every
+# n, the peers' at n <= 10 000, report), else one run; CPU (user + sys) and peak RSS from /usr/bin/time -v of
 # one run. Load: /proc/loadavg and the wall/CPU ratio of a fixed
 # single-threaded calibration loop, at start and end (1.0 = an idle core).
 #
@@ -128,6 +131,12 @@ if [[ -n $PREV && ! -x $PREV_BIN ]]; then
     mkdir -p "$(dirname "$PREV_BIN")"
     cp "$BENCH/prev-target/release/modellvarde" "$PREV_BIN"
     git worktree remove --force "$WT"
+fi
+# The previous release's own specs and data, to run its `report` from.
+PREV_TREE="$BENCH/prev-$PREV_SHA/tree"
+if [[ -n $PREV && ! -d $PREV_TREE ]]; then
+    mkdir -p "$PREV_TREE"
+    git archive "$PREV_SHA" models data | tar -x -C "$PREV_TREE"
 fi
 
 # ---------------------------------------------------------------- helpers
@@ -230,8 +239,10 @@ EOF
 # ---------------------------------------------------------------- 1. fit
 echo "== fit --json with every diagnostic"
 for n in "${NS[@]}"; do
-    r=1
-    ((n <= 100000)) && r=$RUNS
+    # Our run at a million rows takes about 5 s and its system time (the
+    # kernel taking 1.4 GB of results.json into the page cache) swings
+    # by seconds from run to run: a median, as at the smaller sizes.
+    r=$RUNS
     for p in "${PS[@]}"; do
         f="$DATA/fit_n${n}_p${p}.csv"
         c=$(covs "$p")
@@ -282,6 +293,10 @@ WHICH=(current)
 for which in "${WHICH[@]}"; do
     b=$BIN
     [[ $which == previous ]] && b=$PREV_BIN
+    # Each build runs from a folder holding its own models/ (and data/).
+    dir=$ROOT
+    [[ $which == previous ]] && dir=$PREV_TREE
+    cd "$dir"
     # First into an empty folder each time, then again into the same folder
     # (a rerun: this build keeps unchanged results without fitting them).
     PREP=$(aside "$TMP/rp-$which-np") measure report 0 0 "$which --no-plots" "$RUNS" 3600 -- "$b" report --no-plots --out "$TMP/rp-$which-np"
@@ -289,6 +304,7 @@ for which in "${WHICH[@]}"; do
     PREP=$(aside "$TMP/rp-$which") measure report 0 0 "$which" "$RUNS" 3600 -- "$b" report --out "$TMP/rp-$which"
     measure report 0 0 "$which rerun" "$RUNS" 3600 -- "$b" report --out "$TMP/rp-$which"
 done
+cd "$ROOT"
 
 load_probe end
 
