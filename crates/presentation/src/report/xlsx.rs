@@ -137,36 +137,6 @@ fn number(
     Ok(())
 }
 
-/// One row of a sheet written left to right, each cell in its column's
-/// kind. Number cells are written without a format and their rows noted in
-/// `runs`; [`format_runs`] then gives each run its column's format.
-struct RowCursor<'a> {
-    ws: &'a mut Worksheet,
-    cols: &'a [(String, Kind, Option<f64>)],
-    runs: &'a mut FormatRuns,
-    row: u32,
-    col: u16,
-}
-
-impl RowCursor<'_> {
-    fn num(&mut self, v: Option<f64>) -> Result<(), XlsxError> {
-        if let Some(v) = v.filter(|v| v.is_finite()) {
-            self.ws.write_number(self.row, self.col, v)?;
-            if !matches!(self.cols[self.col as usize].1, Kind::Text) {
-                self.runs.note(self.row, self.col);
-            }
-        }
-        self.col += 1;
-        Ok(())
-    }
-
-    fn text(&mut self, s: &str) -> Result<(), XlsxError> {
-        text(self.ws, self.row, self.col, s)?;
-        self.col += 1;
-        Ok(())
-    }
-}
-
 /// Per column, the runs of consecutive rows (first, last) that hold a
 /// number cell, in row order.
 ///
@@ -203,6 +173,9 @@ impl FormatRuns {
         }
     }
 }
+
+/// The workbook's deflate level (see [`workbook`]).
+const ZIP_LEVEL: i64 = 1;
 
 /// Rows of the areas sheet written before their number cells are formatted.
 const FORMAT_BLOCK: usize = 64;
@@ -268,8 +241,40 @@ fn col(h: &str, k: Kind) -> (String, Kind, Option<f64>) {
 }
 
 /// The workbook for one model and year, as bytes.
+///
+/// The areas sheet (nearly all of the file: 12 MB of XML for 10 000 areas)
+/// is written here as XML, byte for byte as rust_xlsxwriter writes it,
+/// into a workbook rust_xlsxwriter makes with only the header, texts and a
+/// few numbers of that sheet ([`stub_sheet`]: its shared strings, formats,
+/// other sheets and metadata are the full workbook's), then packed again
+/// with the same zip writer. rust_xlsxwriter keeps every cell in a tree and
+/// formats it through `core::fmt`: the workbook took 36 % of the CPU of a
+/// 10 000-area panel report. Tests compare the bytes with the workbook
+/// rust_xlsxwriter writes whole ([`areas_sheet`]).
 pub fn areas_xlsx(r: &ModelResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    workbook(r, lang, areas_sheet)
+    match spliced_xlsx(r, lang)? {
+        Some(bytes) => Ok(bytes),
+        None => workbook(r, lang, areas_sheet),
+    }
+}
+
+/// [`areas_xlsx`] with the areas sheet's XML written here; `None` when the
+/// workbook rust_xlsxwriter made is not laid out as expected.
+fn spliced_xlsx(r: &ModelResult, lang: Lang) -> Result<Option<Vec<u8>>, XlsxError> {
+    let (cols, with_ref) = areas_cols(r, lang);
+    let mut grid = Grid {
+        row: 1,
+        ..Grid::default()
+    };
+    let nrows = area_rows(r, lang, with_ref, &mut grid)?;
+    let stub = workbook(r, lang, |ws, fm, _, _| {
+        stub_sheet(ws, fm, &cols, &grid, nrows)
+    })?;
+    Ok(repack(&stub, |header_row, out| {
+        out.reserve(grid.cells.len() * 36);
+        sheet_data(&cols, &grid, header_row, out);
+        Some(())
+    }))
 }
 
 /// The workbook with its areas sheet written by `areas`.
@@ -313,7 +318,7 @@ fn workbook(
     // Deflate level 1 rather than the default 6: compressing was most of
     // the cost of saving the workbook; the file grows by about 40 % (the
     // shipped reports' workbooks: 55 kB on average at level 6, 79 kB at 1).
-    wb.set_zip_compression_level(1);
+    wb.set_zip_compression_level(ZIP_LEVEL as u8);
     wb.save_to_buffer()
 }
 
@@ -414,25 +419,34 @@ fn has_modelled_ci(r: &ModelResult) -> bool {
     r.areas.iter().any(|a| a.modelled_ci_low.is_some())
 }
 
-/// The areas, in ranking order, written straight into the worksheet (in
+/// Where the areas sheet's cells go, row by row, left to right: the
+/// worksheet itself ([`SheetCells`]) or a [`Grid`] that [`areas_xlsx`]
+/// writes as XML.
+trait Cells {
+    /// A number cell; nothing for an absent or non-finite value.
+    fn num(&mut self, v: Option<f64>) -> Result<(), XlsxError>;
+    /// A text cell; nothing for an empty text.
+    fn text(&mut self, s: &str) -> Result<(), XlsxError>;
+    /// The row is complete.
+    fn end_row(&mut self) -> Result<(), XlsxError>;
+}
+
+/// The areas, in ranking order, one row each (from worksheet row 1), in
 /// the order the rows of cells were written before, so the shared strings
-/// keep their numbers).
-fn areas_sheet(
-    ws: &mut Worksheet,
-    fm: &Formats,
+/// keep their numbers.
+fn area_rows(
     r: &ModelResult,
     lang: Lang,
-) -> Result<(), XlsxError> {
-    let (cols, with_ref) = areas_cols(r, lang);
+    with_ref: bool,
+    out: &mut impl Cells,
+) -> Result<usize, XlsxError> {
     let with_ci = has_modelled_ci(r);
-    header(ws, fm, &cols)?;
     // Each flag's label once, not once per area.
     let labels: Vec<(crate::results::Flag, String)> = crate::results::Flag::ALL
         .iter()
         .map(|&f| (f, flag_label(f, r, lang)))
         .collect();
     let mut flags = String::new();
-    let mut runs = FormatRuns::new(cols.len());
     let order = ranking_order(r);
     for (k, &i) in order.iter().enumerate() {
         let a = &r.areas[i];
@@ -445,13 +459,7 @@ fn areas_sheet(
                 flags.push_str(l);
             }
         }
-        let mut w = RowCursor {
-            ws: &mut *ws,
-            cols: &cols,
-            runs: &mut runs,
-            row: k as u32 + 1,
-            col: 0,
-        };
+        let w = &mut *out;
         w.num(Some((k + 1) as f64))?;
         w.text(&a.id)?;
         w.text(&a.name)?;
@@ -489,15 +497,376 @@ fn areas_sheet(
             w.num(a.modelled_ci_low)?;
             w.num(a.modelled_ci_high)?;
         }
-        if (k + 1) % FORMAT_BLOCK == 0 {
-            format_runs(ws, fm, &cols, &runs)?;
-            runs.clear();
-        }
+        w.end_row()?;
     }
-    format_runs(ws, fm, &cols, &runs)?;
-    finish(ws, cols.len(), order.len(), 3)
+    Ok(order.len())
 }
 
+/// The areas sheet's rows written into the worksheet: number cells without
+/// a format, their runs formatted every [`FORMAT_BLOCK`] rows.
+struct SheetCells<'a> {
+    ws: &'a mut Worksheet,
+    fm: &'a Formats,
+    cols: &'a [(String, Kind, Option<f64>)],
+    runs: FormatRuns,
+    row: u32,
+    col: u16,
+}
+
+impl Cells for SheetCells<'_> {
+    fn num(&mut self, v: Option<f64>) -> Result<(), XlsxError> {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            self.ws.write_number(self.row, self.col, v)?;
+            if !matches!(self.cols[self.col as usize].1, Kind::Text) {
+                self.runs.note(self.row, self.col);
+            }
+        }
+        self.col += 1;
+        Ok(())
+    }
+
+    fn text(&mut self, s: &str) -> Result<(), XlsxError> {
+        text(self.ws, self.row, self.col, s)?;
+        self.col += 1;
+        Ok(())
+    }
+
+    fn end_row(&mut self) -> Result<(), XlsxError> {
+        if self.row as usize % FORMAT_BLOCK == 0 {
+            format_runs(self.ws, self.fm, self.cols, &self.runs)?;
+            self.runs.clear();
+        }
+        self.row += 1;
+        self.col = 0;
+        Ok(())
+    }
+}
+
+/// The areas sheet written cell by cell into the worksheet
+/// (rust_xlsxwriter's own sheet XML): what [`areas_xlsx`] falls back on,
+/// and what its tests compare with.
+fn areas_sheet(
+    ws: &mut Worksheet,
+    fm: &Formats,
+    r: &ModelResult,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let (cols, with_ref) = areas_cols(r, lang);
+    header(ws, fm, &cols)?;
+    let mut w = SheetCells {
+        ws: &mut *ws,
+        fm,
+        cols: &cols,
+        runs: FormatRuns::new(cols.len()),
+        row: 1,
+        col: 0,
+    };
+    let nrows = area_rows(r, lang, with_ref, &mut w)?;
+    let runs = w.runs;
+    format_runs(ws, fm, &cols, &runs)?;
+    finish(ws, cols.len(), nrows, 3)
+}
+
+/// A cell's value in a [`Grid`]: a finite number, or a nonempty text
+/// (`start..end` in the grid's text).
+#[derive(Clone, Copy)]
+enum GridValue {
+    N(f64),
+    S(u32, u32),
+}
+
+/// The areas sheet's cells in row order (worksheet row, column, value), the
+/// texts in one buffer.
+#[derive(Default)]
+struct Grid {
+    cells: Vec<(u32, u16, GridValue)>,
+    text: String,
+    row: u32,
+    col: u16,
+}
+
+impl Grid {
+    fn str_of(&self, v: GridValue) -> &str {
+        match v {
+            GridValue::S(a, b) => &self.text[a as usize..b as usize],
+            GridValue::N(_) => "",
+        }
+    }
+}
+
+impl Cells for Grid {
+    fn num(&mut self, v: Option<f64>) -> Result<(), XlsxError> {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            self.cells.push((self.row, self.col, GridValue::N(v)));
+        }
+        self.col += 1;
+        Ok(())
+    }
+
+    fn text(&mut self, s: &str) -> Result<(), XlsxError> {
+        if !s.is_empty() {
+            let (Ok(a), Ok(b)) = (
+                u32::try_from(self.text.len()),
+                u32::try_from(self.text.len() + s.len()),
+            ) else {
+                return Err(XlsxError::ParameterError("texts over 4 GB".into()));
+            };
+            self.text.push_str(s);
+            self.cells.push((self.row, self.col, GridValue::S(a, b)));
+        }
+        self.col += 1;
+        Ok(())
+    }
+
+    fn end_row(&mut self) -> Result<(), XlsxError> {
+        self.row += 1;
+        self.col = 0;
+        Ok(())
+    }
+}
+
+/// The areas sheet as [`areas_xlsx`] hands it to rust_xlsxwriter: the
+/// header, every text cell (the shared strings, numbered in cell order, come
+/// out whole), and of the number cells only each column's first and last,
+/// formatted in cell order (so the formats are numbered as the full sheet
+/// numbers them, and the sheet's dimension is the full sheet's).
+fn stub_sheet(
+    ws: &mut Worksheet,
+    fm: &Formats,
+    cols: &[(String, Kind, Option<f64>)],
+    grid: &Grid,
+    nrows: usize,
+) -> Result<(), XlsxError> {
+    header(ws, fm, cols)?;
+    let mut first = vec![usize::MAX; cols.len()];
+    let mut last = vec![usize::MAX; cols.len()];
+    for (i, &(_, c, v)) in grid.cells.iter().enumerate() {
+        if let GridValue::N(_) = v {
+            let c = c as usize;
+            if first[c] == usize::MAX {
+                first[c] = i;
+            }
+            last[c] = i;
+        }
+    }
+    for (i, &(row, c, v)) in grid.cells.iter().enumerate() {
+        match v {
+            GridValue::S(..) => {
+                ws.write_string(row, c, grid.str_of(v))?;
+            }
+            GridValue::N(x) if first[c as usize] == i || last[c as usize] == i => {
+                match fm.of(cols[c as usize].1) {
+                    Some(f) => ws.write_number_with_format(row, c, x, f)?,
+                    None => ws.write_number(row, c, x)?,
+                };
+            }
+            GridValue::N(_) => {}
+        }
+    }
+    finish(ws, cols.len(), nrows, 3)
+}
+
+/// Column letters as Excel names them: `A` … `Z`, `AA` …
+fn column_name(mut c: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// Append a nonnegative integer in decimal.
+fn push_u64(out: &mut String, v: u64) {
+    super::decimal::push_u128(out, u128::from(v));
+}
+
+/// The `<sheetData>` element of the areas sheet, byte for byte as
+/// rust_xlsxwriter writes it (`Worksheet::write_data_table`): rows with
+/// their 16-row block's column span, number cells with Rust's `{}` digits,
+/// text cells by their shared-string number (numbered in cell order from
+/// the header on, as the workbook numbers them: the areas sheet is the
+/// first). The header row's opening tag is the stub's (`header_row`,
+/// its span is every column in both).
+fn sheet_data(
+    cols: &[(String, Kind, Option<f64>)],
+    grid: &Grid,
+    header_row: &str,
+    out: &mut String,
+) {
+    const HEADER_XF: u32 = 1;
+    let names: Vec<String> = (0..cols.len()).map(column_name).collect();
+    // Formats numbered after the header's in the order of their first cell.
+    let mut kind_xf: Vec<(u8, u32)> = Vec::new();
+    let kind_id = |k: Kind| match k {
+        Kind::Text => 0u8,
+        Kind::Int => 1,
+        Kind::Amount => 2,
+        Kind::Pct => 3,
+        Kind::Stat => 4,
+        Kind::P => 5,
+    };
+    let mut col_xf = vec![0u32; cols.len()];
+    for &(_, c, v) in &grid.cells {
+        if let GridValue::N(_) = v {
+            let k = cols[c as usize].1;
+            if matches!(k, Kind::Text) || col_xf[c as usize] != 0 {
+                continue;
+            }
+            let id = kind_id(k);
+            let xf = match kind_xf.iter().find(|(i, _)| *i == id) {
+                Some(&(_, xf)) => xf,
+                None => {
+                    let xf = HEADER_XF + 1 + kind_xf.len() as u32;
+                    kind_xf.push((id, xf));
+                    xf
+                }
+            };
+            // Every column of a kind shares its format.
+            for (cc, (_, kk, _)) in cols.iter().enumerate() {
+                if kind_id(*kk) == id {
+                    col_xf[cc] = xf;
+                }
+            }
+        }
+    }
+    // Shared strings: the header's, then the cells', numbered on first use.
+    let mut sst: std::collections::HashMap<&str, u32> =
+        std::collections::HashMap::with_capacity(grid.cells.len() / 4 + cols.len());
+    fn index<'a>(s: &'a str, sst: &mut std::collections::HashMap<&'a str, u32>) -> u32 {
+        let next = sst.len() as u32;
+        *sst.entry(s).or_insert(next)
+    }
+    // The column span of each block of 16 rows (0-based row / 16).
+    let last_row = grid.cells.last().map_or(0, |c| c.0);
+    let blocks = last_row as usize / 16 + 1;
+    let mut spans = vec![(u16::MAX, 0u16); blocks];
+    spans[0] = (0, cols.len().saturating_sub(1) as u16);
+    for &(row, c, _) in &grid.cells {
+        let s = &mut spans[row as usize / 16];
+        s.0 = s.0.min(c);
+        s.1 = s.1.max(c);
+    }
+    out.push_str("<sheetData>");
+    out.push_str(header_row);
+    for (c, (h, _, _)) in cols.iter().enumerate() {
+        let id = index(h, &mut sst);
+        cell_open(out, &names[c], 1, HEADER_XF);
+        out.push_str(" t=\"s\"><v>");
+        push_u64(out, u64::from(id));
+        out.push_str("</v></c>");
+    }
+    out.push_str("</row>");
+    let mut row = 0u32;
+    for &(r, c, v) in &grid.cells {
+        if r != row {
+            if row != 0 {
+                out.push_str("</row>");
+            }
+            row = r;
+            let (a, b) = spans[r as usize / 16];
+            out.push_str("<row r=\"");
+            push_u64(out, u64::from(r) + 1);
+            out.push_str("\" spans=\"");
+            push_u64(out, u64::from(a) + 1);
+            out.push(':');
+            push_u64(out, u64::from(b) + 1);
+            out.push_str("\">");
+        }
+        let xf = col_xf[c as usize];
+        match v {
+            GridValue::N(x) => {
+                cell_open(out, &names[c as usize], r + 1, xf);
+                out.push_str("><v>");
+                super::decimal::push_display(out, x);
+            }
+            GridValue::S(..) => {
+                let id = index(grid.str_of(v), &mut sst);
+                cell_open(out, &names[c as usize], r + 1, 0);
+                out.push_str(" t=\"s\"><v>");
+                push_u64(out, u64::from(id));
+            }
+        }
+        out.push_str("</v></c>");
+    }
+    if row != 0 {
+        out.push_str("</row>");
+    }
+    out.push_str("</sheetData>");
+}
+
+/// `<c r="B7"` and, for a formatted cell, ` s="3"`.
+fn cell_open(out: &mut String, col: &str, row: u32, xf: u32) {
+    out.push_str("<c r=\"");
+    out.push_str(col);
+    push_u64(out, u64::from(row));
+    out.push('"');
+    if xf > 0 {
+        out.push_str(" s=\"");
+        push_u64(out, u64::from(xf));
+        out.push('"');
+    }
+}
+
+/// The workbook `stub` (zip bytes, as rust_xlsxwriter saved it) with its
+/// first sheet's `<sheetData>` replaced by what `data` appends (the whole
+/// element; it is given the header row's opening tag), packed
+/// again as rust_xlsxwriter packs (same zip writer, options and order of
+/// files; each file written whole). `None` when the stub is not laid out as
+/// expected.
+fn repack(stub: &[u8], mut data: impl FnMut(&str, &mut String) -> Option<()>) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    const SHEET: &str = "xl/worksheets/sheet1.xml";
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stub)).ok()?;
+    // `Packager::new`, with `Workbook::set_zip_compression_level(1)`.
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(ZIP_LEVEL))
+        .unix_permissions(0o600)
+        .last_modified_time(zip::DateTime::default())
+        .large_file(false);
+    let mut out = Vec::with_capacity(stub.len() * 4);
+    {
+        let mut zw = zip::ZipWriter::new_stream(std::io::Cursor::new(&mut out));
+        let mut buf = Vec::new();
+        for i in 0..archive.len() {
+            let mut f = archive.by_index(i).ok()?;
+            if f.compression() != zip::CompressionMethod::Deflated {
+                return None;
+            }
+            let name = f.name().ok()?.into_owned();
+            buf.clear();
+            f.read_to_end(&mut buf).ok()?;
+            drop(f);
+            zw.start_file(name.as_str(), options).ok()?;
+            if name == SHEET {
+                let xml = std::str::from_utf8(&buf).ok()?;
+                let open = xml.find("<sheetData>")?;
+                let close = xml.find("</sheetData>")? + "</sheetData>".len();
+                let header = &xml[open + "<sheetData>".len()..];
+                let header = &header[..header.find('>')? + 1];
+                if !header.starts_with("<row r=\"1\"") {
+                    return None;
+                }
+                // One write of the whole file, as rust_xlsxwriter makes it:
+                // the deflated bytes depend on how the input is split.
+                let mut whole = String::with_capacity(xml.len());
+                whole.push_str(&xml[..open]);
+                data(header, &mut whole)?;
+                whole.push_str(&xml[close..]);
+                zw.write_all(whole.as_bytes()).ok()?;
+            } else {
+                zw.write_all(&buf).ok()?;
+            }
+        }
+        zw.finish().ok()?;
+    }
+    Some(out)
+}
 /// The coefficients.
 fn coefficients_sheet(r: &ModelResult, lang: Lang) -> Sheet {
     let cols = vec![
@@ -827,6 +1196,100 @@ mod tests {
         assert!(new == workbook(&r, Lang::Sv, areas_sheet_before).unwrap());
     }
 
+    /// The workbook with the areas sheet's XML written by [`sheet_data`],
+    /// asserting that it was (not the fallback), and rust_xlsxwriter's whole.
+    fn both(r: &ModelResult, lang: Lang) -> (Vec<u8>, Vec<u8>) {
+        let new = spliced_xlsx(r, lang)
+            .unwrap()
+            .expect("the spliced workbook");
+        let old = workbook(r, lang, areas_sheet).unwrap();
+        (new, old)
+    }
+
+    /// A small generator for the random workbooks below.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    #[test]
+    fn spliced_workbooks_equal_rust_xlsxwriters_on_random_results() {
+        let texts = [
+            "",
+            "a",
+            "Norr & <Söder>",
+            " leading",
+            "trailing ",
+            "\"quoted\"",
+            "tab\there",
+            "emoji 🚀 ÅÄÖ",
+            "=SUM(A1)",
+            "a",
+        ];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for (case, n) in [0usize, 1, 2, 15, 16, 17, 31, 33, 64, 65, 200, 1_000]
+            .into_iter()
+            .enumerate()
+        {
+            let mut r = super::super::sample::varied(n.max(1));
+            r.areas.truncate(n);
+            // Whole columns absent, texts repeated, empty or needing escapes.
+            let none_col = rng.below(6);
+            for a in r.areas.iter_mut() {
+                if rng.below(4) == 0 {
+                    a.id = texts[rng.below(texts.len() as u64) as usize].into();
+                }
+                if rng.below(3) == 0 {
+                    a.name = texts[rng.below(texts.len() as u64) as usize].into();
+                }
+                if rng.below(5) == 0 {
+                    a.group = texts[rng.below(texts.len() as u64) as usize].into();
+                }
+                a.notes = (0..rng.below(3))
+                    .map(|_| texts[rng.below(texts.len() as u64) as usize].to_string())
+                    .collect();
+                match none_col {
+                    0 => a.weight = None,
+                    1 => a.p_outlier = None,
+                    2 => a.deviation_pct = None,
+                    3 => a.reference = None,
+                    _ => {}
+                }
+                if case % 2 == 1 {
+                    a.modelled_ci_low = Some(a.modelled - 1.5);
+                    a.modelled_ci_high = (rng.below(2) == 0).then_some(a.modelled + 1.5);
+                }
+            }
+            for lang in [Lang::Sv, Lang::En] {
+                let (new, old) = both(&r, lang);
+                assert!(
+                    new == old,
+                    "workbooks differ: {n} areas, case {case}, {lang:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn column_names_are_excels() {
+        let names: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702, 16_383]
+            .into_iter()
+            .map(column_name)
+            .collect();
+        assert_eq!(
+            names,
+            ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]
+        );
+    }
+
     /// See `csv::tests::writer_timing_csv`.
     #[test]
     #[ignore = "timing, run by hand in release"]
@@ -835,7 +1298,9 @@ mod tests {
         let path = std::env::var("WRITER_RESULTS").expect("WRITER_RESULTS");
         let r: ModelResult = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         let old = best_ms(3, || workbook(&r, Lang::Sv, areas_sheet_before).unwrap());
+        let whole = best_ms(3, || workbook(&r, Lang::Sv, areas_sheet).unwrap());
         let new = best_ms(3, || areas_xlsx(&r, Lang::Sv).unwrap());
+        println!("rust_xlsxwriter's whole sheet {whole:.1} ms");
         println!(
             "areas.xlsx, {} areas: before {old:.1} ms, now {new:.1} ms",
             r.areas.len()
