@@ -543,7 +543,7 @@ impl Cells for SheetCells<'_> {
     }
 
     fn end_row(&mut self) -> Result<(), XlsxError> {
-        if self.row as usize % FORMAT_BLOCK == 0 {
+        if (self.row as usize).is_multiple_of(FORMAT_BLOCK) {
             format_runs(self.ws, self.fm, self.cols, &self.runs)?;
             self.runs.clear();
         }
