@@ -278,10 +278,12 @@ fn spliced_xlsx(r: &ModelResult, lang: Lang) -> Result<Option<Vec<u8>>, XlsxErro
         ..Grid::default()
     };
     let nrows = area_rows(r, lang, with_ref, &mut grid)?;
+    let mut left_out = 0;
     let stub = workbook(r, lang, |ws, fm, _, _| {
-        stub_sheet(ws, fm, &cols, &grid, nrows)
+        left_out = stub_sheet(ws, fm, &cols, &grid, nrows)?;
+        Ok(())
     })?;
-    Ok(repack(&stub, |header_row, out| {
+    Ok(repack(&stub, left_out, |header_row, out| {
         out.reserve(grid.cells.len() * 40);
         sheet_data(&cols, &grid, header_row, out);
         Some(())
@@ -637,17 +639,20 @@ impl Cells for Grid {
 }
 
 /// The areas sheet as [`areas_xlsx`] hands it to rust_xlsxwriter: the
-/// header, every text cell (the shared strings, numbered in cell order, come
-/// out whole), and of the number cells only each column's first and last,
+/// header; each text at its first cell (the shared strings are numbered in
+/// cell order, so they come out in the full sheet's order) and every text
+/// of the last row; of the number cells only each column's first and last,
 /// formatted in cell order (so the formats are numbered as the full sheet
-/// numbers them, and the sheet's dimension is the full sheet's).
+/// numbers them, and the sheet's dimension is the full sheet's). Returns
+/// the number of text cells left out: the shared strings' `count` (every
+/// text cell) is short by as many.
 fn stub_sheet(
     ws: &mut Worksheet,
     fm: &Formats,
     cols: &[(String, Kind, Option<f64>)],
     grid: &Grid,
     nrows: usize,
-) -> Result<(), XlsxError> {
+) -> Result<u64, XlsxError> {
     header(ws, fm, cols)?;
     let mut first = vec![usize::MAX; cols.len()];
     let mut last = vec![usize::MAX; cols.len()];
@@ -660,10 +665,18 @@ fn stub_sheet(
             last[c] = i;
         }
     }
+    let last_row = grid.cells.last().map_or(0, |c| c.0);
+    let mut seen: std::collections::HashSet<&str> = cols.iter().map(|c| c.0.as_str()).collect();
+    let mut left_out = 0u64;
     for (i, &(row, c, v)) in grid.cells.iter().enumerate() {
         match v {
             GridValue::S(..) => {
-                ws.write_string(row, c, grid.str_of(v))?;
+                let s = grid.str_of(v);
+                if seen.insert(s) || row == last_row {
+                    ws.write_string(row, c, s)?;
+                } else {
+                    left_out += 1;
+                }
             }
             GridValue::N(x) if first[c as usize] == i || last[c as usize] == i => {
                 match fm.of(cols[c as usize].1) {
@@ -674,7 +687,23 @@ fn stub_sheet(
             GridValue::N(_) => {}
         }
     }
-    finish(ws, cols.len(), nrows, 3)
+    finish(ws, cols.len(), nrows, 3)?;
+    Ok(left_out)
+}
+
+/// `xml` (the shared strings part) with its `count` attribute raised by
+/// `more`.
+fn add_to_count(xml: &str, more: u64) -> Option<String> {
+    const KEY: &str = " count=\"";
+    let sst = xml.find("<sst ")?;
+    let at = sst + xml[sst..].find(KEY)? + KEY.len();
+    let end = at + xml[at..].find('"')?;
+    let count: u64 = xml[at..end].parse().ok()?;
+    let mut out = String::with_capacity(xml.len() + 8);
+    out.push_str(&xml[..at]);
+    push_u64(&mut out, count + more);
+    out.push_str(&xml[end..]);
+    Some(out)
 }
 
 /// Column letters as Excel names them: `A` … `Z`, `AA` …
@@ -840,13 +869,19 @@ fn cell_open(out: &mut String, col: &str, row: u32, xf: u32) {
 
 /// The workbook `stub` (zip bytes, as rust_xlsxwriter saved it) with its
 /// first sheet's `<sheetData>` replaced by what `data` appends (the whole
-/// element; it is given the header row's opening tag), packed
+/// element; it is given the header row's opening tag) and the shared
+/// strings' count raised by the `left_out` text cells of the stub, packed
 /// again as rust_xlsxwriter packs (same zip writer, options and order of
 /// files; each file written whole). `None` when the stub is not laid out as
 /// expected.
-fn repack(stub: &[u8], mut data: impl FnMut(&str, &mut String) -> Option<()>) -> Option<Vec<u8>> {
+fn repack(
+    stub: &[u8],
+    left_out: u64,
+    mut data: impl FnMut(&str, &mut String) -> Option<()>,
+) -> Option<Vec<u8>> {
     use std::io::{Read, Write};
     const SHEET: &str = "xl/worksheets/sheet1.xml";
+    const STRINGS: &str = "xl/sharedStrings.xml";
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stub)).ok()?;
     // `Packager::new`, with `Workbook::set_zip_compression_level(1)`.
     let options = zip::write::SimpleFileOptions::default()
@@ -885,6 +920,9 @@ fn repack(stub: &[u8], mut data: impl FnMut(&str, &mut String) -> Option<()>) ->
                 data(header, &mut whole)?;
                 whole.push_str(&xml[close..]);
                 zw.write_all(whole.as_bytes()).ok()?;
+            } else if name == STRINGS && left_out > 0 {
+                let xml = add_to_count(std::str::from_utf8(&buf).ok()?, left_out)?;
+                zw.write_all(xml.as_bytes()).ok()?;
             } else {
                 zw.write_all(&buf).ok()?;
             }
@@ -1335,7 +1373,7 @@ mod tests {
             let nrows = area_rows(&r, Lang::Sv, with_ref, &mut grid).unwrap();
             let stub = best_ms(15, || {
                 workbook(&r, Lang::Sv, |ws, fm, _, _| {
-                    stub_sheet(ws, fm, &cols, &grid, nrows)
+                    stub_sheet(ws, fm, &cols, &grid, nrows).map(|_| ())
                 })
                 .unwrap()
             });
