@@ -30,7 +30,7 @@ use modellvarde::data::load::load_csv;
 use modellvarde::data::Table;
 use modellvarde::error::{InputError, Location};
 use modellvarde::family::{Family, Link};
-use modellvarde::output::write_atomic_with;
+use modellvarde::output::{write_atomic_direct, write_atomic_with};
 use modellvarde::results::{AreaRow, ModelResult};
 use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
 
@@ -208,8 +208,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             // file is written (it picks the top areas out of all of them).
             let text = std::thread::scope(|s| {
                 let text = s.spawn(|| summary(&result, args.top, &tm));
-                write_atomic_with(&p, |w| result.write_json_par(w, &par_for))
-                    .with_context(|| format!("writing {}", p.display()))?;
+                let fill = |w: &mut dyn Write| result.write_json_par(w, &par_for);
+                if result.areas.len() >= DIRECT_MIN_AREAS {
+                    write_atomic_direct(&p, fill)
+                } else {
+                    write_atomic_with(&p, fill)
+                }
+                .with_context(|| format!("writing {}", p.display()))?;
                 anyhow::Ok(text.join().expect("the summary does not panic"))
             })?;
             eprintln!("{}", fill(tm.t().wrote_file, &[&p.display()]));
@@ -223,6 +228,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     exit_without_drop(result);
     Ok(ExitCode::SUCCESS)
 }
+
+/// From this many areas on, results.json (about 1.5 kB an area, 75 MB here)
+/// is written with direct I/O ([`write_atomic_direct`]): at 100 000 areas
+/// the system time fell from 193 to 140 ms (wall time the same within the
+/// noise), at a million from 2.66 to 1.84 s.
+const DIRECT_MIN_AREAS: usize = 50_000;
 
 /// Data files up to this size (about 300 000 rows of the benchmark's 13
 /// numeric columns) keep the memory they free for reuse; larger ones give it
