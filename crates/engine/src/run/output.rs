@@ -326,7 +326,7 @@ mod direct {
                 if length >= PROBE_BYTES {
                     probing = false;
                     let rate = length as f64 / probe_time.as_secs_f64().max(1e-9);
-                    if rate < switch_below && length.is_multiple_of(ALIGN as u64) {
+                    if rate < switch_below && length % ALIGN as u64 == 0 {
                         // Refused (no direct I/O here): stay with the cache.
                         direct = set_direct(&file, true).is_ok();
                     }
