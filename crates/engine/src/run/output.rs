@@ -62,40 +62,21 @@ pub fn write_atomic_with(
 
 /// Write `path` atomically as [`write_atomic_with`] does, for an output of
 /// hundreds of megabytes (results.json of a million areas is 1.47 GB): the
-/// bytes are written from a thread of its own while `fill` goes on producing
-/// the next ones, through the page cache at first; when the cache takes the
-/// first [`direct::PROBE_BYTES`] slower than [`SWITCH_TO_DIRECT_BELOW`], the
-/// rest is written with direct I/O (`O_DIRECT`).
+/// temporary file is written with direct I/O (`O_DIRECT`), from a thread of
+/// its own, while `fill` goes on producing the next bytes.
 ///
-/// Written through the page cache, every byte is copied into a cache page
-/// the kernel has to find and fill; on a virtual machine whose free memory
-/// goes back to the host, fresh pages can be slow to touch. Measured with
-/// `dd bs=1M` (1.4 GB) on the project's machine: 0.27 s of system time into
-/// pages freed just before, 0.9–1.2 s into pages idle for a few seconds at
-/// one time of day and 3.1–3.7 s at another; direct writes took 0.9–1.5 s of
-/// wall time and 0.14–0.4 s of CPU. Neither way wins everywhere (`fit --json`
-/// at a million areas: direct 4.28 s against 4.51 s through the cache when
-/// fresh pages were slow, 4.17 s against 3.78 s when they were not), hence
-/// the probe. Where direct I/O is refused (tmpfs, other systems, a write the
-/// device will not take) the bytes go on through the page cache; the content
-/// is the same either way.
+/// Written through the page cache, every byte is first copied into a cache
+/// page the kernel has to find and fill; on a virtual machine whose free
+/// memory goes back to the host, fresh pages are slow to touch. At a million
+/// areas that copy was 29 % of the process's samples (perf) and took 3.1–3.7
+/// s of system time for 1.4 GB (`dd bs=1M`, pages idle for a few seconds),
+/// 0.27 s when the pages had just been freed; direct writes of the same bytes
+/// took 0.9–1.1 s of wall time and 0.14–0.22 s of CPU, and here they overlap
+/// the formatting. Where direct I/O is refused (tmpfs, other systems, a
+/// write the device will not take) the bytes go through the page cache as
+/// in [`write_atomic_with`]; the content is the same either way.
 pub fn write_atomic_direct(
     path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    write_atomic_switching(path, SWITCH_TO_DIRECT_BELOW, fill)
-}
-
-/// Bytes per second below which the page cache counts as slow in
-/// [`write_atomic_direct`]: below the device's direct writes (1.0–1.4 GB/s
-/// measured) and well below a cache that has pages at hand (about 5 GB/s).
-pub const SWITCH_TO_DIRECT_BELOW: f64 = 1.0e9;
-
-/// [`write_atomic_direct`] with the switching rate as a parameter (tests
-/// force either way with 0 and infinity).
-fn write_atomic_switching(
-    path: &Path,
-    switch_below: f64,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     #[cfg(target_os = "linux")]
@@ -112,9 +93,16 @@ fn write_atomic_switching(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
-        let (tmp, f) = create_temporary(dir, &file_name).map_err(|e| Error::io(dir, e))?;
+        let (tmp, f) = match create_temporary_with(dir, &file_name, libc::O_DIRECT) {
+            Ok(t) => t,
+            // A file system without direct I/O refuses the flag at open.
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+                return write_atomic_with(path, fill)
+            }
+            Err(e) => return Err(Error::io(dir, e)),
+        };
         let result = (|| -> std::io::Result<()> {
-            let mut w = direct::DirectOut::new(f, switch_below)?;
+            let mut w = direct::DirectOut::new(f)?;
             fill(&mut w)?;
             w.finish()?;
             fs::rename(&tmp, path)
@@ -126,10 +114,7 @@ fn write_atomic_switching(
         Ok(())
     }
     #[cfg(not(target_os = "linux"))]
-    {
-        let _ = switch_below;
-        write_atomic_with(path, fill)
-    }
+    write_atomic_with(path, fill)
 }
 
 /// The writer of [`write_atomic_direct`]: bytes are gathered in aligned
@@ -197,15 +182,12 @@ mod direct {
     }
 
     impl DirectOut {
-        /// A writer on `file` (opened without direct I/O), switching to
-        /// direct I/O when the page cache takes the first [`PROBE_BYTES`]
-        /// slower than `switch_below` bytes a second.
-        pub(super) fn new(file: File, switch_below: f64) -> io::Result<Self> {
+        pub(super) fn new(file: File) -> io::Result<Self> {
             let (full_tx, full_rx) = mpsc::sync_channel::<(Aligned, usize)>(BUFFERS);
             let (empty_tx, empty_rx) = mpsc::channel::<Aligned>();
             let thread = std::thread::Builder::new()
                 .name("direct-write".into())
-                .spawn(move || write_buffers(file, full_rx, empty_tx, switch_below))?;
+                .spawn(move || write_buffers(file, full_rx, empty_tx))?;
             Ok(DirectOut {
                 buf: Aligned::new(),
                 used: 0,
@@ -287,25 +269,16 @@ mod direct {
         }
     }
 
-    /// Bytes written through the page cache before deciding (eight buffers).
-    pub(super) const PROBE_BYTES: u64 = 8 * BUF as u64;
-
     /// The writing thread: every buffer in order, each returned when written.
-    /// The first [`PROBE_BYTES`] go through the page cache, timed; if they
-    /// went slower than `switch_below` bytes a second, direct I/O is turned
-    /// on for the rest (the file offset is then a whole number of buffers,
-    /// aligned). Only the last buffer may be shorter than [`BUF`]; written
-    /// direct, it is padded with zeros to a whole block and the file cut
-    /// back to its length.
+    /// Only the last one may be shorter than [`BUF`]; written direct, it is
+    /// padded with zeros to a whole block and the file cut back to its
+    /// length.
     fn write_buffers(
         file: File,
         full: mpsc::Receiver<(Aligned, usize)>,
         empty: mpsc::Sender<Aligned>,
-        switch_below: f64,
     ) -> io::Result<()> {
-        let mut direct = false;
-        let mut probing = true;
-        let mut probe_time = std::time::Duration::ZERO;
+        let mut direct = true;
         let mut length = 0u64;
         let mut padded = false;
         for (mut buf, used) in full {
@@ -318,20 +291,8 @@ mod direct {
             } else {
                 used
             };
-            let started = std::time::Instant::now();
             write_all(&file, &bytes[..end], &mut direct)?;
             length += used as u64;
-            if probing {
-                probe_time += started.elapsed();
-                if length >= PROBE_BYTES {
-                    probing = false;
-                    let rate = length as f64 / probe_time.as_secs_f64().max(1e-9);
-                    if rate < switch_below && length % ALIGN as u64 == 0 {
-                        // Refused (no direct I/O here): stay with the cache.
-                        direct = set_direct(&file, true).is_ok();
-                    }
-                }
-            }
             // The filling thread may have finished: then nobody takes it back.
             let _ = empty.send(buf);
         }
@@ -353,7 +314,7 @@ mod direct {
                 Ok(n) => rest = &rest[n..],
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if *direct && e.raw_os_error() == Some(libc::EINVAL) => {
-                    set_direct(file, false)?;
+                    buffered(file)?;
                     *direct = false;
                 }
                 Err(e) => return Err(e),
@@ -362,22 +323,14 @@ mod direct {
         Ok(())
     }
 
-    /// Turn direct I/O on or off on the open file.
-    pub(super) fn set_direct(file: &File, on: bool) -> io::Result<()> {
+    /// Turn direct I/O off on the open file.
+    pub(super) fn buffered(file: &File) -> io::Result<()> {
         let fd = file.as_raw_fd();
         // SAFETY: fcntl on a descriptor `file` owns, with integer arguments
         // only; it reads no memory of the process.
         let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-        if flags < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        let flags = if on {
-            flags | libc::O_DIRECT
-        } else {
-            flags & !libc::O_DIRECT
-        };
         // SAFETY: as above.
-        if unsafe { libc::fcntl(fd, libc::F_SETFL, flags) } < 0 {
+        if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_DIRECT) } < 0 {
             return Err(io::Error::last_os_error());
         }
         Ok(())
@@ -561,16 +514,29 @@ pub fn release_cached_pages_early(path: &Path, min_bytes: u64) {
 /// follow a symbolic link or open a file that already exists. A name taken by
 /// chance is retried with fresh random bits.
 fn create_temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, fs::File)> {
+    create_temporary_with(dir, file_name, 0)
+}
+
+/// [`create_temporary`] with extra open flags (`flags`, e.g. `O_DIRECT`).
+fn create_temporary_with(
+    dir: &Path,
+    file_name: &str,
+    flags: i32,
+) -> std::io::Result<(PathBuf, fs::File)> {
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
     // Keep the temporary name within common file-name limits (255 bytes).
     let stem: String = file_name.chars().take(64).collect();
     let mut last = None;
     for _ in 0..16 {
         let tmp = dir.join(format!(".{stem}.{:016x}.tmp", rand::random::<u64>()));
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        options.custom_flags(flags);
+        #[cfg(not(unix))]
+        let _ = flags;
+        match options.open(&tmp) {
             Ok(f) => return Ok((tmp, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
             Err(e) => return Err(e),
@@ -664,69 +630,53 @@ mod tests {
             .collect()
     }
 
-    /// Every length around the block, the buffer and the probe, in pieces
-    /// of uneven sizes (as the JSON writer's), through the page cache only
-    /// (a switching rate of 0) and switched to direct I/O after the probe
-    /// (infinity).
     #[test]
-    fn switching_writes_give_the_bytes_of_every_length() {
-        use direct::{ALIGN, BUF, PROBE_BYTES};
+    fn direct_writes_give_the_bytes_of_every_length() {
+        use direct::{ALIGN, BUF};
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("big.json");
         write_atomic(&p, b"old").unwrap();
-        let probe = PROBE_BYTES as usize;
         let lengths = [
             0,
             1,
             ALIGN - 1,
+            ALIGN,
+            ALIGN + 1,
+            BUF - 1,
+            BUF,
             BUF + 1,
-            probe - 1,
-            probe,
-            probe + 1,
-            probe + ALIGN,
-            probe + 2 * BUF + 12345,
+            3 * BUF + 12345,
         ];
-        for switch_below in [0.0, f64::INFINITY] {
-            for (k, &len) in lengths.iter().enumerate() {
-                let want = pattern(len);
-                let piece = [1, 7, 4096, 1 << 18, 3 << 20][k % 5];
-                let piece = if len > 1 << 20 {
-                    piece.max(4096)
-                } else {
-                    piece
-                };
-                write_atomic_switching(&p, switch_below, |w| {
-                    for part in want.chunks(piece) {
-                        w.write_all(part)?;
-                    }
-                    Ok(())
-                })
-                .unwrap();
-                assert!(
-                    fs::read(&p).unwrap() == want,
-                    "length {len}, {switch_below}"
-                );
-                assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-            }
+        for (k, &len) in lengths.iter().enumerate() {
+            let want = pattern(len);
+            // Pieces of uneven sizes, as the JSON writer's.
+            let piece = [1, 7, 4096, 1 << 18, 3 << 20][k % 5];
+            write_atomic_direct(&p, |w| {
+                for part in want.chunks(piece) {
+                    w.write_all(part)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+            assert!(fs::read(&p).unwrap() == want, "length {len}");
+            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         }
     }
 
     #[test]
-    fn a_failing_switching_write_leaves_the_old_file_and_no_temporary() {
+    fn a_failing_direct_write_leaves_the_old_file_and_no_temporary() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("r.json");
         write_atomic(&p, b"old").unwrap();
-        let big = pattern(direct::PROBE_BYTES as usize + 3 * direct::BUF);
-        for switch_below in [0.0, f64::INFINITY] {
-            let err = write_atomic_switching(&p, switch_below, |w| {
-                w.write_all(&big)?;
-                Err(std::io::Error::other("disk full"))
-            })
-            .unwrap_err();
-            assert!(err.to_string().contains("disk full"), "{err}");
-            assert_eq!(fs::read(&p).unwrap(), b"old");
-            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-        }
+        let big = pattern(3 * direct::BUF);
+        let err = write_atomic_direct(&p, |w| {
+            w.write_all(&big)?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("disk full"), "{err}");
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     /// A direct write the system refuses (here: from an unaligned address)
@@ -735,10 +685,9 @@ mod tests {
     #[test]
     fn a_refused_direct_write_falls_back_to_the_page_cache() {
         let dir = tempfile::tempdir().unwrap();
-        let (tmp, f) = create_temporary(dir.path(), "x").unwrap();
-        if direct::set_direct(&f, true).is_err() {
+        let Ok((tmp, f)) = create_temporary_with(dir.path(), "x", libc::O_DIRECT) else {
             return; // a file system without direct I/O: nothing to test
-        }
+        };
         let data = pattern(3 * direct::ALIGN + 1);
         let mut direct = true;
         direct::write_all(&f, &data[1..], &mut direct).unwrap();
