@@ -232,7 +232,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// From this many areas on, results.json (about 1.5 kB an area, 370 MB
 /// here) is written with direct I/O ([`write_atomic_direct`]). At a million
 /// areas the system time fell from 2.66 to 1.84 s and the wall time from 4.51
-/// to 4.28 s (direct against page cache, same build). Direct writes wait for
+/// to 4.28 s (direct against page cache, same build) while fresh pages were
+/// slow to fill; while they were cheap, direct took 3.73 s against 3.55 s. Direct writes wait for
 /// the device (≈ 1.0–1.5 GB/s here), while a smaller file often lands in
 /// cache pages freed moments before (cheap to fill): at 100 000 areas
 /// (147 MB) the system time fell from 224 to 155 ms but the wall time did

@@ -70,9 +70,13 @@ pub fn write_atomic_with(
 /// memory goes back to the host, fresh pages are slow to touch. At a million
 /// areas that copy was 29 % of the process's samples (perf) and took 3.1–3.7
 /// s of system time for 1.4 GB (`dd bs=1M`, pages idle for a few seconds),
-/// 0.27 s when the pages had just been freed; direct writes of the same bytes
-/// took 0.9–1.1 s of wall time and 0.14–0.22 s of CPU, and here they overlap
-/// the formatting. Where direct I/O is refused (tmpfs, other systems, a
+/// 0.27 s when the pages had just been freed (and 0.9–1.2 s after a few idle
+/// seconds at another time of day: how slow fresh pages are varies); direct
+/// writes of the same bytes took 0.9–1.5 s of wall time and 0.14–0.4 s of
+/// CPU, and here they overlap the formatting. They do wait for the device:
+/// `fit --json` at a million areas took 4.28 s direct against 4.51 s through
+/// the cache while fresh pages were slow, 3.73 s against 3.55 s while they
+/// were cheap (medians, same build otherwise). Where direct I/O is refused (tmpfs, other systems, a
 /// write the device will not take) the bytes go through the page cache as
 /// in [`write_atomic_with`]; the content is the same either way.
 pub fn write_atomic_direct(
