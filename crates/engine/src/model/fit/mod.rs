@@ -196,24 +196,74 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
     // the per-area diagnostics are allocated.
     sol.q = Array2::zeros((0, 0));
     let e_w = &sol.e_w;
-    let mut hc_var = [vec![0.0f64; p], vec![0.0f64; p], vec![0.0f64; p]];
-    for i in 0..n {
-        let e2 = e_w[i] * e_w[i];
-        // HC2 and HC3 are undefined at leverage 1 (eᵢ = 0 there): the area adds
-        // nothing, and carries a note.
-        let (o2, o3) = if lev_one[i] {
-            (0.0, 0.0)
-        } else {
-            let d = 1.0 - leverage[i];
-            (e2 / d, e2 / (d * d))
-        };
-        for j in 0..p {
-            let z2 = z[[i, j]] * z[[i, j]];
-            hc_var[0][j] += e2 * z2;
-            hc_var[1][j] += o2 * z2;
-            hc_var[2][j] += o3 * z2;
+    // The sandwich sums and the moments of y and of the columns are
+    // sequential sums of their own (each in row order, the same for any
+    // number of threads): on a large design the two groups run side by side.
+    let sandwich = || {
+        let mut hc_var = [vec![0.0f64; p], vec![0.0f64; p], vec![0.0f64; p]];
+        for i in 0..n {
+            let e2 = e_w[i] * e_w[i];
+            // HC2 and HC3 are undefined at leverage 1 (eᵢ = 0 there): the area adds
+            // nothing, and carries a note.
+            let (o2, o3) = if lev_one[i] {
+                (0.0, 0.0)
+            } else {
+                let d = 1.0 - leverage[i];
+                (e2 / d, e2 / (d * d))
+            };
+            for j in 0..p {
+                let z2 = z[[i, j]] * z[[i, j]];
+                hc_var[0][j] += e2 * z2;
+                hc_var[1][j] += o2 * z2;
+                hc_var[2][j] += o3 * z2;
+            }
         }
-    }
+        hc_var
+    };
+    let moments = || {
+        // Weighted mean and sum of squares about it, by two passes in f64: VIF and
+        // standardised coefficients are ratios that need no extra precision.
+        let mean_ss = |v: &dyn Fn(usize) -> f64| -> (f64, f64) {
+            let m = (0..n).map(|i| weight(i) * v(i)).sum::<f64>() / sum_w;
+            let ss = (0..n)
+                .map(|i| {
+                    let d = v(i) - m;
+                    weight(i) * d * d
+                })
+                .sum::<f64>();
+            (m, ss)
+        };
+        let (_, y_ss) = mean_ss(&|i| y[i]);
+        // R's summary.lm: "essentially perfect fit: summary may be unreliable" when
+        // the residual variance is below 1e-30 of the fitted values' mean square
+        // (mean² + variance). t, p and F are then ratios of rounding noise:
+        // undefined, and shown as such.
+        let perfect = perfect_fit(&fitted, sigma2);
+        // VIF and the standardised coefficient need each column's weighted mean
+        // and sum of squares about it (as `mean_ss`, two passes), and without an
+        // intercept its raw sum of squares: the same sums in the same order for
+        // every column at once, in two passes over the rows (`-0.0` is where
+        // `Iterator::sum` starts).
+        let sums = solve::fold_columns(x, vec![(-0.0, -0.0); p], |(s, raw), v, i| {
+            let w = weight(i);
+            *s += w * v;
+            *raw += w * v * v;
+        });
+        let centred = solve::fold_columns(
+            x,
+            sums.iter().map(|&(s, _)| (s / sum_w, -0.0)).collect(),
+            |(m, ss), v, i| {
+                let d = v - *m;
+                *ss += weight(i) * d * d;
+            },
+        );
+        (y_ss, perfect, sums, centred)
+    };
+    let (hc_var, (y_ss, perfect, sums, centred)) = if n >= solve::PARALLEL_MIN_ROWS {
+        rayon::join(sandwich, moments)
+    } else {
+        (sandwich(), moments())
+    };
     let hc_se =
         |v: &[f64]| -> Vec<f64> { (0..p).map(|j| v[j].max(0.0).sqrt() * mult[j]).collect() };
     let hc0 = hc_se(&hc_var[0]);
@@ -235,44 +285,7 @@ pub fn fit(design: &Design, opts: &FitOptions) -> Result<Fitted, FitError> {
             .collect()
     });
 
-    // Weighted mean and sum of squares about it, by two passes in f64: VIF and
-    // standardised coefficients are ratios that need no extra precision.
-    let mean_ss = |v: &dyn Fn(usize) -> f64| -> (f64, f64) {
-        let m = (0..n).map(|i| weight(i) * v(i)).sum::<f64>() / sum_w;
-        let ss = (0..n)
-            .map(|i| {
-                let d = v(i) - m;
-                weight(i) * d * d
-            })
-            .sum::<f64>();
-        (m, ss)
-    };
-    let (_, y_ss) = mean_ss(&|i| y[i]);
-
     let tcrit = prob::t_quantile(1.0 - opts.alpha / 2.0, df as f64).unwrap_or(f64::NAN);
-    // R's summary.lm: "essentially perfect fit: summary may be unreliable" when
-    // the residual variance is below 1e-30 of the fitted values' mean square
-    // (mean² + variance). t, p and F are then ratios of rounding noise:
-    // undefined, and shown as such.
-    let perfect = perfect_fit(&fitted, sigma2);
-    // VIF and the standardised coefficient need each column's weighted mean
-    // and sum of squares about it (as `mean_ss`, two passes), and without an
-    // intercept its raw sum of squares: the same sums in the same order for
-    // every column at once, in two passes over the rows (`-0.0` is where
-    // `Iterator::sum` starts).
-    let sums = solve::fold_columns(x, vec![(-0.0, -0.0); p], |(s, raw), v, i| {
-        let w = weight(i);
-        *s += w * v;
-        *raw += w * v * v;
-    });
-    let centred = solve::fold_columns(
-        x,
-        sums.iter().map(|&(s, _)| (s / sum_w, -0.0)).collect(),
-        |(m, ss), v, i| {
-            let d = v - *m;
-            *ss += weight(i) * d * d;
-        },
-    );
     let spread: Vec<(Option<f64>, Option<f64>)> = (0..p)
         .map(|j| {
             let est = beta[j];

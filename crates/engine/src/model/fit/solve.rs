@@ -83,16 +83,24 @@ pub(crate) fn solve(
 ) -> Result<Solution, SolveError> {
     let (n, p) = x.dim();
     let sw: Vec<f64> = match w {
-        Some(w) => w.iter().map(|v| v.sqrt()).collect(),
+        Some(w) => rows(n, |i| w[i].sqrt()),
         None => vec![1.0; n],
     };
     let mults: Vec<f64> = exps.iter().map(|&e| 2f64.powi(e)).collect();
-    let xs = Array2::from_shape_fn((n, p), |(i, j)| sw[i] * x[[i, j]] * mults[j]);
+    // Row by row (in parallel on large designs): each entry is its own
+    // product, the same for any number of threads.
+    let whiten = |m: &Array2<f64>| {
+        matrix_by_rows(n, p, |i, row| {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = sw[i] * m[[i, j]] * mults[j];
+            }
+        })
+    };
+    let xs = whiten(x);
     // Low-order parts of a double-double design, whitened and scaled likewise
     // (√w·lo is rounded, but lo is already ~1e-16 of the entry).
-    let xs_lo =
-        x_lo.map(|lo| Array2::from_shape_fn((n, p), |(i, j)| sw[i] * lo[[i, j]] * mults[j]));
-    let ys: Vec<f64> = (0..n).map(|i| sw[i] * y[i]).collect();
+    let xs_lo = x_lo.map(whiten);
+    let ys: Vec<f64> = rows(n, |i| sw[i] * y[i]);
     // Σ v² from -0.0, as `Iterator::sum` adds.
     let col_norms: Vec<f64> = fold_columns(&xs, vec![-0.0; p], |s, v, _| *s += v * v)
         .into_iter()
@@ -298,10 +306,13 @@ fn column_dots(q: &Array2<f64>, f: &[f64]) -> Vec<f64> {
 }
 
 /// R⁻¹ Qᵀ v.
-fn apply_rinv_qt(rinv: &Array2<f64>, q: &Array2<f64>, v: &[f64]) -> Vec<f64> {
+fn apply_rinv_qt(rinv: &Array2<f64>, q: &Array2<f64>, vv: &[f64]) -> Vec<f64> {
     let p = rinv.nrows();
-    let qtv: Vec<f64> = (0..p)
-        .map(|j| dot2(q.column(j).iter().copied(), v.iter().copied()).to_f64())
+    // Every column's Dot2 in one pass over the rows (the same operations in
+    // the same order as a walk down each column).
+    let qtv: Vec<f64> = fold_columns(q, vec![Dot2::new(0.0); p], |d, v, i| d.add(v, vv[i]))
+        .into_iter()
+        .map(|d| d.finish().to_f64())
         .collect();
     (0..p)
         .map(|i| dot2((i..p).map(|k| rinv[[i, k]]), qtv[i..].iter().copied()).to_f64())
