@@ -30,7 +30,7 @@ use modellvarde::data::load::load_csv;
 use modellvarde::data::Table;
 use modellvarde::error::{InputError, Location};
 use modellvarde::family::{Family, Link};
-use modellvarde::output::{write_atomic_direct, write_atomic_with};
+use modellvarde::output::write_atomic_with;
 use modellvarde::results::{AreaRow, ModelResult};
 use modellvarde::spec::{FlagSpec, ModelSpec, Sample, Years};
 
@@ -208,13 +208,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             // file is written (it picks the top areas out of all of them).
             let text = std::thread::scope(|s| {
                 let text = s.spawn(|| summary(&result, args.top, &tm));
-                let fill = |w: &mut dyn Write| result.write_json_par(w, &par_for);
-                if result.areas.len() >= DIRECT_MIN_AREAS {
-                    write_atomic_direct(&p, fill)
-                } else {
-                    write_atomic_with(&p, fill)
-                }
-                .with_context(|| format!("writing {}", p.display()))?;
+                write_atomic_with(&p, |w| result.write_json_par(w, &par_for))
+                    .with_context(|| format!("writing {}", p.display()))?;
                 anyhow::Ok(text.join().expect("the summary does not panic"))
             })?;
             eprintln!("{}", fill(tm.t().wrote_file, &[&p.display()]));
@@ -228,18 +223,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     exit_without_drop(result);
     Ok(ExitCode::SUCCESS)
 }
-
-/// From this many areas on, results.json (about 1.5 kB an area, 370 MB
-/// here) is written with direct I/O ([`write_atomic_direct`]). At a million
-/// areas the system time fell from 2.66 to 1.84 s and the wall time from 4.51
-/// to 4.28 s (direct against page cache, same build) while fresh pages were
-/// slow to fill; while they were cheap, direct took 3.73 s against 3.55 s. Direct writes wait for
-/// the device (≈ 1.0–1.5 GB/s here), while a smaller file often lands in
-/// cache pages freed moments before (cheap to fill): at 100 000 areas
-/// (147 MB) the system time fell from 224 to 155 ms but the wall time did
-/// not measurably change on a loaded machine, so smaller files keep the page
-/// cache.
-const DIRECT_MIN_AREAS: usize = 250_000;
 
 /// Data files up to this size (about 300 000 rows of the benchmark's 13
 /// numeric columns) keep the memory they free for reuse; larger ones give it
