@@ -407,7 +407,7 @@ fn pairs(files: Vec<files::OutFile>) -> Vec<OutFile> {
 impl Render for Presenter {
     fn result_files(&self, r: &ModelResult) -> Result<Vec<OutFile>, String> {
         let map = self.plots && matches!(self.map_for(r), Ok(Some(_)));
-        let mut out = files::result_files_with(r, self.lang, map)
+        let mut out = files::result_files_but_json(r, self.lang, map)
             .map(pairs)
             .map_err(|e| format!("building areas.xlsx: {e}"))?;
         if self.csv != CsvDialect::Plain {
@@ -444,6 +444,10 @@ impl Render for Presenter {
 
     fn fingerprint(&self) -> String {
         self.fingerprint.clone()
+    }
+
+    fn results_json(&self) -> Option<&str> {
+        Some("results.json")
     }
 
     fn summary_areas(&self, r: &ModelResult) -> Vec<usize> {
