@@ -1025,4 +1025,56 @@ mod tests {
         // An empty line among the files is a damaged record.
         assert_eq!(Record::parse("0123\ninputs: abcd\n\nresults.json\n"), None);
     }
+
+    #[test]
+    fn a_folder_with_its_results_json_streamed_holds_the_bytes_of_to_json() {
+        use crate::results::AreaRow;
+        let r = ModelResult {
+            model: Default::default(),
+            year: Some(2022),
+            fit: Default::default(),
+            coefficients: vec![],
+            areas: (0..300)
+                .map(|i| AreaRow {
+                    id: format!("{i:04}"),
+                    name: format!("Område {i} \"å\""),
+                    actual: i as f64 * 1.25,
+                    modelled: 1000.0 / (i as f64 + 0.5),
+                    dfbetas: vec![Some(0.1 * i as f64), None],
+                    ..Default::default()
+                })
+                .collect(),
+            excluded: vec![],
+            conventions: Default::default(),
+            generator: "test".into(),
+            reference_comparison: None,
+            cross_city: None,
+            uncertainty: None,
+            cv: None,
+            model_comparison: None,
+            nonpositive_modelled: Vec::new(),
+        };
+        let dir = std::env::temp_dir().join(format!("mv-stream-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let target = dir.join("m").join("2022");
+        let files: Vec<OutFile> = vec![
+            ("a.csv".into(), b"x\n".to_vec()),
+            ("plots/b.svg".into(), b"<svg/>".to_vec()),
+        ];
+        // Twice: into a new folder, then replacing it.
+        for _ in 0..2 {
+            let n = write_folder_with(&target, Some(("results.json", &r)), &files).unwrap();
+            assert_eq!(n, 3);
+            let json = std::fs::read(target.join("results.json")).unwrap();
+            assert_eq!(json, r.to_json().into_bytes());
+            assert_eq!(
+                std::fs::read(target.join("plots/b.svg")).unwrap(),
+                b"<svg/>"
+            );
+        }
+        // Without it, as before.
+        assert_eq!(write_folder(&target, &files).unwrap(), 2);
+        assert!(!target.join("results.json").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
