@@ -229,12 +229,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// back to the system (see [`malloc_settings`]).
 const REUSE_MEMORY_MAX_BYTES: u64 = 32 << 20;
 
+/// Malloc arenas for a file larger than [`REUSE_MEMORY_MAX_BYTES`]: the main
+/// thread's and two more. glibc gives each thread that allocates a new arena
+/// until there are this many, then hands out the existing ones in turn
+/// (skipping a locked one), so the pool's workers seldom allocate from the
+/// same arena while they build the per-area DFBETAS vectors and area rows.
+/// With one arena they waited on its lock (futex waits ≈ 9 % of the samples
+/// at a million areas, both cores partly idle). A million areas, 2 cores,
+/// alternating runs: 4.02 s median with three arenas against 4.84 s with
+/// one (4 runs each). Which thread takes which arena varies from run to run,
+/// and with glibc's adaptive mmap threshold (raised to the size of each
+/// mmapped block freed, up to 32 MB) some runs peaked at 1 031 MB instead
+/// of 953 MB: the threshold is therefore held at its first value, 128 kB,
+/// so that blocks above it are always mapped and unmapped on their own
+/// instead of settling in one arena's heap (951 MB in 9 runs of 9; five
+/// alternating runs against the single arena: 4.02 s median against
+/// 5.29 s at load ≈ 1.8). More arenas (4, or one per worker given to
+/// the workers first by starting the pool before this setting) peaked at
+/// 1 031 MB in most runs.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const LARGE_FILE_ARENAS: i32 = 3;
+
 /// How the C allocator serves the command, chosen by the data file's size
 /// before any thread starts (the thread pool starts on first use).
 ///
-/// For a file larger than [`REUSE_MEMORY_MAX_BYTES`] every thread allocates
-/// from one malloc arena: the area rows are built on the worker threads, and
-/// with an arena per thread their strings could not reuse the space the
+/// For a file larger than [`REUSE_MEMORY_MAX_BYTES`] the threads share
+/// [`LARGE_FILE_ARENAS`] malloc arenas: with an arena per thread the area
+/// rows' strings, built on the worker threads, could not reuse the space the
 /// design and the diagnostics give back on the main thread (at a million
 /// areas the peak memory was 77 MB higher: 975 MiB against 902 MiB, same
 /// time). Smaller files keep an arena per thread: with one, the threads
@@ -266,7 +287,10 @@ fn malloc_settings(data: Option<&std::path::Path>) {
                 libc::mallopt(libc::M_TRIM_THRESHOLD, i32::MAX);
                 libc::mallopt(libc::M_TOP_PAD, 16 << 20);
             } else {
-                libc::mallopt(libc::M_ARENA_MAX, 1);
+                libc::mallopt(libc::M_ARENA_MAX, LARGE_FILE_ARENAS);
+                // glibc's default first threshold, held fixed (see
+                // LARGE_FILE_ARENAS).
+                libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
             }
         }
     }

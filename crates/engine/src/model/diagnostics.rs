@@ -28,7 +28,7 @@
 use ndarray::Array2;
 use rayon::prelude::*;
 
-use crate::numerics::prob::{t_quantile, t_two_sided};
+use crate::numerics::prob::{t_quantile, TwoSidedT};
 
 /// Per-observation results (one per design row, in design order).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -97,6 +97,8 @@ pub fn observations(inp: &Inputs) -> Vec<ObsDiagnostics> {
     let tcrit = t_quantile(q, df).unwrap_or(f64::NAN);
     let t_out = (n > p + 1).then_some(df - 1.0);
     let tcrit_out = t_out.and_then(|d| t_quantile(q, d));
+    // The outlier test's t distribution, its ln Γ part computed once.
+    let tail_out = t_out.and_then(TwoSidedT::new);
     // √[(XᵀWX)⁻¹]ⱼⱼ in scaled coordinates (the scaling cancels in DFBETAS).
     let xtx_diag_sqrt: Vec<f64> = (0..p)
         .map(|j| inp.rinv.row(j).iter().map(|v| v * v).sum::<f64>().sqrt())
@@ -130,14 +132,14 @@ pub fn observations(inp: &Inputs) -> Vec<ObsDiagnostics> {
         d.studentized_internal = Some(r);
         d.cooks_d = Some(r * r * h / (p as f64 * one_minus_h));
         d.loo_fitted = Some(inp.y[i] - inp.residual[i] / one_minus_h);
-        if let (Some(df_out), Some(tc)) = (t_out, tcrit_out) {
+        if let Some(tc) = tcrit_out {
             let s2_i = (inp.rss - e * e / one_minus_h) / (df - 1.0);
             if s2_i > 0.0 {
                 let s_i = s2_i.sqrt();
                 let t = e / (s_i * one_minus_h.sqrt());
                 d.studentized_external = Some(t);
                 d.dffits = Some(t * (h / one_minus_h).sqrt());
-                d.p_outlier = t_two_sided(t, df_out);
+                d.p_outlier = tail_out.and_then(|tail| tail.p(t));
                 let loo = d.loo_fitted.unwrap_or(fitted);
                 let half = tc * s_i / (w * one_minus_h).sqrt();
                 d.loo_pi_low = Some(loo - half);
