@@ -108,30 +108,27 @@ impl TwoSidedT {
         }
         d = 1.0 / d;
         let mut h = d;
+        // One step of the modified Lentz method, as statrs writes it out
+        // for the even and the odd term alike.
+        let lentz = |aa: f64, c: &mut f64, d: &mut f64| {
+            *d = 1.0 + aa * *d;
+            if d.abs() < fpmin {
+                *d = fpmin;
+            }
+            *c = 1.0 + aa / *c;
+            if c.abs() < fpmin {
+                *c = fpmin;
+            }
+            *d = 1.0 / *d;
+        };
         for m in 1..141 {
             let m = f64::from(m);
             let m2 = m * 2.0;
-            let mut aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-            d = 1.0 + aa * d;
-            if d.abs() < fpmin {
-                d = fpmin;
-            }
-            c = 1.0 + aa / c;
-            if c.abs() < fpmin {
-                c = fpmin;
-            }
-            d = 1.0 / d;
+            let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+            lentz(aa, &mut c, &mut d);
             h = h * d * c;
-            aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-            d = 1.0 + aa * d;
-            if d.abs() < fpmin {
-                d = fpmin;
-            }
-            c = 1.0 + aa / c;
-            if c.abs() < fpmin {
-                c = fpmin;
-            }
-            d = 1.0 / d;
+            let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+            lentz(aa, &mut c, &mut d);
             let del = d * c;
             h *= del;
             if (del - 1.0).abs() <= eps {
