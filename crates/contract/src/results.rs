@@ -393,7 +393,7 @@ impl Default for Conventions {
 }
 
 /// Everything one fit produces: the `results.json` contract.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct ModelResult {
     pub model: ModelInfo,
     /// Year of the fit; `None` for a pooled fit or data without years.

@@ -148,15 +148,7 @@ mod tests {
                 area("c", 100.0, 95.0, 120.0), // ours above, ref below: disagree
                 area("d", 100.0, 120.0, 130.0),
             ],
-            excluded: vec![],
-            conventions: Default::default(),
-            generator: String::new(),
-            reference_comparison: None,
-            cross_city: None,
-            uncertainty: None,
-            cv: None,
-            model_comparison: None,
-            nonpositive_modelled: Vec::new(),
+            ..Default::default()
         };
         assert!(reference_comparison(&r).is_none(), "no reference named");
         r.model.reference = Some("U31004".into());

@@ -908,15 +908,7 @@ mod tests {
                     ..Default::default()
                 })
                 .collect(),
-            excluded: vec![],
-            conventions: Default::default(),
-            generator: String::new(),
-            reference_comparison: None,
-            cross_city: None,
-            uncertainty: None,
-            cv: None,
-            model_comparison: None,
-            nonpositive_modelled: Vec::new(),
+            ..Default::default()
         }
     }
 

@@ -1030,10 +1030,7 @@ mod tests {
     fn a_folder_with_its_results_json_streamed_holds_the_bytes_of_to_json() {
         use crate::results::AreaRow;
         let r = ModelResult {
-            model: Default::default(),
             year: Some(2022),
-            fit: Default::default(),
-            coefficients: vec![],
             areas: (0..300)
                 .map(|i| AreaRow {
                     id: format!("{i:04}"),
@@ -1044,15 +1041,7 @@ mod tests {
                     ..Default::default()
                 })
                 .collect(),
-            excluded: vec![],
-            conventions: Default::default(),
-            generator: "test".into(),
-            reference_comparison: None,
-            cross_city: None,
-            uncertainty: None,
-            cv: None,
-            model_comparison: None,
-            nonpositive_modelled: Vec::new(),
+            ..Default::default()
         };
         let dir = std::env::temp_dir().join(format!("mv-stream-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
