@@ -270,16 +270,34 @@ fn large_files_report_the_first_problem_in_file_order() {
     }
 }
 
+/// Header names the rewrite reads as role columns on purpose (Swedish Excel
+/// exports' names; tests/analyst_workflow.rs tests them) and the reference
+/// loader reads as numbers. Pieces can join into them (`kommun` + `namn`).
+const NEWER_ROLE_NAMES: &[&str] = &[
+    "stadsdel",
+    "kommunnamn",
+    "områdesnamn",
+    "årtal",
+    "artal",
+];
+
 /// CSV-like text from the pieces that drive the parser's decisions, without
 /// the cell forms the rewrite reads differently on purpose (a lone `-` or
-/// `–` is now missing, a trailing `%` is dropped).
+/// `–` is now missing, a trailing `%` is dropped) and without the newer role
+/// names.
 fn csvish() -> impl Strategy<Value = Vec<u8>> {
     let pieces = prop::sample::select(vec![
         "id", "kommun", "year", "år", "namn", "x", ",", ";", "\t", "\n", "\r\n", "\r", "\"", "1",
         "0180", "12,5", "1 234", "1,234", "9.271", "\u{a0}", "..", "NA", "NaN", "inf", "-1", ".",
         "e9", "\u{feff}", "\u{f6}", "2022", "", " ", "\x07", "+2.5", "1e400",
     ]);
-    prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat().into_bytes())
+    prop::collection::vec(pieces, 0..60)
+        .prop_map(|p| p.concat())
+        .prop_filter("a header name read differently on purpose", |t| {
+            let t = t.to_lowercase();
+            !NEWER_ROLE_NAMES.iter().any(|n| t.contains(n))
+        })
+        .prop_map(String::into_bytes)
 }
 
 fn options() -> impl Strategy<Value = LoadOptions> {
