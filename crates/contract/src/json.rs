@@ -13,7 +13,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter};
 use std::sync::{mpsc, Mutex};
 
 use crate::results::{AreaRow, ModelResult};
@@ -39,45 +39,111 @@ const PIECE: usize = 1 << 18;
 /// not depend on it.
 pub type ParFor<'a> = &'a (dyn Fn(usize, &(dyn Fn(usize) + Sync)) + Sync);
 
-/// A writer that indents every line after the first by `indent`: serde_json
-/// writes a value at the top level, and inside the result object each of
-/// its lines but the first is two spaces further in. A JSON text holds a
-/// newline only between tokens (inside a string it is escaped), so this is
-/// exactly the nested layout.
-struct Indented<'a, W: Write + ?Sized> {
-    inner: &'a mut W,
-    indent: &'static [u8],
+/// serde_json's pretty layout (two-space indent) starting `level` levels in:
+/// inside the result object every line of a field's value but the first is
+/// that much further in. The methods are serde_json's `PrettyFormatter`'s,
+/// but a line break and its indent go out in one write (serde_json writes
+/// the indent a level at a time), which matters for the cross-city views:
+/// tens of megabytes of small values in a large panel.
+struct Nested {
+    level: usize,
+    has_value: bool,
 }
 
-impl<W: Write + ?Sized> Write for Indented<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_all(buf)?;
-        Ok(buf.len())
-    }
+/// A comma, a line break and the indent of the deepest level written in
+/// one piece; deeper levels (never in a result) are written in parts.
+const BREAK: &[u8; 2 + 2 * 32] = b",\n                                                                ";
 
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        let mut rest = buf;
-        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
-            self.inner.write_all(&rest[..=at])?;
-            self.inner.write_all(self.indent)?;
-            rest = &rest[at + 1..];
+impl Nested {
+    #[inline]
+    fn line<W: Write + ?Sized>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        let from = usize::from(!comma);
+        let width = 2 * self.level;
+        if width <= BREAK.len() - 2 {
+            return w.write_all(&BREAK[from..2 + width]);
         }
-        self.inner.write_all(rest)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        w.write_all(&BREAK[from..])?;
+        for _ in 0..(width - (BREAK.len() - 2)) / 2 {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
     }
 }
 
-/// Write `value` pretty-printed, one level in.
+impl Formatter for Nested {
+    #[inline]
+    fn begin_array<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    #[inline]
+    fn end_array<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    #[inline]
+    fn begin_array_value<W: Write + ?Sized>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, !first)
+    }
+
+    #[inline]
+    fn end_array_value<W: Write + ?Sized>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    #[inline]
+    fn begin_object<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    #[inline]
+    fn end_object<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    #[inline]
+    fn begin_object_key<W: Write + ?Sized>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, !first)
+    }
+
+    #[inline]
+    fn begin_object_value<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    #[inline]
+    fn end_object_value<W: Write + ?Sized>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Write `value` pretty-printed, one level in, through a buffer of its own
+/// (serde_json writes a few bytes at a time; the result's writer may be a
+/// `dyn Write`).
 fn nested<W: Write + ?Sized, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Result<()> {
-    let mut ind = Indented {
-        inner: w,
-        indent: b"  ",
+    let mut buf = io::BufWriter::with_capacity(1 << 16, w);
+    let fmt = Nested {
+        level: 1,
+        has_value: false,
     };
-    let mut ser = serde_json::Serializer::with_formatter(&mut ind, PrettyFormatter::new());
-    value.serialize(&mut ser).map_err(io::Error::from)
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    // Into the result's writer, which is not flushed (the caller's).
+    buf.into_inner().map(drop).map_err(io::IntoInnerError::into_error)
 }
 
 /// Write the whole result as serde_json's pretty printer does, with a
@@ -1107,6 +1173,38 @@ mod tests {
         area_escaped(&mut slow, &a);
         assert!(b == slow);
         assert!(b.len() <= row_bound(&a));
+    }
+
+    /// serde_json's pretty text of `v` one level in, as the result object
+    /// nests it: every line after the first two spaces further in.
+    fn pretty_one_level_in<T: Serialize>(v: &T) -> String {
+        serde_json::to_string_pretty(v).unwrap().replace('\n', "\n  ")
+    }
+
+    #[test]
+    fn nested_values_are_serde_json_pretty_one_level_in() {
+        use serde_json::json;
+        let mut deep = json!([]);
+        for k in 0..40 {
+            deep = if k % 2 == 0 {
+                json!([deep, k, {}])
+            } else {
+                json!({ "a\nb": deep, "e": [], "x": -0.0, "y": 1e300 })
+            };
+        }
+        let values = [
+            json!(null),
+            json!([]),
+            json!({}),
+            json!([[], {}, [[]], [{}]]),
+            json!({ "s": "line\nbreak \" \\ \u{1}", "n": [1.5, -2, 3e-300], "o": { "k": [] } }),
+            deep,
+        ];
+        for v in &values {
+            let mut b = Vec::new();
+            nested(&mut b, v).unwrap();
+            assert_eq!(String::from_utf8(b).unwrap(), pretty_one_level_in(v));
+        }
     }
 
     #[test]
