@@ -273,13 +273,7 @@ fn large_files_report_the_first_problem_in_file_order() {
 /// Header names the rewrite reads as role columns on purpose (Swedish Excel
 /// exports' names; tests/analyst_workflow.rs tests them) and the reference
 /// loader reads as numbers. Pieces can join into them (`kommun` + `namn`).
-const NEWER_ROLE_NAMES: &[&str] = &[
-    "stadsdel",
-    "kommunnamn",
-    "områdesnamn",
-    "årtal",
-    "artal",
-];
+const NEWER_ROLE_NAMES: &[&str] = &["stadsdel", "kommunnamn", "områdesnamn", "årtal", "artal"];
 
 /// CSV-like text from the pieces that drive the parser's decisions, without
 /// the cell forms the rewrite reads differently on purpose (a lone `-` or

@@ -52,7 +52,8 @@ struct Nested {
 
 /// A comma, a line break and the indent of the deepest level written in
 /// one piece; deeper levels (never in a result) are written in parts.
-const BREAK: &[u8; 2 + 2 * 32] = b",\n                                                                ";
+const BREAK: &[u8; 2 + 2 * 32] =
+    b",\n                                                                ";
 
 impl Nested {
     #[inline]
@@ -143,7 +144,9 @@ fn nested<W: Write + ?Sized, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io:
     let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
     value.serialize(&mut ser).map_err(io::Error::from)?;
     // Into the result's writer, which is not flushed (the caller's).
-    buf.into_inner().map(drop).map_err(io::IntoInnerError::into_error)
+    buf.into_inner()
+        .map(drop)
+        .map_err(io::IntoInnerError::into_error)
 }
 
 /// Write the whole result as serde_json's pretty printer does, with a
@@ -1178,7 +1181,9 @@ mod tests {
     /// serde_json's pretty text of `v` one level in, as the result object
     /// nests it: every line after the first two spaces further in.
     fn pretty_one_level_in<T: Serialize>(v: &T) -> String {
-        serde_json::to_string_pretty(v).unwrap().replace('\n', "\n  ")
+        serde_json::to_string_pretty(v)
+            .unwrap()
+            .replace('\n', "\n  ")
     }
 
     #[test]
