@@ -71,21 +71,35 @@ impl Nested {
     }
 }
 
-impl Formatter for Nested {
+impl Nested {
+    /// An array or object opens: one level in, nothing in it yet.
     #[inline]
-    fn begin_array<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+    fn open<W: Write + ?Sized>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.level += 1;
         self.has_value = false;
-        w.write_all(b"[")
+        w.write_all(bracket)
     }
 
+    /// It closes on a line of its own unless it is empty (`[]`, `{}`).
     #[inline]
-    fn end_array<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+    fn close<W: Write + ?Sized>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.level -= 1;
         if self.has_value {
             self.line(w, false)?;
         }
-        w.write_all(b"]")
+        w.write_all(bracket)
+    }
+}
+
+impl Formatter for Nested {
+    #[inline]
+    fn begin_array<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    #[inline]
+    fn end_array<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
     }
 
     #[inline]
@@ -101,18 +115,12 @@ impl Formatter for Nested {
 
     #[inline]
     fn begin_object<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"{")
+        self.open(w, b"{")
     }
 
     #[inline]
     fn end_object<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(w, false)?;
-        }
-        w.write_all(b"}")
+        self.close(w, b"}")
     }
 
     #[inline]
