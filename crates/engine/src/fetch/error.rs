@@ -11,14 +11,15 @@ use super::http::NO_NETWORK_HINT;
 /// do next. Never a panic: every network or format problem ends here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FetchError {
-    pub message: FetchMessage,
+    /// Boxed to keep `Result` small.
+    pub message: Box<FetchMessage>,
     pub hint: Option<FetchHint>,
 }
 
 impl FetchError {
     pub fn new(message: FetchMessage) -> Self {
         FetchError {
-            message,
+            message: Box::new(message),
             hint: None,
         }
     }

@@ -341,9 +341,12 @@ G9,\"Liknande kommuner ekonomiskt bistånd, Göteborgsområdet, 2024\",0114,Uppl
             "g.csv",
         )
         .unwrap_err();
-        assert!(e.message.contains("g.csv: line 2"), "{e}");
+        assert!(e.message.to_string().contains("g.csv: line 2"), "{e}");
         let e = parse_groups_csv("a,b\n1,2\n", "g.csv").unwrap_err();
-        assert!(e.message.contains("no column 'group_id'"), "{e}");
+        assert!(
+            e.message.to_string().contains("no column 'group_id'"),
+            "{e}"
+        );
     }
 
     #[test]

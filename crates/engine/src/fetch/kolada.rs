@@ -874,7 +874,8 @@ mod tests {
         let bad = serde_json::json!({"kpi":"U31001","municipality":"0180","period":2024,"values":[{"gender":"T","value":"x"}]});
         let e = parse_row(&bad, 3, "http://u", "d", false, "T").unwrap_err();
         assert!(
-            e.message.contains("row 3") && e.message.contains("not a number"),
+            e.message.to_string().contains("row 3")
+                && e.message.to_string().contains("not a number"),
             "{e}"
         );
     }

@@ -669,10 +669,10 @@ mod tests {
     #[test]
     fn wrong_shapes_are_clear_errors() {
         let e = parse_answer(&serde_json::json!({"x": 1}), "http://t").unwrap_err();
-        assert!(e.message.contains("neither JSON-stat 2"), "{e}");
+        assert!(e.message.to_string().contains("neither JSON-stat 2"), "{e}");
         let mut s = sample();
         s["value"] = serde_json::json!([1, 2]);
         let e = parse_answer(&s, "http://t").unwrap_err();
-        assert!(e.message.contains("make 8"), "{e}");
+        assert!(e.message.to_string().contains("make 8"), "{e}");
     }
 }
