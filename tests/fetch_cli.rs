@@ -860,3 +860,259 @@ fn no_shipped_spec_uses_a_closed_kpi_and_validate_names_the_replacement() {
         "{out}"
     );
 }
+
+/// A server for the error messages in both languages, one failure per path.
+fn lang_server() -> Server {
+    serve(Arc::new(|req: &Req, _n: usize, _base: &str| {
+        let t = req.target.as_str();
+        let kpi = || fixture("kolada-v3/kpi-N31807-U31001.json");
+        if t.starts_with("/v3/kpi/N31807?") || t.starts_with("/row/v3/kpi/") {
+            return Reply::Json(200, kpi());
+        }
+        if t.starts_with("/shape/v3/") {
+            return Reply::Json(200, "{\"rows\": [1, 2]}".into());
+        }
+        if t.starts_with("/busy/v3/") {
+            return Reply::Json(503, "{\"error\":\"busy\"}".into());
+        }
+        if t.starts_with("/v3/kpi/X99999?") {
+            return Reply::Json(200, "{\"values\": [], \"next_url\": \"\"}".into());
+        }
+        if t.starts_with("/v3/data/kpi/N31807/municipality/2584/")
+            || t.starts_with("/v3/municipality_groups")
+        {
+            return Reply::Json(200, "{\"values\": [], \"next_url\": null}".into());
+        }
+        if t.starts_with("/row/v3/data/") {
+            return Reply::Json(200, "{\"values\": [{\"kpi\":\"N31807\",\"municipality\":\"0180\",\"period\":2024,\"values\":[{\"gender\":\"T\",\"value\":\"abc\"}]}], \"next_url\": null}".into());
+        }
+        if t.starts_with("/px/") {
+            return Reply::Json(200, "{\"something\": 1}".into());
+        }
+        Reply::Json(404, "{}".into())
+    }))
+}
+
+/// English words none of fetch's Swedish messages has (outside URLs, ids
+/// and the JSON examples).
+const ENGLISH_WORDS: [&str; 12] = [
+    "error:", "hint:", "note:", " the ", " not ", "check", "give ", "use ", "failed", "cannot",
+    "missing", " no ",
+];
+
+#[test]
+fn fetch_errors_speak_swedish_with_lang_sv_and_english_is_unchanged() {
+    let srv = lang_server();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x.csv");
+    let out = out.to_str().unwrap();
+    let b = srv.base.as_str();
+    let net = [
+        "--no-cache",
+        "--retries",
+        "1",
+        "--retry-delay-ms",
+        "1",
+        "--timeout",
+        "2",
+    ];
+    // (arguments, the whole English stderr, what the Swedish one says)
+    let cases: Vec<(Vec<String>, String, Vec<String>)> = vec![
+        (
+            vec!["kolada", "--kpi", "Z11111", "--base-url", b].into_iter().map(String::from).collect(),
+            format!("error: GET {b}/v3/kpi/Z11111?per_page=5000: not found (HTTP 404): «{{}}»\n  hint: check the ids, the table URL and --base-url\n"),
+            vec![
+                format!("fel: GET {b}/v3/kpi/Z11111?per_page=5000: hittades inte (HTTP 404): «{{}}»\n  tips: kontrollera id:na, tabellens URL och --base-url\n"),
+            ],
+        ),
+        (
+            vec!["kolada".into(), "--kpi".into(), "N31807".into(), "--base-url".into(), format!("{b}/busy")],
+            format!("error: GET {b}/busy/v3/kpi/N31807?per_page=5000 failed after 2 attempts: HTTP 503 «{{\"error\":\"busy\"}}»\n  hint: the server may be busy or down; try again later, or use --offline with the cache of an earlier fetch\n"),
+            vec![
+                format!("fel: kunde inte hämta {b}/busy/v3/kpi/N31807?per_page=5000 (GET) efter 2 försök: HTTP 503 «{{\"error\":\"busy\"}}»\n"),
+                "tips: servern kan vara upptagen eller nere; försök igen senare".into(),
+            ],
+        ),
+        (
+            vec!["kolada".into(), "--kpi".into(), "N31807".into(), "--base-url".into(), format!("{b}/shape")],
+            format!("error: {b}/shape/v3/kpi/N31807?per_page=5000: the answer has no \"values\" list: {{\"rows\":[1,2]}}\n  hint: a Kolada v3 answer looks like {{\"values\": [...], \"next_url\": \"...\"}}; check --base-url\n"),
+            vec![
+                format!("fel: {b}/shape/v3/kpi/N31807?per_page=5000: svaret från Kolada saknar listan \"values\": {{\"rows\":[1,2]}}\n"),
+                "tips: ett svar från Kolada v3 ser ut så här: {\"values\": [...], \"next_url\": \"...\"}; kontrollera --base-url".into(),
+            ],
+        ),
+        (
+            vec!["kolada".into(), "--kpi".into(), "N31807".into(), "--municipality".into(), "0180".into(), "--years".into(), "2024".into(), "--base-url".into(), format!("{b}/row")],
+            format!("error: {b}/row/v3/data/kpi/N31807/municipality/0180/year/2024?per_page=5000: row 0: N31807 0180 2024: values[0].value \"abc\" is not a number or null\n  hint: a Kolada v3 data row looks like {{\"kpi\":\"U31001\",\"municipality\":\"0180\",\"period\":2024,\"values\":[{{\"gender\":\"T\",\"count\":1,\"status\":\"\",\"value\":1234.5}}]}}\n"),
+            vec![
+                "rad 0: N31807 0180 2024: values[0].value \"abc\" är varken ett tal eller null".into(),
+                "tips: en datarad från Kolada v3 ser ut så här: {\"kpi\":\"U31001\"".into(),
+            ],
+        ),
+        (
+            vec!["kolada", "--kpi", "X99999", "--base-url", b].into_iter().map(String::from).collect(),
+            "error: X99999 is not in Kolada's KPI catalogue\n  hint: check the id at kolada.se; KPIs can be removed without notice\n".into(),
+            vec!["fel: X99999 finns inte i Koladas katalog över nyckeltal\n  tips: kontrollera id:t på kolada.se; nyckeltal kan tas bort utan förvarning\n".into()],
+        ),
+        (
+            vec!["kolada", "--kpi", "N31807", "--municipality", "2584", "--years", "2024", "--base-url", b].into_iter().map(String::from).collect(),
+            "error: Kolada returned no values for N31807 in 2024-2024\n  hint: check the years against the KPI's publ_period, and the municipality ids\n".into(),
+            vec!["fel: Kolada gav inga värden för N31807 åren 2024-2024\n  tips: jämför åren med nyckeltalets publ_period och kontrollera kommunernas id:n\n".into()],
+        ),
+        (
+            vec!["kolada", "--kpi", "N31807", "--gender", "X", "--base-url", b].into_iter().map(String::from).collect(),
+            "error: --gender X: use T (total), K (women) or M (men)\n".into(),
+            vec!["fel: --gender X: ange T (totalt), K (kvinnor) eller M (män)\n".into()],
+        ),
+        (
+            vec!["kolada", "--kpi", "N31807", "--years", "abc", "--base-url", b].into_iter().map(String::from).collect(),
+            "error: --years abc: give FROM-TO (e.g. 2013-2025) or one year\n".into(),
+            vec!["fel: --years abc: ange FRÅN-TILL (t.ex. 2013-2025) eller ett år\n".into()],
+        ),
+        (
+            vec!["kolada", "--kpi", "N31807", "--years", "2025-2013", "--base-url", b].into_iter().map(String::from).collect(),
+            "error: --years 2025-2013: give FROM-TO (e.g. 2013-2025) or one year\n".into(),
+            vec!["fel: --years 2025-2013: ange FRÅN-TILL (t.ex. 2013-2025) eller ett år\n".into()],
+        ),
+        (
+            vec!["kolada-groups", "--base-url", b].into_iter().map(String::from).collect(),
+            format!("error: no municipality groups at {b}/v3/municipality_groups?per_page=5000\n  hint: check --title: it matches part of a group title, e.g. \"Liknande kommuner ekonomiskt bistånd\"\n"),
+            vec![format!("fel: inga kommungrupper på {b}/v3/municipality_groups?per_page=5000\n  tips: kontrollera --title")],
+        ),
+        (
+            vec!["pxweb".into(), "--url".into(), format!("{b}/px/api/v1/sv/T.px")],
+            format!("error: {b}/px/api/v1/sv/T.px: the answer is neither JSON-stat 2 (\"class\":\"dataset\") nor PxWeb JSON (\"columns\", \"data\")\n  hint: ask for \"response\": {{\"format\": \"json-stat2\"}} in the query (PxWeb API v1), or outputFormat=json-stat2 (SCB API v2)\n"),
+            vec![
+                format!("fel: {b}/px/api/v1/sv/T.px: svaret är varken JSON-stat 2 (\"class\":\"dataset\") eller PxWeb JSON (\"columns\", \"data\")\n"),
+                "tips: be om \"response\"".into(),
+            ],
+        ),
+    ];
+    for (args, english, swedish) in cases {
+        let mut a: Vec<&str> = vec!["fetch"];
+        a.extend(args.iter().map(String::as_str));
+        a.extend(["--out-file", out]);
+        a.extend(net);
+        let plain = run(&a, tmp.path());
+        fails_with(&plain, "error: ");
+        assert_eq!(stderr(&plain), english, "{a:?}");
+        let en = run(&[a.as_slice(), &["--lang", "en"]].concat(), tmp.path());
+        assert_eq!(stderr(&en), english, "--lang en: {a:?}");
+        let sv = run(&[a.as_slice(), &["--lang", "sv"]].concat(), tmp.path());
+        let e = stderr(&sv);
+        fails_with(&sv, "fel: ");
+        for s in &swedish {
+            assert!(e.contains(s.as_str()), "expected «{s}» in: {e}");
+        }
+        for w in ENGLISH_WORDS {
+            assert!(!e.contains(w), "English «{w}» in: {e}");
+        }
+    }
+    assert!(!Path::new(out).exists(), "no output after a failure");
+}
+
+#[test]
+fn fetch_notes_and_unreachable_host_in_swedish() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x.csv");
+    // The deprecated `--out` spelling and an empty cache, offline.
+    let empty = tmp.path().join("empty");
+    let a = [
+        "fetch",
+        "kolada",
+        "--kpi",
+        "U31001",
+        "--out",
+        out.to_str().unwrap(),
+        "--offline",
+        "--cache",
+        empty.to_str().unwrap(),
+    ];
+    let e = stderr(&run(&a, tmp.path()));
+    assert!(
+        e.starts_with("note: --out is deprecated here (the output is a file); use --out-file\nerror: --offline: GET https://api.kolada.se/v3/kpi/U31001?per_page=5000 is not in the cache "),
+        "{e}"
+    );
+    let e = stderr(&run(
+        &[a.as_slice(), &["--lang", "sv"]].concat(),
+        tmp.path(),
+    ));
+    assert!(
+        e.starts_with("obs: --out är föråldrad här (utdata är en fil); använd --out-file\nfel: --offline: GET https://api.kolada.se/v3/kpi/U31001?per_page=5000 finns inte i cachen ")
+            && e.contains("\n  tips: kör samma kommando en gång med nätverk (utan --offline) för att fylla cachen\n"),
+        "{e}"
+    );
+    // Nothing listens on the port: the host cannot be reached.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let a = [
+        "fetch",
+        "kolada",
+        "--kpi",
+        "U31001",
+        "--out-file",
+        out.to_str().unwrap(),
+        "--base-url",
+        &base,
+        "--no-cache",
+        "--lang",
+        "sv",
+    ];
+    let o = run(&a, tmp.path());
+    fails_with(
+        &o,
+        &format!("fel: kan inte nå {base}/v3/kpi/U31001?per_page=5000 (GET): "),
+    );
+    let e = stderr(&o);
+    assert!(
+        e.contains("\n  tips: inget nätverk? kör igen med --offline")
+            && e.contains("`modellvarde import kolada-json --from FIL …`"),
+        "{e}"
+    );
+    // A missing query file and one that is not JSON name the file, in Swedish.
+    let bad = tmp.path().join("q.json");
+    std::fs::write(&bad, "{\"a\": x}").unwrap();
+    let none = tmp.path().join("none.json");
+    for (q, sv, en) in [
+        (
+            &none,
+            format!(
+                "fel: kan inte läsa frågan {}: filen finns inte\n",
+                none.display()
+            ),
+            format!("error: reading the query {}: ", none.display()),
+        ),
+        (
+            &bad,
+            format!(
+                "fel: {}: frågan är inte giltig JSON: ett värde väntas (rad 1, kolumn 7)\n",
+                bad.display()
+            ),
+            format!(
+                "error: {}: the query is not valid JSON: expected value at line 1 column 7\n",
+                bad.display()
+            ),
+        ),
+    ] {
+        let a = [
+            "fetch",
+            "pxweb",
+            "--url",
+            &format!("{base}/api/v1/sv/T.px"),
+            "--query",
+            q.to_str().unwrap(),
+            "--out-file",
+            out.to_str().unwrap(),
+        ];
+        let o = run(&a, tmp.path());
+        fails_with(&o, &en);
+        assert!(stderr(&o).starts_with(&en), "{}", stderr(&o));
+        let o = run(&[a.as_slice(), &["--lang", "sv"]].concat(), tmp.path());
+        fails_with(&o, &sv);
+        assert_eq!(stderr(&o), sv);
+    }
+}

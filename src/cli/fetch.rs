@@ -11,6 +11,7 @@
 //! Every subcommand caches answers (by default under the user's cache folder),
 //! answers from the cache with `--offline`, and writes its files atomically.
 
+use super::texts::fetch::{io_text, json_text};
 use super::texts::{fill, Terminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -155,25 +156,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "all" | "" => None,
                     list => Some(list.split(',').map(|s| s.trim().to_string()).collect()),
                 },
-                years: parse_years(&years)?,
+                years: parse_years(&years, &tm)?,
                 ou,
                 gender: gender.trim().to_uppercase(),
                 allow_closed,
             };
             if !matches!(q.gender.as_str(), "T" | "K" | "M") {
-                bail!("--gender {gender}: use T (total), K (women) or M (men)");
+                bail!("{}", fill(ft.bad_gender, &[&gender]));
             }
             let base = net
                 .base_url
                 .clone()
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-            let mut client = client(&net)?;
+            let mut client = client(&net, &tm)?;
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} requests")
+                indicatif::ProgressStyle::with_template(ft.progress)
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
-            bar.set_message("fetching Kolada");
+            bar.set_message(ft.fetching_kolada);
             let panel = fetch_panel(&mut client, &base, &q, &mut |done, total| {
                 bar.set_length(total as u64);
                 bar.set_position(done as u64);
@@ -182,15 +183,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let panel = panel?;
             let dict = sibling(&out, "variables.csv");
             let sources = sibling(&out, "sources.csv");
-            write(&out, &panel_csv(&panel))?;
-            write(&dict, &dictionary_csv(&panel))?;
-            write(&sources, &sources_csv(&panel))?;
+            write(&out, &panel_csv(&panel), &tm)?;
+            write(&dict, &dictionary_csv(&panel), &tm)?;
+            write(&sources, &sources_csv(&panel), &tm)?;
             // The loader and `report` read `variables.csv` beside the data;
             // write one there unless the folder already has its own.
             let beside = out.parent().unwrap_or(Path::new("")).join("variables.csv");
             let mut also = String::new();
             if !beside.exists() {
-                write(&beside, &dictionary_csv(&panel))?;
+                write(&beside, &dictionary_csv(&panel), &tm)?;
                 also = format!(", {}", beside.display());
             }
             let n = panel.values.len();
@@ -242,15 +243,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .base_url
                 .clone()
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-            let mut client = client(&net)?;
+            let mut client = client(&net, &tm)?;
             let rows = fetch_groups(&mut client, &base, title.as_deref())?;
             let csv = groups_csv(&rows);
-            write(&out, &csv)?;
+            write(&out, &csv, &tm)?;
             // A copy in the cache folder, which `report` reads when
             // `--groups` is not given.
             if let Some(dir) = cache_dir(&net) {
                 let copy = dir.join(CACHED_GROUPS_FILE);
-                write(&copy, &csv)?;
+                write(&copy, &csv, &tm)?;
                 eprintln!("{}", fill(ft.cached_groups, &[&copy.display()]));
             }
             let mut ids: Vec<&str> = rows.iter().map(|r| r.group_id.as_str()).collect();
@@ -279,21 +280,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(b) => rebase(&url, b),
                 None => url,
             };
-            let mut client = client(&net)?;
+            let mut client = client(&net, &tm)?;
             let answer = match &query {
                 Some(q) => {
-                    let body = std::fs::read(q)
-                        .with_context(|| format!("reading the query {}", q.display()))?;
-                    serde_json::from_slice::<serde_json::Value>(&body)
-                        .with_context(|| format!("{}: the query is not valid JSON", q.display()))?;
+                    // One message each, the reason in the terminal's language.
+                    let body = std::fs::read(q).map_err(|e| {
+                        anyhow::anyhow!(
+                            "{}: {}",
+                            fill(ft.reading_query, &[&q.display()]),
+                            io_text(&e, &tm)
+                        )
+                    })?;
+                    if let Err(e) = serde_json::from_slice::<serde_json::Value>(&body) {
+                        bail!(
+                            "{}: {}",
+                            fill(ft.query_not_json, &[&q.display()]),
+                            json_text(&e, &tm)
+                        );
+                    }
                     client.post_json(&url, &body)?
                 }
                 None => client.get_json(&url)?,
             };
             let panel = pxweb::parse_answer(&answer.json, &url)?;
             let dict = sibling(&out, "variables.csv");
-            write(&out, &pxweb::panel_csv(&panel))?;
-            write(&dict, &pxweb::dictionary_csv(&panel, &url, &answer.fetched))?;
+            write(&out, &pxweb::panel_csv(&panel), &tm)?;
+            write(
+                &dict,
+                &pxweb::dictionary_csv(&panel, &url, &answer.fetched),
+                &tm,
+            )?;
             eprintln!(
                 "{}",
                 fill(
@@ -317,12 +333,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn client(net: &Net) -> anyhow::Result<Client> {
+fn client(net: &Net, tm: &Terminal) -> anyhow::Result<Client> {
     if !(net.timeout.is_finite() && net.timeout > 0.0) {
-        bail!(
-            "--timeout {}: give a positive number of seconds",
-            net.timeout
-        );
+        bail!("{}", fill(tm.fetch().bad_timeout, &[&net.timeout]));
     }
     Ok(Client::new(ClientConfig {
         cache_dir: cache_dir(net),
@@ -363,9 +376,12 @@ fn model_kpis(name: &str, tm: &Terminal) -> anyhow::Result<Vec<String>> {
             .iter()
             .filter_map(|id| {
                 let (what, instead) = modellvarde::fetch::kolada::closed_kpi(id)?;
-                Some(fill(
-                    "{} är avslutat i Kolada ({}); använd {} i stället",
-                    &[id, &what, &instead],
+                Some(super::texts::fetch::closed_kpi_sv(
+                    &modellvarde::fetch::ClosedKpi::Known {
+                        id: id.clone(),
+                        what: what.to_string(),
+                        instead: instead.to_string(),
+                    },
                 ))
             })
             .collect(),
@@ -383,8 +399,8 @@ fn model_kpis(name: &str, tm: &Terminal) -> anyhow::Result<Vec<String>> {
 }
 
 /// `2013-2025` or `2024`.
-fn parse_years(s: &str) -> anyhow::Result<std::ops::RangeInclusive<i32>> {
-    let bad = || anyhow::anyhow!("--years {s}: give FROM-TO (e.g. 2013-2025) or one year");
+fn parse_years(s: &str, tm: &Terminal) -> anyhow::Result<std::ops::RangeInclusive<i32>> {
+    let bad = || anyhow::anyhow!("{}", fill(tm.fetch().bad_years, &[&s]));
     let (a, b) = match s.trim().split_once(['-', '–']) {
         Some((a, b)) => (a, b),
         None => (s, s),
@@ -415,6 +431,7 @@ fn rebase(url: &str, base: &str) -> String {
     format!("{}{path}", base.trim_end_matches('/'))
 }
 
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
-    write_atomic(path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))
+fn write(path: &Path, text: &str, tm: &Terminal) -> anyhow::Result<()> {
+    write_atomic(path, text.as_bytes())
+        .with_context(|| fill(tm.fetch().writing, &[&path.display()]))
 }

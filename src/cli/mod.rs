@@ -80,7 +80,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     {
         // `--out` names a folder everywhere else; where the output is one
         // file the flag is `--out-file`. The old spelling still works.
-        eprintln!("note: --out is deprecated here (the output is a file); use --out-file");
+        let tm = texts::Terminal::new(terminal_lang(&cli));
+        eprintln!("{}", tm.fetch().out_deprecated);
     }
     match cli.command {
         Command::Fit(args) => fit::run(args),

@@ -147,6 +147,15 @@ pub static SELECT: SelectTexts = SelectTexts {
 };
 
 pub static FETCH: FetchTexts = FetchTexts {
+    progress: "{msg} [{bar:30}] {pos}/{len} requests",
+    fetching_kolada: "fetching Kolada",
+    bad_gender: "--gender {}: use T (total), K (women) or M (men)",
+    bad_years: "--years {}: give FROM-TO (e.g. 2013-2025) or one year",
+    bad_timeout: "--timeout {}: give a positive number of seconds",
+    reading_query: "reading the query {}",
+    query_not_json: "{}: the query is not valid JSON",
+    writing: "writing {}",
+    out_deprecated: "note: --out is deprecated here (the output is a file); use --out-file",
     fetched_kolada: "fetched {} values ({} missing, {} with a status) of {} KPIs for {} {}, years {}–{}, on {}; {}",
     units: ["units", "municipalities"],
     wrote_kolada: "wrote {} ({} rows), {}, {}{}",

@@ -33,7 +33,7 @@ fn separator(d: u8) -> &'static str {
 
 /// Why a file could not be read: the common reasons in Swedish, rarer ones
 /// in the operating system's words.
-fn io_reason(error: &str, kind: std::io::ErrorKind) -> String {
+pub(super) fn io_reason(error: &str, kind: std::io::ErrorKind) -> String {
     match kind {
         std::io::ErrorKind::NotFound => "filen finns inte".to_string(),
         std::io::ErrorKind::PermissionDenied => "behörighet saknas".to_string(),
@@ -49,7 +49,7 @@ fn json_number_sv(v: Option<f64>) -> String {
 
 /// The JSON reader's reason (serde_json's words for a syntax error) in
 /// Swedish; a reason not listed here (an I/O error) as it is.
-fn json_reason(reason: &str) -> String {
+pub(super) fn json_reason(reason: &str) -> String {
     let sv = match reason {
         "EOF while parsing a list" => "filen tar slut mitt i en lista",
         "EOF while parsing an object" => "filen tar slut mitt i ett objekt",

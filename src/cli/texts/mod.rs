@@ -15,6 +15,7 @@ use modellvarde::lang::Lang;
 
 mod en;
 pub mod errors;
+pub mod fetch;
 pub mod input;
 mod sv;
 
@@ -316,6 +317,24 @@ pub struct FetchTexts {
     pub stats: &'static str,
     /// `model {name} uses closed KPIs:`
     pub closed_kpis: &'static str,
+    /// The progress bar's template (indicatif's): `{msg} [{bar:30}] {pos}/{len} requests`
+    pub progress: &'static str,
+    /// `fetching Kolada`
+    pub fetching_kolada: &'static str,
+    /// `--gender {g}: use T (total), K (women) or M (men)`
+    pub bad_gender: &'static str,
+    /// `--years {s}: give FROM-TO (e.g. 2013-2025) or one year`
+    pub bad_years: &'static str,
+    /// `--timeout {t}: give a positive number of seconds`
+    pub bad_timeout: &'static str,
+    /// `reading the query {file}`
+    pub reading_query: &'static str,
+    /// `{file}: the query is not valid JSON`
+    pub query_not_json: &'static str,
+    /// `writing {file}`
+    pub writing: &'static str,
+    /// `note: --out is deprecated here (the output is a file); use --out-file`
+    pub out_deprecated: &'static str,
 }
 
 /// The terminal's language: the texts and the number rules.
@@ -407,8 +426,8 @@ impl Terminal {
     /// English words: Swedish from the kinds of the engine's errors (the
     /// loader's, the spec checks' and the Kolada importers'
     /// [`modellvarde::InputError`], the fit's
-    /// refusals, a failed fit), the English `Display` for anything else and
-    /// in English.
+    /// refusals, a failed fit, the fetch errors), the English `Display` for
+    /// anything else and in English.
     pub fn error_text(&self, e: &(dyn std::error::Error + 'static)) -> String {
         use engine::analysis::task::FitFailure;
         if self.lang != Some(Lang::Sv) {
@@ -436,6 +455,9 @@ impl Terminal {
         }
         if let Some(f) = e.downcast_ref::<FitFailure>() {
             return errors::fit_failure_sv(f);
+        }
+        if let Some(f) = e.downcast_ref::<modellvarde::fetch::FetchError>() {
+            return fetch::fetch_error_sv(f);
         }
         e.to_string()
     }

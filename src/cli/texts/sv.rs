@@ -147,6 +147,15 @@ pub static SELECT: SelectTexts = SelectTexts {
 };
 
 pub static FETCH: FetchTexts = FetchTexts {
+    progress: "{msg} [{bar:30}] {pos}/{len} anrop",
+    fetching_kolada: "hämtar från Kolada",
+    bad_gender: "--gender {}: ange T (totalt), K (kvinnor) eller M (män)",
+    bad_years: "--years {}: ange FRÅN-TILL (t.ex. 2013-2025) eller ett år",
+    bad_timeout: "--timeout {}: ange ett positivt antal sekunder",
+    reading_query: "kan inte läsa frågan {}",
+    query_not_json: "{}: frågan är inte giltig JSON",
+    writing: "kan inte skriva {}",
+    out_deprecated: "obs: --out är föråldrad här (utdata är en fil); använd --out-file",
     fetched_kolada: "hämtade {} värden ({} saknas, {} med status) för {} nyckeltal och {} {}, år {}–{}, den {}; {}",
     units: ["enheter", "kommuner"],
     wrote_kolada: "skrev {} ({} rader), {}, {}{}",

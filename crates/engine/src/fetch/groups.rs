@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::http::Client;
 use super::kolada::{get_all_pages, PER_PAGE};
-use super::{FetchError, Result};
+use super::{FetchError, FetchHint, FetchMessage, Result, GROUPS_COLUMNS};
 
 /// The title prefix of RKA's peer groups for social assistance; a full title
 /// is "Liknande kommuner ekonomiskt bistånd, Göteborg, 2023".
@@ -75,14 +75,18 @@ pub fn fetch_groups(
         };
         let gid = text(&row, "id");
         if gid.is_empty() {
-            return Err(FetchError::new(format!("{url}: a group without an \"id\""))
-                .hint("a v3 group looks like {\"id\":\"G175962\",\"title\":\"…\",\"members\":[{\"id\":\"0360\",\"title\":\"Tierp\"}]}"));
+            return Err(
+                FetchError::new(FetchMessage::GroupWithoutId { url }).hint(FetchHint::GroupShape)
+            );
         }
         let members = row
             .get("members")
             .and_then(Value::as_array)
             .ok_or_else(|| {
-                FetchError::new(format!("{url}: group {gid} has no \"members\" list"))
+                FetchError::new(FetchMessage::NoMembers {
+                    url: url.clone(),
+                    group: gid.clone(),
+                })
             })?;
         for m in members {
             let id = match text(m, "id") {
@@ -94,9 +98,11 @@ pub fn fetch_groups(
                 s => s,
             };
             if id.is_empty() {
-                return Err(FetchError::new(format!(
-                    "{url}: group {gid} has a member without an id"
-                )));
+                return Err(FetchMessage::MemberWithoutId {
+                    url: url.clone(),
+                    group: gid.clone(),
+                }
+                .into());
             }
             out.push(GroupMember {
                 group_id: gid.clone(),
@@ -107,8 +113,7 @@ pub fn fetch_groups(
         }
     }
     if out.is_empty() {
-        return Err(FetchError::new(format!("no municipality groups at {url}"))
-            .hint("check --title: it matches part of a group title, e.g. \"Liknande kommuner ekonomiskt bistånd\""));
+        return Err(FetchError::new(FetchMessage::NoGroups { url }).hint(FetchHint::CheckTitle));
     }
     Ok(out)
 }
@@ -130,8 +135,12 @@ pub fn groups_csv(rows: &[GroupMember]) -> String {
 /// Read a groups CSV written by `fetch kolada-groups` (or the same layout).
 pub fn read_groups_csv(path: &Path) -> Result<Vec<GroupMember>> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| FetchError::new(format!("cannot read the groups file {shown}: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        FetchError::new(FetchMessage::GroupsFileRead {
+            path: shown.clone(),
+            error: e.to_string(),
+        })
+    })?;
     parse_groups_csv(&text, &shown)
 }
 
@@ -141,15 +150,24 @@ pub fn parse_groups_csv(text: &str, source: &str) -> Result<Vec<GroupMember>> {
     let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header: Vec<String> = r
         .headers()
-        .map_err(|e| FetchError::new(format!("{source}: line 1: cannot read CSV: {e}")))?
+        .map_err(|e| {
+            FetchError::new(FetchMessage::GroupsCsv {
+                source: source.to_string(),
+                line: 1,
+                error: e.to_string(),
+            })
+        })?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    let want = ["group_id", "group_title", "member_id", "member_title"];
+    let want = GROUPS_COLUMNS;
     let col = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
-            FetchError::new(format!("{source}: line 1: no column '{name}'"))
-                .hint(format!("a groups file has the columns {}", want.join(",")))
+            FetchError::new(FetchMessage::GroupsNoColumn {
+                source: source.to_string(),
+                column: name.to_string(),
+            })
+            .hint(FetchHint::GroupsColumns)
         })
     };
     let idx = [col(want[0])?, col(want[1])?, col(want[2])?, col(want[3])?];
@@ -157,7 +175,11 @@ pub fn parse_groups_csv(text: &str, source: &str) -> Result<Vec<GroupMember>> {
     for rec in r.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
-            FetchError::new(format!("{source}: line {line}: cannot read CSV: {e}"))
+            FetchError::new(FetchMessage::GroupsCsv {
+                source: source.to_string(),
+                line,
+                error: e.to_string(),
+            })
         })?;
         let line = rec.position().map_or(0, |p| p.line());
         let f = |i: usize| rec.get(idx[i]).unwrap_or("").trim().to_string();
@@ -168,9 +190,11 @@ pub fn parse_groups_csv(text: &str, source: &str) -> Result<Vec<GroupMember>> {
             member_title: f(3),
         };
         if m.group_id.is_empty() || m.member_id.is_empty() {
-            return Err(FetchError::new(format!(
-                "{source}: line {line}: group_id or member_id is empty"
-            )));
+            return Err(FetchMessage::GroupsEmptyId {
+                source: source.to_string(),
+                line,
+            }
+            .into());
         }
         out.push(m);
     }
@@ -317,9 +341,12 @@ G9,\"Liknande kommuner ekonomiskt bistånd, Göteborgsområdet, 2024\",0114,Uppl
             "g.csv",
         )
         .unwrap_err();
-        assert!(e.message.contains("g.csv: line 2"), "{e}");
+        assert!(e.message.to_string().contains("g.csv: line 2"), "{e}");
         let e = parse_groups_csv("a,b\n1,2\n", "g.csv").unwrap_err();
-        assert!(e.message.contains("no column 'group_id'"), "{e}");
+        assert!(
+            e.message.to_string().contains("no column 'group_id'"),
+            "{e}"
+        );
     }
 
     #[test]

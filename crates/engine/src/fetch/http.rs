@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{today, FetchError, Result};
+use super::{today, FetchError, FetchHint, FetchMessage, Result, RetryReason, Unreachable};
 
 /// What a command says to do when there is no network.
 pub const NO_NETWORK_HINT: &str = "no network? run again with --offline to answer from the cache of an earlier fetch, \
@@ -87,7 +87,7 @@ pub struct Client {
 enum Attempt {
     Done(JsonResponse),
     /// Worth another try: what went wrong, and a wait the server asked for.
-    Retry(String, Option<Duration>),
+    Retry(RetryReason, Option<Duration>),
 }
 
 impl Client {
@@ -120,24 +120,26 @@ impl Client {
         let key = cache_key(method, url, body);
         if self.cfg.offline {
             let Some(dir) = &self.cfg.cache_dir else {
-                return Err(FetchError::new(format!(
-                    "--offline needs a cache, but no cache folder is set ({method} {url})"
-                ))
-                .hint("give --cache DIR, the folder of an earlier fetch"));
+                return Err(FetchError::new(FetchMessage::OfflineNoCache {
+                    method: method.to_string(),
+                    url: url.to_string(),
+                })
+                .hint(FetchHint::GiveCache));
             };
             return match read_cache(dir, &key, url)? {
                 Some(r) => {
                     self.stats.from_cache += 1;
                     Ok(r)
                 }
-                None => Err(FetchError::new(format!(
-                    "--offline: {method} {url} is not in the cache {}",
-                    dir.display()
-                ))
-                .hint("run the same command once with a network (without --offline) to fill the cache")),
+                None => Err(FetchError::new(FetchMessage::NotCached {
+                    method: method.to_string(),
+                    url: url.to_string(),
+                    cache: dir.display().to_string(),
+                })
+                .hint(FetchHint::FillCache)),
             };
         }
-        let mut last = String::new();
+        let mut last = None;
         for attempt in 0..=self.cfg.retries {
             if attempt > 0 {
                 self.stats.retries += 1;
@@ -151,7 +153,7 @@ impl Client {
                     return Ok(r);
                 }
                 Attempt::Retry(why, wait) => {
-                    last = why;
+                    last = Some(why);
                     if attempt < self.cfg.retries {
                         let backoff = self.cfg.backoff * 2u32.saturating_pow(attempt);
                         std::thread::sleep(wait.unwrap_or(backoff));
@@ -159,11 +161,13 @@ impl Client {
                 }
             }
         }
-        Err(FetchError::new(format!(
-            "{method} {url} failed after {} attempts: {last}",
-            self.cfg.retries + 1
-        ))
-        .hint("the server may be busy or down; try again later, or use --offline with the cache of an earlier fetch"))
+        Err(FetchError::new(FetchMessage::GaveUp {
+            method: method.to_string(),
+            url: url.to_string(),
+            attempts: self.cfg.retries + 1,
+            last,
+        })
+        .hint(FetchHint::ServerBusy))
     }
 
     fn attempt(&self, method: &str, url: &str, body: Option<&[u8]>) -> Result<Attempt> {
@@ -201,7 +205,10 @@ impl Client {
             Err(e) => {
                 return match classify(method, url, e)? {
                     Attempt::Retry(why, w) => Ok(Attempt::Retry(
-                        format!("HTTP {status}, body cut off: {why}"),
+                        RetryReason::BodyCutOff {
+                            status,
+                            why: Box::new(why),
+                        },
                         w,
                     )),
                     done => Ok(done),
@@ -210,32 +217,34 @@ impl Client {
         };
         if status == 429 || (500..600).contains(&status) {
             return Ok(Attempt::Retry(
-                format!("HTTP {status} {}", snippet(&bytes)),
+                RetryReason::Status {
+                    status,
+                    body: snippet(&bytes),
+                },
                 retry_after,
             ));
         }
         if !(200..300).contains(&status) {
-            let what = if status == 404 {
-                "not found (HTTP 404)".to_string()
-            } else {
-                format!("HTTP {status}")
-            };
-            return Err(
-                FetchError::new(format!("{method} {url}: {what}: {}", snippet(&bytes)))
-                    .hint("check the ids, the table URL and --base-url"),
-            );
+            return Err(FetchError::new(FetchMessage::HttpStatus {
+                method: method.to_string(),
+                url: url.to_string(),
+                status,
+                body: snippet(&bytes),
+            })
+            .hint(FetchHint::CheckIds));
         }
         let text = String::from_utf8_lossy(&bytes);
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();
         if trimmed.starts_with('<') {
-            return Err(FetchError::new(format!(
-                "{method} {url} answered with HTML, not JSON: {}",
-                snippet(&bytes)
-            ))
-            .hint("the URL points at a web page, not the API; check --base-url and the table URL (PxWeb tables end in .px or are /tables/ID/data)"));
+            return Err(FetchError::new(FetchMessage::Html {
+                method: method.to_string(),
+                url: url.to_string(),
+                body: snippet(&bytes),
+            })
+            .hint(FetchHint::WebPage));
         }
         if trimmed.is_empty() {
-            return Ok(Attempt::Retry("empty body".into(), None));
+            return Ok(Attempt::Retry(RetryReason::EmptyBody, None));
         }
         match serde_json::from_str::<Value>(trimmed) {
             Ok(json) => Ok(Attempt::Done(JsonResponse {
@@ -246,14 +255,19 @@ impl Client {
             })),
             // A body that ends inside the document was cut off in transit.
             Err(e) if e.is_eof() => Ok(Attempt::Retry(
-                format!("the JSON answer was cut off ({} bytes): {e}", bytes.len()),
+                RetryReason::JsonCutOff {
+                    bytes: bytes.len(),
+                    error: e.to_string(),
+                },
                 None,
             )),
-            Err(e) => Err(FetchError::new(format!(
-                "{method} {url} answered with something that is not valid JSON: {e}: {}",
-                snippet(&bytes)
-            ))
-            .hint("check --base-url and the table URL")),
+            Err(e) => Err(FetchError::new(FetchMessage::NotJson {
+                method: method.to_string(),
+                url: url.to_string(),
+                error: e.to_string(),
+                body: snippet(&bytes),
+            })
+            .hint(FetchHint::CheckBaseAndTable)),
         }
     }
 }
@@ -262,12 +276,17 @@ impl Client {
 /// be resolved or refuses the connection fails at once: retrying would only
 /// make an offline user wait.
 fn classify(method: &str, url: &str, e: ureq::Error) -> Result<Attempt> {
-    let unreachable = |why: String| {
-        Err(FetchError::new(format!("cannot reach {url} ({method}): {why}")).hint(NO_NETWORK_HINT))
+    let unreachable = |why: Unreachable| {
+        Err(FetchError::new(FetchMessage::Unreachable {
+            method: method.to_string(),
+            url: url.to_string(),
+            why,
+        })
+        .hint(FetchHint::NoNetwork))
     };
     match e {
-        ureq::Error::HostNotFound => unreachable("host not found".into()),
-        ureq::Error::ConnectionFailed => unreachable("connection failed".into()),
+        ureq::Error::HostNotFound => unreachable(Unreachable::HostNotFound),
+        ureq::Error::ConnectionFailed => unreachable(Unreachable::ConnectionFailed),
         ureq::Error::Io(io)
             if matches!(
                 io.kind(),
@@ -277,18 +296,42 @@ fn classify(method: &str, url: &str, e: ureq::Error) -> Result<Attempt> {
                     | ErrorKind::AddrNotAvailable
             ) =>
         {
-            unreachable(io.to_string())
+            unreachable(Unreachable::Io {
+                kind: io.kind(),
+                error: io.to_string(),
+            })
         }
-        ureq::Error::Timeout(t) => Ok(Attempt::Retry(format!("timed out ({t})"), None)),
-        ureq::Error::Io(io) => Ok(Attempt::Retry(format!("connection dropped: {io}"), None)),
-        ureq::Error::Protocol(p) => Ok(Attempt::Retry(format!("broken response: {p}"), None)),
-        ureq::Error::BodyStalled => Ok(Attempt::Retry("the body stalled".into(), None)),
-        ureq::Error::Decompress(_, io) => Ok(Attempt::Retry(
-            format!("the compressed body was cut off: {io}"),
+        ureq::Error::Timeout(t) => Ok(Attempt::Retry(
+            RetryReason::TimedOut {
+                what: t.to_string(),
+            },
             None,
         )),
-        other => Err(FetchError::new(format!("{method} {url}: {other}"))
-            .hint("check the URL and --base-url")),
+        ureq::Error::Io(io) => Ok(Attempt::Retry(
+            RetryReason::ConnectionDropped {
+                error: io.to_string(),
+            },
+            None,
+        )),
+        ureq::Error::Protocol(p) => Ok(Attempt::Retry(
+            RetryReason::BrokenResponse {
+                error: p.to_string(),
+            },
+            None,
+        )),
+        ureq::Error::BodyStalled => Ok(Attempt::Retry(RetryReason::BodyStalled, None)),
+        ureq::Error::Decompress(_, io) => Ok(Attempt::Retry(
+            RetryReason::CompressedCutOff {
+                error: io.to_string(),
+            },
+            None,
+        )),
+        other => Err(FetchError::new(FetchMessage::Transport {
+            method: method.to_string(),
+            url: url.to_string(),
+            error: other.to_string(),
+        })
+        .hint(FetchHint::CheckUrl)),
     }
 }
 
@@ -334,15 +377,17 @@ fn read_cache(dir: &Path, key: &str, url: &str) -> Result<Option<JsonResponse>> 
         Ok(t) => t,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
         Err(e) => {
-            return Err(FetchError::new(format!(
-                "cannot read the cache file {}: {e}",
-                path.display()
-            )))
+            return Err(FetchError::new(FetchMessage::CacheRead {
+                path: path.display().to_string(),
+                error: e.to_string(),
+            }))
         }
     };
     let bad = || {
-        FetchError::new(format!("the cache file {} is damaged", path.display()))
-            .hint("delete it and fetch again with a network")
+        FetchError::new(FetchMessage::CacheDamaged {
+            path: path.display().to_string(),
+        })
+        .hint(FetchHint::DeleteCacheFile)
     };
     let entry: Value = serde_json::from_str(&text).map_err(|_| bad())?;
     let fetched = entry
@@ -366,18 +411,18 @@ fn write_cache(dir: &Path, key: &str, method: &str, url: &str, r: &JsonResponse)
         "response": r.json,
     });
     std::fs::create_dir_all(dir).map_err(|e| {
-        FetchError::new(format!(
-            "cannot create the cache folder {}: {e}",
-            dir.display()
-        ))
-        .hint("give another folder with --cache DIR, or --no-cache")
+        FetchError::new(FetchMessage::CacheDir {
+            dir: dir.display().to_string(),
+            error: e.to_string(),
+        })
+        .hint(FetchHint::OtherCacheDir)
     })?;
     let path = cache_path(dir, key);
     crate::run::output::write_atomic(&path, entry.to_string().as_bytes()).map_err(|e| {
-        FetchError::new(format!(
-            "cannot write the cache file {}: {e}",
-            path.display()
-        ))
+        FetchError::new(FetchMessage::CacheWrite {
+            path: path.display().to_string(),
+            error: e.to_string(),
+        })
     })
 }
 

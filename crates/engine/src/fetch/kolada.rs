@@ -16,7 +16,7 @@ use std::ops::RangeInclusive;
 use serde_json::Value;
 
 use super::http::{Client, JsonResponse};
-use super::{chunks, FetchError, Result};
+use super::{chunks, ClosedKpi, FetchError, FetchHint, FetchMessage, IdKind, Result, RowProblem};
 use crate::data::{Column, Table};
 
 /// Kolada's production API.
@@ -66,7 +66,12 @@ pub fn closed_kpi_notes<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<Strin
     ids.into_iter()
         .filter_map(|id| {
             closed_kpi(id).map(|(what, instead)| {
-                format!("{id} is closed in Kolada ({what}); use {instead} instead")
+                ClosedKpi::Known {
+                    id: id.to_string(),
+                    what: what.to_string(),
+                    instead: instead.to_string(),
+                }
+                .to_string()
             })
         })
         .collect()
@@ -127,14 +132,17 @@ pub struct KoladaPanel {
 
 /// The envelope of one page: its rows and the next page's URL.
 fn envelope(r: &JsonResponse) -> Result<(&[Value], Option<String>)> {
-    let values = r.json.get("values").and_then(Value::as_array).ok_or_else(|| {
-        FetchError::new(format!(
-            "{}: the answer has no \"values\" list: {}",
-            r.url,
-            first_chars(&r.json.to_string(), 120)
-        ))
-        .hint("a Kolada v3 answer looks like {\"values\": [...], \"next_url\": \"...\"}; check --base-url")
-    })?;
+    let values = r
+        .json
+        .get("values")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            FetchError::new(FetchMessage::NoValuesList {
+                url: r.url.clone(),
+                answer: first_chars(&r.json.to_string(), 120),
+            })
+            .hint(FetchHint::KoladaAnswer)
+        })?;
     // v3 says `next_url`; v2 said `next_page` (still read for old mirrors).
     let next = ["next_url", "next_page"]
         .iter()
@@ -177,10 +185,11 @@ pub fn get_all_pages(
     let mut next = Some(url.to_string());
     while let Some(u) = next.take() {
         if !seen.insert(u.clone()) || seen.len() > MAX_PAGES {
-            return Err(FetchError::new(format!(
-                "paging from {url} does not end: next_url {u} was given before"
-            ))
-            .hint("the server's paging is broken; try again later"));
+            return Err(FetchError::new(FetchMessage::PagingLoops {
+                url: url.to_string(),
+                next: u,
+            })
+            .hint(FetchHint::PagingBroken));
         }
         let r = client.get_json(&u)?;
         on_page();
@@ -199,18 +208,18 @@ fn base(base_url: &str) -> &str {
 
 /// A Kolada id is letters, digits, `_` and `-` (KPIs `N31001`, municipalities
 /// `0180`, units `V15E018000201`, groups `G124026`).
-fn check_ids(what: &str, ids: &[String]) -> Result<()> {
+fn check_ids(kind: IdKind, ids: &[String]) -> Result<()> {
     for id in ids {
         if id.is_empty()
             || !id
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         {
-            return Err(
-                FetchError::new(format!("'{id}' is not a Kolada {what} id")).hint(
-                    "ids are letters and digits, e.g. U31001 for a KPI or 0180 for a municipality",
-                ),
-            );
+            return Err(FetchError::new(FetchMessage::BadId {
+                id: id.clone(),
+                kind,
+            })
+            .hint(FetchHint::IdChars));
         }
     }
     Ok(())
@@ -225,7 +234,7 @@ pub fn fetch_kpi_meta(
     ids: &[String],
     allow_closed: bool,
 ) -> Result<Vec<KpiMeta>> {
-    check_ids("KPI", ids)?;
+    check_ids(IdKind::Kpi, ids)?;
     let mut found: HashMap<String, KpiMeta> = HashMap::new();
     for part in chunks(ids, MAX_PER_SEGMENT) {
         let url = format!(
@@ -241,7 +250,7 @@ pub fn fetch_kpi_meta(
             };
             let id = text("id").to_uppercase();
             if id.is_empty() {
-                return Err(FetchError::new(format!("{url}: a KPI without an \"id\"")));
+                return Err(FetchMessage::KpiWithoutId { url }.into());
             }
             let has_ou = matches!(row.get("has_ou_data"), Some(Value::Bool(true)))
                 || text("has_ou_data").eq_ignore_ascii_case("true");
@@ -261,14 +270,15 @@ pub fn fetch_kpi_meta(
     let mut closed = Vec::new();
     for id in ids {
         let Some(meta) = found.remove(&id.to_uppercase()) else {
-            let mut err = FetchError::new(format!("{id} is not in Kolada's KPI catalogue"));
-            err = match closed_kpi(id) {
-                Some((what, instead)) => {
-                    err.hint(format!("{id} is closed ({what}); use {instead}"))
-                }
-                None => err.hint("check the id at kolada.se; KPIs can be removed without notice"),
-            };
-            return Err(err);
+            let err = FetchError::new(FetchMessage::NotInCatalogue { id: id.clone() });
+            return Err(match closed_kpi(id) {
+                Some((what, instead)) => err.hint(FetchHint::Replaced {
+                    id: id.clone(),
+                    what: what.to_string(),
+                    instead: instead.to_string(),
+                }),
+                None => err.hint(FetchHint::CheckKpiAtKolada),
+            });
         };
         let closed_by_title = meta.title.trim_end().ends_with(')')
             && meta.title.rsplit_once("(-").is_some_and(|(_, y)| {
@@ -282,24 +292,24 @@ pub fn fetch_kpi_meta(
         out.push(meta);
     }
     if !closed.is_empty() && !allow_closed {
-        let notes: Vec<String> = closed
+        let notes: Vec<ClosedKpi> = closed
             .iter()
             .map(|id| match closed_kpi(id) {
-                Some((what, instead)) => {
-                    format!("{id} is closed in Kolada ({what}); use {instead} instead")
-                }
+                Some((what, instead)) => ClosedKpi::Known {
+                    id: id.clone(),
+                    what: what.to_string(),
+                    instead: instead.to_string(),
+                },
                 None => {
                     let title = out.iter().find(|m| &m.id == id).map(|m| m.title.as_str());
-                    format!(
-                        "{id} is closed in Kolada (\"{}\"); look for its successor at kolada.se",
-                        title.unwrap_or("")
-                    )
+                    ClosedKpi::ByTitle {
+                        id: id.clone(),
+                        title: title.unwrap_or("").to_string(),
+                    }
                 }
             })
             .collect();
-        return Err(FetchError::new(notes.join("\n")).hint(
-            "fetch the replacement, or give --allow-closed to fetch the closed KPI's old years",
-        ));
+        return Err(FetchError::new(FetchMessage::Closed(notes)).hint(FetchHint::FetchReplacement));
     }
     Ok(out)
 }
@@ -318,7 +328,7 @@ pub fn fetch_units(
     base_url: &str,
     municipalities: &[String],
 ) -> Result<Vec<OrgUnit>> {
-    check_ids("municipality", municipalities)?;
+    check_ids(IdKind::Municipality, municipalities)?;
     let mut out = Vec::new();
     for m in municipalities {
         let url = format!(
@@ -335,7 +345,7 @@ pub fn fetch_units(
             };
             let id = text("id");
             if id.is_empty() {
-                return Err(FetchError::new(format!("{url}: a unit without an \"id\"")));
+                return Err(FetchMessage::UnitWithoutId { url }.into());
             }
             let muni = match text("municipality") {
                 s if s.is_empty() => m.clone(),
@@ -400,9 +410,13 @@ fn parse_row(
     ou: bool,
     gender: &str,
 ) -> Result<Option<Vec<SourcedValue>>> {
-    let bad = |what: String| {
-        FetchError::new(format!("{url}: row {i}: {what}"))
-            .hint("a Kolada v3 data row looks like {\"kpi\":\"U31001\",\"municipality\":\"0180\",\"period\":2024,\"values\":[{\"gender\":\"T\",\"count\":1,\"status\":\"\",\"value\":1234.5}]}")
+    let bad = |problem: RowProblem| {
+        FetchError::new(FetchMessage::BadRow {
+            url: url.to_string(),
+            row: i,
+            problem,
+        })
+        .hint(FetchHint::KoladaRow)
     };
     let text = |k: &str| {
         row.get(k)
@@ -411,12 +425,14 @@ fn parse_row(
     };
     let kpi = text("kpi")
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| bad("\"kpi\" is missing".into()))?
+        .ok_or_else(|| bad(RowProblem::NoKpi))?
         .to_uppercase();
     let area_key = if ou { "ou" } else { "municipality" };
-    let area = text(area_key)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| bad(format!("\"{area_key}\" is missing or not a string")))?;
+    let area = text(area_key).filter(|s| !s.is_empty()).ok_or_else(|| {
+        bad(RowProblem::NoArea {
+            key: area_key.to_string(),
+        })
+    })?;
     if matches!(row.get("isdeleted"), Some(Value::Bool(true))) {
         return Ok(Some(Vec::new()));
     }
@@ -425,14 +441,21 @@ fn parse_row(
         Some(Value::String(s)) => s.trim().parse().ok(),
         _ => None,
     }
-    .ok_or_else(|| bad(format!("{kpi} {area}: \"period\" is missing or not a year")))?;
+    .ok_or_else(|| {
+        bad(RowProblem::NoPeriod {
+            kpi: kpi.clone(),
+            area: area.clone(),
+        })
+    })?;
     if !ou && !is_kommun_code(&area) {
         return Ok(None);
     }
     let inner = row.get("values").and_then(Value::as_array).ok_or_else(|| {
-        bad(format!(
-            "{kpi} {area} {year}: \"values\" is missing or not a list"
-        ))
+        bad(RowProblem::NoValues {
+            kpi: kpi.clone(),
+            area: area.clone(),
+            year,
+        })
     })?;
     let mut out = Vec::new();
     for (j, g) in inner.iter().enumerate() {
@@ -444,9 +467,13 @@ fn parse_row(
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => n.as_f64().filter(|v| v.is_finite()),
             Some(other) => {
-                return Err(bad(format!(
-                    "{kpi} {area} {year}: values[{j}].value {other} is not a number or null"
-                )))
+                return Err(bad(RowProblem::ValueNotNumber {
+                    kpi: kpi.clone(),
+                    area: area.clone(),
+                    year,
+                    index: j,
+                    value: other.to_string(),
+                }))
             }
         };
         let status = match g.get("status") {
@@ -476,18 +503,17 @@ pub fn fetch_panel(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<KoladaPanel> {
     if q.kpis.is_empty() {
-        return Err(FetchError::new("no KPIs to fetch").hint("give --kpi ID,ID or --model NAME"));
+        return Err(FetchError::new(FetchMessage::NoKpis).hint(FetchHint::GiveKpis));
     }
     if q.years.is_empty() {
-        return Err(FetchError::new(format!(
-            "the year range {}-{} is empty",
-            q.years.start(),
-            q.years.end()
-        ))
-        .hint("give --years FROM-TO with FROM ≤ TO"));
+        return Err(FetchError::new(FetchMessage::EmptyYears {
+            from: *q.years.start(),
+            to: *q.years.end(),
+        })
+        .hint(FetchHint::GiveYears));
     }
     if let Some(ms) = &q.municipalities {
-        check_ids("municipality", ms)?;
+        check_ids(IdKind::Municipality, ms)?;
     }
     let kpis = fetch_kpi_meta(client, base_url, &q.kpis, q.allow_closed)?;
     let mut units: Vec<OrgUnit> = Vec::new();
@@ -498,23 +524,20 @@ pub fn fetch_panel(
             .map(|m| m.id.as_str())
             .collect();
         if !no_ou.is_empty() {
-            return Err(FetchError::new(format!(
-                "Kolada has no organisational-unit data for {}",
-                no_ou.join(", ")
-            ))
-            .hint("with --ou, give KPIs whose catalogue entry has has_ou_data (e.g. U31001)"));
+            return Err(FetchError::new(FetchMessage::NoOuData {
+                kpis: no_ou.iter().map(|k| k.to_string()).collect(),
+            })
+            .hint(FetchHint::OuKpis));
         }
         let Some(ms) = &q.municipalities else {
-            return Err(FetchError::new(
-                "--ou needs --municipality ID,… (the municipalities whose units to fetch)",
-            ));
+            return Err(FetchMessage::OuNeedsMunicipality.into());
         };
         units = fetch_units(client, base_url, ms)?;
         if units.is_empty() {
-            return Err(FetchError::new(format!(
-                "Kolada lists no organisational units for {}",
-                ms.join(", ")
-            )));
+            return Err(FetchMessage::NoUnits {
+                municipalities: ms.clone(),
+            }
+            .into());
         }
     }
     let unit_ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
@@ -545,11 +568,16 @@ pub fn fetch_panel(
         if let Some(prev) = deduped.last() {
             if prev.area == v.area && prev.year == v.year && prev.kpi == v.kpi {
                 if prev.value != v.value {
-                    return Err(FetchError::new(format!(
-                        "{} {} for {} is given twice with different values: {:?} ({}) and {:?} ({})",
-                        v.kpi, v.year, v.area, prev.value, prev.url, v.value, v.url
-                    ))
-                    .hint("the answers overlap and disagree; fetch again"));
+                    return Err(FetchError::new(FetchMessage::Conflict {
+                        kpi: v.kpi,
+                        year: v.year,
+                        area: v.area,
+                        first: prev.value,
+                        first_url: prev.url.clone(),
+                        second: v.value,
+                        second_url: v.url,
+                    })
+                    .hint(FetchHint::Disagree));
                 }
                 continue;
             }
@@ -557,13 +585,12 @@ pub fn fetch_panel(
         deduped.push(v);
     }
     if deduped.is_empty() {
-        return Err(FetchError::new(format!(
-            "Kolada returned no values for {} in {}-{}",
-            q.kpis.join(","),
-            q.years.start(),
-            q.years.end()
-        ))
-        .hint("check the years against the KPI's publ_period, and the municipality ids"));
+        return Err(FetchError::new(FetchMessage::NoValues {
+            kpis: q.kpis.clone(),
+            from: *q.years.start(),
+            to: *q.years.end(),
+        })
+        .hint(FetchHint::CheckYears));
     }
     let fetched_dates: BTreeSet<&str> = deduped.iter().map(|v| v.fetched.as_str()).collect();
     let fetched = (
@@ -847,7 +874,8 @@ mod tests {
         let bad = serde_json::json!({"kpi":"U31001","municipality":"0180","period":2024,"values":[{"gender":"T","value":"x"}]});
         let e = parse_row(&bad, 3, "http://u", "d", false, "T").unwrap_err();
         assert!(
-            e.message.contains("row 3") && e.message.contains("not a number"),
+            e.message.to_string().contains("row 3")
+                && e.message.to_string().contains("not a number"),
             "{e}"
         );
     }

@@ -6,46 +6,16 @@
 //! Library code only: the command line lives in `cli/fetch.rs` and turns its
 //! arguments into the plain configuration types here.
 
+mod error;
 pub mod groups;
 pub mod http;
 pub mod kolada;
 pub mod pxweb;
 
-use std::fmt;
-
-/// A fetch problem: what went wrong (naming the URL, file or KPI) and what to
-/// do next. Never a panic: every network or format problem ends here.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchError {
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl FetchError {
-    pub fn new(message: impl Into<String>) -> Self {
-        FetchError {
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-}
-
-impl fmt::Display for FetchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {h}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for FetchError {}
+pub use error::{
+    ClosedKpi, FetchError, FetchHint, FetchMessage, IdKind, JsonStatProblem, PxJsonProblem,
+    RetryReason, RowProblem, Unreachable, GROUPS_COLUMNS, GROUP_EXAMPLE, KOLADA_ROW_EXAMPLE,
+};
 
 pub type Result<T> = std::result::Result<T, FetchError>;
 

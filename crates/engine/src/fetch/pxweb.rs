@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::{FetchError, Result};
+use super::{FetchError, FetchHint, FetchMessage, JsonStatProblem, PxJsonProblem, Result};
 
 /// One variable of the answer, its values in table order.
 #[derive(Debug, Clone)]
@@ -96,10 +96,10 @@ pub fn parse_answer(json: &Value, url: &str) -> Result<PxPanel> {
     } else if json.get("columns").is_some() && json.get("data").is_some() {
         parse_px_json(json, url)
     } else {
-        Err(FetchError::new(format!(
-            "{url}: the answer is neither JSON-stat 2 (\"class\":\"dataset\") nor PxWeb JSON (\"columns\", \"data\")"
-        ))
-        .hint("ask for \"response\": {\"format\": \"json-stat2\"} in the query (PxWeb API v1), or outputFormat=json-stat2 (SCB API v2)"))
+        Err(FetchError::new(FetchMessage::NotPxWeb {
+            url: url.to_string(),
+        })
+        .hint(FetchHint::AskJsonStat))
     }
 }
 
@@ -108,42 +108,44 @@ fn text(v: Option<&Value>) -> String {
 }
 
 fn parse_json_stat2(j: &Value, url: &str) -> Result<PxPanel> {
-    let bad = |what: String| {
-        FetchError::new(format!("{url}: JSON-stat 2: {what}"))
-            .hint("see https://json-stat.org/full/ for the dataset layout")
+    let bad = |problem: JsonStatProblem| {
+        FetchError::new(FetchMessage::JsonStat {
+            url: url.to_string(),
+            problem,
+        })
+        .hint(FetchHint::JsonStatLayout)
     };
     let ids: Vec<String> = j
         .get("id")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad("no \"id\" list".into()))?
+        .ok_or_else(|| bad(JsonStatProblem::NoIds))?
         .iter()
         .map(|v| v.as_str().unwrap_or("").to_string())
         .collect();
     let sizes: Vec<usize> = j
         .get("size")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad("no \"size\" list".into()))?
+        .ok_or_else(|| bad(JsonStatProblem::NoSizes))?
         .iter()
         .map(|v| v.as_u64().unwrap_or(0) as usize)
         .collect();
     if ids.len() != sizes.len() {
-        return Err(bad(format!(
-            "\"id\" has {} entries but \"size\" {}",
-            ids.len(),
-            sizes.len()
-        )));
+        return Err(bad(JsonStatProblem::IdsSizes {
+            ids: ids.len(),
+            sizes: sizes.len(),
+        }));
     }
     let dimension = j
         .get("dimension")
-        .ok_or_else(|| bad("no \"dimension\"".into()))?;
+        .ok_or_else(|| bad(JsonStatProblem::NoDimension))?;
     let mut dims = Vec::with_capacity(ids.len());
     for (id, &size) in ids.iter().zip(&sizes) {
         let d = dimension
             .get(id)
-            .ok_or_else(|| bad(format!("dimension '{id}' is not described")))?;
+            .ok_or_else(|| bad(JsonStatProblem::NotDescribed { dim: id.clone() }))?;
         let cat = d
             .get("category")
-            .ok_or_else(|| bad(format!("dimension '{id}' has no \"category\"")))?;
+            .ok_or_else(|| bad(JsonStatProblem::NoCategory { dim: id.clone() }))?;
         // `index` is a list of codes or an object code → position; a
         // one-value dimension may have only `label`.
         let mut codes: Vec<String> = vec![String::new(); size];
@@ -160,7 +162,10 @@ fn parse_json_stat2(j: &Value, url: &str) -> Result<PxPanel> {
                         .map(|p| p as usize)
                         .filter(|&p| p < size)
                         .ok_or_else(|| {
-                            bad(format!("dimension '{id}': index of '{c}' is out of range"))
+                            bad(JsonStatProblem::IndexOutOfRange {
+                                dim: id.clone(),
+                                code: c.clone(),
+                            })
                         })?;
                     codes[p] = c.clone();
                 }
@@ -174,9 +179,10 @@ fn parse_json_stat2(j: &Value, url: &str) -> Result<PxPanel> {
             }
         }
         if codes.iter().any(String::is_empty) {
-            return Err(bad(format!(
-                "dimension '{id}' does not name all its {size} values"
-            )));
+            return Err(bad(JsonStatProblem::Unnamed {
+                dim: id.clone(),
+                size,
+            }));
         }
         let labels = cat.get("label");
         let values = codes
@@ -213,22 +219,26 @@ fn parse_json_stat2(j: &Value, url: &str) -> Result<PxPanel> {
             Value::Null => Ok(None),
             Value::Number(x) => Ok(x.as_f64().filter(|f| f.is_finite())),
             Value::String(s) if matches!(s.trim(), ".." | "." | "-" | "" | "…") => Ok(None),
-            Value::String(s) => s
-                .trim()
-                .parse::<f64>()
-                .map(Some)
-                .map_err(|_| bad(format!("value[{at}] '{s}' is not a number"))),
-            other => Err(bad(format!("value[{at}] {other} is not a number"))),
+            Value::String(s) => s.trim().parse::<f64>().map(Some).map_err(|_| {
+                bad(JsonStatProblem::NotANumber {
+                    at,
+                    value: format!("'{s}'"),
+                })
+            }),
+            other => Err(bad(JsonStatProblem::NotANumber {
+                at,
+                value: other.to_string(),
+            })),
         }
     };
     match j.get("value") {
         Some(Value::Array(a)) => {
             if a.len() != n {
-                return Err(bad(format!(
-                    "\"value\" has {} entries but the sizes {:?} make {n}",
-                    a.len(),
-                    sizes
-                )));
+                return Err(bad(JsonStatProblem::ValueCount {
+                    got: a.len(),
+                    sizes: format!("{sizes:?}"),
+                    n,
+                }));
             }
             for (i, v) in a.iter().enumerate() {
                 values[i] = number(v, i)?;
@@ -240,11 +250,11 @@ fn parse_json_stat2(j: &Value, url: &str) -> Result<PxPanel> {
                     .parse::<usize>()
                     .ok()
                     .filter(|&i| i < n)
-                    .ok_or_else(|| bad(format!("value key '{k}' is out of range")))?;
+                    .ok_or_else(|| bad(JsonStatProblem::KeyOutOfRange { key: k.clone() }))?;
                 values[i] = number(v, i)?;
             }
         }
-        _ => return Err(bad("no \"value\" list".into())),
+        _ => return Err(bad(JsonStatProblem::NoValues)),
     }
     let mut status: HashMap<usize, String> = HashMap::new();
     match j.get("status") {
@@ -284,14 +294,17 @@ fn parse_json_stat2(j: &Value, url: &str) -> Result<PxPanel> {
 }
 
 fn parse_px_json(j: &Value, url: &str) -> Result<PxPanel> {
-    let bad = |what: String| {
-        FetchError::new(format!("{url}: PxWeb JSON: {what}"))
-            .hint("a PxWeb v1 JSON answer has \"columns\":[{\"code\",\"text\",\"type\"}] and \"data\":[{\"key\",\"values\"}]")
+    let bad = |problem: PxJsonProblem| {
+        FetchError::new(FetchMessage::PxJson {
+            url: url.to_string(),
+            problem,
+        })
+        .hint(FetchHint::PxJsonLayout)
     };
     let columns = j
         .get("columns")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad("\"columns\" is not a list".into()))?;
+        .ok_or_else(|| bad(PxJsonProblem::ColumnsNotList))?;
     let mut key_dims: Vec<(String, String, String)> = Vec::new(); // code, text, type
     let mut contents: Vec<(String, String)> = Vec::new();
     for c in columns {
@@ -309,23 +322,23 @@ fn parse_px_json(j: &Value, url: &str) -> Result<PxPanel> {
     let data = j
         .get("data")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad("\"data\" is not a list".into()))?;
+        .ok_or_else(|| bad(PxJsonProblem::DataNotList))?;
     let mut seen: Vec<Vec<String>> = vec![Vec::new(); key_dims.len()];
     let mut cells: Vec<(Vec<String>, Vec<Value>)> = Vec::with_capacity(data.len());
     for (i, d) in data.iter().enumerate() {
         let key: Vec<String> = d
             .get("key")
             .and_then(Value::as_array)
-            .ok_or_else(|| bad(format!("data[{i}] has no \"key\"")))?
+            .ok_or_else(|| bad(PxJsonProblem::NoKey { row: i }))?
             .iter()
             .map(|v| v.as_str().unwrap_or("").to_string())
             .collect();
         if key.len() != key_dims.len() {
-            return Err(bad(format!(
-                "data[{i}].key has {} parts for {} variables",
-                key.len(),
-                key_dims.len()
-            )));
+            return Err(bad(PxJsonProblem::KeyParts {
+                row: i,
+                got: key.len(),
+                want: key_dims.len(),
+            }));
         }
         let vals = d
             .get("values")
@@ -333,11 +346,11 @@ fn parse_px_json(j: &Value, url: &str) -> Result<PxPanel> {
             .cloned()
             .unwrap_or_default();
         if vals.len() != contents.len() {
-            return Err(bad(format!(
-                "data[{i}].values has {} entries for {} contents",
-                vals.len(),
-                contents.len()
-            )));
+            return Err(bad(PxJsonProblem::ValueCount {
+                row: i,
+                got: vals.len(),
+                want: contents.len(),
+            }));
         }
         for (s, k) in seen.iter_mut().zip(&key) {
             if !s.contains(k) {
@@ -386,10 +399,10 @@ fn parse_px_json(j: &Value, url: &str) -> Result<PxPanel> {
                 continue;
             }
             values[at] = Some(s.parse::<f64>().map_err(|_| {
-                bad(format!(
-                    "the value '{s}' for {} is not a number",
-                    key.join(",")
-                ))
+                bad(PxJsonProblem::NotANumber {
+                    value: s.clone(),
+                    key: key.join(","),
+                })
             })?);
         }
     }
@@ -427,18 +440,18 @@ fn assemble(
 ) -> Result<PxPanel> {
     let names: Vec<&str> = dims.iter().map(|d| d.code.as_str()).collect();
     let a = find_area(&dims, geo).ok_or_else(|| {
-        FetchError::new(format!(
-            "{url}: no area variable among {}",
-            names.join(", ")
-        ))
-        .hint("the table needs a region/område variable (JSON-stat role \"geo\")")
+        FetchError::new(FetchMessage::NoArea {
+            url: url.to_string(),
+            dims: names.iter().map(|n| n.to_string()).collect(),
+        })
+        .hint(FetchHint::NeedArea)
     })?;
     let t = find_time(&dims, time).ok_or_else(|| {
-        FetchError::new(format!(
-            "{url}: no time variable among {}",
-            names.join(", ")
-        ))
-        .hint("the table needs a year variable (Tid, JSON-stat role \"time\")")
+        FetchError::new(FetchMessage::NoTime {
+            url: url.to_string(),
+            dims: names.iter().map(|n| n.to_string()).collect(),
+        })
+        .hint(FetchHint::NeedTime)
     })?;
     let others: Vec<usize> = (0..dims.len()).filter(|&i| i != a && i != t).collect();
     // Column combinations in table order.
@@ -495,10 +508,11 @@ fn assemble(
     let mut ids = BTreeSet::new();
     for c in &columns {
         if !ids.insert(c.id.clone()) {
-            return Err(FetchError::new(format!(
-                "{url}: two columns would both be named '{}'",
-                c.id
-            )));
+            return Err(FetchMessage::DuplicateColumn {
+                url: url.to_string(),
+                column: c.id.clone(),
+            }
+            .into());
         }
     }
     let sizes: Vec<usize> = dims.iter().map(|d| d.values.len()).collect();
@@ -655,10 +669,10 @@ mod tests {
     #[test]
     fn wrong_shapes_are_clear_errors() {
         let e = parse_answer(&serde_json::json!({"x": 1}), "http://t").unwrap_err();
-        assert!(e.message.contains("neither JSON-stat 2"), "{e}");
+        assert!(e.message.to_string().contains("neither JSON-stat 2"), "{e}");
         let mut s = sample();
         s["value"] = serde_json::json!([1, 2]);
         let e = parse_answer(&s, "http://t").unwrap_err();
-        assert!(e.message.contains("make 8"), "{e}");
+        assert!(e.message.to_string().contains("make 8"), "{e}");
     }
 }
