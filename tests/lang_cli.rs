@@ -754,3 +754,76 @@ fn write_spec_comments_in_the_terminal_language() {
     };
     assert_eq!(body(&sv), body(&en));
 }
+
+/// A folder or file that cannot be written: the system's reason in Swedish
+/// with `--lang sv` (its error number kept), the English text unchanged
+/// without it; `compare`'s "writing FILE" context too.
+#[test]
+fn write_failures_give_the_systems_reason_in_swedish() {
+    let dir = workdir();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let under = blocker.join("out");
+    let under = under.to_str().unwrap();
+    let json = blocker.join("peers.json");
+    let json = json.to_str().unwrap();
+    let sim = blocker.join("sim.csv");
+    let sim = sim.to_str().unwrap();
+    let cases: [(Vec<&str>, &str, &str); 3] = [
+        (
+            vec![
+                "report",
+                "--no-plots",
+                "--model",
+                "storstadslanen",
+                "--year",
+                "2022",
+                "--out",
+                under,
+            ],
+            "en del av sökvägen är ingen mapp (os-fel 20)",
+            "Not a directory (os error 20)",
+        ),
+        (
+            vec![
+                "compare",
+                "--model",
+                "stadsdelar-exempel",
+                "--year",
+                "2022",
+                "--json",
+                json,
+            ],
+            "fel: kan inte skriva ",
+            "error: writing ",
+        ),
+        (
+            vec!["simulate", "--areas", "6", "--out-file", sim],
+            "fel: kan inte skriva ",
+            "error: writing ",
+        ),
+    ];
+    for (args, sv, en) in cases {
+        let mut with_sv = args.clone();
+        with_sv.extend(["--lang", "sv"]);
+        let o = run_in(repo(), &with_sv);
+        let err = text(&o.stderr);
+        assert!(!o.status.success(), "{args:?} sv");
+        assert!(err.contains(sv), "{args:?} sv: {err}");
+        assert!(err.starts_with("fel: "), "{err}");
+        for english in [
+            "No such",
+            "Not a directory",
+            "File exists",
+            "writing",
+            "error:",
+        ] {
+            assert!(!err.contains(english), "{args:?} sv has '{english}': {err}");
+        }
+        let o = run_in(repo(), &args);
+        let err = text(&o.stderr);
+        assert!(!o.status.success(), "{args:?} en");
+        assert!(err.contains(en), "{args:?} en: {err}");
+        assert!(!err.contains("os-fel"), "{err}");
+    }
+}

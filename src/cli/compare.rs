@@ -119,7 +119,7 @@ pub(crate) fn chart_path(out: &Path, model: &str, year: Option<i32>, file: &str)
 
 /// Write a chart and say so on stderr (stdout carries the table or JSON only).
 pub(crate) fn write_chart(path: &Path, svg: &str, tm: &Terminal) -> anyhow::Result<()> {
-    write_atomic(path, svg.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+    write_atomic(path, svg.as_bytes()).with_context(|| fill(tm.t().writing, &[&path.display()]))?;
     eprintln!("{}", fill(tm.t().wrote_file, &[&path.display()]));
     Ok(())
 }
@@ -141,7 +141,7 @@ pub(crate) fn write_json<T: Serialize>(
         Ok(true)
     } else {
         let p = Path::new(path);
-        write_atomic(p, text.as_bytes()).with_context(|| format!("writing {path}"))?;
+        write_atomic(p, text.as_bytes()).with_context(|| fill(tm.t().writing, &[&path]))?;
         eprintln!("{}", fill(tm.t().wrote_file, &[&path]));
         Ok(false)
     }

@@ -432,6 +432,5 @@ fn rebase(url: &str, base: &str) -> String {
 }
 
 fn write(path: &Path, text: &str, tm: &Terminal) -> anyhow::Result<()> {
-    write_atomic(path, text.as_bytes())
-        .with_context(|| fill(tm.fetch().writing, &[&path.display()]))
+    write_atomic(path, text.as_bytes()).with_context(|| fill(tm.t().writing, &[&path.display()]))
 }

@@ -209,7 +209,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let text = std::thread::scope(|s| {
                 let text = s.spawn(|| summary(&result, args.top, &tm));
                 write_atomic_with(&p, |w| result.write_json_par(w, &par_for))
-                    .with_context(|| format!("writing {}", p.display()))?;
+                    .with_context(|| fill(tm.t().writing, &[&p.display()]))?;
                 anyhow::Ok(text.join().expect("the summary does not panic"))
             })?;
             eprintln!("{}", fill(tm.t().wrote_file, &[&p.display()]));

@@ -65,9 +65,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         } => (import_ddf(&from, from_year..=to_year)?, out),
         Source::KoladaJson { from, out } => (import_json(&from)?, out),
     };
+    let tm = Terminal::new(args.lang);
     write_atomic(&out, write_table_csv(&table).as_bytes())
-        .with_context(|| format!("writing {}", out.display()))?;
-    eprintln!("{}", summary(&out, &table, &Terminal::new(args.lang)));
+        .with_context(|| fill(tm.t().writing, &[&out.display()]))?;
+    eprintln!("{}", summary(&out, &table, &tm));
     Ok(ExitCode::SUCCESS)
 }
 

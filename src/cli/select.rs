@@ -97,7 +97,7 @@ fn write_selected_spec(
     let spec = selected_spec(original, chosen, chosen_by.as_str());
     let body = toml::to_string(&spec).context("writing the spec as TOML")?;
     write_atomic(path, format!("{header}{body}").as_bytes())
-        .with_context(|| format!("writing {}", path.display()))?;
+        .with_context(|| fill(tm.t().writing, &[&path.display()]))?;
     println!(
         "{}",
         fill(

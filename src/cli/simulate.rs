@@ -78,11 +78,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| "simulated".into());
         args.out.with_file_name(format!("{stem}.truth.json"))
     });
-    write_atomic(&args.out, to_district_csv(&sim.table).as_bytes())
-        .with_context(|| format!("writing {}", args.out.display()))?;
-    write_atomic(&truth_path, sim.truth.to_json().as_bytes())
-        .with_context(|| format!("writing {}", truth_path.display()))?;
     let tm = Terminal::new(args.lang);
+    write_atomic(&args.out, to_district_csv(&sim.table).as_bytes())
+        .with_context(|| fill(tm.t().writing, &[&args.out.display()]))?;
+    write_atomic(&truth_path, sim.truth.to_json().as_bytes())
+        .with_context(|| fill(tm.t().writing, &[&truth_path.display()]))?;
     let t = tm.t();
     println!(
         "{}",

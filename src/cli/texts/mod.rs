@@ -96,6 +96,8 @@ pub struct Texts {
     pub not_allocated: &'static str,
     /// `wrote {file}` (a chart)
     pub wrote_file: &'static str,
+    /// `writing {file}`: the context of a failed write
+    pub writing: &'static str,
     /// `simulated {n} areas in {g} cities, {from}–{to}, {k} covariates (seed {s}): {rows} rows`
     pub simulated: &'static str,
     /// `  planted {kind} {id} {name} years {years}, shift {sd} sd`
@@ -331,10 +333,33 @@ pub struct FetchTexts {
     pub reading_query: &'static str,
     /// `{file}: the query is not valid JSON`
     pub query_not_json: &'static str,
-    /// `writing {file}`
-    pub writing: &'static str,
     /// `note: --out is deprecated here (the output is a file); use --out-file`
     pub out_deprecated: &'static str,
+}
+
+/// An operating-system error in Swedish: the common kinds in words, the
+/// others in the system's own (English) words; the system's error number
+/// is kept, as `os-fel N`.
+pub fn io_error_sv(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let reason = match e.kind() {
+        K::NotFound => "filen eller mappen finns inte",
+        K::PermissionDenied => "behörighet saknas",
+        K::AlreadyExists => "finns redan",
+        K::NotADirectory => "en del av sökvägen är ingen mapp",
+        K::IsADirectory => "det är en mapp",
+        K::DirectoryNotEmpty => "mappen är inte tom",
+        K::ReadOnlyFilesystem => "filsystemet är skrivskyddat",
+        K::StorageFull => "disken är full",
+        K::QuotaExceeded => "diskkvoten är slut",
+        K::FileTooLarge => "filen är för stor",
+        K::InvalidFilename => "ogiltigt filnamn",
+        _ => return e.to_string(),
+    };
+    match e.raw_os_error() {
+        Some(n) => format!("{reason} (os-fel {n})"),
+        None => reason.to_string(),
+    }
 }
 
 /// The terminal's language: the texts and the number rules.
@@ -441,8 +466,14 @@ impl Terminal {
                     let b: &(dyn std::error::Error + 'static) = b.as_ref();
                     self.error_text(b)
                 }
+                modellvarde::Error::Io { path, source } => {
+                    format!("{}: {}", path.display(), io_error_sv(source))
+                }
                 other => other.to_string(),
             };
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return io_error_sv(io);
         }
         if let Some(i) = e.downcast_ref::<modellvarde::InputError>() {
             return input::input_error_sv(i);
