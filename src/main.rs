@@ -13,7 +13,20 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let args = <cli::Cli as clap::Parser>::parse();
+    let args = match <cli::Cli as clap::Parser>::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            // Help and version go out as clap prints them; a refusal in
+            // Swedish when the command line asks for it, with clap's exit
+            // status.
+            let raw: Vec<String> = std::env::args().collect();
+            if e.use_stderr() && cli::texts::usage::asks_for_swedish(&raw) {
+                eprint!("{}", cli::texts::usage::clap_error_sv(&e));
+                return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+            }
+            e.exit()
+        }
+    };
     let tm = cli::texts::Terminal::new(cli::terminal_lang(&args));
     match cli::run(args) {
         Ok(code) => code,

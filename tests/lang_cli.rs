@@ -827,3 +827,91 @@ fn write_failures_give_the_systems_reason_in_swedish() {
         assert!(!err.contains("os-fel"), "{err}");
     }
 }
+
+/// The argument parser's refusals: in Swedish when the command line asks for
+/// `--lang sv` (its parts kept: the argument, the value, the possible values,
+/// the suggestion, the usage line), clap's English otherwise; exit status 2
+/// either way.
+#[test]
+fn argument_errors_are_swedish_with_lang_sv() {
+    let cases: [(&[&str], &[&str], &str); 6] = [
+        (
+            &["report", "--bogus"],
+            &[
+                "fel: okänt argument '--bogus'",
+                "tips: ett liknande argument finns",
+                "Användning: modellvarde report",
+            ],
+            "error: unexpected argument '--bogus' found",
+        ),
+        (
+            &["report", "--csv-dialect", "xx"],
+            &[
+                "fel: ogiltigt värde 'xx' för '--csv-dialect",
+                "[möjliga värden: plain, sv]",
+            ],
+            "error: invalid value 'xx' for '--csv-dialect",
+        ),
+        (
+            &["fit"],
+            &["fel: följande argument saknas:", "--outcome <COL>"],
+            "error: the following required arguments were not provided",
+        ),
+        (
+            &["repport"],
+            &["fel: okänt underkommando 'repport'", "'report'"],
+            "error: unrecognized subcommand 'repport'",
+        ),
+        (
+            &[
+                "fit",
+                "--data",
+                "x.csv",
+                "--outcome",
+                "y",
+                "--covariates",
+                "a",
+                "--top",
+                "abc",
+            ],
+            &["fel: ogiltigt värde 'abc' för '--top <K>': ogiltig siffra"],
+            "error: invalid value 'abc' for '--top <K>': invalid digit found in string",
+        ),
+        (
+            &["report", "--no-plots", "--no-plots"],
+            &["fel: argumentet '--no-plots' kan bara ges en gång"],
+            "error: the argument '--no-plots' cannot be used multiple times",
+        ),
+    ];
+    for (args, sv, en) in cases {
+        for lang_args in [&["--lang", "sv"][..], &["--lang=sv"][..]] {
+            let mut a = args.to_vec();
+            a.extend_from_slice(lang_args);
+            let o = run_in(repo(), &a);
+            let err = text(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{a:?}: {err}");
+            for want in sv {
+                assert!(err.contains(want), "{a:?}: wants '{want}' in {err}");
+            }
+            assert!(
+                err.ends_with("Mer information: kör med '--help'.\n"),
+                "{err}"
+            );
+            for english in [
+                "error:",
+                "Usage:",
+                "tip:",
+                "For more information",
+                "invalid",
+                "found",
+            ] {
+                assert!(!err.contains(english), "{a:?} has '{english}': {err}");
+            }
+        }
+        let o = run_in(repo(), args);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(en), "{args:?}: {err}");
+        assert!(!err.contains("fel:"), "{err}");
+    }
+}

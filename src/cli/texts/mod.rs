@@ -18,6 +18,7 @@ pub mod errors;
 pub mod fetch;
 pub mod input;
 mod sv;
+pub mod usage;
 
 /// Every fixed text the terminal shows. Doc comments give the English text.
 #[derive(Debug)]
