@@ -19,7 +19,10 @@ fn main() -> ExitCode {
             // Help and version go out as clap prints them; a refusal in
             // Swedish when the command line asks for it, with clap's exit
             // status.
-            let raw: Vec<String> = std::env::args().collect();
+            // `args_os`: `args` panics on an argument that is not UTF-8.
+            let raw: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
             if e.use_stderr() && cli::texts::usage::asks_for_swedish(&raw) {
                 eprint!("{}", cli::texts::usage::clap_error_sv(&e));
                 return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));

@@ -915,3 +915,21 @@ fn argument_errors_are_swedish_with_lang_sv() {
         assert!(!err.contains("fel:"), "{err}");
     }
 }
+
+/// An argument that is not UTF-8 is refused, in Swedish with `--lang sv`,
+/// without a panic.
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_refused_without_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"--\xff\xfe");
+    let o = std::process::Command::new(crate::util::BIN)
+        .args(["report".as_ref(), bad, "--lang".as_ref(), "sv".as_ref()])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("fel: okänt argument"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
