@@ -31,14 +31,13 @@ fn separator(d: u8) -> &'static str {
     }
 }
 
-/// Why a file could not be read: the common reasons in Swedish, rarer ones
-/// in the operating system's words.
+/// Why a file could not be read: the common reasons in Swedish (a file
+/// that is not there is "the file"), rarer ones in the operating system's
+/// words.
 pub(super) fn io_reason(error: &str, kind: std::io::ErrorKind) -> String {
     match kind {
         std::io::ErrorKind::NotFound => "filen finns inte".to_string(),
-        std::io::ErrorKind::PermissionDenied => "behörighet saknas".to_string(),
-        std::io::ErrorKind::IsADirectory => "det är en mapp".to_string(),
-        _ => error.to_string(),
+        _ => super::io_kind_sv(kind).map_or_else(|| error.to_string(), str::to_string),
     }
 }
 

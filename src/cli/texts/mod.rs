@@ -338,12 +338,10 @@ pub struct FetchTexts {
     pub out_deprecated: &'static str,
 }
 
-/// An operating-system error in Swedish: the common kinds in words, the
-/// others in the system's own (English) words; the system's error number
-/// is kept, as `os-fel N`.
-pub fn io_error_sv(e: &std::io::Error) -> String {
+/// An operating-system error's kind in Swedish words, for the common kinds.
+pub(crate) fn io_kind_sv(kind: std::io::ErrorKind) -> Option<&'static str> {
     use std::io::ErrorKind as K;
-    let reason = match e.kind() {
+    Some(match kind {
         K::NotFound => "filen eller mappen finns inte",
         K::PermissionDenied => "behörighet saknas",
         K::AlreadyExists => "finns redan",
@@ -355,11 +353,18 @@ pub fn io_error_sv(e: &std::io::Error) -> String {
         K::QuotaExceeded => "diskkvoten är slut",
         K::FileTooLarge => "filen är för stor",
         K::InvalidFilename => "ogiltigt filnamn",
-        _ => return e.to_string(),
-    };
-    match e.raw_os_error() {
-        Some(n) => format!("{reason} (os-fel {n})"),
-        None => reason.to_string(),
+        _ => return None,
+    })
+}
+
+/// An operating-system error in Swedish: the common kinds in words
+/// ([`io_kind_sv`]), the others in the system's own (English) words; the
+/// system's error number is kept, as `os-fel N`.
+pub fn io_error_sv(e: &std::io::Error) -> String {
+    match (io_kind_sv(e.kind()), e.raw_os_error()) {
+        (Some(reason), Some(n)) => format!("{reason} (os-fel {n})"),
+        (Some(reason), None) => reason.to_string(),
+        (None, _) => e.to_string(),
     }
 }
 
