@@ -2,6 +2,14 @@
 //! with a non-zero exit status.
 
 mod cli;
+#[cfg(target_os = "linux")]
+mod hugepages;
+
+/// Large blocks in transparent huge pages where the kernel offers them (see
+/// [`hugepages`]).
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: hugepages::Allocator = hugepages::Allocator;
 
 use std::process::ExitCode;
 
